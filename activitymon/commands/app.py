@@ -1,0 +1,61 @@
+"""The default command: open the main window (or render it offscreen with
+``--screenshot``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from activitymon.commands.base import CommandError
+
+VIEWS = ("overview", "graph", "table", "bands", "events")
+
+
+def _check_screenshot_path(path: str) -> Path:
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".png":
+        raise CommandError(f"--screenshot {path}: the file name must end in .png")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise CommandError(f"--screenshot {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (target.exists() and not os.access(target, os.W_OK)):
+        raise CommandError(f"--screenshot {path}: cannot write there (permission denied)")
+    return target
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise CommandError(f"--size {text}: expected WIDTHxHEIGHT, e.g. 1280x820") from None
+    if not (200 <= w <= 8000 and 150 <= h <= 8000):
+        raise CommandError(f"--size {text}: width and height must be 200–8000 and 150–8000")
+    return w, h
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.interval is not None and not (0.05 <= args.interval <= 3600):
+        raise CommandError(f"--interval {args.interval}: expected 0.05 to 3600 seconds")
+    if args.view is not None and args.view not in VIEWS:
+        raise CommandError(f"--view {args.view}: choose from {', '.join(VIEWS)}")
+    screenshot = _check_screenshot_path(args.screenshot) if args.screenshot else None
+    size = _parse_size(args.size)
+    if args.reports and args.source not in ("auto", "replay"):
+        raise CommandError("report files can only be opened with --source auto or replay")
+    if screenshot is not None and not os.environ.get("DISPLAY") and sys.platform != "darwin":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from activitymon.sources import open_source
+
+    source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=args.reports)
+    from activitymon.ui.app import AppOptions, run_app
+
+    options = AppOptions(
+        interval=args.interval,
+        screenshot=screenshot,
+        quit_after=args.quit_after,
+        view=args.view or "overview",
+        size=size,
+    )
+    return run_app(source, options)

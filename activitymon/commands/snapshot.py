@@ -1,0 +1,86 @@
+"""``activitymon snapshot``: print one sample as a table or as JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from activitymon.model import Snapshot, band_label
+from activitymon.model.serialize import snapshot_to_dict
+from activitymon.sources import SOURCE_NAMES, ClockedSource, open_source
+from activitymon.units import MISSING, format_bytes, format_pages, format_percent
+
+HELP = "Print one snapshot (memory, pressure level, processes) as a table or JSON."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", choices=SOURCE_NAMES, default="auto")
+    parser.add_argument("--scenario", help="simulator scenario (built-in name or TOML file)")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--at",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="for the simulator: simulated seconds to run before sampling (default 5)",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--limit", type=int, default=0, help="show only the N largest processes")
+
+
+def run(args: argparse.Namespace) -> int:
+    source = open_source(args.source, scenario=args.scenario, seed=args.seed)
+    try:
+        if isinstance(source, ClockedSource) and args.at > 0:
+            source.advance(args.at)
+        snap = source.sample()
+    finally:
+        source.close()
+    if args.json:
+        data = snapshot_to_dict(snap)
+        data["source"] = source.name
+        if args.limit:
+            data["processes"] = _largest(data["processes"], args.limit)
+        json.dump(data, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_table(snap, args.limit))
+    return 0
+
+
+def _largest(procs: list[dict[str, object]], n: int) -> list[dict[str, object]]:
+    def key(p: dict[str, object]) -> int:
+        v = p.get("footprint_bytes")
+        return v if isinstance(v, int) else -1
+
+    return sorted(procs, key=key, reverse=True)[:n]
+
+
+def render_table(snap: Snapshot, limit: int = 0) -> str:
+    mem = snap.memory
+    ps = mem.page_size
+    lines = [
+        f"{snap.device or 'this machine'}   t={snap.time:.1f} s",
+        f"pressure: {snap.level.label if snap.level else MISSING}"
+        f"   memorystatus_level: {format_percent(snap.memorystatus_level, 0)}",
+        f"physical {format_bytes(mem.total_bytes)}   free {format_pages(mem.free_pages, ps)}"
+        f"   wired {format_pages(mem.wired_pages, ps)}"
+        f"   app {format_pages(mem.app_pages, ps)}"
+        f"   file-backed {format_pages(mem.file_backed_pages, ps)}"
+        f"   compressed {format_pages(mem.compressor_pages, ps)}",
+        "",
+        f"{'PID':>7}  {'NAME':<24} {'FOOTPRINT':>10} {'RSS':>10}  BAND",
+    ]
+    procs = sorted(
+        snap.processes, key=lambda p: p.footprint_bytes or p.rss_bytes or 0, reverse=True
+    )
+    if limit:
+        procs = procs[:limit]
+    for p in procs:
+        band = MISSING if p.band is None or snap.era is None else band_label(p.band, snap.era)
+        lines.append(
+            f"{p.pid:>7}  {p.name[:24]:<24} {format_bytes(p.footprint_bytes):>10} "
+            f"{format_bytes(p.rss_bytes):>10}  {band}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,60 @@
+"""Qt-free typed values: snapshots, processes, levels, bands, events, reports.
+
+Nothing here imports Qt, psutil or ctypes; nothing here formats for display.
+"""
+
+from activitymon.model.bands import Era, band_label, band_name, band_names, parse_band
+from activitymon.model.events import (
+    Event,
+    EventKind,
+    Exited,
+    Killed,
+    KillReason,
+    Launched,
+    LevelChanged,
+    LimitExceeded,
+    LimitWarning,
+    Notified,
+    ReportWritten,
+    Responded,
+    event_from_dict,
+    event_to_dict,
+)
+from activitymon.model.levels import PressureLevel
+from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
+from activitymon.model.process import MemoryLimit, ProcessInfo, ProcessState
+from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
+from activitymon.model.snapshot import Snapshot
+
+__all__ = [
+    "Era",
+    "Event",
+    "EventKind",
+    "Exited",
+    "JetsamReport",
+    "JetsamThresholds",
+    "KillReason",
+    "Killed",
+    "Launched",
+    "LevelChanged",
+    "LimitExceeded",
+    "LimitWarning",
+    "MemoryLimit",
+    "MemoryStats",
+    "Notified",
+    "PressureLevel",
+    "PressureStall",
+    "ProcessInfo",
+    "ProcessState",
+    "ReportFormat",
+    "ReportProcess",
+    "ReportWritten",
+    "Responded",
+    "Snapshot",
+    "band_label",
+    "band_name",
+    "band_names",
+    "event_from_dict",
+    "event_to_dict",
+    "parse_band",
+]

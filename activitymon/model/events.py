@@ -1,0 +1,212 @@
+"""What happens between samples: level changes, notifications, kills, reports.
+
+Each event is a frozen value with a time ``t`` in the source's clock (simulated
+seconds for the simulator) and a ``kind``. :func:`event_to_dict` gives the JSON Lines
+contract of ``activitymon simulate --events``; :func:`event_from_dict` reads it back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from activitymon.model.levels import PressureLevel
+
+
+class KillReason(enum.StrEnum):
+    """Kill causes by XNU's newest name strings (xnu-memorystatus.md §2.1)."""
+
+    JETTISONED = "jettisoned"
+    HIGHWATER = "highwater"
+    VNODE_LIMIT = "vnode-limit"
+    VM_PAGESHORTAGE = "vm-pageshortage"
+    PROC_THRASHING = "proc-thrashing"
+    FC_THRASHING = "fc-thrashing"
+    PER_PROCESS_LIMIT = "per-process-limit"
+    DISK_SPACE_SHORTAGE = "disk-space-shortage"
+    IDLE_EXIT = "idle-exit"
+    ZONE_MAP_EXHAUSTION = "zone-map-exhaustion"
+    VM_COMPRESSOR_THRASHING = "vm-compressor-thrashing"
+    VM_COMPRESSOR_SPACE_SHORTAGE = "vm-compressor-space-shortage"
+    LOW_SWAP = "low-swap"
+    SUSTAINED_MEMORY_PRESSURE = "sustained-memory-pressure"
+    VM_PAGEOUT_STARVATION = "vm-pageout-starvation"
+    LONG_IDLE_EXIT = "long-idle-exit"
+    #: Linux: the kernel OOM killer (or a user-space killer) ended the process
+    OOM = "oom"
+
+
+class EventKind(enum.StrEnum):
+    LEVEL = "level"
+    NOTIFY = "notify"
+    RESPOND = "respond"
+    LIMIT_WARNING = "limit_warning"
+    LIMIT_EXCEEDED = "limit_exceeded"
+    KILL = "kill"
+    REPORT = "report"
+    LAUNCH = "launch"
+    EXIT = "exit"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChanged:
+    kind: ClassVar[EventKind] = EventKind.LEVEL
+    t: float
+    level: PressureLevel
+    available_pages: int | None = None
+    memorystatus_level: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Notified:
+    """A pressure (or memory-warning) notification delivered to one process."""
+
+    kind: ClassVar[EventKind] = EventKind.NOTIFY
+    t: float
+    pid: int
+    name: str
+    level: PressureLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Responded:
+    """A process answered a notification by freeing memory: it redeemed itself."""
+
+    kind: ClassVar[EventKind] = EventKind.RESPOND
+    t: float
+    pid: int
+    name: str
+    freed_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LimitWarning:
+    """Footprint crossed 80 % of the applied limit."""
+
+    kind: ClassVar[EventKind] = EventKind.LIMIT_WARNING
+    t: float
+    pid: int
+    name: str
+    limit_bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class LimitExceeded:
+    """Footprint crossed the applied limit: a fatal limit kills, a soft one marks a
+    high-water candidate (EXC_RESOURCE)."""
+
+    kind: ClassVar[EventKind] = EventKind.LIMIT_EXCEEDED
+    t: float
+    pid: int
+    name: str
+    limit_bytes: int
+    fatal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Killed:
+    kind: ClassVar[EventKind] = EventKind.KILL
+    t: float
+    pid: int
+    name: str
+    reason: KillReason
+    band: int | None = None
+    footprint_bytes: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportWritten:
+    kind: ClassVar[EventKind] = EventKind.REPORT
+    t: float
+    path: str
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class Launched:
+    kind: ClassVar[EventKind] = EventKind.LAUNCH
+    t: float
+    pid: int
+    name: str
+    band: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exited:
+    """A process ended on its own (or vanished between two samples of a live source)."""
+
+    kind: ClassVar[EventKind] = EventKind.EXIT
+    t: float
+    pid: int
+    name: str
+
+
+Event = (
+    LevelChanged
+    | Notified
+    | Responded
+    | LimitWarning
+    | LimitExceeded
+    | Killed
+    | ReportWritten
+    | Launched
+    | Exited
+)
+
+EVENT_TYPES: Mapping[EventKind, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        LevelChanged,
+        Notified,
+        Responded,
+        LimitWarning,
+        LimitExceeded,
+        Killed,
+        ReportWritten,
+        Launched,
+        Exited,
+    )
+}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """The JSON Lines form: ``t`` and ``kind`` first, then the kind's fields.
+
+    Levels are written by name (``"warn"``), reasons by XNU string.
+    """
+    out: dict[str, Any] = {"t": round(event.t, 6), "kind": event.kind.value}
+    for f in dataclasses.fields(event):
+        if f.name == "t":
+            continue
+        value = getattr(event, f.name)
+        if isinstance(value, PressureLevel):
+            value = value.label
+        elif isinstance(value, enum.Enum):
+            value = value.value
+        out[f.name] = value
+    return out
+
+
+def event_from_dict(data: Mapping[str, Any]) -> Event:
+    """Inverse of :func:`event_to_dict`; raises ``ValueError`` on a malformed record."""
+    try:
+        kind = EventKind(data["kind"])
+    except (KeyError, ValueError) as exc:
+        raise ValueError(f"not an event record: kind {data.get('kind')!r}") from exc
+    cls = EVENT_TYPES[kind]
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            if f.default is dataclasses.MISSING:
+                raise ValueError(f"{kind.value} event lacks {f.name!r}")
+            continue
+        value = data[f.name]
+        if f.name == "level":
+            value = PressureLevel.parse(str(value))
+        elif f.name == "reason":
+            value = KillReason(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
