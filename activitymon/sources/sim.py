@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from activitymon.model import Event, Snapshot
+from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sim import Simulator, demo_simulator
 from activitymon.sources.base import Capability, SourceError
 
@@ -50,6 +50,11 @@ class SimulatorSource:
 
     def drain_events(self) -> list[Event]:
         return self.simulator.drain_events()
+
+    def drain_reports(self) -> list[JetsamReport]:
+        """Jetsam reports the simulator wrote since the last call, oldest first."""
+        drain = getattr(self.simulator, "drain_reports", None)
+        return list(drain()) if drain is not None else []
 
     def close(self) -> None:
         pass

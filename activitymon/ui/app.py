@@ -2,7 +2,8 @@
 
 ``run_app`` opens the window with a sampler thread; with ``screenshot`` set it renders
 the window offscreen after ``quit_after`` seconds (simulated seconds for a clocked
-source, run as fast as possible; real seconds for a live one) and writes a PNG.
+source, run as fast as possible; real seconds for a live one) and writes a PNG. A
+screenshot uses default settings and writes none.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from activitymon.sources import ClockedSource, Source
-from activitymon.ui.main_window import MainWindow
-from activitymon.ui.sampler import Sampler
+from activitymon.ui.main_window import VIEWS, MainWindow
+from activitymon.ui.sampler import ManualSampler
+from activitymon.ui.settings import AppSettings
 
-DEFAULT_INTERVAL = 1.0
 DEFAULT_SCREENSHOT_AFTER = 3.0
 
 
@@ -36,27 +38,34 @@ def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    # fractional scale factors (150 %) drawn as such, not rounded: crisp on high-DPI screens
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication(sys.argv[:1])
     app.setApplicationName("activitymon")
     app.setOrganizationName("activitymon")
     app.setApplicationDisplayName("activitymon")
+    if sys.platform != "darwin":
+        app.setStyle("Fusion")  # follows the system's light / dark colour scheme
     return app
 
 
 def run_app(source: Source, options: AppOptions) -> int:
+    if options.view not in VIEWS:
+        raise ValueError(f"unknown view {options.view!r}")
     app = application()
-    interval = options.interval or DEFAULT_INTERVAL
-    window = MainWindow(source, interval)
-    window.resize(*options.size)
     if options.screenshot is not None:
-        return _render_screenshot(app, window, source, options, interval)
-    sampler = Sampler(source, interval)
-    sampler.sampled.connect(window.apply)
-    sampler.failed.connect(window.show_error)
-    app.aboutToQuit.connect(sampler.stop)
-    window.sampler = sampler  # type: ignore[attr-defined]
+        return _render_screenshot(app, source, options)
+    settings = AppSettings.open()
+    window = MainWindow(source, options.interval, settings=settings, threaded=True)
+    if settings.bytes_value("window/geometry") is None:
+        window.resize(*options.size)
+    if options.view != "overview":
+        window.show_view(options.view)
+    app.aboutToQuit.connect(window.close)
     window.show()
-    sampler.start()
+    window.start()
     if options.quit_after is not None:
         QTimer.singleShot(int(options.quit_after * 1000), app.quit)
     signal.signal(signal.SIGINT, lambda *_: app.quit())
@@ -67,35 +76,38 @@ def run_app(source: Source, options: AppOptions) -> int:
     return app.exec()
 
 
-def _render_screenshot(
-    app: QApplication, window: MainWindow, source: Source, options: AppOptions, interval: float
-) -> int:
+def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -> int:
     after = DEFAULT_SCREENSHOT_AFTER if options.quit_after is None else options.quit_after
+    window = MainWindow(source, options.interval, settings=AppSettings.ephemeral(), threaded=False)
+    window.resize(*options.size)
     window.show()
+    app.processEvents()
+    window.show_view(options.view)
+    sampler = window.sampler
+    assert isinstance(sampler, ManualSampler)
+    sampler.start()
+    interval = window.interval
     if isinstance(source, ClockedSource):
-        snapshot = source.sample()
-        window.apply(snapshot, source.drain_events())
         elapsed = 0.0
         while elapsed + 1e-9 < after:
             step = min(interval, after - elapsed)
-            source.advance(step)
+            sampler.interval = step
+            sampler.tick()
             elapsed += step
-            window.apply(source.sample(), source.drain_events())
     else:
-        window.apply(source.sample(), source.drain_events())
         end = QTimer()
         end.setSingleShot(True)
         end.timeout.connect(app.quit)
         tick = QTimer()
-        tick.timeout.connect(lambda: window.apply(source.sample(), source.drain_events()))
+        tick.timeout.connect(sampler.tick)
         tick.start(int(interval * 1000))
         end.start(int(after * 1000))
         app.exec()
         tick.stop()
+    window.prepare_screenshot(options.view)
     app.processEvents()
     assert options.screenshot is not None
     ok = window.grab().save(str(options.screenshot), "PNG")
-    source.close()
     window.close()
     if not ok:
         print(f"activitymon: could not write {options.screenshot}", file=sys.stderr)

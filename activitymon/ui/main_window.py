@@ -1,83 +1,298 @@
-"""The main window: pressure graph and memory panel above the process table."""
+"""The main window: graph / bands / events tabs and the memory panel above the process
+table; the simulator toolbar when the source is a simulator; menus and shortcuts.
+
+The window owns the sampler: a thread for the running app, or a :class:`ManualSampler`
+(``threaded=False``) that screenshots and tests tick by hand. Replacing the source
+(restart, device profile, scenario) stops the sampler, resets the views once and starts
+a new one; updates never reset a model.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
 
-from activitymon import __version__
-from activitymon.model import Event, Snapshot
-from activitymon.sources import Source
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from activitymon.model import Event, JetsamReport, PressureLevel, Snapshot
+from activitymon.sources import Capability, Source, SourceError
+from activitymon.ui.band_view import BandView
+from activitymon.ui.events_view import EventsView
 from activitymon.ui.memory_panel import MemoryPanel
+from activitymon.ui.menus import build_menus
 from activitymon.ui.pressure_graph import PressureGraph
+from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog, simulator_of
 from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
+from activitymon.ui.settings import AppSettings
+from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
+from activitymon.ui.sim_sources import SimChoice, build_sim_source, current_choice, profile_names
+
+TABS = ("graph", "bands", "events")
+VIEWS = ("overview", "graph", "table", "bands", "events")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, source: Source, interval: float) -> None:
+    def __init__(
+        self,
+        source: Source,
+        interval: float | None = None,
+        *,
+        settings: AppSettings | None = None,
+        threaded: bool = True,
+    ) -> None:
         super().__init__()
+        self.settings = settings or AppSettings.ephemeral()
+        self.interval = interval or self.settings.interval
+        self.threaded = threaded
         self.source = source
-        self.interval = interval
-        self.setWindowTitle(f"activitymon — {source.describe()}")
-        self.graph = PressureGraph()
-        self.memory_panel = MemoryPanel()
-        self.table = ProcessTable()
-        self.table.set_capabilities(source.capabilities)
+        self.sampler: AnySampler | None = None
+        self.sim_choice = current_choice(source)
+        self.confirm: Confirm = confirm_dialog(self)
+        self.ticks = 0
+        self.last_snapshot: Snapshot | None = None
+        units = self.settings.units
 
+        self.graph = PressureGraph(
+            history_seconds=self.settings.history_seconds, interval=self.interval
+        )
+        self.memory_panel = MemoryPanel()
+        self.table = ProcessTable(settings=self.settings)
+        self.bands = BandView()
+        self.events = EventsView()
+        for view in (self.memory_panel, self.table, self.bands, self.events):
+            view.set_units(units)
+        self.graph.markers.units = units
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.graph, "Pressure Graph")
+        self.tabs.addTab(self.bands, "Jetsam Bands")
+        self.tabs.addTab(self.events, "Events")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.graph, 1)
+        top_layout.addWidget(self.tabs, 1)
         top_layout.addWidget(self.memory_panel)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.table)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        self.setCentralWidget(splitter)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(True)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+
+        self.sim_toolbar = SimulatorToolbar(self)
+        self.addToolBar(self.sim_toolbar)
+        self._connect_sim_toolbar()
 
         self.source_label = QLabel()
         self.time_label = QLabel()
         self.statusBar().addWidget(self.source_label, 1)
         self.statusBar().addPermanentWidget(self.time_label)
-        self._update_source_label()
-        self._build_menus()
-        self.ticks = 0
-        self.last_snapshot: Snapshot | None = None
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        find = QAction("&Filter Processes", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.table.filter_edit.setFocus)
-        view_menu.addAction(find)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction(f"activitymon {__version__}", self)
-        about.setEnabled(False)
-        help_menu.addAction(about)
+        self.table.selected_pid_changed.connect(self._table_selected)
+        self.table.context_menu_requested.connect(self._process_menu_requested)
+        self.bands.pid_clicked.connect(self.table.select_pid)
+        self.events.pid_selected.connect(self.table.select_pid)
+        self.menus = build_menus(self)
+        self._restore_geometry()
+        self.attach_source(source, start=False)
 
-    def _update_source_label(self) -> None:
-        self.source_label.setText(
-            f"Source: {self.source.describe()}   ·   every {self.interval:g} s"
+    # -- source and sampler -----------------------------------------------------------------
+    def attach_source(self, source: Source, *, start: bool = True) -> None:
+        """Watch ``source``: a new sampler, the views reset once for it."""
+        if self.sampler is not None:
+            self.sampler.stop()
+            self.sampler.deleteLater()
+        self.source = source
+        caps = source.capabilities
+        self.setWindowTitle(f"activitymon — {source.describe()}")
+        self.table.set_capabilities(caps, source.name)
+        self.sim_toolbar.setVisible(Capability.SIMULATOR in caps)
+        self.menus.simulator.menuAction().setVisible(Capability.SIMULATOR in caps)
+        if Capability.SIMULATOR in caps:
+            self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
+            self.sim_toolbar.set_playing(True)
+        self.tabs.setTabEnabled(
+            TABS.index("bands"), bool({Capability.BANDS, Capability.OOM_SCORE} & caps)
         )
+        if self.ticks:
+            self.graph.reset()
+            self.bands.reset()
+            self.events.reset()
+        self.ticks = 0
+        sampler: AnySampler = (
+            Sampler(source, self.interval, self)
+            if self.threaded
+            else ManualSampler(source, self.interval, self)
+        )
+        sampler.speed = float(self.sim_toolbar.speed_box.currentData())
+        sampler.sampled.connect(self.apply)
+        sampler.reported.connect(self.events.add_reports)
+        sampler.failed.connect(self.show_error)
+        sampler.action_done.connect(self._action_done)
+        self.sampler = sampler
+        self.source_label.setText(f"Source: {source.describe()}   ·   every {self.interval:g} s")
+        if start:
+            sampler.start()
 
+    def start(self) -> None:
+        if self.sampler is not None:
+            self.sampler.start()
+
+    def request(self, action: Callable[[Source], Any], description: str) -> None:
+        if self.sampler is not None:
+            self.sampler.request(action, description)
+
+    def replace_simulator(self, choice: SimChoice) -> bool:
+        try:
+            source = build_sim_source(choice)
+        except SourceError as exc:
+            self.show_error(str(exc))
+            return False
+        self.sim_choice = choice
+        self.attach_source(source, start=True)
+        return True
+
+    # -- ticks --------------------------------------------------------------------------------
     def apply(self, snapshot: Snapshot, events: list[Event]) -> None:
         """Bring every view to this snapshot (GUI thread)."""
         self.ticks += 1
         self.last_snapshot = snapshot
-        self.graph.apply_snapshot(snapshot)
+        self.graph.apply_snapshot(snapshot, events)
         self.memory_panel.apply_snapshot(snapshot)
         self.table.apply_snapshot(snapshot)
+        self.bands.apply_snapshot(snapshot, events)
+        self.events.append(events)
+        if snapshot.era is not None and self.ticks == 1:
+            self.sim_toolbar.set_era(snapshot.era)
         self.time_label.setText(f"t = {snapshot.time:.1f} s")
+
+    def add_reports(self, reports: list[JetsamReport]) -> None:
+        self.events.add_reports(reports)
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
 
+    def _action_done(self, description: str, result: object) -> None:
+        if isinstance(result, SourceError):
+            self.show_error(str(result))
+        elif description.startswith("start a hog") and isinstance(result, int):
+            self.statusBar().showMessage(f"Started a hog, pid {result}", 5_000)
+        else:
+            self.statusBar().showMessage(f"Done: {description}", 3_000)
+
+    # -- simulator controls --------------------------------------------------------------------
+    def _connect_sim_toolbar(self) -> None:
+        bar = self.sim_toolbar
+        bar.play_toggled.connect(self.set_playing)
+        bar.step_requested.connect(self.step)
+        bar.speed_changed.connect(self.set_speed)
+        bar.restart_requested.connect(lambda: self.replace_simulator(self.sim_choice))
+        bar.profile_chosen.connect(
+            lambda name: self.replace_simulator(
+                SimChoice(self.sim_choice.scenario, name or None, self.sim_choice.seed)
+            )
+        )
+        bar.hog_requested.connect(self.start_hog)
+        bar.pressure_requested.connect(self.simulate_pressure)
+
+    def set_playing(self, playing: bool) -> None:
+        if self.sampler is not None:
+            self.sampler.paused = not playing
+        self.sim_toolbar.set_playing(playing)
+
+    def step(self) -> None:
+        if self.sampler is not None:
+            self.sampler.step(self.interval)
+
+    def set_speed(self, speed: float) -> None:
+        if self.sampler is not None:
+            self.sampler.speed = speed
+
+    def start_hog(self, band: int) -> None:
+        def run(source: Source) -> Any:
+            return simulator_of(source).start_hog(band, rate_mb_per_s=HOG_RATE_MB_S, chunk_mb=8.0)
+
+        self.request(run, f"start a hog in band {band}")
+
+    def simulate_pressure(self, level: PressureLevel | None) -> None:
+        def run(source: Source) -> Any:
+            return simulator_of(source).simulate_pressure(level)
+
+        text = "normal pressure" if level is None else f"simulated {level.label} pressure"
+        self.request(run, text)
+
+    # -- selection and menus ---------------------------------------------------------------------
+    def _table_selected(self, pid: int | None) -> None:
+        self.bands.set_selected_pid(pid)
+
+    def process_menu(self, pid: int) -> ProcessMenu | None:
+        snapshot = self.last_snapshot
+        proc = None if snapshot is None else snapshot.by_pid.get(pid)
+        if proc is None or snapshot is None:
+            return None
+        return ProcessMenu(proc, self.source, snapshot.era, self.request, self.confirm, self)
+
+    def _process_menu_requested(self, pid: int, pos: QPoint) -> None:
+        menu = self.process_menu(pid)
+        if menu is not None:
+            menu.exec(pos)
+
+    def show_view(self, view: str) -> None:
+        """overview | graph | table | bands | events: what the window puts forward."""
+        if view not in VIEWS:
+            raise ValueError(f"unknown view {view!r}")
+        height = max(self.splitter.height(), 600)
+        if view == "table":
+            self.splitter.setSizes([0, height])
+            self.table.view.setFocus()
+            return
+        self.tabs.setCurrentIndex(TABS.index("graph" if view == "overview" else view))
+        if view == "overview":
+            self.splitter.setSizes([height * 55 // 100, height * 45 // 100])
+        elif view == "bands":
+            self.splitter.setSizes([height * 72 // 100, height * 28 // 100])
+        else:
+            self.splitter.setSizes([height, 0])
+
+    def prepare_screenshot(self, view: str) -> None:
+        """Put the view forward with something worth seeing selected."""
+        self.show_view(view)
+        if view == "events":
+            self.events.select_last_kill()
+
+    # -- settings --------------------------------------------------------------------------------
+    def apply_preferences(self) -> None:
+        s = self.settings
+        if s.interval != self.interval:
+            self.interval = s.interval
+            if self.sampler is not None:
+                self.sampler.set_interval(s.interval)
+            self.source_label.setText(
+                f"Source: {self.source.describe()}   ·   every {s.interval:g} s"
+            )
+        self.graph.set_history(s.history_seconds, self.interval)
+        for view in (self.memory_panel, self.table, self.bands, self.events):
+            view.set_units(s.units)
+        self.graph.markers.units = s.units
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.bytes_value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.bytes_value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_value("window/geometry", self.saveGeometry())
+        self.settings.set_value("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        if self.sampler is not None:
+            self.sampler.stop()
+            self.sampler = None
         event.accept()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from activitymon.model import Snapshot
-from activitymon.ui.theme import level_colour
+from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
 
 FIELDS = (
@@ -30,7 +31,11 @@ class MemoryPanel(QWidget):
         self.values: dict[str, QLabel] = {}
         for i, (key, title) in enumerate(FIELDS):
             name = QLabel(title)
-            name.setStyleSheet("color: palette(mid);")
+            pal = name.palette()
+            pal.setColor(
+                QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText)
+            )
+            name.setPalette(pal)
             value = QLabel(MISSING)
             value.setObjectName(f"memory-{key}")
             font = value.font()
@@ -39,8 +44,15 @@ class MemoryPanel(QWidget):
             grid.addWidget(name, 0, i)
             grid.addWidget(value, 1, i)
             self.values[key] = value
+        self._last: Snapshot | None = None
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.units = units
+        if self._last is not None:
+            self.apply_snapshot(self._last)
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self._last = snapshot
         mem = snapshot.memory
         b = mem.bytes_of
         u = self.units
@@ -65,5 +77,9 @@ class MemoryPanel(QWidget):
             label.setStyleSheet("")
         else:
             pct = format_percent(snapshot.memorystatus_level, 0)
-            label.setText(f"{level.label}  ({pct} free)")
-            label.setStyleSheet(f"color: {level_colour(level).darker(130).name()};")
+            label.setText(f"● {level.label.capitalize()}  ({pct} available)")
+            label.setStyleSheet(f"color: {level_text_colour(level).name()};")
+            label.setToolTip(
+                "memory pressure, as the kernel reports it; memorystatus_level is the "
+                "percentage of memory available"
+            )

@@ -1,171 +1,294 @@
 """The memory-pressure graph: level shading behind ``memorystatus_level`` and available
-memory, with the jetsam thresholds as labelled lines.
+memory, with the era's jetsam thresholds as labelled lines; a stacked page-class view
+switchable with it; markers for kills and notifications; zoom, pan, export.
 
-One curve per series; each tick replaces a curve's data in place from ring buffers.
+One curve per series; each tick replaces a curve's data in place from ring buffers
+(``history.py``) and, while following, moves the visible window to the newest sample.
+Dragging or wheeling the plot stops following; "Follow" resumes it.
 """
 
 from __future__ import annotations
 
+import csv
+import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from activitymon.model import PressureLevel, Snapshot
+from activitymon.model import Event, PressureLevel, Snapshot
+from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
+from activitymon.ui.level_shading import LevelShading
+from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
+from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
 from activitymon.ui.theme import SERIES_COLOURS, level_colour
 
-MB = float(1 << 20)
-SERIES = ("memorystatus_level", "available_mb")
-DEFAULT_CAPACITY = 3600
-
-
-class LevelShading:
-    """Coloured bands behind a plot, one per stretch of time at one pressure level."""
-
-    def __init__(self, plot: pg.PlotItem, max_regions: int = 200) -> None:
-        self._plot = plot
-        self._regions: list[tuple[pg.LinearRegionItem, PressureLevel]] = []
-        self._max = max_regions
-
-    def extend(self, t: float, level: PressureLevel | None) -> None:
-        if level is None:
-            return
-        if self._regions and self._regions[-1][1] == level:
-            region = self._regions[-1][0]
-            start, _ = region.getRegion()
-            region.setRegion((start, t))
-            return
-        start = self._regions[-1][0].getRegion()[1] if self._regions else t
-        region = pg.LinearRegionItem(
-            values=(start, t),
-            movable=False,
-            brush=pg.mkBrush(level_colour(level, 46)),
-            pen=pg.mkPen(None),
-        )
-        region.setZValue(-100)
-        self._plot.addItem(region, ignoreBounds=True)
-        self._regions.append((region, level))
-        if len(self._regions) > self._max:
-            old, _ = self._regions.pop(0)
-            self._plot.removeItem(old)
-
-    def trim_before(self, t0: float) -> None:
-        while len(self._regions) > 1 and self._regions[0][0].getRegion()[1] < t0:
-            old, _ = self._regions.pop(0)
-            self._plot.removeItem(old)
-
-    def clear(self) -> None:
-        for region, _ in self._regions:
-            self._plot.removeItem(region)
-        self._regions.clear()
-
-    def __len__(self) -> int:
-        return len(self._regions)
+SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
+VIEWS = ("Pressure", "Page classes")
+#: narrowest window shown while the history is still filling
+MIN_SPAN_S = 60.0
 
 
 class PressureGraph(QWidget):
-    def __init__(self, parent: QWidget | None = None, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        history_seconds: float = DEFAULT_HISTORY_S,
+        interval: float = 1.0,
+    ) -> None:
         super().__init__(parent)
         pg.setConfigOptions(antialias=True)
-        self.history = SeriesHistory(capacity, SERIES)
-        self._layout_widget = pg.GraphicsLayoutWidget()
-        self._layout_widget.setBackground(None)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._layout_widget)
+        self.history_seconds = history_seconds
+        self.interval = interval
+        self.history = SeriesHistory(self._capacity(), SERIES)
+        self.follow = True
+        self._y_max = 0.0
+        self._last_thresholds: Any = None
+        self._threshold_lines: dict[str, pg.InfiniteLine] = {}
 
-        self.level_plot: pg.PlotItem = self._layout_widget.addPlot(row=0, col=0)
+        self.view_box = QComboBox()
+        self.view_box.addItems(VIEWS)
+        self.view_box.setToolTip("Pressure level and available memory, or page classes stacked")
+        self.history_box = QComboBox()
+        for title, seconds in HISTORY_CHOICES:
+            self.history_box.addItem(title, seconds)
+        self._select_history_item(history_seconds)
+        self.history_box.setToolTip("How much history the graph keeps (at the sample rate)")
+        self.follow_button = QPushButton("Follow")
+        self.follow_button.setCheckable(True)
+        self.follow_button.setChecked(True)
+        self.follow_button.setToolTip("Keep the newest sample in view (drag or wheel to explore)")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        bar.addWidget(self.view_box)
+        bar.addWidget(QLabel("History:"))
+        bar.addWidget(self.history_box)
+        bar.addStretch(1)
+        self.legend_label = QLabel()
+        bar.addWidget(self.legend_label)
+        bar.addWidget(self.follow_button)
+
+        self.pressure_widget = pg.GraphicsLayoutWidget()
+        self.pressure_widget.setBackground(None)
+        self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
         self.level_plot.setLabel("left", "memorystatus_level", units="%")
-        self.level_plot.setYRange(0, 100, padding=0.02)
-        self.level_plot.setMouseEnabled(x=True, y=False)
-        self.level_plot.showGrid(x=True, y=True, alpha=0.15)
+        self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
-        self.avail_plot: pg.PlotItem = self._layout_widget.addPlot(row=1, col=0)
+        self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(row=1, col=0)
         self.avail_plot.setLabel("left", "available", units="B")
         self.avail_plot.setLabel("bottom", "time", units="s")
-        self.avail_plot.setMouseEnabled(x=True, y=False)
-        self.avail_plot.showGrid(x=True, y=True, alpha=0.15)
         self.avail_plot.setXLink(self.level_plot)
-        for plot in (self.level_plot, self.avail_plot):
+        self.pages_widget = pg.GraphicsLayoutWidget()
+        self.pages_widget.setBackground(None)
+        self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(row=0, col=0)
+        self.pages = PageClassPlot(self.pages_plot)
+        for plot in (self.level_plot, self.avail_plot, self.pages_plot):
+            plot.setMouseEnabled(x=True, y=False)
+            plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
+            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+            plot.getAxis("left").setWidth(64)
+            plot.hideButtons()
 
         self.curves: dict[str, pg.PlotDataItem] = {
             "memorystatus_level": self.level_plot.plot(
                 pen=pg.mkPen(SERIES_COLOURS["memorystatus_level"], width=2),
                 name="memorystatus_level",
             ),
-            "available_mb": self.avail_plot.plot(
+            "available": self.avail_plot.plot(
                 pen=pg.mkPen(SERIES_COLOURS["available"], width=2), name="available"
             ),
         }
         self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
-        self._threshold_lines: dict[str, pg.InfiniteLine] = {}
-        self._last_thresholds: Any = None
-        self.follow = True
-        self._y_max = 0.0
+        self.markers = EventMarkers(self.level_plot)
 
-    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pressure_widget)
+        self.stack.addWidget(self.pages_widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+        self.view_box.currentIndexChanged.connect(self.show_view)
+        self.history_box.currentIndexChanged.connect(self._history_chosen)
+        self.follow_button.toggled.connect(self.set_follow)
+
+    # -- configuration ------------------------------------------------------------------
+    def _capacity(self) -> int:
+        return max(2, math.ceil(self.history_seconds / max(self.interval, 1e-3)) + 1)
+
+    def set_history(self, seconds: float, interval: float | None = None) -> None:
+        """Keep ``seconds`` of history at the sample interval (ring buffers resized)."""
+        self.history_seconds = seconds
+        if interval is not None:
+            self.interval = interval
+        capacity = self._capacity()
+        if capacity != self.history.capacity:
+            self.history.resize(capacity)
+        self._select_history_item(seconds)
+        self.refresh()
+
+    def _select_history_item(self, seconds: float) -> None:
+        index = self.history_box.findData(seconds)
+        if index >= 0 and index != self.history_box.currentIndex():
+            self.history_box.blockSignals(True)
+            self.history_box.setCurrentIndex(index)
+            self.history_box.blockSignals(False)
+
+    def _history_chosen(self, index: int) -> None:
+        self.set_history(float(self.history_box.itemData(index)))
+
+    def show_view(self, index: int) -> None:
+        self.stack.setCurrentIndex(index)
+        if self.view_box.currentIndex() != index:
+            self.view_box.setCurrentIndex(index)
+        self.refresh()
+
+    def current_view(self) -> str:
+        return VIEWS[self.stack.currentIndex()]
+
+    def set_follow(self, follow: bool) -> None:
+        self.follow = follow
+        if self.follow_button.isChecked() != follow:
+            self.follow_button.setChecked(follow)
+        if follow:
+            self._follow_newest()
+
+    def _user_moved(self, *_: object) -> None:
+        self.set_follow(False)
+
+    def reset(self) -> None:
+        self.history = SeriesHistory(self._capacity(), SERIES)
+        for shading in self.shading:
+            shading.clear()
+        self.markers.clear()
+        self._last_thresholds = None
+        self._update_threshold_lines(None, 1)
+        self.set_follow(True)
+        self.refresh()
+
+    # -- data ---------------------------------------------------------------------------
+    def apply_snapshot(self, snapshot: Snapshot, events: list[Event] | None = None) -> None:
         mem = snapshot.memory
-        avail = mem.bytes_of(mem.available_pages)
+        b = mem.bytes_of
         self.history.append(
             snapshot.time,
             {
                 "memorystatus_level": snapshot.memorystatus_level,
-                "available_mb": None if avail is None else avail,
+                "available": b(mem.available_pages),
+                "wired": b(mem.wired_pages),
+                "app": b(mem.app_pages),
+                "compressed": b(mem.compressor_pages),
+                "file_backed": b(mem.file_backed_pages),
+                "free": b(mem.free_pages),
             },
         )
         for shading in self.shading:
             shading.extend(snapshot.time, snapshot.level)
-        self._update_thresholds(snapshot)
+        if events:
+            self.markers.add(events, snapshot.memorystatus_level)
+        if snapshot.thresholds != self._last_thresholds:
+            self._last_thresholds = snapshot.thresholds
+            self._update_threshold_lines(snapshot.thresholds, mem.page_size)
         total = float(mem.total_bytes)
         if total != self._y_max:
             self._y_max = total
             self.avail_plot.setYRange(0, total, padding=0.02)
+            self.pages_plot.setYRange(0, total, padding=0.02)
         self.refresh()
 
     def refresh(self) -> None:
         t = self.history.time.view()
-        for name, curve in self.curves.items():
-            curve.setData(t, self.history.series[name].view(), connect="finite")
+        if self.stack.currentIndex() == 0:
+            for name, curve in self.curves.items():
+                curve.setData(t, self.history.series[name].view(), connect="finite")
+        else:
+            self.pages.refresh(self.history)
         if len(t):
+            t0 = float(t[0])
             for shading in self.shading:
-                shading.trim_before(float(t[0]))
+                shading.trim_before(t0)
+            self.markers.trim_before(t0)
+        if self.follow:
+            self._follow_newest()
 
-    def _update_thresholds(self, snapshot: Snapshot) -> None:
-        th = snapshot.thresholds
-        if th == self._last_thresholds:
+    def _follow_newest(self) -> None:
+        t = self.history.time.view()
+        if not len(t):
             return
-        self._last_thresholds = th
+        first, last = float(t[0]), float(t[-1])
+        span = min(self.history_seconds, MIN_SPAN_S)
+        left = max(first, last - self.history_seconds)
+        right = max(last, first + span)
+        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually
+        for plot in (self.level_plot, self.pages_plot):
+            plot.setXRange(left, right, padding=0.01)
+
+    def _update_threshold_lines(self, th: Any, page_size: int) -> None:
         for line in self._threshold_lines.values():
             self.avail_plot.removeItem(line)
         self._threshold_lines.clear()
         if th is None:
+            self.legend_label.setText("")
             return
-        ps = snapshot.memory.page_size
-        for name, pages, colour in (
-            ("soft", th.soft_pages, level_colour(PressureLevel.WARN)),
-            ("idle", th.idle_pages, level_colour(None)),
-            ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL)),
-        ):
+        specs = (
+            ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.03),
+            ("idle", th.idle_pages, level_colour(None), 0.16),
+            ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.29),
+        )
+        for name, pages, colour, at in specs:
             line = pg.InfiniteLine(
-                pos=float(pages * ps),
+                pos=float(pages * page_size),
                 angle=0,
                 movable=False,
-                pen=QPen(colour, 1, Qt.PenStyle.DashLine),
+                pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
                 label=f"{name} threshold",
-                labelOpts={"position": 0.02, "color": colour, "anchors": [(0, 1), (0, 1)]},
+                labelOpts={"position": at, "color": colour, "anchors": [(0, 1), (0, 1)]},
             )
-            self.avail_plot.addItem(line, ignoreBounds=False)
+            line.setToolTip(f"jetsam {name} threshold: {pages:,} available pages")
+            line.setZValue(10)
+            self.avail_plot.addItem(line, ignoreBounds=True)
             self._threshold_lines[name] = line
+        self.legend_label.setText("▲ kill   ● notification / response")
 
+    # -- queries and export ---------------------------------------------------------------
     def threshold_names(self) -> list[str]:
         return sorted(self._threshold_lines)
+
+    def threshold_line(self, name: str) -> pg.InfiniteLine:
+        return self._threshold_lines[name]
 
     def curve_data(self, name: str) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         x, y = self.curves[name].getData()
         return (np.asarray(x), np.asarray(y))
+
+    def export_png(self, path: Path) -> bool:
+        return bool(self.stack.currentWidget().grab().save(str(path), "PNG"))
+
+    def export_csv(self, path: Path) -> None:
+        """Every series over the kept history, one row per sample (empty = unknown)."""
+        t = self.history.time.view()
+        columns = [self.history.series[name].view() for name in SERIES]
+        headers = ["time_s", "memorystatus_level_pct"] + [f"{name}_bytes" for name in SERIES[1:]]
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(headers)
+            for i in range(len(t)):
+                row = [f"{t[i]:.3f}"]
+                row += ["" if np.isnan(c[i]) else f"{c[i]:.0f}" for c in columns]
+                writer.writerow(row)

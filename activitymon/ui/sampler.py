@@ -2,9 +2,13 @@
 
 A :class:`SamplerWorker` lives in its own ``QThread`` with its own timer; it alone
 touches the source. Each tick it advances a clocked source (the simulator) by
-``interval × speed`` unless paused, samples, drains events, and emits the immutable
-snapshot and events to the GUI thread. GUI actions on the source (start a hog, send a
-warning, quit a process) travel to the worker as callables through a queued signal.
+``interval × speed`` unless paused, samples, drains events (and the simulator's jetsam
+reports), and emits the immutable values to the GUI thread. GUI actions on the source
+(start a hog, send a warning, quit a process) travel to the worker as callables
+through a queued signal.
+
+:class:`ManualSampler` has the same interface and runs everything synchronously on
+the calling thread: headless screenshots and tests drive it tick by tick.
 """
 
 from __future__ import annotations
@@ -14,14 +18,34 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from activitymon.model import Event, Snapshot
+from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import ClockedSource, Source, SourceError
 
 SourceAction = Callable[[Source], Any]
 
 
+def drain_reports(source: Source) -> list[JetsamReport]:
+    """The jetsam reports a source recorded since the last call (simulator only)."""
+    drain = getattr(source, "drain_reports", None)
+    if drain is None:
+        return []
+    reports = drain()
+    return list(reports) if reports else []
+
+
+def _run_action(source: Source, action: SourceAction, description: str) -> object:
+    """Run one GUI action; failures become a :class:`SourceError` value, never a raise."""
+    try:
+        return action(source)
+    except SourceError as exc:
+        return exc
+    except (KeyError, ValueError, LookupError) as exc:  # a control on a process that just died
+        return SourceError(f"{description}: {exc}")
+
+
 class SamplerWorker(QObject):
     sampled = Signal(object, object)  # Snapshot, list[Event]
+    reported = Signal(object)  # list[JetsamReport]
     failed = Signal(str)
     action_done = Signal(str, object)  # description, result or SourceError
     _run_action = Signal(object, str)
@@ -55,9 +79,12 @@ class SamplerWorker(QObject):
                 self.source.advance(self.interval * self.speed)
             snapshot = self.source.sample()
             events = self.source.drain_events()
+            reports = drain_reports(self.source)
         except SourceError as exc:
             self.failed.emit(str(exc))
             return
+        if reports:
+            self.reported.emit(reports)
         self.sampled.emit(snapshot, events)
 
     def step_once(self, seconds: float) -> None:
@@ -66,6 +93,7 @@ class SamplerWorker(QObject):
             self.source.advance(seconds)
         self.tick(advance=False)
 
+    @Slot(float)
     def set_interval(self, seconds: float) -> None:
         self.interval = seconds
         if self._timer is not None:
@@ -77,15 +105,7 @@ class SamplerWorker(QObject):
 
     @Slot(object, str)
     def _perform(self, action: SourceAction, description: str) -> None:
-        try:
-            result = action(self.source)
-        except SourceError as exc:
-            self.action_done.emit(description, exc)
-            return
-        except (KeyError, ValueError) as exc:  # a control on a process that just died
-            self.action_done.emit(description, SourceError(f"{description}: {exc}"))
-            return
-        self.action_done.emit(description, result)
+        self.action_done.emit(description, _run_action(self.source, action, description))
         self.tick(advance=False)
 
 
@@ -93,8 +113,10 @@ class Sampler(QObject):
     """Owns the worker thread; lives in the GUI thread."""
 
     sampled = Signal(object, object)
+    reported = Signal(object)
     failed = Signal(str)
     action_done = Signal(str, object)
+    _set_interval = Signal(float)
 
     def __init__(self, source: Source, interval: float, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -105,8 +127,10 @@ class Sampler(QObject):
         self.worker.moveToThread(self.worker_thread)
         self.worker_thread.started.connect(self.worker.start)
         self.worker.sampled.connect(self.sampled)
+        self.worker.reported.connect(self.reported)
         self.worker.failed.connect(self.failed)
         self.worker.action_done.connect(self.action_done)
+        self._set_interval.connect(self.worker.set_interval)
 
     def start(self) -> None:
         self.worker_thread.start()
@@ -120,9 +144,83 @@ class Sampler(QObject):
     def request(self, action: SourceAction, description: str) -> None:
         self.worker.request(action, description)
 
+    def step(self, seconds: float) -> None:
+        """Advance a clocked source by ``seconds`` once, paused or not."""
+        self.request(lambda s: s.advance(seconds) if isinstance(s, ClockedSource) else None, "step")
+
+    def set_interval(self, seconds: float) -> None:
+        self._set_interval.emit(seconds)
+
     @property
     def interval(self) -> float:
         return self.worker.interval
+
+    @property
+    def paused(self) -> bool:
+        return self.worker.paused
+
+    @paused.setter
+    def paused(self, value: bool) -> None:
+        self.worker.paused = value  # a plain attribute read by the worker each tick
+
+    @property
+    def speed(self) -> float:
+        return self.worker.speed
+
+    @speed.setter
+    def speed(self, value: float) -> None:
+        self.worker.speed = value
+
+
+class ManualSampler(QObject):
+    """The sampler's interface, run synchronously: nothing happens until :meth:`tick`.
+
+    Actions run at once and are followed by a sample, as in the threaded sampler.
+    """
+
+    sampled = Signal(object, object)
+    reported = Signal(object)
+    failed = Signal(str)
+    action_done = Signal(str, object)
+
+    def __init__(self, source: Source, interval: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.interval = interval
+        self.speed = 1.0
+        self.paused = False
+
+    def start(self) -> None:
+        self.tick(advance=False)
+
+    def stop(self) -> None:
+        self.source.close()
+
+    def tick(self, advance: bool = True) -> None:
+        try:
+            if advance and isinstance(self.source, ClockedSource) and not self.paused:
+                self.source.advance(self.interval * self.speed)
+            snapshot, events = self.source.sample(), self.source.drain_events()
+            reports = drain_reports(self.source)
+        except SourceError as exc:
+            self.failed.emit(str(exc))
+            return
+        if reports:
+            self.reported.emit(reports)
+        self.sampled.emit(snapshot, events)
+
+    def request(self, action: SourceAction, description: str) -> None:
+        self.action_done.emit(description, _run_action(self.source, action, description))
+        self.tick(advance=False)
+
+    def step(self, seconds: float) -> None:
+        self.request(lambda s: s.advance(seconds) if isinstance(s, ClockedSource) else None, "step")
+
+    def set_interval(self, seconds: float) -> None:
+        self.interval = seconds
+
+
+AnySampler = Sampler | ManualSampler
 
 
 def sample_once(source: Source, advance: float) -> tuple[Snapshot, list[Event]]:

@@ -1,0 +1,376 @@
+"""The jetsam band view: one lane per occupied band, processes as blocks sized by
+footprint in entry order, the next victim outlined with its reason.
+
+Reading top-left to bottom-right is reading the kill order. High-water candidates
+are hatched, processes at ≥ 80 % of their limit are drawn in the warning colour,
+killed processes fade out over a few ticks. Hover shows details; a click selects
+the process (``pid_clicked``) and :meth:`set_selected_pid` reflects the table's choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
+
+from activitymon.model import Event, Killed, ProcessInfo, ProcessState, Snapshot
+from activitymon.ui.columns import state_text
+from activitymon.ui.lanes import Lane, LaneGrouping, default_grouping
+from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
+from activitymon.units import MISSING, UnitSystem, format_bytes
+
+LABEL_W = 200.0
+BLOCK_H = 30.0
+ROW_GAP = 3.0
+LANE_PAD = 5.0
+MARGIN = 8.0
+HEADER_H = 26.0
+MIN_BLOCK_W = 6.0
+FADE_TICKS = 4
+NEAR_LIMIT = 0.8
+
+
+def process_size(proc: ProcessInfo) -> int:
+    return proc.footprint_bytes or proc.rss_bytes or 0
+
+
+def near_limit(proc: ProcessInfo) -> bool:
+    limit, size = proc.limit, proc.footprint_bytes
+    return (
+        limit is not None
+        and size is not None
+        and limit.bytes > 0
+        and size >= NEAR_LIMIT * limit.bytes
+    )
+
+
+@dataclass
+class Block:
+    rect: QRectF
+    proc: ProcessInfo
+    lane: int
+    #: 1.0 for the living; fades towards 0 for the killed
+    opacity: float = 1.0
+    killed_reason: str | None = None
+
+
+@dataclass
+class _Fading:
+    proc: ProcessInfo
+    lane_title: str
+    reason: str
+    ticks_left: int
+
+
+class BandCanvas(QWidget):
+    pid_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.grouping: LaneGrouping = default_grouping
+        self.units = UnitSystem.BINARY
+        self.lanes: list[Lane] = []
+        self.blocks: list[Block] = []
+        self.lane_rects: list[QRectF] = []
+        self.next_victim: tuple[int, str] | None = None
+        self.selected_pid: int | None = None
+        self._fading: dict[int, _Fading] = {}
+        self._last: dict[int, tuple[ProcessInfo, str]] = {}
+        self._snapshot: Snapshot | None = None
+        self.setMinimumHeight(120)
+
+    # -- data -----------------------------------------------------------------------
+    def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
+        for pid in list(self._fading):
+            self._fading[pid].ticks_left -= 1
+            if self._fading[pid].ticks_left <= 0:
+                del self._fading[pid]
+        for event in events:
+            if isinstance(event, Killed) and event.pid in self._last:
+                proc, title = self._last[event.pid]
+                self._fading[event.pid] = _Fading(proc, title, event.reason.value, FADE_TICKS)
+        self._snapshot = snapshot
+        self.lanes = self.grouping(snapshot)
+        self.next_victim = snapshot.next_victim
+        self._last = {p.pid: (p, lane.title) for lane in self.lanes for p in lane.processes}
+        self.relayout()
+
+    def reset(self) -> None:
+        self._fading.clear()
+        self._last.clear()
+        self.lanes = []
+        self.blocks = []
+        self.next_victim = None
+        self._snapshot = None
+        self.relayout()
+
+    def set_selected_pid(self, pid: int | None) -> None:
+        if pid != self.selected_pid:
+            self.selected_pid = pid
+            self.update()
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.units = units
+        self.update()
+
+    # -- geometry -------------------------------------------------------------------
+    def relayout(self) -> None:
+        width = max(300.0, float(self.width()))
+        x0 = MARGIN + LABEL_W
+        usable = width - x0 - MARGIN
+        lanes = self._lanes_with_fading()
+        biggest = max((sum(process_size(p) for p, _ in procs) for _, procs in lanes), default=1)
+        scale = usable / max(biggest, 1)
+        self.blocks = []
+        self.lane_rects = []
+        y = MARGIN + HEADER_H
+        for i, (_, procs) in enumerate(lanes):
+            top = y
+            x = x0
+            row_y = y + LANE_PAD
+            for proc, reason in procs:
+                w = max(MIN_BLOCK_W, process_size(proc) * scale)
+                if x + w > x0 + usable + 0.5 and x > x0:
+                    x = x0
+                    row_y += BLOCK_H + ROW_GAP
+                rect = QRectF(x, row_y, min(w, usable), BLOCK_H)
+                opacity = 1.0
+                if reason is not None:
+                    opacity = self._fading[proc.pid].ticks_left / (FADE_TICKS + 1)
+                self.blocks.append(Block(rect, proc, i, opacity, reason))
+                x += w + 2
+            y = row_y + BLOCK_H + LANE_PAD
+            self.lane_rects.append(QRectF(0, top, width, y - top))
+        self._lane_titles = [title for title, _ in lanes]
+        self.setMinimumHeight(int(y + MARGIN))
+        self.update()
+
+    def _lanes_with_fading(self) -> list[tuple[str, list[tuple[ProcessInfo, str | None]]]]:
+        out: list[tuple[str, list[tuple[ProcessInfo, str | None]]]] = [
+            (lane.title, [(p, None) for p in lane.processes]) for lane in self.lanes
+        ]
+        titles = {title: i for i, (title, _) in enumerate(out)}
+        for fading in self._fading.values():
+            i = titles.get(fading.lane_title)
+            if i is None:
+                continue  # its band emptied: the lane collapsed with it
+            entries = out[i][1]
+            seq = fading.proc.band_seq
+            at = len(entries)
+            if seq is not None:
+                at = next((k for k, (p, _) in enumerate(entries) if (p.band_seq or 0) > seq), at)
+            entries.insert(at, (fading.proc, fading.reason))
+        return out
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.relayout()
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, self.minimumHeight())
+
+    # -- queries (tests and the window) -----------------------------------------------
+    def block_of(self, pid: int) -> Block | None:
+        return next((b for b in self.blocks if b.proc.pid == pid and b.killed_reason is None), None)
+
+    def block_at(self, point: QPointF) -> Block | None:
+        return next((b for b in reversed(self.blocks) if b.rect.contains(point)), None)
+
+    def lane_titles(self) -> list[str]:
+        return list(getattr(self, "_lane_titles", []))
+
+    # -- interaction ------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        block = self.block_at(event.position())
+        if block is not None and block.killed_reason is None:
+            self.set_selected_pid(block.proc.pid)
+            self.pid_clicked.emit(block.proc.pid)
+        super().mousePressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            block = self.block_at(QPointF(event.pos()))
+            if block is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(event.globalPos(), self.tooltip_for(block), self)
+            return True
+        return super().event(event)
+
+    def tooltip_for(self, block: Block) -> str:
+        p, u = block.proc, self.units
+        lines = [f"<b>{p.name}</b> (pid {p.pid})"]
+        lines.append(f"footprint {format_bytes(p.footprint_bytes, u)}")
+        if p.limit is not None:
+            kind = "fatal" if p.limit.fatal else "soft"
+            lines.append(
+                f"limit {format_bytes(p.limit.bytes, u)} ({kind}), "
+                f"headroom {format_bytes(p.headroom_bytes, u)}"
+            )
+        if p.oom_score_adj is not None:
+            lines.append(f"oom_score_adj {p.oom_score_adj}, oom_score {p.oom_score or MISSING}")
+        lines.append(f"state {state_text(p)}")
+        if block.killed_reason is not None:
+            lines.append(f"<b>killed</b>: {block.killed_reason}")
+        elif self.next_victim and self.next_victim[0] == p.pid:
+            lines.append(f"<b>next victim</b>: {self.next_victim[1]}")
+        if ProcessState.HIGHWATER in p.states:
+            lines.append("over its soft limit: a high-water candidate")
+        elif near_limit(p):
+            lines.append("at ≥ 80 % of its limit")
+        return "<br>".join(lines)
+
+    # -- painting -----------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        self._paint_header(painter, text)
+        if not self.lanes and not self._fading:
+            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "This source has no jetsam bands"
+            )
+            return
+        alt = pal.color(QPalette.ColorRole.AlternateBase)
+        for i, rect in enumerate(self.lane_rects):
+            if i % 2:
+                painter.fillRect(rect, alt)
+            self._paint_lane_title(painter, rect, self._lane_titles[i], i, text)
+        for block in self.blocks:
+            self._paint_block(painter, block, pal)
+        painter.end()
+
+    def _paint_header(self, painter: QPainter, text: QColor) -> None:
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(text)
+        rect = QRectF(MARGIN, MARGIN, self.width() - 2 * MARGIN, HEADER_H - 4)
+        victim = self._victim_proc()
+        if victim is not None and self.next_victim is not None:
+            msg = f"Next victim: {victim.name} (pid {victim.pid}) — {self.next_victim[1]}"
+        elif self.lanes:
+            msg = "Next victim: none predicted"
+        else:
+            msg = ""
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, msg)
+        font.setBold(False)
+        painter.setFont(font)
+        legend = "kill order: top lane first, left to right   ▨ high-water   ■ ≥ 80 % of limit"
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, legend)
+
+    def _victim_proc(self) -> ProcessInfo | None:
+        if self.next_victim is None or self._snapshot is None:
+            return None
+        return self._snapshot.by_pid.get(self.next_victim[0])
+
+    def _paint_lane_title(
+        self, painter: QPainter, rect: QRectF, title: str, lane: int, text: QColor
+    ) -> None:
+        number, _, name = title.partition(" ")
+        procs = self.lanes[lane].processes if lane < len(self.lanes) else ()
+        total = sum(process_size(p) for p in procs)
+        box = QRectF(MARGIN, rect.top() + LANE_PAD, LABEL_W - 10, BLOCK_H)
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(text)
+        fm = QFontMetrics(font)
+        line1 = fm.elidedText(
+            f"{number}  {name}".strip(), Qt.TextElideMode.ElideRight, int(box.width())
+        )
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line1)
+        font.setBold(False)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        detail = f"{len(procs)} · {format_bytes(total, self.units)}"
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
+
+    def _paint_block(self, painter: QPainter, block: Block, pal: QPalette) -> None:
+        p = block.proc
+        painter.save()
+        painter.setOpacity(block.opacity)
+        rect = block.rect.adjusted(0.5, 0.5, -0.5, -0.5)
+        fill = state_colour(p.states)
+        if near_limit(p):
+            fill = QColor(WARN_COLOUR)
+        if block.killed_reason is not None:
+            fill = QColor(KILL_COLOUR)
+        painter.setPen(QPen(fill.darker(140), 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, 3, 3)
+        if ProcessState.HIGHWATER in p.states:
+            painter.setBrush(QBrush(fill.darker(170), Qt.BrushStyle.BDiagPattern))
+            painter.drawRoundedRect(rect, 3, 3)
+        if rect.width() > 28:
+            painter.setPen(QColor(255, 255, 255) if fill.lightness() < 150 else QColor(0, 0, 0))
+            fm = QFontMetrics(painter.font())
+            label = p.name if block.killed_reason is None else f"✕ {p.name}"
+            label = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(rect.width() - 6))
+            painter.drawText(rect.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, label)
+        is_victim = self.next_victim is not None and self.next_victim[0] == p.pid
+        if is_victim and block.killed_reason is None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(KILL_COLOUR, 3))
+            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
+        if p.pid == self.selected_pid and block.killed_reason is None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
+        painter.restore()
+
+
+class BandView(QWidget):
+    """The canvas in a scroll area."""
+
+    pid_clicked = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = BandCanvas()
+        self.canvas.pid_clicked.connect(self.pid_clicked)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.canvas)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
+        self.canvas.apply_snapshot(snapshot, events)
+
+    def set_selected_pid(self, pid: int | None) -> None:
+        self.canvas.set_selected_pid(pid)
+        block = self.canvas.block_of(pid) if pid is not None else None
+        if block is not None:
+            self.scroll.ensureVisible(
+                int(block.rect.center().x()), int(block.rect.center().y()), 10, 40
+            )
+
+    def set_grouping(self, grouping: LaneGrouping) -> None:
+        self.canvas.grouping = grouping
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.canvas.set_units(units)
+
+    def reset(self) -> None:
+        self.canvas.reset()

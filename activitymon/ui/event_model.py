@@ -1,0 +1,196 @@
+"""The event timeline's item model: events appended as they arrive (one
+``beginInsertRows`` per tick), oldest dropped past a bound; kinds filtered by a
+proxy that only filters (it never sorts)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from activitymon.model import (
+    Event,
+    EventKind,
+    Exited,
+    Killed,
+    Launched,
+    LevelChanged,
+    LimitExceeded,
+    LimitWarning,
+    Notified,
+    ReportWritten,
+    Responded,
+)
+from activitymon.ui.theme import EVENT_COLOURS
+from activitymon.units import MISSING, UnitSystem, format_bytes
+
+EVENT_ROLE = Qt.ItemDataRole.UserRole + 10
+KIND_ROLE = Qt.ItemDataRole.UserRole + 11
+DEFAULT_MAX_EVENTS = 20_000
+HEADERS = ("Time", "Kind", "Process", "Detail")
+
+KIND_TITLES: dict[EventKind, str] = {
+    EventKind.LEVEL: "Level",
+    EventKind.NOTIFY: "Notification",
+    EventKind.RESPOND: "Response",
+    EventKind.LIMIT_WARNING: "Limit warning",
+    EventKind.LIMIT_EXCEEDED: "Limit exceeded",
+    EventKind.KILL: "Kill",
+    EventKind.REPORT: "Report",
+    EventKind.LAUNCH: "Launch",
+    EventKind.EXIT: "Exit",
+}
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def event_process(event: Event) -> str:
+    pid = getattr(event, "pid", None)
+    name = getattr(event, "name", None)
+    if pid is None or name is None:
+        return ""
+    return f"{name} ({pid})"
+
+
+def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
+    """One line saying what happened, with sizes in the chosen units."""
+    if isinstance(event, LevelChanged):
+        level = (
+            f"memorystatus_level {event.memorystatus_level} %"
+            if event.memorystatus_level is not None
+            else ""
+        )
+        return f"pressure {event.level.label} {level}".strip()
+    if isinstance(event, Notified):
+        return f"{event.level.label} notification delivered"
+    if isinstance(event, Responded):
+        return f"freed {format_bytes(event.freed_bytes, units)}"
+    if isinstance(event, LimitWarning):
+        return f"at 80 % of its {format_bytes(event.limit_bytes, units)} limit"
+    if isinstance(event, LimitExceeded):
+        kind = "fatal" if event.fatal else "soft (high-water)"
+        return f"over its {kind} {format_bytes(event.limit_bytes, units)} limit"
+    if isinstance(event, Killed):
+        band = MISSING if event.band is None else str(event.band)
+        return f"{event.reason.value} · band {band} · {format_bytes(event.footprint_bytes, units)}"
+    if isinstance(event, ReportWritten):
+        return f"{event.format} report {event.path}"
+    if isinstance(event, Launched):
+        return "launched" + ("" if event.band is None else f" in band {event.band}")
+    if isinstance(event, Exited):
+        return "exited"
+    return ""
+
+
+class EventModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None, max_events: int = DEFAULT_MAX_EVENTS) -> None:
+        super().__init__(parent)
+        self._events: list[Event] = []
+        self.max_events = max_events
+        self.units = UnitSystem.BINARY
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._events)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._events):
+            return None
+        event = self._events[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"{event.t:.1f} s"
+            if col == 1:
+                return KIND_TITLES[event.kind]
+            if col == 2:
+                return event_process(event)
+            return event_detail(event, self.units)
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            return EVENT_COLOURS[event.kind]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == EVENT_ROLE:
+            return event
+        if role == KIND_ROLE:
+            return event.kind.value
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(HEADERS)
+        ):
+            return HEADERS[section]
+        return None
+
+    # -- public -------------------------------------------------------------------------
+    def append(self, events: Sequence[Event]) -> None:
+        if not events:
+            return
+        events = list(events)[-self.max_events :]
+        overflow = len(self._events) + len(events) - self.max_events
+        if overflow > 0:
+            self.beginRemoveRows(QModelIndex(), 0, overflow - 1)
+            del self._events[:overflow]
+            self.endRemoveRows()
+        first = len(self._events)
+        self.beginInsertRows(QModelIndex(), first, first + len(events) - 1)
+        self._events.extend(events)
+        self.endInsertRows()
+
+    def clear(self) -> None:
+        """On a change of source only (never per tick)."""
+        self.beginResetModel()
+        self._events.clear()
+        self.endResetModel()
+
+    def event_at(self, row: int) -> Event | None:
+        return self._events[row] if 0 <= row < len(self._events) else None
+
+    def events(self) -> list[Event]:
+        return list(self._events)
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.units = units
+        if self._events:
+            self.dataChanged.emit(
+                self.index(0, 3),
+                self.index(len(self._events) - 1, 3),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+
+class EventFilter(QSortFilterProxyModel):
+    """Shows only the chosen kinds; filters rows as they are inserted, never sorts."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._kinds: frozenset[EventKind] = frozenset(EventKind)
+
+    def set_kinds(self, kinds: Iterable[EventKind]) -> None:
+        self._kinds = frozenset(kinds)
+        self.invalidateRowsFilter()
+
+    def kinds(self) -> frozenset[EventKind]:
+        return self._kinds
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, EventModel):
+            return True
+        event = model.event_at(source_row)
+        return event is not None and event.kind in self._kinds

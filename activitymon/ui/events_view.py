@@ -1,0 +1,229 @@
+"""The event timeline: level changes, notifications, responses, limit warnings and
+crossings, kills and reports, filterable by kind. Selecting a kill shows the jetsam
+report that recorded it."""
+
+from __future__ import annotations
+
+import importlib
+from collections import deque
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from activitymon.model import Event, EventKind, JetsamReport, Killed
+from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
+from activitymon.units import UnitSystem, format_bytes
+
+#: filter buttons: title, kinds; launch/exit start unticked (they are many and quiet)
+FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
+    ("Levels", (EventKind.LEVEL,), True),
+    ("Notifications", (EventKind.NOTIFY,), True),
+    ("Responses", (EventKind.RESPOND,), True),
+    ("Limits", (EventKind.LIMIT_WARNING, EventKind.LIMIT_EXCEEDED), True),
+    ("Kills", (EventKind.KILL,), True),
+    ("Reports", (EventKind.REPORT,), True),
+    ("Launch / exit", (EventKind.LAUNCH, EventKind.EXIT), False),
+)
+MAX_REPORTS = 500
+
+
+def report_text(report: JetsamReport, units: UnitSystem = UnitSystem.BINARY) -> str:
+    """The report as activitymon.reports renders it, or a readable summary."""
+    render_report = getattr(importlib.import_module("activitymon.reports"), "render_report", None)
+    if callable(render_report):
+        return str(render_report(report))
+    lines = [
+        f"Jetsam report ({report.format.value})",
+        f"  product {report.product or '—'}   os {report.os_version or '—'}",
+        f"  time {report.timestamp or report.date or '—'}   page size {report.page_size}",
+    ]
+    if report.largest_process:
+        lines.append(f"  largest process {report.largest_process}")
+    for name, pages in report.memory_pages.items():
+        lines.append(f"  {name:<16} {format_bytes(pages * report.page_size, units)}")
+    lines.append("")
+    lines.append("Killed:")
+    for p in report.victims:
+        size = format_bytes(report.bytes_of(p.rpages), units)
+        lines.append(f"  {p.name} (pid {p.pid}) {p.reason} · priority {p.priority} · {size}")
+    lines.append("")
+    lines.append(f"{len(report.processes)} processes listed")
+    return "\n".join(lines)
+
+
+def report_for_kill(reports: Sequence[JetsamReport], kill: Killed) -> JetsamReport | None:
+    """The newest report that lists this pid among its victims."""
+    for report in reversed(reports):
+        if any(p.pid == kill.pid for p in report.victims):
+            return report
+    return None
+
+
+class EventsView(QWidget):
+    pid_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = EventModel(self)
+        self.proxy = EventFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.reports: deque[JetsamReport] = deque(maxlen=MAX_REPORTS)
+        self.units = UnitSystem.BINARY
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show:"))
+        self.filter_buttons: dict[str, QToolButton] = {}
+        for title, _, on in FILTER_GROUPS:
+            button = QToolButton()
+            button.setText(title)
+            button.setCheckable(True)
+            button.setChecked(on)
+            button.toggled.connect(self._filter_changed)
+            bar.addWidget(button)
+            self.filter_buttons[title] = button
+        bar.addStretch(1)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, 80)
+        header.resizeSection(1, 130)
+        header.resizeSection(2, 200)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.report_view = QPlainTextEdit()
+        self.report_view.setReadOnly(True)
+        self.report_view.setPlaceholderText(
+            "Select a kill to see the jetsam report that recorded it."
+        )
+        font = self.report_view.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        self.report_view.setFont(font)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.report_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self._filter_changed()
+        self._follow = True
+
+    # -- data ---------------------------------------------------------------------------
+    def append(self, events: Sequence[Event]) -> None:
+        if not events:
+            return
+        bar = self.table.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - 2
+        self.model.append(events)
+        if at_bottom and not self.table.selectionModel().hasSelection():
+            self.table.scrollToBottom()
+        self._update_count()
+
+    def add_reports(self, reports: Sequence[JetsamReport]) -> None:
+        self.reports.extend(reports)
+        self._selection_changed()
+
+    def reset(self) -> None:
+        self.model.clear()
+        self.reports.clear()
+        self.report_view.clear()
+        self._update_count()
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.units = units
+        self.model.set_units(units)
+
+    # -- filter -------------------------------------------------------------------------
+    def set_kinds(self, kinds: set[EventKind]) -> None:
+        for title, group, _ in FILTER_GROUPS:
+            button = self.filter_buttons[title]
+            button.blockSignals(True)
+            button.setChecked(any(k in kinds for k in group))
+            button.blockSignals(False)
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        kinds: set[EventKind] = set()
+        for title, group, _ in FILTER_GROUPS:
+            if self.filter_buttons[title].isChecked():
+                kinds.update(group)
+        self.proxy.set_kinds(kinds)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count_label.setText(
+            f"{total} events" if shown == total else f"{shown} of {total} events"
+        )
+
+    # -- selection ----------------------------------------------------------------------
+    def selected_event(self) -> Event | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self.proxy.mapToSource(rows[0])
+        return self.model.event_at(source.row())
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def select_last_kill(self) -> bool:
+        for row in range(self.proxy.rowCount() - 1, -1, -1):
+            event = self.model.event_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            if isinstance(event, Killed):
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return True
+        return False
+
+    def _selection_changed(
+        self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
+    ) -> None:
+        event = self.selected_event()
+        if event is None:
+            return
+        pid = getattr(event, "pid", None)
+        if isinstance(pid, int):
+            self.pid_selected.emit(pid)
+        if isinstance(event, Killed):
+            report = report_for_kill(list(self.reports), event)
+            if report is None:
+                self.report_view.setPlainText(
+                    f"{event.name} (pid {event.pid}) killed at {event.t:.1f} s: "
+                    f"{event_detail(event, self.units)}\n\n"
+                    "No jetsam report recorded this kill (yet)."
+                )
+            else:
+                self.report_view.setPlainText(report_text(report, self.units))
+        else:
+            title = KIND_TITLES[event.kind]
+            self.report_view.setPlainText(
+                f"{title} at {event.t:.1f} s\n{event_detail(event, self.units)}"
+            )

@@ -1,0 +1,140 @@
+"""The simulator toolbar: play / pause, single step, speed, device profile, restart,
+"start a hog" in a chosen band, and simulated warn / critical / normal pressure.
+Shown only for sources with ``Capability.SIMULATOR``."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
+
+from activitymon.model import Era, PressureLevel, band_label, band_names
+
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+HOG_RATE_MB_S = 24.0
+DEFAULT_PROFILE_TEXT = "Scenario's device"
+
+
+class SimulatorToolbar(QToolBar):
+    play_toggled = Signal(bool)  # True = playing
+    step_requested = Signal()
+    speed_changed = Signal(float)
+    restart_requested = Signal()
+    profile_chosen = Signal(str)  # "" = the scenario's own device
+    hog_requested = Signal(int)  # band
+    pressure_requested = Signal(object)  # PressureLevel | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Simulator", parent)
+        self.setObjectName("simulator-toolbar")
+        self.play_action = QAction("Pause", self)
+        self.play_action.setObjectName("sim-play")
+        self.play_action.setCheckable(True)
+        self.play_action.setChecked(True)
+        self.play_action.setShortcut(QKeySequence("Space"))
+        self.play_action.setToolTip("Play / pause the simulated clock (Space)")
+        self.play_action.toggled.connect(self._play_toggled)
+        self.addAction(self.play_action)
+        self.step_action = QAction("Step", self)
+        self.step_action.setObjectName("sim-step")
+        self.step_action.setShortcuts([QKeySequence("."), QKeySequence("Right")])
+        self.step_action.setToolTip("Advance one sample interval (. or →)")
+        self.step_action.triggered.connect(self.step_requested)
+        self.addAction(self.step_action)
+
+        self.addWidget(QLabel(" Speed "))
+        self.speed_box = QComboBox()
+        for speed in SPEEDS:
+            self.speed_box.addItem(f"{speed:g}×", speed)
+        self.speed_box.setToolTip("Simulated seconds per real second")
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.speed_changed.emit(float(self.speed_box.itemData(i)))
+        )
+        self.addWidget(self.speed_box)
+
+        self.addSeparator()
+        self.addWidget(QLabel(" Device "))
+        self.profile_box = QComboBox()
+        self.profile_box.setToolTip("Restart the scenario on another device profile")
+        self.profile_box.activated.connect(self._profile_activated)
+        self.addWidget(self.profile_box)
+        self.restart_action = QAction("Restart", self)
+        self.restart_action.setObjectName("sim-restart")
+        self.restart_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.restart_action.setToolTip("Start the scenario again from t = 0 (Ctrl+R)")
+        self.restart_action.triggered.connect(self.restart_requested)
+        self.addAction(self.restart_action)
+
+        self.addSeparator()
+        self.hog_band_box = QComboBox()
+        self.hog_band_box.setToolTip("Band the hog starts in")
+        self.hog_band_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.hog_band_box.setMaximumWidth(240)
+        self.hog_action = QAction("Start a Hog", self)
+        self.hog_action.setObjectName("sim-hog")
+        self.hog_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.hog_action.setToolTip(
+            f"Launch a process that allocates 8 MB chunks at {HOG_RATE_MB_S:g} MB/s (Ctrl+H)"
+        )
+        self.hog_action.triggered.connect(self._hog)
+        self.addAction(self.hog_action)
+        self.addWidget(QLabel(" in "))
+        self.addWidget(self.hog_band_box)
+
+        self.addSeparator()
+        self.addWidget(QLabel(" Pressure "))
+        self.pressure_actions: dict[str, QAction] = {}
+        for text, level in (
+            ("Warn", PressureLevel.WARN),
+            ("Critical", PressureLevel.CRITICAL),
+            ("Normal", None),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"sim-pressure-{text.lower()}")
+            action.setToolTip(
+                "Let the simulated memory decide the level again"
+                if level is None
+                else f"Simulate {text.lower()} pressure (as memory_pressure -S -l {text.lower()})"
+            )
+            action.triggered.connect(lambda _=False, lv=level: self.pressure_requested.emit(lv))
+            self.addAction(action)
+            self.pressure_actions[text.lower()] = action
+        self.set_era(Era.MODERN)
+
+    def _play_toggled(self, playing: bool) -> None:
+        self.play_action.setText("Pause" if playing else "Play")
+        self.play_toggled.emit(playing)
+
+    def _hog(self) -> None:
+        self.hog_requested.emit(int(self.hog_band_box.currentData()))
+
+    def _profile_activated(self, index: int) -> None:
+        data = self.profile_box.itemData(index)
+        self.profile_chosen.emit(str(data) if data else "")
+
+    # -- state ----------------------------------------------------------------------------
+    def set_playing(self, playing: bool) -> None:
+        self.play_action.setChecked(playing)
+
+    def set_profiles(self, names: list[str], current: str | None = None) -> None:
+        self.profile_box.blockSignals(True)
+        self.profile_box.clear()
+        self.profile_box.addItem(DEFAULT_PROFILE_TEXT, "")
+        for name in names:
+            self.profile_box.addItem(name, name)
+        if current:
+            self.profile_box.setCurrentIndex(max(0, self.profile_box.findData(current)))
+        self.profile_box.setEnabled(bool(names))
+        if not names:
+            self.profile_box.setToolTip("this simulator offers no device profiles yet")
+        self.profile_box.blockSignals(False)
+
+    def set_era(self, era: Era) -> None:
+        current = self.hog_band_box.currentData()
+        self.hog_band_box.clear()
+        for band in sorted(band_names(era)):
+            if band <= era.max_band:
+                self.hog_band_box.addItem(band_label(band, era), band)
+        wanted = current if current is not None else 10 * era.scale  # FOREGROUND
+        index = self.hog_band_box.findData(wanted)
+        self.hog_band_box.setCurrentIndex(max(0, index))
