@@ -39,6 +39,7 @@ LANE_PAD = 5.0
 MARGIN = 8.0
 HEADER_H = 26.0
 MIN_BLOCK_W = 6.0
+GAP = 2.0
 FADE_TICKS = 4
 NEAR_LIMIT = 0.8
 
@@ -133,8 +134,15 @@ class BandCanvas(QWidget):
         x0 = MARGIN + LABEL_W
         usable = width - x0 - MARGIN
         lanes = self._lanes_with_fading()
-        biggest = max((sum(process_size(p) for p, _ in procs) for _, procs in lanes), default=1)
-        scale = usable / max(biggest, 1)
+        scale = min(
+            (
+                (usable - GAP * (len(procs) - 1)) / max(1, sum(process_size(p) for p, _ in procs))
+                for _, procs in lanes
+                if procs
+            ),
+            default=1.0,
+        )
+        scale = max(scale, 0.0)
         self.blocks = []
         self.lane_rects = []
         y = MARGIN + HEADER_H
@@ -152,7 +160,7 @@ class BandCanvas(QWidget):
                 if reason is not None:
                     opacity = self._fading[proc.pid].ticks_left / (FADE_TICKS + 1)
                 self.blocks.append(Block(rect, proc, i, opacity, reason))
-                x += w + 2
+                x += w + GAP
             y = row_y + BLOCK_H + LANE_PAD
             self.lane_rects.append(QRectF(0, top, width, y - top))
         self._lane_titles = [title for title, _ in lanes]
@@ -347,13 +355,13 @@ class BandView(QWidget):
         super().__init__(parent)
         self.canvas = BandCanvas()
         self.canvas.pid_clicked.connect(self.pid_clicked)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.canvas)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.canvas)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
 
     def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
         self.canvas.apply_snapshot(snapshot, events)
@@ -362,7 +370,7 @@ class BandView(QWidget):
         self.canvas.set_selected_pid(pid)
         block = self.canvas.block_of(pid) if pid is not None else None
         if block is not None:
-            self.scroll.ensureVisible(
+            self.scroll_area.ensureVisible(
                 int(block.rect.center().x()), int(block.rect.center().y()), 10, 40
             )
 

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from activitymon.model import (
     Event,
     EventKind,
-    Exited,
     Killed,
     Launched,
     LevelChanged,
@@ -85,9 +84,7 @@ def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
         return f"{event.format} report {event.path}"
     if isinstance(event, Launched):
         return "launched" + ("" if event.band is None else f" in band {event.band}")
-    if isinstance(event, Exited):
-        return "exited"
-    return ""
+    return "exited"
 
 
 class EventModel(QAbstractTableModel):
@@ -182,8 +179,13 @@ class EventFilter(QSortFilterProxyModel):
         self._kinds: frozenset[EventKind] = frozenset(EventKind)
 
     def set_kinds(self, kinds: Iterable[EventKind]) -> None:
-        self._kinds = frozenset(kinds)
-        self.invalidateRowsFilter()
+        if hasattr(self, "endFilterChange"):  # Qt ≥ 6.10
+            self.beginFilterChange()
+            self._kinds = frozenset(kinds)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self._kinds = frozenset(kinds)
+            self.invalidateRowsFilter()
 
     def kinds(self) -> frozenset[EventKind]:
         return self._kinds

@@ -97,31 +97,8 @@ class EventsView(QWidget):
         self.count_label = QLabel()
         bar.addWidget(self.count_label)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.resizeSection(0, 80)
-        header.resizeSection(1, 130)
-        header.resizeSection(2, 200)
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-
-        self.report_view = QPlainTextEdit()
-        self.report_view.setReadOnly(True)
-        self.report_view.setPlaceholderText(
-            "Select a kill to see the jetsam report that recorded it."
-        )
-        font = self.report_view.font()
-        font.setFamily("monospace")
-        font.setStyleHint(font.StyleHint.Monospace)
-        self.report_view.setFont(font)
+        self.table = self._build_table()
+        self.report_view = self._build_report_view()
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -133,7 +110,34 @@ class EventsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         self._filter_changed()
-        self._follow = True
+
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(22)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.resizeSection(0, 80)
+        header.resizeSection(1, 130)
+        header.resizeSection(2, 200)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        return table
+
+    def _build_report_view(self) -> QPlainTextEdit:
+        view = QPlainTextEdit()
+        view.setReadOnly(True)
+        view.setPlaceholderText("Select a kill to see the jetsam report that recorded it.")
+        font = view.font()
+        font.setFamily("monospace")
+        font.setStyleHint(font.StyleHint.Monospace)
+        view.setFont(font)
+        return view
 
     # -- data ---------------------------------------------------------------------------
     def append(self, events: Sequence[Event]) -> None:

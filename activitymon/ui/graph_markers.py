@@ -86,7 +86,10 @@ class EventMarkers:
     def kill_tip(self, e: Killed) -> str:
         band = MISSING if e.band is None else str(e.band)
         size = format_bytes(e.footprint_bytes, self.units)
-        return f"killed {e.name} (pid {e.pid})\nreason {e.reason.value}\nband {band} · {size}\nt = {e.t:.1f} s"
+        return (
+            f"killed {e.name} (pid {e.pid})\nreason {e.reason.value}\n"
+            f"band {band} · {size}\nt = {e.t:.1f} s"
+        )
 
     def note_tip(self, e: Notified | Responded | LimitExceeded) -> str:
         if isinstance(e, Notified):

@@ -235,7 +235,9 @@ class MainWindow(QMainWindow):
         proc = None if snapshot is None else snapshot.by_pid.get(pid)
         if proc is None or snapshot is None:
             return None
-        return ProcessMenu(proc, self.source, snapshot.era, self.request, self.confirm, self)
+        return ProcessMenu(
+            proc, self.source, snapshot.era, request=self.request, confirm=self.confirm, parent=self
+        )
 
     def _process_menu_requested(self, pid: int, pos: QPoint) -> None:
         menu = self.process_menu(pid)

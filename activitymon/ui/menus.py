@@ -83,7 +83,7 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: window.graph.set_follow(True)
     )
     _action(window, view_menu, "Filter Processes", "filter", "Ctrl+F").triggered.connect(
-        lambda: (window.table.filter_edit.setFocus(), window.table.filter_edit.selectAll())
+        window.table.focus_filter
     )
     columns = view_menu.addMenu("Columns")
     columns.aboutToShow.connect(lambda: _fill_columns(window, columns))

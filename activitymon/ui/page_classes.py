@@ -38,7 +38,11 @@ class PageClassPlot:
             fill_colour.setAlpha(150)
             fill = pg.FillBetweenItem(below, curve, brush=pg.mkBrush(fill_colour))
             plot.addItem(fill)
-            legend.addItem(fill, title)
+            # the legend cannot draw a FillBetweenItem: show a filled stand-in
+            sample = pg.PlotDataItem(
+                pen=pg.mkPen(colour.darker(120)), fillLevel=0, fillBrush=pg.mkBrush(fill_colour)
+            )
+            legend.addItem(sample, title)
             self.curves[key] = curve
             below = curve
         for curve in [self._base, *self.curves.values()]:

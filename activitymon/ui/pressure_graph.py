@@ -58,13 +58,29 @@ class PressureGraph(QWidget):
         self._last_thresholds: Any = None
         self._threshold_lines: dict[str, pg.InfiniteLine] = {}
 
+        bar = self._build_bar()
+        self._build_plots()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pressure_widget)
+        self.stack.addWidget(self.pages_widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+
+        self.view_box.currentIndexChanged.connect(self.show_view)
+        self.history_box.currentIndexChanged.connect(self._history_chosen)
+        self.follow_button.toggled.connect(self.set_follow)
+
+    def _build_bar(self) -> QHBoxLayout:
         self.view_box = QComboBox()
         self.view_box.addItems(VIEWS)
         self.view_box.setToolTip("Pressure level and available memory, or page classes stacked")
         self.history_box = QComboBox()
         for title, seconds in HISTORY_CHOICES:
             self.history_box.addItem(title, seconds)
-        self._select_history_item(history_seconds)
+        self._select_history_item(self.history_seconds)
         self.history_box.setToolTip("How much history the graph keeps (at the sample rate)")
         self.follow_button = QPushButton("Follow")
         self.follow_button.setCheckable(True)
@@ -79,7 +95,9 @@ class PressureGraph(QWidget):
         self.legend_label = QLabel()
         bar.addWidget(self.legend_label)
         bar.addWidget(self.follow_button)
+        return bar
 
+    def _build_plots(self) -> None:
         self.pressure_widget = pg.GraphicsLayoutWidget()
         self.pressure_widget.setBackground(None)
         self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
@@ -114,19 +132,6 @@ class PressureGraph(QWidget):
         }
         self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
         self.markers = EventMarkers(self.level_plot)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.pressure_widget)
-        self.stack.addWidget(self.pages_widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(bar)
-        layout.addWidget(self.stack, 1)
-
-        self.view_box.currentIndexChanged.connect(self.show_view)
-        self.history_box.currentIndexChanged.connect(self._history_chosen)
-        self.follow_button.toggled.connect(self.set_follow)
 
     # -- configuration ------------------------------------------------------------------
     def _capacity(self) -> int:
@@ -278,7 +283,8 @@ class PressureGraph(QWidget):
         return (np.asarray(x), np.asarray(y))
 
     def export_png(self, path: Path) -> bool:
-        return bool(self.stack.currentWidget().grab().save(str(path), "PNG"))
+        widget = self.stack.currentWidget()
+        return widget is not None and bool(widget.grab().save(str(path), "PNG"))
 
     def export_csv(self, path: Path) -> None:
         """Every series over the kept history, one row per sample (empty = unknown)."""

@@ -56,6 +56,7 @@ class ProcessMenu(QMenu):
         proc: ProcessInfo,
         source: Source,
         era: Era | None,
+        *,
         request: Request,
         confirm: Confirm,
         parent: QWidget | None = None,

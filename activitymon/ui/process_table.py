@@ -53,7 +53,8 @@ class ProcessTable(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter by name or pid  (Ctrl+F)")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.model.set_filter)
+        self.filter_edit.textChanged.connect(self._filter_changed)
+        self._total = 0
         self.count_label = QLabel()
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
@@ -141,7 +142,19 @@ class ProcessTable(QWidget):
     # -- data ---------------------------------------------------------------------------
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.model.apply_snapshot(snapshot)
-        shown, total = self.model.rowCount(), len(snapshot.processes)
+        self._total = len(snapshot.processes)
+        self._update_count()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus()
+        self.filter_edit.selectAll()
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self._total
         self.count_label.setText(
             f"{total} processes" if shown == total else f"{shown} of {total} processes"
         )

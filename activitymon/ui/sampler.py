@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
 
 from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import ClockedSource, Source, SourceError
@@ -136,8 +136,11 @@ class Sampler(QObject):
         self.worker_thread.start()
 
     def stop(self) -> None:
+        """Stop the worker's timer in its own thread, then end the thread."""
         if self.worker_thread.isRunning():
-            QTimer.singleShot(0, self.worker, self.worker.stop)
+            QMetaObject.invokeMethod(
+                self.worker, "stop", Qt.ConnectionType.BlockingQueuedConnection
+            )
             self.worker_thread.quit()
             self.worker_thread.wait(5000)
 

@@ -52,6 +52,11 @@ class SimulatorToolbar(QToolBar):
         )
         self.addWidget(self.speed_box)
 
+        self._build_device_controls()
+        self._build_story_controls()
+        self.set_era(Era.MODERN)
+
+    def _build_device_controls(self) -> None:
         self.addSeparator()
         self.addWidget(QLabel(" Device "))
         self.profile_box = QComboBox()
@@ -65,6 +70,8 @@ class SimulatorToolbar(QToolBar):
         self.restart_action.triggered.connect(self.restart_requested)
         self.addAction(self.restart_action)
 
+    def _build_story_controls(self) -> None:
+        """Start a hog in a band; simulated pressure."""
         self.addSeparator()
         self.hog_band_box = QComboBox()
         self.hog_band_box.setToolTip("Band the hog starts in")
@@ -99,7 +106,6 @@ class SimulatorToolbar(QToolBar):
             action.triggered.connect(lambda _=False, lv=level: self.pressure_requested.emit(lv))
             self.addAction(action)
             self.pressure_actions[text.lower()] = action
-        self.set_era(Era.MODERN)
 
     def _play_toggled(self, playing: bool) -> None:
         self.play_action.setText("Pause" if playing else "Play")

@@ -1,0 +1,62 @@
+"""GUI test set-up: settings redirected into a temporary folder (never the user's),
+and a main window on the demo simulator driven tick by tick (no thread)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from activitymon.ui.settings import SETTINGS_ENV
+
+
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "activitymon-settings.ini"
+    monkeypatch.setenv(SETTINGS_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def sim_source():
+    from activitymon.sources.sim import SimulatorSource
+
+    return SimulatorSource.open(None, seed=0)
+
+
+@pytest.fixture
+def window(qtbot, sim_source) -> Iterator:
+    from activitymon.ui.main_window import MainWindow
+    from activitymon.ui.settings import AppSettings
+
+    win = MainWindow(sim_source, 1.0, settings=AppSettings.open(), threaded=False)
+    qtbot.addWidget(win)
+    win.resize(1280, 820)
+    win.show()
+    win.start()
+    yield win
+    win.close()
+
+
+def tick(window, n: int = 1) -> None:
+    for _ in range(n):
+        window.sampler.tick()
+
+
+def tick_until(window, predicate, limit: int = 600) -> list:
+    """Tick until ``predicate(events)`` holds for one tick's events; return those events."""
+    got: list = []
+
+    def keep(_snapshot, events) -> None:
+        got[:] = events
+
+    window.sampler.sampled.connect(keep)
+    try:
+        for _ in range(limit):
+            window.sampler.tick()
+            if predicate(got):
+                return list(got)
+    finally:
+        window.sampler.sampled.disconnect(keep)
+    raise AssertionError("condition not reached")

@@ -1,0 +1,242 @@
+"""Context-menu actions and the simulator toolbar change the simulated device; live
+quit / force quit ask first, naming the process."""
+
+from __future__ import annotations
+
+import pytest
+
+from activitymon.model import (
+    Killed,
+    MemoryLimit,
+    MemoryStats,
+    Notified,
+    PressureLevel,
+    ProcessInfo,
+    Snapshot,
+)
+from activitymon.sources import Capability
+from activitymon.ui.process_actions import sim_has, simulator_of
+from tests.ui.conftest import tick
+
+MB = 1 << 20
+
+
+def _pid(window, name: str) -> int:
+    return int(next(p.pid for p in window.last_snapshot.processes if p.name == name))
+
+
+def _level(window) -> PressureLevel | None:
+    level: PressureLevel | None = window.last_snapshot.level
+    return level
+
+
+def _trigger(window, pid: int, action_name: str) -> None:
+    menu = window.process_menu(pid)
+    assert menu is not None
+    action = menu.action(action_name)
+    assert action is not None, action_name
+    if not action.isEnabled():
+        pytest.skip(f"this simulator does not offer {action_name} yet")
+    action.trigger()
+
+
+def test_grow_action_makes_the_process_grow(window):
+    window.set_playing(False)
+    pid = _pid(window, "SpringBoard")
+    before = window.last_snapshot.by_pid[pid].footprint_bytes
+    _trigger(window, pid, "action-grow-128")
+    window.set_playing(True)
+    tick(window, 2)
+    after = window.last_snapshot.by_pid[pid].footprint_bytes
+    assert after - before >= 200 * MB
+
+
+@pytest.mark.parametrize(
+    ("action", "check"),
+    [
+        ("action-kill", lambda before, snap, pid, events: pid not in snap.by_pid),
+        ("action-band-30", lambda before, snap, pid, events: snap.by_pid[pid].band == 30),
+        (
+            "action-limit-500-fatal",
+            lambda before, snap, pid, events: snap.by_pid[pid].limit == MemoryLimit(500 * MB, True),
+        ),
+        (
+            "action-allocate-64",
+            lambda before, snap, pid, events: (
+                snap.by_pid[pid].footprint_bytes - before.by_pid[pid].footprint_bytes >= 60 * MB
+            ),
+        ),
+        (
+            "action-free-64",
+            lambda before, snap, pid, events: (
+                before.by_pid[pid].footprint_bytes - snap.by_pid[pid].footprint_bytes >= 60 * MB
+            ),
+        ),
+        (
+            "action-memory-warning",
+            lambda before, snap, pid, events: any(
+                isinstance(e, Notified) and e.pid == pid for e in events
+            ),
+        ),
+    ],
+)
+def test_simulator_actions_change_the_device(window, action, check):
+    window.set_playing(False)
+    pid = _pid(window, "SpringBoard")
+    before = window.last_snapshot
+    seen: list = []
+    window.sampler.sampled.connect(lambda _s, events: seen.extend(events))
+    _trigger(window, pid, action)
+    tick(window)
+    assert check(before, window.last_snapshot, pid, seen)
+
+
+def test_start_a_hog_in_the_chosen_band(window):
+    window.set_playing(False)
+    bar = window.sim_toolbar
+    bar.hog_band_box.setCurrentIndex(bar.hog_band_box.findData(30))
+    before = set(window.last_snapshot.by_pid)
+    bar.hog_action.trigger()
+    new = [p for p in window.last_snapshot.processes if p.pid not in before]
+    assert len(new) == 1
+    assert new[0].band == 30
+
+
+def test_simulated_pressure_and_back(window):
+    window.set_playing(False)
+    window.sim_toolbar.pressure_actions["critical"].trigger()
+    tick(window)  # the forced level applies as the clock moves
+    window.set_playing(True)
+    tick(window)
+    assert _level(window) is PressureLevel.CRITICAL
+    window.sim_toolbar.pressure_actions["normal"].trigger()
+    tick(window)  # early in the demo memory is plentiful: the level is the memory's again
+    assert _level(window) is PressureLevel.NORMAL
+
+
+def test_pause_stops_the_clock_and_step_advances_one_interval(window):
+    window.sim_toolbar.play_action.trigger()  # pause
+    t0 = window.last_snapshot.time
+    tick(window, 3)
+    assert window.last_snapshot.time == pytest.approx(t0)
+    window.sim_toolbar.step_action.trigger()
+    assert window.last_snapshot.time == pytest.approx(t0 + window.interval)
+
+
+def test_speed_multiplies_simulated_time(window):
+    window.sim_toolbar.speed_box.setCurrentIndex(window.sim_toolbar.speed_box.findData(10.0))
+    t0 = window.last_snapshot.time
+    tick(window)
+    assert window.last_snapshot.time == pytest.approx(t0 + 10 * window.interval)
+
+
+def test_restart_gives_a_fresh_simulator_and_resets_the_views(window):
+    tick_n = 50
+    tick(window, tick_n)
+    old_source = window.source
+    assert window.replace_simulator(window.sim_choice)
+    assert window.source is not old_source
+    assert window.last_snapshot.time == pytest.approx(0.0)
+    assert len(window.graph.history) == 1
+
+
+def test_missing_simulator_controls_show_disabled(window):
+    pid = _pid(window, "SpringBoard")
+    menu = window.process_menu(pid)
+    for name, method in (("action-kill", "kill"), ("action-grow-8", "grow")):
+        assert menu.action(name).isEnabled() == sim_has(window.source, method)
+
+
+class FakeLiveSource:
+    name = "linux"
+
+    def __init__(self) -> None:
+        self.terminated: list[tuple[int, bool]] = []
+
+    @property
+    def capabilities(self):
+        return frozenset({Capability.RSS, Capability.TERMINATE})
+
+    def describe(self) -> str:
+        return "fake live system"
+
+    def sample(self) -> Snapshot:
+        return Snapshot(
+            time=0.0,
+            memory=MemoryStats(page_size=4096, total_pages=1000),
+            processes=(ProcessInfo(42, "editor", rss_bytes=MB),),
+        )
+
+    def drain_events(self):
+        return []
+
+    def terminate(self, pid: int, *, force: bool) -> None:
+        self.terminated.append((pid, force))
+
+    def close(self) -> None:
+        pass
+
+
+def _menu_action(win, pid: int, name: str):
+    menu = win.process_menu(pid)
+    assert menu is not None
+    action = menu.action(name)
+    assert action is not None
+    return action
+
+
+@pytest.mark.parametrize(("name", "force"), [("action-quit", False), ("action-force-quit", True)])
+def test_live_quit_asks_first_naming_the_process(qtbot, name, force):
+    from activitymon.ui.main_window import MainWindow
+
+    source = FakeLiveSource()
+    win = MainWindow(source, 1.0, threaded=False)
+    qtbot.addWidget(win)
+    win.start()
+    asked: list[str] = []
+    answer = [False]
+
+    def confirm(title: str, text: str) -> bool:
+        asked.append(text)
+        return answer[0]
+
+    win.confirm = confirm
+    assert not win.sim_toolbar.isVisibleTo(win)
+    _menu_action(win, 42, name).trigger()
+    assert "editor" in asked[0]
+    assert "42" in asked[0]
+    assert source.terminated == []
+    answer[0] = True
+    _menu_action(win, 42, name).trigger()
+    assert source.terminated == [(42, force)]
+    win.close()
+
+
+def test_actions_run_on_the_sampler_thread(qtbot, sim_source):
+    from activitymon.ui.sampler import Sampler
+
+    sampler = Sampler(sim_source, 0.05)
+    with qtbot.waitSignal(sampler.sampled, timeout=5000):
+        sampler.start()
+    try:
+        with qtbot.waitSignal(sampler.action_done, timeout=5000) as blocker:
+            sampler.request(
+                lambda s: simulator_of(s).start_hog(0, rate_mb_per_s=1.0), "start a hog"
+            )
+        description, result = blocker.args
+        assert description == "start a hog"
+        assert isinstance(result, int)
+    finally:
+        sampler.stop()
+
+
+def test_a_failing_action_reports_instead_of_raising(window):
+    messages: list = []
+    window.sampler.action_done.connect(lambda d, r: messages.append(r))
+
+    def boom(_source):
+        raise KeyError(99999)
+
+    window.request(boom, "grow a ghost")
+    assert "grow a ghost" in str(messages[0])
+    assert not any(isinstance(m, Killed) for m in messages)

@@ -1,0 +1,119 @@
+"""The event timeline: appended per tick, bounded, filtered by kind; selecting a kill
+shows the report that recorded it."""
+
+from __future__ import annotations
+
+from activitymon.model import (
+    Event,
+    EventKind,
+    JetsamReport,
+    Killed,
+    KillReason,
+    LevelChanged,
+    Notified,
+    PressureLevel,
+    ReportFormat,
+    ReportProcess,
+    Responded,
+)
+from activitymon.ui.event_model import EventFilter, EventModel, event_detail
+from activitymon.ui.events_view import EventsView, report_for_kill
+
+MB = 1 << 20
+
+
+def _events() -> list[Event]:
+    return [
+        LevelChanged(1.0, PressureLevel.WARN, 100, 18),
+        Notified(1.5, 7, "Maps", PressureLevel.WARN),
+        Responded(2.0, 7, "Maps", 12 * MB),
+        Killed(3.0, 9, "Mail", KillReason.VM_PAGESHORTAGE, 75, 90 * MB),
+    ]
+
+
+def test_models_pass_the_model_tester_while_events_arrive(qtmodeltester):
+    model = EventModel(max_events=5)
+    proxy = EventFilter()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(model)
+    qtmodeltester.check(proxy)
+    model.append(_events())
+    proxy.set_kinds({EventKind.KILL, EventKind.RESPOND})
+    model.append(_events())  # past the bound: the oldest go
+    assert model.rowCount() == 5
+    assert proxy.rowCount() == 3
+    model.clear()
+    assert proxy.rowCount() == 0
+
+
+def test_bounded_keeps_the_newest():
+    model = EventModel(max_events=3)
+    model.append(_events())
+    assert [e.t for e in model.events()] == [1.5, 2.0, 3.0]
+
+
+def test_detail_says_what_happened_with_sizes():
+    assert "freed 12.0 MB" in event_detail(Responded(0.0, 1, "x", 12 * MB))
+    text = event_detail(Killed(0.0, 1, "x", KillReason.PER_PROCESS_LIMIT, 100, 50 * MB))
+    assert "per-process-limit" in text
+    assert "band 100" in text
+    assert "50.0 MB" in text
+
+
+def test_filter_buttons_choose_kinds(qtbot):
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.append(_events())
+    assert view.proxy.rowCount() == 4
+    for title, button in view.filter_buttons.items():
+        button.setChecked(title == "Kills")
+    assert view.proxy.rowCount() == 1
+    assert "1 of 4" in view.count_label.text()
+
+
+def _report(pid: int, name: str) -> JetsamReport:
+    return JetsamReport(
+        format=ReportFormat.JETSAM_JSON,
+        page_size=16384,
+        product="iPhone10,3",
+        processes=(
+            ReportProcess(name, pid, rpages=5760, reason="vm-pageshortage", priority=75),
+            ReportProcess("SpringBoard", 101, rpages=10000, priority=160),
+        ),
+    )
+
+
+def test_selecting_a_kill_shows_the_report_that_recorded_it(qtbot):
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.append(_events())
+    view.add_reports([_report(1234, "other"), _report(9, "Mail")])
+    assert view.select_last_kill()
+    text = view.report_view.toPlainText()
+    assert "Mail" in text
+    assert "vm-pageshortage" in text
+    assert "other" not in text
+
+
+def test_a_kill_without_a_report_says_so(qtbot):
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.append(_events())
+    view.select_last_kill()
+    assert "No jetsam report" in view.report_view.toPlainText()
+
+
+def test_report_for_kill_picks_the_newest_naming_the_pid():
+    kill = next(e for e in _events() if isinstance(e, Killed))
+    older, newer = _report(9, "Mail"), _report(9, "Mail")
+    assert report_for_kill([older, newer], kill) is newer
+    assert report_for_kill([_report(1, "x")], kill) is None
+
+
+def test_window_timeline_follows_the_simulator(window):
+    from tests.ui.conftest import tick_until
+
+    tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
+    kinds = {e.kind for e in window.events.model.events()}
+    assert EventKind.KILL in kinds
+    assert EventKind.LEVEL in kinds

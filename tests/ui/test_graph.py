@@ -1,0 +1,95 @@
+"""The pressure graph: thresholds drawn and visible, markers for kills, page classes,
+history bounded by the chosen length, export."""
+
+from __future__ import annotations
+
+import csv
+
+import numpy as np
+import pytest
+
+from activitymon.model import Killed
+from activitymon.ui.pressure_graph import PressureGraph
+from tests.ui.conftest import tick, tick_until
+
+
+def test_threshold_lines_are_labelled_and_visible(window):
+    tick(window)
+    graph = window.graph
+    assert graph.threshold_names() == ["critical", "idle", "soft"]
+    th = window.last_snapshot.thresholds
+    ps = window.last_snapshot.memory.page_size
+    low, high = graph.avail_plot.getViewBox().viewRange()[1]
+    for name, pages in (("soft", th.soft_pages), ("critical", th.critical_pages)):
+        line = graph.threshold_line(name)
+        assert line.value() == pytest.approx(pages * ps)
+        assert low < line.value() < high
+        assert line.pen.isCosmetic()  # not scaled away by a GB axis
+        assert line.pen.widthF() >= 1
+        assert name in line.label.format
+
+
+def test_markers_appear_for_kills_with_details(window):
+    events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
+    kills = [e for e in events if isinstance(e, Killed)]
+    markers = window.graph.markers
+    assert len(markers.kills) >= len(kills)
+    points = markers.kill_item.points()
+    assert len(points) == len(markers.kills)
+    tip = str(points[-1].data())
+    assert kills[-1].name in tip
+    assert kills[-1].reason.value in tip
+    assert "band" in tip
+    assert points[-1].pos().x() == pytest.approx(kills[-1].t)
+
+
+def test_page_classes_stack_to_physical_memory(window):
+    tick(window, 3)
+    window.graph.show_view(1)
+    assert window.graph.current_view() == "Page classes"
+    _, top = window.graph.pages.curves["free"].getData()
+    total = window.last_snapshot.memory.total_bytes
+    assert top[-1] == pytest.approx(total, rel=0.02)
+
+
+def test_history_keeps_the_chosen_length_at_the_sample_rate(qtbot, window):
+    window.graph.set_history(60.0, 1.0)
+    tick(window, 100)
+    assert len(window.graph.history) == 61
+    x, _ = window.graph.curve_data("memorystatus_level")
+    assert x[-1] - x[0] == pytest.approx(60.0)
+    low, high = window.graph.level_plot.getViewBox().viewRange()[0]
+    assert high >= x[-1]
+    assert low <= x[0] + 1
+
+
+def test_panning_stops_following_and_follow_resumes(window):
+    tick(window, 5)
+    vb = window.graph.level_plot.getViewBox()
+    vb.sigRangeChangedManually.emit([True, False])
+    assert not window.graph.follow
+    window.graph.set_follow(True)
+    tick(window)
+    assert vb.viewRange()[0][1] >= window.last_snapshot.time
+
+
+def test_export_csv_and_png(window, tmp_path):
+    tick(window, 5)
+    csv_path = tmp_path / "graph.csv"
+    window.graph.export_csv(csv_path)
+    rows = list(csv.reader(csv_path.open()))
+    assert rows[0][:3] == ["time_s", "memorystatus_level_pct", "available_bytes"]
+    assert len(rows) == 1 + len(window.graph.history)
+    assert float(rows[-1][0]) == pytest.approx(window.last_snapshot.time)
+    png = tmp_path / "graph.png"
+    assert window.graph.export_png(png)
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_unknown_values_are_gaps_not_zeros(qtbot):
+    from activitymon.model import MemoryStats, Snapshot
+
+    graph = PressureGraph()
+    qtbot.addWidget(graph)
+    graph.apply_snapshot(Snapshot(0.0, MemoryStats(4096, 1000), ()))
+    assert np.isnan(graph.history.series["available"].view()[-1])
