@@ -3,6 +3,7 @@ source capability it needs. Formatting happens here, at display time only."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,13 +44,16 @@ def _limit_text(limit: MemoryLimit | None, ctx: DisplayContext) -> str:
     return f"{format_bytes(limit.bytes, ctx.units)} ({mark})"
 
 
+@functools.cache
+def _band_text_of(band: int, era: Era | None) -> str:
+    if era is None:
+        return str(band)
+    name = band_name(band, era)
+    return str(band) if name == str(band) else f"{band} {name}"
+
+
 def _band_text(p: ProcessInfo, ctx: DisplayContext) -> str:
-    if p.band is None:
-        return MISSING
-    if ctx.era is None:
-        return str(p.band)
-    name = band_name(p.band, ctx.era)
-    return str(p.band) if name == str(p.band) else f"{p.band} {name}"
+    return MISSING if p.band is None else _band_text_of(p.band, ctx.era)
 
 
 _STATE_ORDER = (

@@ -1,53 +1,86 @@
 """Coloured bands behind a plot, one per stretch of time at one pressure level
-(green / yellow / red, as Activity Monitor's colours)."""
+(green / yellow / red, as Activity Monitor's colours).
+
+One graphics item paints every stretch: cheaper per tick than a region item per
+stretch (those re-layout after each paint and cost a second frame).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainter
 
 from activitymon.model import PressureLevel
 from activitymon.ui.theme import level_colour
 
+SHADE_ALPHA = 46
 
-class LevelShading:
-    """Coloured bands behind a plot, one per stretch of time at one pressure level."""
 
-    def __init__(self, plot: pg.PlotItem, max_regions: int = 200) -> None:
-        self._plot = plot
-        self._regions: list[tuple[pg.LinearRegionItem, PressureLevel]] = []
+class LevelShading(pg.GraphicsObject):  # type: ignore[misc]
+    """Stretches ``[start, end, level]`` drawn full height behind the curves."""
+
+    def __init__(self, plot: pg.PlotItem, max_regions: int = 2000) -> None:
+        super().__init__()
+        self._spans: list[tuple[float, float, PressureLevel]] = []
         self._max = max_regions
+        self.setZValue(-100)
+        plot.addItem(self, ignoreBounds=True)
 
     def extend(self, t: float, level: PressureLevel | None) -> None:
         if level is None:
             return
-        if self._regions and self._regions[-1][1] == level:
-            region = self._regions[-1][0]
-            start, _ = region.getRegion()
-            region.setRegion((start, t))
-            return
-        start = self._regions[-1][0].getRegion()[1] if self._regions else t
-        region = pg.LinearRegionItem(
-            values=(start, t),
-            movable=False,
-            brush=pg.mkBrush(level_colour(level, 46)),
-            pen=pg.mkPen(None),
-        )
-        region.setZValue(-100)
-        self._plot.addItem(region, ignoreBounds=True)
-        self._regions.append((region, level))
-        if len(self._regions) > self._max:
-            old, _ = self._regions.pop(0)
-            self._plot.removeItem(old)
+        if self._spans and self._spans[-1][2] == level:
+            start, _, _ = self._spans[-1]
+            self._spans[-1] = (start, t, level)
+        else:
+            start = self._spans[-1][1] if self._spans else t
+            self._spans.append((start, t, level))
+            if len(self._spans) > self._max:
+                del self._spans[0]
+        self._changed()
 
     def trim_before(self, t0: float) -> None:
-        while len(self._regions) > 1 and self._regions[0][0].getRegion()[1] < t0:
-            old, _ = self._regions.pop(0)
-            self._plot.removeItem(old)
+        n = 0
+        while n < len(self._spans) - 1 and self._spans[n][1] < t0:
+            n += 1
+        if n:
+            del self._spans[:n]
+            self._changed()
 
     def clear(self) -> None:
-        for region, _ in self._regions:
-            self._plot.removeItem(region)
-        self._regions.clear()
+        self._spans.clear()
+        self._changed()
+
+    def spans(self) -> list[tuple[float, float, PressureLevel]]:
+        return list(self._spans)
 
     def __len__(self) -> int:
-        return len(self._regions)
+        return len(self._spans)
+
+    def _changed(self) -> None:
+        self.prepareGeometryChange()
+        self.update()
+
+    def viewRangeChanged(self) -> None:
+        self.prepareGeometryChange()
+
+    def boundingRect(self) -> QRectF:
+        vb = self.getViewBox()
+        if not self._spans or vb is None:
+            return QRectF()
+        (_, _), (y0, y1) = vb.viewRange()
+        x0, x1 = self._spans[0][0], self._spans[-1][1]
+        return QRectF(x0, y0, max(x1 - x0, 1e-9), y1 - y0)
+
+    def paint(self, painter: QPainter, *_: Any) -> None:
+        vb = self.getViewBox()
+        if vb is None:
+            return
+        (_, _), (y0, y1) = vb.viewRange()
+        for start, end, level in self._spans:
+            painter.fillRect(
+                QRectF(start, y0, end - start, y1 - y0), level_colour(level, SHADE_ALPHA)
+            )

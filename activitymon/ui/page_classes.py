@@ -24,7 +24,6 @@ class PageClassPlot:
         self.plot = plot
         plot.setLabel("left", "memory", units="B")
         plot.setLabel("bottom", "time", units="s")
-        plot.showGrid(x=True, y=True, alpha=0.15)
         legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
         legend.setColumnCount(len(PAGE_CLASSES))
         self.curves: dict[str, pg.PlotDataItem] = {}
@@ -33,7 +32,7 @@ class PageClassPlot:
         below = self._base
         for key, title in PAGE_CLASSES:
             colour = SERIES_COLOURS[key]
-            curve = plot.plot(pen=pg.mkPen(colour.darker(120), width=1))
+            curve = plot.plot(pen=pg.mkPen(colour.darker(120), width=1), autoDownsampleFactor=1.0)
             fill_colour = pg.mkColor(colour)
             fill_colour.setAlpha(150)
             fill = pg.FillBetweenItem(below, curve, brush=pg.mkBrush(fill_colour))

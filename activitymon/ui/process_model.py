@@ -28,6 +28,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = frozenset(
+    {_DISPLAY, _ALIGN, int(Qt.ItemDataRole.ToolTipRole), int(SORT_ROLE), int(PID_ROLE)}
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
 
 class ProcessTableModel(QAbstractTableModel):
@@ -49,24 +56,23 @@ class ProcessTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # the view asks ~9 roles per visible cell per paint: answer the unused ones first
+        if role not in _ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
         if row >= len(self._rows) or col >= len(self._columns):
             return None
-        proc = self._rows[row]
         column = self._columns[col]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _ALIGN:
+            return _RIGHT if column.numeric else _LEFT
+        proc = self._rows[row]
+        if role == _DISPLAY:
             return column.display(proc, self._context)
         if role == SORT_ROLE:
             return column.sort_value(proc)
         if role == PID_ROLE:
             return proc.pid
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column.key == "name":
+        if column.key == "name":  # tooltip
             return f"{proc.name} (pid {proc.pid})"
         return None
 
