@@ -66,6 +66,8 @@ class Block:
     #: 1.0 for the living; fades towards 0 for the killed
     opacity: float = 1.0
     killed_reason: str | None = None
+    #: too narrow for its name and last in its row: the name is written after it
+    label_after: bool = False
 
 
 @dataclass
@@ -159,7 +161,13 @@ class BandCanvas(QWidget):
                 opacity = 1.0
                 if reason is not None:
                     opacity = self._fading[proc.pid].ticks_left / (FADE_TICKS + 1)
-                self.blocks.append(Block(rect, proc, i, opacity, reason))
+                if (
+                    self.blocks
+                    and self.blocks[-1].lane == i
+                    and self.blocks[-1].rect.top() == row_y
+                ):
+                    self.blocks[-1].label_after = False
+                self.blocks.append(Block(rect, proc, i, opacity, reason, label_after=True))
                 x += w + GAP
             y = row_y + BLOCK_H + LANE_PAD
             self.lane_rects.append(QRectF(0, top, width, y - top))
@@ -334,6 +342,14 @@ class BandCanvas(QWidget):
             label = p.name if block.killed_reason is None else f"✕ {p.name}"
             label = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(rect.width() - 6))
             painter.drawText(rect.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, label)
+        elif block.label_after:
+            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+            fm = QFontMetrics(painter.font())
+            room = self.width() - rect.right() - MARGIN - 6
+            if room > 30:
+                label = fm.elidedText(p.name, Qt.TextElideMode.ElideRight, int(room))
+                after = QRectF(rect.right() + 6, rect.top(), room, rect.height())
+                painter.drawText(after, Qt.AlignmentFlag.AlignVCenter, label)
         is_victim = self.next_victim is not None and self.next_victim[0] == p.pid
         if is_victim and block.killed_reason is None:
             painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -55,7 +55,10 @@ def build_menus(window: MainWindow) -> Menus:
     prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
     prefs.triggered.connect(lambda: open_preferences(window))
     quit_action = _action(window, file_menu, "&Quit", "quit")
-    quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    if QKeySequence("Ctrl+Q") not in quit_keys:
+        quit_keys.append(QKeySequence("Ctrl+Q"))  # some platforms define no Quit key
+    quit_action.setShortcuts(quit_keys)
     quit_action.setMenuRole(QAction.MenuRole.QuitRole)
     quit_action.triggered.connect(window.close)
 

@@ -275,7 +275,7 @@ class PressureGraph(QWidget):
                 label=f"{name} threshold",
                 labelOpts={
                     "position": at,
-                    "color": colour.darker(150) if colour.lightness() > 140 else colour,
+                    "color": colour.darker(135),  # readable on the light shading
                     "anchors": [(0, 1), (0, 1)],
                 },
             )

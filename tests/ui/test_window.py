@@ -1,0 +1,80 @@
+"""The window's desktop manners: views, shortcuts, menus, simulator-only controls."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QAction, QKeySequence
+
+from tests.ui.conftest import tick
+
+
+def _shortcuts(window) -> dict[str, str]:
+    out = {}
+    for action in window.findChildren(QAction):
+        for seq in action.shortcuts():
+            out[seq.toString(QKeySequence.SequenceFormat.PortableText)] = action.objectName()
+    return out
+
+
+def test_common_actions_have_shortcuts(window):
+    keys = _shortcuts(window)
+    for key, name in {
+        "Space": "sim-play",
+        ".": "sim-step",
+        "Right": "sim-step",
+        "Ctrl+F": "filter",
+        "Ctrl+Q": "quit",
+        "Ctrl+1": "view-overview",
+        "Ctrl+2": "view-bands",
+        "Ctrl+3": "view-events",
+        "Ctrl+4": "view-table",
+        "Ctrl+,": "preferences",
+        "Ctrl+O": "open-scenario",
+    }.items():
+        assert keys.get(key) == name, key
+
+
+@pytest.mark.parametrize(
+    ("view", "tab", "table_shown"),
+    [
+        ("overview", 0, True),
+        ("graph", 0, False),
+        ("bands", 1, True),
+        ("events", 2, False),
+    ],
+)
+def test_views_put_their_part_forward(window, view, tab, table_shown):
+    tick(window, 2)
+    window.show_view(view)
+    assert window.tabs.currentIndex() == tab
+    top, bottom = window.splitter.sizes()
+    assert (bottom > 0) == table_shown
+    assert top > 0
+
+
+def test_table_view_gives_the_table_the_window(window):
+    window.show_view("table")
+    top, bottom = window.splitter.sizes()
+    assert top == 0
+    assert bottom > 0
+    with pytest.raises(ValueError, match="unknown view"):
+        window.show_view("pie chart")
+
+
+def test_view_shortcut_switches_tab(window):
+    action = next(a for a in window.findChildren(QAction) if a.objectName() == "view-bands")
+    action.trigger()
+    assert window.tabs.currentWidget() is window.bands
+
+
+def test_simulator_menu_and_toolbar_only_for_the_simulator(window):
+    assert window.sim_toolbar.isVisibleTo(window)
+    assert window.menus.simulator.menuAction().isVisible()
+
+
+def test_page_classes_toggle_from_the_menu(window):
+    tick(window)
+    window.menus.page_classes.setChecked(True)
+    assert window.graph.current_view() == "Page classes"
+    window.graph.show_view(0)
+    assert not window.menus.page_classes.isChecked()
