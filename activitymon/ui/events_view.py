@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.model import Event, EventKind, JetsamReport, Killed
+from activitymon.model import Event, EventKind, JetsamReport, Killed, ReportWritten
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
 from activitymon.units import UnitSystem, format_bytes
 
@@ -187,6 +187,16 @@ class EventsView(QWidget):
             f"{total} events" if shown == total else f"{shown} of {total} events"
         )
 
+    def _read_report_file(self, event: ReportWritten) -> str:
+        reader = getattr(importlib.import_module("activitymon.reports"), "read_report", None)
+        if not callable(reader):
+            return f"{event.format} report written to {event.path}"
+        try:
+            report = reader(event.path)
+        except (OSError, ValueError) as exc:
+            return f"{event.path}: {exc}"
+        return report_text(report, self.units) if isinstance(report, JetsamReport) else str(report)
+
     # -- selection ----------------------------------------------------------------------
     def selected_event(self) -> Event | None:
         rows = self.table.selectionModel().selectedRows()
@@ -226,6 +236,8 @@ class EventsView(QWidget):
                 )
             else:
                 self.report_view.setPlainText(report_text(report, self.units))
+        elif isinstance(event, ReportWritten):
+            self.report_view.setPlainText(self._read_report_file(event))
         else:
             title = KIND_TITLES[event.kind]
             self.report_view.setPlainText(

@@ -9,10 +9,13 @@ victim first (``activitymon.sources.linux_lanes`` may supply a finer grouping).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from activitymon.model import ProcessInfo, Snapshot, band_label
+from activitymon.sources import Capability
 
 
 @dataclass(frozen=True)
@@ -77,3 +80,35 @@ def default_grouping(snapshot: Snapshot) -> list[Lane]:
     if snapshot.era is not None:
         return band_lanes(snapshot)
     return oom_score_lanes(snapshot)
+
+
+def lane_grouping_for(capabilities: frozenset[Capability]) -> LaneGrouping:
+    """Bands for band sources; for oom_score sources the Linux source's own grouping
+    (``activitymon.sources.linux_lanes``) when it exists, else :func:`oom_score_lanes`."""
+    if Capability.BANDS in capabilities or Capability.OOM_SCORE not in capabilities:
+        return default_grouping
+    try:
+        module = importlib.import_module("activitymon.sources.linux_lanes")
+    except ImportError:
+        return default_grouping
+    for name in ("linux_lanes", "lanes", "oom_lanes"):
+        found = getattr(module, name, None)
+        if callable(found):
+            return _adapt(found)
+    return default_grouping
+
+
+def _adapt(grouping: Callable[[Snapshot], Iterable[Any]]) -> LaneGrouping:
+    """Accept lanes as :class:`Lane` values or as ``(title, processes)`` pairs."""
+
+    def lanes(snapshot: Snapshot) -> list[Lane]:
+        out: list[Lane] = []
+        for i, lane in enumerate(grouping(snapshot)):
+            if isinstance(lane, Lane):
+                out.append(lane)
+            else:
+                title, procs = lane
+                out.append(Lane(str(title), tuple(procs), float(i)))
+        return out
+
+    return lanes

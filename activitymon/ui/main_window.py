@@ -20,6 +20,7 @@ from activitymon.model import Event, JetsamReport, PressureLevel, Snapshot
 from activitymon.sources import Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
+from activitymon.ui.lanes import lane_grouping_for
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.pressure_graph import PressureGraph
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabEnabled(
             TABS.index("bands"), bool({Capability.BANDS, Capability.OOM_SCORE} & caps)
         )
+        self.bands.set_grouping(lane_grouping_for(caps))
         if self.ticks:
             self.graph.reset()
             self.bands.reset()

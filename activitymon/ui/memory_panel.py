@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
@@ -29,6 +30,7 @@ class MemoryPanel(QWidget):
         grid.setContentsMargins(6, 2, 6, 2)
         grid.setHorizontalSpacing(18)
         self.values: dict[str, QLabel] = {}
+        self._titles: list[QLabel] = []
         for i, (key, title) in enumerate(FIELDS):
             name = QLabel(title)
             pal = name.palette()
@@ -45,6 +47,23 @@ class MemoryPanel(QWidget):
             grid.addWidget(value, 1, i)
             self.values[key] = value
         self._last: Snapshot | None = None
+        self._style_titles()
+
+    def _style_titles(self) -> None:
+        pal = self.palette()
+        muted = pal.color(QPalette.ColorRole.PlaceholderText)
+        for title in self._titles:
+            p = title.palette()
+            p.setColor(QPalette.ColorRole.WindowText, muted)
+            title.setPalette(p)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow a switch between light and dark (titles, level colour)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._style_titles()
+            if self._last is not None:
+                self.apply_snapshot(self._last)
 
     def set_units(self, units: UnitSystem) -> None:
         self.units = units

@@ -146,3 +146,20 @@ def test_tooltip_names_the_process_and_its_fate(window):
     assert f"pid {victim_pid}" in text
     assert "next victim" in text
     assert canvas.block_at(QPoint(-5, -5).toPointF()) is None
+
+
+def test_linux_sources_use_the_linux_lane_grouping_when_present(monkeypatch):
+    import sys
+    import types
+
+    from activitymon.sources import Capability
+    from activitymon.ui.lanes import lane_grouping_for
+
+    module = types.ModuleType("activitymon.sources.linux_lanes")
+    module.linux_lanes = lambda snap: [("everyone", snap.processes)]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "activitymon.sources.linux_lanes", module)
+    procs = [ProcessInfo(1, "a", rss_bytes=MB, oom_score_adj=0)]
+    grouping = lane_grouping_for(frozenset({Capability.OOM_SCORE}))
+    assert [lane.title for lane in grouping(_snapshot(procs, era=None))] == ["everyone"]
+    bands = lane_grouping_for(frozenset({Capability.BANDS}))
+    assert bands(_snapshot(procs, era=None)) == []
