@@ -8,6 +8,7 @@ screenshot uses default settings and writes none.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from activitymon.sources import ClockedSource, Source
 from activitymon.ui.main_window import VIEWS, MainWindow
 from activitymon.ui.sampler import ManualSampler
 from activitymon.ui.settings import AppSettings
+from activitymon.ui.theme import COLOR_SCHEME_ENV, follow_color_scheme
 
 DEFAULT_SCREENSHOT_AFTER = 3.0
 
@@ -48,6 +50,7 @@ def application() -> QApplication:
     app.setApplicationDisplayName("activitymon")
     if sys.platform != "darwin":
         app.setStyle("Fusion")  # follows the system's light / dark colour scheme
+    follow_color_scheme(app, os.environ.get(COLOR_SCHEME_ENV))
     return app
 
 

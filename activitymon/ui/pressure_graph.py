@@ -33,7 +33,7 @@ from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
-from activitymon.ui.theme import SERIES_COLOURS, level_colour
+from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
 VIEWS = ("Pressure", "Page classes")
@@ -267,6 +267,8 @@ class PressureGraph(QWidget):
             ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.29),
         )
         for name, pages, colour, at in specs:
+            level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
+            label_colour = level_text_colour(level)  # readable on light and dark shading
             line = pg.InfiniteLine(
                 pos=float(pages * page_size),
                 angle=0,
@@ -275,7 +277,7 @@ class PressureGraph(QWidget):
                 label=f"{name} threshold",
                 labelOpts={
                     "position": at,
-                    "color": colour.darker(135),  # readable on the light shading
+                    "color": label_colour,
                     "anchors": [(0, 1), (0, 1)],
                 },
             )

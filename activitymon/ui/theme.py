@@ -80,3 +80,58 @@ def is_dark() -> bool:
     if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
         return True
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+COLOR_SCHEME_ENV = "ACTIVITYMON_COLOR_SCHEME"
+
+
+def dark_palette() -> QPalette:
+    """A Fusion-style dark palette, for platforms that report a dark scheme but give a
+    light palette (and for ``ACTIVITYMON_COLOR_SCHEME=dark``)."""
+    pal = QPalette()
+    window, base, text = QColor(40, 40, 43), QColor(30, 30, 32), QColor(225, 225, 228)
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: QColor(38, 38, 41),
+        QPalette.ColorRole.ToolTipBase: QColor(50, 50, 54),
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: QColor(52, 52, 56),
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: QColor(255, 80, 80),
+        QPalette.ColorRole.Highlight: QColor(10, 132, 255),
+        QPalette.ColorRole.HighlightedText: QColor(255, 255, 255),
+        QPalette.ColorRole.PlaceholderText: QColor(150, 150, 155),
+        QPalette.ColorRole.Link: QColor(90, 170, 255),
+        QPalette.ColorRole.Mid: QColor(70, 70, 75),
+        QPalette.ColorRole.Dark: QColor(25, 25, 27),
+        QPalette.ColorRole.Light: QColor(80, 80, 85),
+    }
+    for role, colour in roles.items():
+        pal.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+        QPalette.ColorRole.WindowText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 125))
+    return pal
+
+
+def follow_color_scheme(app: QGuiApplication, override: str | None = None) -> None:
+    """Light or dark as the system says (or as ``override`` says), now and on change."""
+
+    def apply(scheme: Qt.ColorScheme) -> None:
+        wanted = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}.get(
+            (override or "").lower(), scheme
+        )
+        light_now = app.palette().color(QPalette.ColorRole.Window).lightness() >= 128
+        if wanted == Qt.ColorScheme.Dark and light_now:
+            app.setPalette(dark_palette())
+        elif wanted == Qt.ColorScheme.Light and not light_now:
+            app.setPalette(QPalette())  # back to the style's own palette
+
+    apply(app.styleHints().colorScheme())
+    app.styleHints().colorSchemeChanged.connect(apply)
