@@ -10,7 +10,7 @@ from pathlib import Path
 
 from activitymon.commands.base import CommandError
 
-VIEWS = ("overview", "graph", "table", "bands", "events")
+VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
 
 def _check_screenshot_path(path: str) -> Path:

@@ -27,6 +27,7 @@ class Column:
     sort_value: Callable[[ProcessInfo], SortValue]
     display: Callable[[ProcessInfo, DisplayContext], str]
     needs: Capability | None = None
+    #: right-aligned like a figure (sorting always uses ``sort_value``)
     numeric: bool = True
     tooltip: str = ""
 
@@ -107,6 +108,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda p: None if p.band is None else float(p.band),
         _band_text,
         Capability.BANDS,
+        numeric=False,  # "100 FOREGROUND" reads left to right; it still sorts by number
         tooltip="effective jetsam priority band; lower bands are killed first",
     ),
     Column(

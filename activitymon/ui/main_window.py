@@ -32,7 +32,7 @@ from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
 from activitymon.ui.sim_sources import SimChoice, build_sim_source, current_choice, profile_names
 
 TABS = ("graph", "bands", "events")
-VIEWS = ("overview", "graph", "table", "bands", "events")
+VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
 
 class MainWindow(QMainWindow):
@@ -63,9 +63,8 @@ class MainWindow(QMainWindow):
         self.table = ProcessTable(settings=self.settings)
         self.bands = BandView()
         self.events = EventsView()
-        for view in (self.memory_panel, self.table, self.bands, self.events):
+        for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(units)
-        self.graph.markers.units = units
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -247,9 +246,13 @@ class MainWindow(QMainWindow):
             menu.exec(pos)
 
     def show_view(self, view: str) -> None:
-        """overview | graph | table | bands | events: what the window puts forward."""
+        """overview | graph | pages | table | bands | events: what the window puts
+        forward (``pages``: the graph's stacked page classes)."""
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}")
+        if view == "pages":
+            self.graph.show_view(1)
+            view = "graph"
         height = max(self.splitter.height(), 600)
         if view == "table":
             self.splitter.setSizes([0, height])
@@ -280,9 +283,8 @@ class MainWindow(QMainWindow):
                 f"Source: {self.source.describe()}   ·   every {s.interval:g} s"
             )
         self.graph.set_history(s.history_seconds, self.interval)
-        for view in (self.memory_panel, self.table, self.bands, self.events):
+        for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(s.units)
-        self.graph.markers.units = s.units
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.bytes_value("window/geometry")

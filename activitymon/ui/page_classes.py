@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from activitymon.ui.history import FloatArray, SeriesHistory
 from activitymon.ui.theme import SERIES_COLOURS
@@ -27,8 +28,11 @@ class PageClassPlot:
         legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
         legend.setColumnCount(len(PAGE_CLASSES))
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._total_line: pg.InfiniteLine | None = None
         below: pg.PlotDataItem | None = None
-        self._base = plot.plot(pen=None)
+        # an invisible zero line: the bottom edge of the first fill (a pen of None draws
+        # no path, and FillBetweenItem needs one)
+        self._base = plot.plot(pen=pg.mkPen((0, 0, 0, 0)))
         below = self._base
         for key, title in PAGE_CLASSES:
             colour = SERIES_COLOURS[key]
@@ -47,6 +51,20 @@ class PageClassPlot:
         for curve in [self._base, *self.curves.values()]:
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
+
+    def set_total(self, total_bytes: float) -> None:
+        """A dashed line at the device's physical memory."""
+        if self._total_line is None:
+            self._total_line = pg.InfiniteLine(
+                angle=0,
+                movable=False,
+                pen=pg.mkPen((128, 128, 128), width=1.5, style=Qt.PenStyle.DashLine),
+                label="physical memory",
+                labelOpts={"position": 0.05, "color": (128, 128, 128), "anchors": [(0, 1), (0, 1)]},
+            )
+            self._total_line.setZValue(10)
+            self.plot.addItem(self._total_line)
+        self._total_line.setValue(total_bytes)
 
     def refresh(self, history: SeriesHistory) -> None:
         t = history.time.view()

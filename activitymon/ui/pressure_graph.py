@@ -34,6 +34,7 @@ from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
 from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
+from activitymon.units import UnitSystem
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
 VIEWS = ("Pressure", "Page classes")
@@ -62,6 +63,7 @@ class PressureGraph(QWidget):
 
         bar = self._build_bar()
         self._build_plots()
+        self.set_units(UnitSystem.BINARY)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pressure_widget)
         self.stack.addWidget(self.pages_widget)
@@ -184,6 +186,15 @@ class PressureGraph(QWidget):
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)
 
+    def set_units(self, units: UnitSystem) -> None:
+        """Byte axes in GB as the rest of the window counts them (binary or decimal)."""
+        self.units = units
+        self.markers.units = units
+        scale = 1.0 / (1 << 30) if units is UnitSystem.BINARY else 1e-9
+        for plot, title in ((self.avail_plot, "available"), (self.pages_plot, "memory")):
+            plot.setLabel("left", f"{title} (GB)")  # no units: pyqtgraph would add SI prefixes
+            plot.getAxis("left").setScale(scale)
+
     def reset(self) -> None:
         self.history = SeriesHistory(self._capacity(), SERIES)
         for shading in self.shading:
@@ -221,7 +232,10 @@ class PressureGraph(QWidget):
         if total != self._y_max:
             self._y_max = total
             self.avail_plot.setYRange(0, total, padding=0.02)
-            self.pages_plot.setYRange(0, total, padding=0.02)
+            # the page classes can add up to a little more than physical memory (pages
+            # counted in two classes at once): the stack's own height decides
+            self.pages_plot.setLimits(yMin=0)
+            self.pages.set_total(total)
         self.refresh()
 
     def refresh(self) -> None:

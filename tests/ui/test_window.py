@@ -78,3 +78,14 @@ def test_page_classes_toggle_from_the_menu(window):
     assert window.graph.current_view() == "Page classes"
     window.graph.show_view(0)
     assert not window.menus.page_classes.isChecked()
+
+
+def test_dark_and_light_palettes(qapp):
+    from activitymon.ui.theme import follow_color_scheme, is_dark
+
+    follow_color_scheme(qapp, "dark")
+    try:
+        assert is_dark()
+    finally:
+        follow_color_scheme(qapp, "light")
+    assert not is_dark()
