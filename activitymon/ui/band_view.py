@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QContextMenuEvent,
     QFontMetrics,
     QHelpEvent,
     QMouseEvent,
@@ -80,6 +81,7 @@ class _Fading:
 
 class BandCanvas(QWidget):
     pid_clicked = Signal(int)
+    context_menu_requested = Signal(int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -216,6 +218,13 @@ class BandCanvas(QWidget):
             self.set_selected_pid(block.proc.pid)
             self.pid_clicked.emit(block.proc.pid)
         super().mousePressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        block = self.block_at(QPointF(event.pos()))
+        if block is not None and block.killed_reason is None:
+            self.set_selected_pid(block.proc.pid)
+            self.pid_clicked.emit(block.proc.pid)
+            self.context_menu_requested.emit(block.proc.pid, event.globalPos())
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
@@ -366,11 +375,13 @@ class BandView(QWidget):
     """The canvas in a scroll area."""
 
     pid_clicked = Signal(int)
+    context_menu_requested = Signal(int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = BandCanvas()
         self.canvas.pid_clicked.connect(self.pid_clicked)
+        self.canvas.context_menu_requested.connect(self.context_menu_requested)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.canvas)

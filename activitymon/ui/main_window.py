@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.table.selected_pid_changed.connect(self._table_selected)
         self.table.context_menu_requested.connect(self._process_menu_requested)
         self.bands.pid_clicked.connect(self.table.select_pid)
+        self.bands.context_menu_requested.connect(self._process_menu_requested)
         self.events.pid_selected.connect(self.table.select_pid)
         self.menus = build_menus(self)
         self._restore_geometry()

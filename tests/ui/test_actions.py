@@ -240,3 +240,37 @@ def test_a_failing_action_reports_instead_of_raising(window):
     window.request(boom, "grow a ghost")
     assert "grow a ghost" in str(messages[0])
     assert not any(isinstance(m, Killed) for m in messages)
+
+
+def test_the_hog_story_on_the_threaded_sampler(qtbot, sim_source):
+    """Start the app, play, start a hog in a band, see warnings and kills in band order."""
+    from activitymon.model import EventKind, LevelChanged
+    from activitymon.ui.main_window import MainWindow
+
+    win = MainWindow(sim_source, 0.05, threaded=True)
+    qtbot.addWidget(win)
+    win.show()
+    win.sim_toolbar.speed_box.setCurrentIndex(win.sim_toolbar.speed_box.findData(20.0))
+    sampler = win.sampler
+    assert sampler is not None
+    with qtbot.waitSignal(sampler.sampled, timeout=5000):
+        win.start()
+
+    def pids() -> set[int]:
+        snapshot = win.last_snapshot
+        return set() if snapshot is None else set(snapshot.by_pid)
+
+    before = pids()
+    win.sim_toolbar.hog_band_box.setCurrentIndex(win.sim_toolbar.hog_band_box.findData(100))
+    win.sim_toolbar.hog_action.trigger()
+    qtbot.waitUntil(lambda: len(pids() - before) >= 1, timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(e.kind is EventKind.KILL for e in win.events.model.events()), timeout=15000
+    )
+    events = win.events.model.events()
+    assert any(isinstance(e, LevelChanged) for e in events)
+    kills = [e for e in events if isinstance(e, Killed)]
+    bands = [k.band for k in kills if k.band is not None]
+    assert bands == sorted(bands)  # lowest band first
+    win.close()
+    assert not win.isVisible()
