@@ -39,7 +39,7 @@ def _run_action(source: Source, action: SourceAction, description: str) -> objec
         return action(source)
     except SourceError as exc:
         return exc
-    except (KeyError, ValueError, LookupError) as exc:  # a control on a process that just died
+    except Exception as exc:  # a control on a process that just died, a refused value …
         return SourceError(f"{description}: {exc}")
 
 

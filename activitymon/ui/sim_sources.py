@@ -74,19 +74,21 @@ def _with_profile(scenario: Any, profile: str) -> Any:
 
 
 def build_sim_source(choice: SimChoice) -> Source:
-    """A new simulator source; raises :class:`SourceError` with a one-line message."""
+    """A new simulator source; raises :class:`SourceError` with a one-line message.
+
+    Without a device profile this is what ``--source sim --scenario …`` opens; a profile
+    goes through the simulator's scenario API (``load_scenario``, ``from_scenario``).
+    """
+    if not choice.profile:
+        return SimulatorSource.open(choice.scenario, seed=choice.seed)
     load = getattr(sim_package, "load_scenario", None)
     simulator_cls = getattr(sim_package, "Simulator", None)
     from_scenario = getattr(simulator_cls, "from_scenario", None)
-    name = choice.scenario or "demo"
     if not callable(load) or not callable(from_scenario):
-        if choice.profile:
-            raise SourceError("this simulator has no device profiles yet")
-        return SimulatorSource.open(choice.scenario, seed=choice.seed)
+        raise SourceError("this simulator has no device profiles yet")
+    name = choice.scenario or "demo"
     try:
-        scenario = load(name)
-        if choice.profile:
-            scenario = _with_profile(scenario, choice.profile)
+        scenario = _with_profile(load(name), choice.profile)
         simulator = from_scenario(scenario, seed=choice.seed)
     except (OSError, ValueError, KeyError) as exc:
         raise SourceError(f"scenario {name}: {exc}") from None
