@@ -9,8 +9,6 @@ the process (``pid_clicked``) and :meth:`set_selected_pid` reflects the table's 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -28,10 +26,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
 from activitymon.model import Event, Killed, ProcessInfo, ProcessState, Snapshot
-from activitymon.ui.columns import state_text
+from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
 from activitymon.ui.lanes import Lane, LaneGrouping, default_grouping
 from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
-from activitymon.units import MISSING, UnitSystem, format_bytes
+from activitymon.units import UnitSystem, format_bytes
 
 LABEL_W = 200.0
 BLOCK_H = 30.0
@@ -42,41 +40,6 @@ HEADER_H = 26.0
 MIN_BLOCK_W = 6.0
 GAP = 2.0
 FADE_TICKS = 4
-NEAR_LIMIT = 0.8
-
-
-def process_size(proc: ProcessInfo) -> int:
-    return proc.footprint_bytes or proc.rss_bytes or 0
-
-
-def near_limit(proc: ProcessInfo) -> bool:
-    limit, size = proc.limit, proc.footprint_bytes
-    return (
-        limit is not None
-        and size is not None
-        and limit.bytes > 0
-        and size >= NEAR_LIMIT * limit.bytes
-    )
-
-
-@dataclass
-class Block:
-    rect: QRectF
-    proc: ProcessInfo
-    lane: int
-    #: 1.0 for the living; fades towards 0 for the killed
-    opacity: float = 1.0
-    killed_reason: str | None = None
-    #: too narrow for its name and last in its row: the name is written after it
-    label_after: bool = False
-
-
-@dataclass
-class _Fading:
-    proc: ProcessInfo
-    lane_title: str
-    reason: str
-    ticks_left: int
 
 
 class BandCanvas(QWidget):
@@ -93,8 +56,10 @@ class BandCanvas(QWidget):
         self.lane_rects: list[QRectF] = []
         self.next_victim: tuple[int, str] | None = None
         self.selected_pid: int | None = None
-        self._fading: dict[int, _Fading] = {}
-        self._last: dict[int, tuple[ProcessInfo, str]] = {}
+        self._fading: dict[int, FadingBlock] = {}
+        self._last: dict[int, tuple[ProcessInfo, Lane]] = {}
+        self._living: list[tuple[ProcessInfo, ...]] = []
+        self._killed: list[int] = []
         self._snapshot: Snapshot | None = None
         self.setMinimumHeight(120)
 
@@ -106,12 +71,14 @@ class BandCanvas(QWidget):
                 del self._fading[pid]
         for event in events:
             if isinstance(event, Killed) and event.pid in self._last:
-                proc, title = self._last[event.pid]
-                self._fading[event.pid] = _Fading(proc, title, event.reason.value, FADE_TICKS)
+                proc, lane = self._last[event.pid]
+                self._fading[event.pid] = FadingBlock(
+                    proc, lane.title, lane.order, event.reason.value, FADE_TICKS
+                )
         self._snapshot = snapshot
         self.lanes = self.grouping(snapshot)
         self.next_victim = snapshot.next_victim
-        self._last = {p.pid: (p, lane.title) for lane in self.lanes for p in lane.processes}
+        self._last = {p.pid: (p, lane) for lane in self.lanes for p in lane.processes}
         self.relayout()
 
     def reset(self) -> None:
@@ -178,21 +145,22 @@ class BandCanvas(QWidget):
         self.update()
 
     def _lanes_with_fading(self) -> list[tuple[str, list[tuple[ProcessInfo, str | None]]]]:
-        out: list[tuple[str, list[tuple[ProcessInfo, str | None]]]] = [
-            (lane.title, [(p, None) for p in lane.processes]) for lane in self.lanes
-        ]
-        titles = {title: i for i, (title, _) in enumerate(out)}
+        """The lanes with the recently killed put back where they were (a band the
+        kill emptied stays until they have faded)."""
+        lanes: dict[str, tuple[float, list[tuple[ProcessInfo, str | None]]]] = {
+            lane.title: (lane.order, [(p, None) for p in lane.processes]) for lane in self.lanes
+        }
         for fading in self._fading.values():
-            i = titles.get(fading.lane_title)
-            if i is None:
-                continue  # its band emptied: the lane collapsed with it
-            entries = out[i][1]
+            _, entries = lanes.setdefault(fading.lane_title, (fading.lane_order, []))
             seq = fading.proc.band_seq
             at = len(entries)
             if seq is not None:
                 at = next((k for k, (p, _) in enumerate(entries) if (p.band_seq or 0) > seq), at)
             entries.insert(at, (fading.proc, fading.reason))
-        return out
+        ordered = sorted(lanes.items(), key=lambda item: item[1][0])
+        self._living = [tuple(p for p, r in entries if r is None) for _, (_, entries) in ordered]
+        self._killed = [sum(r is not None for _, r in entries) for _, (_, entries) in ordered]
+        return [(title, entries) for title, (_, entries) in ordered]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -237,27 +205,7 @@ class BandCanvas(QWidget):
         return super().event(event)
 
     def tooltip_for(self, block: Block) -> str:
-        p, u = block.proc, self.units
-        lines = [f"<b>{p.name}</b> (pid {p.pid})"]
-        lines.append(f"footprint {format_bytes(p.footprint_bytes, u)}")
-        if p.limit is not None:
-            kind = "fatal" if p.limit.fatal else "soft"
-            lines.append(
-                f"limit {format_bytes(p.limit.bytes, u)} ({kind}), "
-                f"headroom {format_bytes(p.headroom_bytes, u)}"
-            )
-        if p.oom_score_adj is not None:
-            lines.append(f"oom_score_adj {p.oom_score_adj}, oom_score {p.oom_score or MISSING}")
-        lines.append(f"state {state_text(p)}")
-        if block.killed_reason is not None:
-            lines.append(f"<b>killed</b>: {block.killed_reason}")
-        elif self.next_victim and self.next_victim[0] == p.pid:
-            lines.append(f"<b>next victim</b>: {self.next_victim[1]}")
-        if ProcessState.HIGHWATER in p.states:
-            lines.append("over its soft limit: a high-water candidate")
-        elif near_limit(p):
-            lines.append("at ≥ 80 % of its limit")
-        return "<br>".join(lines)
+        return block_tooltip(block, self.next_victim, self.units)
 
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -267,7 +215,7 @@ class BandCanvas(QWidget):
         text = pal.color(QPalette.ColorRole.WindowText)
         painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
         self._paint_header(painter, text)
-        if not self.lanes and not self._fading:
+        if not self.lane_rects:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
                 self.rect(), Qt.AlignmentFlag.AlignCenter, "This source has no jetsam bands"
@@ -311,7 +259,7 @@ class BandCanvas(QWidget):
         self, painter: QPainter, rect: QRectF, title: str, lane: int, text: QColor
     ) -> None:
         number, _, name = title.partition(" ")
-        procs = self.lanes[lane].processes if lane < len(self.lanes) else ()
+        procs = self._living[lane] if lane < len(self._living) else ()
         total = sum(process_size(p) for p in procs)
         box = QRectF(MARGIN, rect.top() + LANE_PAD, LABEL_W - 10, BLOCK_H)
         font = painter.font()
@@ -327,6 +275,9 @@ class BandCanvas(QWidget):
         painter.setFont(font)
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         detail = f"{len(procs)} · {format_bytes(total, self.units)}"
+        killed = self._killed[lane] if lane < len(self._killed) else 0
+        if killed:
+            detail += f" · {killed} killed"
         painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
 
     def _paint_block(self, painter: QPainter, block: Block, pal: QPalette) -> None:

@@ -14,7 +14,8 @@ from activitymon.model import (
     ProcessState,
     Snapshot,
 )
-from activitymon.ui.band_view import FADE_TICKS, BandView, near_limit
+from activitymon.ui.band_blocks import near_limit
+from activitymon.ui.band_view import FADE_TICKS, BandView
 from activitymon.ui.lanes import band_lanes, oom_score_lanes
 from tests.ui.conftest import tick, tick_until
 
