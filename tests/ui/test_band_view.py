@@ -163,3 +163,21 @@ def test_linux_sources_use_the_linux_lane_grouping_when_present(monkeypatch):
     grouping = lane_grouping_for(frozenset({Capability.OOM_SCORE}))
     assert [lane.title for lane in grouping(_snapshot(procs, era=None))] == ["everyone"]
     assert lane_grouping_for(frozenset({Capability.BANDS})) is default_grouping
+
+
+def test_a_kill_that_empties_a_band_fades_there_then_the_lane_collapses(qtbot):
+    from activitymon.model import KillReason
+
+    view = BandView()
+    qtbot.addWidget(view)
+    idle = ProcessInfo(1, "idle-daemon", footprint_bytes=MB, band=0, band_seq=1)
+    app = ProcessInfo(2, "app", footprint_bytes=MB, band=100, band_seq=2)
+    view.apply_snapshot(_snapshot([idle, app], victim=(1, "vm-pageshortage")), [])
+    kill = Killed(1.0, 1, "idle-daemon", KillReason.VM_PAGESHORTAGE, 0, MB)
+    view.apply_snapshot(_snapshot([app]), [kill])
+    assert view.canvas.lane_titles() == ["0 IDLE", "100 FOREGROUND"]
+    fading = [b for b in view.canvas.blocks if b.killed_reason]
+    assert [b.proc.pid for b in fading] == [1]
+    for _ in range(FADE_TICKS):
+        view.apply_snapshot(_snapshot([app]), [])
+    assert view.canvas.lane_titles() == ["100 FOREGROUND"]
