@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from activitymon.model import Event, JetsamReport, PressureLevel, Snapshot
+from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
@@ -172,9 +172,6 @@ class MainWindow(QMainWindow):
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.time_label.setText(f"t = {snapshot.time:.1f} s")
-
-    def add_reports(self, reports: list[JetsamReport]) -> None:
-        self.events.add_reports(reports)
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)

@@ -24,7 +24,7 @@ class PageClassPlot:
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
         plot.setLabel("left", "memory", units="B")
-        plot.setLabel("bottom", "time", units="s")
+        plot.setLabel("bottom", "time")
         legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
         legend.setColumnCount(len(PAGE_CLASSES))
         self.curves: dict[str, pg.PlotDataItem] = {}

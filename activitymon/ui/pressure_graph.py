@@ -34,6 +34,7 @@ from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
 from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
+from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
@@ -108,13 +109,17 @@ class PressureGraph(QWidget):
         self.level_plot.setLabel("left", "memorystatus_level", units="%")
         self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
-        self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(row=1, col=0)
+        self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(
+            row=1, col=0, axisItems={"bottom": TimeAxis()}
+        )
         self.avail_plot.setLabel("left", "available", units="B")
-        self.avail_plot.setLabel("bottom", "time", units="s")
+        self.avail_plot.setLabel("bottom", "time")
         self.avail_plot.setXLink(self.level_plot)
         self.pages_widget = pg.GraphicsLayoutWidget()
         self.pages_widget.setBackground(None)
-        self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(row=0, col=0)
+        self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(
+            row=0, col=0, axisItems={"bottom": TimeAxis()}
+        )
         self.pages = PageClassPlot(self.pages_plot)
         for plot in (self.level_plot, self.avail_plot, self.pages_plot):
             plot.setMouseEnabled(x=True, y=False)

@@ -93,3 +93,19 @@ def test_unknown_values_are_gaps_not_zeros(qtbot):
     qtbot.addWidget(graph)
     graph.apply_snapshot(Snapshot(0.0, MemoryStats(4096, 1000), ()))
     assert np.isnan(graph.history.series["available"].view()[-1])
+
+
+@pytest.mark.parametrize(
+    ("seconds", "spacing", "text"),
+    [(45.0, 5.0, "45"), (0.5, 0.1, "0.5"), (750.0, 60.0, "12:30"), (11100.0, 600.0, "3:05:00")],
+)
+def test_time_axis_reads_as_a_clock(seconds, spacing, text):
+    from activitymon.ui.time_axis import clock_text
+
+    assert clock_text(seconds, spacing) == text
+
+
+def test_time_axis_uses_one_style_along_the_axis(qapp):
+    from activitymon.ui.time_axis import TimeAxis
+
+    assert TimeAxis().tickStrings([0.0, 40.0, 80.0], 1.0, 40.0) == ["0:00", "0:40", "1:20"]
