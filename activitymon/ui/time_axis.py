@@ -30,6 +30,10 @@ class TimeAxis(pg.AxisItem):  # type: ignore[misc]
         self.enableAutoSIPrefix(False)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
-        # one style along the axis: a clock as soon as any tick is past a minute
-        clock = any(abs(v * scale) >= 60 for v in values)
+        # one style along the axis (pyqtgraph asks once per tick level): a clock as
+        # soon as the visible range reaches past a minute
+        ends = [abs(float(r)) for r in getattr(self, "range", (0.0, 0.0))] + [
+            abs(v) for v in values
+        ]
+        clock = max(ends, default=0.0) * scale >= 60
         return [clock_text(v * scale, spacing * scale, clock) for v in values]

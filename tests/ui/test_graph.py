@@ -109,3 +109,11 @@ def test_time_axis_uses_one_style_along_the_axis(qapp):
     from activitymon.ui.time_axis import TimeAxis
 
     assert TimeAxis().tickStrings([0.0, 40.0, 80.0], 1.0, 40.0) == ["0:00", "0:40", "1:20"]
+
+
+def test_minor_ticks_follow_the_axis_style(qapp):
+    from activitymon.ui.time_axis import TimeAxis
+
+    axis = TimeAxis()
+    axis.setRange(0.0, 70.0)
+    assert axis.tickStrings([5.0, 15.0], 1.0, 10.0) == ["0:05", "0:15"]
