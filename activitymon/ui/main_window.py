@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.bands.pid_clicked.connect(self.table.select_pid)
         self.bands.context_menu_requested.connect(self._process_menu_requested)
         self.events.pid_selected.connect(self.table.select_pid)
+        self.graph.history_chosen.connect(self._history_chosen)
         self.menus = build_menus(self)
         self._restore_geometry()
         self.attach_source(source, start=False)
@@ -283,6 +284,9 @@ class MainWindow(QMainWindow):
         self.graph.set_history(s.history_seconds, self.interval)
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(s.units)
+
+    def _history_chosen(self, seconds: float) -> None:
+        self.settings.history_seconds = seconds
 
     def _restore_geometry(self) -> None:
         geometry = self.settings.bytes_value("window/geometry")

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -46,6 +46,9 @@ DOWNSAMPLE_FACTOR = 1.0
 
 
 class PressureGraph(QWidget):
+    #: the user chose another history length in the graph's own menu (seconds)
+    history_chosen = Signal(float)
+
     def __init__(
         self,
         parent: QWidget | None = None,
@@ -170,7 +173,9 @@ class PressureGraph(QWidget):
             self.history_box.blockSignals(False)
 
     def _history_chosen(self, index: int) -> None:
-        self.set_history(float(self.history_box.itemData(index)))
+        seconds = float(self.history_box.itemData(index))
+        self.set_history(seconds)
+        self.history_chosen.emit(seconds)
 
     def show_view(self, index: int) -> None:
         self.stack.setCurrentIndex(index)

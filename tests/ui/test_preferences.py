@@ -69,3 +69,10 @@ def test_screenshots_use_settings_that_are_never_written(private_settings):
     s.sync()
     assert s.interval == 5.0
     assert not private_settings.exists()
+
+
+def test_history_chosen_in_the_graph_is_remembered(window):
+    box = window.graph.history_box
+    box.setCurrentIndex(box.findData(3600.0))
+    assert AppSettings.open().history_seconds == pytest.approx(3600.0)
+    assert window.graph.history.capacity == 3601
