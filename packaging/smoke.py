@@ -1,0 +1,221 @@
+"""Smoke test of the built bundle: run the frozen binary headless and check that it
+starts, computes and draws.
+
+  packaging/smoke                 the bundle of this platform in dist/
+  packaging/smoke --binary PATH   another frozen executable
+
+Steps (each must pass; the first failure ends the run with exit 1 and says why):
+
+1. ``--version`` prints ``activitymon <activitymon.__version__>``;
+2. ``simulate --list`` names the built-in scenarios and ``simulate <first> --until 60``
+   prints a summary naming it (skipped, with a note, while the bundled app has no
+   ``simulate`` command);
+3. ``snapshot --source sim --json`` prints a JSON snapshot of the simulated device;
+4. ``--screenshot`` renders the window offscreen into a PNG over 10 kB;
+5. on Linux, every Qt library and plugin in the bundle finds the Qt libraries it
+   links against inside the bundle.
+
+Standard library only; needs Python 3.11+.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MIN_PNG_BYTES = 10_000
+STEP_TIMEOUT = 120.0
+SCENARIO_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)(?:\s|$)")
+
+
+class SmokeFailure(Exception):
+    """One line saying which check failed and why."""
+
+
+def default_binary() -> Path:
+    if sys.platform == "darwin":
+        return ROOT / "dist" / "activitymon.app" / "Contents" / "MacOS" / "activitymon"
+    return ROOT / "dist" / "activitymon" / "activitymon"
+
+
+def package_version() -> str:
+    text = (ROOT / "activitymon" / "__init__.py").read_text(encoding="utf-8")
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.MULTILINE)
+    if match is None:
+        raise SmokeFailure("activitymon/__init__.py has no __version__")
+    return match.group(1)
+
+
+def headless_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV"):
+        env.pop(name, None)  # the frozen app must not lean on this checkout's Python
+    return env
+
+
+def run(binary: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(
+            [str(binary), *args],
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT,
+            env=headless_env(),
+            cwd=cwd,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SmokeFailure(f"`{' '.join(args)}` did not finish in {STEP_TIMEOUT:.0f} s") from None
+
+
+def expect_ok(done: subprocess.CompletedProcess[str], what: str) -> str:
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-5:]
+        detail = " | ".join(tail) if tail else "no output"
+        raise SmokeFailure(f"`{what}` exited with status {done.returncode}: {detail}")
+    return done.stdout
+
+
+def check_version(binary: Path, work: Path) -> str:
+    want = f"activitymon {package_version()}"
+    out = expect_ok(run(binary, "--version", cwd=work), "--version").strip()
+    if out != want:
+        raise SmokeFailure(f"--version printed {out!r}, expected {want!r}")
+    return out
+
+
+def scenario_names(listing: str) -> list[str]:
+    """Scenario names from ``simulate --list``: the first word of each line that
+    starts with a name (headings end in ':' and are skipped)."""
+    names = []
+    for line in listing.splitlines():
+        match = SCENARIO_NAME.match(line)
+        if match and not line.rstrip().endswith(":") and not line.startswith(" " * 8):
+            names.append(match.group(1))
+    return names
+
+
+def check_simulate(binary: Path, work: Path) -> str:
+    listed = run(binary, "simulate", "--list", cwd=work)
+    if listed.returncode != 0:
+        return "skipped: this build has no `simulate` command yet"
+    names = scenario_names(listed.stdout)
+    if not names:
+        raise SmokeFailure(f"`simulate --list` named no scenario: {listed.stdout.strip()[:200]!r}")
+    name = names[0]
+    out = expect_ok(run(binary, "simulate", name, "--until", "60", cwd=work), f"simulate {name}")
+    if name not in out or len(out.strip().splitlines()) < 2:
+        raise SmokeFailure(f"`simulate {name}` printed no summary naming it: {out.strip()[:200]!r}")
+    return f"{name}: {len(out.strip().splitlines())} summary lines"
+
+
+def check_snapshot(binary: Path, work: Path) -> str:
+    what = "snapshot --source sim --json"
+    out = expect_ok(run(binary, *what.split(), cwd=work), what)
+    try:
+        data = json.loads(out)
+    except json.JSONDecodeError as exc:
+        raise SmokeFailure(f"`{what}` printed no JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("source") != "sim":
+        raise SmokeFailure(f"`{what}`: expected an object with source 'sim'")
+    processes = data.get("processes")
+    memory = data.get("memory")
+    if not isinstance(processes, list) or not processes:
+        raise SmokeFailure(f"`{what}`: no processes in the simulated snapshot")
+    if not isinstance(memory, dict) or not memory.get("total_bytes"):
+        raise SmokeFailure(f"`{what}`: no memory.total_bytes in the snapshot")
+    return f"{len(processes)} processes, level {data.get('level')}"
+
+
+def png_dimensions(data: bytes) -> tuple[int, int]:
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        raise SmokeFailure("the screenshot is not a PNG (bad signature or no IHDR)")
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def check_screenshot(binary: Path, work: Path) -> str:
+    shot = work / "smoke-shot.png"
+    args = ("--source", "sim", "--screenshot", str(shot), "--quit-after", "3", "--size", "1280x820")
+    expect_ok(run(binary, *args, cwd=work), "--screenshot")
+    if not shot.is_file():
+        raise SmokeFailure(f"--screenshot exited 0 but wrote no {shot.name}")
+    data = shot.read_bytes()
+    width, height = png_dimensions(data)
+    if len(data) <= MIN_PNG_BYTES:
+        raise SmokeFailure(f"the screenshot has {len(data)} bytes: an empty window?")
+    if width < 1280 or height < 820:
+        raise SmokeFailure(f"the screenshot is {width}x{height}, expected 1280x820")
+    return f"{width}x{height}, {len(data) / 1024:.0f} KiB"
+
+
+def check_qt_libraries(binary: Path, _work: Path) -> str:
+    """Every bundled Qt library and plugin resolves its Qt dependencies (``ldd``)."""
+    if not sys.platform.startswith("linux"):
+        return "skipped: Linux only"
+    qt = binary.parent / "_internal" / "PySide6" / "Qt"
+    files = sorted(qt.glob("plugins/*/*.so")) + sorted(qt.glob("lib/*.so*"))
+    if not files:
+        raise SmokeFailure(f"no Qt libraries under {qt}")
+    missing = []
+    for lib in files:
+        done = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, check=False)
+        missing += [
+            f"{lib.name} -> {line.split()[0]}"
+            for line in done.stdout.splitlines()
+            if "not found" in line and "Qt6" in line
+        ]
+    if missing:
+        raise SmokeFailure(f"Qt libraries missing from the bundle: {', '.join(missing[:5])}")
+    return f"{len(files)} Qt libraries and plugins resolve"
+
+
+STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
+    ("version", check_version),
+    ("simulate", check_simulate),
+    ("snapshot", check_snapshot),
+    ("screenshot", check_screenshot),
+    ("qt libraries", check_qt_libraries),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="packaging/smoke", description=__doc__.split("\n")[0])
+    parser.add_argument("--binary", type=Path, default=None, help="the frozen executable")
+    args = parser.parse_args(argv)
+    binary = (args.binary or default_binary()).resolve()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        print(
+            f"smoke: FAILED: no executable bundle at {binary} (run `packaging/build` first)",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"smoke: {binary}", flush=True)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="activitymon-smoke-") as tmp:
+        for name, step in STEPS:
+            t0 = time.monotonic()
+            try:
+                result = step(binary, Path(tmp))
+            except SmokeFailure as exc:
+                print(f"smoke: FAILED at {name}: {exc}", file=sys.stderr, flush=True)
+                return 1
+            print(f"smoke: ok  {name:<13} {time.monotonic() - t0:5.1f} s  {result}", flush=True)
+    print(f"smoke: all steps passed in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
