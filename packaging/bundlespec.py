@@ -127,23 +127,23 @@ KEEP_PLUGINS: dict[str, str] = {
     # native file dialogs and dark mode through the desktop portal (DBus only); the
     # gtk3 theme would drag a partial GTK stack from the build machine into the bundle
     "platformthemes": r"libqxdgdesktopportal",
-    "platforminputcontexts": r"lib(composeplatforminputcontextplugin|ibusplatforminputcontextplugin)",
+    "platforminputcontexts": r"lib(compose|ibus)platforminputcontextplugin",
     "styles": r"libqmacstyle",  # the native macOS style; Fusion is built in
     "iconengines": r"libqsvgicon",  # themed SVG icons
     "imageformats": r"libq(svg|ico)",  # PNG/JPEG are built into QtGui
 }
 
-#: Qt libraries not needed once the modules and plugins above are gone.
+#: Qt libraries (Linux ``libQt6X.so.6``, macOS ``QtX.framework/…``) not needed once
+#: the modules and plugins above are gone.
 DROP_QT_LIBRARIES = re.compile(
     r"(^|/)(lib)?Qt6?(Network|Qml|QmlModels|QmlMeta|QmlWorkerScript|Quick|QuickWidgets|Pdf|"
     r"VirtualKeyboard|WaylandClient|WaylandEglClientHwIntegration|WlShellIntegration|"
     r"EglFSDeviceIntegration|EglFsKmsSupport|EglFsKmsGbmSupport|Designer|Sql|PrintSupport|"
-    r"Concurrent|Xml)([._]|$)"
+    r"Concurrent|Xml)([._/]|$)"
 )
 
 _TEST_DATA = re.compile(r"(^|/)(tests?|testing/_private|examples)(/|$)")
 _PLUGIN = re.compile(r"(^|/)PySide6/Qt/plugins/(?P<kind>[^/]+)/(?P<stem>[^/.]+)")
-_PLUGIN_MACOS = re.compile(r"(^|/)PySide6/Qt/plugins/(?P<kind>[^/]+)/(?P<stem>[^/]+?)\.dylib$")
 
 
 def sibling(name: str) -> ModuleType:
@@ -159,16 +159,29 @@ def sibling(name: str) -> ModuleType:
     return module
 
 
+def activitymon_modules() -> list[str]:
+    """Every module of the ``activitymon`` package, for PyInstaller's hidden imports
+    (commands and sources are imported by name at run time)."""
+    package = ROOT / "activitymon"
+    names = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "__main__.py":
+            continue  # the entry script itself
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
 def keep_entry(dest: str) -> bool:
     """Whether a file bound for ``dest`` (its path inside the bundle) stays in."""
     path = PurePosixPath(dest.replace("\\", "/")).as_posix()
     if "/translations/" in path and "PySide6" in path:
         return False  # Qt's own UI translations: the app is English only
-    plugin = _PLUGIN_MACOS.search(path) or _PLUGIN.search(path)
+    plugin = _PLUGIN.search(path)
     if plugin is not None:
         keep = KEEP_PLUGINS.get(plugin["kind"])
         return keep is not None and re.fullmatch(keep, plugin["stem"]) is not None
-    if DROP_QT_LIBRARIES.search(path.rsplit("/", 1)[-1]) is not None:
+    if DROP_QT_LIBRARIES.search(path) is not None:
         return False
     if path.startswith(("numpy/", "pyqtgraph/")) and _TEST_DATA.search(path):
         return False

@@ -72,7 +72,7 @@ def render_pngs(svg: Path, sizes: tuple[int, ...]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.convertToFormat(QImage.Format.Format_ARGB32).save(buffer, "PNG"):
+        if not image.convertToFormat(QImage.Format.Format_ARGB32).save(buffer, b"PNG"):
             raise SystemExit(f"make_icons: could not encode the {size} px PNG")
         buffer.close()
         pngs[size] = bytes(data.data())
