@@ -111,7 +111,7 @@ def desktop_entry(meta: AppMeta, exec_path: str, icon: str) -> str:
     lines = [
         "[Desktop Entry]",
         "Type=Application",
-        "Version=1.5",
+        "Version=1.4",
         f"Name={meta.display_name}",
         f"GenericName={meta.summary}",
         f"Comment={meta.description}",

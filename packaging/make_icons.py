@@ -72,7 +72,9 @@ def render_pngs(svg: Path, sizes: tuple[int, ...]) -> dict[int, bytes]:
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.convertToFormat(QImage.Format.Format_ARGB32).save(buffer, b"PNG"):
+        argb = image.convertToFormat(QImage.Format.Format_ARGB32)
+        # PySide6 takes the format as str at run time; its stubs say bytes
+        if not argb.save(buffer, "PNG"):  # type: ignore[call-overload]
             raise SystemExit(f"make_icons: could not encode the {size} px PNG")
         buffer.close()
         pngs[size] = bytes(data.data())
