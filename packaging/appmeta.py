@@ -130,7 +130,7 @@ def desktop_entry(meta: AppMeta, exec_path: str, icon: str) -> str:
 
 def _desktop_quote(path: str) -> str:
     """Quote an Exec program path per the Desktop Entry spec when it needs it."""
-    if re.fullmatch(r"[A-Za-z0-9_./+-]+", path):
+    if re.fullmatch(r"[A-Za-z0-9_./+@-]+", path):
         return path
     escaped = path.replace("\\", "\\\\").replace('"', '\\"').replace("`", "\\`").replace("$", "\\$")
     return f'"{escaped}"'
