@@ -262,3 +262,27 @@ def prune_unreferenced(
         for e in binaries
         if str(e[0]) not in top_level or str(e[0]) in needed or str(e[0]).startswith("libpython")
     ]
+
+
+def strip_python_debug_info(bundle: Path) -> int:
+    """``strip --strip-debug`` the interpreter's own libraries in a Linux bundle
+    (``libpython*.so*`` and ``lib-dynload``), which a source-built Python (pyenv)
+    ships with debug info: about 20 MiB. Wheels' libraries are left alone (they are
+    stripped already, and stripping patchelf-ed files can break them). Returns the
+    bytes saved; 0 with a note when there is no ``strip``."""
+    import shutil
+    import subprocess
+
+    internal = bundle / "_internal"
+    targets = sorted(internal.glob("libpython3*.so*")) + sorted(
+        internal.glob("python3*/lib-dynload/*.so")
+    )
+    targets = [t for t in targets if t.is_file() and not t.is_symlink()]
+    strip = shutil.which("strip")
+    if strip is None:
+        print("bundlespec: no `strip` (binutils): the Python libraries keep their debug info")
+        return 0
+    before = sum(t.stat().st_size for t in targets)
+    if targets:
+        subprocess.run([strip, "--strip-debug", *map(str, targets)], check=True)
+    return before - sum(t.stat().st_size for t in targets)
