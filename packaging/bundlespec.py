@@ -185,6 +185,8 @@ def keep_entry(dest: str) -> bool:
         return False
     if path.startswith(("numpy/", "pyqtgraph/")) and _TEST_DATA.search(path):
         return False
+    if path.endswith(".dist-info/RECORD"):
+        return False  # lists the build venv's script hashes: differs per checkout
     if path.startswith("pyqtgraph/icons/peegee/"):
         return False  # pyqtgraph's own logo, for its example launcher
     return not path.endswith((".pyi", ".pyx", ".pxd"))

@@ -55,6 +55,7 @@ def test_kept(dest: str) -> None:
         "pyqtgraph/examples/ExampleApp.py",
         "pyqtgraph/icons/peegee/peegee.svg",
         "PySide6/QtCore.pyi",
+        "numpy-2.4.6.dist-info/RECORD",
     ],
 )
 def test_dropped(dest: str) -> None:
