@@ -159,6 +159,15 @@ def sibling(name: str) -> ModuleType:
     return module
 
 
+def data_files() -> list[tuple[str, str]]:
+    """``(source, folder in the bundle)`` for the app's data: the whole ``resources/``
+    tree (device profiles, populations, scenarios, icons), placed at the bundle's
+    module root so that ``Path(activitymon.sim.resources.__file__).parents[2] /
+    "resources"`` finds it frozen as it does in a checkout."""
+    resources = ROOT / "resources"
+    return [(str(resources), "resources")] if resources.is_dir() else []
+
+
 def activitymon_modules() -> list[str]:
     """Every module of the ``activitymon`` package, for PyInstaller's hidden imports
     (commands and sources are imported by name at run time)."""

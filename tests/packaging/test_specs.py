@@ -153,6 +153,17 @@ def test_linux_spec_collects_one_folder_and_writes_the_desktop_files(tmp_path: P
     assert installer.stat().st_mode & 0o111
 
 
+@pytest.mark.parametrize("spec", ["activitymon-linux.spec", "activitymon-macos.spec"])
+@pytest.mark.usefixtures("no_dependency_scan")
+def test_resources_sit_where_the_package_looks_for_them(tmp_path: Path, spec: str) -> None:
+    """The simulator finds ``resources/`` two folders above its modules; frozen, the
+    modules live at the bundle's module root, so the data goes to ``resources``."""
+    datas = run_spec(spec, tmp_path)["a"].kwargs["datas"]
+    assert (str(ROOT / "resources"), "resources") in datas
+    module = ROOT / "activitymon" / "sim" / "simulator.py"
+    assert module.resolve().parents[2] / "resources" == ROOT / "resources"
+
+
 def test_every_path_a_spec_names_exists() -> None:
     for path in (
         bundlespec.ENTRY_SCRIPT,
