@@ -116,9 +116,9 @@ def format_summary(report: JetsamReport) -> str:
     if pages:
         lines.append("memory pages:")
         for name, count in pages.items():
-            lines.append(f"  {name:<12} {count:>10,} pages {_mb(count, ps):>12}")
+            lines.append(f"  {name:<14} {count:>10,} pages {_mb(count, ps):>12}")
     for key in ("compressorSize", "uncompressed"):
         value = report.memory_status.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
-            lines.append(f"  {key:<12} {value:>10,} pages {_mb(value, ps):>12}")
+            lines.append(f"  {key:<14} {value:>10,} pages {_mb(value, ps):>12}")
     return "\n".join(lines) + "\n"
