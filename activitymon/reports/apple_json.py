@@ -11,7 +11,7 @@ What the real reports show (iOS 10–14 fixtures):
 * an empty array is ``[``, an empty line, then ``]``;
 * floats printed with ``%.17g`` (iOS 11+: ``0.066796999999999995``) or ``%.16g``
   (iOS 10: ``0.471843``, ``0.07025000000000001``); ``None`` digits means Python's
-  shortest form.
+  shortest form. A value that 16 digits would change gets 17, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def float_text(value: float, digits: int | None) -> str:
     if not math.isfinite(value):
         return "null"  # JSON has no NaN or infinity
     text = f"{value:.{digits}g}" if digits else repr(value)
+    if float(text) != value:  # %.16g can lose the last bit; never write a different value
+        text = f"{value:.17g}"
     if not any(c in text for c in ".eEn"):
         text += ".0"  # keep it a float when read back
     return text

@@ -290,11 +290,15 @@ def body_items(report: JetsamReport) -> list[tuple[str, Any]]:
 
 
 def header_items(report: JetsamReport) -> dict[str, Any]:
-    values: dict[str, Any] = {"bug_type": report.bug_type or "298"}
+    """A read report keeps its header's keys (values updated from the fields); a built
+    one gets ``bug_type``, ``timestamp``, ``os_version``, ``incident_id``."""
+    values: dict[str, Any] = {}
     for key, name in _HEADER_FIELDS.items():
         value = getattr(report, name)
-        if value is not None:
+        if value is not None and (not report.header or key in report.header):
             values[key] = value
+    if not report.header:
+        values.setdefault("bug_type", "298")
     order = tuple(report.header) or HEADER_ORDER
     return dict(_ordered(values, report.header, order))
 
