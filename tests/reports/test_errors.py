@@ -24,7 +24,8 @@ def _error(path: Path) -> ReportError:
     with pytest.raises(ReportError) as caught:
         read_report(path)
     text = str(caught.value)
-    assert text.startswith(f"{path}: ") and "\n" not in text
+    assert text.startswith(f"{path}: ")
+    assert "\n" not in text
     assert caught.value.path == str(path)
     return caught.value
 
@@ -91,7 +92,8 @@ def test_truncated_jetsam_event_keeps_what_was_written(jetsam_fixtures: Path) ->
     cut = text[: len(text) // 2]
     report = parse_report(cut, "cut.ips")
     assert report.partial
-    assert report.product == "iPhone12,1" and report.page_size == 16384
+    assert report.product == "iPhone12,1"
+    assert report.page_size == 16384
     assert 150 < len(report.processes) < 442  # the entries before the cut
     assert all(p.name for p in report.processes)
 
@@ -114,9 +116,11 @@ def test_batch_keeps_going(jetsam_fixtures: Path, tmp_path: Path) -> None:
     results = read_reports(paths)
     assert len(results) == 5
     kinds = [type(r).__name__ for r in results]
-    assert isinstance(results[0], ReportError) and isinstance(results[1], ReportError)
+    assert isinstance(results[0], ReportError)
+    assert isinstance(results[1], ReportError)
     assert isinstance(results[4], ReportError)
-    assert not isinstance(results[2], ReportError) and not isinstance(results[3], ReportError)
+    assert not isinstance(results[2], ReportError)
+    assert not isinstance(results[3], ReportError)
     assert results[2].format is ReportFormat.JETSAM_IPS, kinds
     assert results[3].partial
 
@@ -125,7 +129,8 @@ def test_bom_crlf_and_binary_plist(jetsam_fixtures: Path) -> None:
     text = (jetsam_fixtures / IOS14).read_text()
     raw = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
     report = parse_bytes(raw, "crlf.ips")
-    assert len(report.processes) == 442 and not report.partial
+    assert len(report.processes) == 442
+    assert not report.partial
     import plistlib
 
     legacy = (jetsam_fixtures / "kkbox_LowMemory-2015-08-07-112054.log").read_text()

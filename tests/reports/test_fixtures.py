@@ -24,7 +24,8 @@ def test_kkbox_legacy_text(jetsam_fixtures: Path) -> None:
     r = read_report(jetsam_fixtures / KKBOX)
     assert r.format is ReportFormat.LOWMEMORY_TEXT
     assert (r.product, r.os_version) == ("iPad2,5", "iPhone OS 7.0.4 (11B554a)")
-    assert r.kernel is not None and r.kernel.endswith("xnu-2423.3.12~1/RELEASE_ARM_S5L8942X")
+    assert r.kernel is not None
+    assert r.kernel.endswith("xnu-2423.3.12~1/RELEASE_ARM_S5L8942X")
     assert (r.date, r.time_delta) == ("2015-08-07 11:20:54 +0800", 56)
     # no Page Size line: the documented default, flagged as assumed
     assert (r.page_size, r.page_size_known) == (4096, False)
@@ -47,7 +48,8 @@ def test_kkbox_legacy_text(jetsam_fixtures: Path) -> None:
     }
     assert len(r.processes) == 43
     assert r.largest_process == "mediaserverd"
-    assert r.largest is not None and (r.largest.name, r.largest.rpages) == ("mediaserverd", 25807)
+    assert r.largest is not None
+    assert (r.largest.name, r.largest.rpages) == ("mediaserverd", 25807)
     kkbox = next(p for p in r.processes if p.name == "KKBOX")
     assert r.process_bytes(kkbox) == 22810 * 4096
     assert [(v.name, v.reason) for v in r.victims] == [
@@ -59,7 +61,8 @@ def test_kkbox_legacy_text(jetsam_fixtures: Path) -> None:
     tokens = Counter(s for p in r.processes for s in p.states)
     assert tokens == {"daemon": 40, "resume": 2, "continuous": 1, "frontmost": 1}
     springboard = next(p for p in r.processes if p.name == "SpringBoard")
-    assert springboard.states == () and springboard.reason is None
+    assert springboard.states == ()
+    assert springboard.reason is None
     assert {"notification_pro", "EscrowSecurityAl", "CommCenterClassi"} <= {
         p.name for p in r.processes
     }
@@ -79,9 +82,11 @@ def test_thrashing_excerpt_is_read_partially(jetsam_fixtures: Path) -> None:
     }
     assert r.incident_id == "A2B3C5FF-8ECC-4E07-BEDA-E847061F396B"  # from the body
     assert r.product == "iPhone8,1"
-    assert r.kernel is not None and "xnu-3248.41.4~28/RELEASE_ARM64_S8000" in r.kernel
+    assert r.kernel is not None
+    assert "xnu-3248.41.4~28/RELEASE_ARM64_S8000" in r.kernel
     assert (r.page_size, r.page_size_known) == (16384, True)
-    assert r.memory_pages["free"] == 2290 and r.memory_pages["wired"] == 13007
+    assert r.memory_pages["free"] == 2290
+    assert r.memory_pages["wired"] == 13007
     assert r.memory_status["compressorSize"] == 76679
     assert r.largest_process == "Facebook"
     assert r.gen_counter is None
@@ -104,7 +109,8 @@ def test_highwater_springboard_is_the_victim(jetsam_fixtures: Path) -> None:
     assert "zoneMapCap" not in r.memory_status
     assert r.memory_pages["free"] == 6172
     assert r.largest_process == "SpringBoard"
-    assert r.largest is not None and (r.largest.name, r.largest.rpages) == ("SpringBoard", 61443)
+    assert r.largest is not None
+    assert (r.largest.name, r.largest.rpages) == ("SpringBoard", 61443)
     [victim] = r.victims
     assert (victim.name, victim.reason, victim.kill_delta, victim.gen_count, victim.states) == (
         "SpringBoard",
@@ -115,7 +121,8 @@ def test_highwater_springboard_is_the_victim(jetsam_fixtures: Path) -> None:
     )
     assert victim.lifetime_max == 24516  # smaller than rpages: kept as is
     combos = Counter(p.states for p in r.processes)
-    assert combos[("daemon", "idle")] == 72 and combos[("daemon",)] == 52
+    assert combos[("daemon", "idle")] == 72
+    assert combos[("daemon",)] == 52
     assert all(p.priority is None and p.coalition is not None for p in r.processes)
     spikes = {p.name: p.extra["pageSpike"] for p in r.processes if "pageSpike" in p.extra}
     assert spikes == {"callservicesd": 18, "notifyd": 1}
@@ -124,9 +131,11 @@ def test_highwater_springboard_is_the_victim(jetsam_fixtures: Path) -> None:
 def test_vnode_limit(jetsam_fixtures: Path) -> None:
     r = read_report(jetsam_fixtures / VNODE)
     assert (r.page_size, len(r.processes), r.largest_process) == (4096, 124, "SpringBoard")
-    assert r.kernel is not None and r.kernel.endswith("RELEASE_ARM64_T7000 Hacked")
+    assert r.kernel is not None
+    assert r.kernel.endswith("RELEASE_ARM64_T7000 Hacked")
     assert r.memory_status["largestZone"] == "vm pages array"
-    assert r.memory_pages["free"] == 23635 and r.memory_pages["purgeable"] == 5137
+    assert r.memory_pages["free"] == 23635
+    assert r.memory_pages["purgeable"] == 5137
     [vmd] = r.victims
     assert (vmd.name, vmd.pid, vmd.reason, vmd.rpages, vmd.kill_delta) == (
         "vmd",
@@ -140,11 +149,14 @@ def test_vnode_limit(jetsam_fixtures: Path) -> None:
 
 def test_pageshortage_cascade(jetsam_fixtures: Path) -> None:
     r = read_report(jetsam_fixtures / PAGESHORTAGE)
-    assert r.header["ale_flag"] is True and next(iter(r.header)) == "ale_flag"
+    assert r.header["ale_flag"] is True
+    assert next(iter(r.header)) == "ale_flag"
     assert (r.product, r.page_size, len(r.processes)) == ("iPhone11,6", 16384, 117)
-    assert r.memory_pages["wired"] == 161218 and r.memory_pages["free"] == 2647
+    assert r.memory_pages["wired"] == 161218
+    assert r.memory_pages["free"] == 2647
     assert r.largest_process == "backboardd"
-    assert r.largest is not None and r.largest.rpages == 131282
+    assert r.largest is not None
+    assert r.largest.rpages == 131282
     victims = r.victims
     assert len(victims) == 63
     assert Counter(v.reason for v in victims) == {
@@ -152,7 +164,8 @@ def test_pageshortage_cascade(jetsam_fixtures: Path) -> None:
         "vm-pageshortage": 3,
         "per-process-limit": 1,
     }
-    deltas = [v.kill_delta for v in victims]
+    deltas = [v.kill_delta or 0 for v in victims]
+    assert all(v.kill_delta is not None for v in victims)
     assert deltas == sorted(deltas)  # kill order
     assert (deltas[0], deltas[-1]) == (1888, 3528178)
     apollo = next(v for v in victims if v.name == "Apollo")
@@ -172,8 +185,11 @@ def test_ios14_priorities_and_physical_pages(jetsam_fixtures: Path) -> None:
     assert r.memory_status["zoneMapCap"] == 1472872448
     assert r.largest_process == "AppStore"
     largest = r.largest
-    assert largest is not None and largest.name == "AppStore" and largest.rpages == 19619
-    assert largest.priority == 0 and largest.states == ("suspended",)
+    assert largest is not None
+    assert largest.name == "AppStore"
+    assert largest.rpages == 19619
+    assert largest.priority == 0
+    assert largest.states == ("suspended",)
     assert largest.physical_pages == {"internal": [8, 19558]}
     assert all(p.priority is not None for p in r.processes)
     assert {p.priority for p in r.processes} <= set(range(22))
@@ -190,10 +206,12 @@ def test_analytics_log_is_refused_with_its_aggregates(jetsam_fixtures: Path) -> 
     with pytest.raises(AnalyticsLog) as caught:
         read_report(path)
     error = caught.value
-    assert isinstance(error, NotAJetsamReport) and isinstance(error, ReportError)
+    assert isinstance(error, NotAJetsamReport)
+    assert isinstance(error, ReportError)
     text = str(error)
     assert text.startswith(str(path) + ": ")
-    assert "Analytics log" in text and "not a jetsam report" in text
+    assert "Analytics log" in text
+    assert "not a jetsam report" in text
     assert "\n" not in text
     records = error.jetsam_aggregations
     assert len(records) == 10

@@ -38,24 +38,30 @@ def test_ios8_text_layout(data: Path) -> None:
     )
     assert watch.extra["recent_max"] is None  # "-" is missing, not 0
     assert watch.reason == "per-process-limit"
-    assert backboardd.extra["recent_max"] == 2900 and backboardd.states == ("daemon",)
-    assert r.time_delta == 120 and not r.partial
+    assert backboardd.extra["recent_max"] == 2900
+    assert backboardd.states == ("daemon",)
+    assert r.time_delta == 120
+    assert not r.partial
 
 
 def test_bare_modern_body(data: Path) -> None:
     r = read_report(data / "jetsam-body-modern.json")
     assert r.format is ReportFormat.JETSAM_JSON
-    assert r.header == {} and r.bug_type is None and r.extra["bug_type"] == "298"
+    assert r.header == {}
+    assert r.bug_type is None
+    assert r.extra["bug_type"] == "298"
     assert report_era(r) is Era.MODERN
     assert [v.name for v in r.victims] == ["idled", "HandMadeGame"]
     game = r.victims[1]
     assert game.extra == {"freeze_skip_reason:": "none"}
-    assert r.largest is not None and r.largest.name == "kernel_task"
+    assert r.largest is not None
+    assert r.largest.name == "kernel_task"
 
 
 def test_iphone_os_3_table_and_jettisoned_state() -> None:
     text = (
-        "Incident Identifier: X\nHardware Model:      iPhone2,1\nOS Version:          iPhone OS 3.1\n"
+        "Incident Identifier: X\nHardware Model:      iPhone2,1\n"
+        "OS Version:          iPhone OS 3.1\n"
         "Date:                2010-06-07 10:00:00 -0700\n\n"
         "Free pages:        300\nWired pages:       9000\nPurgeable pages:   0\n"
         "Largest process:   MobileSafari\n\nProcesses\n"

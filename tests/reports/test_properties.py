@@ -39,10 +39,16 @@ def _read_text(text: str) -> None:
     try:
         report = parse_report(text, "mutated.ips")
     except ReportError as exc:
-        assert str(exc).startswith("mutated.ips: ")
-        assert "\n" not in str(exc)
+        _check_error(exc, "mutated.ips")
         return
     _check(report)
+
+
+def _check_error(error: ReportError, name: str) -> None:
+    """One line that starts with the file name."""
+    message = str(error)
+    assert message.startswith(f"{name}: ")
+    assert "\n" not in message
 
 
 @_SETTINGS
@@ -51,7 +57,7 @@ def test_random_bytes(data: bytes) -> None:
     try:
         report = parse_bytes(data, "random.bin")
     except ReportError as exc:
-        assert str(exc).startswith("random.bin: ")
+        _check_error(exc, "random.bin")
         return
     _check(report)
 

@@ -114,7 +114,7 @@ _word = st.text(
 _legacy_name = st.builds(
     lambda a, b: (a + (" " + b if b else ""))[:16].strip(), _word, st.one_of(st.just(""), _word)
 )
-_line_text = st.builds(lambda parts: " ".join(parts), st.lists(_word, min_size=1, max_size=4))
+_line_text = st.builds(" ".join, st.lists(_word, min_size=1, max_size=4))
 _count = st.integers(min_value=0, max_value=10**7)
 _hex32 = st.text(st.sampled_from("0123456789abcdef"), min_size=32, max_size=32).filter(
     lambda u: u != "0" * 32
