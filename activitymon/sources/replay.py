@@ -132,9 +132,24 @@ def device_of(report: JetsamReport) -> str:
     return " — ".join(parts) or "unknown device"
 
 
+def _unique(report: JetsamReport) -> list[tuple[int, ReportProcess]]:
+    """Entries with their table index, one per pid: a pid listed twice (across kill
+    generations, seen on watchOS) keeps the killed entry, else the latest generation."""
+    chosen: dict[int, tuple[int, ReportProcess]] = {}
+    for index, p in enumerate(report.processes):
+        pid = _pid(p, index)
+        if pid in chosen:
+            old = chosen[pid][1]
+            if (p.killed, p.gen_count or 0) <= (old.killed, old.gen_count or 0):
+                continue
+        chosen[pid] = (index, p)
+    return sorted(chosen.values(), key=lambda item: item[0])
+
+
 def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
     era = report_era(report)
-    procs = tuple(_process(report, p, i) for i, p in enumerate(report.processes))
+    entries = _unique(report)
+    procs = tuple(_process(report, p, i) for i, p in entries)
     moment = report_datetime(report)
     snapshot = Snapshot(
         time=time,
@@ -144,7 +159,7 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
         device=device_of(report),
         wall_time=None if moment is None else moment.timestamp(),
     )
-    index = {id(p): i for i, p in enumerate(report.processes)}
+    index = {id(p): i for i, p in entries}
     kills = tuple(
         Killed(
             t=time,
@@ -155,6 +170,7 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
             footprint_bytes=report.bytes_of(p.rpages),
         )
         for p in report.victims
+        if id(p) in index
     )
     return ReplayFrame(path, report, snapshot, kills)
 

@@ -157,3 +157,18 @@ def test_open_source_dispatches_to_replay(jetsam_fixtures: Path) -> None:
     assert source.name == "replay"
     assert source.sample().device.startswith("iPhone7,2")
     source.close()
+
+
+def test_a_pid_listed_twice_shows_once(data: Path) -> None:
+    import dataclasses
+
+    from activitymon.reports import read_report
+    from activitymon.sources.replay import ReplaySource
+
+    report = read_report(data / "jetsam-body-modern.json")
+    older = dataclasses.replace(report.processes[1], reason=None, gen_count=1, rpages=5)
+    doubled = dataclasses.replace(report, processes=(*report.processes, older))
+    snap = ReplaySource([("doubled", doubled)]).sample()
+    assert [p.pid for p in snap.processes] == [0, 812, 90]
+    game = snap.by_pid[812]
+    assert game.footprint_bytes == 3000 * 16384  # the killed entry, not the older one
