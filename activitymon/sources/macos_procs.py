@@ -37,6 +37,8 @@ _PRIORITY_LIST_SLACK = 64 * 24
 @dataclass(frozen=True, slots=True)
 class JetsamInfo:
     entry: dec.PriorityEntry
+    #: position in the priority list, which the kernel gives in kill order
+    seq: int
     #: ``None`` when ``GET_MEMLIMIT_PROPERTIES`` was refused or the process exited
     memlimits: dec.MemlimitProperties | None = None
 
@@ -115,8 +117,8 @@ class JetsamReader:
         if entries is None:
             return None
         out: dict[int, JetsamInfo] = {}
-        for entry in entries:
-            out[entry.pid] = JetsamInfo(entry, self._memlimits(entry.pid))
+        for seq, entry in enumerate(entries):
+            out[entry.pid] = JetsamInfo(entry, seq, self._memlimits(entry.pid))
         return out
 
     def _priority_list(self) -> list[dec.PriorityEntry] | None:
@@ -241,9 +243,9 @@ class ProcessReader:
                 if before is not None and now > before[1]:
                     cpu_percent = max(0.0, (seconds - before[0]) / (now - before[1]) * 100.0)
 
-        band = active = inactive = limit = None
+        band = band_seq = active = inactive = limit = None
         if jet is not None and era is not None:
-            band = jet.entry.priority
+            band, band_seq = jet.entry.priority, jet.seq
             limit = applied_limit(jet, era)
             if jet.memlimits is not None:
                 active = _limit(jet.memlimits.active_mb, jet.memlimits.active_fatal)
@@ -271,6 +273,7 @@ class ProcessReader:
             cpu_percent=cpu_percent,
             lifetime_max_bytes=None if footprint is None else footprint.lifetime_max_phys_footprint,
             user=self._user(short.uid),
+            band_seq=band_seq,
         )
 
     def _footprint(self, pid: int, states: set[ProcessState]) -> dec.Footprint | None:
