@@ -9,7 +9,6 @@ needs nothing.
 from __future__ import annotations
 
 import errno
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from activitymon.sources import macos_structs as st
@@ -43,23 +42,23 @@ class FakeProc:
 
 def vm_bytes(**values: int) -> bytes:
     info = st.vm_statistics64()
-    defaults = dict(
-        free_count=20000,
-        active_count=300000,
-        inactive_count=250000,
-        wire_count=150000,
-        purgeable_count=5000,
-        speculative_count=4000,
-        pageins=1000,
-        pageouts=10,
-        compressions=777,
-        decompressions=555,
-        compressor_page_count=60000,
-        throttled_count=0,
-        external_page_count=200000,
-        internal_page_count=350000,
-        total_uncompressed_pages_in_compressor=180000,
-    )
+    defaults = {
+        "free_count": 20000,
+        "active_count": 300000,
+        "inactive_count": 250000,
+        "wire_count": 150000,
+        "purgeable_count": 5000,
+        "speculative_count": 4000,
+        "pageins": 1000,
+        "pageouts": 10,
+        "compressions": 777,
+        "decompressions": 555,
+        "compressor_page_count": 60000,
+        "throttled_count": 0,
+        "external_page_count": 200000,
+        "internal_page_count": 350000,
+        "total_uncompressed_pages_in_compressor": 180000,
+    }
     defaults.update(values)
     for key, value in defaults.items():
         setattr(info, key, value)
@@ -312,9 +311,3 @@ def demo_fake(*, root: bool = True, **kwargs: object) -> FakeDarwin:
     for key, value in kwargs.items():
         setattr(fake, key, value)
     return fake
-
-
-def without(names: Iterable[str], mapping: dict[str, bytes]) -> dict[str, bytes]:
-    return {k: v for k, v in mapping.items() if k not in set(names)}
-
-
