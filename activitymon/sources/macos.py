@@ -235,6 +235,15 @@ class MacOSSource:
                     self._events.append(Launched(t, p.pid, p.name, p.band))
         self._names = names
 
+    def pressure_monitor(self) -> tuple[int, int] | None:
+        """One ``vm_pressure_monitor`` reading without waiting: (pages the pageout daemon
+        still wants, pages it reclaimed over the last second); ``None`` if unavailable."""
+        try:
+            return self._calls.vm_pressure_monitor(False, 1)
+        except CallFailed as exc:
+            self._notices.add("vm_pressure_monitor", f"Pages wanted unknown: {why(exc)}")
+            return None
+
     # -- actions --------------------------------------------------------------------
     def terminate(self, pid: int, *, force: bool) -> None:
         """SIGTERM (quit) or SIGKILL (force quit); the UI asks for confirmation first."""

@@ -159,6 +159,24 @@ def decode_priority_list(buf: bytes) -> list[PriorityEntry]:
     return list(iter_priority_entries(buf))
 
 
+PRIORITY_ENTRY_V2_SIZE = 128
+
+
+def decode_priority_list_v2(buf: bytes) -> list[PriorityEntry]:
+    """Entries of a ``GET_PRIORITY_LIST_V2`` buffer (128-byte entries sharing the v1
+    prefix)."""
+    size = PRIORITY_ENTRY_V2_SIZE
+    if len(buf) % size:
+        raise ValueError(
+            f"memorystatus priority list v2: {len(buf)} bytes is not a whole number of "
+            f"{size}-byte entries"
+        )
+    return [
+        PriorityEntry(*_PRIORITY_ENTRY.unpack_from(buf, offset))
+        for offset in range(0, len(buf), size)
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class MemlimitProperties:
     """Active and inactive limits in MB (``None``: no limit) and their fatality."""

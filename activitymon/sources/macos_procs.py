@@ -32,6 +32,7 @@ _STATE_BITS = (
 )
 #: slack added to the size the kernel asks for, for processes started in between
 _PRIORITY_LIST_SLACK = 64 * 24
+_V2 = st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST_V2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,20 +98,21 @@ class JetsamReader:
             "bands", f"Jetsam bands and limits unknown: {why(exc)}; run with sudo to see them"
         )
 
-    def _list_size(self) -> int | None:
+    def _list_size(self, command: int = st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST) -> int | None:
         if not self.available:
             return None
         try:
-            needed, _ = self._calls.memorystatus_control(
-                st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST, 0, 0, 0
-            )
+            needed, _ = self._calls.memorystatus_control(command, 0, 0, 0)
         except (Refused, Missing) as exc:
             self._refuse(exc)
             return None
         except CallFailed as exc:
-            self._notices.add("bands-failed", f"Jetsam bands unknown this time: {exc}")
+            self._failed(exc)
             return None
         return needed
+
+    def _failed(self, exc: CallFailed | ValueError | str) -> None:
+        self._notices.add("bands-failed", f"Jetsam bands unknown this time: {exc}")
 
     def read(self) -> dict[int, JetsamInfo] | None:
         entries = self._priority_list()
@@ -122,30 +124,46 @@ class JetsamReader:
         return out
 
     def _priority_list(self) -> list[dec.PriorityEntry] | None:
+        """The v1 list; more than 2730 processes overflow its 64 KiB cap, and then
+        the uncapped v2 list of macOS 15.4+ is asked instead."""
+        command, decode, cap = (
+            st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST,
+            dec.decode_priority_list,
+            st.MEMORYSTATUS_BUFFERSIZE_MAX,
+        )
         for _attempt in range(3):
-            needed = self._list_size()
+            needed = self._list_size(command)
             if needed is None:
                 return None
-            size = min(needed + _PRIORITY_LIST_SLACK, st.MEMORYSTATUS_BUFFERSIZE_MAX)
-            size -= size % 24
+            if needed > cap and command != _V2:
+                command, decode, cap = _V2, dec.decode_priority_list_v2, 1 << 30
+                try:
+                    needed, _ = self._calls.memorystatus_control(command, 0, 0, 0)
+                except CallFailed:
+                    self._failed(
+                        f"{needed // 24} processes overflow the priority list and this "
+                        "macOS has no GET_PRIORITY_LIST_V2 (macOS 15.4+)"
+                    )
+                    return None
+            entry = 24 if command != _V2 else dec.PRIORITY_ENTRY_V2_SIZE
+            size = min(needed + _PRIORITY_LIST_SLACK // 24 * entry, cap)
+            size -= size % entry
             try:
-                written, buf = self._calls.memorystatus_control(
-                    st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST, 0, 0, size
-                )
+                written, buf = self._calls.memorystatus_control(command, 0, 0, size)
             except (Refused, Missing) as exc:
                 self._refuse(exc)
                 return None
             except CallFailed as exc:
-                if exc.errno == errno.EINVAL:  # more processes than room: ask again
-                    continue
-                self._notices.add("bands-failed", f"Jetsam bands unknown this time: {exc}")
+                if exc.errno == errno.EINVAL:
+                    continue  # more processes than room: ask again
+                self._failed(exc)
                 return None
             try:
-                return dec.decode_priority_list(buf[:written])
+                return decode(buf[:written])
             except ValueError as exc:
-                self._notices.add("bands-failed", f"Jetsam bands unknown this time: {exc}")
+                self._failed(exc)
                 return None
-        self._notices.add("bands-failed", "Jetsam bands unknown: the process list kept growing")
+        self._failed("the process list kept growing")
         return None
 
     def _memlimits(self, pid: int) -> dec.MemlimitProperties | None:

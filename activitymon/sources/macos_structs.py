@@ -37,6 +37,7 @@ SZOMB = 5
 # -- memorystatus_control (§5.2) --------------------------------------------------------
 MEMORYSTATUS_CMD_GET_PRIORITY_LIST = 1
 MEMORYSTATUS_CMD_GET_MEMLIMIT_PROPERTIES = 8
+MEMORYSTATUS_CMD_GET_PRIORITY_LIST_V2 = 35  # macOS 15.4+: 128-byte entries, no size cap
 MEMORYSTATUS_BUFFERSIZE_MAX = 65536
 MEMORYSTATUS_MEMLIMIT_ATTR_FATAL = 0x1
 
@@ -167,6 +168,21 @@ class memorystatus_priority_entry(ctypes.Structure):
         ("user_data", c_uint64),
         ("limit", c_int32),
         ("state", c_uint32),
+    )
+
+
+class memorystatus_priority_entry_v2(ctypes.Structure):
+    """``memorystatus_priority_entry_v2_t`` (128 bytes): the v1 entry, the time it
+    entered its band (Mach absolute time), then reserved bytes."""
+
+    _fields_ = (
+        ("pid", c_int32),
+        ("priority", c_int32),
+        ("user_data", c_uint64),
+        ("limit", c_int32),
+        ("state", c_uint32),
+        ("priority_start_mtime", c_uint64),
+        ("_reserved", ctypes.c_uint8 * 96),
     )
 
 

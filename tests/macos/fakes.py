@@ -113,6 +113,8 @@ class FakeDarwin:
     missing: set[str] = field(default_factory=set)
     #: rusage flavors the kernel knows (V4 arrived in macOS 10.13)
     rusage_flavors: set[int] = field(default_factory=lambda: {0, 1, 2, 3, 4, 5, 6})
+    #: calls refused with EPERM even as root ("memlimit", "proc_name" …)
+    refuse: set[str] = field(default_factory=set)
     notes: list[int] = field(default_factory=list)
     #: (wanted, reclaimed) readings of vm_pressure_monitor; when waiting runs out: ^C
     readings: list[tuple[int, int]] = field(default_factory=list)
@@ -230,6 +232,8 @@ class FakeDarwin:
             raw = bytes(entries)
             return len(raw), raw + bytes(bufsize - len(raw))
         if command == st.MEMORYSTATUS_CMD_GET_MEMLIMIT_PROPERTIES:
+            if "memlimit" in self.refuse:  # e.g. a sandbox policy (§5.1)
+                raise failure("memorystatus_control command 8", errno.EPERM)
             p = self._target("memorystatus_control", pid, privileged=False)
             props = st.memorystatus_memlimit_properties(
                 p.active_mb, int(p.active_fatal), p.inactive_mb, int(p.inactive_fatal)

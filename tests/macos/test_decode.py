@@ -96,6 +96,19 @@ def test_priority_list_in_kernel_order() -> None:
     ]
 
 
+def test_priority_list_v2_reads_the_v1_prefix_of_128_byte_entries() -> None:
+    buf = bytearray(256)
+    struct.pack_into("<iiQiIQ", buf, 0, 7, 40, 1, 512, 0x80, 999)
+    struct.pack_into("<iiQiIQ", buf, 128, 8, 100, 2, -1, 0, 998)
+    entries = dec.decode_priority_list_v2(bytes(buf))
+    assert [(e.pid, e.priority, e.limit_mb, e.state) for e in entries] == [
+        (7, 40, 512, 0x80),
+        (8, 100, -1, 0),
+    ]
+    with pytest.raises(ValueError, match="128-byte entries"):
+        dec.decode_priority_list_v2(bytes(200))
+
+
 def test_priority_list_rejects_a_partial_entry() -> None:
     with pytest.raises(ValueError, match="24-byte entries"):
         dec.decode_priority_list(bytes(30))

@@ -17,6 +17,7 @@ from activitymon.sources import (
     TerminatingSource,
     open_source,
 )
+from activitymon.sources import macos_structs as st
 from activitymon.sources.macos import MacOSSource, open_macos_source
 from activitymon.sources.macos_system import era_for
 from tests.macos.fakes import MB, PAGE, FakeDarwin, FakeProc, default_sysctls, demo_fake
@@ -117,6 +118,22 @@ def test_applied_limit_picks_the_active_or_inactive_fatality() -> None:
     assert snap.by_pid[11].limit.fatal is False  # type: ignore[union-attr]
     assert snap.by_pid[12].limit.bytes == 200 * MB  # type: ignore[union-attr]
     assert snap.by_pid[12].active_limit.bytes == 900 * MB  # type: ignore[union-attr]
+
+
+def test_refused_memlimits_leave_bands_but_no_limits() -> None:
+    fake = demo_fake(refuse={"memlimit"})
+    source = make(fake)
+    snap = source.sample()
+    source.sample()
+    web = snap.by_pid[501]
+    assert web.band == 0
+    assert web.limit is None  # fatality unknown: no half-true limit
+    assert web.active_limit is None
+    assert [n for n in source.notices() if "limits unknown" in n] == [
+        "Active/inactive limits unknown: memorystatus_control command 8 was refused (needs root)"
+    ]
+    # probe; size, list, one refused memlimit; size, list: not asked again per process
+    assert fake.calls.count("memorystatus_control") == 1 + 3 + 2
 
 
 def test_without_root_bands_are_unknown_with_one_notice() -> None:
@@ -364,6 +381,17 @@ def test_simulate_pressure_on_a_mac_without_the_trigger() -> None:
         make(fake).simulate_pressure(PressureLevel.WARN)
 
 
+def test_pressure_monitor_reading_without_waiting() -> None:
+    fake = demo_fake(readings=[(250, 1200)])
+    assert make(fake).pressure_monitor() == (250, 1200)
+
+
+def test_pressure_monitor_missing_is_none_with_notice() -> None:
+    source = make(demo_fake(missing={"vm_pressure_monitor"}))
+    assert source.pressure_monitor() is None
+    assert any("vm_pressure_monitor" in n for n in source.notices())
+
+
 def test_close_closes_the_kqueue() -> None:
     source = make(demo_fake())
     watch = source._watch
@@ -382,3 +410,63 @@ def test_open_off_darwin_is_unavailable_with_one_line() -> None:
 def test_open_names_the_platform() -> None:
     with pytest.raises(SourceUnavailable, match=r"needs macOS \(this is win32\)"):
         open_macos_source("win32")
+
+
+class ManyProcesses:
+    """More processes than the v1 list's 64 KiB hold: only v2 can list them."""
+
+    def __init__(self, count: int, *, v2: bool) -> None:
+        self.count, self.v2 = count, v2
+        self.commands: list[tuple[int, int]] = []
+
+    def memorystatus_control(self, command: int, pid: int, flags: int, bufsize: int):
+        import errno as e
+
+        from activitymon.sources.macos_calls import failure
+
+        self.commands.append((command, bufsize))
+        if command == 1:
+            needed = 24 * self.count
+            if bufsize == 0:
+                return needed, b""
+            raise failure("memorystatus_control", e.EINVAL)
+        if command == 35 and self.v2:
+            needed = 128 * self.count
+            if bufsize == 0:
+                return needed, b""
+            entries = st.memorystatus_priority_entry_v2 * self.count
+            buf = bytes(
+                entries(
+                    *[
+                        st.memorystatus_priority_entry_v2(i + 1, 10, 0, -1, 0)
+                        for i in range(self.count)
+                    ]
+                )
+            )
+            return needed, buf + bytes(bufsize - needed)
+        if command == 8:
+            return 0, bytes(st.memorystatus_memlimit_properties(-1, 0, -1, 0))
+        raise failure("memorystatus_control", e.EINVAL)
+
+
+def test_more_processes_than_the_v1_list_holds_use_v2() -> None:
+    from activitymon.sources.macos_procs import JetsamReader
+    from activitymon.sources.macos_system import Notices
+
+    calls = ManyProcesses(3000, v2=True)
+    jetsam = JetsamReader(calls, Notices())  # type: ignore[arg-type]
+    got = jetsam.read()
+    assert got is not None
+    assert len(got) == 3000
+    assert got[3000].entry.priority == 10
+    assert all(size <= 65536 for command, size in calls.commands if command == 1)
+
+
+def test_more_processes_than_v1_holds_on_an_older_mac_is_a_notice() -> None:
+    from activitymon.sources.macos_procs import JetsamReader
+    from activitymon.sources.macos_system import Notices
+
+    notices = Notices()
+    jetsam = JetsamReader(ManyProcesses(3000, v2=False), notices)  # type: ignore[arg-type]
+    assert jetsam.read() is None
+    assert any("3000 processes overflow" in n for n in notices.all())
