@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import struct
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -182,3 +184,26 @@ def test_sysctl_integers_of_four_and_eight_bytes(raw: bytes, value: int) -> None
 def test_sysctl_integer_of_odd_size_names_the_sysctl() -> None:
     with pytest.raises(ValueError, match=r"hw\.memsize"):
         dec.decode_sysctl_int(b"\0\0", "hw.memsize")
+
+
+DECODERS = [
+    dec.decode_vm_statistics64,
+    dec.decode_xsw_usage,
+    dec.decode_rusage_footprint,
+    dec.decode_priority_list,
+    dec.decode_priority_list_v2,
+    dec.decode_memlimit_properties,
+    dec.decode_proc_taskinfo,
+    dec.decode_proc_bsdshortinfo,
+]
+
+
+@pytest.mark.parametrize("decoder", DECODERS, ids=[d.__name__ for d in DECODERS])
+@given(raw=s.binary(max_size=400))
+def test_any_bytes_decode_or_raise_value_error(
+    decoder: Callable[[bytes], object], raw: bytes
+) -> None:
+    """Whatever a kernel (or a corrupt recording) hands over: a value or ValueError,
+    never a struct.error or IndexError."""
+    with contextlib.suppress(ValueError):
+        decoder(raw)
