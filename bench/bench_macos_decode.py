@@ -70,6 +70,25 @@ def main() -> None:
     vm_us = _per_call_us(lambda: dec.decode_vm_statistics64(b["vm"]))
     print(f"vm_statistics64 per sample: {vm_us:.2f} µs")
     print(f"=> decoding {PROCESSES} processes: {total * PROCESSES / 1000:.2f} ms per sample")
+    _whole_sample()
+
+
+def _whole_sample() -> None:
+    """A whole ``MacOSSource.sample()`` as root against the fake table: decoding plus
+    the source's own Python work plus the fake's (which builds ctypes structures, so
+    this is an upper bound of the Python cost; real syscalls come on top)."""
+    from activitymon.sources.macos import MacOSSource
+    from tests.macos.fakes import FakeDarwin, FakeProc
+
+    procs = [FakeProc(i + 2, f"proc{i}", uid=0, band=(i % 22) * 10, limit_mb=500,
+                      active_mb=500, inactive_mb=500) for i in range(PROCESSES)]  # fmt: skip
+    source = MacOSSource(FakeDarwin(procs=procs, euid=0))
+    source.sample()
+    seconds = min(timeit.repeat(source.sample, repeat=5, number=3)) / 3
+    print(
+        f"whole sample with fakes, {PROCESSES} processes: {seconds * 1000:.1f} ms "
+        f"({seconds / PROCESSES * 1e6:.1f} µs per process, fake calls included)"
+    )
 
 
 if __name__ == "__main__":

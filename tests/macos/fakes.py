@@ -124,6 +124,9 @@ class FakeDarwin:
     writes: list[tuple[str, bytes]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     _gone: set[int] = field(default_factory=set)
+    _index: tuple[tuple[int, int], dict[int, FakeProc]] = field(
+        default_factory=lambda: ((0, -1), {})
+    )
 
     # helpers for tests --------------------------------------------------------
     def proc(self, pid: int) -> FakeProc:
@@ -137,8 +140,14 @@ class FakeDarwin:
         if name in self.missing:
             raise Missing(name, None, "not exported by this macOS")
 
+    def _by_pid(self) -> dict[int, FakeProc]:
+        key = (id(self.procs), len(self.procs))
+        if self._index[0] != key:
+            self._index = (key, {p.pid: p for p in self.procs})
+        return self._index[1]
+
     def _target(self, call: str, pid: int, *, privileged: bool) -> FakeProc:
-        p = next((p for p in self.procs if p.pid == pid), None)
+        p = self._by_pid().get(pid)
         if p is None or pid in self._gone:
             raise failure(call, errno.ESRCH)
         if privileged and self.euid not in (0, p.uid):
