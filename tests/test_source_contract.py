@@ -11,6 +11,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 import pytest
 
@@ -35,9 +36,16 @@ def _macos_with_fakes() -> Source:
     return MacOSSource(demo_fake())
 
 
+_REPLAY_DATA = Path(__file__).parent / "reports" / "data"
+_REPLAY_REPORTS = [
+    str(_REPLAY_DATA / "LowMemory-2013-05-02-093000.plist"),
+    str(_REPLAY_DATA / "jetsam-body-modern.json"),
+]
+
 SOURCE_FACTORIES: list[tuple[str, Callable[[], Source]]] = [
     ("sim", lambda: open_source("sim")),
     ("macos-fakes", _macos_with_fakes),
+    ("replay", lambda: open_source("replay", reports=_REPLAY_REPORTS)),
 ]
 
 
