@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from activitymon.model import Era, ReportFormat
@@ -76,3 +77,30 @@ def test_iphone_os_3_table_and_jettisoned_state() -> None:
     ]
     assert r.victims == ()  # jettisoned is a state there, not a reason
     assert r.memory_pages == {"free": 300, "wired": 9000, "purgeable": 0}
+
+
+def test_legacy_text_after_an_ips_header_line(jetsam_fixtures: Path) -> None:
+    from activitymon.reports import render_report, report_file_name
+
+    body = (jetsam_fixtures / "kkbox_LowMemory-2015-08-07-112054.log").read_text()
+    header = '{"bug_type":"198","timestamp":"2015-08-07 11:20:54.00 +0800"}'
+    r = parse_report(header + "\n" + body, "LowMemory.ips")
+    assert r.format is ReportFormat.LOWMEMORY_TEXT
+    assert (r.bug_type, r.timestamp) == ("198", "2015-08-07 11:20:54.00 +0800")
+    assert len(r.processes) == 43
+    assert render_report(r) == header + "\n" + body
+    assert report_file_name(r) == "LowMemory-2015-08-07-112054.ips"
+
+
+def test_minimal_built_report_summarises() -> None:
+    from activitymon.model import JetsamReport
+    from activitymon.reports import format_summary, render_report, summarize
+
+    bare = JetsamReport(format=ReportFormat.JETSAM_IPS, page_size=16384)
+    data = summarize(bare)
+    assert data["largest_process"] is None
+    assert data["processes"] == []
+    assert "unknown device" in format_summary(bare)
+    again = parse_report(render_report(bare), "bare.ips")
+    # an .ips file always says what it is: the writer adds bug_type 298
+    assert again == dataclasses.replace(bare, bug_type="298", header={"bug_type": "298"})

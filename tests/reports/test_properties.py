@@ -9,7 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from activitymon.model import JetsamReport
-from activitymon.reports import ReportError, parse_bytes, parse_report, render_report, summarize
+from activitymon.reports import (
+    ReportError,
+    format_summary,
+    parse_bytes,
+    parse_report,
+    render_report,
+    summarize,
+)
 from tests.conftest import JETSAM_FIXTURES
 from tests.reports.conftest import ANALYTICS, HIGHWATER, KKBOX, THRASHING, VNODE
 
@@ -32,6 +39,7 @@ def _text(name: str) -> str:
 def _check(result: JetsamReport) -> None:
     """A report that was read must also summarise and write without error."""
     summarize(result)
+    format_summary(result)
     render_report(result)
 
 
