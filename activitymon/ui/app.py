@@ -14,7 +14,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication
 
 from activitymon.sources import ClockedSource, Source
@@ -65,7 +72,19 @@ class FirstPaintStamp(QObject):
         return False
 
 
+_OFFSCREEN_NOISE = ("This plugin does not support",)
+
+
+def _quiet_offscreen_notices(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """The offscreen platform says it lacks window-system features; nobody needs that."""
+    if message.startswith(_OFFSCREEN_NOISE):
+        return
+    print(message, file=sys.stderr)
+
+
 def run_app(source: Source, options: AppOptions) -> int:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(_quiet_offscreen_notices)
     app = application()
     interval = options.interval or DEFAULT_INTERVAL
     window = MainWindow(source, interval)
