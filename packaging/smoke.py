@@ -13,7 +13,10 @@ Steps (each must pass; the first failure ends the run with exit 1 and says why):
 3. ``snapshot --source sim --json`` prints a JSON snapshot of the simulated device;
 4. ``--screenshot`` renders the window offscreen into a PNG over 10 kB;
 5. on Linux, every Qt library and plugin in the bundle finds the Qt libraries it
-   links against inside the bundle.
+   links against inside the bundle;
+6. on Linux, ``install-desktop.sh`` installs a launcher entry for this binary (into a
+   temporary ``XDG_DATA_HOME``) and, where ``Xvfb`` and ``gio`` are installed,
+   ``gio launch`` opens the app from it on a real X server (skipped otherwise).
 
 Standard library only; needs Python 3.11+.
 """
@@ -24,6 +27,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import struct
 import subprocess
 import sys
@@ -182,12 +186,86 @@ def check_qt_libraries(binary: Path, _work: Path) -> str:
     return f"{len(files)} Qt libraries and plugins resolve"
 
 
+def check_desktop_launch(binary: Path, work: Path) -> str:
+    """Linux: ``install-desktop.sh`` installs a launcher entry pointing at this
+    binary; where ``Xvfb`` and ``gio`` exist, ``gio launch`` starts it from that entry
+    (as a double click does) and the window must paint on a real X server."""
+    if not sys.platform.startswith("linux"):
+        return "skipped: Linux only"
+    installer = binary.parent / "install-desktop.sh"
+    if not installer.is_file():
+        raise SmokeFailure(f"the bundle has no {installer.name}")
+    data_home = work / "xdg-data"
+    env = headless_env()
+    env.update(XDG_DATA_HOME=str(data_home), HOME=str(work))
+    done = subprocess.run(
+        ["sh", str(installer)], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise SmokeFailure(f"install-desktop.sh failed: {done.stderr.strip()}")
+    entries = sorted((data_home / "applications").glob("*.desktop"))
+    if len(entries) != 1:
+        raise SmokeFailure(f"install-desktop.sh wrote {len(entries)} desktop entries")
+    entry = entries[0]
+    if f'Exec="{binary}"' not in entry.read_text(encoding="utf-8").splitlines():
+        raise SmokeFailure(f"{entry.name} does not launch {binary}")
+    if shutil.which("Xvfb") is None or shutil.which("gio") is None:
+        return f"{entry.name} installed; launch skipped: needs Xvfb and gio"
+    return f"{entry.name} installed; " + _launch_under_xvfb(entry, work, env)
+
+
+def _launch_under_xvfb(entry: Path, work: Path, env: dict[str, str]) -> str:
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1400x900x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as display_pipe:
+            display = display_pipe.readline().strip()
+        if not display.isdigit():
+            raise SmokeFailure("Xvfb did not start")
+        stamp = work / "x11-first-paint"
+        launch_env = dict(env, DISPLAY=f":{display}", ACTIVITYMON_STARTUP_STAMP=str(stamp))
+        launch_env.pop("QT_QPA_PLATFORM", None)  # the real X11 platform, as on a desktop
+        log = work / "gio-launch.log"
+        with log.open("w") as out:  # not a pipe: the app inherits it and stays open
+            done = subprocess.run(
+                ["gio", "launch", str(entry)],
+                env=launch_env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=30,
+                check=False,
+            )
+        if done.returncode != 0:
+            raise SmokeFailure(f"gio launch {entry.name} failed: {log.read_text().strip()}")
+        deadline = time.monotonic() + STEP_TIMEOUT / 2
+        while not stamp.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if not stamp.exists():
+            raise SmokeFailure(
+                "launched from its desktop entry, the app painted no window on X11 within "
+                f"{STEP_TIMEOUT / 2:.0f} s (missing X11 client libraries such as "
+                "libxcb-icccm4, libxcb-keysyms1, libgl1?)"
+            )
+        return f"opened by `gio launch` and painted on Xvfb :{display}"
+    finally:
+        xvfb.terminate()  # the app exits with its X connection
+        xvfb.wait(timeout=10)
+
+
 STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
     ("version", check_version),
     ("simulate", check_simulate),
     ("snapshot", check_snapshot),
     ("screenshot", check_screenshot),
     ("qt libraries", check_qt_libraries),
+    ("desktop entry", check_desktop_launch),
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,10 @@ def test_env_of_the_frozen_app_is_headless_and_leaves_this_checkout_out(monkeypa
     assert env["QT_QPA_PLATFORM"] == "offscreen"
     assert "PYTHONPATH" not in env
     assert os.environ["PYTHONPATH"] == "/somewhere"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux bundles only")
+def test_a_linux_bundle_without_its_desktop_installer_fails(tmp_path: Path) -> None:
+    binary = fake_app(tmp_path)
+    with pytest.raises(smoke.SmokeFailure, match=r"no install-desktop\.sh"):
+        smoke.check_desktop_launch(binary, tmp_path)
