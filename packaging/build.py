@@ -85,7 +85,13 @@ def ensure_venv(target: str) -> Path:
     started = time.monotonic()
     if not python.exists():
         say(f"creating the build venv {venv_dir}")
-        venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
+        try:
+            venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise BuildError(
+                f"could not create {venv_dir} ({exc}); on Debian/Ubuntu install python3-venv, "
+                "or build with an interpreter that has the dependencies: --python PATH"
+            ) from None
     say("installing the pinned dependencies and PyInstaller")
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q", "install"]
     if subprocess.run([*pip, "-r", str(REQUIREMENTS)], check=False).returncode:
@@ -97,6 +103,8 @@ def ensure_venv(target: str) -> Path:
 
 def check_python(python: Path) -> None:
     probe = "import PyInstaller, PySide6, pyqtgraph, numpy, psutil"
+    if not python.is_file():
+        raise BuildError(f"--python {python}: no such interpreter")
     if subprocess.run([str(python), "-c", probe], capture_output=True, check=False).returncode:
         raise BuildError(f"{python} lacks PyInstaller or a runtime dependency ({probe})")
 
