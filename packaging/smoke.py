@@ -3,13 +3,14 @@ starts, computes and draws.
 
   packaging/smoke                 the bundle of this platform in dist/
   packaging/smoke --binary PATH   another frozen executable
+  packaging/smoke --require-simulate   fail when ``simulate`` is missing
 
 Steps (each must pass; the first failure ends the run with exit 1 and says why):
 
 1. ``--version`` prints ``activitymon <activitymon.__version__>``;
 2. ``simulate --list`` names the built-in scenarios and ``simulate <first> --until 60``
    prints a summary naming it (skipped, with a note, while the bundled app has no
-   ``simulate`` command);
+   ``simulate`` command, unless ``--require-simulate``);
 3. ``snapshot --source sim --json`` prints a JSON snapshot of the simulated device;
 4. ``--screenshot`` renders the window offscreen into a PNG over 10 kB;
 5. on Linux, every Qt library and plugin in the bundle finds the Qt libraries it
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_PNG_BYTES = 10_000
 STEP_TIMEOUT = 120.0
+REQUIRE_SIMULATE = False  # set by --require-simulate
 SCENARIO_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9_.-]*)(?:\s|$)")
 
 
@@ -114,6 +116,8 @@ def scenario_names(listing: str) -> list[str]:
 def check_simulate(binary: Path, work: Path) -> str:
     listed = run(binary, "simulate", "--list", cwd=work)
     if listed.returncode != 0:
+        if REQUIRE_SIMULATE:
+            expect_ok(listed, "simulate --list")
         return "skipped: this build has no `simulate` command yet"
     names = scenario_names(listed.stdout)
     if not names:
@@ -272,7 +276,14 @@ STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="packaging/smoke", description=__doc__.split("\n")[0])
     parser.add_argument("--binary", type=Path, default=None, help="the frozen executable")
+    parser.add_argument(
+        "--require-simulate",
+        action="store_true",
+        help="fail, rather than skip, when the app has no `simulate` command",
+    )
     args = parser.parse_args(argv)
+    global REQUIRE_SIMULATE  # noqa: PLW0603  (one run per process)
+    REQUIRE_SIMULATE = args.require_simulate
     binary = (args.binary or default_binary()).resolve()
     if not (binary.is_file() and os.access(binary, os.X_OK)):
         print(

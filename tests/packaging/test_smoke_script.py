@@ -51,10 +51,13 @@ esac
     return path
 
 
-def run_smoke(binary: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> tuple[int, str]:
+def run_smoke(
+    binary: Path, capsys: pytest.CaptureFixture[str], monkeypatch, *args: str
+) -> tuple[int, str]:
     # only the four app steps: the stand-in has no Qt libraries to inspect
     monkeypatch.setattr(smoke, "STEPS", smoke.STEPS[:4])
-    code = smoke.main(["--binary", str(binary)])
+    monkeypatch.setattr(smoke, "REQUIRE_SIMULATE", False)
+    code = smoke.main(["--binary", str(binary), *args])
     out = capsys.readouterr()
     return code, out.out + out.err
 
@@ -84,6 +87,12 @@ def test_a_broken_bundle_fails_naming_the_step(
     assert code == 1
     assert f"FAILED at {step}" in out
     assert reason in out
+
+
+def test_a_missing_simulate_fails_when_required(tmp_path: Path, capsys, monkeypatch) -> None:
+    code, out = run_smoke(fake_app(tmp_path), capsys, monkeypatch, "--require-simulate")
+    assert code == 1
+    assert "FAILED at simulate" in out
 
 
 def test_a_missing_bundle_says_to_build_first(tmp_path: Path, capsys, monkeypatch) -> None:
