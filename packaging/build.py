@@ -10,6 +10,7 @@ last commit's time) and ``PYTHONHASHSEED=0``, so two builds of one commit match.
   packaging/build macos                       -> dist/activitymon.app (ad-hoc signed)
   packaging/build linux --python /path/python  use that interpreter as is (it must
                                                have the dependencies and PyInstaller)
+  python3 packaging/build.py linux --current   the same with the interpreter running it
 
 Standard library only; needs Python 3.11+.
 """
@@ -155,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="build with this interpreter as is instead of the build venv",
     )
+    parser.add_argument(
+        "--current",
+        action="store_true",
+        help="build with the interpreter running this script (as --python sys.executable)",
+    )
     parser.add_argument("--no-sign", action="store_true", help="macOS: skip ad-hoc signing")
     args = parser.parse_args(argv)
     if not sys.platform.startswith(TARGETS[args.target]):
@@ -166,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     started = time.monotonic()
     try:
+        if args.current:
+            args.python = Path(sys.executable)
         python = args.python if args.python else ensure_venv(args.target)
         check_python(python)
         run_pyinstaller(python, args.target)
