@@ -7,6 +7,7 @@ catches that class of bug: on an affected build the count falls by thousands.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import pytest
@@ -24,13 +25,16 @@ def test_thousands_of_ticks_keep_none_alive(qtbot) -> None:
     window = MainWindow(source, interval=1.0)
     qtbot.addWidget(window)
     window.show()
+    gc.collect()
     before = sys.getrefcount(None)
     for _ in range(TICKS):
         source.advance(0.25)
         window.apply(source.sample(), source.drain_events())
     qtbot.wait(10)
+    gc.collect()
     after = sys.getrefcount(None)
     assert window.ticks == TICKS
     if sys.version_info < (3, 12):
-        # a healthy build may gain or lose a handful; a broken one loses one per call
-        assert after - before > -100, f"lost {before - after} references to None"
+        # a healthy build gains or loses a few (objects freed by the collector held
+        # some); a broken one loses one per void Qt call: tens of thousands here
+        assert after - before > -2000, f"lost {before - after} references to None"
