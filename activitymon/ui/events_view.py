@@ -4,7 +4,6 @@ report that recorded it."""
 
 from __future__ import annotations
 
-import importlib
 from collections import deque
 from collections.abc import Sequence
 
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, EventKind, JetsamReport, Killed, ReportWritten
+from activitymon.reports import ReportError, format_summary, read_report, render_report
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
-from activitymon.units import UnitSystem, format_bytes
+from activitymon.units import UnitSystem
 
 #: filter buttons: title, kinds; launch/exit start unticked (they are many and quiet)
 FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
@@ -39,28 +39,9 @@ FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
 MAX_REPORTS = 500
 
 
-def report_text(report: JetsamReport, units: UnitSystem = UnitSystem.BINARY) -> str:
-    """The report as activitymon.reports renders it, or a readable summary."""
-    render_report = getattr(importlib.import_module("activitymon.reports"), "render_report", None)
-    if callable(render_report):
-        return str(render_report(report))
-    lines = [
-        f"Jetsam report ({report.format.value})",
-        f"  product {report.product or '—'}   os {report.os_version or '—'}",
-        f"  time {report.timestamp or report.date or '—'}   page size {report.page_size}",
-    ]
-    if report.largest_process:
-        lines.append(f"  largest process {report.largest_process}")
-    for name, pages in report.memory_pages.items():
-        lines.append(f"  {name:<16} {format_bytes(pages * report.page_size, units)}")
-    lines.append("")
-    lines.append("Killed:")
-    for p in report.victims:
-        size = format_bytes(report.bytes_of(p.rpages), units)
-        lines.append(f"  {p.name} (pid {p.pid}) {p.reason} · priority {p.priority} · {size}")
-    lines.append("")
-    lines.append(f"{len(report.processes)} processes listed")
-    return "\n".join(lines)
+def report_text(report: JetsamReport) -> str:
+    """What ``activitymon report`` says about it, then the report as written."""
+    return f"{format_summary(report)}\n\n— the report as written —\n\n{render_report(report)}"
 
 
 def report_for_kill(reports: Sequence[JetsamReport], kill: Killed) -> JetsamReport | None:
@@ -188,14 +169,10 @@ class EventsView(QWidget):
         )
 
     def _read_report_file(self, event: ReportWritten) -> str:
-        reader = getattr(importlib.import_module("activitymon.reports"), "read_report", None)
-        if not callable(reader):
-            return f"{event.format} report written to {event.path}"
         try:
-            report = reader(event.path)
-        except (OSError, ValueError) as exc:
-            return f"{event.path}: {exc}"
-        return report_text(report, self.units) if isinstance(report, JetsamReport) else str(report)
+            return report_text(read_report(event.path))
+        except ReportError as exc:
+            return str(exc)
 
     # -- selection ----------------------------------------------------------------------
     def selected_event(self) -> Event | None:
@@ -235,7 +212,7 @@ class EventsView(QWidget):
                     "No jetsam report recorded this kill (yet)."
                 )
             else:
-                self.report_view.setPlainText(report_text(report, self.units))
+                self.report_view.setPlainText(report_text(report))
         elif isinstance(event, ReportWritten):
             self.report_view.setPlainText(self._read_report_file(event))
         else:

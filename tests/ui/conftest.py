@@ -3,6 +3,7 @@ and a main window on the demo simulator driven tick by tick (no thread)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,18 @@ def private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "activitymon-settings.ini"
     monkeypatch.setenv(SETTINGS_ENV, str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _destroy_closed_widgets(qapp) -> Iterator[None]:
+    """After each test, really delete the widgets pytest-qt closed (deleteLater is
+    otherwise only honoured by the next test's event loop, which then frees a whole
+    window's snapshots in the middle of whatever that test measures)."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture

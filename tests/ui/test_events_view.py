@@ -117,3 +117,22 @@ def test_window_timeline_follows_the_simulator(window):
     kinds = {e.kind for e in window.events.model.events()}
     assert EventKind.KILL in kinds
     assert EventKind.LEVEL in kinds
+
+
+def test_a_report_event_opens_its_file(qtbot, tmp_path):
+    from activitymon.model import ReportWritten
+    from activitymon.reports import render_report
+
+    path = tmp_path / "JetsamEvent-test.json"
+    path.write_text(render_report(_report(9, "Mail")))
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.append(
+        [ReportWritten(5.0, str(path), "jetsam-json"), ReportWritten(6.0, "/nowhere.ips", "x")]
+    )
+    view.select_row(0)
+    assert "vm-pageshortage" in view.report_view.toPlainText()
+    view.select_row(1)
+    text = view.report_view.toPlainText()
+    assert "/nowhere.ips" in text
+    assert "\n" not in text.strip()  # one line saying what went wrong
