@@ -43,6 +43,8 @@ VIEWS = ("Pressure", "Page classes")
 MIN_SPAN_S = 60.0
 #: points per pixel column kept by peak downsampling (pyqtgraph's default 5 draws 5× more)
 DOWNSAMPLE_FACTOR = 1.0
+#: histories longer than this many samples draw 1 px curves
+THIN_LINE_POINTS = 3601
 
 
 class PressureGraph(QWidget):
@@ -67,6 +69,7 @@ class PressureGraph(QWidget):
 
         bar = self._build_bar()
         self._build_plots()
+        self._set_line_width()
         self.set_units(UnitSystem.BINARY)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pressure_widget)
@@ -162,8 +165,19 @@ class PressureGraph(QWidget):
         capacity = self._capacity()
         if capacity != self.history.capacity:
             self.history.resize(capacity)
+        self._set_line_width()
         self._select_history_item(seconds)
         self.refresh()
+
+    def _set_line_width(self) -> None:
+        """Thin curves for long histories: an antialiased 2 px line over a screen full of
+        peaks costs ~2 ms a frame more than a 1 px one (bench_gui.py)."""
+        width = 1.0 if self.history.capacity > THIN_LINE_POINTS else 2.0
+        for name, curve in self.curves.items():
+            colour = SERIES_COLOURS[
+                "memorystatus_level" if name == "memorystatus_level" else "available"
+            ]
+            curve.setPen(pg.mkPen(colour, width=width))
 
     def _select_history_item(self, seconds: float) -> None:
         index = self.history_box.findData(seconds)
