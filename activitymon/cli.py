@@ -64,7 +64,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view",
         default=None,
-        help="with --screenshot: the view to show (graph, table, bands, events)",
+        help="with --screenshot: the view to show (overview, graph, pages, table, bands, events)",
     )
     parser.add_argument("--size", default="1280x820", help="with --screenshot: WIDTHxHEIGHT")
     parser.add_argument("reports", nargs="*", metavar="REPORT", help="jetsam reports to replay")

@@ -43,6 +43,7 @@ def measure(cmd: list[str]) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         stamp = Path(tmp) / "stamp"
         env = dict(os.environ, ACTIVITYMON_STARTUP_STAMP=str(stamp), QT_QPA_PLATFORM="offscreen")
+        env["ACTIVITYMON_SETTINGS"] = str(Path(tmp) / "settings.ini")  # never the user's
         env["PYTHONPATH"] = str(ROOT)
         start = time.time()
         subprocess.run(cmd, env=env, check=True, capture_output=True, timeout=120)

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
             self.sampler.deleteLater()
         self.source = source
         caps = source.capabilities
-        self.setWindowTitle(f"activitymon — {source.describe()}")
+        self.setWindowTitle(source.describe())  # Qt appends the display name
         self.table.set_capabilities(caps, source.name)
         self.sim_toolbar.setVisible(Capability.SIMULATOR in caps)
         self.menus.simulator.menuAction().setVisible(Capability.SIMULATOR in caps)
