@@ -7,7 +7,7 @@ import argparse
 from types import ModuleType
 from typing import Protocol, cast
 
-from activitymon.commands import snapshot
+from activitymon.commands import simulate, snapshot
 from activitymon.commands.base import CommandError
 
 __all__ = ["COMMANDS", "Command", "CommandError"]
@@ -27,4 +27,5 @@ def _as_command(module: ModuleType) -> Command:
 
 COMMANDS: dict[str, Command] = {
     "snapshot": _as_command(snapshot),
+    "simulate": _as_command(simulate),
 }

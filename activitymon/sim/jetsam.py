@@ -226,7 +226,11 @@ class IdleExitLoop:
             self.count += 1
             k.kill(victim, KillReason.IDLE_EXIT)
             k.reporter.end_of_pass()
-        self.timer = k.clock.after(MACOS_IDLE_EXIT_INTERVAL_S, self._tick)
+        if self.timer is not None:  # the kill changed the level and restarted the loop
+            self.timer.cancel()
+        self.timer = None
+        if k.level is not PressureLevel.NORMAL:
+            self.timer = k.clock.after(MACOS_IDLE_EXIT_INTERVAL_S, self._tick)
 
 
 class SustainedPressure:

@@ -245,8 +245,8 @@ class Kernel:
         freed = min(freed, max(0, proc.pages - 1))
         if freed <= 0:
             return
-        self.set_pages(proc, proc.pages - freed)
         self.events.append(Responded(self.now, proc.pid, proc.name, freed * self.page_size))
+        self.set_pages(proc, proc.pages - freed)
 
     # -- growth ------------------------------------------------------------------------
     def start_growth(self, proc: SimProcess, rate_mb_per_s: float, chunk_mb: float) -> None:

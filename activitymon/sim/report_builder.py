@@ -67,7 +67,9 @@ class Reporter:
     # -- the kernel's side ----------------------------------------------------------------
     def _fills(self, proc: SimProcess, reason: KillReason) -> bool:
         k = self.k
-        if k.era is Era.MACOS or reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT):
+        if k.era is not Era.MODERN:
+            return True  # the idle-snapshot exception is applied to the modern era only
+        if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT):
             return True
         return proc.band > idle_snapshot_max_band(k.era)
 
@@ -191,6 +193,8 @@ class Reporter:
         return JetsamReport(
             format=profile.report_format if legacy else ReportFormat.JETSAM_IPS,
             page_size=k.page_size,
+            # iOS 6/7 text has no page size line: only a 4 KiB device reads back the same
+            page_size_known=not legacy or k.page_size != 4096,
             bug_type=None if legacy else "298",
             timestamp=timestamp,
             os_version=profile.os_version,

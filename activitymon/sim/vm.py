@@ -134,24 +134,35 @@ class VirtualMemory:
 
     # -- changes -------------------------------------------------------------------
     def allocate(self, pages: int, *, purgeable: bool = False) -> int:
-        """Add anonymous (or volatile purgeable) pages; returns the pages granted."""
+        """Add anonymous (or volatile purgeable) pages; returns the pages granted (less
+        than asked when even full compression cannot make room)."""
         if pages <= 0:
             return 0
+        saved = (self.anon, self.purgeable, self.compressed, self.file)
+        if self._try(pages, purgeable):
+            return pages
+        # keep what the purge hook purged (the processes' counts are gone already)
+        purged_p = self.purgeable - (pages if purgeable else 0)
+        saved = (saved[0], min(saved[1], purged_p), saved[2], saved[3])
+        low, high = 0, pages  # the largest grant that fits, found by bisection
+        while low < high:
+            mid = (low + high + 1) // 2
+            self.anon, self.purgeable, self.compressed, self.file = saved
+            if self._try(mid, purgeable):
+                low = mid
+            else:
+                high = mid - 1
+        self.anon, self.purgeable, self.compressed, self.file = saved
+        self._try(low, purgeable)
+        return low
+
+    def _try(self, pages: int, purgeable: bool) -> bool:
         if purgeable:
             self.purgeable += pages
         else:
             self.anon += pages
         self._reclaim()
-        free = self.free
-        if free >= 0:
-            return pages
-        excess = min(pages, -free)
-        if purgeable:
-            self.purgeable -= excess
-        else:
-            self.anon -= excess
-            self.compressed = min(self.compressed, self.anon)
-        return pages - excess
+        return self.free >= 0
 
     def release(self, pages: int, *, compressed_share: bool = True) -> None:
         """Remove anonymous pages (a process frees or dies); its share of the
