@@ -66,8 +66,9 @@ class PressureThread:
         if level.severity < self.last_round_level.severity:
             if self.drop_since is None:
                 self.drop_since = k.now
-            if k.now - self.drop_since < DECREASED_SMOOTHING_S:
-                self.timer = k.clock.at(self.drop_since + DECREASED_SMOOTHING_S, self._run)
+            due = self.drop_since + DECREASED_SMOOTHING_S
+            if k.now < due:  # (the same sum both times: no float drift)
+                self.timer = k.clock.at(due, self._run)
                 return
         self.drop_since = None
         if level is not PressureLevel.NORMAL and k.now < self.rest_until.get(level, -1.0):

@@ -102,8 +102,13 @@ class VirtualMemory:
 
     @property
     def available_ios(self) -> int:
-        """``memorystatus_available_pages`` on iOS (§4.3): file-backed + free + purgeable."""
-        return max(0, self.free) + self.file + self.purgeable
+        """``memorystatus_available_pages`` on iOS (§4.3): file-backed + free, plus
+        purgeable pages only without dynamic paging. ``VM_DYNAMIC_PAGING_ENABLED()`` is
+        ``VM_CONFIG_COMPRESSOR_IS_ACTIVE`` in ``osfmk/vm`` (checked in XNU), so on a
+        device with the compressor purgeable pages are not counted — which is why
+        purging a victim before killing it can save it."""
+        extra = 0 if self.p.compressor else self.purgeable
+        return max(0, self.free) + self.file + extra
 
     @property
     def compressed_fraction(self) -> float:
