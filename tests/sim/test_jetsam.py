@@ -82,7 +82,8 @@ def test_modern_idle_kills_start_below_idle_and_band_kills_below_critical() -> N
     sim.grow(hog, rate_mb_per_s=200)
     sim.advance(200)
     th = sim.thresholds
-    assert th is not None and seen
+    assert th is not None
+    assert seen
     for kill in seen:
         if kill["reason"] is KillReason.IDLE_EXIT:
             assert kill["band"] == 0
@@ -99,7 +100,8 @@ def test_legacy_band_0_kills_use_the_raised_critical_threshold() -> None:
     sim.grow(hog, rate_mb_per_s=100)
     sim.advance(200)
     th = sim.thresholds
-    assert th is not None and seen
+    assert th is not None
+    assert seen
     assert {k["reason"] for k in seen} == {KillReason.VM_PAGESHORTAGE}
     for kill in seen:
         limit = th.idle_pages if kill["band"] == 0 else th.critical_pages

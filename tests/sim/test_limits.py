@@ -87,7 +87,8 @@ def test_active_and_inactive_limits_follow_the_state() -> None:
         "app", "foreground", 150, ProcessState.FRONTMOST, limit_mb=400, inactive_limit_mb=100
     )
     info = sim.snapshot().by_pid[pid]
-    assert info.limit is not None and info.limit.bytes == 400 << 20
+    assert info.limit is not None
+    assert info.limit.bytes == 400 << 20
     sim.drain_events()
     sim.suspend(pid)  # inactive: the 100 MB limit applies and is already exceeded
     events = sim.drain_events()

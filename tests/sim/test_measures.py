@@ -40,7 +40,8 @@ def test_legacy_thresholds_raise_critical_by_five_percent_while_band_0_is_occupi
     assert th is not None
     assert (th.critical_pages, th.idle_pages, th.soft_pages) == (5_000, 10_000, 15_000)
     big = jetsam_thresholds(100_000, 4 * GIB, Era.LEGACY)
-    assert big is not None and big.critical_pages == 4_000
+    assert big is not None
+    assert big.critical_pages == 4_000
 
 
 def test_macos_has_no_page_shortage_thresholds() -> None:

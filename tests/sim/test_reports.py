@@ -4,6 +4,7 @@ built as a JetsamReport value with the field set and layout of the real reports.
 from __future__ import annotations
 
 import importlib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -51,7 +52,8 @@ def test_modern_report_has_the_jetsam_event_structure() -> None:
     assert re.fullmatch(r"[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}", r.incident_id or "")
     assert re.fullmatch(r"[0-9a-f]{40}", r.crash_reporter_key or "")
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d\d [+-]\d{4}", r.date or "")
-    assert r.product == "iPhone12,1" and r.page_size == 16384
+    assert r.product == "iPhone12,1"
+    assert r.page_size == 16384
     assert set(r.memory_pages) == PAGE_KEYS
     mp = r.memory_pages
     assert mp["anonymous"] + mp["fileBacked"] == (
@@ -63,17 +65,25 @@ def test_modern_report_has_the_jetsam_event_structure() -> None:
     assert r.largest_process == max(r.processes, key=lambda p: p.rpages or 0).name
     assert r.gen_counter == 1
     for p in r.processes:
-        assert p.pid is not None and p.rpages is not None and p.lifetime_max is not None
+        assert p.pid is not None
+        assert p.rpages is not None
+        assert p.lifetime_max is not None
         assert re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", p.uuid or "")
         assert p.fds in (25, 50, 100, 200, 400)
-        assert p.age is not None and p.age >= 0 and p.cpu_time is not None
-        assert p.coalition is not None and p.priority is not None
-        assert p.physical_pages is not None and sum(p.physical_pages["internal"]) == p.rpages
+        assert p.age is not None
+        assert p.age >= 0
+        assert p.cpu_time is not None
+        assert p.coalition is not None
+        assert p.priority is not None
+        assert p.physical_pages is not None
+        assert sum(p.physical_pages["internal"]) == p.rpages
         if p.killed:
-            assert p.kill_delta is not None and p.kill_delta >= 0
+            assert p.kill_delta is not None
+            assert p.kill_delta >= 0
             assert p.gen_count == 0
         else:
-            assert p.kill_delta is None and p.gen_count is None
+            assert p.kill_delta is None
+            assert p.gen_count is None
     # processes in kill order (band 0 first); victims by killDelta in kill order
     priorities = [p.priority or 0 for p in r.processes]
     assert priorities == sorted(priorities)
@@ -119,19 +129,34 @@ def test_legacy_reports_are_lowmemory_text_or_plist(jetsam_fixtures: Path) -> No
     assert hog_run("iPod5,1", rate=16, seconds=60)[0].format is ReportFormat.LOWMEMORY_PLIST
     r = hog_run("iPad2,5", rate=16, seconds=60)[0]
     assert r.format is ReportFormat.LOWMEMORY_TEXT
-    assert r.product == "iPad2,5" and r.os_version and r.kernel and r.time_delta is not None
+    assert r.product == "iPad2,5"
+    assert r.os_version
+    assert r.kernel
+    assert r.time_delta is not None
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}", r.date or "")
     labels = {m.lower().replace("-", "") for m in re.findall(r"^(\S+) pages:", kkbox, re.M)}
     assert {k.lower() for k in r.memory_pages} == labels
-    assert set(r.memory_status) == {"compressions", "decompressions", "compressorSize", "uncompressed"}
+    assert set(r.memory_status) == {
+        "compressions",
+        "decompressions",
+        "compressorSize",
+        "uncompressed",
+    }
     assert not r.page_size_known  # iOS 7 text has no page size line
     for p in r.processes:
         assert re.fullmatch(r"[0-9a-f]{32}", p.uuid or "")
-        assert p.rpages is not None and p.lifetime_max is not None and p.fds is not None
-        assert p.pid is None and p.priority is None  # the text table has neither
+        assert p.rpages is not None
+        assert p.lifetime_max is not None
+        assert p.fds is not None
+        assert p.pid is None
+        assert p.priority is None
     killed = [p for p in r.processes if p.killed]
-    assert killed and {p.reason for p in killed} == {"vm-pageshortage"}
-    assert all(set(p.states) <= {"daemon", "idle", "frontmost", "background", "suspended"} for p in r.processes)
+    assert killed
+    assert {p.reason for p in killed} == {"vm-pageshortage"}
+    assert all(
+        set(p.states) <= {"daemon", "idle", "frontmost", "background", "suspended"}
+        for p in r.processes
+    )
 
 
 def test_springboard_has_no_state_and_idle_daemons_say_so() -> None:
@@ -159,7 +184,7 @@ def test_reports_are_posted_at_most_once_per_30_s() -> None:
             hog = sim.find("hog2") or hog
             sim.grow(hog, rate_mb_per_s=200)
     assert len(times) >= 2
-    assert all(b - a >= 30 - 1e-6 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 30 - 1e-6 for a, b in itertools.pairwise(times))
     assert gens == list(range(1, len(gens) + 1))
 
 
