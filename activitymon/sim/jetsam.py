@@ -226,7 +226,13 @@ class IdleExitLoop:
             self.count += 1
             k.kill(victim, KillReason.IDLE_EXIT)
             k.reporter.end_of_pass()
-        if self.timer is not None:  # the kill changed the level and restarted the loop
+        self._next_tick()
+
+    def _next_tick(self) -> None:
+        """One second later, unless the kill changed the level (which restarted or
+        stopped the loop already)."""
+        k = self.k
+        if self.timer is not None:
             self.timer.cancel()
         self.timer = None
         if k.level is not PressureLevel.NORMAL:

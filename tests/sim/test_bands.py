@@ -59,7 +59,7 @@ def test_snapshot_lists_processes_in_band_order_with_entry_numbers() -> None:
     sim = make_sim(population=True)
     snap = sim.snapshot()
     keys = [(p.band, p.band_seq) for p in snap.processes]
-    assert keys == sorted(keys)  # type: ignore[type-var]
+    assert keys == sorted(keys)
     assert all(p.band is not None and 0 <= p.band <= 210 for p in snap.processes)
 
 

@@ -97,7 +97,9 @@ def test_without_a_compressor_the_level_follows_available_pages() -> None:
 def test_memorystatus_level_is_available_pages_as_a_percentage() -> None:
     sim = make_sim(population=True)
     snap = sim.snapshot()
-    assert snap.memorystatus_level == snap.memory.available_pages * 100 // snap.memory.total_pages
+    assert snap.memorystatus_level == (snap.memory.available_pages or 0) * 100 // (
+        snap.memory.total_pages
+    )
     m = snap.memory
     # iOS with the compressor: available = free + file-backed (§4.3, purgeable not
     # counted while dynamic paging is on)

@@ -142,7 +142,7 @@ def test_no_notification_reaches_an_ineligible_process(
     bad: list[str] = []
     original = k.pressure._deliver
 
-    def deliver(proc, level):  # type: ignore[no-untyped-def]
+    def deliver(proc, level):
         if proc.band < 20 or proc.footprint < 6 << 20 or proc.suspended or not proc.alive:
             bad.append(f"{proc.name} band {proc.band} {proc.footprint} {proc.state}")
         original(proc, level)
