@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from activitymon import __version__
 from activitymon.commands import COMMANDS, CommandError
@@ -18,8 +19,15 @@ from activitymon.sources import SOURCE_NAMES, SourceError
 PROG = "activitymon"
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Usage mistakes end in one line (and a hint), not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_app_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog=PROG,
         description="Watch memory pressure and jetsam: live, on a simulated iPhone, "
         "or from a recorded report.",
@@ -65,7 +73,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 def build_command_parser(name: str) -> argparse.ArgumentParser:
     command = COMMANDS[name]
-    parser = argparse.ArgumentParser(prog=f"{PROG} {name}", description=command.HELP)
+    parser = OneLineParser(prog=f"{PROG} {name}", description=command.HELP)
     command.add_arguments(parser)
     return parser
 

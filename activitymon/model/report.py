@@ -42,6 +42,9 @@ class ReportProcess:
     physical_pages: Mapping[str, Any] | None = None
     #: keys this model does not name, in file order, kept for round trips
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: the entry's keys in file order (JSON formats); layout only, not compared.
+    #: Empty means "the writer's default order" (see ``activitymon.reports.jetsam_json``).
+    key_order: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def killed(self) -> bool:
@@ -75,6 +78,16 @@ class JetsamReport:
     header: Mapping[str, Any] = field(default_factory=dict)
     #: top-level body keys this model does not name, in file order
     extra: Mapping[str, Any] = field(default_factory=dict)
+    #: True when the file was damaged or elided (``...`` lines) and read leniently
+    partial: bool = False
+    #: one line per thing the reader had to skip or guess, for the user
+    problems: tuple[str, ...] = ()
+    #: layout only (not compared): top-level body keys and ``memoryStatus`` keys in
+    #: file order, and the float style (17 significant digits, or ``None`` for the
+    #: shortest form). Empty means the writer's default (the iOS 11–14 layout).
+    body_keys: tuple[str, ...] = field(default=(), compare=False)
+    memory_status_keys: tuple[str, ...] = field(default=(), compare=False)
+    float_digits: int | None = field(default=17, compare=False)
 
     def bytes_of(self, pages: int | None) -> int | None:
         return None if pages is None else pages * self.page_size
@@ -84,3 +97,13 @@ class JetsamReport:
         """Killed processes in kill order (by ``killDelta`` where known)."""
         killed = [p for p in self.processes if p.killed]
         return tuple(sorted(killed, key=lambda p: (p.kill_delta is None, p.kill_delta or 0)))
+
+    def process_bytes(self, process: ReportProcess) -> int | None:
+        """A process's footprint in bytes: ``rpages × page_size``."""
+        return self.bytes_of(process.rpages)
+
+    @property
+    def largest(self) -> ReportProcess | None:
+        """The entry with the most ``rpages`` (first of equals), or ``None``."""
+        sized = [p for p in self.processes if p.rpages is not None]
+        return max(sized, key=lambda p: p.rpages or 0) if sized else None

@@ -1,0 +1,51 @@
+"""``activitymon report FILE... [--json]``: summarise jetsam reports.
+
+Output: a human summary per file, or with ``--json`` one object per file (see
+:func:`activitymon.reports.summarize`; a ``"file"`` key is added). One FILE prints a
+JSON object; several FILEs print a JSON array of the good ones, in argument order.
+Each file that cannot be read gives one line ``activitymon: <file>: <what>`` on stderr;
+the exit status is 1 if any file failed, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from activitymon.reports import ReportError, format_summary, read_reports, summarize
+
+HELP = "Summarise jetsam / LowMemory reports (any Apple format), as text or JSON."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="report files to read")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: an object for one FILE, an array for several",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = False
+    summaries: list[dict[str, Any]] = []
+    texts: list[str] = []
+    for path, result in zip(args.files, read_reports(args.files), strict=True):
+        if isinstance(result, ReportError):
+            failed = True
+            print(f"activitymon: {result}", file=sys.stderr)
+            continue
+        if args.json:
+            summaries.append({"file": path, **summarize(result)})
+        else:
+            texts.append(f"== {path}\n{format_summary(result)}")
+    if args.json:
+        data: Any = summaries[0] if len(args.files) == 1 and summaries else summaries
+        if len(args.files) > 1 or summaries:
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(texts))
+    return 1 if failed else 0

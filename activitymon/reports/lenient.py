@@ -1,0 +1,103 @@
+"""Recover what can be read from a damaged JetsamEvent body.
+
+Reports copied into books, blogs and issues often replace entries with ``...``
+lines or lose their end, so the body is no longer JSON. This scan keeps every
+``{ … }`` object that still parses on its own (brace matching that respects
+strings): the ``memoryStatus`` object, each process entry, and the top-level
+``"key" : value`` lines. The result is marked partial by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_KEY_VALUE = re.compile(r'^\s*"(?P<key>[^"\\]+)"\s*:\s*(?P<value>.*?)\s*,?\s*$')
+_ELIDED = re.compile(r"^\s*(?:\.{1,}|…)\s*$")
+
+
+@dataclass
+class Recovered:
+    top: dict[str, Any] = field(default_factory=dict)
+    memory_status: dict[str, Any] | None = None
+    processes: list[dict[str, Any]] = field(default_factory=list)
+    damaged_objects: int = 0
+    elided_lines: int = 0
+
+
+def _brace_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """Balanced ``{…}`` spans (outside strings), and the brace depth at each line start."""
+    spans: list[tuple[int, int]] = []
+    line_depths: list[int] = [0]
+    stack: list[int] = []
+    in_string = False
+    escaped = False
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line_depths.append(len(stack))
+            in_string = False  # JSON strings never span lines; resynchronise
+            escaped = False
+            continue
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{":
+            stack.append(i)
+        elif ch == "}" and stack:
+            spans.append((stack.pop(), i + 1))
+    return spans, line_depths
+
+
+def _load(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return _FAILED
+
+
+_FAILED = object()
+
+
+def recover_body(text: str) -> Recovered:
+    out = Recovered()
+    spans, line_depths = _brace_spans(text)
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    taken_until = -1
+    for start, end in spans:
+        if start < taken_until:
+            continue  # inside an object already kept
+        value = _load(text[start:end])
+        if value is _FAILED:
+            out.damaged_objects += 1
+            continue  # look inside it instead
+        if not isinstance(value, dict):
+            continue
+        if "memoryPages" in value or "pageSize" in value:
+            if out.memory_status is None:
+                out.memory_status = value
+            taken_until = end
+        elif "name" in value and ("rpages" in value or "pid" in value):
+            out.processes.append(value)
+            taken_until = end
+    # an object counted damaged because it holds damaged children is still one damage
+    for number, line in enumerate(text.split("\n")):
+        if _ELIDED.match(line):
+            out.elided_lines += 1
+            continue
+        if number >= len(line_depths) or line_depths[number] > 1:
+            continue
+        match = _KEY_VALUE.match(line)
+        if match is None or match["key"] in out.top:
+            continue
+        value = _load(match["value"])
+        if value is not _FAILED and not isinstance(value, dict | list):
+            out.top[match["key"]] = value
+    return out

@@ -1,0 +1,150 @@
+"""Start the application: the one place a ``QApplication`` is created.
+
+``run_app`` opens the window with a sampler thread; with ``screenshot`` set it renders
+the window offscreen after ``quit_after`` seconds (simulated seconds for a clocked
+source, run as fast as possible; real seconds for a live one) and writes a PNG.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication
+
+from activitymon.sources import ClockedSource, Source
+from activitymon.ui.main_window import MainWindow
+from activitymon.ui.sampler import Sampler
+
+DEFAULT_INTERVAL = 1.0
+DEFAULT_SCREENSHOT_AFTER = 3.0
+
+
+@dataclass(frozen=True)
+class AppOptions:
+    interval: float | None = None
+    screenshot: Path | None = None
+    quit_after: float | None = None
+    view: str = "overview"
+    size: tuple[int, int] = (1280, 820)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("activitymon")
+    app.setOrganizationName("activitymon")
+    app.setApplicationDisplayName("activitymon")
+    return app
+
+
+class FirstPaintStamp(QObject):
+    """Writes ``time.time()`` to ``path`` at the window's first paint (start-up bench);
+    with ``then_quit`` the app quits right after."""
+
+    def __init__(self, path: str, then_quit: bool) -> None:
+        super().__init__()
+        self.path = path
+        self.then_quit = then_quit
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self.done and event.type() == QEvent.Type.Paint:
+            self.done = True
+            with open(self.path, "w", encoding="ascii") as out:
+                out.write(repr(time.time()))
+            if self.then_quit:
+                QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+_OFFSCREEN_NOISE = ("This plugin does not support",)
+
+
+def _quiet_offscreen_notices(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """The offscreen platform says it lacks window-system features; nobody needs that."""
+    if message.startswith(_OFFSCREEN_NOISE):
+        return
+    print(message, file=sys.stderr)
+
+
+def run_app(source: Source, options: AppOptions) -> int:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(_quiet_offscreen_notices)
+    app = application()
+    interval = options.interval or DEFAULT_INTERVAL
+    window = MainWindow(source, interval)
+    window.resize(*options.size)
+    if options.screenshot is not None:
+        return _render_screenshot(app, window, source, options, interval)
+    sampler = Sampler(source, interval)
+    sampler.sampled.connect(window.apply)
+    sampler.failed.connect(window.show_error)
+    app.aboutToQuit.connect(sampler.stop)
+    window.sampler = sampler  # type: ignore[attr-defined]
+    stamp_path = os.environ.get("ACTIVITYMON_STARTUP_STAMP")
+    stamp = None
+    if stamp_path:
+        stamp = FirstPaintStamp(stamp_path, then_quit=options.quit_after == 0)
+        window.installEventFilter(stamp)
+    window.show()
+    sampler.start()
+    if options.quit_after is not None and not (stamp and stamp.then_quit):
+        QTimer.singleShot(int(options.quit_after * 1000), app.quit)
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    # let Python see Ctrl-C while Qt's loop runs
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+    return app.exec()
+
+
+def _render_screenshot(
+    app: QApplication, window: MainWindow, source: Source, options: AppOptions, interval: float
+) -> int:
+    after = DEFAULT_SCREENSHOT_AFTER if options.quit_after is None else options.quit_after
+    window.show()
+    if isinstance(source, ClockedSource):
+        snapshot = source.sample()
+        window.apply(snapshot, source.drain_events())
+        elapsed = 0.0
+        while elapsed + 1e-9 < after:
+            step = min(interval, after - elapsed)
+            source.advance(step)
+            elapsed += step
+            window.apply(source.sample(), source.drain_events())
+    else:
+        window.apply(source.sample(), source.drain_events())
+        end = QTimer()
+        end.setSingleShot(True)
+        end.timeout.connect(app.quit)
+        tick = QTimer()
+        tick.timeout.connect(lambda: window.apply(source.sample(), source.drain_events()))
+        tick.start(int(interval * 1000))
+        end.start(int(after * 1000))
+        app.exec()
+        tick.stop()
+    app.processEvents()
+    assert options.screenshot is not None
+    ok = window.grab().save(str(options.screenshot), "PNG")
+    source.close()
+    window.close()
+    if not ok:
+        print(f"activitymon: could not write {options.screenshot}", file=sys.stderr)
+        return 2
+    print(f"wrote {options.screenshot}")
+    return 0

@@ -1,0 +1,173 @@
+"""The process table's columns: what each shows, how it sorts (on numbers), and which
+source capability it needs. Formatting happens here, at display time only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from activitymon.model import Era, MemoryLimit, ProcessInfo, ProcessState, band_name
+from activitymon.sources import Capability
+from activitymon.units import MISSING, UnitSystem, format_bytes
+
+SortValue = float | str | None
+
+
+@dataclass(frozen=True)
+class DisplayContext:
+    era: Era | None = None
+    units: UnitSystem = UnitSystem.BINARY
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    sort_value: Callable[[ProcessInfo], SortValue]
+    display: Callable[[ProcessInfo, DisplayContext], str]
+    needs: Capability | None = None
+    numeric: bool = True
+    tooltip: str = ""
+
+
+def _bytes(
+    get: Callable[[ProcessInfo], int | None],
+) -> Callable[[ProcessInfo, DisplayContext], str]:
+    return lambda p, ctx: format_bytes(get(p), ctx.units)
+
+
+def _limit_text(limit: MemoryLimit | None, ctx: DisplayContext) -> str:
+    if limit is None:
+        return MISSING
+    mark = "fatal" if limit.fatal else "soft"
+    return f"{format_bytes(limit.bytes, ctx.units)} ({mark})"
+
+
+def _band_text(p: ProcessInfo, ctx: DisplayContext) -> str:
+    if p.band is None:
+        return MISSING
+    if ctx.era is None:
+        return str(p.band)
+    name = band_name(p.band, ctx.era)
+    return str(p.band) if name == str(p.band) else f"{p.band} {name}"
+
+
+_STATE_ORDER = (
+    ProcessState.FRONTMOST,
+    ProcessState.BACKGROUND,
+    ProcessState.SUSPENDED,
+    ProcessState.FROZEN,
+    ProcessState.DAEMON,
+    ProcessState.IDLE,
+    ProcessState.DIRTY,
+    ProcessState.IDLE_EXIT,
+    ProcessState.HIGHWATER,
+    ProcessState.TERMINATED,
+    ProcessState.RUNNING,
+    ProcessState.SLEEPING,
+    ProcessState.STOPPED,
+    ProcessState.ZOMBIE,
+)
+
+
+def state_text(p: ProcessInfo) -> str:
+    return ", ".join(s.value for s in _STATE_ORDER if s in p.states) or MISSING
+
+
+def _limit_sort(limit: MemoryLimit | None) -> float | None:
+    return None if limit is None else float(limit.bytes)
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("pid", "PID", lambda p: float(p.pid), lambda p, _: str(p.pid)),
+    Column("name", "Process", lambda p: p.name.lower(), lambda p, _: p.name, numeric=False),
+    Column(
+        "footprint",
+        "Footprint",
+        lambda p: p.footprint_bytes,
+        _bytes(lambda p: p.footprint_bytes),
+        Capability.FOOTPRINT,
+        tooltip="phys_footprint: the memory the kernel charges to the process (jetsam's measure)",
+    ),
+    Column("rss", "Real Mem", lambda p: p.rss_bytes, _bytes(lambda p: p.rss_bytes), Capability.RSS),
+    Column(
+        "compressed",
+        "Compressed",
+        lambda p: p.compressed_bytes,
+        _bytes(lambda p: p.compressed_bytes),
+        Capability.COMPRESSED,
+    ),
+    Column(
+        "band",
+        "Band",
+        lambda p: None if p.band is None else float(p.band),
+        _band_text,
+        Capability.BANDS,
+        tooltip="effective jetsam priority band; lower bands are killed first",
+    ),
+    Column(
+        "active_limit",
+        "Active limit",
+        lambda p: _limit_sort(p.active_limit),
+        lambda p, ctx: _limit_text(p.active_limit, ctx),
+        Capability.LIMITS,
+    ),
+    Column(
+        "inactive_limit",
+        "Inactive limit",
+        lambda p: _limit_sort(p.inactive_limit),
+        lambda p, ctx: _limit_text(p.inactive_limit, ctx),
+        Capability.LIMITS,
+    ),
+    Column(
+        "headroom",
+        "Headroom",
+        lambda p: None if p.headroom_bytes is None else float(p.headroom_bytes),
+        _bytes(lambda p: p.headroom_bytes),
+        Capability.LIMITS,
+        tooltip="applied limit minus footprint",
+    ),
+    Column(
+        "oom_score_adj",
+        "oom_score_adj",
+        lambda p: None if p.oom_score_adj is None else float(p.oom_score_adj),
+        lambda p, _: MISSING if p.oom_score_adj is None else str(p.oom_score_adj),
+        Capability.OOM_SCORE,
+    ),
+    Column(
+        "oom_score",
+        "oom_score",
+        lambda p: None if p.oom_score is None else float(p.oom_score),
+        lambda p, _: MISSING if p.oom_score is None else str(p.oom_score),
+        Capability.OOM_SCORE,
+    ),
+    Column("state", "State", state_text, lambda p, _: state_text(p), numeric=False),
+    Column(
+        "cpu",
+        "% CPU",
+        lambda p: p.cpu_percent,
+        lambda p, _: MISSING if p.cpu_percent is None else f"{p.cpu_percent:.1f}",
+        Capability.CPU,
+    ),
+    Column(
+        "lifetime_max",
+        "Lifetime max",
+        lambda p: p.lifetime_max_bytes,
+        _bytes(lambda p: p.lifetime_max_bytes),
+        Capability.LIFETIME_MAX,
+    ),
+    Column("user", "User", lambda p: p.user or "", lambda p, _: p.user or MISSING, numeric=False),
+)
+
+COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def column_index(key: str) -> int:
+    return COLUMN_KEYS.index(key)
+
+
+def visible_by_default(column: Column, capabilities: frozenset[Capability]) -> bool:
+    """Shown when the source can know it; ``user`` only where sources report users."""
+    if column.key == "user":
+        return Capability.TERMINATE in capabilities
+    return column.needs is None or column.needs in capabilities

@@ -1,0 +1,207 @@
+"""The process table's item model: per-tick diffs, sorting in Python on numbers.
+
+A dynamically sorting ``QSortFilterProxyModel`` would call Python ``data()``
+O(n log n) times per update (62 ms at 1,000 changing rows, against 5–7 ms sorted in
+Python), so this model sorts and filters its own rows: on each snapshot it removes the
+rows that are gone, appends new ones, replaces values in place, and moves rows with a
+layout change that keeps persistent indexes (selection, current row) on their process.
+It never resets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from activitymon.model import ProcessInfo, Snapshot
+from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue
+from activitymon.units import UnitSystem
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+PID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class ProcessTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns: tuple[Column, ...] = COLUMNS
+        self._rows: list[ProcessInfo] = []
+        self._all: tuple[ProcessInfo, ...] = ()
+        self._context = DisplayContext()
+        self._sort_column = 2  # footprint
+        self._sort_order = Qt.SortOrder.DescendingOrder
+        self._filter = ""
+
+    # -- Qt interface ----------------------------------------------------------------
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = index.row(), index.column()
+        if row >= len(self._rows) or col >= len(self._columns):
+            return None
+        proc = self._rows[row]
+        column = self._columns[col]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.display(proc, self._context)
+        if role == SORT_ROLE:
+            return column.sort_value(proc)
+        if role == PID_ROLE:
+            return proc.pid
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column.key == "name":
+            return f"{proc.name} (pid {proc.pid})"
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.title
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        self._sort_column = column
+        self._sort_order = order
+        self._reorder(self._arranged(self._rows))
+
+    # -- public -------------------------------------------------------------------------
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    def set_units(self, units: UnitSystem) -> None:
+        self._context = DisplayContext(self._context.era, units)
+        self._emit_all_changed()
+
+    def set_filter(self, text: str) -> None:
+        self._filter = text.strip().lower()
+        self._apply(self._all)
+
+    def filter_text(self) -> str:
+        return self._filter
+
+    def pid_at(self, row: int) -> int | None:
+        return self._rows[row].pid if 0 <= row < len(self._rows) else None
+
+    def row_of(self, pid: int) -> int | None:
+        for i, proc in enumerate(self._rows):
+            if proc.pid == pid:
+                return i
+        return None
+
+    def process_at(self, row: int) -> ProcessInfo | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        """Bring the rows to this snapshot by diffs (remove, insert, update, move)."""
+        if snapshot.era != self._context.era:
+            self._context = DisplayContext(snapshot.era, self._context.units)
+        self._all = snapshot.processes
+        self._apply(snapshot.processes)
+
+    # -- internals ----------------------------------------------------------------------
+    def _matches(self, proc: ProcessInfo) -> bool:
+        f = self._filter
+        return not f or f in proc.name.lower() or f == str(proc.pid)
+
+    def _apply(self, processes: Sequence[ProcessInfo]) -> None:
+        wanted = {p.pid: p for p in processes if self._matches(p)}
+        # 1. remove rows whose process is gone, in contiguous blocks from the bottom
+        gone = [i for i, p in enumerate(self._rows) if p.pid not in wanted]
+        for start, end in reversed(_blocks(gone)):
+            self.beginRemoveRows(QModelIndex(), start, end)
+            del self._rows[start : end + 1]
+            self.endRemoveRows()
+        # 2. replace values in place
+        present = set()
+        for i, old in enumerate(self._rows):
+            self._rows[i] = wanted[old.pid]
+            present.add(old.pid)
+        if self._rows:
+            self._emit_all_changed()
+        # 3. append new processes
+        new = [p for pid, p in wanted.items() if pid not in present]
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._rows.extend(new)
+            self.endInsertRows()
+        # 4. move rows into sorted order
+        self._reorder(self._arranged(self._rows))
+
+    def _arranged(self, rows: Sequence[ProcessInfo]) -> list[ProcessInfo]:
+        get = self._columns[self._sort_column].sort_value
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        known: list[tuple[SortValue, int, ProcessInfo]] = []
+        unknown: list[ProcessInfo] = []
+        for p in rows:
+            value = get(p)
+            if value is None:
+                unknown.append(p)
+            else:
+                known.append((value, p.pid, p))
+        known.sort(key=lambda item: (item[0], item[1]), reverse=descending)
+        unknown.sort(key=lambda p: p.pid)
+        return [item[2] for item in known] + unknown
+
+    def _reorder(self, arranged: list[ProcessInfo]) -> None:
+        if [p.pid for p in arranged] == [p.pid for p in self._rows]:
+            self._rows = arranged
+            return
+        self.layoutAboutToBeChanged.emit()
+        new_row = {p.pid: i for i, p in enumerate(arranged)}
+        old_pids = [p.pid for p in self._rows]
+        persistent = self.persistentIndexList()
+        moved = [
+            self.index(new_row[old_pids[idx.row()]], idx.column())
+            if 0 <= idx.row() < len(old_pids)
+            else QModelIndex()
+            for idx in persistent
+        ]
+        self._rows = arranged
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _emit_all_changed(self) -> None:
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self._columns) - 1),
+                [Qt.ItemDataRole.DisplayRole, SORT_ROLE],
+            )
+
+
+def _blocks(rows: list[int]) -> list[tuple[int, int]]:
+    """Contiguous (start, end) runs of sorted row numbers."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and out[-1][1] == r - 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out

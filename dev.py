@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""One entry point for people and CI: ``python3 dev.py run`` / ``python3 dev.py test``.
+
+On first use it creates ``.venv`` beside this file with the interpreter that runs it
+(Python 3.11+), installs the pinned dependencies from ``requirements.lock`` and the
+project in editable mode; later calls reuse it until the lock or ``pyproject.toml``
+changes. Standard library only, so it works on a fresh machine with Python and pip.
+
+  python3 dev.py run [APP OPTIONS]   launch activitymon (the simulator where no live source serves)
+  python3 dev.py test [PYTEST ARGS]  ruff, ruff format, mypy --strict, import contracts, pytest
+  python3 dev.py lock                re-pin requirements.lock (needs uv in the environment)
+  python3 dev.py env                 only create or refresh .venv
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = Path(os.environ.get("ACTIVITYMON_VENV", ROOT / ".venv"))
+LOCK = ROOT / "requirements.lock"
+STAMP = VENV / ".activitymon-installed"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def say(message: str) -> None:
+    print(f"dev.py: {message}", flush=True)
+
+
+def fail(message: str) -> int:
+    print(f"dev.py: {message}", file=sys.stderr, flush=True)
+    return 2
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, ROOT / "pyproject.toml"):
+        digest.update(path.read_bytes())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+def ensure_env() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036  (dev.py may be started by an older python3)
+        raise SystemExit(fail(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}"))
+    want = fingerprint()
+    if STAMP.exists() and STAMP.read_text().strip() == want and PY.exists():
+        return
+    started = time.monotonic()
+    if not PY.exists():
+        say(f"creating {VENV.relative_to(ROOT) if VENV.is_relative_to(ROOT) else VENV}")
+        venv.EnvBuilder(with_pip=True, clear=VENV.exists()).create(VENV)
+    say("installing pinned dependencies (first run takes a minute or two)")
+    pip = [str(PY), "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, "install", "-r", str(LOCK)], check=True)
+    if subprocess.run([*pip, "install", "--no-deps", "-e", str(ROOT)], check=False).returncode:
+        raise SystemExit(fail("could not install the project into .venv (see pip's message above)"))
+    STAMP.write_text(want + "\n")
+    say(f"environment ready in {time.monotonic() - started:.0f} s")
+
+
+def run_tool(args: list[str]) -> int:
+    return subprocess.run(args, cwd=ROOT, check=False).returncode
+
+
+def cmd_run(argv: list[str]) -> int:
+    ensure_env()
+    return run_tool([str(PY), "-m", "activitymon", *argv])
+
+
+def cmd_test(argv: list[str]) -> int:
+    ensure_env()
+    env_py = str(PY)
+    checks: list[tuple[str, list[str]]] = [
+        ("ruff check", [env_py, "-m", "ruff", "check", "."]),
+        ("ruff format --check", [env_py, "-m", "ruff", "format", "--check", "."]),
+        ("mypy --strict", [env_py, "-m", "mypy"]),
+        ("import contracts", [str(BIN / "lint-imports")]),
+    ]
+    failed = []
+    for name, args in checks:
+        say(f"{name} …")
+        if run_tool(args) != 0:
+            failed.append(name)
+    say("pytest …")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    code = run_tool([env_py, "-m", "pytest", *argv])
+    if failed:
+        say(f"FAILED: {', '.join(failed)}")
+        return 1
+    return code
+
+
+def cmd_lock(_argv: list[str]) -> int:
+    return run_tool(
+        [
+            "uv",
+            "pip",
+            "compile",
+            "pyproject.toml",
+            "--extra",
+            "dev",
+            "--universal",
+            "--python-version",
+            "3.11",
+            "-o",
+            str(LOCK.name),
+        ]
+    )
+
+
+def cmd_env(_argv: list[str]) -> int:
+    ensure_env()
+    return 0
+
+
+COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock, "env": cmd_env}
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__)
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    try:
+        return COMMANDS[argv[0]](argv[1:])
+    except subprocess.CalledProcessError as exc:
+        return fail(f"{' '.join(map(str, exc.cmd[:4]))} … failed with status {exc.returncode}")
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

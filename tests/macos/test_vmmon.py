@@ -1,0 +1,85 @@
+"""``activitymon vmmon`` against the fake table, and its message off macOS."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+
+import pytest
+
+from activitymon.cli import main
+from activitymon.commands import COMMANDS, CommandError, vmmon
+from tests.macos.fakes import FakeDarwin, default_sysctls
+
+
+def level_fake(level: int | None) -> FakeDarwin:
+    sysctls = default_sysctls()
+    if level is None:
+        del sysctls["kern.memorystatus_vm_pressure_level"]
+    else:
+        sysctls["kern.memorystatus_vm_pressure_level"] = level.to_bytes(4, "little")
+    return FakeDarwin(sysctls=sysctls)
+
+
+def run(fake: FakeDarwin, *, oneshot: bool, count: int = 0) -> str:
+    out = io.StringIO()
+    assert vmmon.run_with(fake, oneshot=oneshot, count=count, out=out) == 0
+    return out.getvalue()
+
+
+def test_registered_as_a_command() -> None:
+    assert COMMANDS["vmmon"] is vmmon
+
+
+def test_oneshot_at_normal_level() -> None:
+    assert run(level_fake(1), oneshot=True) == "No pressure, mon!\n"
+
+
+@pytest.mark.parametrize(("value", "label"), [(2, "warn"), (4, "critical")])
+def test_oneshot_prints_the_level_otherwise(value: int, label: str) -> None:
+    assert run(level_fake(value), oneshot=True) == f"Memory pressure: {label}\n"
+
+
+def test_oneshot_without_the_sysctl_asks_the_pageout_daemon() -> None:
+    fake = level_fake(None)
+    fake.readings = [(120, 40)]
+    assert run(fake, oneshot=True) == "Wanted 120 pages, Reclaimed: 40\n"
+    assert run(level_fake(None), oneshot=True) == "No pressure, mon!\n"
+
+
+def test_watch_prints_readings_until_interrupted() -> None:
+    fake = FakeDarwin(readings=[(12, 0), (300, 2048)])
+    assert run(fake, oneshot=False) == (
+        "Wanted 12 pages, Reclaimed: 0\nWanted 300 pages, Reclaimed: 2048\n"
+    )
+
+
+def test_watch_stops_after_count() -> None:
+    fake = FakeDarwin(readings=[(1, 1), (2, 2), (3, 3)])
+    assert run(fake, oneshot=False, count=2).count("\n") == 2
+    assert fake.readings == [(3, 3)]
+
+
+def test_missing_call_is_one_line() -> None:
+    fake = FakeDarwin(readings=[(1, 1)], missing={"vm_pressure_monitor"})
+    with pytest.raises(CommandError, match=r"^vmmon: vm_pressure_monitor failed"):
+        run(fake, oneshot=False)
+
+
+def test_needs_macos_elsewhere() -> None:
+    args = argparse.Namespace(oneshot=True, count=0)
+    with pytest.raises(CommandError, match=r"^vmmon needs macOS \(this is linux\)$"):
+        vmmon.run(args, platform="linux")
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="checks the message off macOS")
+def test_cli_exit_status_and_message_off_macos(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["vmmon", "--oneshot"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"activitymon: vmmon needs macOS (this is {sys.platform})\n"
+
+
+def test_negative_count_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["vmmon", "--count", "-1"]) == 2
+    assert "--count -1" in capsys.readouterr().err

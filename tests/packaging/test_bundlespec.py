@@ -1,0 +1,122 @@
+"""What the bundles leave out: Qt modules the app never imports, plugins it does
+not load, Qt's translations, test data, and libraries only those pulled in."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.packaging.loader import ROOT, packaging_module
+
+bundlespec = packaging_module("bundlespec")
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/plugins/platforms/libqxcb.so",
+        "PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so",
+        "PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so",
+        "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+        "PySide6/Qt/lib/libQt6Widgets.so.6",
+        "PySide6/Qt/lib/libQt6DBus.so.6",  # the xcb platform links it
+        "PySide6/QtSvg.abi3.so",
+        "numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
+        "pyqtgraph/colors/maps/CET-L1.csv",
+        "pyqtgraph/icons/auto.png",
+        "libpython3.11.so.1.0",
+    ],
+)
+def test_kept(dest: str) -> None:
+    assert bundlespec.keep_entry(dest)
+
+
+@pytest.mark.parametrize(
+    "dest",
+    [
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "PySide6/Qt/plugins/platforms/libqvnc.so",
+        "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
+        "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
+        "PySide6/Qt/plugins/imageformats/libqjpeg.so",
+        "PySide6/Qt/plugins/tls/libqopensslbackend.so",
+        "PySide6/Qt/plugins/sqldrivers/libqsqlite.so",
+        "PySide6/Qt/lib/libQt6Network.so.6",
+        "PySide6/Qt/lib/libQt6Qml.so.6",
+        "PySide6/Qt/lib/libQt6Quick.so.6",
+        "PySide6/Qt/lib/libQt6Pdf.so.6",
+        "PySide6/Qt/translations/qtbase_fr.qm",
+        "numpy/_core/tests/test_numeric.py",
+        "numpy/random/tests/data/mt19937-testset-1.csv",
+        "pyqtgraph/examples/ExampleApp.py",
+        "pyqtgraph/icons/peegee/peegee.svg",
+        "PySide6/QtCore.pyi",
+        "numpy-2.4.6.dist-info/RECORD",
+    ],
+)
+def test_dropped(dest: str) -> None:
+    assert not bundlespec.keep_entry(dest)
+
+
+def test_libraries_only_dropped_plugins_needed_are_pruned() -> None:
+    binaries = [
+        ("libpython3.11.so.1.0", "/py/libpython3.11.so.1.0", "BINARY"),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", "/qt/libQt6Gui.so.6", "BINARY"),
+        ("libfreetype.so.6", "/usr/lib/libfreetype.so.6", "BINARY"),
+        ("libbrotlidec.so.1", "/usr/lib/libbrotlidec.so.1", "BINARY"),
+        ("libcairo.so.2", "/usr/lib/libcairo.so.2", "BINARY"),  # only qgtk3 needed it
+        ("libz.so.1", "/usr/lib/libz.so.1", "BINARY"),
+    ]
+    links = {
+        "/py/libpython3.11.so.1.0": ["libz.so.1"],
+        "/qt/libQt6Gui.so.6": ["libfreetype.so.6", "libQt6Core.so.6"],
+        "/usr/lib/libfreetype.so.6": ["/usr/lib/libbrotlidec.so.1"],
+    }
+    kept = bundlespec.prune_unreferenced(binaries, lambda src: links.get(src, []))
+    assert [e[0] for e in kept] == [
+        "libpython3.11.so.1.0",
+        "PySide6/Qt/lib/libQt6Gui.so.6",
+        "libfreetype.so.6",
+        "libbrotlidec.so.1",
+        "libz.so.1",
+    ]
+
+
+def test_hidden_imports_name_every_module_of_the_package() -> None:
+    modules = bundlespec.activitymon_modules()
+    files = [p for p in (ROOT / "activitymon").rglob("*.py") if p.name != "__main__.py"]
+    assert len(modules) == len(files)
+    assert "activitymon" in modules
+    assert "activitymon.sources.linux" in modules
+    assert "activitymon.commands.snapshot" in modules
+
+
+def test_the_app_imports_only_the_qt_modules_the_bundle_keeps() -> None:
+    """Importing a Qt module the specs exclude would break the frozen app only; so
+    this fails first: a fresh interpreter opens the window and lists what it loaded."""
+    code = (
+        "import os, sys; os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from activitymon.cli import main\n"
+        "import tempfile, pathlib\n"
+        "shot = pathlib.Path(tempfile.mkdtemp()) / 's.png'\n"
+        "assert main(['--source', 'sim', '--screenshot', str(shot), '--quit-after', '1']) == 0\n"
+        "print(' '.join(sorted(m.split('.')[1] for m in sys.modules"
+        " if m.startswith('PySide6.Qt'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(done.stdout.split("\n")[-2].split())
+    assert loaded, done.stdout
+    assert loaded <= set(bundlespec.QT_MODULES_USED), loaded - set(bundlespec.QT_MODULES_USED)
+    assert not loaded & set(bundlespec.QT_MODULES_EXCLUDED)
