@@ -5,14 +5,13 @@ goes; write its events as JSON Lines and its jetsam reports as files; print a su
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from activitymon.commands.base import CommandError
 from activitymon.model import (
@@ -27,6 +26,7 @@ from activitymon.model import (
     band_label,
     event_to_dict,
 )
+from activitymon.reports import render_report, report_file_name
 from activitymon.sim import (
     Scenario,
     ScenarioError,
@@ -149,7 +149,7 @@ class Tally:
 
 def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | None) -> Tally:
     tally = Tally(sim)
-    writers = _report_writers() if reports_dir is not None else None
+    writers: Writers = (render_report, report_file_name)
     progress = sys.stderr.isatty()
     start = time.perf_counter()
     last_draw = start
@@ -170,7 +170,7 @@ def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | 
                 if avail < pages:
                     tally.time_below[name] += MEASURE_STEP_S
         events = sim.drain_events()
-        if reports_dir is not None and writers is not None:
+        if reports_dir is not None:
             events += _write_reports(sim, reports_dir, writers, tally)
         for event in events:
             tally.count(event)
@@ -212,30 +212,6 @@ def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally)
         tally.reports.append(path)
         events.append(ReportWritten(sim.now, str(path), report.format.value))
     return events
-
-
-def _report_writers() -> Writers:
-    """The writers of ``activitymon.reports`` (built on another branch)."""
-    module: Any = importlib.import_module("activitymon.reports")
-    render = getattr(module, "render_report", None)
-    name = getattr(module, "report_file_name", None)
-    if render is None or name is None:
-        return _fallback_render, _fallback_name
-    return render, name
-
-
-# --- FALLBACK (remove when activitymon.reports has render_report / report_file_name) ---
-def _fallback_render(report: JetsamReport) -> str:
-    import dataclasses
-
-    return json.dumps(dataclasses.asdict(report), indent=2, default=str) + "\n"
-
-
-def _fallback_name(report: JetsamReport) -> str:
-    return f"JetsamEvent-{(report.date or 'unknown')[:19].replace(' ', '-').replace(':', '')}.json"
-
-
-# --- END FALLBACK ------------------------------------------------------------------
 
 
 def render_summary(scenario: Scenario, sim: Simulator, tally: Tally) -> str:

@@ -212,8 +212,8 @@ def test_reports_render_and_read_back_with_the_reports_package() -> None:
     module: Any = importlib.import_module("activitymon.reports")
     if not hasattr(module, "render_report") or not hasattr(module, "parse_report"):
         pytest.skip("activitymon.reports writers not merged yet")
-    for profile in ("iPhone12,1", "iPad2,5", "iPod5,1"):
-        report = hog_run(profile, rate=40, seconds=90)[0]
+    for profile, rate in (("iPhone12,1", 150), ("iPad2,5", 16), ("iPod5,1", 16)):
+        report = hog_run(profile, rate=rate, seconds=120)[0]
         back = module.parse_report(module.render_report(report))
         assert back.format is report.format
         assert [p.name[:16] for p in back.processes] == [p.name[:16] for p in report.processes]
