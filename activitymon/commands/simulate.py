@@ -8,7 +8,7 @@ import argparse
 import json
 import sys
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -18,7 +18,6 @@ from activitymon.model import (
     Event,
     JetsamReport,
     Killed,
-    LevelChanged,
     Notified,
     PressureLevel,
     ReportWritten,
@@ -39,8 +38,8 @@ from activitymon.units import format_bytes, format_duration
 
 HELP = "Run a simulator scenario headless: events as JSON Lines, jetsam reports, a summary."
 
-#: simulated seconds between measurements of available pages (time below thresholds)
-MEASURE_STEP_S = 0.1
+#: simulated seconds between drains of events and reports
+STEP_S = 1.0
 PROGRESS_AFTER_WALL_S = 0.5
 
 Writers = tuple[Callable[[JetsamReport], str], Callable[[JetsamReport], str]]
@@ -117,18 +116,14 @@ def _open_events(path: str) -> IO[str]:
 
 
 class Tally:
-    """What the summary counts while the run goes."""
+    """What the summary counts from the events while the run goes."""
 
-    def __init__(self, sim: Simulator) -> None:
+    def __init__(self) -> None:
         self.kills_by_reason: Counter[str] = Counter()
         self.kills_by_band: Counter[int] = Counter()
         self.notifications = 0
         self.responses = 0
         self.freed_bytes = 0
-        self.peak_level = sim.level
-        self.time_at_level: defaultdict[PressureLevel, float] = defaultdict(float)
-        self.time_below: defaultdict[str, float] = defaultdict(float)
-        self.min_memorystatus_level = 100
         self.reports: list[Path] = []
         self.wall_s = 0.0
 
@@ -137,9 +132,6 @@ class Tally:
             self.kills_by_reason[event.reason.value] += 1
             if event.band is not None:
                 self.kills_by_band[event.band] += 1
-        elif isinstance(event, LevelChanged):
-            if event.level.severity > self.peak_level.severity:
-                self.peak_level = event.level
         elif isinstance(event, Responded):
             self.responses += 1
             self.freed_bytes += event.freed_bytes
@@ -148,27 +140,13 @@ class Tally:
 
 
 def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | None) -> Tally:
-    tally = Tally(sim)
+    tally = Tally()
     writers: Writers = (render_report, report_file_name)
     progress = sys.stderr.isatty()
     start = time.perf_counter()
     last_draw = start
-    th = sim.thresholds
-    total = sim.kernel.total_pages
     while sim.now < until:
-        step_end = min(until, sim.now + MEASURE_STEP_S)
-        sim.run_until(step_end)
-        avail = sim.available_pages
-        tally.time_at_level[sim.level] += MEASURE_STEP_S
-        tally.min_memorystatus_level = min(tally.min_memorystatus_level, avail * 100 // total)
-        if th is not None:
-            for name, pages in (
-                ("soft", th.soft_pages),
-                ("idle", th.idle_pages),
-                ("critical", th.critical_pages),
-            ):
-                if avail < pages:
-                    tally.time_below[name] += MEASURE_STEP_S
+        sim.run_until(min(until, sim.now + STEP_S))
         events = sim.drain_events()
         if reports_dir is not None:
             events += _write_reports(sim, reports_dir, writers, tally)
@@ -229,16 +207,17 @@ def render_summary(scenario: Scenario, sim: Simulator, tally: Tally) -> str:
         lines.append(f"  by reason  {reason:<28} {n}")
     for band, n in sorted(tally.kills_by_band.items()):
         lines.append(f"  by band    {band_label(band, era):<28} {n}")
+    stats = sim.run_stats()
     lines += [
         "",
-        f"peak level            {tally.peak_level.label}",
-        f"lowest memorystatus_level {tally.min_memorystatus_level} %",
+        f"peak level            {stats.peak_level.label}",
+        f"lowest memorystatus_level {stats.min_memorystatus_level} %",
     ]
     for level in (PressureLevel.WARN, PressureLevel.CRITICAL):
-        lines.append(f"time at {level.label:<13} {format_duration(tally.time_at_level[level])}")
+        lines.append(f"time at {level.label:<13} {format_duration(stats.time_at_level[level])}")
     if sim.thresholds is not None:
         for name in ("soft", "idle", "critical"):
-            lines.append(f"time below {name:<10} {format_duration(tally.time_below[name])}")
+            lines.append(f"time below {name:<10} {format_duration(stats.time_below[name])}")
     lines.append(
         f"notifications         {tally.notifications}; responses {tally.responses} "
         f"(freed {format_bytes(tally.freed_bytes)})"

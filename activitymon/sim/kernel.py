@@ -37,6 +37,7 @@ from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
 from activitymon.sim.report_builder import Reporter
 from activitymon.sim.specs import ProcessSpec
+from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
 from activitymon.sim.xnu import (
     LIMIT_WARNING_PERCENT,
@@ -102,6 +103,8 @@ class Kernel:
         self.aging = Aging(self)
         self.reporter = Reporter(self)
         self._base_pages: dict[int, int] = {}
+        self.stats = StatsKeeper(self.thresholds, self.total_pages)
+        self.stats.observe(0.0, self.available, self.level)
         self.clock.after(CHURN_INTERVAL_S, self._churn)
 
     # -- measures ------------------------------------------------------------------
@@ -340,6 +343,7 @@ class Kernel:
             computed = PressureLevel.NORMAL
         self.computed_level = computed
         self._set_level(self.forced_level or computed)
+        self.stats.observe(self.now, self.available, self.level)
         self.jetsam.poke()
 
     def force_level(self, level: PressureLevel | None) -> None:

@@ -30,6 +30,7 @@ from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
 from activitymon.sim.scenario import DEFAULT_PROFILE, Scenario, load_scenario
 from activitymon.sim.specs import ProcessSpec
+from activitymon.sim.stats import RunStats
 from activitymon.sim.xnu import MB, background_band, foreground_band
 
 
@@ -161,6 +162,11 @@ class Simulator:
             purgeable_bytes=p.purgeable_pages * ps,
             band_seq=p.seq,
         )
+
+    def run_stats(self) -> RunStats:
+        """Time below each threshold and at each level, peak level and lowest
+        ``memorystatus_level`` since the start, integrated exactly."""
+        return self._k.stats.read(self._k.now)
 
     def drain_events(self) -> list[Event]:
         events, self._k.events = self._k.events, []

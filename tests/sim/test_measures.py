@@ -138,3 +138,24 @@ def test_simulated_pressure_holds_the_level_until_released() -> None:
     assert sim.snapshot().level is C
     sim.simulate_pressure(None)
     assert sim.snapshot().level is N
+
+
+def test_run_stats_integrate_time_at_levels_and_below_thresholds() -> None:
+    sim = make_sim()
+    sim.advance(5)
+    sim.simulate_pressure(PressureLevel.WARN)
+    sim.advance(20)
+    sim.simulate_pressure(None)
+    sim.advance(10)
+    stats = sim.run_stats()
+    assert stats.time_at_level[W] == pytest.approx(20)
+    assert stats.time_at_level[N] == pytest.approx(15)
+    assert stats.peak_level is W
+    assert stats.time_below == {"soft": 0, "idle": 0, "critical": 0}
+    hog = sim.launch("hog", "foreground", 10, "frontmost")
+    sim.grow(hog, rate_mb_per_s=200)
+    sim.advance(120)
+    below = sim.run_stats().time_below
+    assert below["soft"] > below["idle"] > 0
+    assert below["idle"] >= below["critical"]
+    assert sim.run_stats().min_memorystatus_level < 10
