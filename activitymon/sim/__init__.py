@@ -9,9 +9,11 @@ from activitymon.sim.errors import ScenarioError, SimulatorError
 from activitymon.sim.profiles import DeviceProfile, device_profiles, find_profile
 from activitymon.sim.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 from activitymon.sim.simulator import Simulator, demo_simulator
+from activitymon.sim.stats import RunStats
 
 __all__ = [
     "DeviceProfile",
+    "RunStats",
     "Scenario",
     "ScenarioError",
     "Simulator",

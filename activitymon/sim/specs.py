@@ -5,7 +5,7 @@ a band name, got "hgh"``. Shared by device profiles, populations and scenarios."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from activitymon.model import Era, ProcessState, parse_band
@@ -164,8 +164,6 @@ class ProcessSpec:
 
     def scaled(self, factor: float) -> ProcessSpec:
         """The same process with its sizes multiplied (device populations)."""
-        from dataclasses import replace
-
         return replace(
             self,
             footprint_mb=round(self.footprint_mb * factor, 3),
