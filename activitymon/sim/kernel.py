@@ -95,6 +95,8 @@ class Kernel:
         self.hwm: set[int] = set()
         self.elevated_band = 4 * self.era.scale
         self.next_pid = 100
+        #: pids a scenario gives explicitly: automatic pids skip them
+        self.reserved_pids: set[int] = set()
         self.next_coalition = 100
         self.jetsam = JetsamThread(self)
         self.pressure = PressureThread(self)
@@ -128,10 +130,13 @@ class Kernel:
     def spawn(
         self, spec: ProcessSpec, *, announce: bool = True, start_time: float | None = None
     ) -> SimProcess:
-        pid = spec.pid if spec.pid is not None else self.next_pid
-        if pid in self.procs:
+        if spec.pid is not None and spec.pid not in self.procs:
+            pid = spec.pid
+        else:
             pid = self.next_pid
-        self.next_pid = max(self.next_pid, pid) + 1
+            while pid in self.procs or pid in self.reserved_pids:
+                pid += 1
+            self.next_pid = pid + 1
         self.next_coalition += 1
         proc = SimProcess(
             pid=pid,

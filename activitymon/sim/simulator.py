@@ -51,6 +51,7 @@ class Simulator:
         sim = cls(scenario.profile, seed=scenario.seed if seed is None else seed)
         sim.scenario = scenario
         k = sim._k
+        k.reserved_pids = {p.pid for p in scenario.processes if p.pid is not None}
         boot = -scenario.profile.uptime_s
         if scenario.population:
             for i, spec in enumerate(scenario.profile.processes):

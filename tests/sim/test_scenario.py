@@ -249,3 +249,13 @@ def test_same_scenario_and_seed_give_the_same_events(name: str, seed: int, until
         return [*events, {"reports": reports}]
 
     assert run() == run()
+
+
+def test_explicit_pids_are_kept() -> None:
+    s = parse_scenario(
+        '[[process]]\nname = "mine"\npid = 120\n[[process]]\nname = "other"\n', "p", name="p"
+    )
+    snap = Simulator.from_scenario(s).snapshot()
+    by_name = {p.name: p.pid for p in snap.processes}
+    assert by_name["mine"] == 120
+    assert len({p.pid for p in snap.processes}) == len(snap.processes)
