@@ -150,6 +150,7 @@ def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | 
         events = sim.drain_events()
         if reports_dir is not None:
             events += _write_reports(sim, reports_dir, writers, tally)
+            events.sort(key=lambda e: e.t)  # stable: a report follows its kill pass
         for event in events:
             tally.count(event)
             if out is not None:
@@ -176,7 +177,7 @@ def _draw_progress(fraction: float) -> None:
 def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally) -> list[Event]:
     render, file_name = writers
     events: list[Event] = []
-    for report in sim.drain_reports():
+    for posted, report in sim.drain_timed_reports():
         path = folder / file_name(report)
         n = 1
         while path.exists() or path in tally.reports:
@@ -188,7 +189,7 @@ def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally)
         except OSError as exc:
             raise CommandError(f"--reports: cannot write {path}: {exc.strerror or exc}") from None
         tally.reports.append(path)
-        events.append(ReportWritten(sim.now, str(path), report.format.value))
+        events.append(ReportWritten(posted, str(path), report.format.value))
     return events
 
 

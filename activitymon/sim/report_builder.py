@@ -53,7 +53,8 @@ class _Snapshot:
 class Reporter:
     def __init__(self, kernel: Kernel) -> None:
         self.k = kernel
-        self.reports: list[JetsamReport] = []
+        #: posted reports with the simulated time each was posted
+        self.reports: list[tuple[float, JetsamReport]] = []
         self.snapshot: _Snapshot | None = None
         self.gencount = 0
         self.last_post = -SNAPSHOT_TIMEOUT_S
@@ -105,7 +106,7 @@ class Reporter:
             return
         self.snapshot = None
         self.last_post = self.k.now
-        self.reports.append(self._build(snap))
+        self.reports.append((self.k.now, self._build(snap)))
         self.gencount += 1
 
     def _entry(self, proc: SimProcess) -> _Entry:

@@ -174,6 +174,11 @@ class Simulator:
         return events
 
     def drain_reports(self) -> list[JetsamReport]:
+        """Reports the device posted since the last call, oldest first."""
+        return [report for _, report in self.drain_timed_reports()]
+
+    def drain_timed_reports(self) -> list[tuple[float, JetsamReport]]:
+        """The same, each with the simulated time it was posted."""
         reports, self._k.reporter.reports = self._k.reporter.reports, []
         return reports
 
