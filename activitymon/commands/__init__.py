@@ -7,7 +7,7 @@ import argparse
 from types import ModuleType
 from typing import Protocol, cast
 
-from activitymon.commands import report, snapshot, vmmon
+from activitymon.commands import report, simulate, snapshot, vmmon
 from activitymon.commands.base import CommandError
 
 __all__ = ["COMMANDS", "Command", "CommandError"]
@@ -29,4 +29,5 @@ COMMANDS: dict[str, Command] = {
     "snapshot": _as_command(snapshot),
     "report": _as_command(report),
     "vmmon": _as_command(vmmon),
+    "simulate": _as_command(simulate),
 }

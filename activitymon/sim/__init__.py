@@ -1,9 +1,27 @@
-"""An embedded iOS device whose memorystatus behaves as XNU's does.
+"""An embedded iOS device (or a Mac) whose memorystatus behaves as XNU's does.
 
 Pure Python: no Qt, no psutil, no ctypes. The simulator owns its clock, is seeded,
 and steps deterministically: the same scenario and seed give the same events.
+See docs/SIMULATOR.md for what is modelled and what is simplified.
 """
 
+from activitymon.sim.errors import ScenarioError, SimulatorError
+from activitymon.sim.profiles import DeviceProfile, device_profiles, find_profile
+from activitymon.sim.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 from activitymon.sim.simulator import Simulator, demo_simulator
+from activitymon.sim.stats import RunStats
 
-__all__ = ["Simulator", "demo_simulator"]
+__all__ = [
+    "DeviceProfile",
+    "RunStats",
+    "Scenario",
+    "ScenarioError",
+    "Simulator",
+    "SimulatorError",
+    "builtin_scenarios",
+    "demo_simulator",
+    "device_profiles",
+    "find_profile",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -1,257 +1,338 @@
-"""A first, small simulator: a device, daemons and apps in bands, a memory hog,
-kills in band order. The XNU-faithful simulator replaces its internals behind the
-same facade (``advance``, ``snapshot``, ``drain_events`` and the control methods)."""
+"""The facade the GUI, the ``sim`` source and ``activitymon simulate`` call.
+
+Time moves only in :meth:`Simulator.advance` / :meth:`Simulator.run_until`; every
+control method acts at the current simulated time. Same scenario and seed, same calls
+→ same events and reports.
+"""
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field
+from dataclasses import replace
+from typing import Any
 
 from activitymon.model import (
     Era,
     Event,
     JetsamReport,
     JetsamThresholds,
-    Killed,
     KillReason,
-    Launched,
-    LevelChanged,
     MemoryStats,
     PressureLevel,
     ProcessInfo,
     ProcessState,
     Snapshot,
+    parse_band,
 )
-
-MB = 1 << 20
-TICK_S = 0.1
-
-
-@dataclass
-class SimProcess:
-    pid: int
-    name: str
-    band: int
-    footprint: int
-    state: ProcessState
-    seq: int
-    grow_bytes_per_s: float = 0.0
-    chunk_bytes: int = 8 * MB
-    pending: float = 0.0
-    lifetime_max: int = 0
+from activitymon.sim.actions import schedule_actions
+from activitymon.sim.errors import SimulatorError
+from activitymon.sim.kernel import Kernel
+from activitymon.sim.process import ResponsePolicy, SimProcess
+from activitymon.sim.profiles import DeviceProfile, find_profile
+from activitymon.sim.scenario import DEFAULT_PROFILE, Scenario, load_scenario
+from activitymon.sim.specs import ProcessSpec
+from activitymon.sim.stats import RunStats
+from activitymon.sim.xnu import MB, background_band, foreground_band
 
 
-@dataclass
 class Simulator:
-    product: str = "iPhone10,3"
-    ram_bytes: int = 3072 * MB
-    page_size: int = 16384
-    era: Era = Era.MODERN
-    wired_bytes: int = 700 * MB
-    file_backed_bytes: int = 500 * MB
-    seed: int = 0
-    now: float = 0.0
-    processes: dict[int, SimProcess] = field(default_factory=dict)
-    _events: list[Event] = field(default_factory=list)
-    _reports: list[JetsamReport] = field(default_factory=list)
-    _next_pid: int = 100
-    _seq: int = 0
-    _level: PressureLevel = PressureLevel.NORMAL
-    _forced_level: PressureLevel | None = None
+    """A simulated device whose memorystatus behaves as XNU's (see docs/SIMULATOR.md)."""
 
-    def __post_init__(self) -> None:
-        self._rng = random.Random(self.seed)
+    def __init__(self, profile: DeviceProfile | None = None, *, seed: int = 0) -> None:
+        if profile is None:
+            profile = find_profile(DEFAULT_PROFILE)
+            assert profile is not None
+        self.profile = profile
+        self.seed = seed
+        self.scenario: Scenario | None = None
+        self._k = Kernel(profile, seed)
 
-    # -- population -------------------------------------------------------------
-    def launch(
-        self,
-        name: str,
-        band: int,
-        footprint_mb: float,
-        state: ProcessState = ProcessState.DAEMON,
-    ) -> int:
-        pid = self._next_pid
-        self._next_pid += 1
-        self._seq += 1
-        size = int(footprint_mb * MB)
-        self.processes[pid] = SimProcess(pid, name, band, size, state, self._seq, lifetime_max=size)
-        self._events.append(Launched(self.now, pid, name, band))
-        return pid
-
-    def start_hog(self, band: int, *, rate_mb_per_s: float = 16.0, chunk_mb: float = 8.0) -> int:
-        pid = self.launch("hog", band, 1.0, ProcessState.FRONTMOST)
-        self.grow(pid, rate_mb_per_s=rate_mb_per_s, chunk_mb=chunk_mb)
-        return pid
-
-    def grow(self, pid: int, *, rate_mb_per_s: float, chunk_mb: float = 8.0) -> None:
-        proc = self.processes[pid]
-        proc.grow_bytes_per_s = rate_mb_per_s * MB
-        proc.chunk_bytes = int(chunk_mb * MB)
-
-    def simulate_pressure(self, level: PressureLevel | None) -> None:
-        self._forced_level = level
-
-    # -- time ---------------------------------------------------------------------
-    def advance(self, seconds: float) -> None:
-        steps = max(1, round(seconds / TICK_S))
-        for _ in range(steps):
-            self._tick(TICK_S)
-
-    def _tick(self, dt: float) -> None:
-        self.now += dt
-        for proc in self.processes.values():
-            if proc.grow_bytes_per_s:
-                proc.pending += proc.grow_bytes_per_s * dt
-                while proc.pending >= proc.chunk_bytes:
-                    proc.pending -= proc.chunk_bytes
-                    proc.footprint += proc.chunk_bytes
-            else:
-                jitter = self._rng.uniform(-0.002, 0.002)
-                proc.footprint = max(MB, int(proc.footprint * (1 + jitter)))
-            proc.lifetime_max = max(proc.lifetime_max, proc.footprint)
-        self._update_level()
-        self._jetsam()
-
-    def _free_bytes(self) -> int:
-        used = self.wired_bytes + self.file_backed_bytes
-        used += sum(p.footprint for p in self.processes.values())
-        return self.ram_bytes - used
-
-    def available_pages(self) -> int:
-        return max(0, (self._free_bytes() + self.file_backed_bytes) // self.page_size)
-
-    def thresholds(self) -> JetsamThresholds:
-        total = self.ram_bytes // self.page_size
-        return JetsamThresholds(
-            soft_pages=total * 15 // 100,
-            idle_pages=total * 10 // 100,
-            critical_pages=total * 5 // 100,
-            warn_pages=total * 20 // 100,
-        )
-
-    def _update_level(self) -> None:
-        if self._forced_level is not None:
-            level = self._forced_level
-        else:
-            avail = self.available_pages()
-            th = self.thresholds()
-            if avail < th.critical_pages * 2:
-                level = PressureLevel.CRITICAL
-            elif avail < (th.warn_pages or 0):
-                level = PressureLevel.WARN
-            else:
-                level = PressureLevel.NORMAL
-        if level != self._level:
-            self._level = level
-            self._events.append(
-                LevelChanged(self.now, level, self.available_pages(), self.memorystatus_level())
-            )
-
-    def memorystatus_level(self) -> int:
-        total = self.ram_bytes // self.page_size
-        return min(100, self.available_pages() * 100 // total)
-
-    def _victim(self) -> SimProcess | None:
-        if not self.processes:
-            return None
-        return min(self.processes.values(), key=lambda p: (p.band, p.seq))
-
-    def _jetsam(self) -> None:
-        critical = self.thresholds().critical_pages
-        while self.available_pages() < critical:
-            victim = self._victim()
-            if victim is None:
-                return
-            del self.processes[victim.pid]
-            self._events.append(
-                Killed(
-                    self.now,
-                    victim.pid,
-                    victim.name,
-                    KillReason.VM_PAGESHORTAGE,
-                    victim.band,
-                    victim.footprint,
+    @classmethod
+    def from_scenario(cls, scenario: Scenario, seed: int | None = None) -> Simulator:
+        sim = cls(scenario.profile, seed=scenario.seed if seed is None else seed)
+        sim.scenario = scenario
+        k = sim._k
+        k.reserved_pids = {p.pid for p in scenario.processes if p.pid is not None}
+        boot = -scenario.profile.uptime_s
+        if scenario.population:
+            for i, spec in enumerate(scenario.profile.processes):
+                start = (
+                    boot + i * 0.5 if spec.state is ProcessState.DAEMON else -60.0 * (i % 30 + 1)
                 )
-            )
+                k.spawn(spec, announce=False, start_time=start)
+        for spec in scenario.processes:
+            k.spawn(spec, announce=False)
+        schedule_actions(sim, scenario.actions)
+        return sim
 
-    # -- reading --------------------------------------------------------------------
+    # -- identity --------------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self._k.now
+
+    @property
+    def era(self) -> Era:
+        return self._k.era
+
+    @property
+    def product(self) -> str:
+        return self.profile.name
+
+    @property
+    def device_label(self) -> str:
+        return f"{self.profile.label} ({self.profile.name})"
+
+    @property
+    def duration(self) -> float:
+        """The scenario's suggested run length (60 s without a scenario)."""
+        return self.scenario.duration if self.scenario else 60.0
+
+    @property
+    def kernel(self) -> Kernel:
+        """The simulated kernel, for tests and tools that need its internals."""
+        return self._k
+
+    # -- time ------------------------------------------------------------------------------
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise SimulatorError(f"cannot advance by a negative time ({seconds:g} s)")
+        self._k.clock.run_until(self._k.now + seconds)
+
+    def run_until(self, t: float) -> None:
+        self._k.clock.run_until(t)
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def level(self) -> PressureLevel:
+        return self._k.level
+
+    @property
+    def available_pages(self) -> int:
+        return self._k.available
+
+    @property
+    def thresholds(self) -> JetsamThresholds | None:
+        return self._k.thresholds
+
     def snapshot(self) -> Snapshot:
-        ps = self.page_size
-        free = max(0, self._free_bytes()) // ps
-        anonymous = sum(p.footprint for p in self.processes.values()) // ps
-        file_backed = self.file_backed_bytes // ps
+        k = self._k
+        pc = k.vm.page_classes()
         memory = MemoryStats(
-            page_size=ps,
-            total_pages=self.ram_bytes // ps,
-            free_pages=free,
-            active_pages=(anonymous + file_backed) * 2 // 3,
-            inactive_pages=(anonymous + file_backed) - (anonymous + file_backed) * 2 // 3,
-            speculative_pages=0,
-            wired_pages=self.wired_bytes // ps,
-            purgeable_pages=0,
-            file_backed_pages=file_backed,
-            anonymous_pages=anonymous,
-            compressor_pages=0,
-            compressed_pages=0,
-            available_pages=self.available_pages(),
+            page_size=k.page_size,
+            total_pages=k.total_pages,
+            free_pages=pc["free"],
+            active_pages=pc["active"],
+            inactive_pages=pc["inactive"],
+            speculative_pages=pc["speculative"],
+            wired_pages=pc["wired"],
+            purgeable_pages=pc["purgeable"],
+            file_backed_pages=pc["file_backed"],
+            anonymous_pages=pc["anonymous"],
+            compressor_pages=pc["compressor"],
+            compressed_pages=pc["compressed"],
+            available_pages=k.available,
         )
-        procs = tuple(
-            ProcessInfo(
-                pid=p.pid,
-                name=p.name,
-                footprint_bytes=p.footprint,
-                band=p.band,
-                requested_band=p.band,
-                states=frozenset({p.state}),
-                lifetime_max_bytes=p.lifetime_max,
-                band_seq=p.seq,
-            )
-            for p in sorted(self.processes.values(), key=lambda p: (p.band, p.seq))
-        )
-        victim = self._victim()
+        frac = k.vm.compressed_fraction
+        procs = tuple(self._info(p, frac) for p in k.bands.in_order())
+        victim = k.jetsam.predict()
         return Snapshot(
-            time=self.now,
+            time=k.now,
             memory=memory,
             processes=procs,
-            level=self._level,
-            memorystatus_level=self.memorystatus_level(),
-            era=self.era,
-            thresholds=self.thresholds(),
-            device=f"{self.product} (simulated)",
-            next_victim=(victim.pid, KillReason.VM_PAGESHORTAGE.value) if victim else None,
+            level=k.level,
+            memorystatus_level=k.memorystatus_level,
+            era=k.era,
+            thresholds=k.thresholds,
+            device=f"{self.profile.name} (simulated)",
+            next_victim=None if victim is None else (victim[0].pid, victim[1].value),
         )
 
+    def _info(self, p: SimProcess, compressed_fraction: float) -> ProcessInfo:
+        ps = p.page_size
+        return ProcessInfo(
+            pid=p.pid,
+            name=p.name,
+            footprint_bytes=p.footprint,
+            compressed_bytes=int(p.pages * compressed_fraction) * ps,
+            band=p.band,
+            requested_band=p.requested_band,
+            active_limit=p.active_limit,
+            inactive_limit=p.inactive_limit,
+            limit=p.applied_limit(self._k.elevated_band),
+            states=p.states(),
+            lifetime_max_bytes=p.lifetime_max_pages * ps,
+            purgeable_bytes=p.purgeable_pages * ps,
+            band_seq=p.seq,
+        )
+
+    def run_stats(self) -> RunStats:
+        """Time below each threshold and at each level, peak level and lowest
+        ``memorystatus_level`` since the start, integrated exactly."""
+        return self._k.stats.read(self._k.now)
+
     def drain_events(self) -> list[Event]:
-        events, self._events = self._events, []
+        events, self._k.events = self._k.events, []
         return events
 
     def drain_reports(self) -> list[JetsamReport]:
-        reports, self._reports = self._reports, []
+        """Reports the device posted since the last call, oldest first."""
+        return [report for _, report in self.drain_timed_reports()]
+
+    def drain_timed_reports(self) -> list[tuple[float, JetsamReport]]:
+        """The same, each with the simulated time it was posted."""
+        reports, self._k.reporter.reports = self._k.reporter.reports, []
         return reports
+
+    # -- looking up ------------------------------------------------------------------------
+    def process(self, pid: int) -> SimProcess:
+        proc = self._k.procs.get(pid)
+        if proc is None:
+            raise SimulatorError(f"no running process with pid {pid}")
+        return proc
+
+    def find(self, name: str) -> int | None:
+        """The pid of the most recently started running process called ``name``."""
+        best: SimProcess | None = None
+        for proc in self._k.procs.values():
+            if proc.name == name and (best is None or proc.pid > best.pid):
+                best = proc
+        return None if best is None else best.pid
+
+    def _band(self, band: int | str) -> int:
+        try:
+            return parse_band(band, self.era)
+        except ValueError as exc:
+            raise SimulatorError(f"band: {exc}") from None
+
+    # -- controls --------------------------------------------------------------------------
+    def launch(
+        self,
+        name: str,
+        band: int | str | None = None,
+        footprint_mb: float = 1.0,
+        state: ProcessState | str = ProcessState.DAEMON,
+        **options: Any,
+    ) -> int:
+        """Start a process. ``options`` take the scenario's ``[[process]]`` keys
+        (``limit_mb``, ``inactive_limit_mb``, ``limit_fatal``, ``idle_exit``, ``dirty``,
+        ``purgeable_mb``, ``on_warning``, ``grow_mb_per_s``, ``chunk_mb``, ``pid`` …)."""
+        try:
+            state = ProcessState(state)
+        except ValueError:
+            raise SimulatorError(
+                f"state: expected frontmost, background, suspended or daemon, got {state!r}"
+            ) from None
+        policy = options.pop("on_warning", ResponsePolicy())
+        if isinstance(policy, str):
+            try:
+                policy = ResponsePolicy.parse(policy)
+            except ValueError as exc:
+                raise SimulatorError(f"on_warning: {exc}") from None
+        if footprint_mb < 0:
+            raise SimulatorError(f"footprint_mb: expected a number ≥ 0, got {footprint_mb:g}")
+        spec = ProcessSpec(
+            name=name,
+            band=self.era.default_band if band is None else self._band(band),
+            footprint_mb=footprint_mb,
+            state=state,
+            on_warning=policy,
+        )
+        if "limit_mb" in options and "inactive_limit_mb" not in options:
+            options["inactive_limit_mb"] = options["limit_mb"]
+        if "limit_fatal" in options and "inactive_limit_fatal" not in options:
+            options["inactive_limit_fatal"] = options["limit_fatal"]
+        try:
+            spec = replace(spec, **options)
+        except TypeError as exc:
+            raise SimulatorError(f"launch: {exc}") from None
+        return self.launch_spec(spec)
+
+    def launch_spec(self, spec: ProcessSpec) -> int:
+        return self._k.spawn(spec).pid
+
+    def start_hog(
+        self, band: int | str, *, rate_mb_per_s: float = 16.0, chunk_mb: float = 8.0
+    ) -> int:
+        """Launch a frontmost "hog" that allocates and touches memory in chunks."""
+        pid = self.launch("hog", band, 1.0, ProcessState.FRONTMOST)
+        if pid in self._k.procs:
+            self.grow(pid, rate_mb_per_s=rate_mb_per_s, chunk_mb=chunk_mb)
+        return pid
+
+    def grow(self, pid: int, *, rate_mb_per_s: float, chunk_mb: float = 8.0) -> None:
+        if rate_mb_per_s <= 0 or chunk_mb <= 0:
+            raise SimulatorError("grow: rate_mb_per_s and chunk_mb must be greater than 0")
+        self._k.start_growth(self.process(pid), rate_mb_per_s, chunk_mb)
+
+    def stop(self, pid: int) -> None:
+        self._k.stop_growth(self.process(pid))
+
+    def allocate(self, pid: int, mb: float) -> None:
+        proc = self.process(pid)
+        self._k.set_pages(proc, proc.pages + self._k.pages_of(mb * MB))
+
+    def free(self, pid: int, mb: float) -> None:
+        proc = self.process(pid)
+        self._k.set_pages(proc, max(0, proc.pages - self._k.pages_of(mb * MB)))
+
+    def kill(self, pid: int) -> None:
+        """A user kill (force quit): ``jettisoned``, and no jetsam report."""
+        self._k.kill(self.process(pid), KillReason.JETTISONED, report=False)
+
+    def exit(self, pid: int) -> None:
+        self._k.exit(self.process(pid))
+
+    def foreground(self, pid: int) -> None:
+        """Make an app frontmost (FOREGROUND band); the previous frontmost app goes to
+        the background."""
+        proc = self.process(pid)
+        for other in list(self._k.procs.values()):
+            if other is not proc and other.state is ProcessState.FRONTMOST:
+                self._set_state(other, ProcessState.BACKGROUND, background_band(self.era))
+        self._set_state(proc, ProcessState.FRONTMOST, foreground_band(self.era))
+
+    def background(self, pid: int) -> None:
+        self._set_state(self.process(pid), ProcessState.BACKGROUND, background_band(self.era))
+
+    def suspend(self, pid: int) -> None:
+        """Suspend an app: it asks for the idle band and ages on the way (§1.6)."""
+        self._set_state(self.process(pid), ProcessState.SUSPENDED, 0)
+
+    def _set_state(self, proc: SimProcess, state: ProcessState, band: int) -> None:
+        proc.state = state
+        self._k.aging.request(proc, band)
+        self._k.check_limits(proc)
+
+    def set_band(self, pid: int, band: int | str) -> None:
+        self._k.aging.request(self.process(pid), self._band(band))
+
+    def set_limit(self, pid: int, limit_mb: float | None, fatal: bool = True) -> None:
+        """Set the active and inactive limits (``None`` or ≤ 0 removes them)."""
+        from activitymon.model import MemoryLimit
+
+        proc = self.process(pid)
+        limit = (
+            None if limit_mb is None or limit_mb <= 0 else MemoryLimit(int(limit_mb * MB), fatal)
+        )
+        proc.active_limit = proc.inactive_limit = limit
+        proc.exc_resource_sent.clear()
+        proc.over_limit = proc.over_warning = False
+        self._k.check_limits(proc)
+        self._k.memory_changed()
+
+    def memory_warning(self, pid: int) -> None:
+        """Send one process a memory warning (as Xcode's "Simulate Memory Warning")."""
+        self._k.warn_process(self.process(pid), PressureLevel.WARN)
+
+    def simulate_pressure(self, level: PressureLevel | str | None) -> None:
+        """Hold the pressure level (like ``memory_pressure -S``); ``None`` ends it."""
+        if isinstance(level, str):
+            try:
+                level = PressureLevel.parse(level)
+            except ValueError as exc:
+                raise SimulatorError(str(exc)) from None
+        self._k.force_level(level)
 
 
 def demo_simulator(seed: int = 0) -> Simulator:
-    """The built-in demo: a 3 GB iPhone with daemons, apps and a hog that grows."""
-    sim = Simulator(seed=seed)
-    daemons = [
-        ("launchd", 210, 12),
-        ("SpringBoard", 160, 180),
-        ("backboardd", 180, 60),
-        ("mediaserverd", 140, 40),
-        ("CommCenter", 190, 20),
-        ("runningboardd", 180, 15),
-        ("locationd", 180, 18),
-        ("dasd", 30, 9),
-        ("cloudd", 0, 14),
-        ("nsurlsessiond", 0, 8),
-        ("photoanalysisd", 0, 60),
-        ("wifianalyticsd", 10, 6),
-        ("assetsd", 40, 25),
-    ]
-    for name, band, mb in daemons:
-        sim.launch(name, band, mb, ProcessState.DAEMON)
-    for name, mb in [("Mail", 90), ("Maps", 140), ("Safari", 220), ("Photos", 160)]:
-        sim.launch(name, 75, mb, ProcessState.SUSPENDED)
-    sim.launch("Music", 120, 70, ProcessState.BACKGROUND)
-    sim.start_hog(100, rate_mb_per_s=24.0)
-    return sim
+    """The app's default device: the built-in ``demo`` scenario."""
+    return Simulator.from_scenario(load_scenario("demo"), seed=seed)

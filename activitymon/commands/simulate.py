@@ -1,0 +1,250 @@
+"""``activitymon simulate SCENARIO``: run a simulated device headless, as fast as it
+goes; write its events as JSON Lines and its jetsam reports as files; print a summary
+(kills by reason and by band, peak level, time below each threshold)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from activitymon.commands.base import CommandError
+from activitymon.model import (
+    Event,
+    JetsamReport,
+    Killed,
+    Notified,
+    PressureLevel,
+    ReportWritten,
+    Responded,
+    band_label,
+    event_to_dict,
+)
+from activitymon.reports import render_report, report_file_name
+from activitymon.sim import (
+    Scenario,
+    ScenarioError,
+    Simulator,
+    builtin_scenarios,
+    device_profiles,
+    load_scenario,
+)
+from activitymon.units import format_bytes, format_duration
+
+HELP = "Run a simulator scenario headless: events as JSON Lines, jetsam reports, a summary."
+
+#: simulated seconds between drains of events and reports
+STEP_S = 1.0
+PROGRESS_AFTER_WALL_S = 0.5
+
+Writers = tuple[Callable[[JetsamReport], str], Callable[[JetsamReport], str]]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario", nargs="?", metavar="SCENARIO", help="a built-in scenario name or a TOML file"
+    )
+    parser.add_argument(
+        "--list", action="store_true", help="list the built-in scenarios and device profiles"
+    )
+    parser.add_argument(
+        "--until",
+        type=float,
+        metavar="SECONDS",
+        help="simulated seconds to run (default: the scenario's duration)",
+    )
+    parser.add_argument("--seed", type=int, metavar="N", help="seed (default: the scenario's)")
+    parser.add_argument(
+        "--events", metavar="PATH|-", help="write events as JSON Lines to PATH ('-': stdout)"
+    )
+    parser.add_argument("--reports", metavar="DIR", help="write the device's jetsam reports here")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list:
+        sys.stdout.write(render_list())
+        return 0
+    if not args.scenario:
+        raise CommandError("give a SCENARIO (a built-in name or a .toml file), or --list")
+    try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        raise CommandError(str(exc)) from None
+    until = scenario.duration if args.until is None else args.until
+    if not until > 0:
+        raise CommandError(f"--until: expected a number of seconds above 0, got {args.until:g}")
+    sim = Simulator.from_scenario(scenario, seed=args.seed)
+    reports_dir = _reports_dir(args.reports)
+    to_stdout = args.events == "-"
+    summary_out = sys.stderr if to_stdout else sys.stdout
+    events_file: IO[str] | None = None
+    try:
+        if args.events and not to_stdout:
+            events_file = _open_events(args.events)
+        out = sys.stdout if to_stdout else events_file
+        tally = _run(sim, until, out, reports_dir)
+    except BrokenPipeError:
+        return 0
+    finally:
+        if events_file is not None:
+            events_file.close()
+    summary_out.write(render_summary(scenario, sim, tally))
+    return 0
+
+
+def _reports_dir(path: str | None) -> Path | None:
+    if path is None:
+        return None
+    folder = Path(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CommandError(f"--reports: cannot create {folder}: {exc.strerror or exc}") from None
+    return folder
+
+
+def _open_events(path: str) -> IO[str]:
+    try:
+        return open(path, "w", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"--events: cannot write {path}: {exc.strerror or exc}") from None
+
+
+class Tally:
+    """What the summary counts from the events while the run goes."""
+
+    def __init__(self) -> None:
+        self.kills_by_reason: Counter[str] = Counter()
+        self.kills_by_band: Counter[int] = Counter()
+        self.notifications = 0
+        self.responses = 0
+        self.freed_bytes = 0
+        self.reports: list[Path] = []
+        self.wall_s = 0.0
+
+    def count(self, event: Event) -> None:
+        if isinstance(event, Killed):
+            self.kills_by_reason[event.reason.value] += 1
+            if event.band is not None:
+                self.kills_by_band[event.band] += 1
+        elif isinstance(event, Responded):
+            self.responses += 1
+            self.freed_bytes += event.freed_bytes
+        elif isinstance(event, Notified):
+            self.notifications += 1
+
+
+def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | None) -> Tally:
+    tally = Tally()
+    writers: Writers = (render_report, report_file_name)
+    progress = sys.stderr.isatty()
+    start = time.perf_counter()
+    last_draw = start
+    while sim.now < until:
+        sim.run_until(min(until, sim.now + STEP_S))
+        events = sim.drain_events()
+        if reports_dir is not None:
+            events += _write_reports(sim, reports_dir, writers, tally)
+            events.sort(key=lambda e: e.t)  # stable: a report follows its kill pass
+        for event in events:
+            tally.count(event)
+            if out is not None:
+                out.write(json.dumps(event_to_dict(event)) + "\n")
+        if progress:
+            now = time.perf_counter()
+            if now - start > PROGRESS_AFTER_WALL_S and now - last_draw > 0.1:
+                last_draw = now
+                _draw_progress(sim.now / until)
+    if progress and time.perf_counter() - start > PROGRESS_AFTER_WALL_S:
+        _draw_progress(1.0)
+        sys.stderr.write("\n")
+    tally.wall_s = time.perf_counter() - start
+    return tally
+
+
+def _draw_progress(fraction: float) -> None:
+    width = 40
+    done = int(fraction * width)
+    sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {fraction * 100:5.1f} %")
+    sys.stderr.flush()
+
+
+def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally) -> list[Event]:
+    render, file_name = writers
+    events: list[Event] = []
+    for posted, report in sim.drain_timed_reports():
+        path = folder / file_name(report)
+        n = 1
+        while path.exists() or path in tally.reports:
+            n += 1
+            stem, dot, ext = file_name(report).partition(".")
+            path = folder / f"{stem}-{n}{dot}{ext}"
+        try:
+            path.write_text(render(report), encoding="utf-8")
+        except OSError as exc:
+            raise CommandError(f"--reports: cannot write {path}: {exc.strerror or exc}") from None
+        tally.reports.append(path)
+        events.append(ReportWritten(posted, str(path), report.format.value))
+    return events
+
+
+def render_summary(scenario: Scenario, sim: Simulator, tally: Tally) -> str:
+    era = sim.era
+    lines = [
+        f"scenario {scenario.name}: {scenario.description}",
+        f"device   {sim.device_label}, {format_bytes(sim.profile.ram_bytes)}, "
+        f"{sim.profile.page_size // 1024} KiB pages, {era.value} era   seed {sim.seed}",
+        f"ran      {format_duration(sim.now)} simulated in {tally.wall_s:.2f} s "
+        f"({sim.now / max(tally.wall_s, 1e-9):,.0f}× real time)",
+        "",
+        f"kills    {sum(tally.kills_by_reason.values())}",
+    ]
+    for reason, n in sorted(tally.kills_by_reason.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  by reason  {reason:<28} {n}")
+    for band, n in sorted(tally.kills_by_band.items()):
+        lines.append(f"  by band    {band_label(band, era):<28} {n}")
+    stats = sim.run_stats()
+    lines += [
+        "",
+        f"peak level            {stats.peak_level.label}",
+        f"lowest memorystatus_level {stats.min_memorystatus_level} %",
+    ]
+    for level in (PressureLevel.WARN, PressureLevel.CRITICAL):
+        lines.append(f"time at {level.label:<13} {format_duration(stats.time_at_level[level])}")
+    if sim.thresholds is not None:
+        for name in ("soft", "idle", "critical"):
+            lines.append(f"time below {name:<10} {format_duration(stats.time_below[name])}")
+    lines.append(
+        f"notifications         {tally.notifications}; responses {tally.responses} "
+        f"(freed {format_bytes(tally.freed_bytes)})"
+    )
+    if tally.reports:
+        lines.append(f"reports               {len(tally.reports)} in {tally.reports[0].parent}")
+    return "\n".join(lines) + "\n"
+
+
+def render_list() -> str:
+    lines = ["Built-in scenarios:"]
+    for name, scenario in builtin_scenarios().items():
+        lines.append(
+            f"  {name:<22} {scenario.profile.name:<11} {format_duration(scenario.duration):>10}"
+            f"  {_first_sentence(scenario.description)}"
+        )
+    lines += ["", "Device profiles:"]
+    for name, profile in device_profiles().items():
+        lines.append(
+            f"  {name:<12} {profile.label:<30} {format_bytes(profile.ram_bytes):>8}"
+            f"  {profile.page_size // 1024:>2} KiB pages  {profile.era.value:<7} "
+            f"{profile.os_version}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _first_sentence(text: str) -> str:
+    head = text.split(". ", maxsplit=1)[0].rstrip(".")
+    return head if len(head) <= 90 else head[:89] + "…"

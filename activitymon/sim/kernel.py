@@ -1,0 +1,387 @@
+"""The simulated kernel's state and its synchronous paths: processes in bands, page
+accounting, limits (§3.4), the pressure level (§4.2), kills.
+
+The asynchronous parts (the jetsam thread, the pressure thread, aging, sustained
+pressure, macOS idle exit, report snapshots) live in their own modules and are woken
+from here, as XNU wakes its threads from ``VM_CHECK_MEMORYSTATUS``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+from activitymon.model import (
+    Era,
+    Event,
+    Exited,
+    JetsamThresholds,
+    Killed,
+    KillReason,
+    Launched,
+    LevelChanged,
+    LimitExceeded,
+    LimitWarning,
+    MemoryLimit,
+    Notified,
+    PressureLevel,
+    ProcessState,
+    Responded,
+)
+from activitymon.sim.aging import Aging
+from activitymon.sim.bands import BandQueues
+from activitymon.sim.clock import Clock
+from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
+from activitymon.sim.notify import PressureThread
+from activitymon.sim.process import SimProcess
+from activitymon.sim.profiles import DeviceProfile
+from activitymon.sim.report_builder import Reporter
+from activitymon.sim.specs import ProcessSpec
+from activitymon.sim.stats import StatsKeeper
+from activitymon.sim.vm import VirtualMemory, VmParams
+from activitymon.sim.xnu import (
+    LIMIT_WARNING_PERCENT,
+    MB,
+    CompressorDivisors,
+    jetsam_thresholds,
+    next_level_without_compressor,
+    next_pressure_level,
+)
+
+CHURN_INTERVAL_S = 1.0
+
+
+def _uuid_for(name: str) -> str:
+    h = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+
+
+def _vm_params(profile: DeviceProfile) -> VmParams:
+    total = profile.total_pages
+    return VmParams(
+        page_size=profile.page_size,
+        total_pages=total,
+        wired_pages=int(total * profile.wired_percent / 100),
+        file_target_pages=int(total * profile.file_cache_percent / 100),
+        file_min_pages=int(total * profile.file_min_percent / 100),
+        free_target_pages=max(16, total // 100),
+        compressor=profile.compressor,
+        ratio_tenths=round(profile.compression_ratio * 10),
+        compressible=profile.compressible,
+        divisors=CompressorDivisors.for_device(profile.era, profile.ram_bytes, profile.xnu),
+        refill_pages_per_s=max(1, total // 200),
+    )
+
+
+class Kernel:
+    def __init__(self, profile: DeviceProfile, seed: int) -> None:
+        self.profile = profile
+        self.era: Era = profile.era
+        self.page_size = profile.page_size
+        self.total_pages = profile.total_pages
+        self.clock = Clock()
+        self.rng = random.Random(seed)
+        self.vm = VirtualMemory(_vm_params(profile))
+        self.vm.purge_hook = self._vm_purge
+        self.bands = BandQueues()
+        self.procs: dict[int, SimProcess] = {}
+        self.events: list[Event] = []
+        self.thresholds: JetsamThresholds | None = jetsam_thresholds(
+            self.total_pages, profile.ram_bytes, self.era
+        )
+        self.level = PressureLevel.NORMAL
+        self.computed_level = PressureLevel.NORMAL
+        self.forced_level: PressureLevel | None = None
+        self.hwm: set[int] = set()
+        self.elevated_band = 4 * self.era.scale
+        self.next_pid = 100
+        #: pids a scenario gives explicitly: automatic pids skip them
+        self.reserved_pids: set[int] = set()
+        self.next_coalition = 100
+        self.jetsam = JetsamThread(self)
+        self.pressure = PressureThread(self)
+        self.idle_exit = IdleExitLoop(self)
+        self.sustained = SustainedPressure(self)
+        self.aging = Aging(self)
+        self.reporter = Reporter(self)
+        self._base_pages: dict[int, int] = {}
+        self.stats = StatsKeeper(self.thresholds, self.total_pages)
+        self.stats.observe(0.0, self.available, self.level)
+        self.clock.after(CHURN_INTERVAL_S, self._churn)
+
+    # -- measures ------------------------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.clock.now
+
+    @property
+    def available(self) -> int:
+        """``memorystatus_available_pages`` (iOS) or ANC (macOS), §4.3."""
+        return self.vm.anc if self.era is Era.MACOS else self.vm.available_ios
+
+    @property
+    def memorystatus_level(self) -> int:
+        return min(100, self.available * 100 // self.total_pages)
+
+    def pages_of(self, nbytes: float) -> int:
+        return max(0, -(-int(nbytes) // self.page_size))
+
+    # -- processes -------------------------------------------------------------------
+    def spawn(
+        self, spec: ProcessSpec, *, announce: bool = True, start_time: float | None = None
+    ) -> SimProcess:
+        if spec.pid is not None and spec.pid not in self.procs:
+            pid = spec.pid
+        else:
+            pid = self.next_pid
+            while pid in self.procs or pid in self.reserved_pids:
+                pid += 1
+            self.next_pid = pid + 1
+        self.next_coalition += 1
+        proc = SimProcess(
+            pid=pid,
+            name=spec.name,
+            state=spec.state,
+            requested_band=spec.band,
+            band=spec.band,
+            seq=0,
+            start_time=self.now if start_time is None else start_time,
+            page_size=self.page_size,
+            active_limit=_limit(spec.limit_mb, spec.limit_fatal),
+            inactive_limit=_limit(spec.inactive_limit_mb, spec.inactive_limit_fatal),
+            dirty=spec.dirty,
+            tracked=spec.idle_exit or spec.dirty,
+            idle_exit=spec.idle_exit,
+            relaunch=spec.relaunch,
+            response=spec.on_warning,
+            uuid=_uuid_for(spec.name),
+            coalition=self.next_coalition,
+            fds=200
+            if spec.state is not ProcessState.DAEMON
+            else (25 if spec.footprint_mb < 8 else 50),
+            cpu_rate=0.05 if spec.state is not ProcessState.DAEMON else 0.002,
+        )
+        self.procs[pid] = proc
+        self.bands.insert(proc, spec.band)
+        if announce:
+            self.events.append(Launched(self.now, pid, proc.name, proc.band))
+        if spec.purgeable_mb > 0:
+            got = self.vm.allocate(self.pages_of(spec.purgeable_mb * MB), purgeable=True)
+            proc.purgeable_pages = got
+        self.set_pages(proc, self.pages_of(spec.footprint_mb * MB))
+        if proc.alive and spec.grow_mb_per_s > 0:
+            self.start_growth(proc, spec.grow_mb_per_s, spec.chunk_mb)
+        return proc
+
+    def set_pages(self, proc: SimProcess, pages: int, *, base: bool = True) -> int:
+        """Change a footprint; returns the pages actually added (or removed)."""
+        delta = pages - proc.pages
+        if delta > 0:
+            delta = self.vm.allocate(delta)
+        elif delta < 0:
+            self.vm.release(-delta)
+        proc.pages += delta
+        proc.lifetime_max_pages = max(proc.lifetime_max_pages, proc.pages)
+        if base:
+            self._base_pages[proc.pid] = proc.pages
+        self.check_limits(proc)
+        self.memory_changed()
+        return delta
+
+    def check_limits(self, proc: SimProcess) -> None:
+        """§3.4: warning at 80 % (re-armed below it), the limit itself (re-armed below)."""
+        if not proc.alive:
+            return
+        limit = proc.applied_limit(self.elevated_band)
+        if limit is None:
+            proc.over_warning = proc.over_limit = False
+            self._clear_hwm(proc)
+            return
+        footprint = proc.footprint
+        if footprint > limit.bytes * LIMIT_WARNING_PERCENT // 100:
+            if not proc.over_warning:
+                proc.over_warning = True
+                self.events.append(LimitWarning(self.now, proc.pid, proc.name, limit.bytes))
+                if self.era is not Era.MACOS:
+                    # iOS: a process listening only for pressure gets a memory warning
+                    self.warn_process(proc, PressureLevel.WARN)
+                else:
+                    self.schedule_response(proc)
+        else:
+            proc.over_warning = False
+        if footprint > limit.bytes:
+            if limit.fatal:
+                self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, True))
+                self.kill(proc, KillReason.PER_PROCESS_LIMIT, synchronous=True)
+                return
+            which = "active" if proc.is_active(self.elevated_band) else "inactive"
+            if which not in proc.exc_resource_sent:
+                proc.exc_resource_sent.add(which)
+                self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, False))
+            proc.over_limit = True
+            proc.hwm = True
+            self.hwm.add(proc.pid)
+        else:
+            proc.over_limit = False
+            self._clear_hwm(proc)
+
+    def _clear_hwm(self, proc: SimProcess) -> None:
+        if proc.hwm:
+            proc.hwm = False
+            self.hwm.discard(proc.pid)
+
+    def move_band(self, proc: SimProcess, band: int, *, head: bool = False) -> None:
+        self.bands.insert(proc, band, head=head)
+        self.check_limits(proc)
+
+    # -- notifications and responses -------------------------------------------------
+    def warn_process(self, proc: SimProcess, level: PressureLevel) -> None:
+        self.events.append(Notified(self.now, proc.pid, proc.name, level))
+        if level is not PressureLevel.NORMAL:
+            self.schedule_response(proc)
+
+    def schedule_response(self, proc: SimProcess) -> None:
+        if proc.response.ignores or proc.response_timer is not None:
+            return
+        proc.response_timer = self.clock.after(proc.response.delay_s, lambda: self._respond(proc))
+
+    def _respond(self, proc: SimProcess) -> None:
+        proc.response_timer = None
+        if not proc.alive:
+            return
+        freed = self.pages_of(proc.response.bytes_to_free(proc.footprint)) if proc.pages else 0
+        freed = min(freed, max(0, proc.pages - 1))
+        if freed <= 0:
+            return
+        self.events.append(Responded(self.now, proc.pid, proc.name, freed * self.page_size))
+        self.set_pages(proc, proc.pages - freed)
+
+    # -- growth ------------------------------------------------------------------------
+    def start_growth(self, proc: SimProcess, rate_mb_per_s: float, chunk_mb: float) -> None:
+        self.stop_growth(proc)
+        if rate_mb_per_s <= 0:
+            return
+        proc.grow_bytes_per_s = rate_mb_per_s * MB
+        proc.chunk_pages = max(1, self.pages_of(chunk_mb * MB))
+        period = proc.chunk_pages * self.page_size / proc.grow_bytes_per_s
+        proc.grow_timer = self.clock.after(period, lambda: self._grow_tick(proc, period))
+
+    def stop_growth(self, proc: SimProcess) -> None:
+        if proc.grow_timer is not None:
+            proc.grow_timer.cancel()
+            proc.grow_timer = None
+        proc.grow_bytes_per_s = 0.0
+
+    def _grow_tick(self, proc: SimProcess, period: float) -> None:
+        proc.grow_timer = None
+        if not proc.alive:
+            return
+        self.set_pages(proc, proc.pages + proc.chunk_pages)
+        if proc.alive and proc.grow_bytes_per_s > 0:
+            proc.grow_timer = self.clock.after(period, lambda: self._grow_tick(proc, period))
+
+    # -- ends --------------------------------------------------------------------------
+    def kill(
+        self,
+        proc: SimProcess,
+        reason: KillReason,
+        *,
+        synchronous: bool = False,
+        report: bool = True,
+    ) -> None:
+        if not proc.alive:
+            return
+        self.events.append(Killed(self.now, proc.pid, proc.name, reason, proc.band, proc.footprint))
+        if report:
+            self.reporter.on_kill(proc, reason)
+        self._remove(proc)
+        if synchronous:
+            self.reporter.end_of_pass()
+
+    def exit(self, proc: SimProcess) -> None:
+        if proc.alive:
+            self.events.append(Exited(self.now, proc.pid, proc.name))
+            self._remove(proc)
+
+    def _remove(self, proc: SimProcess) -> None:
+        proc.alive = False
+        for timer in (proc.grow_timer, proc.aging_timer, proc.response_timer):
+            if timer is not None:
+                timer.cancel()
+        proc.grow_timer = proc.aging_timer = proc.response_timer = None
+        self.bands.remove(proc)
+        self.hwm.discard(proc.pid)
+        self.vm.release(proc.pages)
+        self.vm.release_purgeable(proc.purgeable_pages)
+        self.procs.pop(proc.pid, None)
+        self._base_pages.pop(proc.pid, None)
+        self.memory_changed()
+
+    def purge(self, proc: SimProcess) -> int:
+        pages = proc.purgeable_pages
+        if pages:
+            self.vm.release_purgeable(pages)
+            proc.purgeable_pages = 0
+        return pages
+
+    def _vm_purge(self, need: int) -> int:
+        done = 0
+        for proc in sorted(self.procs.values(), key=lambda p: -p.purgeable_pages):
+            if done >= need or not proc.purgeable_pages:
+                break
+            done += proc.purgeable_pages
+            self.vm.purgeable -= proc.purgeable_pages
+            proc.purgeable_pages = 0
+        return done
+
+    # -- level ---------------------------------------------------------------------------
+    def memory_changed(self) -> None:
+        vm = self.vm
+        if vm.p.compressor:
+            computed = next_pressure_level(self.computed_level, vm.anc, vm.p.am, vm.p.divisors)
+        elif self.thresholds is not None:
+            th = self.thresholds
+            computed = next_level_without_compressor(
+                self.computed_level, self.available, th.soft_pages, th.critical_pages
+            )
+        else:
+            computed = PressureLevel.NORMAL
+        self.computed_level = computed
+        self._set_level(self.forced_level or computed)
+        self.stats.observe(self.now, self.available, self.level)
+        self.jetsam.poke()
+
+    def force_level(self, level: PressureLevel | None) -> None:
+        self.forced_level = level
+        self.memory_changed()
+
+    def _set_level(self, level: PressureLevel) -> None:
+        if level is self.level:
+            return
+        previous = self.level
+        self.level = level
+        self.events.append(LevelChanged(self.now, level, self.available, self.memorystatus_level))
+        self.pressure.wake()
+        self.idle_exit.level_changed()
+        self.sustained.level_changed(previous)
+
+    # -- background activity -----------------------------------------------------------
+    def _churn(self) -> None:
+        """Once a simulated second: the VM relaxes and a few processes' footprints move
+        a little around their base (seeded), so a long run keeps living."""
+        self.vm.relax(CHURN_INTERVAL_S)
+        procs = list(self.procs.values())
+        if procs:
+            for _ in range(max(1, len(procs) // 25)):
+                proc = procs[self.rng.randrange(len(procs))]
+                if proc.grow_bytes_per_s or proc.suspended:
+                    continue
+                base = self._base_pages.get(proc.pid, proc.pages)
+                target = max(1, round(base * (1 + self.rng.uniform(-0.03, 0.03))))
+                self.set_pages(proc, target, base=False)
+        self.memory_changed()
+        self.clock.after(CHURN_INTERVAL_S, self._churn)
+
+
+def _limit(mb: float | None, fatal: bool) -> MemoryLimit | None:
+    return None if mb is None or mb <= 0 else MemoryLimit(int(mb * MB), fatal)

@@ -1,0 +1,126 @@
+"""The pressure thread (§4.5): who is told about a level change, in what order, and
+how often.
+
+Woken on every level transition. A round notifies one process per step, 250 ms apart
+(no delay when available pages are at or below the midpoint of the soft and critical
+thresholds, iOS). After a whole Warning or Critical round, no new round at that level
+starts for 25 s; a drop in level must last 5 s before anyone is told.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from activitymon.model import Era, PressureLevel
+from activitymon.sim.clock import Timer
+from activitymon.sim.process import SimProcess
+from activitymon.sim.xnu import (
+    DECREASED_SMOOTHING_S,
+    INTER_NOTIFICATION_DELAY_S,
+    MIN_NOTIFY_BYTES_IOS,
+    MIN_NOTIFY_BYTES_MACOS,
+    RESTING_PERIOD_S,
+    notify_min_band,
+)
+
+if TYPE_CHECKING:
+    from activitymon.sim.kernel import Kernel
+
+
+class PressureThread:
+    def __init__(self, kernel: Kernel) -> None:
+        self.k = kernel
+        self.timer: Timer | None = None
+        self.last_round_level = PressureLevel.NORMAL
+        self.round_level: PressureLevel | None = None
+        self.round: list[SimProcess] = []
+        self.rest_until: dict[PressureLevel, float] = {}
+        self.drop_since: float | None = None
+        self.min_bytes = MIN_NOTIFY_BYTES_MACOS if kernel.era is Era.MACOS else MIN_NOTIFY_BYTES_IOS
+        self.min_band = notify_min_band(kernel.era)
+
+    def wake(self) -> None:
+        """A level transition: whatever round was running stops; decide afresh now."""
+        if self.timer is not None:
+            self.timer.cancel()
+        self.round = []
+        self.round_level = None
+        self.timer = self.k.clock.at(self.k.now, self._run)
+
+    # -- eligibility (memorystatus_bg_pressure_eligible and friends) -------------------
+    def eligible(self, proc: SimProcess, level: PressureLevel) -> bool:
+        if not proc.alive or proc.suspended or proc.band < self.min_band:
+            return False
+        if proc.footprint < self.min_bytes:
+            return False
+        if level is PressureLevel.WARN:
+            return not proc.notified_warn
+        if level is PressureLevel.CRITICAL:
+            return not proc.notified_critical
+        return proc.notified_warn or proc.notified_critical
+
+    def _run(self) -> None:
+        k = self.k
+        self.timer = None
+        level = k.level
+        if level.severity < self.last_round_level.severity:
+            if self.drop_since is None:
+                self.drop_since = k.now
+            due = self.drop_since + DECREASED_SMOOTHING_S
+            if k.now < due:  # (the same sum both times: no float drift)
+                self.timer = k.clock.at(due, self._run)
+                return
+        self.drop_since = None
+        if level is not PressureLevel.NORMAL and k.now < self.rest_until.get(level, -1.0):
+            return  # inside the resting period: sleep and return without notifying
+        rising = level.severity >= self.last_round_level.severity and level.severity > 0
+        if level is not PressureLevel.NORMAL:
+            for proc in k.procs.values():
+                if level is PressureLevel.WARN:
+                    proc.notified_warn = False
+                else:
+                    proc.notified_critical = False
+        candidates = [p for p in k.procs.values() if self.eligible(p, level)]
+        if rising:
+            candidates.sort(key=lambda p: (p.band, -p.pages, p.seq))
+        else:
+            candidates.sort(key=lambda p: (-p.band, -p.pages, p.seq))
+        candidates.reverse()  # pop from the end
+        self.round = candidates
+        self.round_level = level
+        self.last_round_level = level
+        self._step()
+
+    def _step(self) -> None:
+        k = self.k
+        self.timer = None
+        level = self.round_level
+        if level is None:
+            return
+        while self.round:
+            proc = self.round.pop()
+            if not self.eligible(proc, level):
+                continue
+            self._deliver(proc, level)
+            if self._no_delay():
+                continue
+            self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._step)
+            return
+        self.round_level = None
+        if level is not PressureLevel.NORMAL:
+            self.rest_until[level] = k.now + RESTING_PERIOD_S
+
+    def _deliver(self, proc: SimProcess, level: PressureLevel) -> None:
+        if level is PressureLevel.WARN:
+            proc.notified_warn = True
+        elif level is PressureLevel.CRITICAL:
+            proc.notified_critical = True
+        else:
+            proc.notified_warn = proc.notified_critical = False
+        self.k.warn_process(proc, level)
+
+    def _no_delay(self) -> bool:
+        th = self.k.thresholds
+        if th is None:
+            return False
+        return self.k.available <= (th.soft_pages + th.critical_pages) // 2

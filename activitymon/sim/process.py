@@ -1,0 +1,156 @@
+"""A simulated process: what memorystatus keeps per process (§12 item 2), plus the
+response policy that decides how it answers a memory warning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from activitymon.model import MemoryLimit, ProcessState
+from activitymon.sim.clock import Timer
+from activitymon.sim.xnu import MB
+
+APP_STATES = frozenset({ProcessState.FRONTMOST, ProcessState.BACKGROUND, ProcessState.SUSPENDED})
+STATE_NAMES = ("frontmost", "background", "suspended", "daemon")
+RELAUNCH_NAMES = ("low", "medium", "high")
+
+_RESPONSE = re.compile(
+    r"^\s*(?:(?P<ignore>ignore)|free\s+(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>%|mb))"
+    r"(?:\s+after\s+(?P<delay>\d+(?:\.\d+)?)\s*s)?\s*$",
+    re.IGNORECASE,
+)
+
+DEFAULT_RESPONSE_DELAY_S = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class ResponsePolicy:
+    """How a process answers a memory warning: ``ignore``, ``free N%`` or ``free N MB``,
+    optionally ``after N s`` (default 0.5 s)."""
+
+    percent: float = 0.0
+    megabytes: float = 0.0
+    delay_s: float = DEFAULT_RESPONSE_DELAY_S
+
+    @property
+    def ignores(self) -> bool:
+        return self.percent <= 0 and self.megabytes <= 0
+
+    def bytes_to_free(self, footprint: int) -> int:
+        want = footprint * self.percent / 100 if self.percent else self.megabytes * MB
+        return max(0, min(int(want), footprint - MB))
+
+    @classmethod
+    def parse(cls, text: str) -> ResponsePolicy:
+        """Raises ``ValueError`` with the expected forms."""
+        match = _RESPONSE.match(text)
+        if match is None:
+            raise ValueError(
+                'expected "ignore", "free N%" or "free N MB" (optionally "after N s"), '
+                f'got "{text}"'
+            )
+        delay = float(match["delay"]) if match["delay"] else DEFAULT_RESPONSE_DELAY_S
+        if match["ignore"]:
+            return cls(delay_s=delay)
+        amount = float(match["amount"])
+        if match["unit"] == "%":
+            if amount > 100:
+                raise ValueError(f"expected a percentage 0–100, got {amount:g}%")
+            return cls(percent=amount, delay_s=delay)
+        return cls(megabytes=amount, delay_s=delay)
+
+
+@dataclass(eq=False)
+class SimProcess:
+    pid: int
+    name: str
+    state: ProcessState
+    requested_band: int
+    band: int
+    seq: int
+    start_time: float
+    pages: int = 0
+    page_size: int = 16384
+    lifetime_max_pages: int = 0
+    purgeable_pages: int = 0
+    active_limit: MemoryLimit | None = None
+    inactive_limit: MemoryLimit | None = None
+    dirty: bool = False
+    tracked: bool = False
+    idle_exit: bool = False
+    relaunch: str = "low"
+    response: ResponsePolicy = field(default_factory=ResponsePolicy)
+    alive: bool = True
+    # growth ("allocate and touch memory in chunks")
+    grow_bytes_per_s: float = 0.0
+    chunk_pages: int = 0
+    grow_timer: Timer | None = None
+    aging_timer: Timer | None = None
+    response_timer: Timer | None = None
+    # limit bookkeeping (§3.4): above the warning level / above the limit, re-armed below
+    over_warning: bool = False
+    over_limit: bool = False
+    #: over a soft (non-fatal) limit: a high-water candidate
+    hwm: bool = False
+    exc_resource_sent: set[str] = field(default_factory=set)
+    # notification bits (§4.5)
+    notified_warn: bool = False
+    notified_critical: bool = False
+    # report fields
+    uuid: str = ""
+    coalition: int = 0
+    fds: int = 50
+    cpu_rate: float = 0.01
+    #: the jetsam pass tried and failed to kill it (purge saved it); skipped this pass
+    skip_in_pass: bool = False
+
+    @property
+    def footprint(self) -> int:
+        return self.pages * self.page_size
+
+    @property
+    def is_app(self) -> bool:
+        return self.state in APP_STATES
+
+    @property
+    def suspended(self) -> bool:
+        return self.state is ProcessState.SUSPENDED
+
+    def is_active(self, elevated_band: int) -> bool:
+        """§3.3, newest rule: tracked → dirty, or clean + idle-exit + band > 0;
+        RunningBoard-managed apps → while they hold an assertion (not suspended);
+        others → band > 0. A process in the elevated-inactive band stays active."""
+        if self.band == elevated_band and self.is_app:
+            return True
+        if self.tracked:
+            return self.dirty or (self.idle_exit and self.band > 0)
+        if self.is_app:
+            return not self.suspended
+        return self.band > 0
+
+    def applied_limit(self, elevated_band: int) -> MemoryLimit | None:
+        return self.active_limit if self.is_active(elevated_band) else self.inactive_limit
+
+    def states(self) -> frozenset[ProcessState]:
+        out = {self.state}
+        if self.state is ProcessState.DAEMON and self.idle_exit and not self.dirty:
+            out.add(ProcessState.IDLE)
+        if self.dirty:
+            out.add(ProcessState.DIRTY)
+        if self.tracked:
+            out.add(ProcessState.TRACKED)
+        if self.idle_exit:
+            out.add(ProcessState.IDLE_EXIT)
+        if self.hwm:
+            out.add(ProcessState.HIGHWATER)
+        return frozenset(out)
+
+    def report_states(self) -> tuple[str, ...]:
+        """The ``states`` tokens of a jetsam report (jetsam-report-formats.md §4.5):
+        SpringBoard gets none; daemons get ``daemon`` and, when clean and able to
+        idle-exit, ``idle``."""
+        if self.state is ProcessState.DAEMON:
+            if self.name == "SpringBoard":
+                return ()
+            return ("daemon", "idle") if self.idle_exit and not self.dirty else ("daemon",)
+        return (self.state.value,)

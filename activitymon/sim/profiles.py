@@ -1,0 +1,175 @@
+"""Device profiles: RAM, page size, era, kernel, VM tuning and a population of daemons
+and apps, kept as data in ``resources/devices/*.toml`` and
+``resources/populations/*.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from activitymon.model import Era, ReportFormat
+from activitymon.sim.errors import ScenarioError
+from activitymon.sim.resources import devices_dir, populations_dir
+from activitymon.sim.specs import ProcessSpec, Table, read_process
+
+PROFILE_KEYS = frozenset(
+    {
+        "name",
+        "label",
+        "ram_mb",
+        "page_size",
+        "era",
+        "xnu",
+        "os_version",
+        "kernel",
+        "report_format",
+        "wired_percent",
+        "file_cache_percent",
+        "file_min_percent",
+        "compressor",
+        "compression_ratio",
+        "compressible",
+        "population",
+        "footprint_scale",
+        "uptime_s",
+        "process",
+    }
+)
+ERA_NAMES = ("legacy", "modern", "macos")
+PAGE_SIZES = (4096, 16384)
+REPORT_FORMATS = tuple(f.value for f in ReportFormat if f is not ReportFormat.JETSAM_JSON)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceProfile:
+    name: str
+    label: str
+    ram_mb: int
+    page_size: int
+    era: Era
+    xnu: int
+    os_version: str
+    kernel: str
+    report_format: ReportFormat
+    wired_percent: float
+    file_cache_percent: float
+    file_min_percent: float
+    compressor: bool
+    compression_ratio: float
+    compressible: float
+    uptime_s: float
+    processes: tuple[ProcessSpec, ...]
+
+    @property
+    def ram_bytes(self) -> int:
+        return self.ram_mb << 20
+
+    @property
+    def total_pages(self) -> int:
+        return self.ram_bytes // self.page_size
+
+    def with_overrides(
+        self, *, ram_mb: int | None, page_size: int | None, era: Era | None
+    ) -> DeviceProfile:
+        out = self
+        if ram_mb is not None:
+            out = replace(out, ram_mb=ram_mb)
+        if page_size is not None:
+            out = replace(out, page_size=page_size)
+        if era is not None and era is not self.era:
+            out = replace(
+                out,
+                era=era,
+                processes=tuple(_rescale_band(p, self.era, era) for p in out.processes),
+                report_format=_default_format(era, out.report_format),
+            )
+        return out
+
+
+def _rescale_band(spec: ProcessSpec, old: Era, new: Era) -> ProcessSpec:
+    band = spec.band * new.scale // old.scale
+    return replace(spec, band=min(band, new.max_band))
+
+
+def _default_format(era: Era, current: ReportFormat) -> ReportFormat:
+    legacy = current in (ReportFormat.LOWMEMORY_PLIST, ReportFormat.LOWMEMORY_TEXT)
+    if era is Era.LEGACY:
+        return current if legacy else ReportFormat.LOWMEMORY_TEXT
+    return ReportFormat.JETSAM_IPS
+
+
+def _read_population(name: str, file_label: str, era: Era, scale: float) -> list[ProcessSpec]:
+    path = populations_dir() / f"{name}.toml"
+    if not path.is_file():
+        raise ScenarioError(f"{file_label}: population: no population named {name!r}")
+    table = _load_toml(path)
+    table.check_keys({"process", "description"})
+    return [read_process(t, era).scaled(scale) for t in table.tables("process")]
+
+
+def _load_toml(path: Path) -> Table:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ScenarioError(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path.name}: not valid TOML: {exc}") from None
+    return Table(path.name, "", data)
+
+
+def read_profile(path: Path) -> DeviceProfile:
+    table = _load_toml(path)
+    table.check_keys(PROFILE_KEYS)
+    era = Era(table.choice("era", ERA_NAMES))
+    scale = table.number("footprint_scale", 1.0, strict=True)
+    processes: list[ProcessSpec] = []
+    if table.has("population"):
+        processes += _read_population(table.string("population"), table.file, era, scale)
+    processes += [read_process(t, era) for t in table.tables("process")]
+    page_size = table.integer("page_size", 16384)
+    if page_size not in PAGE_SIZES:
+        raise table.error("page_size", f"expected 4096 or 16384, got {page_size}")
+    ratio = table.number("compression_ratio", 2.7)
+    if ratio <= 1.05:
+        raise table.error("compression_ratio", f"expected a number above 1.05, got {ratio:g}")
+    return DeviceProfile(
+        name=table.string("name"),
+        label=table.string("label", table.string("name")),
+        ram_mb=table.integer("ram_mb", minimum=64),
+        page_size=page_size,
+        era=era,
+        xnu=table.integer("xnu", 11417 if era is not Era.LEGACY else 4903),
+        os_version=table.string("os_version", "iPhone OS"),
+        kernel=table.string("kernel", "Darwin Kernel Version"),
+        report_format=ReportFormat(
+            table.choice(
+                "report_format", REPORT_FORMATS, _default_format(era, ReportFormat.JETSAM_IPS).value
+            )
+        ),
+        wired_percent=table.number("wired_percent", 25.0),
+        file_cache_percent=table.number("file_cache_percent", 15.0),
+        file_min_percent=table.number("file_min_percent", 2.0),
+        compressor=table.boolean("compressor", True),
+        compression_ratio=ratio,
+        compressible=min(1.0, table.number("compressible", 0.9)),
+        uptime_s=table.number("uptime_s", 3 * 3600.0),
+        processes=tuple(processes),
+    )
+
+
+@cache
+def device_profiles() -> dict[str, DeviceProfile]:
+    """Every built-in profile by name (``iPhone12,1``, ``Mac`` …)."""
+    profiles = [read_profile(path) for path in sorted(devices_dir().glob("*.toml"))]
+    return {p.name: p for p in profiles}
+
+
+def find_profile(name: str) -> DeviceProfile | None:
+    """A built-in profile by name, case-insensitively (also ``iPhone12_1``)."""
+    key = name.strip().lower().replace("_", ",")
+    for profile in device_profiles().values():
+        if profile.name.lower() == key:
+            return profile
+    return None

@@ -1,0 +1,253 @@
+"""The jetsam snapshot and the report the device writes from it (§10).
+
+The snapshot is taken on the first kill of an episode that is not a pure idle-band
+kill (high-water and per-process-limit kills always take it; macOS always), each
+later kill marks its victim (cause, kill time, generation), and at the end of the pass
+it is posted — at most once per 30 s — as a :class:`JetsamReport` in the device's
+format. Writing files is the job of ``activitymon.reports``; this module only builds
+values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from activitymon.model import Era, JetsamReport, KillReason, ReportFormat, ReportProcess
+from activitymon.sim.clock import Timer
+from activitymon.sim.process import SimProcess
+from activitymon.sim.xnu import MACH_TICKS_PER_S, SNAPSHOT_TIMEOUT_S, idle_snapshot_max_band
+
+if TYPE_CHECKING:
+    from activitymon.sim.kernel import Kernel
+
+START_DATE = datetime(2026, 11, 26, 10, 20, 0, tzinfo=UTC)
+
+
+@dataclass(slots=True)
+class _Entry:
+    proc: SimProcess
+    pages: int
+    lifetime_max: int
+    purgeable: int
+    priority: int
+    states: tuple[str, ...]
+    compressed: int
+    reason: KillReason | None = None
+    kill_time: float | None = None
+    gen_count: int | None = None
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    time: float
+    memory_pages: dict[str, int]
+    memory_status: dict[str, int | str]
+    entries: dict[int, _Entry] = field(default_factory=dict)
+
+
+class Reporter:
+    def __init__(self, kernel: Kernel) -> None:
+        self.k = kernel
+        #: posted reports with the simulated time each was posted
+        self.reports: list[tuple[float, JetsamReport]] = []
+        self.snapshot: _Snapshot | None = None
+        self.gencount = 0
+        self.last_post = -SNAPSHOT_TIMEOUT_S
+        self.post_timer: Timer | None = None
+        profile = kernel.profile
+        self._rng = random.Random(f"{profile.name}:{kernel.rng.random()}")
+        self.crash_reporter_key = hashlib.sha1(
+            f"{profile.name}:{self._rng.random()}".encode(), usedforsecurity=False
+        ).hexdigest()
+
+    # -- the kernel's side ----------------------------------------------------------------
+    def _fills(self, proc: SimProcess, reason: KillReason) -> bool:
+        k = self.k
+        if k.era is not Era.MODERN:
+            return True  # the idle-snapshot exception is applied to the modern era only
+        if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT):
+            return True
+        return proc.band > idle_snapshot_max_band(k.era)
+
+    def on_kill(self, victim: SimProcess, reason: KillReason) -> None:
+        if self.snapshot is None:
+            if not self._fills(victim, reason):
+                return
+            self.snapshot = self._take()
+        entry = self.snapshot.entries.get(victim.pid)
+        if entry is None:
+            entry = self._entry(victim)
+            self.snapshot.entries[victim.pid] = entry
+        entry.pages = victim.pages
+        entry.priority = victim.band
+        entry.reason = reason
+        entry.kill_time = self.k.now
+        entry.gen_count = self.gencount
+
+    def end_of_pass(self) -> None:
+        snap = self.snapshot
+        if snap is None or not any(e.reason for e in snap.entries.values()):
+            return
+        due = self.last_post + SNAPSHOT_TIMEOUT_S
+        if self.k.now >= due:
+            self._post()
+        elif self.post_timer is None:
+            self.post_timer = self.k.clock.at(due, self._post)
+
+    def _post(self) -> None:
+        self.post_timer = None
+        snap = self.snapshot
+        if snap is None:
+            return
+        self.snapshot = None
+        self.last_post = self.k.now
+        self.reports.append((self.k.now, self._build(snap)))
+        self.gencount += 1
+
+    def _entry(self, proc: SimProcess) -> _Entry:
+        frac = self.k.vm.compressed_fraction
+        return _Entry(
+            proc=proc,
+            pages=proc.pages,
+            lifetime_max=proc.lifetime_max_pages,
+            purgeable=proc.purgeable_pages,
+            priority=proc.band,
+            states=proc.report_states(),
+            compressed=int(proc.pages * frac),
+        )
+
+    def _take(self) -> _Snapshot:
+        k = self.k
+        vm = k.vm
+        pc = vm.page_classes()
+        memory_pages = {
+            "active": pc["active"],
+            "throttled": pc["throttled"],
+            "fileBacked": pc["file_backed"],
+            "wired": pc["wired"],
+            "anonymous": pc["anonymous"],
+            "purgeable": pc["purgeable"],
+            "inactive": pc["inactive"],
+            "free": pc["free"],
+            "speculative": pc["speculative"],
+        }
+        zone_cap = k.profile.ram_bytes * 35 // 100
+        memory_status: dict[str, int | str] = {
+            "compressorSize": vm.compressor_pages,
+            "compressions": vm.compressions,
+            "decompressions": vm.decompressions,
+            "zoneMapCap": zone_cap,
+            "largestZone": "APFS_4K_OBJS",
+            "largestZoneSize": zone_cap // 36,
+            "uncompressed": vm.compressed,
+            "zoneMapSize": zone_cap // 8,
+        }
+        snap = _Snapshot(k.now, memory_pages, memory_status)
+        for proc in k.bands.in_order():
+            snap.entries[proc.pid] = self._entry(proc)
+        return snap
+
+    # -- building the value -------------------------------------------------------------
+    def _date(self, t: float, *, hundredths: bool) -> str:
+        moment = START_DATE + timedelta(seconds=t)
+        if hundredths:
+            return (
+                moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{moment.microsecond // 10000:02d} +0000"
+            )
+        return moment.strftime("%Y-%m-%d %H:%M:%S +0000")
+
+    def _build(self, snap: _Snapshot) -> JetsamReport:
+        k = self.k
+        profile = k.profile
+        incident = str(uuid.UUID(int=self._rng.getrandbits(128), version=4)).upper()
+        post_time = k.now + self._rng.randint(5, 60) / 1000
+        time_delta = round((post_time - snap.time) * 1000)
+        legacy = profile.report_format in (
+            ReportFormat.LOWMEMORY_PLIST,
+            ReportFormat.LOWMEMORY_TEXT,
+        )
+        procs = tuple(
+            self._report_process(e, snap.time, legacy=legacy) for e in snap.entries.values()
+        )
+        largest = max(snap.entries.values(), key=lambda e: e.pages, default=None)
+        if legacy:
+            status: dict[str, int | str] = {
+                key: snap.memory_status[key]
+                for key in ("compressions", "decompressions", "compressorSize", "uncompressed")
+            }
+            timestamp = None
+            header: dict[str, str] = {}
+        else:
+            status = snap.memory_status
+            timestamp = self._date(post_time, hundredths=True)
+            header = {
+                "bug_type": "298",
+                "timestamp": timestamp,
+                "os_version": profile.os_version,
+                "incident_id": incident,
+            }
+        return JetsamReport(
+            format=profile.report_format if legacy else ReportFormat.JETSAM_IPS,
+            page_size=k.page_size,
+            # iOS 6/7 text has no page size line: only a 4 KiB device reads back the same
+            page_size_known=not legacy or k.page_size != 4096,
+            bug_type=None if legacy else "298",
+            timestamp=timestamp,
+            os_version=profile.os_version,
+            incident_id=incident,
+            crash_reporter_key=self.crash_reporter_key,
+            product=profile.name,
+            kernel=profile.kernel,
+            build=None if legacy else profile.os_version,
+            date=self._date(snap.time, hundredths=not legacy),
+            time_delta=time_delta,
+            gen_counter=None if legacy else self.gencount + 1,
+            largest_process=None if largest is None else largest.proc.name,
+            memory_pages=snap.memory_pages,
+            memory_status=status,
+            processes=procs,
+            header=header,
+        )
+
+    def _report_process(self, e: _Entry, snap_time: float, *, legacy: bool) -> ReportProcess:
+        proc = e.proc
+        age_s = max(0.0, snap_time - proc.start_time)
+        killed = e.reason is not None
+        if legacy:
+            return ReportProcess(
+                name=proc.name,
+                uuid=proc.uuid.replace("-", ""),
+                rpages=e.pages,
+                lifetime_max=e.lifetime_max,
+                fds=proc.fds,
+                reason=None if e.reason is None else e.reason.value,
+                states=e.states,
+            )
+        modern_keys = self.k.profile.xnu >= 7195
+        return ReportProcess(
+            name=proc.name[:32],
+            pid=proc.pid,
+            uuid=proc.uuid,
+            rpages=e.pages,
+            lifetime_max=e.lifetime_max,
+            purgeable=e.purgeable,
+            fds=proc.fds,
+            cpu_time=round(age_s * proc.cpu_rate, 6),
+            age=int(age_s * MACH_TICKS_PER_S),
+            coalition=proc.coalition,
+            priority=e.priority if modern_keys else None,
+            reason=None if e.reason is None else e.reason.value,
+            states=e.states,
+            kill_delta=int(((e.kill_time or snap_time) - snap_time) * MACH_TICKS_PER_S)
+            if killed
+            else None,
+            gen_count=e.gen_count if killed else None,
+            physical_pages={"internal": [e.pages - e.compressed, e.compressed]}
+            if modern_keys
+            else None,
+        )

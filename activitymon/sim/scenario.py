@@ -1,0 +1,216 @@
+"""Scenario files: a device, its processes and a timeline of actions, in TOML.
+
+Contract (issue 3): top-level ``seed`` (default 0), ``duration`` (default 60 s),
+``description``; ``[device]`` with ``profile`` and optional ``ram_mb``, ``page_size``,
+``era`` and ``population`` (default true: the profile's daemons and apps);
+``[[process]]`` tables; ``[[action]]`` tables with ``at``, ``do``, ``process`` and the
+keys of their action (``every`` repeats an action). Every error names the file, the
+key path and what was expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from activitymon.model import Era, PressureLevel
+from activitymon.sim.errors import ScenarioError
+from activitymon.sim.profiles import (
+    ERA_NAMES,
+    PAGE_SIZES,
+    DeviceProfile,
+    device_profiles,
+    find_profile,
+)
+from activitymon.sim.resources import scenarios_dir
+from activitymon.sim.specs import PROCESS_KEYS, ProcessSpec, Table, read_process
+
+TOP_KEYS = frozenset({"seed", "duration", "description", "device", "process", "action"})
+DEVICE_KEYS = frozenset({"profile", "ram_mb", "page_size", "era", "population"})
+COMMON_ACTION_KEYS = frozenset({"at", "do", "every", "process"})
+ACTION_KEYS: dict[str, frozenset[str]] = {
+    "grow": frozenset({"rate_mb_per_s", "chunk_mb"}),
+    "stop": frozenset(),
+    "allocate": frozenset({"mb"}),
+    "free": frozenset({"mb"}),
+    "launch": PROCESS_KEYS,
+    "exit": frozenset(),
+    "kill": frozenset(),
+    "foreground": frozenset(),
+    "background": frozenset(),
+    "suspend": frozenset(),
+    "set_band": frozenset({"band"}),
+    "set_limit": frozenset({"limit_mb", "limit_fatal"}),
+    "pressure": frozenset({"level"}),
+    "memory_warning": frozenset(),
+}
+NO_PROCESS_ACTIONS = frozenset({"pressure", "launch"})
+DEFAULT_PROFILE = "iPhone12,1"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    at: float
+    do: str
+    process: str | None = None
+    every: float | None = None
+    rate_mb_per_s: float = 0.0
+    chunk_mb: float = 8.0
+    mb: float = 0.0
+    band: int = 0
+    limit_mb: float | None = None
+    limit_fatal: bool = True
+    #: ``pressure``: the simulated level; ``None`` (``level = "normal"``) ends it
+    level: PressureLevel | None = None
+    launch: ProcessSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    name: str
+    description: str
+    seed: int
+    duration: float
+    profile: DeviceProfile
+    population: bool
+    processes: tuple[ProcessSpec, ...]
+    actions: tuple[ActionSpec, ...]
+    path: Path | None = None
+
+    @property
+    def era(self) -> Era:
+        return self.profile.era
+
+
+def _read_device(table: Table) -> tuple[DeviceProfile, bool]:
+    table.check_keys(DEVICE_KEYS)
+    name = table.string("profile", DEFAULT_PROFILE)
+    profile = find_profile(name)
+    if profile is None:
+        known = ", ".join(device_profiles())
+        raise table.error("profile", f'expected a built-in profile ({known}), got "{name}"')
+    page_size = table.integer("page_size") if table.has("page_size") else None
+    if page_size is not None and page_size not in PAGE_SIZES:
+        raise table.error("page_size", f"expected 4096 or 16384, got {page_size}")
+    era = Era(table.choice("era", ERA_NAMES)) if table.has("era") else None
+    ram = table.integer("ram_mb", minimum=64) if table.has("ram_mb") else None
+    profile = profile.with_overrides(ram_mb=ram, page_size=page_size, era=era)
+    return profile, table.boolean("population", True)
+
+
+def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
+    do = table.choice("do", tuple(ACTION_KEYS))
+    table.check_keys(COMMON_ACTION_KEYS | ACTION_KEYS[do])
+    at = table.number("at")
+    every = table.number("every", strict=True) if table.has("every") else None
+    process: str | None = None
+    if do == "launch":
+        spec = read_process(table, era, extra_keys=COMMON_ACTION_KEYS - {"process"})
+        names.add(spec.name)
+        return ActionSpec(at=at, do=do, every=every, launch=spec, process=spec.name)
+    if do not in NO_PROCESS_ACTIONS:
+        process = table.string("process")
+        if process not in names:
+            known = ", ".join(sorted(names)[:12]) + (" …" if len(names) > 12 else "")
+            raise table.error("process", f'no process named "{process}" (known: {known})')
+    if do == "grow":
+        return ActionSpec(
+            at=at,
+            do=do,
+            process=process,
+            every=every,
+            rate_mb_per_s=table.number("rate_mb_per_s", strict=True),
+            chunk_mb=table.number("chunk_mb", 8.0, strict=True),
+        )
+    if do in ("allocate", "free"):
+        return ActionSpec(at=at, do=do, process=process, every=every, mb=table.number("mb"))
+    if do == "set_band":
+        if not table.has("band"):
+            raise table.error(
+                "band",
+                f"required key is missing (expected an integer 0–{era.max_band} or a band name)",
+            )
+        return ActionSpec(at=at, do=do, process=process, every=every, band=table.band("band", era))
+    if do == "set_limit":
+        limit = table.number("limit_mb")
+        return ActionSpec(
+            at=at,
+            do=do,
+            process=process,
+            every=every,
+            limit_mb=limit if limit > 0 else None,
+            limit_fatal=table.boolean("limit_fatal", True),
+        )
+    if do == "pressure":
+        level = PressureLevel.parse(table.choice("level", ("warn", "critical", "normal")))
+        return ActionSpec(
+            at=at, do=do, every=every, level=None if level is PressureLevel.NORMAL else level
+        )
+    return ActionSpec(at=at, do=do, process=process, every=every)
+
+
+def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None) -> Scenario:
+    """Read a scenario from TOML text; ``file`` is the name shown in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{file}: not valid TOML: {exc}") from None
+    top = Table(file, "", data)
+    top.check_keys(TOP_KEYS)
+    profile, population = _read_device(top.table("device"))
+    era = profile.era
+    processes: list[ProcessSpec] = []
+    pids: set[int] = set()
+    for table in top.tables("process"):
+        spec = read_process(table, era)
+        if spec.pid is not None:
+            if spec.pid in pids:
+                raise table.error("pid", f"expected a unique pid, got {spec.pid} twice")
+            pids.add(spec.pid)
+        processes.append(spec)
+    names = {p.name for p in processes}
+    if population:
+        names |= {p.name for p in profile.processes}
+    actions = [_read_action(t, era, names) for t in top.tables("action")]
+    return Scenario(
+        name=name,
+        description=top.string("description", name),
+        seed=top.integer("seed", 0),
+        duration=top.number("duration", 60.0, strict=True),
+        profile=profile,
+        population=population,
+        processes=tuple(processes),
+        actions=tuple(sorted(actions, key=lambda a: a.at)),
+        path=path,
+    )
+
+
+def read_scenario_file(path: Path) -> Scenario:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+    return parse_scenario(text, path.name, name=path.stem, path=path)
+
+
+@cache
+def builtin_scenarios() -> dict[str, Scenario]:
+    """Every built-in scenario by name."""
+    return {p.stem: read_scenario_file(p) for p in sorted(scenarios_dir().glob("*.toml"))}
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """A built-in scenario by name, or a TOML file."""
+    text = str(name_or_path)
+    path = Path(text).expanduser()
+    if path.suffix == ".toml" or path.is_file() or "/" in text:
+        if not path.is_file():
+            raise ScenarioError(f"{path.name}: no such scenario file ({path})")
+        return read_scenario_file(path)
+    builtin = scenarios_dir() / f"{text}.toml"
+    if builtin.is_file():
+        return builtin_scenarios()[text]
+    known = ", ".join(p.stem for p in sorted(scenarios_dir().glob("*.toml")))
+    raise ScenarioError(f"unknown scenario {text!r} (built-in: {known}; or give a .toml file)")

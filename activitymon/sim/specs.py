@@ -1,0 +1,210 @@
+"""Reading TOML tables into checked values, with messages that name the file, the key
+path and what was expected: ``hog.toml: process[2].band: expected an integer 0–210 or
+a band name, got "hgh"``. Shared by device profiles, populations and scenarios."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from activitymon.model import Era, ProcessState, parse_band
+from activitymon.sim.errors import ScenarioError
+from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A TOML table being read: where it is (file and key path) and its data."""
+
+    file: str
+    path: str
+    data: Mapping[str, Any]
+
+    def where(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str, message: str) -> ScenarioError:
+        return ScenarioError(f"{self.file}: {self.where(key)}: {message}")
+
+    def check_keys(self, allowed: set[str] | frozenset[str]) -> None:
+        for key in self.data:
+            if key not in allowed:
+                options = ", ".join(sorted(allowed))
+                raise self.error(key, f"unknown key (expected one of: {options})")
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def string(self, key: str, default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, "required key is missing (expected a string)")
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(key, f"expected a non-empty string, got {_show(value)}")
+        return value
+
+    def optional_string(self, key: str) -> str | None:
+        return self.string(key) if key in self.data else None
+
+    def number(
+        self, key: str, default: float | None = None, *, minimum: float = 0.0, strict: bool = False
+    ) -> float:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, "required key is missing (expected a number)")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.error(key, f"expected a number, got {_show(value)}")
+        if value < minimum or (strict and value == minimum):
+            bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
+            raise self.error(key, f"expected a number {bound}, got {value:g}")
+        return float(value)
+
+    def optional_number(self, key: str, *, minimum: float = 0.0) -> float | None:
+        return self.number(key, minimum=minimum) if key in self.data else None
+
+    def integer(self, key: str, default: int | None = None, *, minimum: int = 0) -> int:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, "required key is missing (expected an integer)")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.error(key, f"expected an integer, got {_show(value)}")
+        if value < minimum:
+            raise self.error(key, f"expected an integer ≥ {minimum}, got {value}")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, got {_show(value)}")
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...], default: str | None = None) -> str:
+        value = self.data.get(key, default)
+        if value is None:
+            raise self.error(key, f"required key is missing (expected {' | '.join(options)})")
+        if not isinstance(value, str) or value.strip().lower() not in options:
+            raise self.error(key, f"expected one of {', '.join(options)}, got {_show(value)}")
+        return value.strip().lower()
+
+    def band(self, key: str, era: Era) -> int:
+        try:
+            return parse_band(self.data[key], era)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from None
+
+    def tables(self, key: str) -> list[Table]:
+        """An array of tables (``[[key]]``), each with its indexed path."""
+        value = self.data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            raise self.error(key, f"expected an array of tables ([[{key}]]), got {_show(value)}")
+        return [Table(self.file, f"{key}[{i}]", item) for i, item in enumerate(value)]
+
+    def table(self, key: str) -> Table:
+        value = self.data.get(key, {})
+        if not isinstance(value, dict):
+            raise self.error(key, f"expected a table ([{key}]), got {_show(value)}")
+        return Table(self.file, self.where(key), value)
+
+
+PROCESS_KEYS = frozenset(
+    {
+        "name",
+        "pid",
+        "band",
+        "footprint_mb",
+        "state",
+        "limit_mb",
+        "inactive_limit_mb",
+        "limit_fatal",
+        "inactive_limit_fatal",
+        "idle_exit",
+        "dirty",
+        "relaunch",
+        "purgeable_mb",
+        "on_warning",
+        "grow_mb_per_s",
+        "chunk_mb",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessSpec:
+    """One ``[[process]]`` (or ``launch`` action) of a scenario or population."""
+
+    name: str
+    band: int
+    pid: int | None = None
+    footprint_mb: float = 1.0
+    state: ProcessState = ProcessState.DAEMON
+    limit_mb: float | None = None
+    inactive_limit_mb: float | None = None
+    limit_fatal: bool = True
+    inactive_limit_fatal: bool = True
+    idle_exit: bool = False
+    dirty: bool = False
+    relaunch: str = "low"
+    purgeable_mb: float = 0.0
+    on_warning: ResponsePolicy = field(default_factory=ResponsePolicy)
+    grow_mb_per_s: float = 0.0
+    chunk_mb: float = 8.0
+
+    def scaled(self, factor: float) -> ProcessSpec:
+        """The same process with its sizes multiplied (device populations)."""
+        return replace(
+            self,
+            footprint_mb=round(self.footprint_mb * factor, 3),
+            purgeable_mb=round(self.purgeable_mb * factor, 3),
+        )
+
+
+def read_process(
+    table: Table, era: Era, *, extra_keys: frozenset[str] = frozenset()
+) -> ProcessSpec:
+    table.check_keys(PROCESS_KEYS | extra_keys)
+    name = table.string("name")
+    band = table.band("band", era) if table.has("band") else era.default_band
+    pid = table.integer("pid", minimum=1) if table.has("pid") else None
+    state = ProcessState(table.choice("state", STATE_NAMES, "daemon"))
+    limit_fatal = table.boolean("limit_fatal", True)
+    try:
+        policy = ResponsePolicy.parse(table.string("on_warning", "ignore"))
+    except ValueError as exc:
+        raise table.error("on_warning", str(exc)) from None
+    limit = table.optional_number("limit_mb")
+    inactive = table.optional_number("inactive_limit_mb")
+    for key, value in (("limit_mb", limit), ("inactive_limit_mb", inactive)):
+        if value is not None and value <= 0:
+            raise table.error(key, f"expected a number greater than 0, got {value:g}")
+    idle_exit = table.boolean("idle_exit", False)
+    return ProcessSpec(
+        name=name,
+        band=band,
+        pid=pid,
+        footprint_mb=table.number("footprint_mb", 1.0),
+        state=state,
+        limit_mb=limit,
+        inactive_limit_mb=inactive if inactive is not None else limit,
+        limit_fatal=limit_fatal,
+        inactive_limit_fatal=table.boolean("inactive_limit_fatal", limit_fatal),
+        idle_exit=idle_exit,
+        dirty=table.boolean("dirty", False),
+        relaunch=table.choice("relaunch", RELAUNCH_NAMES, "low"),
+        purgeable_mb=table.number("purgeable_mb", 0.0),
+        on_warning=policy,
+        grow_mb_per_s=table.number("grow_mb_per_s", 0.0),
+        chunk_mb=table.number("chunk_mb", 8.0, minimum=0.0, strict=True),
+    )

@@ -1,0 +1,251 @@
+"""The device's physical pages: a small stateful model of the VM.
+
+State, in pages: anonymous data ``A`` (the sum of footprints; compressed data counts
+fully, as in ``phys_footprint``, §3.1), volatile purgeable ``P``, compressed data ``U``
+(part of ``A``), file cache ``F``, wired ``W``. The compressor occupies
+``C = ceil(U / ratio)`` pages; resident anonymous pages are ``R = A − U``; free pages are
+what is left, so free + resident + purgeable + file + wired + compressor = total, always.
+
+When an allocation leaves fewer than ``free_target`` free pages the VM reclaims, in
+this order (a simplification of ``vm_pageout_scan``; see docs/SIMULATOR.md):
+
+1. compress anonymous memory (taking a little file cache as it goes) until the
+   compressor reaches its *comfort* size, just past the Warning level of §4.2;
+2. evict file cache down to its minimum;
+3. compress further, up to ``compressible`` of the anonymous data;
+4. let free pages fall below the target;
+5. purge volatile purgeable memory (through ``purge_hook``);
+6. compress everything; what still does not fit is not granted (the allocating thread
+   waits for jetsam).
+
+Freed memory goes back to the free list at once. Once a second (:meth:`relax`) the
+file cache refills and compressed pages are paged back in while free pages are
+plentiful.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from activitymon.sim.xnu import CompressorDivisors
+
+FILE_SHARE_WHILE_COMPRESSING = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class VmParams:
+    page_size: int
+    total_pages: int
+    wired_pages: int
+    file_target_pages: int
+    file_min_pages: int
+    free_target_pages: int
+    compressor: bool
+    #: compression ratio as tenths (27 = 2.7 : 1)
+    ratio_tenths: int
+    #: most of the anonymous data the compressor takes before free pages erode (0–1)
+    compressible: float
+    divisors: CompressorDivisors
+    refill_pages_per_s: int
+
+    @property
+    def am(self) -> int:
+        """AVAILABLE_MEMORY (§4.2): everything that is not wired."""
+        return self.total_pages - self.wired_pages
+
+
+class VirtualMemory:
+    def __init__(self, params: VmParams) -> None:
+        self.p = params
+        self.anon = 0
+        self.purgeable = 0
+        self.compressed = 0
+        self.file = params.file_target_pages
+        am = params.am
+        d = params.divisors
+        # the compressor size at which ANC falls below COMPACT (Warning), plus 3 %
+        warn_c = am - am * 10 // d.minor
+        self._comfort_c = min(am, warn_c + am * 3 // 100)
+        self.purge_hook: Callable[[int], int] | None = None
+        self.compressions = 0
+        self.decompressions = 0
+
+    # -- derived -----------------------------------------------------------------
+    def compressor_pages_for(self, u: int) -> int:
+        return -(-u * 10 // self.p.ratio_tenths) if u > 0 else 0
+
+    @property
+    def compressor_pages(self) -> int:
+        return self.compressor_pages_for(self.compressed)
+
+    @property
+    def resident_anon(self) -> int:
+        return self.anon - self.compressed
+
+    @property
+    def free(self) -> int:
+        p = self.p
+        return (
+            p.total_pages
+            - p.wired_pages
+            - (self.anon - self.compressed)
+            - self.compressor_pages
+            - self.file
+            - self.purgeable
+        )
+
+    @property
+    def anc(self) -> int:
+        """AVAILABLE_NON_COMPRESSED_MEMORY: active + inactive + free + speculative."""
+        return self.p.am - self.compressor_pages
+
+    @property
+    def available_ios(self) -> int:
+        """``memorystatus_available_pages`` on iOS (§4.3): file-backed + free, plus
+        purgeable pages only without dynamic paging. ``VM_DYNAMIC_PAGING_ENABLED()`` is
+        ``VM_CONFIG_COMPRESSOR_IS_ACTIVE`` in ``osfmk/vm`` (checked in XNU), so on a
+        device with the compressor purgeable pages are not counted — which is why
+        purging a victim before killing it can save it."""
+        extra = 0 if self.p.compressor else self.purgeable
+        return max(0, self.free) + self.file + extra
+
+    @property
+    def compressed_fraction(self) -> float:
+        return self.compressed / self.anon if self.anon else 0.0
+
+    def page_classes(self) -> dict[str, int]:
+        """Every page class, in pages. free + active + inactive + speculative + wired +
+        compressor = total; anonymous + file_backed = active + inactive + speculative
+        (volatile purgeable pages are anonymous pages on the pageable queues)."""
+        free = max(0, self.free)
+        file = self.file
+        spec = file * 5 // 100
+        pageable = self.resident_anon + self.purgeable + file
+        active = (pageable - spec) * 3 // 5
+        return {
+            "free": free,
+            "active": active,
+            "inactive": pageable - spec - active,
+            "speculative": spec,
+            "throttled": 0,
+            "wired": self.p.wired_pages,
+            "purgeable": self.purgeable,
+            "file_backed": file,
+            "anonymous": self.resident_anon + self.purgeable,
+            "compressor": self.compressor_pages,
+            "compressed": self.compressed,
+        }
+
+    # -- changes -------------------------------------------------------------------
+    def allocate(self, pages: int, *, purgeable: bool = False) -> int:
+        """Add anonymous (or volatile purgeable) pages; returns the pages granted (less
+        than asked when even full compression cannot make room)."""
+        if pages <= 0:
+            return 0
+        saved = (self.anon, self.purgeable, self.compressed, self.file)
+        if self._try(pages, purgeable):
+            return pages
+        # keep what the purge hook purged (the processes' counts are gone already)
+        purged_p = self.purgeable - (pages if purgeable else 0)
+        saved = (saved[0], min(saved[1], purged_p), saved[2], saved[3])
+        low, high = 0, pages  # the largest grant that fits, found by bisection
+        while low < high:
+            mid = (low + high + 1) // 2
+            self.anon, self.purgeable, self.compressed, self.file = saved
+            if self._try(mid, purgeable):
+                low = mid
+            else:
+                high = mid - 1
+        self.anon, self.purgeable, self.compressed, self.file = saved
+        self._try(low, purgeable)
+        return low
+
+    def _try(self, pages: int, purgeable: bool) -> bool:
+        if purgeable:
+            self.purgeable += pages
+        else:
+            self.anon += pages
+        self._reclaim()
+        return self.free >= 0
+
+    def release(self, pages: int, *, compressed_share: bool = True) -> None:
+        """Remove anonymous pages (a process frees or dies); its share of the
+        compressed data goes with it."""
+        pages = min(pages, self.anon)
+        if pages <= 0:
+            return
+        if compressed_share and self.anon:
+            gone = self.compressed * pages // self.anon
+            self.compressed -= gone
+        self.anon -= pages
+        self.compressed = min(self.compressed, self.anon)
+
+    def release_purgeable(self, pages: int) -> None:
+        self.purgeable = max(0, self.purgeable - pages)
+
+    def _compress(self, short: int, u_limit: int) -> None:
+        """Compress enough resident pages to free ``short`` pages, staying ≤ u_limit."""
+        room = min(u_limit, self.anon) - self.compressed
+        if room <= 0 or short <= 0:
+            return
+        r = self.p.ratio_tenths
+        du = min(room, -(-short * r // (r - 10)) + 1)
+        self.compressed += du
+        self.compressions += du
+
+    def _reclaim(self) -> None:
+        p = self.p
+        target = p.free_target_pages
+        if self.free >= target:
+            return
+        if p.compressor:
+            # 1. compress toward comfort, taking a little file cache too
+            short = target - self.free
+            cut = min(self.file - p.file_min_pages, int(short * FILE_SHARE_WHILE_COMPRESSING))
+            if cut > 0:
+                self.file -= cut
+            u_comfort = self._comfort_c * p.ratio_tenths // 10
+            self._compress(target - self.free, min(u_comfort, int(self.anon * p.compressible)))
+            if self.free >= target:
+                return
+        # 2. file cache down to its minimum
+        short = target - self.free
+        cut = min(self.file - p.file_min_pages, short)
+        if cut > 0:
+            self.file -= cut
+        if self.free >= target:
+            return
+        # 3. compress further
+        if p.compressor:
+            self._compress(target - self.free, int(self.anon * p.compressible))
+        # 4. free pages erode below the target
+        if self.free >= 0:
+            return
+        # 5. purge volatile memory
+        if self.purge_hook is not None and self.purgeable:
+            self.purge_hook(-self.free)
+        if self.free >= 0:
+            return
+        # 6. compress everything, then the last file pages
+        if p.compressor:
+            self._compress(-self.free, self.anon)
+        if self.free < 0:
+            self.file -= min(self.file, -self.free)
+
+    def relax(self, seconds: float) -> None:
+        """Once a second: refill the file cache and page compressed data back in while
+        free pages are plentiful."""
+        p = self.p
+        budget = int(p.refill_pages_per_s * seconds)
+        spare = self.free - 3 * p.free_target_pages
+        if spare > 0 and self.file < p.file_target_pages:
+            grow = min(budget, spare, p.file_target_pages - self.file)
+            self.file += grow
+            spare -= grow
+        if spare > 0 and self.compressed > 0:
+            r = p.ratio_tenths
+            # paging in du pages costs du − du/ratio free pages
+            du = min(self.compressed, budget, spare * r // (r - 10))
+            self.compressed -= du
+            self.decompressions += du

@@ -1,0 +1,161 @@
+"""Measures (issue 3 §4): thresholds by DRAM size and era (§4.3), the pressure level
+from compressor-relative thresholds with hysteresis (§4.2), memorystatus_level."""
+
+from __future__ import annotations
+
+import pytest
+
+from activitymon.model import Era, PressureLevel
+from activitymon.sim.xnu import (
+    GIB,
+    CompressorDivisors,
+    jetsam_thresholds,
+    next_level_without_compressor,
+    next_pressure_level,
+)
+from tests.sim.conftest import make_sim
+
+N, W, C = PressureLevel.NORMAL, PressureLevel.WARN, PressureLevel.CRITICAL
+
+
+@pytest.mark.parametrize(
+    ("ram_gib", "critical", "idle", "soft"),
+    [(2, 5, 10, 15), (3, 5, 10, 15), (4, 4, 9, 15), (6, 4, 9, 15), (8, 4, 8, 12)],
+)
+def test_modern_thresholds_follow_the_dram_table(
+    ram_gib: int, critical: int, idle: int, soft: int
+) -> None:
+    total = 100_000
+    th = jetsam_thresholds(total, ram_gib * GIB, Era.MODERN)
+    assert th is not None
+    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (
+        total * critical // 100,
+        total * idle // 100,
+        total * soft // 100,
+    )
+
+
+def test_legacy_thresholds_raise_critical_by_five_percent_while_band_0_is_occupied() -> None:
+    th = jetsam_thresholds(100_000, 2 * GIB, Era.LEGACY)
+    assert th is not None
+    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (5_000, 10_000, 15_000)
+    big = jetsam_thresholds(100_000, 4 * GIB, Era.LEGACY)
+    assert big is not None
+    assert big.critical_pages == 4_000
+
+
+def test_macos_has_no_page_shortage_thresholds() -> None:
+    assert jetsam_thresholds(100_000, 8 * GIB, Era.MACOS) is None
+    assert make_sim(profile="Mac").snapshot().thresholds is None
+
+
+EMBEDDED = CompressorDivisors(20, 30, 40)
+
+
+@pytest.mark.parametrize(
+    ("start", "anc_percent", "expected"),
+    [
+        (N, 51, N),  # Warning starts below 50 % of AM
+        (N, 49, W),
+        (N, 29, C),  # Critical below 1.2 × 25 % = 30 %
+        (W, 59, W),  # back to Normal only above 1.2 × 50 % = 60 %
+        (W, 61, N),
+        (W, 29, C),
+        (C, 34, C),  # Critical → Warning above 1.4 × 25 % = 35 %
+        (C, 36, W),
+        (C, 61, N),
+    ],
+)
+def test_pressure_level_transitions_have_hysteresis(
+    start: PressureLevel, anc_percent: int, expected: PressureLevel
+) -> None:
+    am = 1_000_000
+    assert next_pressure_level(start, am * anc_percent // 100, am, EMBEDDED) is expected
+
+
+def test_divisors_by_platform_and_kernel() -> None:
+    assert CompressorDivisors.for_device(Era.MODERN, 4 * GIB, 11417) == EMBEDDED
+    assert CompressorDivisors.for_device(Era.LEGACY, GIB // 2, 2423) == CompressorDivisors(
+        11, 13, 20
+    )
+    assert CompressorDivisors.for_device(Era.MACOS, 8 * GIB, 11417) == CompressorDivisors(
+        20, 25, 35
+    )
+
+
+def test_without_a_compressor_the_level_follows_available_pages() -> None:
+    soft, critical = 1500, 500
+    assert next_level_without_compressor(N, 1600, soft, critical) is N
+    assert next_level_without_compressor(N, 1400, soft, critical) is W
+    assert next_level_without_compressor(W, 1600, soft, critical) is W  # 15 % hysteresis
+    assert next_level_without_compressor(W, 1800, soft, critical) is N
+    assert next_level_without_compressor(W, 400, soft, critical) is C
+    assert next_level_without_compressor(C, 560, soft, critical) is C
+    assert next_level_without_compressor(C, 600, soft, critical) is W
+
+
+def test_memorystatus_level_is_available_pages_as_a_percentage() -> None:
+    sim = make_sim(population=True)
+    snap = sim.snapshot()
+    assert snap.memorystatus_level == (snap.memory.available_pages or 0) * 100 // (
+        snap.memory.total_pages
+    )
+    m = snap.memory
+    # iOS with the compressor: available = free + file-backed (§4.3, purgeable not
+    # counted while dynamic paging is on)
+    assert m.available_pages == (m.free_pages or 0) + (m.file_backed_pages or 0)
+    old = make_sim(profile="iPod5,1", population=True)
+    pid = old.launch("cache", 0, 1, purgeable_mb=20)
+    m = old.snapshot().memory
+    assert (m.purgeable_pages or 0) >= 20 * 256
+    assert m.available_pages == (m.free_pages or 0) + (m.file_backed_pages or 0) + (
+        m.purgeable_pages or 0
+    )
+    assert pid in old.snapshot().by_pid
+
+
+def test_level_rises_as_memory_is_compressed_and_falls_when_it_is_freed() -> None:
+    sim = make_sim(
+        '[[process]]\nname = "big"\nband = "foreground"\nstate = "frontmost"\n', population=True
+    )
+    pid = sim.find("big")
+    assert pid is not None
+    assert sim.level is N
+    sim.allocate(pid, 3700)
+    assert sim.level is W
+    snap = sim.snapshot()
+    am = snap.memory.total_pages - (snap.memory.wired_pages or 0)
+    assert (snap.memory.compressor_pages or 0) * 2 > am  # C > ANC
+    sim.free(pid, 3000)
+    assert sim.level is N
+
+
+def test_simulated_pressure_holds_the_level_until_released() -> None:
+    sim = make_sim(population=True)
+    sim.simulate_pressure(PressureLevel.CRITICAL)
+    assert sim.snapshot().level is C
+    sim.advance(5)
+    assert sim.snapshot().level is C
+    sim.simulate_pressure(None)
+    assert sim.snapshot().level is N
+
+
+def test_run_stats_integrate_time_at_levels_and_below_thresholds() -> None:
+    sim = make_sim()
+    sim.advance(5)
+    sim.simulate_pressure(PressureLevel.WARN)
+    sim.advance(20)
+    sim.simulate_pressure(None)
+    sim.advance(10)
+    stats = sim.run_stats()
+    assert stats.time_at_level[W] == pytest.approx(20)
+    assert stats.time_at_level[N] == pytest.approx(15)
+    assert stats.peak_level is W
+    assert stats.time_below == {"soft": 0, "idle": 0, "critical": 0}
+    hog = sim.launch("hog", "foreground", 10, "frontmost")
+    sim.grow(hog, rate_mb_per_s=200)
+    sim.advance(120)
+    below = sim.run_stats().time_below
+    assert below["soft"] > below["idle"] > 0
+    assert below["idle"] >= below["critical"]
+    assert sim.run_stats().min_memorystatus_level < 10
