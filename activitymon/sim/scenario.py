@@ -11,7 +11,7 @@ key path and what was expected.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -82,6 +82,25 @@ class Scenario:
     @property
     def era(self) -> Era:
         return self.profile.era
+
+    def on_device(self, profile: DeviceProfile) -> Scenario:
+        """The same story on another device. Bands move to the new era's scale
+        (legacy 0–21 ↔ modern 0–210), so a FOREGROUND app stays a FOREGROUND app."""
+        old, new = self.profile.era.scale, profile.era.scale
+
+        def rescale(band: int) -> int:
+            return min(profile.era.max_band, round(band * new / old))
+
+        processes = tuple(replace(p, band=rescale(p.band)) for p in self.processes)
+        actions = tuple(
+            replace(
+                a,
+                band=rescale(a.band),
+                launch=None if a.launch is None else replace(a.launch, band=rescale(a.launch.band)),
+            )
+            for a in self.actions
+        )
+        return replace(self, profile=profile, processes=processes, actions=actions)
 
 
 def _read_device(table: Table) -> tuple[DeviceProfile, bool]:

@@ -1,21 +1,19 @@
-"""Restart, device profile and scenario choices build a fresh simulator source through
-the simulator's scenario API (faked here where the simulator does not offer it yet)."""
+"""Restart, device profile and scenario choices build a fresh simulator source."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
-import activitymon.sim as sim_package
+from activitymon.model import Era
 from activitymon.sources import SourceError
-from activitymon.ui.sim_sources import SimChoice, build_sim_source, profile_names
-
-
-@dataclasses.dataclass(frozen=True)
-class FakeScenario:
-    name: str
-    device: str = "iPhone10,3"
+from activitymon.sources.sim import SimulatorSource
+from activitymon.ui.sim_sources import (
+    SimChoice,
+    build_sim_source,
+    current_choice,
+    profile_names,
+    scenario_names,
+)
 
 
 def test_restart_without_profile_opens_the_scenario_again():
@@ -24,25 +22,23 @@ def test_restart_without_profile_opens_the_scenario_again():
     assert source.sample().time == pytest.approx(0.0)
 
 
-def test_a_profile_replaces_the_scenarios_device(monkeypatch):
-    built: list = []
-
-    def from_scenario(scenario, seed=None):
-        built.append((scenario, seed))
-        return sim_package.demo_simulator(seed or 0)
-
-    monkeypatch.setattr(sim_package, "load_scenario", FakeScenario, raising=False)
-    monkeypatch.setattr(
-        sim_package, "device_profiles", lambda: {"iPad8,1": object()}, raising=False
-    )
-    monkeypatch.setattr(sim_package.Simulator, "from_scenario", from_scenario, raising=False)
-    assert profile_names() == ["iPad8,1"]
-    source = build_sim_source(SimChoice("hog", "iPad8,1", 7))
-    assert built == [(FakeScenario("hog", "iPad8,1"), 7)]
-    assert "hog" in source.describe()
+def test_the_toolbar_lists_every_built_in_profile_and_scenario():
+    assert {"iPod5,1", "iPhone12,1", "Mac"} <= set(profile_names())
+    assert {"demo", "hog"} <= set(scenario_names())
 
 
-def test_profiles_need_the_scenario_api(monkeypatch):
-    monkeypatch.delattr(sim_package, "load_scenario", raising=False)
-    with pytest.raises(SourceError, match="no device profiles"):
+def test_a_profile_moves_the_scenario_onto_that_device():
+    source = build_sim_source(SimChoice("hog", "iPod5,1", 7))
+    assert isinstance(source, SimulatorSource)
+    assert source.simulator.product == "iPod5,1"
+    snap = source.sample()
+    assert snap.era is Era.LEGACY
+    assert snap.memory.page_size == 4096
+    # the modern-scale scenario's bands were brought onto the 0–21 scale
+    assert all(p.band is None or p.band <= 21 for p in snap.processes)
+    assert current_choice(source) == SimChoice("hog", "iPod5,1", 7)
+
+
+def test_an_unknown_profile_is_one_line():
+    with pytest.raises(SourceError, match="unknown device profile 'iPad8,1'"):
         build_sim_source(SimChoice(None, "iPad8,1", None))
