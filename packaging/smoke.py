@@ -25,10 +25,12 @@ Standard library only; needs Python 3.11+.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -261,6 +263,36 @@ def _launch_under_xvfb(entry: Path, work: Path, env: dict[str, str]) -> str:
     finally:
         xvfb.terminate()  # the app exits with its X connection
         xvfb.wait(timeout=10)
+        _reap_launched(entry_binary(entry))
+
+
+def entry_binary(entry: Path) -> Path:
+    for line in entry.read_text(encoding="utf-8").splitlines():
+        if line.startswith("Exec="):
+            return Path(line.removeprefix("Exec=").strip().strip('"'))
+    return Path()
+
+
+def _reap_launched(binary: Path, timeout: float = 10.0) -> None:
+    """``gio launch`` detaches the app: find it by its executable (by pid, never by
+    name), give it time to exit after losing its display, then end it, so that it writes
+    nothing into the smoke folder while that is being removed."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if Path(os.readlink(proc / "exe")) == binary:
+                pids.append(int(proc.name))
+        except OSError:
+            continue
+    deadline = time.monotonic() + timeout
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if Path(f"/proc/{pid}").exists()]
+        time.sleep(0.1)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
 
 
 STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
@@ -293,7 +325,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"smoke: {binary}", flush=True)
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="activitymon-smoke-") as tmp:
+    with tempfile.TemporaryDirectory(
+        prefix="activitymon-smoke-", ignore_cleanup_errors=True
+    ) as tmp:
         for name, step in STEPS:
             t0 = time.monotonic()
             try:
