@@ -36,6 +36,7 @@ from activitymon.model import (
     MemoryLimit,
     MemoryStats,
     PressureLevel,
+    ProcessInfo,
     Snapshot,
 )
 from activitymon.sources import linux_proc
@@ -106,14 +107,16 @@ class LinuxSource:
         self,
         *,
         thresholds: PressureThresholds | None = None,
-        slow_period: int = 5,
+        slow_period: int = 10,
+        rare_period: int = 60,
         candidates: int = 8,
         psi_path: str = PSI_MEMORY,
         kernel_log: KernelLog | bool | None = True,
         proc: str = PROC,
     ) -> None:
-        """``slow_period``: samples between re-reads of ``oom_score_adj``, user and
-        cgroup of each process; ``candidates``: how many leading kill candidates have
+        """``slow_period``: samples between re-reads of each process's
+        ``oom_score_adj`` and ``oom_score``; ``rare_period``: samples between re-reads
+        of its user and cgroup; ``candidates``: how many leading kill candidates have
         ``oom_score`` re-read every sample; ``kernel_log``: ``True`` to open
         ``/dev/kmsg`` (or ``dmesg``) for OOM kills, ``False``/``None`` for none, or a
         ready :class:`KernelLog`."""
@@ -123,7 +126,11 @@ class LinuxSource:
         self.psi_path = psi_path
         self.cgroups = CgroupLimits()
         self._scanner = ProcessScanner(
-            proc=proc, slow_period=slow_period, candidates=candidates, cgroups=self.cgroups
+            proc=proc,
+            slow_period=slow_period,
+            rare_period=rare_period,
+            candidates=candidates,
+            cgroups=self.cgroups,
         )
         if kernel_log is True:
             self._kernel_log = open_kernel_log()
@@ -173,8 +180,7 @@ class LinuxSource:
         if level is not None:
             self._level = level
 
-        listed = {p.pid for p in scan.processes}
-        self._note_ends(t, now, scan.vanished, kills, listed)
+        self._note_ends(t, now, scan.vanished, kills, scan.processes)
         victim = next_oom_victim(scan.processes)
         return Snapshot(
             time=t,
@@ -196,11 +202,12 @@ class LinuxSource:
         now: float,
         vanished: tuple[Vanished, ...],
         kills: list[OomKill],
-        listed: set[int],
+        processes: tuple[ProcessInfo, ...],
     ) -> None:
         """Vanished processes become exits, or kills where the kernel log says so."""
         for kill in kills:
             self._pending_kills[kill.pid] = (now, kill)
+        listed = {p.pid for p in processes} if self._pending_kills else set()
         for gone in vanished:
             pending = self._pending_kills.pop(gone.pid, None)
             if pending is None:

@@ -113,11 +113,17 @@ def next_oom_victim(processes: Iterable[ProcessInfo]) -> ProcessInfo | None:
     """The process the OOM killer would choose now: highest ``oom_score``, ties by
     larger RSS; ``None`` when no killable process has a known score."""
     best: ProcessInfo | None = None
+    best_key = (0, 0, 0)
     for p in processes:
-        if p.oom_score is None or not oom_killable(p):
+        score = p.oom_score
+        # cheap test first: most processes score below the best so far
+        if score is None or (best is not None and score < -best_key[0]):
             continue
-        if best is None or kill_order_key(p) < kill_order_key(best):
-            best = p
+        if not oom_killable(p):
+            continue
+        key = kill_order_key(p)
+        if best is None or key < best_key:
+            best, best_key = p, key
     return best
 
 

@@ -5,8 +5,9 @@ kernel time, so the scan reads as few files per process per sample as it can:
 
 * every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
 * for a new process, and then every ``slow_period`` samples (spread over the samples
-  by pid): ``oom_score_adj``, ``oom_score``, ``status`` (real uid → user) and
-  ``cgroup`` (→ the group's memory limit, cached per group);
+  by pid): ``oom_score_adj`` and ``oom_score``;
+* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
+  user) and ``cgroup`` (→ the group's memory limit, cached per group);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
@@ -114,13 +115,15 @@ class ProcessScanner:
         self,
         *,
         proc: str = PROC,
-        slow_period: int = 5,
+        slow_period: int = 10,
+        rare_period: int = 60,
         candidates: int = 8,
         cgroups: CgroupLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if slow_period < 1:
-            raise ValueError("slow_period must be at least 1 sample")
+        if slow_period < 1 or rare_period < 1:
+            raise ValueError("slow_period and rare_period must be at least 1 sample")
+        self.rare_period = rare_period
         self.proc = proc
         self.slow_period = slow_period
         self.candidates = candidates
@@ -145,11 +148,14 @@ class ProcessScanner:
         self._tick += 1
         period = self.slow_period
         phase = tick % period
+        rare_period = self.rare_period
+        rare_phase = tick % rare_period
         read = linux_proc.read_bytes
         proc = self.proc
         entries = self._entries
         candidates = self._candidates
         seen: dict[int, _Entry] = {}
+        changed: list[tuple[int, _Entry]] = []
         out: list[ProcessInfo] = []
         for dirname in os.listdir(proc):
             if not dirname.isdigit():
@@ -161,30 +167,43 @@ class ProcessScanner:
             except OSError:
                 continue  # gone before we read it, or hidden from us
             entry = entries.get(pid)
-            slow = entry is None or pid % period == phase
+            rare = entry is None or pid % rare_period == rare_phase
+            slow = rare or pid % period == phase
             if (
                 entry is not None
                 and not slow
                 and data == entry.stat
-                and pid not in candidates
                 and entry.info is not None
                 and entry.info.cpu_percent == 0.0
+                and pid not in candidates
             ):
                 seen[pid] = entry  # idle and unchanged: the same value as last time
                 out.append(entry.info)
                 continue
             built = self._update(
-                pid, base, data, entry, slow=slow, candidate=pid in candidates, pct=pct_per_tick
+                pid,
+                base,
+                data,
+                entry,
+                slow=slow,
+                rare=rare,
+                candidate=pid in candidates,
+                pct=pct_per_tick,
             )
             if built is None:
                 continue  # malformed, or gone while we read its other files
             seen[pid], info = built
+            changed.append((pid, built[0]))
             out.append(info)
-        vanished = tuple(
-            Vanished(pid, e.name, e.rss) for pid, e in entries.items() if pid not in seen
-        )
+        gone = entries.keys() - seen.keys()
+        vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
         self._entries = seen
-        self._candidates = self._leading(seen)
+        if phase == 0:
+            self._candidates = self._leading(list(seen.items()))
+        else:
+            # only a process whose stat changed can have overtaken the leaders
+            kept = [(pid, seen[pid]) for pid in candidates if pid in seen]
+            self._candidates = self._leading(kept + changed)
         return ScanResult(tuple(out), vanished)
 
     def _update(
@@ -195,6 +214,7 @@ class ProcessScanner:
         entry: _Entry | None,
         *,
         slow: bool,
+        rare: bool,
         candidate: bool,
         pct: float | None,
     ) -> tuple[_Entry, ProcessInfo] | None:
@@ -205,13 +225,16 @@ class ProcessScanner:
             return None
         if entry is None or entry.starttime != st.starttime:
             entry = _Entry(st.starttime)  # new process (or a reused pid)
-            slow = True
+            slow = rare = True
         if st.name != entry.comm:
             entry.comm = st.name
             entry.name = self._full_name(base, st.name)
         try:
+            if rare:
+                self._refresh_rare(base, entry)
             if slow:
-                self._refresh_slow(base, entry)
+                entry.adj = _read_optional_int(base + "/oom_score_adj")
+                entry.score = _read_optional_int(base + "/oom_score")
             elif candidate:
                 entry.score = _read_optional_int(base + "/oom_score")
         except GONE:
@@ -238,12 +261,11 @@ class ProcessScanner:
         entry.info = info
         return entry, info
 
-    def _leading(self, entries: dict[int, _Entry]) -> frozenset[int]:
+    def _leading(self, items: list[tuple[int, _Entry]]) -> frozenset[int]:
         """Pids whose ``oom_score`` is re-read every sample: top by score and by RSS."""
         k = self.candidates
         if k <= 0:
             return frozenset()
-        items = entries.items()
         by_score = heapq.nlargest(k, items, key=lambda kv: kv[1].score or -1)
         by_rss = heapq.nlargest(k, items, key=lambda kv: kv[1].rss or -1)
         return frozenset(pid for pid, _ in by_score + by_rss)
@@ -258,10 +280,8 @@ class ProcessScanner:
         args = tuple(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
         return long_name(comm, args)
 
-    def _refresh_slow(self, base: str, entry: _Entry) -> None:
-        """Re-read the rarely changing files; raises ``GONE`` if the process died."""
-        entry.adj = _read_optional_int(base + "/oom_score_adj")
-        entry.score = _read_optional_int(base + "/oom_score")
+    def _refresh_rare(self, base: str, entry: _Entry) -> None:
+        """Re-read user and cgroup; raises ``GONE`` if the process died."""
         try:
             uid = parse_status_uid(linux_proc.read_all(base + "/status"))
         except GONE:
