@@ -108,7 +108,7 @@ class LinuxSource:
         *,
         thresholds: PressureThresholds | None = None,
         slow_period: int = 10,
-        rare_period: int = 60,
+        rare_period: int = 30,
         candidates: int = 8,
         psi_path: str = PSI_MEMORY,
         kernel_log: KernelLog | bool | None = True,

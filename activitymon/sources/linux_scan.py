@@ -4,18 +4,21 @@ Cost model (perf-anchors.md §2): every ``/proc/PID/<file>`` read costs 8–10 �
 kernel time, so the scan reads as few files per process per sample as it can:
 
 * every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
-* for a new process, and then every ``slow_period`` samples (spread over the samples
-  by pid): ``oom_score_adj`` and ``oom_score``;
-* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
-  user) and ``cgroup`` (→ the group's memory limit, cached per group);
+* for a new process, and then every ``slow_period`` samples while it runs or changes
+  size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
+* for a new process, and then every ``rare_period`` samples: those two again (so an
+  idle process's adjustment is never older than that), ``status`` (real uid → user)
+  and ``cgroup`` (→ the group's memory limit, cached per group);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
 
 A process whose ``stat`` did not change since the last sample and that used no CPU
 keeps its previous :class:`ProcessInfo` object: idle processes cost one read and a
-comparison. A process that vanishes mid-scan is left out (and reported as vanished);
-a file the kernel refuses gives ``None`` for its value, never a made-up number.
+comparison (its ``oom_score`` cannot have moved: its RSS, swap and page tables are
+unchanged, since each would change ``stat``). A process that vanishes mid-scan is
+left out (and reported as vanished); a file the kernel refuses gives ``None`` for its
+value, never a made-up number.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class _Entry:
     __slots__ = (
         "adj",
         "comm",
+        "idle",
         "info",
         "limit",
         "name",
@@ -106,6 +110,8 @@ class _Entry:
         self.user: str | None = None
         self.limit: MemoryLimit | None = None
         self.info: ProcessInfo | None = None
+        #: used no CPU between the last two samples
+        self.idle = False
 
 
 class ProcessScanner:
@@ -116,7 +122,7 @@ class ProcessScanner:
         *,
         proc: str = PROC,
         slow_period: int = 10,
-        rare_period: int = 60,
+        rare_period: int = 30,
         candidates: int = 8,
         cgroups: CgroupLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -160,26 +166,26 @@ class ProcessScanner:
         for dirname in os.listdir(proc):
             if not dirname.isdigit():
                 continue
-            pid = int(dirname)
-            base = f"{proc}/{dirname}"
             try:
-                data = read(base + "/stat")
+                data = read(f"{proc}/{dirname}/stat")
             except OSError:
                 continue  # gone before we read it, or hidden from us
+            pid = int(dirname)
             entry = entries.get(pid)
             rare = entry is None or pid % rare_period == rare_phase
-            slow = rare or pid % period == phase
             if (
                 entry is not None
-                and not slow
+                and entry.idle
                 and data == entry.stat
-                and entry.info is not None
-                and entry.info.cpu_percent == 0.0
+                and not rare
                 and pid not in candidates
+                and entry.info is not None
             ):
                 seen[pid] = entry  # idle and unchanged: the same value as last time
                 out.append(entry.info)
                 continue
+            slow = rare or pid % period == phase
+            base = f"{proc}/{dirname}"
             built = self._update(
                 pid,
                 base,
@@ -242,6 +248,7 @@ class ProcessScanner:
         cpu = None
         if entry.ticks is not None and pct is not None:
             cpu = (st.cpu_ticks - entry.ticks) * pct
+        entry.idle = cpu == 0.0
         entry.ticks = st.cpu_ticks
         entry.stat = data
         rss = st.rss_pages * PAGE_SIZE
