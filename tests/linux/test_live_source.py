@@ -234,3 +234,40 @@ def test_detail_reads_uss_and_pss_for_one_process(source, spawn: Spawn) -> None:
     child.wait()
     with pytest.raises(ProcessGone, match=str(child.pid)):
         source.detail(child.pid)
+
+
+def test_a_changed_oom_score_adj_shows_within_the_rare_period(spawn: Spawn) -> None:
+    from activitymon.sources.linux import LinuxSource
+
+    src = LinuxSource(kernel_log=False, slow_period=2, rare_period=3)
+    child = spawn(4, adj=0)
+    assert src.sample().by_pid[child.pid].oom_score_adj == 0
+    Path(f"/proc/{child.pid}/oom_score_adj").write_text("700")
+    seen = [src.sample().by_pid[child.pid] for _ in range(3)]
+    assert seen[-1].oom_score_adj == 700
+    assert lane_key(seen[-1]) == "preferred"
+    assert seen[-1].oom_score == int(Path(f"/proc/{child.pid}/oom_score").read_text())
+
+
+def test_a_process_that_grows_has_a_fresh_oom_score_and_takes_the_lead(spawn: Spawn) -> None:
+    from activitymon.sources.linux import LinuxSource
+
+    src = LinuxSource(kernel_log=False)  # default periods: 10 and 30 samples
+    grower = spawn(300, wait_for_go=True)
+    before = src.sample()
+    assert grower.pid in before.by_pid
+    assert grower.stdin is not None
+    assert grower.stdout is not None
+    grower.stdin.write("go\n")
+    grower.stdin.flush()
+    assert grower.stdout.readline() == "ready\n"
+    src.sample()  # sees it grow: it joins the leading candidates
+    after = src.sample()
+    p = after.by_pid[grower.pid]
+    assert p.rss_bytes is not None
+    assert p.rss_bytes >= 300 * MB
+    real = int(Path(f"/proc/{grower.pid}/oom_score").read_text())
+    assert p.oom_score == real
+    assert p.oom_score is not None
+    assert before.by_pid[grower.pid].oom_score is not None
+    assert p.oom_score > before.by_pid[grower.pid].oom_score  # type: ignore[operator]
