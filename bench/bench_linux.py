@@ -14,6 +14,7 @@ Prints figures; asserts nothing. Method follows shared/reference/perf-anchors.md
   (200×50) with fresh configs when they are installed.
 
     python bench/bench_linux.py [--mode scan|cpu|all] [--procs 1000] [--seconds 30]
+                                [--runs 30] [--reps 1]
 
 Every child is started by this script and stopped by its pid; nothing is killed by
 name. The population is bounded by ``--procs`` (at most 5,000).
@@ -135,11 +136,25 @@ def source_scan() -> Callable[[], int]:
     return scan
 
 
+def cold_source_scan() -> Callable[[], int]:
+    from activitymon.sources.linux import LinuxSource
+
+    def scan() -> int:
+        source = LinuxSource()
+        try:
+            return len(source.sample().processes)
+        finally:
+            source.close()
+
+    return scan
+
+
 def bench_scan(runs: int) -> None:
     cases: dict[str, Callable[[], int]] = {
         "raw floor: os.read stat+statm": raw_scan(("stat", "statm")),
         "raw one file: os.read stat": raw_scan(("stat",)),
-        "LinuxSource.sample() (all of it)": source_scan(),
+        "LinuxSource.sample(), steady state": source_scan(),
+        "LinuxSource() + first sample (reads all)": cold_source_scan(),
         "psutil.process_iter, same fields": psutil_scan(with_oom=False),
         "psutil same fields + oom_score_adj/oom_score": psutil_scan(with_oom=True),
     }
@@ -285,22 +300,34 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
     return {"cpu": ticks / CLK_TCK / wall * 100, "hwm_kib": hwm or 0}
 
 
-def bench_cpu(seconds: float) -> None:
-    print(f"\nCPU % of one core at 1 s interval, {seconds:.0f} s window after 5 s warm-up")
-    rows: list[tuple[str, dict[str, float] | None]] = [
-        ("activitymon LinuxSource.sample()", run_child("source", seconds)),
-        ("raw loop, stat only (floor, 1 file)", run_child("raw-stat", seconds)),
-        ("raw loop, stat+statm (floor, 2 files)", run_child("raw-stat-statm", seconds)),
-        ("psutil.process_iter loop, same fields", run_child("psutil", seconds)),
-        ("btop (update_ms = 1000, tmux 200×50)", run_tui("btop", seconds)),
-        ("htop -d 10 (tmux 200×50)", run_tui("htop", seconds)),
+def bench_cpu(seconds: float, reps: int) -> None:
+    print(
+        f"\nCPU % of one core at 1 s interval, {seconds:.0f} s window after 5 s warm-up,"
+        f" {reps} run(s) each, samplers interleaved; median (min–max)"
+    )
+    samplers: list[tuple[str, Callable[[], dict[str, float] | None]]] = [
+        ("activitymon LinuxSource.sample()", lambda: run_child("source", seconds)),
+        ("raw loop, stat only (floor, 1 file)", lambda: run_child("raw-stat", seconds)),
+        ("raw loop, stat+statm (floor, 2 files)", lambda: run_child("raw-stat-statm", seconds)),
+        ("psutil.process_iter loop, same fields", lambda: run_child("psutil", seconds)),
+        ("btop (update_ms = 1000, tmux 200×50)", lambda: run_tui("btop", seconds)),
+        ("htop -d 10 (tmux 200×50)", lambda: run_tui("htop", seconds)),
     ]
-    print(f"{'sampler':<42} {'CPU %':>7} {'peak RSS MiB':>13}")
-    for name, result in rows:
-        if result is None:
-            print(f"{name:<42} {'not installed':>21}")
-        else:
-            print(f"{name:<42} {result['cpu']:7.2f} {result['hwm_kib'] / 1024:13.1f}")
+    results: dict[str, list[dict[str, float]]] = {name: [] for name, _ in samplers}
+    for _ in range(reps):
+        for name, run in samplers:
+            result = run()
+            if result is not None:
+                results[name].append(result)
+    print(f"{'sampler':<42} {'CPU %':>20} {'peak RSS MiB':>13}")
+    for name, runs in results.items():
+        if not runs:
+            print(f"{name:<42} {'not installed':>20}")
+            continue
+        cpu = [r["cpu"] for r in runs]
+        hwm = statistics.median(r["hwm_kib"] for r in runs) / 1024
+        spread = f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f})"
+        print(f"{name:<42} {spread:>20} {hwm:13.1f}")
 
 
 def main() -> int:
@@ -309,6 +336,7 @@ def main() -> int:
     parser.add_argument("--procs", type=int, default=1000, help="extra sleep children")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--reps", type=int, default=1, help="CPU runs per sampler")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -324,7 +352,7 @@ def main() -> int:
         if args.mode in ("scan", "all"):
             bench_scan(args.runs)
         if args.mode in ("cpu", "all"):
-            bench_cpu(args.seconds)
+            bench_cpu(args.seconds, max(1, args.reps))
     return 0
 
 
