@@ -255,9 +255,7 @@ class LinuxSource:
         try:
             os.kill(pid, sig)
         except PermissionError as exc:
-            raise AccessDenied(
-                f"not permitted to signal pid {pid} ({name}): it belongs to another user"
-            ) from exc
+            raise AccessDenied(f"not permitted to signal pid {pid} ({name})") from exc
         except ProcessLookupError as exc:
             raise ProcessGone(f"pid {pid} ({name}) has already exited") from exc
 
