@@ -108,15 +108,17 @@ class LinuxSource:
         *,
         thresholds: PressureThresholds | None = None,
         slow_period: int = 10,
-        rare_period: int = 30,
+        idle_period: int = 30,
+        rare_period: int = 60,
         candidates: int = 8,
         psi_path: str = PSI_MEMORY,
         kernel_log: KernelLog | bool | None = True,
         proc: str = PROC,
     ) -> None:
-        """``slow_period``: samples between re-reads of each process's
-        ``oom_score_adj`` and ``oom_score``; ``rare_period``: samples between re-reads
-        of its user and cgroup; ``candidates``: how many leading kill candidates have
+        """``slow_period``: samples between re-reads of ``oom_score_adj`` and
+        ``oom_score`` of a process that runs or changes size; ``idle_period``: the same
+        for every process; ``rare_period``: samples between re-reads of its user and
+        cgroup; ``candidates``: how many leading kill candidates have
         ``oom_score`` re-read every sample; ``kernel_log``: ``True`` to open
         ``/dev/kmsg`` (or ``dmesg``) for OOM kills, ``False``/``None`` for none, or a
         ready :class:`KernelLog`."""
@@ -128,6 +130,7 @@ class LinuxSource:
         self._scanner = ProcessScanner(
             proc=proc,
             slow_period=slow_period,
+            idle_period=idle_period,
             rare_period=rare_period,
             candidates=candidates,
             cgroups=self.cgroups,

@@ -6,9 +6,10 @@ kernel time, so the scan reads as few files per process per sample as it can:
 * every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
 * for a new process, and then every ``slow_period`` samples while it runs or changes
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
-* for a new process, and then every ``rare_period`` samples: those two again (so an
-  idle process's adjustment is never older than that), ``status`` (real uid → user)
-  and ``cgroup`` (→ the group's memory limit, cached per group);
+* every ``idle_period`` samples those two again for idle processes too, so an
+  adjustment written from outside is never older than that;
+* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
+  user) and ``cgroup`` (→ the group's memory limit, cached per group);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
@@ -122,13 +123,15 @@ class ProcessScanner:
         *,
         proc: str = PROC,
         slow_period: int = 10,
-        rare_period: int = 30,
+        idle_period: int = 30,
+        rare_period: int = 60,
         candidates: int = 8,
         cgroups: CgroupLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if slow_period < 1 or rare_period < 1:
-            raise ValueError("slow_period and rare_period must be at least 1 sample")
+        if min(slow_period, idle_period, rare_period) < 1:
+            raise ValueError("slow_period, idle_period and rare_period must be at least 1")
+        self.idle_period = idle_period
         self.rare_period = rare_period
         self.proc = proc
         self.slow_period = slow_period
@@ -156,6 +159,8 @@ class ProcessScanner:
         phase = tick % period
         rare_period = self.rare_period
         rare_phase = tick % rare_period
+        idle_period = self.idle_period
+        idle_phase = tick % idle_period
         read = linux_proc.read_bytes
         proc = self.proc
         entries = self._entries
@@ -173,18 +178,20 @@ class ProcessScanner:
             pid = int(dirname)
             entry = entries.get(pid)
             rare = entry is None or pid % rare_period == rare_phase
+            due_idle = pid % idle_period == idle_phase
             if (
                 entry is not None
                 and entry.idle
                 and data == entry.stat
                 and not rare
+                and not due_idle
                 and pid not in candidates
                 and entry.info is not None
             ):
                 seen[pid] = entry  # idle and unchanged: the same value as last time
                 out.append(entry.info)
                 continue
-            slow = rare or pid % period == phase
+            slow = rare or due_idle or pid % period == phase
             base = f"{proc}/{dirname}"
             built = self._update(
                 pid,

@@ -240,10 +240,12 @@ def test_detail_reads_uss_and_pss_for_one_process(source, spawn: Spawn) -> None:
         source.detail(child.pid)
 
 
-def test_a_changed_oom_score_adj_shows_within_the_rare_period(spawn: Spawn) -> None:
+def test_a_changed_oom_score_adj_of_an_idle_process_shows_within_the_idle_period(
+    spawn: Spawn,
+) -> None:
     from activitymon.sources.linux import LinuxSource
 
-    src = LinuxSource(kernel_log=False, slow_period=2, rare_period=3)
+    src = LinuxSource(kernel_log=False, slow_period=2, idle_period=3, rare_period=1000)
     child = spawn(4, adj=0)
     assert src.sample().by_pid[child.pid].oom_score_adj == 0
     Path(f"/proc/{child.pid}/oom_score_adj").write_text("700")
