@@ -37,6 +37,7 @@ from activitymon.model import (
     MemoryStats,
     PressureLevel,
     ProcessInfo,
+    ProcessState,
     Snapshot,
 )
 from activitymon.sources import linux_proc
@@ -147,6 +148,8 @@ class LinuxSource:
         self._events: list[Event] = []
         self._level: PressureLevel | None = None
         self._pending_kills: dict[int, tuple[float, OomKill]] = {}
+        #: zombies already reported as killed: their later disappearance is no exit
+        self._reported_kills: dict[int, float] = {}
         self._has_psi = read_psi(psi_path) is not None
 
     @property
@@ -210,8 +213,9 @@ class LinuxSource:
         """Vanished processes become exits, or kills where the kernel log says so."""
         for kill in kills:
             self._pending_kills[kill.pid] = (now, kill)
-        listed = {p.pid for p in processes} if self._pending_kills else set()
         for gone in vanished:
+            if self._reported_kills.pop(gone.pid, None) is not None:
+                continue  # its kill was reported while it was a zombie
             pending = self._pending_kills.pop(gone.pid, None)
             if pending is None:
                 self._events.append(Exited(t, gone.pid, gone.name))
@@ -220,11 +224,24 @@ class LinuxSource:
                 self._events.append(
                     Killed(t, gone.pid, gone.name, KillReason.OOM, footprint_bytes=rss)
                 )
+        if not self._pending_kills:
+            return
+        listed = {p.pid: p for p in processes}
         for pid, (when, kill) in list(self._pending_kills.items()):
-            if pid not in listed:  # started and was killed between two samples
+            proc = listed.get(pid)
+            if proc is None or ProcessState.ZOMBIE in proc.states:
+                # killed between two samples, or dead and not yet reaped by its parent
                 del self._pending_kills[pid]
+                if proc is not None:
+                    self._reported_kills[pid] = now
                 self._events.append(
-                    Killed(t, pid, kill.name, KillReason.OOM, footprint_bytes=kill.rss_bytes)
+                    Killed(
+                        t,
+                        pid,
+                        kill.name if proc is None else proc.name,
+                        KillReason.OOM,
+                        footprint_bytes=kill.rss_bytes,
+                    )
                 )
             elif now - when > _PENDING_KILL_SECONDS:
                 del self._pending_kills[pid]

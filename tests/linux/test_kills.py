@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,29 @@ def test_vanished_process_with_a_logged_kill_is_killed_not_exited(spawn: Spawn) 
     ]
     assert killed[0].footprint_bytes is not None
     assert not [e for e in events if isinstance(e, Exited) and e.pid == child.pid]
+
+
+def test_a_killed_zombie_is_reported_at_once_and_not_again_as_an_exit(spawn: Spawn) -> None:
+    from activitymon.sources.linux import LinuxSource
+
+    log = FakeLog()
+    src = LinuxSource(kernel_log=log)
+    child = spawn(4)
+    src.sample()
+    src.drain_events()
+    os.kill(child.pid, 9)  # dead, but not reaped yet: a zombie
+    for _ in range(100):
+        if Path(f"/proc/{child.pid}/stat").read_text().split(") ")[1][0] == "Z":
+            break
+        time.sleep(0.01)
+    log.pending = [OomKill(child.pid, "python")]
+    src.sample()
+    assert [(type(e), e.pid) for e in src.drain_events() if hasattr(e, "pid")] == [
+        (Killed, child.pid)
+    ]
+    child.wait()
+    src.sample()
+    assert [e for e in src.drain_events() if getattr(e, "pid", None) == child.pid] == []
 
 
 def test_a_kill_of_a_process_never_sampled_is_still_reported() -> None:
