@@ -273,11 +273,12 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
             cmd = "btop"
         else:
             cmd = "htop -d 10"
-        sock = f"activitymon-bench-{os.getpid()}"
-        tmux = ["tmux", "-L", sock, "-f", "/dev/null"]
+        # a private server whose socket lives (and is removed) with the temporary home
+        tmux = ["tmux", "-S", f"{home}/tmux.sock", "-f", "/dev/null"]
         subprocess.run(
             [*tmux, "new-session", "-d", "-x", "200", "-y", "50", cmd], env=env, check=True
         )
+        pane = "0"
         try:
             pane = subprocess.run(
                 [*tmux, "list-panes", "-F", "#{pane_pid}"],
@@ -297,6 +298,10 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
             hwm = vm_hwm_kib(pid)
         finally:
             subprocess.run([*tmux, "kill-server"], env=env, check=False)
+            for _ in range(50):  # the tool exits with its server: wait for it (bounded)
+                if not Path(f"/proc/{pane}").exists():
+                    break
+                time.sleep(0.1)
     return {"cpu": ticks / CLK_TCK / wall * 100, "hwm_kib": hwm or 0}
 
 
