@@ -1,0 +1,325 @@
+"""The per-process scan of the Linux source, built for speed.
+
+Cost model (perf-anchors.md §2): every ``/proc/PID/<file>`` read costs 8–10 µs of
+kernel time, so the scan reads as few files per process per sample as it can:
+
+* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
+* for a new process, and then every ``slow_period`` samples while it runs or changes
+  size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
+* every ``idle_period`` samples those two again for idle processes too, so an
+  adjustment written from outside is never older than that;
+* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
+  user) and ``cgroup`` (→ the group's memory limit, cached per group);
+* every sample, ``oom_score`` again for the few leading kill candidates (highest
+  known score, largest RSS), so the next victim is never ``slow_period`` samples old;
+* ``cmdline`` only for a new process whose name was cut at 15 bytes.
+
+A process whose ``stat`` did not change since the last sample and that used no CPU
+keeps its previous :class:`ProcessInfo` object: idle processes cost one read and a
+comparison (its ``oom_score`` cannot have moved: its RSS, swap and page tables are
+unchanged, since each would change ``stat``). A process that vanishes mid-scan is
+left out (and reported as vanished); a file the kernel refuses gives ``None`` for its
+value, never a made-up number.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import pwd
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from activitymon.model import MemoryLimit, ProcessInfo
+from activitymon.sources import linux_proc
+from activitymon.sources.linux_cgroup import CgroupLimits, parse_proc_cgroup
+from activitymon.sources.linux_proc import (
+    CLK_TCK,
+    COMM_MAX,
+    PAGE_SIZE,
+    PROC,
+    STATE_OF_LETTER,
+    long_name,
+    parse_stat,
+    parse_status_uid,
+)
+
+#: errors that mean "the process is gone" (ESRCH is what a read of a dead task gives)
+GONE = (FileNotFoundError, ProcessLookupError)
+
+
+@dataclass(frozen=True, slots=True)
+class Vanished:
+    """A process seen in the previous sample and not in this one."""
+
+    pid: int
+    name: str
+    rss_bytes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    processes: tuple[ProcessInfo, ...]
+    vanished: tuple[Vanished, ...]
+
+
+class UserNames:
+    """uid → user name, looked up once per uid (``pwd`` is slow)."""
+
+    def __init__(self) -> None:
+        self._names: dict[int, str] = {}
+
+    def name(self, uid: int) -> str:
+        found = self._names.get(uid)
+        if found is None:
+            try:
+                found = pwd.getpwuid(uid).pw_name
+            except KeyError:
+                found = str(uid)
+            self._names[uid] = found
+        return found
+
+
+class _Entry:
+    """What the scanner remembers of one process between samples."""
+
+    __slots__ = (
+        "adj",
+        "comm",
+        "idle",
+        "info",
+        "limit",
+        "name",
+        "rss",
+        "score",
+        "starttime",
+        "stat",
+        "ticks",
+        "user",
+    )
+
+    def __init__(self, starttime: int) -> None:
+        self.starttime = starttime
+        self.stat = b""
+        self.ticks: int | None = None
+        self.comm = ""
+        self.name = ""
+        self.rss: int | None = None
+        self.adj: int | None = None
+        self.score: int | None = None
+        self.user: str | None = None
+        self.limit: MemoryLimit | None = None
+        self.info: ProcessInfo | None = None
+        #: used no CPU between the last two samples
+        self.idle = False
+
+
+class ProcessScanner:
+    """Scans ``/proc`` into :class:`ProcessInfo` values, remembering just enough."""
+
+    def __init__(
+        self,
+        *,
+        proc: str = PROC,
+        slow_period: int = 10,
+        idle_period: int = 30,
+        rare_period: int = 60,
+        candidates: int = 8,
+        cgroups: CgroupLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if min(slow_period, idle_period, rare_period) < 1:
+            raise ValueError("slow_period, idle_period and rare_period must be at least 1")
+        self.idle_period = idle_period
+        self.rare_period = rare_period
+        self.proc = proc
+        self.slow_period = slow_period
+        self.candidates = candidates
+        self.cgroups = cgroups
+        self.users = UserNames()
+        self._clock = clock
+        self._entries: dict[int, _Entry] = {}
+        self._candidates: frozenset[int] = frozenset()
+        self._last: float | None = None
+        self._tick = 0
+
+    def name_of(self, pid: int) -> str | None:
+        entry = self._entries.get(pid)
+        return None if entry is None else entry.name
+
+    def scan(self) -> ScanResult:
+        now = self._clock()
+        dt = None if self._last is None else now - self._last
+        self._last = now
+        pct_per_tick = 100.0 / (CLK_TCK * dt) if dt else None
+        tick = self._tick
+        self._tick += 1
+        period = self.slow_period
+        phase = tick % period
+        rare_period = self.rare_period
+        rare_phase = tick % rare_period
+        idle_period = self.idle_period
+        idle_phase = tick % idle_period
+        read = linux_proc.read_bytes
+        proc = self.proc
+        entries = self._entries
+        candidates = self._candidates
+        seen: dict[int, _Entry] = {}
+        changed: list[tuple[int, _Entry]] = []
+        out: list[ProcessInfo] = []
+        for dirname in os.listdir(proc):
+            if not dirname.isdigit():
+                continue
+            try:
+                data = read(f"{proc}/{dirname}/stat")
+            except OSError:
+                continue  # gone before we read it, or hidden from us
+            pid = int(dirname)
+            entry = entries.get(pid)
+            rare = entry is None or pid % rare_period == rare_phase
+            due_idle = pid % idle_period == idle_phase
+            if (
+                entry is not None
+                and entry.idle
+                and data == entry.stat
+                and not rare
+                and not due_idle
+                and pid not in candidates
+                and entry.info is not None
+            ):
+                seen[pid] = entry  # idle and unchanged: the same value as last time
+                out.append(entry.info)
+                continue
+            slow = rare or due_idle or pid % period == phase
+            base = f"{proc}/{dirname}"
+            built = self._update(
+                pid,
+                base,
+                data,
+                entry,
+                slow=slow,
+                rare=rare,
+                candidate=pid in candidates,
+                pct=pct_per_tick,
+            )
+            if built is None:
+                continue  # malformed, or gone while we read its other files
+            seen[pid], info = built
+            changed.append((pid, built[0]))
+            out.append(info)
+        gone = entries.keys() - seen.keys()
+        vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
+        self._entries = seen
+        if phase == 0:
+            self._candidates = self._leading(list(seen.items()))
+        else:
+            # only a process whose stat changed can have overtaken the leaders
+            kept = [(pid, seen[pid]) for pid in candidates if pid in seen]
+            self._candidates = self._leading(kept + changed)
+        return ScanResult(tuple(out), vanished)
+
+    def _update(
+        self,
+        pid: int,
+        base: str,
+        data: bytes,
+        entry: _Entry | None,
+        *,
+        slow: bool,
+        rare: bool,
+        candidate: bool,
+        pct: float | None,
+    ) -> tuple[_Entry, ProcessInfo] | None:
+        """Parse a changed ``stat`` and re-read what is due; ``None`` if it vanished."""
+        try:
+            st = parse_stat(data)
+        except ValueError:
+            return None
+        if entry is None or entry.starttime != st.starttime:
+            entry = _Entry(st.starttime)  # new process (or a reused pid)
+            slow = rare = True
+        if st.name != entry.comm:
+            entry.comm = st.name
+            entry.name = self._full_name(base, st.name)
+        try:
+            if rare:
+                self._refresh_rare(base, entry)
+            if slow:
+                entry.adj = _read_optional_int(base + "/oom_score_adj")
+                entry.score = _read_optional_int(base + "/oom_score")
+            elif candidate:
+                entry.score = _read_optional_int(base + "/oom_score")
+        except GONE:
+            return None
+        cpu = None
+        if entry.ticks is not None and pct is not None:
+            cpu = (st.cpu_ticks - entry.ticks) * pct
+        entry.idle = cpu == 0.0
+        entry.ticks = st.cpu_ticks
+        entry.stat = data
+        rss = st.rss_pages * PAGE_SIZE
+        entry.rss = rss
+        info = ProcessInfo(
+            pid=pid,
+            name=entry.name,
+            footprint_bytes=rss,
+            rss_bytes=rss,
+            limit=entry.limit,
+            states=STATE_OF_LETTER.get(st.state, frozenset()),
+            cpu_percent=cpu,
+            oom_score_adj=entry.adj,
+            oom_score=entry.score,
+            user=entry.user,
+        )
+        entry.info = info
+        return entry, info
+
+    def _leading(self, items: list[tuple[int, _Entry]]) -> frozenset[int]:
+        """Pids whose ``oom_score`` is re-read every sample: top by score and by RSS."""
+        k = self.candidates
+        if k <= 0:
+            return frozenset()
+        by_score = heapq.nlargest(k, items, key=lambda kv: kv[1].score or -1)
+        by_rss = heapq.nlargest(k, items, key=lambda kv: kv[1].rss or -1)
+        return frozenset(pid for pid, _ in by_score + by_rss)
+
+    def _full_name(self, base: str, comm: str) -> str:
+        if len(comm) < COMM_MAX:
+            return comm
+        try:
+            raw = linux_proc.read_bytes(base + "/cmdline", 4096)
+        except OSError:
+            return comm
+        args = tuple(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
+        return long_name(comm, args)
+
+    def _refresh_rare(self, base: str, entry: _Entry) -> None:
+        """Re-read user and cgroup; raises ``GONE`` if the process died."""
+        try:
+            uid = parse_status_uid(linux_proc.read_all(base + "/status"))
+        except GONE:
+            raise
+        except (OSError, ValueError):
+            uid = None
+        entry.user = None if uid is None else self.users.name(uid)
+        if self.cgroups is not None:
+            try:
+                text = linux_proc.read_bytes(base + "/cgroup", 8192).decode("utf-8", "replace")
+            except GONE:
+                raise
+            except OSError:
+                entry.limit = None
+            else:
+                group = parse_proc_cgroup(text)
+                entry.limit = self.cgroups.limits_for(group).effective
+
+
+def _read_optional_int(path: str) -> int | None:
+    """An integer file; ``None`` when refused or unparsable, ``GONE`` propagates."""
+    try:
+        return int(linux_proc.read_bytes(path, 64))
+    except GONE:
+        raise
+    except (OSError, ValueError):
+        return None
