@@ -65,6 +65,8 @@ class ProcessInfo:
     user: str | None = None
     #: order of entry into its band (lower entered earlier); the kill order within a band
     band_seq: int | None = None
+    #: why it was killed, where a recorded moment (a jetsam report) says so
+    kill_reason: str | None = None
 
     @property
     def headroom_bytes(self) -> int | None:

@@ -53,6 +53,7 @@ def process_to_dict(proc: ProcessInfo) -> dict[str, Any]:
         "oom_score_adj": proc.oom_score_adj,
         "oom_score": proc.oom_score,
         "user": proc.user,
+        "kill_reason": proc.kill_reason,
     }
 
 

@@ -33,7 +33,14 @@ from activitymon.model import (
     ReportProcess,
     Snapshot,
 )
-from activitymon.reports import ReportError, os_name, read_reports, report_datetime, report_era
+from activitymon.reports import (
+    ReportError,
+    has_bands,
+    os_name,
+    read_reports,
+    report_datetime,
+    report_era,
+)
 from activitymon.sources.base import Capability, SourceUnavailable
 
 _CAPABILITIES = frozenset(
@@ -81,7 +88,9 @@ def _pid(p: ReportProcess, index: int) -> int:
     return p.pid if p.pid is not None else -(index + 1)
 
 
-def _process(report: JetsamReport, p: ReportProcess, index: int) -> ProcessInfo:
+def _process(
+    report: JetsamReport, p: ReportProcess, index: int, kill_rank: int | None
+) -> ProcessInfo:
     states = {_STATES.get(s) or _STATE_ALIASES.get(s) for s in p.states}
     found = {s for s in states if s is not None}
     if p.killed:
@@ -99,6 +108,9 @@ def _process(report: JetsamReport, p: ReportProcess, index: int) -> ProcessInfo:
         states=frozenset(found),
         lifetime_max_bytes=report.bytes_of(p.lifetime_max),
         purgeable_bytes=report.bytes_of(p.purgeable),
+        # the table's order is the kernel's kill order; a victim ranks by killDelta
+        band_seq=index if kill_rank is None else -len(report.processes) + kill_rank,
+        kill_reason=p.reason,
     )
 
 
@@ -147,9 +159,10 @@ def _unique(report: JetsamReport) -> list[tuple[int, ReportProcess]]:
 
 
 def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
-    era = report_era(report)
+    era = report_era(report) if has_bands(report) else None  # no priority: no band scale
     entries = _unique(report)
-    procs = tuple(_process(report, p, i) for i, p in entries)
+    rank = {id(p): r for r, p in enumerate(report.victims)}
+    procs = tuple(_process(report, p, i, rank.get(id(p))) for i, p in entries)
     moment = report_datetime(report)
     snapshot = Snapshot(
         time=time,

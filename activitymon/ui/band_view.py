@@ -128,8 +128,9 @@ class BandCanvas(QWidget):
                     row_y += BLOCK_H + ROW_GAP
                 rect = QRectF(x, row_y, min(w, usable), BLOCK_H)
                 opacity = 1.0
-                if reason is not None:
-                    opacity = self._fading[proc.pid].ticks_left / (FADE_TICKS + 1)
+                fading = self._fading.get(proc.pid) if reason is not None else None
+                if fading is not None:  # killed just now; a recorded victim stays solid
+                    opacity = fading.ticks_left / (FADE_TICKS + 1)
                 if (
                     self.blocks
                     and self.blocks[-1].lane == i
@@ -148,7 +149,8 @@ class BandCanvas(QWidget):
         """The lanes with the recently killed put back where they were (a band the
         kill emptied stays until they have faded)."""
         lanes: dict[str, tuple[float, list[tuple[ProcessInfo, str | None]]]] = {
-            lane.title: (lane.order, [(p, None) for p in lane.processes]) for lane in self.lanes
+            lane.title: (lane.order, [(p, p.kill_reason) for p in lane.processes])
+            for lane in self.lanes
         }
         for fading in self._fading.values():
             _, entries = lanes.setdefault(fading.lane_title, (fading.lane_order, []))
@@ -237,18 +239,32 @@ class BandCanvas(QWidget):
         painter.setPen(text)
         rect = QRectF(MARGIN, MARGIN, self.width() - 2 * MARGIN, HEADER_H - 4)
         victim = self._victim_proc()
+        recorded = self._recorded_victims()
         if victim is not None and self.next_victim is not None:
             msg = f"Next victim: {victim.name} (pid {victim.pid}) — {self.next_victim[1]}"
+        elif recorded:
+            named = ", ".join(f"{p.name} ({p.kill_reason})" for p in recorded[:2])
+            more = f" and {len(recorded) - 2} more" if len(recorded) > 2 else ""
+            msg = f"Killed in this report: {named}{more}"
         elif self.lanes:
             msg = "Next victim: none predicted"
         else:
             msg = ""
+        legend = "kill order: top lane first, left to right   ▨ high-water   ■ ≥ 80 % of limit"
+        room = rect.width() - QFontMetrics(painter.font()).horizontalAdvance(legend) - 24
+        msg = QFontMetrics(painter.font()).elidedText(msg, Qt.TextElideMode.ElideRight, int(room))
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, msg)
         font.setBold(False)
         painter.setFont(font)
-        legend = "kill order: top lane first, left to right   ▨ high-water   ■ ≥ 80 % of limit"
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, legend)
+
+    def _recorded_victims(self) -> list[ProcessInfo]:
+        """Victims a recorded moment (a jetsam report) names, in kill order."""
+        if self._snapshot is None:
+            return []
+        killed = [p for p in self._snapshot.processes if p.kill_reason is not None]
+        return sorted(killed, key=lambda p: p.band_seq if p.band_seq is not None else 0)
 
     def _victim_proc(self) -> ProcessInfo | None:
         if self.next_victim is None or self._snapshot is None:

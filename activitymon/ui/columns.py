@@ -163,6 +163,15 @@ COLUMNS: tuple[Column, ...] = (
         Capability.LIFETIME_MAX,
     ),
     Column("user", "User", lambda p: p.user or "", lambda p, _: p.user or MISSING, numeric=False),
+    Column(
+        "kill_reason",
+        "Killed",
+        lambda p: p.kill_reason or "",
+        lambda p, _: p.kill_reason or "",
+        Capability.REPLAY,
+        numeric=False,
+        tooltip="the kill cause the report records (victims only)",
+    ),
 )
 
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)

@@ -4,18 +4,17 @@
 On iOS and macOS a lane is a jetsam band (empty bands collapsed), lowest first, its
 processes in entry order, so reading the view top-left to bottom-right is reading the
 kill order. On Linux, without bands, lanes are ``oom_score_adj`` ranges, most likely
-victim first (``activitymon.sources.linux_lanes`` may supply a finer grouping).
+victim first, as ``activitymon.sources.linux_lanes`` orders them.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-from activitymon.model import ProcessInfo, Snapshot, band_label
+from activitymon.model import ProcessInfo, ProcessState, Snapshot, band_label
 from activitymon.sources import Capability
+from activitymon.sources.linux_lanes import oom_lanes
 
 
 @dataclass(frozen=True)
@@ -48,67 +47,55 @@ def _entry_order(proc: ProcessInfo) -> tuple[int, int]:
     return (proc.band_seq if proc.band_seq is not None else 1 << 62, proc.pid)
 
 
-#: (low, high, title) on oom_score_adj, most likely victim first
-OOM_RANGES: tuple[tuple[int, int, str], ...] = (
-    (900, 1000, "900…1000 cached / preferred victims"),
-    (200, 899, "200…899 background"),
-    (1, 199, "1…199 visible / perceptible"),
-    (0, 0, "0 default"),
-    (-999, -1, "−999…−1 protected"),
-    (-1000, -1000, "−1000 never killed"),
+def oom_score_lanes(snapshot: Snapshot) -> list[Lane]:
+    """Linux: the OOM killer's order as lanes (``oom_score_adj`` ranges, each in kill
+    order), from :mod:`activitymon.sources.linux_lanes`."""
+    return [
+        Lane(lane.label, lane.processes, float(i))
+        for i, lane in enumerate(oom_lanes(snapshot.processes))
+    ]
+
+
+#: reports before iOS 13 carry no priority: their states give the only coarse kill
+#: order (idle daemons, then suspended apps, background, daemons, the frontmost app)
+STATE_LANES: tuple[tuple[str, Callable[[ProcessInfo], bool]], ...] = (
+    ("killed (kill order)", lambda p: p.kill_reason is not None),
+    ("idle daemons", lambda p: {ProcessState.DAEMON, ProcessState.IDLE} <= p.states),
+    ("suspended apps", lambda p: ProcessState.SUSPENDED in p.states),
+    ("background", lambda p: ProcessState.BACKGROUND in p.states),
+    ("daemons", lambda p: ProcessState.DAEMON in p.states),
+    ("frontmost", lambda p: ProcessState.FRONTMOST in p.states),
+    ("no state (SpringBoard …)", lambda p: True),
 )
 
 
-def oom_score_lanes(snapshot: Snapshot) -> list[Lane]:
-    """Linux: lanes by ``oom_score_adj`` range; inside a lane, highest ``oom_score``
-    first (the OOM killer's choice)."""
-    lanes = []
-    for i, (low, high, title) in enumerate(OOM_RANGES):
-        procs = [
-            p
-            for p in snapshot.processes
-            if p.oom_score_adj is not None and low <= p.oom_score_adj <= high
-        ]
-        if procs:
-            procs.sort(key=lambda p: (-(p.oom_score or 0), p.pid))
-            lanes.append(Lane(title, tuple(procs), float(i)))
-    return lanes
+def state_lanes(snapshot: Snapshot) -> list[Lane]:
+    """Lanes by report state, for reports without ``priority``: the victims first in
+    kill order, then the coarse order jetsam reaches the rest in."""
+    groups: list[list[ProcessInfo]] = [[] for _ in STATE_LANES]
+    for proc in snapshot.processes:
+        for i, (_, belongs) in enumerate(STATE_LANES):
+            if belongs(proc):
+                groups[i].append(proc)
+                break
+    return [
+        Lane(title, tuple(sorted(procs, key=_entry_order)), float(i))
+        for i, ((title, _), procs) in enumerate(zip(STATE_LANES, groups, strict=True))
+        if procs
+    ]
 
 
 def default_grouping(snapshot: Snapshot) -> list[Lane]:
-    """Bands where the snapshot has them, else oom_score_adj ranges."""
+    """Bands where the snapshot has them, else oom_score_adj ranges, else states."""
     if snapshot.era is not None:
         return band_lanes(snapshot)
-    return oom_score_lanes(snapshot)
+    if any(p.oom_score_adj is not None for p in snapshot.processes):
+        return oom_score_lanes(snapshot)
+    return state_lanes(snapshot)
 
 
 def lane_grouping_for(capabilities: frozenset[Capability]) -> LaneGrouping:
-    """Bands for band sources; for oom_score sources the Linux source's own grouping
-    (``activitymon.sources.linux_lanes``) when it exists, else :func:`oom_score_lanes`."""
-    if Capability.BANDS in capabilities or Capability.OOM_SCORE not in capabilities:
-        return default_grouping
-    try:
-        module = importlib.import_module("activitymon.sources.linux_lanes")
-    except ImportError:
-        return default_grouping
-    for name in ("linux_lanes", "lanes", "oom_lanes"):
-        found = getattr(module, name, None)
-        if callable(found):
-            return _adapt(found)
+    """The grouping for a source: bands, or the OOM killer's lanes on Linux."""
+    if Capability.BANDS not in capabilities and Capability.OOM_SCORE in capabilities:
+        return oom_score_lanes
     return default_grouping
-
-
-def _adapt(grouping: Callable[[Snapshot], Iterable[Any]]) -> LaneGrouping:
-    """Accept lanes as :class:`Lane` values or as ``(title, processes)`` pairs."""
-
-    def lanes(snapshot: Snapshot) -> list[Lane]:
-        out: list[Lane] = []
-        for i, lane in enumerate(grouping(snapshot)):
-            if isinstance(lane, Lane):
-                out.append(lane)
-            else:
-                title, procs = lane
-                out.append(Lane(str(title), tuple(procs), float(i)))
-        return out
-
-    return lanes

@@ -9,11 +9,11 @@ a new one; updates never reset a model.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from activitymon.model import Event, PressureLevel, Snapshot
@@ -26,6 +26,7 @@ from activitymon.ui.menus import build_menus
 from activitymon.ui.pressure_graph import PressureGraph
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog, simulator_of
 from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports, seek
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
@@ -84,9 +85,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
 
-        self.sim_toolbar = SimulatorToolbar(self)
-        self.addToolBar(self.sim_toolbar)
-        self._connect_sim_toolbar()
+        self._build_toolbars()
+        self.setAcceptDrops(True)
 
         self.source_label = QLabel()
         self.time_label = QLabel()
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(source.describe())  # Qt appends the display name
         self.table.set_capabilities(caps, source.name)
         self.sim_toolbar.setVisible(Capability.SIMULATOR in caps)
+        self.replay_toolbar.setVisible(Capability.REPLAY in caps)
+        self.replay_toolbar.follow(source)
         self.menus.simulator.menuAction().setVisible(Capability.SIMULATOR in caps)
         if Capability.SIMULATOR in caps:
             self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
@@ -121,6 +123,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabEnabled(
             TABS.index("bands"), bool({Capability.BANDS, Capability.OOM_SCORE} & caps)
         )
+        oom_only = Capability.OOM_SCORE in caps and Capability.BANDS not in caps
+        self.tabs.setTabText(TABS.index("bands"), "OOM Lanes" if oom_only else "Jetsam Bands")
         self.bands.set_grouping(lane_grouping_for(caps))
         if self.ticks:
             self.graph.reset()
@@ -133,6 +137,8 @@ class MainWindow(QMainWindow):
             else ManualSampler(source, self.interval, self)
         )
         sampler.speed = float(self.sim_toolbar.speed_box.currentData())
+        # a replay moves only when the toolbar seeks
+        sampler.paused = Capability.REPLAY in caps
         sampler.sampled.connect(self.apply)
         sampler.reported.connect(self.events.add_reports)
         sampler.failed.connect(self.show_error)
@@ -149,6 +155,32 @@ class MainWindow(QMainWindow):
     def request(self, action: Callable[[Source], Any], description: str) -> None:
         if self.sampler is not None:
             self.sampler.request(action, description)
+
+    def open_reports(self, paths: Sequence[str]) -> bool:
+        """Replay these jetsam reports; unreadable ones are named in the status bar."""
+        try:
+            source, errors = open_reports(paths)
+        except SourceError as exc:
+            self.show_error(str(exc))
+            return False
+        self.attach_source(source, start=True)
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self.show_error(f"skipped {errors[0]}{more}")
+        return True
+
+    def seek_report(self, index: int) -> None:
+        self.request(seek(index), f"report {index + 1}")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if local_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = local_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.open_reports(files)
 
     def replace_simulator(self, choice: SimChoice) -> bool:
         try:
@@ -173,6 +205,10 @@ class MainWindow(QMainWindow):
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.time_label.setText(f"t = {snapshot.time:.1f} s")
+        if Capability.REPLAY in self.source.capabilities:
+            self.replay_toolbar.follow(self.source)
+            self.setWindowTitle(self.source.describe())
+            self.source_label.setText(f"Source: {self.source.describe()}")
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
@@ -186,6 +222,14 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Done: {description}", 3_000)
 
     # -- simulator controls --------------------------------------------------------------------
+    def _build_toolbars(self) -> None:
+        self.sim_toolbar = SimulatorToolbar(self)
+        self.addToolBar(self.sim_toolbar)
+        self._connect_sim_toolbar()
+        self.replay_toolbar = ReplayToolbar(self)
+        self.addToolBar(self.replay_toolbar)
+        self.replay_toolbar.seek_requested.connect(self.seek_report)
+
     def _connect_sim_toolbar(self) -> None:
         bar = self.sim_toolbar
         bar.play_toggled.connect(self.set_playing)

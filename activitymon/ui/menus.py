@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from activitymon import __version__
 from activitymon.ui.preferences import PreferencesDialog
+from activitymon.ui.replay_controls import REPORT_FILTER
 from activitymon.ui.sim_sources import SimChoice
 
 if TYPE_CHECKING:
@@ -42,6 +43,9 @@ def build_menus(window: MainWindow) -> Menus:
     file_menu = bar.addMenu("&File")
     _action(window, file_menu, "Open Scenario…", "open-scenario", "Ctrl+O").triggered.connect(
         lambda: open_scenario(window)
+    )
+    _action(window, file_menu, "Open Report…", "open-report", "Ctrl+Shift+O").triggered.connect(
+        lambda: open_report_dialog(window)
     )
     file_menu.addSeparator()
     _action(window, file_menu, "Export Graph as PNG…", "export-png").triggered.connect(
@@ -128,6 +132,12 @@ def open_scenario(window: MainWindow) -> None:
     )
     if path:
         window.replace_simulator(SimChoice(path, None, window.sim_choice.seed))
+
+
+def open_report_dialog(window: MainWindow) -> None:
+    paths, _ = QFileDialog.getOpenFileNames(window, "Open Jetsam Reports", "", REPORT_FILTER)
+    if paths:
+        window.open_reports(paths)
 
 
 def export_graph(window: MainWindow, kind: str) -> None:

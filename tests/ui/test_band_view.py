@@ -45,9 +45,9 @@ def test_lanes_are_occupied_bands_lowest_first_in_entry_order():
 
 def test_linux_lanes_group_by_oom_score_adj_most_likely_victim_first():
     procs = [
-        ProcessInfo(1, "cached", rss_bytes=MB, oom_score_adj=950, oom_score=990),
-        ProcessInfo(2, "shell", rss_bytes=MB, oom_score_adj=0, oom_score=10),
-        ProcessInfo(3, "sshd", rss_bytes=MB, oom_score_adj=-1000, oom_score=0),
+        ProcessInfo(101, "cached", rss_bytes=MB, oom_score_adj=950, oom_score=990),
+        ProcessInfo(102, "shell", rss_bytes=MB, oom_score_adj=0, oom_score=10),
+        ProcessInfo(103, "sshd", rss_bytes=MB, oom_score_adj=-1000, oom_score=0),
     ]
     lanes = oom_score_lanes(_snapshot(procs, era=None))
     assert [lane.processes[0].name for lane in lanes] == ["cached", "shell", "sshd"]
@@ -149,20 +149,18 @@ def test_tooltip_names_the_process_and_its_fate(window):
     assert canvas.block_at(QPoint(-5, -5).toPointF()) is None
 
 
-def test_linux_sources_use_the_linux_lane_grouping_when_present(monkeypatch):
-    import sys
-    import types
-
+def test_linux_sources_get_the_oom_killers_lanes():
     from activitymon.sources import Capability
-    from activitymon.ui.lanes import default_grouping, lane_grouping_for
+    from activitymon.ui.lanes import default_grouping, lane_grouping_for, oom_score_lanes
 
-    module = types.ModuleType("activitymon.sources.linux_lanes")
-    module.linux_lanes = lambda snap: [("everyone", snap.processes)]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "activitymon.sources.linux_lanes", module)
-    procs = [ProcessInfo(1, "a", rss_bytes=MB, oom_score_adj=0)]
-    grouping = lane_grouping_for(frozenset({Capability.OOM_SCORE}))
-    assert [lane.title for lane in grouping(_snapshot(procs, era=None))] == ["everyone"]
+    assert lane_grouping_for(frozenset({Capability.OOM_SCORE})) is oom_score_lanes
     assert lane_grouping_for(frozenset({Capability.BANDS})) is default_grouping
+    procs = [
+        ProcessInfo(201, "a", rss_bytes=MB, oom_score_adj=0, oom_score=5),
+        ProcessInfo(202, "b", rss_bytes=MB, oom_score_adj=1000, oom_score=1000),
+    ]
+    titles = [lane.title for lane in oom_score_lanes(_snapshot(procs, era=None))]
+    assert titles == ["1000 · killed first", "0 · default"]
 
 
 def test_a_kill_that_empties_a_band_fades_there_then_the_lane_collapses(qtbot):

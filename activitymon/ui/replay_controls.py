@@ -1,0 +1,90 @@
+"""Report replay: a toolbar that steps through a timeline of reports, and opening
+reports (File → Open Report…, drag-and-drop, ``activitymon FILE``).
+
+A replay source is a clocked source whose time moves only when asked, so the sampler
+runs it paused and the toolbar seeks: previous, next, first, last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QMimeData, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QToolBar, QWidget
+
+from activitymon.sources import Source, SourceError
+from activitymon.sources.replay import ReplaySource, open_replay_source
+
+REPORT_FILTER = "Jetsam reports (*.ips *.synced *.crash *.log *.plist *.json *.txt);;All files (*)"
+
+
+class ReplayToolbar(QToolBar):
+    """◀ Previous · Report i of n · Next ▶ (and Home / End for first and last)."""
+
+    seek_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Replay", parent)
+        self.setObjectName("replay-toolbar")
+        self.index = 0
+        self.count = 1
+        self.first_action = self._add("« First", "Home", lambda: self._seek(0))
+        self.prev_action = self._add("◀ Previous", "PgUp", lambda: self._seek(self.index - 1))
+        self.position = QLabel()
+        self.position.setObjectName("replay-position")
+        self.addWidget(self.position)
+        self.next_action = self._add("Next ▶", "PgDown", lambda: self._seek(self.index + 1))
+        self.last_action = self._add("Last »", "End", lambda: self._seek(self.count - 1))
+        self.set_position(0, 1, "")
+
+    def _add(self, text: str, key: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _seek(self, index: int) -> None:
+        if 0 <= index < self.count and index != self.index:
+            self.seek_requested.emit(index)
+
+    def set_position(self, index: int, count: int, label: str) -> None:
+        self.index, self.count = index, count
+        self.position.setText(f"  Report {index + 1} of {count}  {label}  ")
+        self.first_action.setEnabled(index > 0)
+        self.prev_action.setEnabled(index > 0)
+        self.next_action.setEnabled(index + 1 < count)
+        self.last_action.setEnabled(index + 1 < count)
+
+    def follow(self, source: Source) -> None:
+        """Show where a replay source stands."""
+        if isinstance(source, ReplaySource):
+            report = source.current_report
+            label = report.date or report.timestamp or ""
+            self.set_position(source.index, source.report_count, label)
+
+
+def open_reports(paths: Sequence[str]) -> tuple[ReplaySource, list[str]]:
+    """A replay source for the readable files and one line per unreadable one;
+    raises :class:`SourceError` when none can be read."""
+    source = open_replay_source(list(paths))
+    return source, list(source.errors)
+
+
+def seek(index: int) -> Callable[[Source], None]:
+    """A sampler action: show report ``index`` of a replay source."""
+
+    def action(source: Source) -> None:
+        if not isinstance(source, ReplaySource):
+            raise SourceError("this source is not a report replay")
+        source.seek(index)
+
+    return action
+
+
+def local_files(mime: QMimeData) -> list[str]:
+    """Local files in a drag (URLs of other schemes are ignored)."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
