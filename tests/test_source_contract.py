@@ -8,6 +8,7 @@ OS can use fakes, as the macOS one does).
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -47,6 +48,8 @@ SOURCE_FACTORIES: list[tuple[str, Callable[[], Source]]] = [
     ("macos-fakes", _macos_with_fakes),
     ("replay", lambda: open_source("replay", reports=_REPLAY_REPORTS)),
 ]
+if sys.platform.startswith("linux"):  # the real /proc of this machine
+    SOURCE_FACTORIES.append(("linux", lambda: open_source("linux")))
 
 
 def _check_value(value: object, hint: object, where: str) -> None:

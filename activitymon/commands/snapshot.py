@@ -78,7 +78,12 @@ def render_table(snap: Snapshot, limit: int = 0) -> str:
     if limit:
         procs = procs[:limit]
     for p in procs:
-        band = MISSING if p.band is None or snap.era is None else band_label(p.band, snap.era)
+        if p.band is not None and snap.era is not None:
+            band = band_label(p.band, snap.era)
+        elif p.oom_score_adj is not None:  # Linux: the OOM killer's order instead
+            band = f"oom_score_adj {p.oom_score_adj}"
+        else:
+            band = MISSING
         lines.append(
             f"{p.pid:>7}  {p.name[:24]:<24} {format_bytes(p.footprint_bytes):>10} "
             f"{format_bytes(p.rss_bytes):>10}  {band}"

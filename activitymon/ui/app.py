@@ -24,9 +24,10 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from activitymon.sim.resources import resources_dir
 from activitymon.sources import ClockedSource, Source
 from activitymon.ui.main_window import VIEWS, MainWindow
 from activitymon.ui.sampler import ManualSampler
@@ -45,6 +46,14 @@ class AppOptions:
     size: tuple[int, int] = (1280, 820)
 
 
+def app_icon() -> QIcon:
+    """The app icon at every size drawn for it (``resources/icons/png``)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons" / "png").glob("activitymon-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
@@ -57,6 +66,8 @@ def application() -> QApplication:
     app.setApplicationName("activitymon")
     app.setOrganizationName("activitymon")
     app.setApplicationDisplayName("activitymon")
+    app.setDesktopFileName("org.activitymon.activitymon")  # matches the installed .desktop
+    app.setWindowIcon(app_icon())
     if sys.platform != "darwin":
         app.setStyle("Fusion")  # follows the system's light / dark colour scheme
     follow_color_scheme(app, os.environ.get(COLOR_SCHEME_ENV))
