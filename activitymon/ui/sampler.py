@@ -33,6 +33,16 @@ def drain_reports(source: Source) -> list[JetsamReport]:
     return list(reports) if reports else []
 
 
+def read_source(
+    source: Source, advance_by: float
+) -> tuple[Snapshot, list[Event], list[JetsamReport]]:
+    """One tick: advance a clocked source (when ``advance_by`` > 0), then sample and
+    drain. May raise :class:`SourceError`."""
+    if advance_by > 0 and isinstance(source, ClockedSource):
+        source.advance(advance_by)
+    return source.sample(), source.drain_events(), drain_reports(source)
+
+
 def _run_action(source: Source, action: SourceAction, description: str) -> object:
     """Run one GUI action; failures become a :class:`SourceError` value, never a raise."""
     try:
@@ -74,12 +84,9 @@ class SamplerWorker(QObject):
 
     @Slot()
     def tick(self, advance: bool = True) -> None:
+        step = self.interval * self.speed if advance and not self.paused else 0.0
         try:
-            if advance and isinstance(self.source, ClockedSource) and not self.paused:
-                self.source.advance(self.interval * self.speed)
-            snapshot = self.source.sample()
-            events = self.source.drain_events()
-            reports = drain_reports(self.source)
+            snapshot, events, reports = read_source(self.source, step)
         except SourceError as exc:
             self.failed.emit(str(exc))
             return
@@ -200,11 +207,9 @@ class ManualSampler(QObject):
         self.source.close()
 
     def tick(self, advance: bool = True) -> None:
+        step = self.interval * self.speed if advance and not self.paused else 0.0
         try:
-            if advance and isinstance(self.source, ClockedSource) and not self.paused:
-                self.source.advance(self.interval * self.speed)
-            snapshot, events = self.source.sample(), self.source.drain_events()
-            reports = drain_reports(self.source)
+            snapshot, events, reports = read_source(self.source, step)
         except SourceError as exc:
             self.failed.emit(str(exc))
             return
@@ -224,10 +229,3 @@ class ManualSampler(QObject):
 
 
 AnySampler = Sampler | ManualSampler
-
-
-def sample_once(source: Source, advance: float) -> tuple[Snapshot, list[Event]]:
-    """Synchronous helper for headless rendering and tests."""
-    if advance and isinstance(source, ClockedSource):
-        source.advance(advance)
-    return source.sample(), source.drain_events()
