@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from activitymon.commands.base import CommandError
@@ -35,6 +36,15 @@ def _parse_size(text: str) -> tuple[int, int]:
     return w, h
 
 
+def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.platform) -> bool:
+    """Whether a window can be shown: always on macOS and Windows; on X11 / Wayland
+    when their variables are set; or when a Qt platform was chosen explicitly."""
+    if platform == "darwin" or platform.startswith("win"):
+        return True
+    keys = ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    return any(environ.get(key) for key in keys)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.interval is not None and not (0.05 <= args.interval <= 3600):
         raise CommandError(f"--interval {args.interval}: expected 0.05 to 3600 seconds")
@@ -44,8 +54,13 @@ def run(args: argparse.Namespace) -> int:
     size = _parse_size(args.size)
     if args.reports and args.source not in ("auto", "replay"):
         raise CommandError("report files can only be opened with --source auto or replay")
-    if screenshot is not None and not os.environ.get("DISPLAY") and sys.platform != "darwin":
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not has_display():
+        if screenshot is None:
+            raise CommandError(
+                "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset); "
+                "use --screenshot PATH to render offscreen"
+            )
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from activitymon.sources import open_source
 
     source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=args.reports)

@@ -52,3 +52,22 @@ def test_unknown_source_is_one_line() -> None:
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "bogus" in result.stderr
+
+
+def test_without_a_display_the_window_command_says_so_in_one_line() -> None:
+    result = run_cli("--quit-after", "1")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "no display" in lines[0]
+    assert "--screenshot" in lines[0]
+
+
+def test_display_detection() -> None:
+    from activitymon.commands.app import has_display
+
+    assert has_display({}, "darwin")
+    assert not has_display({}, "linux")
+    assert has_display({"DISPLAY": ":0"}, "linux")
+    assert has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert has_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
