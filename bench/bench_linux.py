@@ -305,6 +305,32 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
     return {"cpu": ticks / CLK_TCK / wall * 100, "hwm_kib": hwm or 0}
 
 
+def run_app(seconds: float) -> dict[str, float]:
+    """The whole app (window offscreen, sampler thread, every view) on the Linux
+    source, measured from outside like the TUIs."""
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory(prefix="bench-app-") as tmp:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(root))
+        env["ACTIVITYMON_SETTINGS"] = f"{tmp}/settings.ini"
+        cmd = [sys.executable, "-m", "activitymon", "--source", "linux"]
+        app = subprocess.Popen(
+            [*cmd, "--interval", "1", "--quit-after", str(seconds + 8)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            time.sleep(5.0)
+            t0, c0 = time.monotonic(), cpu_ticks(app.pid)
+            time.sleep(seconds)
+            wall, ticks = time.monotonic() - t0, cpu_ticks(app.pid) - c0
+            hwm = vm_hwm_kib(app.pid)
+        finally:
+            app.terminate()
+            app.wait(timeout=30)
+    return {"cpu": ticks / CLK_TCK / wall * 100, "hwm_kib": hwm or 0}
+
+
 def bench_cpu(seconds: float, reps: int) -> None:
     print(
         f"\nCPU % of one core at 1 s interval, {seconds:.0f} s window after 5 s warm-up,"
@@ -312,6 +338,7 @@ def bench_cpu(seconds: float, reps: int) -> None:
     )
     samplers: list[tuple[str, Callable[[], dict[str, float] | None]]] = [
         ("activitymon LinuxSource.sample()", lambda: run_child("source", seconds)),
+        ("activitymon app, window offscreen", lambda: run_app(seconds)),
         ("raw loop, stat only (floor, 1 file)", lambda: run_child("raw-stat", seconds)),
         ("raw loop, stat+statm (floor, 2 files)", lambda: run_child("raw-stat-statm", seconds)),
         ("psutil.process_iter loop, same fields", lambda: run_child("psutil", seconds)),

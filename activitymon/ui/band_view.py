@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QResizeEvent,
+    QShowEvent,
 )
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
@@ -52,8 +53,10 @@ class BandCanvas(QWidget):
         self.grouping: LaneGrouping = default_grouping
         self.units = UnitSystem.BINARY
         self.lanes: list[Lane] = []
-        self.blocks: list[Block] = []
+        self._blocks: list[Block] = []
         self.lane_rects: list[QRectF] = []
+        #: a snapshot arrived while hidden: lay out when next shown or asked
+        self._stale = False
         self.next_victim: tuple[int, str] | None = None
         self.selected_pid: int | None = None
         self._fading: dict[int, FadingBlock] = {}
@@ -79,13 +82,16 @@ class BandCanvas(QWidget):
         self.lanes = self.grouping(snapshot)
         self.next_victim = snapshot.next_victim
         self._last = {p.pid: (p, lane) for lane in self.lanes for p in lane.processes}
-        self.relayout()
+        if self.isVisible():
+            self.relayout()
+        else:  # a hidden tab: geometry is the costly part, do it when it is seen
+            self._stale = True
 
     def reset(self) -> None:
         self._fading.clear()
         self._last.clear()
         self.lanes = []
-        self.blocks = []
+        self._blocks = []
         self.next_victim = None
         self._snapshot = None
         self.relayout()
@@ -100,7 +106,21 @@ class BandCanvas(QWidget):
         self.update()
 
     # -- geometry -------------------------------------------------------------------
+    @property
+    def blocks(self) -> list[Block]:
+        self._ensure_layout()
+        return self._blocks
+
+    def _ensure_layout(self) -> None:
+        if self._stale:
+            self.relayout()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._ensure_layout()
+        super().showEvent(event)
+
     def relayout(self) -> None:
+        self._stale = False
         width = max(300.0, float(self.width()))
         x0 = MARGIN + LABEL_W
         usable = width - x0 - MARGIN
@@ -114,7 +134,7 @@ class BandCanvas(QWidget):
             default=1.0,
         )
         scale = max(scale, 0.0)
-        self.blocks = []
+        self._blocks = []
         self.lane_rects = []
         y = MARGIN + HEADER_H
         for i, (_, procs) in enumerate(lanes):
@@ -132,12 +152,12 @@ class BandCanvas(QWidget):
                 if fading is not None:  # killed just now; a recorded victim stays solid
                     opacity = fading.ticks_left / (FADE_TICKS + 1)
                 if (
-                    self.blocks
-                    and self.blocks[-1].lane == i
-                    and self.blocks[-1].rect.top() == row_y
+                    self._blocks
+                    and self._blocks[-1].lane == i
+                    and self._blocks[-1].rect.top() == row_y
                 ):
-                    self.blocks[-1].label_after = False
-                self.blocks.append(Block(rect, proc, i, opacity, reason, label_after=True))
+                    self._blocks[-1].label_after = False
+                self._blocks.append(Block(rect, proc, i, opacity, reason, label_after=True))
                 x += w + GAP
             y = row_y + BLOCK_H + LANE_PAD
             self.lane_rects.append(QRectF(0, top, width, y - top))
@@ -173,12 +193,15 @@ class BandCanvas(QWidget):
 
     # -- queries (tests and the window) -----------------------------------------------
     def block_of(self, pid: int) -> Block | None:
-        return next((b for b in self.blocks if b.proc.pid == pid and b.killed_reason is None), None)
+        return next(
+            (b for b in self.blocks if b.proc.pid == pid and b.killed_reason is None), None
+        )
 
     def block_at(self, point: QPointF) -> Block | None:
         return next((b for b in reversed(self.blocks) if b.rect.contains(point)), None)
 
     def lane_titles(self) -> list[str]:
+        self._ensure_layout()
         return list(getattr(self, "_lane_titles", []))
 
     # -- interaction ------------------------------------------------------------------
@@ -211,6 +234,7 @@ class BandCanvas(QWidget):
 
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._ensure_layout()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
@@ -228,7 +252,7 @@ class BandCanvas(QWidget):
             if i % 2:
                 painter.fillRect(rect, alt)
             self._paint_lane_title(painter, rect, self._lane_titles[i], i, text)
-        for block in self.blocks:
+        for block in self._blocks:
             self._paint_block(painter, block, pal)
         painter.end()
 
