@@ -193,9 +193,7 @@ class BandCanvas(QWidget):
 
     # -- queries (tests and the window) -----------------------------------------------
     def block_of(self, pid: int) -> Block | None:
-        return next(
-            (b for b in self.blocks if b.proc.pid == pid and b.killed_reason is None), None
-        )
+        return next((b for b in self.blocks if b.proc.pid == pid and b.killed_reason is None), None)
 
     def block_at(self, point: QPointF) -> Block | None:
         return next((b for b in reversed(self.blocks) if b.rect.contains(point)), None)

@@ -33,6 +33,12 @@ def drain_reports(source: Source) -> list[JetsamReport]:
     return list(reports) if reports else []
 
 
+def drain_notices(source: Source) -> list[str]:
+    """One-time notices a live source gives about what it could not read and why."""
+    drain = getattr(source, "drain_notices", None)
+    return list(drain()) if drain is not None else []
+
+
 def read_source(
     source: Source, advance_by: float
 ) -> tuple[Snapshot, list[Event], list[JetsamReport]]:
@@ -92,6 +98,8 @@ class SamplerWorker(QObject):
             return
         if reports:
             self.reported.emit(reports)
+        for notice in drain_notices(self.source):  # e.g. "bands need root" (macOS)
+            self.failed.emit(notice)
         self.sampled.emit(snapshot, events)
 
     def step_once(self, seconds: float) -> None:
@@ -215,6 +223,8 @@ class ManualSampler(QObject):
             return
         if reports:
             self.reported.emit(reports)
+        for notice in drain_notices(self.source):  # e.g. "bands need root" (macOS)
+            self.failed.emit(notice)
         self.sampled.emit(snapshot, events)
 
     def request(self, action: SourceAction, description: str) -> None:

@@ -89,3 +89,11 @@ def test_dark_and_light_palettes(qapp):
     finally:
         follow_color_scheme(qapp, "light")
     assert not is_dark()
+
+
+def test_a_sources_one_time_notices_reach_the_status_bar(window):
+    window.source.drain_notices = lambda: [
+        "bands and limits need root: memorystatus_control refused (EPERM)"
+    ]
+    window.sampler.tick()
+    assert "need root" in window.statusBar().currentMessage()
