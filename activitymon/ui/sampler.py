@@ -14,9 +14,9 @@ the calling thread: headless screenshots and tests drive it tick by tick.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, QTimer, Signal, SignalInstance, Slot
 
 from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import ClockedSource, Source, SourceError
@@ -37,6 +37,27 @@ def drain_notices(source: Source) -> list[str]:
     """One-time notices a live source gives about what it could not read and why."""
     drain = getattr(source, "drain_notices", None)
     return list(drain()) if drain is not None else []
+
+
+class _TickSignals(Protocol):
+    sampled: SignalInstance
+    reported: SignalInstance
+    failed: SignalInstance
+
+
+def publish_tick(signals: _TickSignals, source: Source, step: float) -> None:
+    """Read one tick and emit it: reports, notices, then the snapshot and its events;
+    a failure becomes one ``failed`` message."""
+    try:
+        snapshot, events, reports = read_source(source, step)
+    except SourceError as exc:
+        signals.failed.emit(str(exc))
+        return
+    if reports:
+        signals.reported.emit(reports)
+    for notice in drain_notices(source):  # e.g. "bands need root" (macOS)
+        signals.failed.emit(notice)
+    signals.sampled.emit(snapshot, events)
 
 
 def read_source(
@@ -91,16 +112,7 @@ class SamplerWorker(QObject):
     @Slot()
     def tick(self, advance: bool = True) -> None:
         step = self.interval * self.speed if advance and not self.paused else 0.0
-        try:
-            snapshot, events, reports = read_source(self.source, step)
-        except SourceError as exc:
-            self.failed.emit(str(exc))
-            return
-        if reports:
-            self.reported.emit(reports)
-        for notice in drain_notices(self.source):  # e.g. "bands need root" (macOS)
-            self.failed.emit(notice)
-        self.sampled.emit(snapshot, events)
+        publish_tick(self, self.source, step)
 
     def step_once(self, seconds: float) -> None:
         """Advance a clocked source by ``seconds`` and sample, even when paused."""
@@ -216,16 +228,7 @@ class ManualSampler(QObject):
 
     def tick(self, advance: bool = True) -> None:
         step = self.interval * self.speed if advance and not self.paused else 0.0
-        try:
-            snapshot, events, reports = read_source(self.source, step)
-        except SourceError as exc:
-            self.failed.emit(str(exc))
-            return
-        if reports:
-            self.reported.emit(reports)
-        for notice in drain_notices(self.source):  # e.g. "bands need root" (macOS)
-            self.failed.emit(notice)
-        self.sampled.emit(snapshot, events)
+        publish_tick(self, self.source, step)
 
     def request(self, action: SourceAction, description: str) -> None:
         self.action_done.emit(description, _run_action(self.source, action, description))
