@@ -141,6 +141,7 @@ class SimulatorToolbar(QToolBar):
         for band in sorted(band_names(era)):
             if band <= era.max_band:
                 self.hog_band_box.addItem(band_label(band, era), band)
-        wanted = current if current is not None else 10 * era.scale  # FOREGROUND
-        index = self.hog_band_box.findData(wanted)
+        index = self.hog_band_box.findData(current) if current is not None else -1
+        if index < 0:  # a new scale: the hog starts as the foreground app
+            index = self.hog_band_box.findData(10 * era.scale)
         self.hog_band_box.setCurrentIndex(max(0, index))

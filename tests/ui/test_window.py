@@ -97,3 +97,15 @@ def test_a_sources_one_time_notices_reach_the_status_bar(window):
     ]
     window.sampler.tick()
     assert "need root" in window.statusBar().currentMessage()
+
+
+def test_the_hog_band_stays_foreground_when_the_era_changes(qtbot):
+    from activitymon.model import Era
+    from activitymon.ui.sim_controls import SimulatorToolbar
+
+    bar = SimulatorToolbar()
+    qtbot.addWidget(bar)
+    bar.set_era(Era.MODERN)
+    assert bar.hog_band_box.currentData() == 100
+    bar.set_era(Era.LEGACY)
+    assert bar.hog_band_box.currentData() == 10
