@@ -5,7 +5,8 @@ Levin's Process Explorer ``vmmon`` shows it.
 it, each time the free page count drops below the pageout daemon's target
 (``vm_pressure_monitor``, §6.1 of the XNU reference) it prints
 ``Wanted N pages, Reclaimed: M`` — pages still wanted, pages the pageout daemon freed
-over the last second — until interrupted. Needs macOS.
+over the last second — until interrupted. Needs macOS; on Linux ``--oneshot`` gives
+the same verdict from PSI.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ from typing import TextIO
 
 from activitymon.commands.base import CommandError
 from activitymon.model import PressureLevel
+from activitymon.sources.linux_psi import PSI_MEMORY, PressureThresholds, level_from_psi, read_psi
 from activitymon.sources.macos_calls import CallFailed, DarwinCalls, DarwinLibc
 from activitymon.sources.macos_decode import decode_sysctl_int
 
-HELP = "Watch the kernel's memory pressure (vm_pressure_monitor), like Levin's vmmon; macOS only."
+HELP = (
+    "Watch the kernel's memory pressure (vm_pressure_monitor), like Levin's vmmon (macOS); "
+    "--oneshot also works on Linux, from PSI."
+)
 
 NO_PRESSURE = "No pressure, mon!"
 
@@ -40,6 +45,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, platform: str = sys.platform) -> int:
     if args.count < 0:
         raise CommandError(f"--count {args.count}: expected 0 (no limit) or more")
+    if platform.startswith("linux"):
+        if not args.oneshot:
+            raise CommandError(
+                "vmmon's watch mode needs macOS (vm_pressure_monitor); "
+                "on Linux, vmmon --oneshot reads the level from PSI"
+            )
+        sys.stdout.write(linux_oneshot() + "\n")
+        return 0
     if platform != "darwin":
         raise CommandError(f"vmmon needs macOS (this is {platform})")
     try:
@@ -47,6 +60,19 @@ def run(args: argparse.Namespace, platform: str = sys.platform) -> int:
     except CallFailed as exc:
         raise CommandError(f"vmmon: {exc}") from None
     return run_with(calls, oneshot=args.oneshot, count=args.count, out=sys.stdout)
+
+
+def linux_oneshot(psi_path: str = PSI_MEMORY) -> str:
+    """The same verdict on Linux, from pressure-stall information with the Linux
+    source's thresholds (``/proc/pressure/memory``)."""
+    psi = read_psi(psi_path)
+    if psi is None:
+        raise CommandError(f"vmmon --oneshot: this kernel reports no PSI ({psi_path})")
+    level = level_from_psi(psi, PressureThresholds())
+    if level is PressureLevel.NORMAL:
+        return NO_PRESSURE
+    full = "" if psi.full_avg10 is None else f", full avg10 {psi.full_avg10:.2f} %"
+    return f"Memory pressure: {level.label} (PSI some avg10 {psi.some_avg10:.2f} %{full})"
 
 
 def pressure_level(calls: DarwinCalls) -> PressureLevel | None:

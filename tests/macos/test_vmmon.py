@@ -69,11 +69,39 @@ def test_missing_call_is_one_line() -> None:
 
 def test_needs_macos_elsewhere() -> None:
     args = argparse.Namespace(oneshot=True, count=0)
-    with pytest.raises(CommandError, match=r"^vmmon needs macOS \(this is linux\)$"):
+    with pytest.raises(CommandError, match=r"^vmmon needs macOS \(this is win32\)$"):
+        vmmon.run(args, platform="win32")
+
+
+def test_watch_mode_on_linux_points_to_oneshot() -> None:
+    args = argparse.Namespace(oneshot=False, count=0)
+    with pytest.raises(CommandError, match="on Linux, vmmon --oneshot reads the level from PSI"):
         vmmon.run(args, platform="linux")
 
 
-@pytest.mark.skipif(sys.platform == "darwin", reason="checks the message off macOS")
+PSI_CALM = (
+    "some avg10=0.00 avg60=0.00 avg300=0.00 total=10\n"
+    "full avg10=0.00 avg60=0.00 avg300=0.00 total=5\n"
+)
+PSI_WARN = (
+    "some avg10=12.50 avg60=3.00 avg300=1.00 total=10\n"
+    "full avg10=1.00 avg60=0.00 avg300=0.00 total=5\n"
+)
+
+
+def test_linux_oneshot_reads_psi(tmp_path) -> None:
+    calm, busy = tmp_path / "calm", tmp_path / "busy"
+    calm.write_text(PSI_CALM)
+    busy.write_text(PSI_WARN)
+    assert vmmon.linux_oneshot(str(calm)) == "No pressure, mon!"
+    assert vmmon.linux_oneshot(str(busy)) == (
+        "Memory pressure: warn (PSI some avg10 12.50 %, full avg10 1.00 %)"
+    )
+    with pytest.raises(CommandError, match="reports no PSI"):
+        vmmon.linux_oneshot(str(tmp_path / "absent"))
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "linux"), reason="checks the message elsewhere")
 def test_cli_exit_status_and_message_off_macos(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["vmmon", "--oneshot"]) == 2
     err = capsys.readouterr().err
