@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyqtgraph as pg
+from PySide6.QtGui import QColor
 
 from activitymon.model import Event, Killed, LimitExceeded, Notified, Responded
 from activitymon.ui.theme import EVENT_COLOURS
@@ -24,6 +25,19 @@ class Marker:
     tip: str
 
 
+def _scatter(symbol: str, size: int, colour: QColor) -> pg.ScatterPlotItem:
+    """Hoverable markers of one kind, with the event's text as their tooltip."""
+    return pg.ScatterPlotItem(
+        symbol=symbol,
+        size=size,
+        brush=pg.mkBrush(colour),
+        pen=pg.mkPen(colour.darker(150)),
+        hoverable=True,
+        tip=_tip,
+        hoverSize=size + 4,
+    )
+
+
 class EventMarkers:
     """Kills (red triangles) and notifications (orange dots) on one plot."""
 
@@ -31,26 +45,8 @@ class EventMarkers:
         self.units = UnitSystem.BINARY
         self.kills: deque[Marker] = deque(maxlen=MAX_MARKERS)
         self.notes: deque[Marker] = deque(maxlen=MAX_MARKERS)
-        kill = EVENT_COLOURS[Killed.kind]
-        note = EVENT_COLOURS[Notified.kind]
-        self.kill_item = pg.ScatterPlotItem(
-            symbol="t",
-            size=13,
-            brush=pg.mkBrush(kill),
-            pen=pg.mkPen(kill.darker(150)),
-            hoverable=True,
-            tip=_tip,
-            hoverSize=17,
-        )
-        self.note_item = pg.ScatterPlotItem(
-            symbol="o",
-            size=7,
-            brush=pg.mkBrush(note),
-            pen=pg.mkPen(note.darker(150)),
-            hoverable=True,
-            tip=_tip,
-            hoverSize=11,
-        )
+        self.kill_item = _scatter("t", 13, EVENT_COLOURS[Killed.kind])
+        self.note_item = _scatter("o", 7, EVENT_COLOURS[Notified.kind])
         for item in (self.note_item, self.kill_item):
             item.setZValue(20)
             plot.addItem(item)

@@ -16,7 +16,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from activitymon.model import Era, ProcessInfo, band_label, band_names
-from activitymon.sources import Capability, Source
+from activitymon.sim import Simulator
+from activitymon.sources import Capability, Source, SourceError
+from activitymon.sources.sim import SimulatorSource
 
 Request = Callable[[Callable[[Source], Any], str], None]
 Confirm = Callable[[str, str], bool]
@@ -26,12 +28,16 @@ CHUNKS_MB = (8.0, 64.0, 256.0)
 LIMITS_MB = (50, 100, 200, 500, 1000, 2000)
 
 
-def simulator_of(source: Source) -> Any:
-    return getattr(source, "simulator", None)
+def simulator_of(source: Source) -> Simulator:
+    """The simulator behind a simulator source; a one-line error for any other."""
+    if not isinstance(source, SimulatorSource):
+        raise SourceError(f"the {source.name} source is not a simulator")
+    return source.simulator
 
 
 def sim_has(source: Source, method: str) -> bool:
-    return callable(getattr(simulator_of(source), method, None))
+    """Whether the source's simulator offers this control (menus disable what it lacks)."""
+    return isinstance(source, SimulatorSource) and callable(getattr(source.simulator, method, None))
 
 
 def confirm_dialog(parent: QWidget | None) -> Confirm:

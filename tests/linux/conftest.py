@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -66,3 +67,13 @@ def spawn() -> Iterator[Spawn]:
         for stream in (child.stdin, child.stdout):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def source() -> Iterator[Any]:
+    """A live Linux source that does not read the kernel log (closed afterwards)."""
+    from activitymon.sources.linux import LinuxSource
+
+    src = LinuxSource(kernel_log=False)
+    yield src
+    src.close()

@@ -23,15 +23,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def source():
-    from activitymon.sources.linux import LinuxSource
-
-    src = LinuxSource(kernel_log=False)
-    yield src
-    src.close()
-
-
 def test_is_a_terminating_source(source) -> None:
     assert isinstance(source, Source)
     assert isinstance(source, TerminatingSource)

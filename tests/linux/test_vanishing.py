@@ -17,15 +17,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def source():
-    from activitymon.sources.linux import LinuxSource
-
-    src = LinuxSource(kernel_log=False)
-    yield src
-    src.close()
-
-
 def failing(real: Callable[..., bytes], rules: Mapping[str, type[OSError]]):
     """A reader that raises ``rules[suffix]`` for paths ending in ``suffix``."""
 
