@@ -16,7 +16,16 @@ from activitymon.sources.macos_calls import Missing, failure
 
 MB = 1 << 20
 PAGE = 16384
-SRUN = 2
+
+# Header values, written as literals (never taken from the module under test):
+SRUN = 2  # bsd/sys/proc.h p_stat
+SZOMB = 5  # bsd/sys/proc.h p_stat
+PROC_PIDTASKINFO = 4  # bsd/sys/proc_info.h
+PROC_PIDT_SHORTBSDINFO = 13  # bsd/sys/proc_info.h
+RUSAGE_INFO_V0_SIZE = 96  # bsd/sys/resource.h: sizeof(struct rusage_info_v0)
+MEMORYSTATUS_CMD_GET_PRIORITY_LIST = 1  # bsd/sys/kern_memorystatus.h
+MEMORYSTATUS_CMD_GET_MEMLIMIT_PROPERTIES = 8  # bsd/sys/kern_memorystatus.h
+PRIORITY_ENTRY_SIZE = 24  # sizeof(memorystatus_priority_entry_t)
 
 
 @dataclass
@@ -184,7 +193,7 @@ class FakeDarwin:
 
     def proc_pidinfo(self, pid: int, flavor: int, size: int) -> bytes:
         self._check("proc_pidinfo")
-        if flavor == st.PROC_PIDT_SHORTBSDINFO:
+        if flavor == PROC_PIDT_SHORTBSDINFO:
             p = self._target("proc_pidinfo", pid, privileged=False)
             info = st.proc_bsdshortinfo()
             info.pbsi_pid, info.pbsi_ppid, info.pbsi_status = pid, 1, p.status
@@ -193,9 +202,9 @@ class FakeDarwin:
             if p.vanish == "short":
                 self._gone.add(pid)
             return bytes(info)
-        if flavor == st.PROC_PIDTASKINFO:
+        if flavor == PROC_PIDTASKINFO:
             p = self._target("proc_pidinfo", pid, privileged=True)
-            if p.status == 5:  # zombies have no task
+            if p.status == SZOMB:  # zombies have no task
                 raise failure("proc_pidinfo", errno.ESRCH)
             task = st.proc_taskinfo()
             task.pti_virtual_size = 400 << 30
@@ -216,7 +225,7 @@ class FakeDarwin:
         info.ri_resident_size = p.resident
         info.ri_lifetime_max_phys_footprint = p.lifetime_max
         raw = bytes(info)
-        return raw if flavor >= 4 else raw[: st.RUSAGE_INFO_V0_SIZE]
+        return raw if flavor >= 4 else raw[:RUSAGE_INFO_V0_SIZE]
 
     def memorystatus_control(
         self, command: int, pid: int, flags: int, bufsize: int
@@ -224,10 +233,10 @@ class FakeDarwin:
         self._check("memorystatus_control")
         if self.euid != 0:
             raise failure(f"memorystatus_control command {command}", errno.EPERM)
-        if command == st.MEMORYSTATUS_CMD_GET_PRIORITY_LIST:
+        if command == MEMORYSTATUS_CMD_GET_PRIORITY_LIST:
             listed = [p for p in self.procs if p.pid not in self._gone]
             listed.sort(key=lambda p: p.band)  # kill order: band 0 first
-            needed = 24 * len(listed)
+            needed = PRIORITY_ENTRY_SIZE * len(listed)
             if bufsize == 0:
                 return needed, b""
             if bufsize < needed:
@@ -240,7 +249,7 @@ class FakeDarwin:
             )
             raw = bytes(entries)
             return len(raw), raw + bytes(bufsize - len(raw))
-        if command == st.MEMORYSTATUS_CMD_GET_MEMLIMIT_PROPERTIES:
+        if command == MEMORYSTATUS_CMD_GET_MEMLIMIT_PROPERTIES:
             if "memlimit" in self.refuse:  # e.g. a sandbox policy (§5.1)
                 raise failure("memorystatus_control command 8", errno.EPERM)
             p = self._target("memorystatus_control", pid, privileged=False)
