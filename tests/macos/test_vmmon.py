@@ -10,6 +10,7 @@ import pytest
 
 from activitymon.cli import main
 from activitymon.commands import COMMANDS, CommandError, vmmon
+from activitymon.sources.pressure_probe import LinuxPressureProbe, MacOSPressureProbe
 from tests.macos.fakes import FakeDarwin, default_sysctls
 
 
@@ -22,9 +23,29 @@ def level_fake(level: int | None) -> FakeDarwin:
     return FakeDarwin(sysctls=sysctls)
 
 
-def run(fake: FakeDarwin, *, oneshot: bool, count: int = 0) -> str:
+class FakeTime:
+    """A clock that moves only when slept on (and by ``cost`` per reading)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def run(fake: FakeDarwin, *, oneshot: bool, count: int = 0, time: FakeTime | None = None) -> str:
     out = io.StringIO()
-    assert vmmon.run_with(fake, oneshot=oneshot, count=count, out=out) == 0
+    time = time or FakeTime()
+    probe = MacOSPressureProbe(fake)
+    code = vmmon.run_with(
+        probe, oneshot=oneshot, count=count, out=out, clock=time.clock, sleep=time.sleep
+    )
+    assert code == 0
     return out.getvalue()
 
 
@@ -61,6 +82,34 @@ def test_watch_stops_after_count() -> None:
     assert fake.readings == [(3, 3)]
 
 
+def test_watch_never_spins_while_the_kernel_answers_at_once() -> None:
+    """Under pressure ``vm_pressure_monitor(wait=1)`` returns at once, every time: the
+    loop still reads at most once a second."""
+    fake = FakeDarwin(readings=[(500, 0)] * 50)
+    time = FakeTime()
+    lines = run(fake, oneshot=False, count=50, time=time).splitlines()
+    assert len(lines) == 50
+    assert len(time.slept) == 49
+    assert time.now == pytest.approx(49.0)
+
+
+def test_watch_prints_a_level_change() -> None:
+    fake = FakeDarwin(readings=[(0, 0), (900, 10)])
+    levels = iter([1, 4])
+
+    def sysctl(name: str) -> bytes:
+        if name == "kern.memorystatus_vm_pressure_level":
+            return next(levels, 4).to_bytes(4, "little")
+        return FakeDarwin.sysctl(fake, name)
+
+    fake.sysctl = sysctl  # type: ignore[method-assign]  # the level rises between readings
+    assert run(fake, oneshot=False) == (
+        "Wanted 0 pages, Reclaimed: 0\n"
+        "Pressure level: normal → critical\n"
+        "Wanted 900 pages, Reclaimed: 10\n"
+    )
+
+
 def test_missing_call_is_one_line() -> None:
     fake = FakeDarwin(readings=[(1, 1)], missing={"vm_pressure_monitor"})
     with pytest.raises(CommandError, match=r"^vmmon: vm_pressure_monitor failed"):
@@ -69,14 +118,21 @@ def test_missing_call_is_one_line() -> None:
 
 def test_needs_macos_elsewhere() -> None:
     args = argparse.Namespace(oneshot=True, count=0)
-    with pytest.raises(CommandError, match=r"^vmmon needs macOS \(this is win32\)$"):
+    with pytest.raises(CommandError, match=r"^vmmon needs macOS or Linux \(this is win32\)$"):
         vmmon.run(args, platform="win32")
 
 
-def test_watch_mode_on_linux_points_to_oneshot() -> None:
-    args = argparse.Namespace(oneshot=False, count=0)
-    with pytest.raises(CommandError, match="on Linux, vmmon --oneshot reads the level from PSI"):
-        vmmon.run(args, platform="linux")
+def test_linux_watch_reads_psi_at_most_once_a_second(tmp_path) -> None:
+    psi = tmp_path / "memory"
+    psi.write_text(PSI_WARN)
+    out, time = io.StringIO(), FakeTime()
+    probe = LinuxPressureProbe(str(psi))
+    vmmon.run_with(probe, oneshot=False, count=3, out=out, clock=time.clock, sleep=time.sleep)
+    assert (
+        out.getvalue().splitlines()
+        == ["Memory pressure: warn (PSI some avg10 12.50 %, full avg10 1.00 %)"] * 3
+    )
+    assert time.slept == [1.0, 1.0]
 
 
 PSI_CALM = (
@@ -101,11 +157,13 @@ def test_linux_oneshot_reads_psi(tmp_path) -> None:
         vmmon.linux_oneshot(str(tmp_path / "absent"))
 
 
-@pytest.mark.skipif(sys.platform in ("darwin", "linux"), reason="checks the message elsewhere")
-def test_cli_exit_status_and_message_off_macos(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_exit_status_and_message_off_macos(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "sunos5")
     assert main(["vmmon", "--oneshot"]) == 2
     err = capsys.readouterr().err
-    assert err == f"activitymon: vmmon needs macOS (this is {sys.platform})\n"
+    assert err == f"activitymon: vmmon needs macOS or Linux (this is {sys.platform})\n"
 
 
 def test_negative_count_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
