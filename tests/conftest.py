@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the app's log (activitymon.applog) goes to a throwaway folder, in subprocesses too
+_LOGS = tempfile.mkdtemp(prefix="activitymon-test-logs-")
+atexit.register(shutil.rmtree, _LOGS, ignore_errors=True)
+os.environ["ACTIVITYMON_LOG_DIR"] = _LOGS
 
 PROJECT = Path(__file__).resolve().parents[1]
 SHARED = PROJECT.parent / "shared"

@@ -15,20 +15,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QEvent,
-    QMessageLogContext,
-    QObject,
-    Qt,
-    QTimer,
-    QtMsgType,
-    qInstallMessageHandler,
-)
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from activitymon.applog import log, setup_logging
 from activitymon.sim.resources import resources_dir
 from activitymon.sources import ClockedSource, Source
+from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.main_window import VIEWS, MainWindow
 from activitymon.ui.sampler import ManualSampler
 from activitymon.ui.settings import AppSettings
@@ -94,26 +88,28 @@ class FirstPaintStamp(QObject):
         return False
 
 
-_OFFSCREEN_NOISE = ("This plugin does not support",)
-
-
-def _quiet_offscreen_notices(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    """The offscreen platform says it lacks window-system features; nobody needs that."""
-    if message.startswith(_OFFSCREEN_NOISE):
-        return
-    print(message, file=sys.stderr)
-
-
 def run_app(source: Source, options: AppOptions) -> int:
+    """Run the window (or render a screenshot) with Qt's messages and every unexpected
+    error going to the log; an error in the window is also said in a dialog."""
     if options.view not in VIEWS:
         raise ValueError(f"unknown view {options.view!r}")
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        qInstallMessageHandler(_quiet_offscreen_notices)
-    app = application()
-    if options.screenshot is not None:
-        return _render_screenshot(app, source, options)
+    log_path = setup_logging()
+    log.info("activitymon starting on %s", source.name)
+    with crash_reporting(log_path) as reporter:
+        app = application()
+        if options.screenshot is not None:
+            return _render_screenshot(app, source, options)
+        code = _run_window(app, source, options, reporter)
+    log.info("activitymon quit with status %d", code)
+    return code
+
+
+def _run_window(
+    app: QApplication, source: Source, options: AppOptions, reporter: ErrorReporter
+) -> int:
     settings = AppSettings.open()
     window = MainWindow(source, options.interval, settings=settings, threaded=True)
+    reporter.parent_widget = window
     if settings.bytes_value("window/geometry") is None:
         window.resize(*options.size)
     if options.view != "overview":
