@@ -22,6 +22,7 @@ from activitymon.model.events import (
 )
 from activitymon.model.levels import PressureLevel
 from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
+from activitymon.model.position import Position
 from activitymon.model.process import MemoryLimit, ProcessInfo, ProcessState
 from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
 from activitymon.model.snapshot import Snapshot
@@ -42,6 +43,7 @@ __all__ = [
     "MemoryLimit",
     "MemoryStats",
     "Notified",
+    "Position",
     "PressureLevel",
     "PressureStall",
     "ProcessInfo",

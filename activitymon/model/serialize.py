@@ -95,6 +95,6 @@ def snapshot_to_dict(snapshot: Snapshot) -> dict[str, Any]:
         },
         "next_victim": None
         if snapshot.next_victim is None
-        else {"pid": snapshot.next_victim[0], "reason": snapshot.next_victim[1]},
+        else {"pid": snapshot.next_victim[0], "reason": snapshot.next_victim[1].value},
         "processes": [process_to_dict(p) for p in snapshot.processes],
     }

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from activitymon.model.bands import Era
+from activitymon.model.events import KillReason
 from activitymon.model.levels import PressureLevel
 from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
 from activitymon.model.process import ProcessInfo
@@ -30,7 +31,7 @@ class Snapshot:
     #: what the snapshot is of: "iPhone12,1 (simulated)", "this Mac", a host name …
     device: str = ""
     #: the next process jetsam would kill and the reason, where the source knows it
-    next_victim: tuple[int, str] | None = None
+    next_victim: tuple[int, KillReason] | None = None
     wall_time: float | None = None
     extra: Mapping[str, float] = field(default_factory=dict)
 

@@ -143,7 +143,7 @@ class Simulator:
             era=k.era,
             thresholds=k.thresholds,
             device=f"{self.profile.name} (simulated)",
-            next_victim=None if victim is None else (victim[0].pid, victim[1].value),
+            next_victim=None if victim is None else (victim[0].pid, victim[1]),
         )
 
     def _info(self, p: SimProcess, compressed_fraction: float) -> ProcessInfo:

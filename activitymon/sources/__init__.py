@@ -10,28 +10,46 @@ import sys
 from collections.abc import Sequence
 
 from activitymon.sources.base import (
+    Ability,
     AccessDenied,
     Capability,
+    Clocked,
     ClockedSource,
+    NoticesDraining,
+    PressureForcing,
     ProcessGone,
+    ReportsDraining,
+    Seekable,
     Source,
     SourceError,
     SourceUnavailable,
+    Steerable,
+    Terminating,
     TerminatingSource,
+    abilities_of,
 )
 
 SOURCE_NAMES = ("auto", "sim", "macos", "linux", "replay")
 
 __all__ = [
     "SOURCE_NAMES",
+    "Ability",
     "AccessDenied",
     "Capability",
+    "Clocked",
     "ClockedSource",
+    "NoticesDraining",
+    "PressureForcing",
     "ProcessGone",
+    "ReportsDraining",
+    "Seekable",
     "Source",
     "SourceError",
     "SourceUnavailable",
+    "Steerable",
+    "Terminating",
     "TerminatingSource",
+    "abilities_of",
     "open_source",
     "resolve_auto",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Protocol, runtime_checkable
 
-from activitymon.model import Event, Snapshot
+from activitymon.model import Event, JetsamReport, Position, PressureLevel, Snapshot
 
 
 class Capability(enum.StrEnum):
@@ -80,18 +80,133 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
+# -- optional abilities -------------------------------------------------------------------
+# Each is a runtime-checkable protocol: the sampler asks ``isinstance(source, Seekable)``
+# and mypy checks every call made through it. ``abilities_of`` names what a source has.
+
+
 @runtime_checkable
-class ClockedSource(Source, Protocol):
-    """A source that owns its clock (the simulator, a replay): time moves only when
-    :meth:`advance` is called, so the same calls give the same snapshots."""
+class Clocked(Protocol):
+    """Owns its clock (the simulator, a replay): time moves only on :meth:`advance`,
+    so the same calls give the same snapshots."""
 
     def advance(self, seconds: float) -> None: ...
 
 
 @runtime_checkable
-class TerminatingSource(Source, Protocol):
+class Seekable(Protocol):
+    """A timeline of recorded moments (report replay) that can jump to any of them."""
+
+    def seek(self, index: int) -> None:
+        """Show moment ``index`` (0-based); raises ``IndexError`` outside the timeline."""
+        ...
+
+    def position(self) -> Position:
+        """Where the timeline stands."""
+        ...
+
+
+@runtime_checkable
+class Terminating(Protocol):
     """A live source that can ask a process to quit (SIGTERM) or force it (SIGKILL)."""
 
     def terminate(self, pid: int, *, force: bool) -> None:
         """Raises :class:`AccessDenied` or :class:`ProcessGone` with a one-line message."""
         ...
+
+
+@runtime_checkable
+class PressureForcing(Protocol):
+    """Can tell processes the system is at a pressure level (``None``: back to what
+    memory says): the simulator, and macOS as root (``memory_pressure -S``)."""
+
+    def simulate_pressure(self, level: PressureLevel | None) -> None: ...
+
+
+@runtime_checkable
+class Steerable(PressureForcing, Protocol):
+    """A simulated device driven from the GUI: a hog, and each control of the process
+    menu. Every call names a pid; an unknown pid raises."""
+
+    def start_hog(self, band: int, *, rate_mb_per_s: float, chunk_mb: float) -> int:
+        """Launch a process that grows until killed; its pid."""
+        ...
+
+    def grow(self, pid: int, *, rate_mb_per_s: float, chunk_mb: float) -> None: ...
+
+    def stop_growing(self, pid: int) -> None: ...
+
+    def allocate(self, pid: int, mb: float) -> None: ...
+
+    def free(self, pid: int, mb: float) -> None: ...
+
+    def memory_warning(self, pid: int) -> None: ...
+
+    def foreground(self, pid: int) -> None: ...
+
+    def background(self, pid: int) -> None: ...
+
+    def suspend(self, pid: int) -> None: ...
+
+    def set_band(self, pid: int, band: int) -> None: ...
+
+    def set_limit(self, pid: int, limit_mb: float | None, fatal: bool) -> None: ...
+
+    def kill(self, pid: int) -> None: ...
+
+
+@runtime_checkable
+class ReportsDraining(Protocol):
+    """Writes jetsam reports as it runs (the simulator)."""
+
+    def drain_reports(self) -> list[JetsamReport]:
+        """Reports written since the last call, oldest first."""
+        ...
+
+
+@runtime_checkable
+class NoticesDraining(Protocol):
+    """Gives one-time notices about what it could not read and why (macOS: "bands need
+    root")."""
+
+    def drain_notices(self) -> list[str]:
+        """Notices added since the last call."""
+        ...
+
+
+class Ability(enum.StrEnum):
+    """The optional protocols a source implements, by name: what the GUI may offer."""
+
+    CLOCKED = "clocked"
+    SEEKABLE = "seekable"
+    TERMINATING = "terminating"
+    PRESSURE_FORCING = "pressure_forcing"
+    STEERABLE = "steerable"
+    REPORTS_DRAINING = "reports_draining"
+    NOTICES_DRAINING = "notices_draining"
+
+
+_ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
+    (Ability.CLOCKED, Clocked),
+    (Ability.SEEKABLE, Seekable),
+    (Ability.TERMINATING, Terminating),
+    (Ability.PRESSURE_FORCING, PressureForcing),
+    (Ability.STEERABLE, Steerable),
+    (Ability.REPORTS_DRAINING, ReportsDraining),
+    (Ability.NOTICES_DRAINING, NoticesDraining),
+)
+
+
+def abilities_of(source: object) -> frozenset[Ability]:
+    """Which optional protocols ``source`` implements (checked with ``isinstance``)."""
+    return frozenset(name for name, proto in _ABILITY_PROTOCOLS if isinstance(source, proto))
+
+
+@runtime_checkable
+class ClockedSource(Source, Clocked, Protocol):
+    """A :class:`Source` that is :class:`Clocked`."""
+
+
+@runtime_checkable
+class TerminatingSource(Source, Terminating, Protocol):
+    """A :class:`Source` that is :class:`Terminating`."""

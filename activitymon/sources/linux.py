@@ -197,7 +197,7 @@ class LinuxSource:
             era=None,
             psi=psi,
             device=self.device,
-            next_victim=None if victim is None else (victim.pid, KillReason.OOM.value),
+            next_victim=None if victim is None else (victim.pid, KillReason.OOM),
             wall_time=time.time(),
             extra=memory_extra(vm),
         )

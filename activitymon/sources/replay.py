@@ -28,6 +28,7 @@ from activitymon.model import (
     Killed,
     KillReason,
     MemoryStats,
+    Position,
     ProcessInfo,
     ProcessState,
     ReportProcess,
@@ -242,6 +243,9 @@ class ReplaySource:
         )
         date = frame.report.date or frame.report.timestamp or "undated"
         return f"Replay — {where}{frame.snapshot.device} at {date} ({frame.path})"
+
+    def position(self) -> Position:
+        return Position(self._index, self.report_count, self.frames[self._index].report)
 
     def seek(self, index: int) -> None:
         """Show report ``index`` (0-based, in date order); raises ``IndexError``."""

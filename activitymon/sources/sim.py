@@ -1,12 +1,13 @@
 """The simulator as a source: a clocked source whose time moves only on ``advance``.
 
-The GUI drives the device through ``source.simulator`` (a :class:`Simulator`: launch,
-hog, pressure, limits …) and reads it through :meth:`sample` and :meth:`drain_events`.
+It is :class:`~activitymon.sources.base.Steerable`: the sampler thread drives the
+device through the methods below (hog, pressure, the process menu's controls), each
+one call on the :class:`Simulator`, so mypy sees every control the GUI offers.
 """
 
 from __future__ import annotations
 
-from activitymon.model import Event, JetsamReport, Snapshot
+from activitymon.model import Event, JetsamReport, PressureLevel, Snapshot
 from activitymon.sim import ScenarioError, Simulator, load_scenario
 from activitymon.sources.base import Capability, SourceError
 
@@ -71,3 +72,43 @@ class SimulatorSource:
 
     def close(self) -> None:
         pass
+
+    # -- Steerable: the simulator toolbar and the process menu ---------------------------
+    def start_hog(self, band: int, *, rate_mb_per_s: float, chunk_mb: float) -> int:
+        return self.simulator.start_hog(band, rate_mb_per_s=rate_mb_per_s, chunk_mb=chunk_mb)
+
+    def simulate_pressure(self, level: PressureLevel | None) -> None:
+        self.simulator.simulate_pressure(level)
+
+    def grow(self, pid: int, *, rate_mb_per_s: float, chunk_mb: float) -> None:
+        self.simulator.grow(pid, rate_mb_per_s=rate_mb_per_s, chunk_mb=chunk_mb)
+
+    def stop_growing(self, pid: int) -> None:
+        self.simulator.stop(pid)
+
+    def allocate(self, pid: int, mb: float) -> None:
+        self.simulator.allocate(pid, mb)
+
+    def free(self, pid: int, mb: float) -> None:
+        self.simulator.free(pid, mb)
+
+    def memory_warning(self, pid: int) -> None:
+        self.simulator.memory_warning(pid)
+
+    def foreground(self, pid: int) -> None:
+        self.simulator.foreground(pid)
+
+    def background(self, pid: int) -> None:
+        self.simulator.background(pid)
+
+    def suspend(self, pid: int) -> None:
+        self.simulator.suspend(pid)
+
+    def set_band(self, pid: int, band: int) -> None:
+        self.simulator.set_band(pid, band)
+
+    def set_limit(self, pid: int, limit_mb: float | None, fatal: bool) -> None:
+        self.simulator.set_limit(pid, limit_mb, fatal)
+
+    def kill(self, pid: int) -> None:
+        self.simulator.kill(pid)

@@ -147,8 +147,7 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
         elapsed = 0.0
         while elapsed + 1e-9 < after:
             step = min(interval, after - elapsed)
-            sampler.interval = step
-            sampler.tick()
+            sampler.tick(step)
             elapsed += step
     else:
         end = QTimer()

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
 
-from activitymon.model import ProcessInfo, ProcessState
+from activitymon.model import KillReason, ProcessInfo, ProcessState
 from activitymon.ui.columns import state_text
 from activitymon.units import MISSING, UnitSystem, format_bytes
 
@@ -48,7 +48,9 @@ class FadingBlock:
     ticks_left: int
 
 
-def block_tooltip(block: Block, next_victim: tuple[int, str] | None, units: UnitSystem) -> str:
+def block_tooltip(
+    block: Block, next_victim: tuple[int, KillReason] | None, units: UnitSystem
+) -> str:
     """Hover text: what the process is, its limit, and its fate."""
     p, u = block.proc, units
     lines = [f"<b>{p.name}</b> (pid {p.pid})"]

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
 
-from activitymon.model import Event, Killed, ProcessInfo, ProcessState, Snapshot
+from activitymon.model import Event, Killed, KillReason, ProcessInfo, ProcessState, Snapshot
 from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
 from activitymon.ui.lanes import Lane, LaneGrouping, default_grouping
 from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
@@ -57,7 +57,7 @@ class BandCanvas(QWidget):
         self.lane_rects: list[QRectF] = []
         #: a snapshot arrived while hidden: lay out when next shown or asked
         self._stale = False
-        self.next_victim: tuple[int, str] | None = None
+        self.next_victim: tuple[int, KillReason] | None = None
         self.selected_pid: int | None = None
         self._fading: dict[int, FadingBlock] = {}
         self._last: dict[int, tuple[ProcessInfo, Lane]] = {}

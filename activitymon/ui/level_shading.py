@@ -19,7 +19,7 @@ from activitymon.ui.theme import level_colour
 SHADE_ALPHA = 46
 
 
-class LevelShading(pg.GraphicsObject):  # type: ignore[misc]
+class LevelShading(pg.GraphicsObject):
     """Stretches ``[start, end, level]`` drawn full height behind the curves."""
 
     def __init__(self, plot: pg.PlotItem, max_regions: int = 2000) -> None:

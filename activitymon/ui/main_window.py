@@ -2,41 +2,59 @@
 table; the simulator toolbar when the source is a simulator; menus and shortcuts.
 
 The window owns the sampler: a thread for the running app, or a :class:`ManualSampler`
-(``threaded=False``) that screenshots and tests tick by hand. Replacing the source
-(restart, device profile, scenario) stops the sampler, resets the views once and starts
-a new one; updates never reset a model.
+(``threaded=False``) that screenshots and tests tick by hand. It never calls the source:
+each tick arrives as one frozen :class:`~activitymon.viewmodel.Tick`, and controls go
+back as typed commands. Replacing the source (restart, device profile, scenario, a
+report) stops the sampler, starts a new generation, resets the views once; a tick of an
+older generation still in the queue is dropped. Updates never reset a model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from activitymon.model import Event, PressureLevel, Snapshot
-from activitymon.sources import Capability, Source, SourceError
+from activitymon.sources import Ability, Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.lanes import lane_grouping_for
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.pressure_graph import PressureGraph
-from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog, simulator_of
+from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
-from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports, seek
+from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
-from activitymon.ui.sim_sources import SimChoice, build_sim_source, current_choice, profile_names
+from activitymon.viewmodel import (
+    ClockState,
+    Command,
+    CommandResult,
+    Seek,
+    SetInterval,
+    SetPaused,
+    SetSpeed,
+    SimulatePressure,
+    StartHog,
+    Step,
+    Tick,
+)
+from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
+from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
 
 TABS = ("graph", "bands", "events")
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
 
 class MainWindow(QMainWindow):
+    #: a tick of the current generation, after every view has taken it
+    tick_applied = Signal(object)
+
     def __init__(
         self,
         source: Source,
@@ -49,12 +67,10 @@ class MainWindow(QMainWindow):
         self.settings = settings or AppSettings.ephemeral()
         self.interval = interval or self.settings.interval
         self.threaded = threaded
-        self.source = source
         self.sampler: AnySampler | None = None
-        self.sim_choice = current_choice(source)
+        self.sim_choice = SimChoice()
         self.confirm: Confirm = confirm_dialog(self)
-        self.ticks = 0
-        self.last_snapshot: Snapshot | None = None
+        self._init_tick_state()
         units = self.settings.units
 
         self.graph = PressureGraph(
@@ -100,61 +116,76 @@ class MainWindow(QMainWindow):
         self.events.pid_selected.connect(self.table.select_pid)
         self.graph.history_chosen.connect(self._history_chosen)
         self.menus = build_menus(self)
+        for bar in (self.sim_toolbar, self.replay_toolbar):
+            bar.setVisible(False)  # until a source's first tick says what it offers
+        self.menus.simulator.menuAction().setVisible(False)
         self._restore_geometry()
         self.attach_source(source, start=False)
 
+    def _init_tick_state(self) -> None:
+        #: the source being watched; ticks of any other generation are dropped
+        self.generation = 0
+        self.dropped_ticks = 0
+        #: snapshots applied since the source was attached
+        self.ticks = 0
+        self.last_tick: Tick | None = None
+        self.last_snapshot: Snapshot | None = None
+
     # -- source and sampler -----------------------------------------------------------------
     def attach_source(self, source: Source, *, start: bool = True) -> None:
-        """Watch ``source``: a new sampler, the views reset once for it."""
+        """Watch ``source``: a new generation and sampler (which owns the source from
+        here on), the views reset once; they are set up for it by its first tick."""
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler.deleteLater()
-        self.source = source
-        caps = source.capabilities
-        self.setWindowTitle(source.describe())  # Qt appends the display name
-        self.table.set_capabilities(caps, source.name)
-        self.sim_toolbar.setVisible(Capability.SIMULATOR in caps)
-        self.replay_toolbar.setVisible(Capability.REPLAY in caps)
-        self.replay_toolbar.follow(source)
-        self.menus.simulator.menuAction().setVisible(Capability.SIMULATOR in caps)
-        if Capability.SIMULATOR in caps:
+        self.generation += 1
+        if self.ticks:
+            self.graph.reset()
+            self.bands.reset()
+            self.events.reset()
+        self.ticks = 0
+        self.last_tick = None
+        self.last_snapshot = None
+        speed = float(self.sim_toolbar.speed_box.currentData())
+        clock = ClockState(paused=False, speed=speed, interval=self.interval)
+        sampler: AnySampler = (
+            Sampler(source, clock, self.generation, self)
+            if self.threaded
+            else ManualSampler(source, clock, self.generation, self)
+        )
+        sampler.ticked.connect(self.apply)
+        self.sampler = sampler
+        if start:
+            sampler.start()
+
+    def _configure(self, tick: Tick) -> None:
+        """Show the controls and views the new source's first tick announces."""
+        caps, abilities = tick.capabilities, tick.abilities
+        steerable = Ability.STEERABLE in abilities
+        if tick.sim_choice is not None:
+            self.sim_choice = tick.sim_choice
+        self.table.set_capabilities(caps, tick.source_name)
+        self.sim_toolbar.setVisible(steerable)
+        self.replay_toolbar.setVisible(Ability.SEEKABLE in abilities)
+        self.menus.simulator.menuAction().setVisible(steerable)
+        if steerable:
             self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
-            self.sim_toolbar.set_playing(True)
+            self.sim_toolbar.set_playing(not tick.clock.paused)
         self.tabs.setTabEnabled(
             TABS.index("bands"), bool({Capability.BANDS, Capability.OOM_SCORE} & caps)
         )
         oom_only = Capability.OOM_SCORE in caps and Capability.BANDS not in caps
         self.tabs.setTabText(TABS.index("bands"), "OOM Lanes" if oom_only else "Jetsam Bands")
         self.bands.set_grouping(lane_grouping_for(caps))
-        if self.ticks:
-            self.graph.reset()
-            self.bands.reset()
-            self.events.reset()
-        self.ticks = 0
-        sampler: AnySampler = (
-            Sampler(source, self.interval, self)
-            if self.threaded
-            else ManualSampler(source, self.interval, self)
-        )
-        sampler.speed = float(self.sim_toolbar.speed_box.currentData())
-        # a replay moves only when the toolbar seeks
-        sampler.paused = Capability.REPLAY in caps
-        sampler.sampled.connect(self.apply)
-        sampler.reported.connect(self.events.add_reports)
-        sampler.failed.connect(self.show_error)
-        sampler.action_done.connect(self._action_done)
-        self.sampler = sampler
-        self.source_label.setText(f"Source: {source.describe()}   ·   every {self.interval:g} s")
-        if start:
-            sampler.start()
 
     def start(self) -> None:
         if self.sampler is not None:
             self.sampler.start()
 
-    def request(self, action: Callable[[Source], Any], description: str) -> None:
+    def request(self, command: Command) -> None:
+        """Send a command to the sampler; its result comes back in a tick."""
         if self.sampler is not None:
-            self.sampler.request(action, description)
+            self.sampler.send(command)
 
     def open_reports(self, paths: Sequence[str]) -> bool:
         """Replay these jetsam reports; unreadable ones are named in the status bar."""
@@ -170,7 +201,7 @@ class MainWindow(QMainWindow):
         return True
 
     def seek_report(self, index: int) -> None:
-        self.request(seek(index), f"report {index + 1}")
+        self.request(Seek(index))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if local_files(event.mimeData()):
@@ -193,8 +224,33 @@ class MainWindow(QMainWindow):
         return True
 
     # -- ticks --------------------------------------------------------------------------------
-    def apply(self, snapshot: Snapshot, events: list[Event]) -> None:
-        """Bring every view to this snapshot (GUI thread)."""
+    def apply(self, tick: Tick) -> None:
+        """Bring every view to this tick (GUI thread); drop a tick of an older source."""
+        if tick.generation != self.generation:
+            self.dropped_ticks += 1
+            return
+        if self.last_tick is None:
+            self._configure(tick)
+        previous, self.last_tick = self.last_tick, tick
+        if tick.reports:
+            self.events.add_reports(list(tick.reports))
+        if tick.snapshot is not None:
+            self.show_snapshot(tick.snapshot, list(tick.events))
+        if previous is None or previous.description != tick.description:
+            self.setWindowTitle(tick.description)  # Qt appends the display name
+            self._show_source_label()
+        if tick.position is not None:
+            self.replay_toolbar.follow(tick.position)
+        if tick.result is not None:
+            self._show_result(tick.result)
+        for notice in tick.notices:  # e.g. "bands need root" (macOS)
+            self.show_error(notice)
+        if tick.error is not None:
+            self.show_error(tick.error)
+        self.tick_applied.emit(tick)
+
+    def show_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
+        """Bring every view to this snapshot."""
         self.ticks += 1
         self.last_snapshot = snapshot
         self.graph.apply_snapshot(snapshot, events)
@@ -205,21 +261,19 @@ class MainWindow(QMainWindow):
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.time_label.setText(f"t = {snapshot.time:.1f} s")
-        if Capability.REPLAY in self.source.capabilities:
-            self.replay_toolbar.follow(self.source)
-            self.setWindowTitle(self.source.describe())
-            self.source_label.setText(f"Source: {self.source.describe()}")
+
+    def _show_source_label(self) -> None:
+        description = "" if self.last_tick is None else self.last_tick.description
+        self.source_label.setText(f"Source: {description}   ·   every {self.interval:g} s")
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
 
-    def _action_done(self, description: str, result: object) -> None:
-        if isinstance(result, SourceError):
-            self.show_error(str(result))
-        elif description.startswith("start a hog") and isinstance(result, int):
-            self.statusBar().showMessage(f"Started a hog, pid {result}", 5_000)
-        else:
-            self.statusBar().showMessage(f"Done: {description}", 3_000)
+    def _show_result(self, result: CommandResult) -> None:
+        if isinstance(result, CommandFailed):
+            self.show_error(result_message(result))
+        elif not isinstance(result, Stepped | TimelineMoved):  # the views show those
+            self.statusBar().showMessage(result_message(result), 5_000)
 
     # -- simulator controls --------------------------------------------------------------------
     def _build_toolbars(self) -> None:
@@ -245,42 +299,37 @@ class MainWindow(QMainWindow):
         bar.pressure_requested.connect(self.simulate_pressure)
 
     def set_playing(self, playing: bool) -> None:
-        if self.sampler is not None:
-            self.sampler.paused = not playing
+        self.request(SetPaused(not playing))
         self.sim_toolbar.set_playing(playing)
 
     def step(self) -> None:
-        if self.sampler is not None:
-            self.sampler.step(self.interval)
+        self.request(Step(self.interval))
 
     def set_speed(self, speed: float) -> None:
-        if self.sampler is not None:
-            self.sampler.speed = speed
+        self.request(SetSpeed(speed))
 
     def start_hog(self, band: int) -> None:
-        def run(source: Source) -> Any:
-            return simulator_of(source).start_hog(band, rate_mb_per_s=HOG_RATE_MB_S, chunk_mb=8.0)
-
-        self.request(run, f"start a hog in band {band}")
+        self.request(StartHog(band, rate_mb_per_s=HOG_RATE_MB_S, chunk_mb=8.0))
 
     def simulate_pressure(self, level: PressureLevel | None) -> None:
-        def run(source: Source) -> Any:
-            return simulator_of(source).simulate_pressure(level)
-
-        text = "normal pressure" if level is None else f"simulated {level.label} pressure"
-        self.request(run, text)
+        self.request(SimulatePressure(level))
 
     # -- selection and menus ---------------------------------------------------------------------
     def _table_selected(self, pid: int | None) -> None:
         self.bands.set_selected_pid(pid)
 
     def process_menu(self, pid: int) -> ProcessMenu | None:
-        snapshot = self.last_snapshot
+        snapshot, tick = self.last_snapshot, self.last_tick
         proc = None if snapshot is None else snapshot.by_pid.get(pid)
-        if proc is None or snapshot is None:
+        if proc is None or snapshot is None or tick is None:
             return None
         return ProcessMenu(
-            proc, self.source, snapshot.era, request=self.request, confirm=self.confirm, parent=self
+            proc,
+            tick.abilities,
+            snapshot.era,
+            request=self.request,
+            confirm=self.confirm,
+            parent=self,
         )
 
     def _process_menu_requested(self, pid: int, pos: QPoint) -> None:
@@ -320,11 +369,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         if s.interval != self.interval:
             self.interval = s.interval
-            if self.sampler is not None:
-                self.sampler.set_interval(s.interval)
-            self.source_label.setText(
-                f"Source: {self.source.describe()}   ·   every {s.interval:g} s"
-            )
+            self.request(SetInterval(s.interval))
+            self._show_source_label()
         self.graph.set_history(s.history_seconds, self.interval)
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(s.units)

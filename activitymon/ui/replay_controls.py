@@ -1,8 +1,9 @@
 """Report replay: a toolbar that steps through a timeline of reports, and opening
 reports (File → Open Report…, drag-and-drop, ``activitymon FILE``).
 
-A replay source is a clocked source whose time moves only when asked, so the sampler
-runs it paused and the toolbar seeks: previous, next, first, last.
+A replay source is a clocked, seekable source whose time moves only when asked, so
+the sampler runs it paused and the toolbar seeks (previous, next, first, last) by
+sending a ``Seek`` command; it shows the position each tick carries.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from PySide6.QtCore import QMimeData, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
-from activitymon.sources import Source, SourceError
-from activitymon.sources.replay import ReplaySource, open_replay_source
+from activitymon.model import Position
+from activitymon.sources import Source
+from activitymon.sources.replay import open_replay_source
 
 REPORT_FILTER = "Jetsam reports (*.ips *.synced *.crash *.log *.plist *.json *.txt);;All files (*)"
 
@@ -57,30 +59,16 @@ class ReplayToolbar(QToolBar):
         self.next_action.setEnabled(index + 1 < count)
         self.last_action.setEnabled(index + 1 < count)
 
-    def follow(self, source: Source) -> None:
-        """Show where a replay source stands."""
-        if isinstance(source, ReplaySource):
-            report = source.current_report
-            label = report.date or report.timestamp or ""
-            self.set_position(source.index, source.report_count, label)
+    def follow(self, position: Position) -> None:
+        """Show where the replay stands (the position a tick carries)."""
+        self.set_position(position.index, position.count, position.label)
 
 
-def open_reports(paths: Sequence[str]) -> tuple[ReplaySource, list[str]]:
+def open_reports(paths: Sequence[str]) -> tuple[Source, list[str]]:
     """A replay source for the readable files and one line per unreadable one;
     raises :class:`SourceError` when none can be read."""
     source = open_replay_source(list(paths))
     return source, list(source.errors)
-
-
-def seek(index: int) -> Callable[[Source], None]:
-    """A sampler action: show report ``index`` of a replay source."""
-
-    def action(source: Source) -> None:
-        if not isinstance(source, ReplaySource):
-            raise SourceError("this source is not a report replay")
-        source.seek(index)
-
-    return action
 
 
 def local_files(mime: QMimeData) -> list[str]:

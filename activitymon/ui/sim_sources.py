@@ -1,67 +1,11 @@
-"""Build a fresh simulator source for Restart, a device profile or an opened scenario."""
+"""Moved to :mod:`activitymon.viewmodel.sim_sources` (Qt-free); re-exported here."""
 
-from __future__ import annotations
-
-import dataclasses
-from pathlib import Path
-
-from activitymon.sim import (
-    ScenarioError,
-    Simulator,
-    SimulatorError,
-    builtin_scenarios,
-    device_profiles,
-    find_profile,
-    load_scenario,
+from activitymon.viewmodel.sim_sources import (
+    SimChoice,
+    build_sim_source,
+    current_choice,
+    profile_names,
+    scenario_names,
 )
-from activitymon.sources import Source, SourceError
-from activitymon.sources.sim import DEFAULT_SCENARIO, SimulatorSource
 
-
-@dataclasses.dataclass(frozen=True)
-class SimChoice:
-    """What the simulator toolbar asks for: a scenario (name or file), a profile, a seed."""
-
-    scenario: str | None = None
-    profile: str | None = None
-    seed: int | None = None
-
-
-def scenario_names() -> list[str]:
-    return list(builtin_scenarios())
-
-
-def profile_names() -> list[str]:
-    return list(device_profiles())
-
-
-def current_choice(source: Source) -> SimChoice:
-    if not isinstance(source, SimulatorSource):
-        return SimChoice()
-    scenario = source.simulator.scenario
-    return SimChoice(
-        source.scenario_name,
-        None if scenario is None else scenario.profile.name,
-        source.simulator.seed,
-    )
-
-
-def build_sim_source(choice: SimChoice) -> Source:
-    """A new simulator source; raises :class:`SourceError` with a one-line message.
-
-    Without a device profile this is what ``--source sim --scenario …`` opens; with one,
-    the same scenario is moved onto that device (bands rescaled to its era).
-    """
-    if not choice.profile:
-        return SimulatorSource.open(choice.scenario, seed=choice.seed)
-    name = choice.scenario or DEFAULT_SCENARIO
-    profile = find_profile(choice.profile)
-    if profile is None:
-        raise SourceError(f"unknown device profile {choice.profile!r}")
-    try:
-        scenario = load_scenario(name).on_device(profile)
-        simulator = Simulator.from_scenario(scenario, seed=choice.seed)
-    except (ScenarioError, SimulatorError) as exc:
-        raise SourceError(str(exc)) from None
-    label = Path(name).stem if name.endswith(".toml") else name
-    return SimulatorSource(simulator, label)
+__all__ = ["SimChoice", "build_sim_source", "current_choice", "profile_names", "scenario_names"]

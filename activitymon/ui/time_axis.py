@@ -24,7 +24,7 @@ def clock_text(seconds: float, spacing: float, clock: bool | None = None) -> str
     return f"{sign}{minutes}:{secs:02d}"
 
 
-class TimeAxis(pg.AxisItem):  # type: ignore[misc]
+class TimeAxis(pg.AxisItem):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(orientation="bottom", **kwargs)
         self.enableAutoSIPrefix(False)

@@ -61,15 +61,15 @@ def tick_until(window, predicate, limit: int = 600) -> list:
     """Tick until ``predicate(events)`` holds for one tick's events; return those events."""
     got: list = []
 
-    def keep(_snapshot, events) -> None:
-        got[:] = events
+    def keep(tick) -> None:
+        got[:] = tick.events
 
-    window.sampler.sampled.connect(keep)
+    window.tick_applied.connect(keep)
     try:
         for _ in range(limit):
             window.sampler.tick()
             if predicate(got):
                 return list(got)
     finally:
-        window.sampler.sampled.disconnect(keep)
+        window.tick_applied.disconnect(keep)
     raise AssertionError("condition not reached")

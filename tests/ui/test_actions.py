@@ -14,8 +14,8 @@ from activitymon.model import (
     ProcessInfo,
     Snapshot,
 )
-from activitymon.sources import Capability
-from activitymon.ui.process_actions import sim_has, simulator_of
+from activitymon.sources import Ability, Capability
+from activitymon.viewmodel import ClockState, CommandFailed, Grow, HogStarted, StartHog
 from tests.ui.conftest import tick
 
 MB = 1 << 20
@@ -35,8 +35,7 @@ def _trigger(window, pid: int, action_name: str) -> None:
     assert menu is not None
     action = menu.action(action_name)
     assert action is not None, action_name
-    if not action.isEnabled():
-        pytest.skip(f"this simulator does not offer {action_name} yet")
+    assert action.isEnabled(), action_name  # a missing control fails, never skips
     action.trigger()
 
 
@@ -85,7 +84,7 @@ def test_simulator_actions_change_the_device(window, action, check):
     pid = _pid(window, "SpringBoard")
     before = window.last_snapshot
     seen: list = []
-    window.sampler.sampled.connect(lambda _s, events: seen.extend(events))
+    window.tick_applied.connect(lambda t: seen.extend(t.events))
     _trigger(window, pid, action)
     tick(window)
     assert check(before, window.last_snapshot, pid, seen)
@@ -133,18 +132,33 @@ def test_speed_multiplies_simulated_time(window):
 def test_restart_gives_a_fresh_simulator_and_resets_the_views(window):
     tick_n = 50
     tick(window, tick_n)
-    old_source = window.source
+    old_generation = window.generation
     assert window.replace_simulator(window.sim_choice)
-    assert window.source is not old_source
+    assert window.generation == old_generation + 1
+    assert window.last_tick.generation == window.generation
     assert window.last_snapshot.time == pytest.approx(0.0)
     assert len(window.graph.history) == 1
 
 
-def test_missing_simulator_controls_show_disabled(window):
-    pid = _pid(window, "SpringBoard")
-    menu = window.process_menu(pid)
-    for name, method in (("action-kill", "kill"), ("action-grow-8", "grow")):
-        assert menu.action(name).isEnabled() == sim_has(window.source, method)
+def test_a_steerable_source_offers_every_simulator_control(window):
+    assert Ability.STEERABLE in window.last_tick.abilities
+    menu = window.process_menu(_pid(window, "SpringBoard"))
+    for name in (
+        "action-kill",
+        "action-grow-8",
+        "action-stop",
+        "action-allocate-64",
+        "action-free-64",
+        "action-memory-warning",
+        "action-foreground",
+        "action-background",
+        "action-suspend",
+        "action-band-30",
+        "action-limit-500-soft",
+    ):
+        action = menu.action(name)
+        assert action is not None, name
+        assert action.isEnabled(), name
 
 
 class FakeLiveSource:
@@ -215,31 +229,27 @@ def test_live_quit_asks_first_naming_the_process(qtbot, name, force):
 def test_actions_run_on_the_sampler_thread(qtbot, sim_source):
     from activitymon.ui.sampler import Sampler
 
-    sampler = Sampler(sim_source, 0.05)
-    with qtbot.waitSignal(sampler.sampled, timeout=5000):
+    sampler = Sampler(sim_source, ClockState(interval=0.05))
+    with qtbot.waitSignal(sampler.ticked, timeout=5000):
         sampler.start()
     try:
-        with qtbot.waitSignal(sampler.action_done, timeout=5000) as blocker:
-            sampler.request(
-                lambda s: simulator_of(s).start_hog(0, rate_mb_per_s=1.0), "start a hog"
-            )
-        description, result = blocker.args
-        assert description == "start a hog"
-        assert isinstance(result, int)
+        with qtbot.waitSignal(
+            sampler.ticked, timeout=5000, check_params_cb=lambda t: t.result is not None
+        ) as blocker:
+            sampler.send(StartHog(0, rate_mb_per_s=1.0))
+        (result_tick,) = blocker.args
+        assert isinstance(result_tick.result, HogStarted)
+        assert result_tick.result.pid in result_tick.snapshot.by_pid
     finally:
         sampler.stop()
 
 
 def test_a_failing_action_reports_instead_of_raising(window):
-    messages: list = []
-    window.sampler.action_done.connect(lambda d, r: messages.append(r))
-
-    def boom(_source):
-        raise KeyError(99999)
-
-    window.request(boom, "grow a ghost")
-    assert "grow a ghost" in str(messages[0])
-    assert not any(isinstance(m, Killed) for m in messages)
+    window.request(Grow(99999, "ghost", rate_mb_per_s=8.0))
+    result = window.last_tick.result
+    assert isinstance(result, CommandFailed)
+    assert "ghost (99999)" in result.message
+    assert "ghost (99999)" in window.statusBar().currentMessage()
 
 
 def test_the_hog_story_on_the_threaded_sampler(qtbot, sim_source):
@@ -253,7 +263,7 @@ def test_the_hog_story_on_the_threaded_sampler(qtbot, sim_source):
     win.sim_toolbar.speed_box.setCurrentIndex(win.sim_toolbar.speed_box.findData(20.0))
     sampler = win.sampler
     assert sampler is not None
-    with qtbot.waitSignal(sampler.sampled, timeout=5000):
+    with qtbot.waitSignal(sampler.ticked, timeout=5000):
         win.start()
 
     def pids() -> set[int]:

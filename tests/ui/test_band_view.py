@@ -102,11 +102,11 @@ def test_near_limit_and_highwater_are_recognised():
 def test_next_victim_is_the_process_jetsam_kills_next(window):
     predicted: list[int | None] = []
 
-    def remember(_snapshot, _events) -> None:
+    def remember(_tick) -> None:
         victim = window.bands.canvas.next_victim
         predicted.append(None if victim is None else victim[0])
 
-    window.sampler.sampled.connect(remember)
+    window.tick_applied.connect(remember)
     events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
     first_kill = next(e for e in events if isinstance(e, Killed))
     # the prediction shown before the killing tick names the process that died
@@ -170,7 +170,7 @@ def test_a_kill_that_empties_a_band_fades_there_then_the_lane_collapses(qtbot):
     qtbot.addWidget(view)
     idle = ProcessInfo(1, "idle-daemon", footprint_bytes=MB, band=0, band_seq=1)
     app = ProcessInfo(2, "app", footprint_bytes=MB, band=100, band_seq=2)
-    view.apply_snapshot(_snapshot([idle, app], victim=(1, "vm-pageshortage")), [])
+    view.apply_snapshot(_snapshot([idle, app], victim=(1, KillReason.VM_PAGESHORTAGE)), [])
     kill = Killed(1.0, 1, "idle-daemon", KillReason.VM_PAGESHORTAGE, 0, MB)
     view.apply_snapshot(_snapshot([app]), [kill])
     assert view.canvas.lane_titles() == ["0 IDLE", "100 FOREGROUND"]

@@ -39,7 +39,7 @@ def test_window_applies_preferences(window):
     window.settings.history_seconds = 60.0
     window.settings.units = UnitSystem.DECIMAL
     window.apply_preferences()
-    assert window.sampler.interval == 2.0
+    assert window.sampler.clock.interval == 2.0
     assert window.graph.history.capacity == 31
     assert window.table.model._context.units is UnitSystem.DECIMAL
     window.sampler.tick()

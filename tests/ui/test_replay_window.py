@@ -9,8 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from activitymon.sources import Capability
-from activitymon.sources.replay import ReplaySource
+from activitymon.sources import Ability, Capability
 
 DATA = Path(__file__).resolve().parents[1] / "reports" / "data"
 pytestmark = pytest.mark.gui
@@ -22,7 +21,8 @@ def test_opening_reports_replaces_the_simulator_with_a_replay(window, jetsam_fix
         str(jetsam_fixtures / "JetsamEvent-2020-10-15-172958.ips.synced"),
     ]
     assert window.open_reports(files)
-    assert isinstance(window.source, ReplaySource)
+    assert window.last_tick.source_name == "replay"
+    assert Ability.SEEKABLE in window.last_tick.abilities
     assert window.replay_toolbar.isVisibleTo(window)
     assert not window.sim_toolbar.isVisibleTo(window)
     window.sampler.tick()  # paused: ticking shows the same report
@@ -64,7 +64,7 @@ def test_a_dropped_report_opens(window, qtbot):
         Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)
-    assert Capability.REPLAY in window.source.capabilities
+    assert Capability.REPLAY in window.last_tick.capabilities
 
 
 def test_an_unreadable_file_is_named_in_the_status_bar(window, tmp_path):
@@ -72,4 +72,4 @@ def test_an_unreadable_file_is_named_in_the_status_bar(window, tmp_path):
     bad.write_text("hello")
     assert not window.open_reports([str(bad)])
     assert "notes.txt" in window.statusBar().currentMessage()
-    assert Capability.SIMULATOR in window.source.capabilities  # nothing was lost
+    assert Capability.SIMULATOR in window.last_tick.capabilities  # nothing was lost

@@ -14,6 +14,7 @@ import pytest
 
 from activitymon.sources import ClockedSource, open_source
 from activitymon.ui.main_window import MainWindow
+from activitymon.viewmodel import Tick
 
 pytestmark = [pytest.mark.gui]
 TICKS = 3000
@@ -29,7 +30,7 @@ def test_thousands_of_ticks_keep_none_alive(qtbot) -> None:
     before = sys.getrefcount(None)
     for _ in range(TICKS):
         source.advance(0.25)
-        window.apply(source.sample(), source.drain_events())
+        window.apply(Tick(window.generation, source.sample(), tuple(source.drain_events())))
     qtbot.wait(10)
     gc.collect()
     after = sys.getrefcount(None)

@@ -91,12 +91,27 @@ def test_dark_and_light_palettes(qapp):
     assert not is_dark()
 
 
-def test_a_sources_one_time_notices_reach_the_status_bar(window):
-    window.source.drain_notices = lambda: [
-        "bands and limits need root: memorystatus_control refused (EPERM)"
-    ]
-    window.sampler.tick()
-    assert "need root" in window.statusBar().currentMessage()
+def test_a_sources_one_time_notices_reach_the_status_bar(qtbot):
+    from activitymon.sim import Simulator, load_scenario
+    from activitymon.sources.sim import SimulatorSource
+    from activitymon.ui.main_window import MainWindow
+
+    class NoticingSource(SimulatorSource):
+        """A simulator that also gives one notice, as the macOS source does."""
+
+        def __init__(self) -> None:
+            super().__init__(Simulator.from_scenario(load_scenario("demo"), seed=0))
+            self.notices = ["bands and limits need root: memorystatus_control refused (EPERM)"]
+
+        def drain_notices(self) -> list[str]:
+            notices, self.notices = self.notices, []
+            return notices
+
+    win = MainWindow(NoticingSource(), 1.0, threaded=False)
+    qtbot.addWidget(win)
+    win.start()
+    assert "need root" in win.statusBar().currentMessage()
+    win.close()
 
 
 def test_the_hog_band_stays_foreground_when_the_era_changes(qtbot):

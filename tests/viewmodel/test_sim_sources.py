@@ -7,7 +7,7 @@ import pytest
 from activitymon.model import Era
 from activitymon.sources import SourceError
 from activitymon.sources.sim import SimulatorSource
-from activitymon.ui.sim_sources import (
+from activitymon.viewmodel.sim_sources import (
     SimChoice,
     build_sim_source,
     current_choice,

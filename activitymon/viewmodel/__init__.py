@@ -1,0 +1,82 @@
+"""Qt-free values and logic between the sources and the window.
+
+The sampler thread turns a source into :class:`Tick` values (``tick.py``); the window
+turns clicks into :mod:`commands` that :class:`SamplerCore` runs on the source in the
+sampler thread. Nothing here imports Qt; everything here is tested without a
+``QApplication``.
+"""
+
+from activitymon.viewmodel.commands import (
+    Allocate,
+    Background,
+    ClockCommand,
+    Command,
+    CommandFailed,
+    CommandResult,
+    Foreground,
+    Free,
+    Grow,
+    HogStarted,
+    Kill,
+    LevelForced,
+    Limit,
+    ProcessCommand,
+    ProcessSignalled,
+    ProcessSteered,
+    Reband,
+    Seek,
+    SetInterval,
+    SetPaused,
+    SetSpeed,
+    SimulatePressure,
+    SourceCommand,
+    StartHog,
+    Step,
+    Stepped,
+    StopGrowing,
+    Suspend,
+    Terminate,
+    TimelineMoved,
+    Warn,
+)
+from activitymon.viewmodel.sampling import SamplerCore, read_tick, run_command
+from activitymon.viewmodel.tick import ClockState, Tick
+
+__all__ = [
+    "Allocate",
+    "Background",
+    "ClockCommand",
+    "ClockState",
+    "Command",
+    "CommandFailed",
+    "CommandResult",
+    "Foreground",
+    "Free",
+    "Grow",
+    "HogStarted",
+    "Kill",
+    "LevelForced",
+    "Limit",
+    "ProcessCommand",
+    "ProcessSignalled",
+    "ProcessSteered",
+    "Reband",
+    "SamplerCore",
+    "Seek",
+    "SetInterval",
+    "SetPaused",
+    "SetSpeed",
+    "SimulatePressure",
+    "SourceCommand",
+    "StartHog",
+    "Step",
+    "Stepped",
+    "StopGrowing",
+    "Suspend",
+    "Terminate",
+    "Tick",
+    "TimelineMoved",
+    "Warn",
+    "read_tick",
+    "run_command",
+]

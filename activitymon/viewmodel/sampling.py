@@ -1,0 +1,221 @@
+"""The sampler's work, without Qt: read a tick, run a command.
+
+:class:`SamplerCore` owns the source and the clock state; the threaded worker and the
+manual sampler in ``ui/sampler.py`` each wrap one and only emit what it returns. Only
+the thread that owns a core calls it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from activitymon.model import Event, JetsamReport, Snapshot
+from activitymon.sources import (
+    Clocked,
+    NoticesDraining,
+    PressureForcing,
+    ReportsDraining,
+    Seekable,
+    Source,
+    SourceError,
+    Steerable,
+    Terminating,
+    abilities_of,
+)
+from activitymon.viewmodel.commands import (
+    Allocate,
+    Background,
+    ClockCommand,
+    Command,
+    CommandFailed,
+    CommandResult,
+    Foreground,
+    Free,
+    Grow,
+    HogStarted,
+    Kill,
+    LevelForced,
+    Limit,
+    ProcessCommand,
+    ProcessSignalled,
+    ProcessSteered,
+    Reband,
+    Seek,
+    SetInterval,
+    SetPaused,
+    SetSpeed,
+    SimulatePressure,
+    SourceCommand,
+    StartHog,
+    Step,
+    Stepped,
+    StopGrowing,
+    Suspend,
+    Terminate,
+    TimelineMoved,
+    Warn,
+)
+from activitymon.viewmodel.sim_sources import current_choice
+from activitymon.viewmodel.tick import ClockState, Tick
+
+
+def read_tick(
+    source: Source,
+    generation: int,
+    clock: ClockState,
+    *,
+    advance_by: float = 0.0,
+    result: CommandResult | None = None,
+) -> Tick:
+    """Advance a clocked source by ``advance_by`` (when > 0), sample, drain, describe.
+    A :class:`SourceError` becomes a tick without a snapshot that carries the message."""
+    snapshot: Snapshot | None = None
+    events: tuple[Event, ...] = ()
+    reports: tuple[JetsamReport, ...] = ()
+    error: str | None = None
+    try:
+        if advance_by > 0 and isinstance(source, Clocked):
+            source.advance(advance_by)
+        snapshot = source.sample()
+        events = tuple(source.drain_events())
+        if isinstance(source, ReportsDraining):
+            reports = tuple(source.drain_reports())
+    except SourceError as exc:
+        error = str(exc)
+    notices = tuple(source.drain_notices()) if isinstance(source, NoticesDraining) else ()
+    return Tick(
+        generation=generation,
+        snapshot=snapshot,
+        events=events,
+        reports=reports,
+        notices=notices,
+        source_name=source.name,
+        description=source.describe(),
+        capabilities=source.capabilities,
+        abilities=abilities_of(source),
+        position=source.position() if isinstance(source, Seekable) else None,
+        sim_choice=current_choice(source),
+        clock=clock,
+        result=result,
+        error=error,
+    )
+
+
+def _steerable(source: Source) -> Steerable:
+    if not isinstance(source, Steerable):
+        raise SourceError(f"the {source.name} source is not a simulator")
+    return source
+
+
+def _steer(source: Source, command: ProcessCommand) -> CommandResult:
+    sim = _steerable(source)
+    pid = command.pid
+    match command:
+        case Grow(rate_mb_per_s=rate, chunk_mb=chunk):
+            sim.grow(pid, rate_mb_per_s=rate, chunk_mb=chunk)
+        case StopGrowing():
+            sim.stop_growing(pid)
+        case Allocate(mb=mb):
+            sim.allocate(pid, mb)
+        case Free(mb=mb):
+            sim.free(pid, mb)
+        case Warn():
+            sim.memory_warning(pid)
+        case Foreground():
+            sim.foreground(pid)
+        case Background():
+            sim.background(pid)
+        case Suspend():
+            sim.suspend(pid)
+        case Reband(band=band):
+            sim.set_band(pid, band)
+        case Limit(mb=mb, fatal=fatal):
+            sim.set_limit(pid, mb, fatal)
+        case Kill():
+            sim.kill(pid)
+        case _:
+            raise SourceError(f"no simulator control for {command.what()}")
+    return ProcessSteered(command)
+
+
+def _run(source: Source, command: SourceCommand) -> CommandResult:
+    match command:
+        case StartHog(band=band, rate_mb_per_s=rate, chunk_mb=chunk):
+            pid = _steerable(source).start_hog(band, rate_mb_per_s=rate, chunk_mb=chunk)
+            return HogStarted(pid, band)
+        case SimulatePressure(level=level):
+            if not isinstance(source, PressureForcing):
+                raise SourceError(f"the {source.name} source cannot simulate pressure")
+            source.simulate_pressure(level)
+            return LevelForced(level)
+        case Terminate(pid=pid, name=name, force=force):
+            if not isinstance(source, Terminating):
+                raise SourceError(f"the {source.name} source cannot quit processes")
+            source.terminate(pid, force=force)
+            return ProcessSignalled(pid, name, force)
+        case ProcessCommand():
+            return _steer(source, command)
+        case Seek(index=index):
+            if not isinstance(source, Seekable):
+                raise SourceError("this source is not a report replay")
+            source.seek(index)
+            return TimelineMoved(source.position())
+        case Step(seconds=seconds):
+            if not isinstance(source, Clocked):
+                raise SourceError(f"the {source.name} source has no clock to step")
+            source.advance(seconds)
+            return Stepped(seconds)
+
+
+def run_command(source: Source, command: SourceCommand) -> CommandResult:
+    """Run one command; any failure becomes :class:`CommandFailed`, never a raise."""
+    try:
+        return _run(source, command)
+    except SourceError as exc:
+        return CommandFailed(command, str(exc))
+    except Exception as exc:  # a control on a process that just died, a refused value …
+        return CommandFailed(command, f"{command.describe()}: {exc}")
+
+
+def set_clock(clock: ClockState, command: ClockCommand) -> ClockState:
+    match command:
+        case SetPaused(paused=paused):
+            return dataclasses.replace(clock, paused=paused)
+        case SetSpeed(speed=speed):
+            return dataclasses.replace(clock, speed=speed)
+        case SetInterval(seconds=seconds):
+            return dataclasses.replace(clock, interval=seconds)
+
+
+class SamplerCore:
+    """A source, its generation and the clock: one tick or one command at a time.
+
+    A timeline (:class:`Seekable`, a report replay) starts paused: it moves when
+    the window seeks."""
+
+    def __init__(self, source: Source, generation: int, clock: ClockState) -> None:
+        self._source = source
+        self.generation = generation
+        self.clock = (
+            dataclasses.replace(clock, paused=True) if isinstance(source, Seekable) else clock
+        )
+
+    def tick(self, *, advance: bool = True, interval: float | None = None) -> Tick:
+        """One sample; unless paused, a clocked source first moves by one step
+        (``interval`` × speed; ``interval`` defaults to the clock's)."""
+        step = 0.0
+        if advance and not self.clock.paused:
+            step = (self.clock.interval if interval is None else interval) * self.clock.speed
+        return read_tick(self._source, self.generation, self.clock, advance_by=step)
+
+    def perform(self, command: Command) -> Tick | None:
+        """Run ``command``: a clock change returns ``None`` (it shows on the next tick);
+        a source command is followed by a sample that carries its result."""
+        if isinstance(command, SetPaused | SetSpeed | SetInterval):
+            self.clock = set_clock(self.clock, command)
+            return None
+        result = run_command(self._source, command)
+        return read_tick(self._source, self.generation, self.clock, result=result)
+
+    def close(self) -> None:
+        self._source.close()

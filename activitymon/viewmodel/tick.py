@@ -1,0 +1,58 @@
+"""One tick of the sampler: everything the window needs, read in the sampler thread.
+
+The window never holds or calls a source: what it shows (the snapshot, events,
+reports, notices, the source's description and timeline position) and what it may
+offer (capabilities, abilities) arrive in one frozen :class:`Tick`. ``generation``
+names the source it came from; the window drops a tick of any other generation, so a
+tick queued by a replaced sampler never reaches a view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from activitymon.model import Event, JetsamReport, Position, Snapshot
+from activitymon.sources import Ability, Capability
+from activitymon.viewmodel.commands import CommandResult
+from activitymon.viewmodel.sim_sources import SimChoice
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """How the sampler ticks: paused or not, simulated seconds per real second, and
+    real seconds between samples."""
+
+    paused: bool = False
+    speed: float = 1.0
+    interval: float = 1.0
+
+    @property
+    def step(self) -> float:
+        """Seconds a clocked source advances per tick (0 when paused)."""
+        return 0.0 if self.paused else self.interval * self.speed
+
+
+@dataclass(frozen=True)
+class Tick:
+    """One sample and everything read with it. ``snapshot`` is ``None`` when the
+    source failed (``error`` says why) or nothing was sampled."""
+
+    generation: int
+    snapshot: Snapshot | None
+    events: tuple[Event, ...] = ()
+    reports: tuple[JetsamReport, ...] = ()
+    notices: tuple[str, ...] = ()
+    #: ``Source.name``: "sim", "linux", "macos", "replay"
+    source_name: str = ""
+    #: one line for the title and status bar: what is being watched
+    description: str = ""
+    capabilities: frozenset[Capability] = frozenset()
+    abilities: frozenset[Ability] = frozenset()
+    #: where a timeline (report replay) stands; ``None`` for other sources
+    position: Position | None = None
+    #: the scenario, profile and seed a simulator runs (what Restart builds again)
+    sim_choice: SimChoice | None = None
+    clock: ClockState = ClockState()
+    #: the answer to the command this tick follows, if any
+    result: CommandResult | None = None
+    error: str | None = None
