@@ -69,8 +69,9 @@ def test_a_killed_zombie_is_reported_at_once_and_not_again_as_an_exit(spawn: Spa
         time.sleep(0.01)
     log.pending = [OomKill(child.pid, "python")]
     src.sample()
-    assert [(type(e), e.pid) for e in src.drain_events() if hasattr(e, "pid")] == [
-        (Killed, child.pid)
+    # other processes on the machine may start or exit meanwhile: judge only the child
+    assert [type(e) for e in src.drain_events() if getattr(e, "pid", None) == child.pid] == [
+        Killed
     ]
     child.wait()
     src.sample()
@@ -85,11 +86,11 @@ def test_a_kill_of_a_process_never_sampled_is_still_reported() -> None:
     src.sample()
     log.pending = [OomKill(999999999, "flash", rss_bytes=7 * MB)]
     src.sample()
-    events = src.drain_events()
-    assert all(isinstance(e, Killed) for e in events)
+    events = src.drain_events()  # other processes may start or exit meanwhile
     assert [(e.pid, e.name, e.footprint_bytes) for e in events if isinstance(e, Killed)] == [
         (999999999, "flash", 7 * MB)
     ]
+    assert [type(e) for e in events if getattr(e, "pid", None) == 999999999] == [Killed]
 
 
 def _memory_cgroup(limit: int) -> tuple[Path, str] | None:

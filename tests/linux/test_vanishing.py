@@ -55,7 +55,9 @@ def test_vanished_while_reading_its_slow_files_is_left_out_and_then_exits(
     )
     snap = source.sample()
     assert child.pid not in snap.by_pid
-    assert [e.pid for e in source.drain_events() if isinstance(e, Exited)] == [child.pid]
+    # other processes may exit meanwhile: judge only the child
+    exits = [e.pid for e in source.drain_events() if isinstance(e, Exited)]
+    assert exits.count(child.pid) == 1
 
 
 def test_new_process_dying_mid_slow_read_is_not_listed(source, spawn: Spawn, monkeypatch):
