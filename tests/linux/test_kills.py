@@ -70,9 +70,7 @@ def test_a_killed_zombie_is_reported_at_once_and_not_again_as_an_exit(spawn: Spa
     log.pending = [OomKill(child.pid, "python")]
     src.sample()
     # other processes on the machine may start or exit meanwhile: judge only the child
-    assert [type(e) for e in src.drain_events() if getattr(e, "pid", None) == child.pid] == [
-        Killed
-    ]
+    assert [type(e) for e in src.drain_events() if getattr(e, "pid", None) == child.pid] == [Killed]
     child.wait()
     src.sample()
     assert [e for e in src.drain_events() if getattr(e, "pid", None) == child.pid] == []
