@@ -23,6 +23,8 @@ class MemoryStats:
     active_pages: int | None = None
     inactive_pages: int | None = None
     speculative_pages: int | None = None
+    #: anonymous pages no pager can take (iOS 6/7 without a compressor)
+    throttled_pages: int | None = None
     wired_pages: int | None = None
     purgeable_pages: int | None = None
     file_backed_pages: int | None = None

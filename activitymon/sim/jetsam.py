@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from activitymon.model import Era, KillReason, PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.process import SimProcess
+from activitymon.sim.rules import HighwaterFrom
 from activitymon.sim.xnu import (
     KILL_STEP_S,
     MACOS_IDLE_EXIT_INTERVAL_S,
@@ -15,6 +16,7 @@ from activitymon.sim.xnu import (
     SUSTAINED_KILL_INTERVAL_S,
     SUSTAINED_WINDOW_S,
     foreground_band,
+    highwater_pages,
 )
 
 if TYPE_CHECKING:
@@ -25,13 +27,16 @@ Choice = tuple[SimProcess, KillReason]
 
 class JetsamThread:
     """One kill per step, ``KILL_STEP_S`` apart, until the device is healthy; then the
-    pass ends and the report snapshot is posted."""
+    pass ends and the report snapshot is posted if a kill of the pass asked for it.
+    Which thresholds and actions apply is the release's (``kernel.rules``)."""
 
     def __init__(self, kernel: Kernel) -> None:
         self.k = kernel
         self.timer: Timer | None = None
         self.in_pass = False
         self.kills_in_pass = 0
+        #: a kill of this pass asks for the snapshot to be posted
+        self.post_snapshot = False
 
     # -- when to run -------------------------------------------------------------------
     def _macos_unhealthy(self) -> bool:
@@ -39,14 +44,35 @@ class JetsamThread:
         vm = self.k.vm
         return vm.free < vm.p.free_target_pages // 4 and vm.file <= vm.p.file_min_pages
 
+    def _critical(self) -> int:
+        """The critical threshold in force: raised while band 0 is occupied on the
+        releases with the idle offset (``memorystatus_update_levels_locked``)."""
+        th = self.k.thresholds
+        assert th is not None
+        return th.idle_pages if self.k.bands.count(0) else th.critical_pages
+
+    def _highwater_level(self) -> int:
+        """Available pages at or below which high-water kills run (older releases)."""
+        k = self.k
+        th = k.thresholds
+        assert th is not None
+        frm = k.rules.highwater_from
+        if frm is HighwaterFrom.HIGHWATER_10:
+            return highwater_pages(k.total_pages)
+        if frm is HighwaterFrom.CRITICAL:
+            return self._critical()
+        return th.soft_pages
+
     def wanted(self) -> bool:
         k = self.k
         th = k.thresholds
         if th is None:
             return self._macos_unhealthy()
         avail = k.available
-        if k.era is Era.LEGACY:
-            return avail <= th.soft_pages and (bool(k.hwm) or avail <= self._legacy_critical())
+        if not k.rules.idle_threshold:
+            return avail <= self._critical() or (
+                bool(k.hwm) and avail <= self._highwater_level()
+            )
         return (
             avail < th.critical_pages
             or (avail < th.soft_pages and bool(k.hwm))
@@ -56,11 +82,6 @@ class JetsamThread:
     def poke(self) -> None:
         if self.timer is None and not self.in_pass and self.wanted():
             self.timer = self.k.clock.at(self.k.now, self.step)
-
-    def _legacy_critical(self) -> int:
-        th = self.k.thresholds
-        assert th is not None
-        return th.idle_pages if self.k.bands.count(0) else th.critical_pages
 
     # -- choosing ----------------------------------------------------------------------
     def _hwm_victim(self) -> SimProcess | None:
@@ -90,35 +111,44 @@ class JetsamThread:
             return proc
         return None
 
+    def _choose_macos(self, *, predict: bool) -> Choice | None:
+        k = self.k
+        if not self._macos_unhealthy():
+            return None
+        victim = self._hwm_victim()
+        if victim is not None:
+            return victim, KillReason.HIGHWATER
+        idle = [p for p in k.bands.band(0) if not p.skip_in_pass]
+        if idle:
+            if self.kills_in_pass == 0 or predict:
+                return max(idle, key=lambda p: p.pages), KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
+            return idle[0], KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
+        largest = max(k.procs.values(), key=lambda p: p.pages, default=None)
+        return None if largest is None else (largest, KillReason.LOW_SWAP)
+
+    def _choose_before_idle_threshold(self, *, predict: bool) -> Choice | None:
+        """xnu-2050 … 10063: high-water kills from the release's threshold, then the top
+        process (band 0 first) while at or below the critical threshold in force."""
+        avail = self.k.available
+        if avail <= self._highwater_level():
+            victim = self._hwm_victim()
+            if victim is not None:
+                return victim, KillReason.HIGHWATER
+        if avail > self._critical():
+            return None
+        victim = self._band_order_victim(predict=predict)
+        return None if victim is None else (victim, KillReason.VM_PAGESHORTAGE)
+
     def choose(self, *, predict: bool = False) -> Choice | None:
         """What this step kills (or, with ``predict``, would kill without changing
         anything); ``None`` when the device is healthy."""
         k = self.k
         th = k.thresholds
-        avail = k.available
         if th is None:
-            if not self._macos_unhealthy():
-                return None
-            victim = self._hwm_victim()
-            if victim is not None:
-                return victim, KillReason.HIGHWATER
-            idle = [p for p in k.bands.band(0) if not p.skip_in_pass]
-            if idle:
-                if self.kills_in_pass == 0 or predict:
-                    return max(idle, key=lambda p: p.pages), KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
-                return idle[0], KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
-            largest = max(k.procs.values(), key=lambda p: p.pages, default=None)
-            return None if largest is None else (largest, KillReason.LOW_SWAP)
-        if k.era is Era.LEGACY:
-            if avail > th.soft_pages:
-                return None
-            victim = self._hwm_victim()
-            if victim is not None:
-                return victim, KillReason.HIGHWATER
-            if avail > self._legacy_critical():
-                return None
-            victim = self._band_order_victim(predict=predict)
-            return None if victim is None else (victim, KillReason.VM_PAGESHORTAGE)
+            return self._choose_macos(predict=predict)
+        if not k.rules.idle_threshold:
+            return self._choose_before_idle_threshold(predict=predict)
+        avail = k.available
         unhealthy = avail < th.critical_pages
         if avail < th.soft_pages or unhealthy:
             victim = self._hwm_victim()
@@ -135,8 +165,8 @@ class JetsamThread:
 
     def predict(self) -> Choice | None:
         """The next victim and cause as the loop would pick them once available pages
-        fall far enough: high-water candidates first, then band 0 (modern), then band
-        order. macOS: the next idle-exit candidate."""
+        fall far enough: high-water candidates first, then band 0 (with an idle
+        threshold), then band order. macOS: the next idle-exit candidate."""
         k = self.k
         if k.era is Era.MACOS:
             if self._macos_unhealthy():
@@ -147,7 +177,7 @@ class JetsamThread:
         if victim is not None:
             return victim, KillReason.HIGHWATER
         th = k.thresholds
-        if k.era is Era.MODERN and th is not None and k.available >= th.critical_pages:
+        if k.rules.idle_threshold and th is not None and k.available >= th.critical_pages:
             head = next((p for p in k.bands.band(0) if not p.skip_in_pass), None)
             if head is not None:
                 return head, KillReason.IDLE_EXIT
@@ -163,21 +193,27 @@ class JetsamThread:
             self._end_pass()
             return
         victim, reason = choice
-        if victim.purgeable_pages and self._purge_saves(victim, reason):
+        purge = self.k.rules.purge_before_kill and victim.purgeable_pages > 0
+        if purge and self._purge_saves(victim, reason):
             victim.skip_in_pass = True
         else:
             self.kills_in_pass += 1
+            if reason is KillReason.HIGHWATER or not self.k.rules.quiet_band(
+                victim.band, self.k.era
+            ):
+                self.post_snapshot = True
             self.k.kill(victim, reason)
         self.timer = self.k.clock.after(KILL_STEP_S, self.step)
 
     def _purge_saves(self, victim: SimProcess, reason: KillReason) -> bool:
-        """§1.5 step 4: purge the victim's volatile memory first; it survives if that was
-        enough (HWM: back under its limit; otherwise available back above soft)."""
+        """§1.5 step 4 (xnu-4903 →): purge the victim's volatile memory first; it
+        survives if that was enough (HWM: back under its limit; otherwise available
+        back above soft)."""
         k = self.k
         k.purge(victim)
         k.memory_changed()
         if reason is KillReason.HIGHWATER:
-            limit = victim.applied_limit(k.elevated_band)
+            limit = k.applied_limit(victim)
             return limit is not None and victim.footprint <= limit.bytes
         th = k.thresholds
         return th is not None and k.available >= th.soft_pages
@@ -187,7 +223,8 @@ class JetsamThread:
         self.kills_in_pass = 0
         for proc in self.k.procs.values():
             proc.skip_in_pass = False
-        self.k.reporter.end_of_pass()
+        post, self.post_snapshot = self.post_snapshot, False
+        self.k.reporter.end_of_pass(post=post)
 
 
 class IdleExitLoop:
@@ -224,8 +261,8 @@ class IdleExitLoop:
         victim = self.candidate()
         if victim is not None and self.count < MACOS_IDLE_EXIT_MAX_PER_EPISODE:
             self.count += 1
-            k.kill(victim, KillReason.IDLE_EXIT)
-            k.reporter.end_of_pass()
+            # memstat_kill_idle_process never touches the jetsam snapshot
+            k.kill(victim, KillReason.IDLE_EXIT, report=False)
         self._next_tick()
 
     def _next_tick(self) -> None:
@@ -250,7 +287,7 @@ class SustainedPressure:
 
     def level_changed(self, previous: PressureLevel) -> None:
         k = self.k
-        if k.era is not Era.MODERN:
+        if not k.rules.sustained_pressure or k.era is Era.MACOS:
             return
         if k.level is PressureLevel.NORMAL:
             if self.timer is not None:
@@ -273,5 +310,5 @@ class SustainedPressure:
             return
         self.budget -= 1
         k.kill(victim, KillReason.SUSTAINED_MEMORY_PRESSURE)
-        k.reporter.end_of_pass()
+        k.reporter.end_of_pass(post=not k.rules.quiet_band(victim.band, k.era))
         self.timer = k.clock.after(SUSTAINED_KILL_INTERVAL_S, self._kill_one)

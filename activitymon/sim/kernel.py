@@ -36,6 +36,7 @@ from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
 from activitymon.sim.report_builder import Reporter
+from activitymon.sim.rules import ActiveRule, XnuRules, rules_for
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
@@ -43,6 +44,7 @@ from activitymon.sim.xnu import (
     LIMIT_WARNING_PERCENT,
     MB,
     CompressorDivisors,
+    foreground_band,
     jetsam_thresholds,
     next_level_without_compressor,
     next_pressure_level,
@@ -86,8 +88,9 @@ class Kernel:
         self.bands = BandQueues()
         self.procs: dict[int, SimProcess] = {}
         self.events: list[Event] = []
+        self.rules: XnuRules = rules_for(profile.xnu, self.era)
         self.thresholds: JetsamThresholds | None = jetsam_thresholds(
-            self.total_pages, profile.ram_bytes, self.era
+            self.total_pages, profile.ram_bytes, self.era, self.rules
         )
         self.level = PressureLevel.NORMAL
         self.computed_level = PressureLevel.NORMAL
@@ -188,11 +191,22 @@ class Kernel:
         self.memory_changed()
         return delta
 
-    def check_limits(self, proc: SimProcess) -> None:
-        """§3.4: warning at 80 % (re-armed below it), the limit itself (re-armed below)."""
+    def is_active(self, proc: SimProcess) -> bool:
+        """Which limit applies (§3.3), by this release's rule."""
+        if self.rules.active_rule is ActiveRule.ASSERTION:
+            return proc.is_active(self.elevated_band)
+        return proc.is_active_by_band(self.elevated_band, foreground_band(self.era))
+
+    def applied_limit(self, proc: SimProcess) -> MemoryLimit | None:
+        return proc.active_limit if self.is_active(proc) else proc.inactive_limit
+
+    def check_limits(self, proc: SimProcess, *, allocating: bool = True) -> None:
+        """§3.4: warning at 80 % (re-armed below it), the limit itself (re-armed below).
+        The ledger acts on a footprint change; a band change only swaps the applied
+        limit, so a process now over a fatal limit dies on its next allocation."""
         if not proc.alive:
             return
-        limit = proc.applied_limit(self.elevated_band)
+        limit = self.applied_limit(proc)
         if limit is None:
             proc.over_warning = proc.over_limit = False
             self._clear_hwm(proc)
@@ -210,11 +224,13 @@ class Kernel:
         else:
             proc.over_warning = False
         if footprint > limit.bytes:
+            if limit.fatal and not allocating:
+                return
             if limit.fatal:
                 self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, True))
                 self.kill(proc, KillReason.PER_PROCESS_LIMIT, synchronous=True)
                 return
-            which = "active" if proc.is_active(self.elevated_band) else "inactive"
+            which = "active" if self.is_active(proc) else "inactive"
             if which not in proc.exc_resource_sent:
                 proc.exc_resource_sent.add(which)
                 self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, False))
@@ -232,7 +248,7 @@ class Kernel:
 
     def move_band(self, proc: SimProcess, band: int, *, head: bool = False) -> None:
         self.bands.insert(proc, band, head=head)
-        self.check_limits(proc)
+        self.check_limits(proc, allocating=False)
 
     # -- notifications and responses -------------------------------------------------
     def warn_process(self, proc: SimProcess, level: PressureLevel) -> None:
@@ -296,7 +312,7 @@ class Kernel:
             self.reporter.on_kill(proc, reason)
         self._remove(proc)
         if synchronous:
-            self.reporter.end_of_pass()
+            self.reporter.end_of_pass(post=True)
 
     def exit(self, proc: SimProcess) -> None:
         if proc.alive:

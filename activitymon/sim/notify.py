@@ -4,7 +4,8 @@ how often.
 Woken on every level transition. A round notifies one process per step, 250 ms apart
 (no delay when available pages are at or below the midpoint of the soft and critical
 thresholds, iOS). After a whole Warning or Critical round, no new round at that level
-starts for 25 s; a drop in level must last 5 s before anyone is told.
+starts for 25 s — checked only when the previous round was not Normal, since a Normal
+round clears who was notified; a drop in level must last 5 s before anyone is told.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from activitymon.sim.xnu import (
     MIN_NOTIFY_BYTES_IOS,
     MIN_NOTIFY_BYTES_MACOS,
     RESTING_PERIOD_S,
-    notify_min_band,
 )
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class PressureThread:
         self.rest_until: dict[PressureLevel, float] = {}
         self.drop_since: float | None = None
         self.min_bytes = MIN_NOTIFY_BYTES_MACOS if kernel.era is Era.MACOS else MIN_NOTIFY_BYTES_IOS
-        self.min_band = notify_min_band(kernel.era)
+        # memorystatus_bg_pressure_eligible (xnu-4903 →): band ≥ BACKGROUND_OPPORTUNISTIC
+        self.min_band = 2 * kernel.era.scale if kernel.rules.notify_band_floor else 0
 
     def wake(self) -> None:
         """A level transition: whatever round was running stops; decide afresh now."""
@@ -71,15 +72,21 @@ class PressureThread:
                 self.timer = k.clock.at(due, self._run)
                 return
         self.drop_since = None
-        if level is not PressureLevel.NORMAL and k.now < self.rest_until.get(level, -1.0):
-            return  # inside the resting period: sleep and return without notifying
+        if self.last_round_level is not PressureLevel.NORMAL and level is not PressureLevel.NORMAL:
+            # memorystatus_update_vm_pressure: the resting period is checked only when
+            # the previous round was not Normal; once it is over, everyone registered
+            # becomes eligible again (memorystatus_klist_reset_all_for_level)
+            rest = self.rest_until.get(level)
+            if rest is not None:
+                if k.now < rest:
+                    return  # inside the resting period: sleep and return
+                del self.rest_until[level]
+                for proc in k.procs.values():
+                    if level is PressureLevel.WARN:
+                        proc.notified_warn = False
+                    else:
+                        proc.notified_critical = False
         rising = level.severity >= self.last_round_level.severity and level.severity > 0
-        if level is not PressureLevel.NORMAL:
-            for proc in k.procs.values():
-                if level is PressureLevel.WARN:
-                    proc.notified_warn = False
-                else:
-                    proc.notified_critical = False
         candidates = [p for p in k.procs.values() if self.eligible(p, level)]
         if rising:
             candidates.sort(key=lambda p: (p.band, -p.pages, p.seq))

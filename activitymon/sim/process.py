@@ -117,9 +117,10 @@ class SimProcess:
         return self.state is ProcessState.SUSPENDED
 
     def is_active(self, elevated_band: int) -> bool:
-        """§3.3, newest rule: tracked → dirty, or clean + idle-exit + band > 0;
-        RunningBoard-managed apps → while they hold an assertion (not suspended);
-        others → band > 0. A process in the elevated-inactive band stays active."""
+        """§3.3, xnu-11417 ``memstat_proc_is_active_locked``: tracked → dirty, or clean +
+        idle-exit + band > 0; RunningBoard-managed apps → while they hold an assertion
+        (not suspended); others → band > 0. A process in the elevated-inactive band
+        stays active."""
         if self.band == elevated_band and self.is_app:
             return True
         if self.tracked:
@@ -128,8 +129,16 @@ class SimProcess:
             return not self.suspended
         return self.band > 0
 
-    def applied_limit(self, elevated_band: int) -> MemoryLimit | None:
-        return self.active_limit if self.is_active(elevated_band) else self.inactive_limit
+    def is_active_by_band(self, elevated_band: int, foreground_band: int) -> bool:
+        """§3.3, xnu-2050 … 10063 ``proc_jetsam_state_is_active_locked``: in the
+        elevated-inactive band → active; dirty-tracked → active iff dirty; otherwise
+        active iff the effective band is FOREGROUND or above. An app sent to the
+        background is held to its inactive limit at once."""
+        if self.band == elevated_band and self.is_app:
+            return True
+        if self.tracked:
+            return self.dirty
+        return self.band >= foreground_band
 
     def states(self) -> frozenset[ProcessState]:
         out = {self.state}

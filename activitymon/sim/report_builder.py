@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from activitymon.model import Era, JetsamReport, KillReason, ReportFormat, ReportProcess
-from activitymon.sim.clock import Timer
+from activitymon.model import JetsamReport, KillReason, ReportFormat, ReportProcess
 from activitymon.sim.process import SimProcess
-from activitymon.sim.xnu import MACH_TICKS_PER_S, SNAPSHOT_TIMEOUT_S, idle_snapshot_max_band
+from activitymon.sim.xnu import MACH_TICKS_PER_S
 
 if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
@@ -56,9 +55,9 @@ class Reporter:
         #: posted reports with the simulated time each was posted
         self.reports: list[tuple[float, JetsamReport]] = []
         self.snapshot: _Snapshot | None = None
+        #: ``js_gencount``: one more at the end of every pass that asks for a post
         self.gencount = 0
-        self.last_post = -SNAPSHOT_TIMEOUT_S
-        self.post_timer: Timer | None = None
+        self.last_post: float | None = None
         profile = kernel.profile
         self._rng = random.Random(f"{profile.name}:{kernel.rng.random()}")
         self.crash_reporter_key = hashlib.sha1(
@@ -67,12 +66,12 @@ class Reporter:
 
     # -- the kernel's side ----------------------------------------------------------------
     def _fills(self, proc: SimProcess, reason: KillReason) -> bool:
-        k = self.k
-        if k.era is not Era.MODERN:
-            return True  # the idle-snapshot exception is applied to the modern era only
+        """An empty snapshot is taken on a kill, except a top-process kill in the idle
+        band on the releases that keep those quiet (``memorystatus_kill_top_process``:
+        ``aPid_ep != JETSAM_PRIORITY_IDLE`` unless idle snapshots are on)."""
         if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT):
             return True
-        return proc.band > idle_snapshot_max_band(k.era)
+        return not (proc.band == 0 and self.k.rules.quiet_idle)
 
     def on_kill(self, victim: SimProcess, reason: KillReason) -> None:
         if self.snapshot is None:
@@ -83,31 +82,31 @@ class Reporter:
         if entry is None:
             entry = self._entry(victim)
             self.snapshot.entries[victim.pid] = entry
+        # memorystatus_update_jetsam_snapshot_entry_locked refreshes the page counts
         entry.pages = victim.pages
+        entry.lifetime_max = victim.lifetime_max_pages
+        entry.purgeable = victim.purgeable_pages
+        entry.compressed = int(victim.pages * self.k.vm.compressed_fraction)
         entry.priority = victim.band
         entry.reason = reason
         entry.kill_time = self.k.now
         entry.gen_count = self.gencount
 
-    def end_of_pass(self) -> None:
+    def end_of_pass(self, *, post: bool) -> None:
+        """``memorystatus_post_snapshot`` at the end of a kill pass that asks for it:
+        the generation count goes up; the note is sent (here: the report is built) only
+        when the release's timeout since the last post has passed. Otherwise the
+        snapshot stays and a later pass posts it with its kills."""
         snap = self.snapshot
-        if snap is None or not any(e.reason for e in snap.entries.values()):
+        if not post or snap is None or not any(e.reason for e in snap.entries.values()):
             return
-        due = self.last_post + SNAPSHOT_TIMEOUT_S
-        if self.k.now >= due:
-            self._post()
-        elif self.post_timer is None:
-            self.post_timer = self.k.clock.at(due, self._post)
-
-    def _post(self) -> None:
-        self.post_timer = None
-        snap = self.snapshot
-        if snap is None:
+        self.gencount += 1
+        timeout = self.k.rules.snapshot_timeout_s
+        if self.last_post is not None and timeout > 0 and self.k.now <= self.last_post + timeout:
             return
         self.snapshot = None
         self.last_post = self.k.now
         self.reports.append((self.k.now, self._build(snap)))
-        self.gencount += 1
 
     def _entry(self, proc: SimProcess) -> _Entry:
         frac = self.k.vm.compressed_fraction
@@ -206,7 +205,7 @@ class Reporter:
             build=None if legacy else profile.os_version,
             date=self._date(snap.time, hundredths=not legacy),
             time_delta=time_delta,
-            gen_counter=None if legacy else self.gencount + 1,
+            gen_counter=None if legacy else self.gencount,
             largest_process=None if largest is None else largest.proc.name,
             memory_pages=snap.memory_pages,
             memory_status=status,
@@ -225,7 +224,7 @@ class Reporter:
                 rpages=e.pages,
                 lifetime_max=e.lifetime_max,
                 fds=proc.fds,
-                reason=None if e.reason is None else e.reason.value,
+                reason=None if e.reason is None else self.k.rules.reason_name(e.reason),
                 states=e.states,
             )
         modern_keys = self.k.profile.xnu >= 7195
@@ -241,7 +240,7 @@ class Reporter:
             age=int(age_s * MACH_TICKS_PER_S),
             coalition=proc.coalition,
             priority=e.priority if modern_keys else None,
-            reason=None if e.reason is None else e.reason.value,
+            reason=None if e.reason is None else self.k.rules.reason_name(e.reason),
             states=e.states,
             kill_delta=int(((e.kill_time or snap_time) - snap_time) * MACH_TICKS_PER_S)
             if killed

@@ -11,12 +11,17 @@ this order (a simplification of ``vm_pageout_scan``; see docs/SIMULATOR.md):
 
 1. compress anonymous memory (taking a little file cache as it goes) until the
    compressor reaches its *comfort* size, just past the Warning level of §4.2;
-2. evict file cache down to its minimum;
-3. compress further, up to ``compressible`` of the anonymous data;
+2. evict file cache down to its floor, ``ANC · 10 / 70`` while the compressor takes
+   data (``vps_calculate_filecache_min``), the profile's minimum without one;
+3. compress the rest of the anonymous data — so the compressor fills and the level
+   reaches Critical before available pages fall to the jetsam thresholds;
 4. let free pages fall below the target;
 5. purge volatile purgeable memory (through ``purge_hook``);
-6. compress everything; what still does not fit is not granted (the allocating thread
-   waits for jetsam).
+6. evict the last file pages; what still does not fit is not granted (the allocating
+   thread waits for jetsam).
+
+Without a compressor resident anonymous pages are counted on the throttled queue (no
+pager can take them), as in the iOS 6/7 reports.
 
 Freed memory goes back to the free list at once. Once a second (:meth:`relax`) the
 file cache refills and compressed pages are paged back in while free pages are
@@ -31,6 +36,8 @@ from dataclasses import dataclass
 from activitymon.sim.xnu import CompressorDivisors
 
 FILE_SHARE_WHILE_COMPRESSING = 0.05
+#: ``vm_page_filecache_min_divisor`` on embedded (vm_pageout.c, ``vm_pageout_init``)
+FILECACHE_MIN_DIVISOR = 70
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,20 +122,24 @@ class VirtualMemory:
         return self.compressed / self.anon if self.anon else 0.0
 
     def page_classes(self) -> dict[str, int]:
-        """Every page class, in pages. free + active + inactive + speculative + wired +
-        compressor = total; anonymous + file_backed = active + inactive + speculative
-        (volatile purgeable pages are anonymous pages on the pageable queues)."""
+        """Every page class, in pages. free + active + inactive + speculative + throttled
+        + wired + compressor = total; anonymous + file_backed = active + inactive +
+        speculative + throttled (volatile purgeable pages are anonymous pages on the
+        pageable queues)."""
         free = max(0, self.free)
         file = self.file
         spec = file * 5 // 100
-        pageable = self.resident_anon + self.purgeable + file
+        # without a compressor (and no pager) anonymous pages sit on the throttled
+        # queue (vm_pageout_scan); with one they stay on the pageable queues
+        throttled = 0 if self.p.compressor else self.resident_anon
+        pageable = self.resident_anon + self.purgeable + file - throttled
         active = (pageable - spec) * 3 // 5
         return {
             "free": free,
             "active": active,
             "inactive": pageable - spec - active,
             "speculative": spec,
-            "throttled": 0,
+            "throttled": throttled,
             "wired": self.p.wired_pages,
             "purgeable": self.purgeable,
             "file_backed": file,
@@ -194,6 +205,16 @@ class VirtualMemory:
         self.compressed += du
         self.compressions += du
 
+    def filecache_min(self) -> int:
+        """``vps_calculate_filecache_min`` (osfmk/vm/vm_pageout.c, CONFIG_JETSAM): while
+        the compressor takes new data, file pages are not evicted below
+        ``ANC · 10 / 70`` (≈ 14 % of available non-compressed memory); without a
+        compressor the floor is the profile's minimum."""
+        p = self.p
+        if not p.compressor:
+            return p.file_min_pages
+        return max(p.file_min_pages, self.anc * 10 // FILECACHE_MIN_DIVISOR)
+
     def _reclaim(self) -> None:
         p = self.p
         target = p.free_target_pages
@@ -202,23 +223,22 @@ class VirtualMemory:
         if p.compressor:
             # 1. compress toward comfort, taking a little file cache too
             short = target - self.free
-            cut = min(self.file - p.file_min_pages, int(short * FILE_SHARE_WHILE_COMPRESSING))
+            cut = min(self.file - self.filecache_min(), int(short * FILE_SHARE_WHILE_COMPRESSING))
             if cut > 0:
                 self.file -= cut
             u_comfort = self._comfort_c * p.ratio_tenths // 10
             self._compress(target - self.free, min(u_comfort, int(self.anon * p.compressible)))
             if self.free >= target:
                 return
-        # 2. file cache down to its minimum
-        short = target - self.free
-        cut = min(self.file - p.file_min_pages, short)
+        # 2. file cache down to its floor
+        cut = min(self.file - self.filecache_min(), target - self.free)
         if cut > 0:
             self.file -= cut
         if self.free >= target:
             return
-        # 3. compress further
+        # 3. compress the rest of the anonymous data
         if p.compressor:
-            self._compress(target - self.free, int(self.anon * p.compressible))
+            self._compress(target - self.free, self.anon)
         # 4. free pages erode below the target
         if self.free >= 0:
             return
@@ -227,11 +247,8 @@ class VirtualMemory:
             self.purge_hook(-self.free)
         if self.free >= 0:
             return
-        # 6. compress everything, then the last file pages
-        if p.compressor:
-            self._compress(-self.free, self.anon)
-        if self.free < 0:
-            self.file -= min(self.file, -self.free)
+        # 6. the last file pages
+        self.file -= min(self.file, -self.free)
 
     def relax(self, seconds: float) -> None:
         """Once a second: refill the file cache and page compressed data back in while

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from activitymon.model import Era, JetsamThresholds, PressureLevel
+from activitymon.sim.rules import XnuRules
 
 MB = 1 << 20
 GIB = 1 << 30
@@ -36,30 +37,12 @@ IDLE_DEFERRAL_S = 10.0
 AGING_TIME_S = {"low": IDLE_DEFERRAL_S / 5, "medium": IDLE_DEFERRAL_S / 2, "high": IDLE_DEFERRAL_S}
 APP_AGING_TIME_S = IDLE_DEFERRAL_S / 5
 
-# §10 a snapshot is posted at most once per 30 s.
-SNAPSHOT_TIMEOUT_S = 30.0
-
 # Simulated time one kill takes inside a jetsam pass (the kernel's kills take
 # milliseconds; a small step keeps kill order visible and killDelta meaningful).
 KILL_STEP_S = 0.005
 
 # Mach absolute time units per second on arm64 Apple hardware (reports' age, killDelta).
 MACH_TICKS_PER_S = 24_000_000
-
-
-def aging_band(era: Era, *, app: bool) -> int:
-    """§1.6: daemons age in IDLE_DEFERRED (1 / 10), apps in AGING_BAND2 (20) on the
-    modern scale; the legacy policy ages daemons in band 1 and sends apps straight to 0."""
-    if era is Era.MODERN:
-        return 20 if app else 10
-    if era is Era.LEGACY:
-        return 0 if app else 1
-    return 0  # macOS: no aging from xnu-8792
-
-
-def notify_min_band(era: Era) -> int:
-    """§4.5: only bands ≥ BACKGROUND_OPPORTUNISTIC (2 / 20) are notified."""
-    return 2 if era is Era.LEGACY else 20
 
 
 def foreground_band(era: Era) -> int:
@@ -70,22 +53,22 @@ def background_band(era: Era) -> int:
     return 3 * era.scale
 
 
-def idle_snapshot_max_band(era: Era) -> int:
-    """§10: kills in band 0 or the system aging band alone do not cause a report (iOS)."""
-    return 1 if era is Era.LEGACY else 10
-
-
-def jetsam_thresholds(total_pages: int, ram_bytes: int, era: Era) -> JetsamThresholds | None:
-    """§4.3, in pages. Modern: the newest table (separate idle, soft, critical).
-    Legacy (xnu-2422 … 8796): critical 5 % (4 % above 3 GiB from xnu-6153), pressure 15 %;
-    ``idle_pages`` is the raised critical threshold used while band 0 is non-empty
-    (critical + 5 %, capped at pressure). macOS has no page-shortage thresholds."""
+def jetsam_thresholds(
+    total_pages: int, ram_bytes: int, era: Era, rules: XnuRules
+) -> JetsamThresholds | None:
+    """§4.3, in pages. With a separate idle threshold (xnu-11215.61 →): the newest DRAM
+    table. Before: critical 5 % (4 % above 3 GiB from xnu-6153), pressure 15 %;
+    ``idle_pages`` is then the critical threshold used while band 0 is occupied
+    (critical + 5 % from xnu-2422, capped at pressure; xnu-2050 has no such offset).
+    macOS has no page-shortage thresholds."""
     if era is Era.MACOS:
         return None
-    if era is Era.LEGACY:
-        critical = total_pages * (4 if ram_bytes > 3 * GIB else 5) // 100
+    if not rules.idle_threshold:
+        big = rules.critical_4_above_3gib and ram_bytes > 3 * GIB
+        critical = total_pages * (4 if big else 5) // 100
         soft = total_pages * 15 // 100
-        idle = min(soft, critical + total_pages * 5 // 100)
+        offset = total_pages * 5 // 100 if rules.critical_idle_offset else 0
+        idle = min(soft, critical + offset)
         return JetsamThresholds(soft_pages=soft, idle_pages=idle, critical_pages=critical)
     if ram_bytes <= 3 * GIB:
         crit_pct, idle_pct, soft_pct = 5, 10, 15
@@ -100,6 +83,12 @@ def jetsam_thresholds(total_pages: int, ram_bytes: int, era: Era) -> JetsamThres
     return JetsamThresholds(
         soft_pages=min(soft, cap), idle_pages=min(idle, cap), critical_pages=min(critical, cap)
     )
+
+
+def highwater_pages(total_pages: int) -> int:
+    """xnu-2050 ``memorystatus_update_levels_locked``: HIGHWATER_PERCENT (10 %) of
+    memory, the level below which high-water kills run on iOS 6."""
+    return total_pages * 10 // 100
 
 
 @dataclass(frozen=True, slots=True)

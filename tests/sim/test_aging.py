@@ -45,8 +45,8 @@ def test_untracked_daemon_and_requests_for_low_bands_go_straight_to_idle() -> No
     assert band_at(sim, plain, 0.01) == 0
 
 
-def test_legacy_daemons_age_10_s_in_band_1_and_apps_go_straight_to_0() -> None:
-    sim = make_sim(profile="iPhone8,1")
+def test_legacy_aging_daemons_10_s_in_band_1_apps_straight_to_0_xnu2423() -> None:
+    sim = make_sim(profile="iPad2,5")
     daemon = sim.launch("d", "important", 5, idle_exit=True)
     app = sim.launch("app", "foreground", 50, ProcessState.FRONTMOST)
     sim.set_band(daemon, "idle")
@@ -54,6 +54,23 @@ def test_legacy_daemons_age_10_s_in_band_1_and_apps_go_straight_to_0() -> None:
     assert band_at(sim, app, 0.01) == 0
     assert band_at(sim, daemon, 9.9) == 1
     assert band_at(sim, daemon, 10.1) == 0
+
+
+@pytest.mark.parametrize(("relaunch", "seconds"), [("low", 2.0), ("medium", 5.0), ("high", 10.0)])
+def test_sysprocs_reclaimed_first_aging_in_band_1_xnu7195(relaunch: str, seconds: float) -> None:
+    sim = make_sim(profile="iPhone8,1")
+    daemon = sim.launch("d", "important", 5, idle_exit=True, relaunch=relaunch)
+    sim.set_band(daemon, "idle")
+    assert band_at(sim, daemon, seconds - 0.1) == 1
+    assert band_at(sim, daemon, seconds + 0.1) == 0
+
+
+def test_sysprocs_reclaimed_first_apps_2_s_in_band_2_xnu7195() -> None:
+    sim = make_sim(profile="iPhone8,1")
+    app = sim.launch("app", "foreground", 50, ProcessState.FRONTMOST)
+    sim.suspend(app)
+    assert band_at(sim, app, 1.9) == 2
+    assert band_at(sim, app, 2.1) == 0
 
 
 def test_macos_has_no_aging() -> None:

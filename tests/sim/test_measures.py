@@ -13,6 +13,7 @@ from activitymon.sim.xnu import (
     next_level_without_compressor,
     next_pressure_level,
 )
+from activitymon.sim.rules import XNU_2107, XNU_2423, XNU_7195, XNU_11417
 from tests.sim.conftest import make_sim
 
 N, W, C = PressureLevel.NORMAL, PressureLevel.WARN, PressureLevel.CRITICAL
@@ -26,7 +27,7 @@ def test_modern_thresholds_follow_the_dram_table(
     ram_gib: int, critical: int, idle: int, soft: int
 ) -> None:
     total = 100_000
-    th = jetsam_thresholds(total, ram_gib * GIB, Era.MODERN)
+    th = jetsam_thresholds(total, ram_gib * GIB, Era.MODERN, XNU_11417)
     assert th is not None
     assert (th.critical_pages, th.idle_pages, th.soft_pages) == (
         total * critical // 100,
@@ -35,17 +36,29 @@ def test_modern_thresholds_follow_the_dram_table(
     )
 
 
-def test_legacy_thresholds_raise_critical_by_five_percent_while_band_0_is_occupied() -> None:
-    th = jetsam_thresholds(100_000, 2 * GIB, Era.LEGACY)
+def test_critical_raised_by_five_percent_while_band_0_is_occupied_xnu7195() -> None:
+    th = jetsam_thresholds(100_000, 2 * GIB, Era.LEGACY, XNU_7195)
     assert th is not None
     assert (th.critical_pages, th.idle_pages, th.soft_pages) == (5_000, 10_000, 15_000)
-    big = jetsam_thresholds(100_000, 4 * GIB, Era.LEGACY)
+    big = jetsam_thresholds(100_000, 4 * GIB, Era.LEGACY, XNU_7195)
     assert big is not None
     assert big.critical_pages == 4_000
 
 
+def test_critical_5_percent_even_above_3_gib_xnu2423() -> None:
+    th = jetsam_thresholds(100_000, 4 * GIB, Era.LEGACY, XNU_2423)
+    assert th is not None
+    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (5_000, 10_000, 15_000)
+
+
+def test_no_idle_offset_xnu2107() -> None:
+    th = jetsam_thresholds(131_072, 512 << 20, Era.LEGACY, XNU_2107)
+    assert th is not None
+    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (6_553, 6_553, 19_660)
+
+
 def test_macos_has_no_page_shortage_thresholds() -> None:
-    assert jetsam_thresholds(100_000, 8 * GIB, Era.MACOS) is None
+    assert jetsam_thresholds(100_000, 8 * GIB, Era.MACOS, XNU_11417) is None
     assert make_sim(profile="Mac").snapshot().thresholds is None
 
 

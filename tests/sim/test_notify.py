@@ -47,23 +47,39 @@ def test_ineligible_processes_are_never_told() -> None:
         assert pids[name] not in told
 
 
-def test_resting_period_of_25_s_per_level() -> None:
+def test_normal_round_clears_notified_so_a_new_warning_warns_again_xnu11417() -> None:
     sim, pids = device()
     sim.simulate_pressure(WARN)
     sim.advance(2)
-    sim.simulate_pressure(None)  # back to normal …
+    sim.simulate_pressure(None)  # back to Normal: after 5 s the Normal round at t = 7 …
     sim.advance(10)
-    sim.drain_events()
-    sim.simulate_pressure(WARN)  # … and warn again 12 s after the first round
-    sim.advance(5)
-    assert not [n for n in notifications(sim.drain_events()) if n.level is WARN]
-    sim.simulate_pressure(None)
-    sim.advance(20)
-    sim.simulate_pressure(WARN)  # 37 s later: a new round starts
+    assert {n.level for n in notifications(sim.drain_events())} == {WARN, NORMAL}
+    sim.simulate_pressure(WARN)  # … so a Warning at t = 12, inside 25 s, warns again
     sim.advance(2)
-    assert [n.pid for n in notifications(sim.drain_events()) if n.level is WARN][:1] == [
-        pids["bg_large"]
-    ]
+    warned = [n for n in notifications(sim.drain_events()) if n.level is WARN]
+    assert [n.pid for n in warned] == [pids[k] for k in ("bg_large", "bg_small", "fg", "home")]
+    assert [n.t for n in warned] == [12.0, 12.25, 12.5, 12.75]
+
+
+def test_resting_period_25_s_after_a_non_normal_round_xnu11417() -> None:
+    sim, pids = device()
+    sim.simulate_pressure(WARN)  # the Warning round ends at t = 0.75
+    sim.advance(2)
+    sim.simulate_pressure(CRITICAL)
+    sim.advance(2)
+    assert {n.level for n in notifications(sim.drain_events())} == {WARN, CRITICAL}
+    sim.simulate_pressure(WARN)  # back to Warning from a Critical round: resting
+    sim.advance(15)
+    assert not [n for n in notifications(sim.drain_events()) if n.level is WARN]
+    sim.simulate_pressure(CRITICAL)  # t = 19: Critical rests too (its round ended at 2.75)
+    sim.advance(2)
+    assert not notifications(sim.drain_events())
+    sim.advance(10)  # t = 31
+    sim.simulate_pressure(WARN)  # the drop is told at t = 36, after the Warning rest
+    sim.advance(6)
+    warned = [n for n in notifications(sim.drain_events()) if n.level is WARN]
+    assert [n.pid for n in warned][:1] == [pids["bg_large"]]
+    assert warned[0].t == 36.0
 
 
 def test_a_drop_must_last_5_s_and_normal_goes_highest_band_first() -> None:

@@ -16,12 +16,18 @@ def assert_pages_add_up(m: MemoryStats) -> None:
         m.active_pages,
         m.inactive_pages,
         m.speculative_pages,
+        m.throttled_pages,
         m.wired_pages,
         m.compressor_pages,
     ]
     assert all(p is not None and p >= 0 for p in parts), parts
     assert sum(p or 0 for p in parts) == m.total_pages
-    pageable = (m.active_pages or 0) + (m.inactive_pages or 0) + (m.speculative_pages or 0)
+    pageable = (
+        (m.active_pages or 0)
+        + (m.inactive_pages or 0)
+        + (m.speculative_pages or 0)
+        + (m.throttled_pages or 0)
+    )
     assert (m.anonymous_pages or 0) + (m.file_backed_pages or 0) == pageable
     assert (m.purgeable_pages or 0) <= (m.anonymous_pages or 0)
     # the compressor holds at least as many pages of data as it occupies

@@ -185,7 +185,10 @@ def test_reports_are_posted_at_most_once_per_30_s() -> None:
             sim.grow(hog, rate_mb_per_s=200)
     assert len(times) >= 2
     assert all(b - a >= 30 - 1e-6 for a, b in itertools.pairwise(times))
-    assert gens == list(range(1, len(gens) + 1))
+    # js_gencount counts every pass that asked for a post, sent or not (xnu-11417
+    # memorystatus_post_snapshot), so the posted generations rise, with gaps
+    assert gens[0] == 1
+    assert all(a is not None and b is not None and b > a for a, b in itertools.pairwise(gens))
 
 
 def test_idle_band_kills_alone_write_no_report_on_a_modern_device() -> None:
