@@ -3,12 +3,14 @@
 Layout (iOS 7, ``jetsam-report-formats.md`` §3): ``Key: value`` header lines, a
 blank line, ``Label: count`` memory lines (pages), ``Largest process:``, then a
 ``Processes`` table whose rows are anchored on a 32-hex ``<uuid>``. After the uuid
-come 1 (iPhone OS 3/4: rpages), 3 (iOS 7: rpages, recent_max, fds) or 6 (iOS 8:
-CPU time, rpages, purgeable, recent_max, lifetime_max, fds) columns, ``-`` for a
-missing value, then an optional ``[reason]`` and ``(state)`` tokens.
+come 1 (iPhone OS 3/4: rpages), 2 (iOS 6.1: rpages, recent_max — no fds column),
+3 (iOS 7: rpages, recent_max, fds) or 6 (iOS 8: CPU time, rpages, purgeable,
+recent_max, lifetime_max, fds) columns, ``-`` for a missing value, then an optional
+``[reason]`` and ``(state)`` tokens. The iOS 6 table ends with a ``**End**`` line.
 
 iOS 7 text has no page size: 4096 bytes is assumed and ``page_size_known`` is False.
-The writer produces the iOS 7 layout; a report whose page size is known gets the iOS 8
+The writer produces the iOS 7 layout, or the iOS 6.1 one (no fds column, ``**End**``)
+when no process has an fds count; a report whose page size is known gets the iOS 8
 ``Page Size:`` line so that it reads back the same.
 """
 
@@ -58,6 +60,12 @@ TABLE_HEADER = (
     "   fds      [reason]          (state)"
 )
 
+TABLE_HEADER_NO_FDS = (
+    "     Name                    <UUID>                       rpages       recent_max"
+    "      [reason]          (state)"
+)
+END_LINE = "**End**"
+
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]*?):\s*(?P<value>.*?)\s*$")
 _MEMORY_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z -]*?):\s*(?P<value>-?\d+)\s*$")
 _LARGEST = re.compile(r"^Largest process:\s*(?P<name>.*?)\s*$")
@@ -88,6 +96,8 @@ def _row(match: re.Match[str]) -> ReportProcess | str:
     extra: dict[str, Any] = {}
     if len(numbers) == 1:  # iPhone OS 3/4: resident pages only
         fields["rpages"] = _int(numbers[0])
+    elif len(numbers) == 2:  # iOS 6.1: no fds column
+        fields["rpages"], fields["lifetime_max"] = map(_int, numbers)
     elif len(numbers) == 3:  # iOS 7
         fields["rpages"], fields["lifetime_max"], fields["fds"] = map(_int, numbers)
     elif len(numbers) == 6:  # iOS 8
@@ -128,6 +138,8 @@ class _Reading:
     def line(self, line: str) -> None:
         if _ELIDED.match(line):
             self.elided += 1
+        elif line.strip() == END_LINE:
+            self.section = "end"
         elif line.strip() == "Processes":
             self.section = "table"
         elif self.section != "table" and (largest := _LARGEST.match(line)) is not None:
@@ -228,15 +240,14 @@ def _number(value: int | None) -> str:
     return "-" if value is None else str(value)
 
 
-def _render_row(p: ReportProcess) -> str:
+def _render_row(p: ReportProcess, *, fds_column: bool = True) -> str:
     uuid = (p.uuid or _ZERO_UUID).replace("-", "").lower()
     if not re.fullmatch(r"[0-9a-f]{32}", uuid):
         uuid = _ZERO_UUID
     name = " ".join(p.name.split())[:NAME_WIDTH] or "-"
-    line = (
-        f"{name:>{NAME_WIDTH}} <{uuid}>{_number(p.rpages):>13}"
-        f"{_number(p.lifetime_max):>17}{_number(p.fds):>5}"
-    )
+    line = f"{name:>{NAME_WIDTH}} <{uuid}>{_number(p.rpages):>13}{_number(p.lifetime_max):>17}"
+    if fds_column:
+        line += f"{_number(p.fds):>5}"
     reason = f"[{p.reason}]" if p.reason else ""
     states = " ".join(f"({s})" for s in p.states)
     if reason or states:
@@ -245,7 +256,9 @@ def _render_row(p: ReportProcess) -> str:
 
 
 def render_lowmemory(report: JetsamReport) -> str:
-    """The report as iOS 7 LowMemory text (with ``Page Size:`` when it is known)."""
+    """The report as iOS 7 LowMemory text (with ``Page Size:`` when it is known), or as
+    iOS 6.1 text (no fds column, ``**End**``) when no process has an fds count."""
+    fds_column = not report.processes or any(p.fds is not None for p in report.processes)
     lines: list[str] = []
     for label, name in HEADER_FIELDS.items():
         value = getattr(report, name)
@@ -281,6 +294,8 @@ def render_lowmemory(report: JetsamReport) -> str:
             lines.append(f"{key + ':':<41}{value}")
     largest = report.largest_process
     lines.append(f"Largest process:   {largest[:NAME_WIDTH] if largest else ''}".rstrip())
-    lines += ["", "Processes", TABLE_HEADER, ""]
-    lines += [_render_row(p) for p in report.processes]
+    lines += ["", "Processes", TABLE_HEADER if fds_column else TABLE_HEADER_NO_FDS, ""]
+    lines += [_render_row(p, fds_column=fds_column) for p in report.processes]
+    if not fds_column:
+        lines.append(END_LINE)
     return "\n".join(lines) + "\n"

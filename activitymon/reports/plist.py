@@ -46,4 +46,5 @@ def render_plist(report: JetsamReport) -> str:
     if report.timestamp is not None:
         root["timestamp"] = report.timestamp
     root["description"] = render_lowmemory(report)
-    return plistlib.dumps(root, sort_keys=False).decode("utf-8")
+    # CrashReporter writes the keys sorted (AutoSubmitted … description … version)
+    return plistlib.dumps(root, sort_keys=True).decode("utf-8")

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
 
 START_DATE = datetime(2026, 11, 26, 10, 20, 0, tzinfo=UTC)
+#: the memory block of the iOS 6.1 report, in its order
+IOS6_PAGE_KEYS = ("free", "active", "inactive", "throttled", "purgeable", "wired")
 
 
 @dataclass(slots=True)
@@ -170,17 +172,29 @@ class Reporter:
             ReportFormat.LOWMEMORY_PLIST,
             ReportFormat.LOWMEMORY_TEXT,
         )
+        ios6 = legacy and k.rules.ios6_report
         procs = tuple(
-            self._report_process(e, snap.time, legacy=legacy) for e in snap.entries.values()
+            self._report_process(e, snap.time, legacy=legacy, fds=not ios6)
+            for e in snap.entries.values()
         )
         largest = max(snap.entries.values(), key=lambda e: e.pages, default=None)
-        if legacy:
-            status: dict[str, int | str] = {
+        largest_name = None if largest is None else largest.proc.name
+        memory_pages = snap.memory_pages
+        header: dict[str, object]
+        status: dict[str, int | str]
+        if ios6:
+            # the article's iOS 6.1 report: a short memory block, no compressor lines
+            memory_pages = {key: memory_pages[key] for key in IOS6_PAGE_KEYS}
+            status = {}
+            timestamp = None
+            header = self._ios6_plist_keys(largest_name)
+        elif legacy:
+            status = {
                 key: snap.memory_status[key]
                 for key in ("compressions", "decompressions", "compressorSize", "uncompressed")
             }
             timestamp = None
-            header: dict[str, str] = {}
+            header = {}
         else:
             status = snap.memory_status
             timestamp = self._date(post_time, hundredths=True)
@@ -195,7 +209,7 @@ class Reporter:
             page_size=k.page_size,
             # iOS 6/7 text has no page size line: only a 4 KiB device reads back the same
             page_size_known=not legacy or k.page_size != 4096,
-            bug_type=None if legacy else "298",
+            bug_type="198" if ios6 else None if legacy else "298",
             timestamp=timestamp,
             os_version=profile.os_version,
             incident_id=incident,
@@ -206,14 +220,28 @@ class Reporter:
             date=self._date(snap.time, hundredths=not legacy),
             time_delta=time_delta,
             gen_counter=None if legacy else self.gencount,
-            largest_process=None if largest is None else largest.proc.name,
-            memory_pages=snap.memory_pages,
+            largest_process=largest_name,
+            memory_pages=memory_pages,
             memory_status=status,
             processes=procs,
             header=header,
         )
 
-    def _report_process(self, e: _Entry, snap_time: float, *, legacy: bool) -> ReportProcess:
+    def _ios6_plist_keys(self, largest: str | None) -> dict[str, object]:
+        """The keys beside ``description`` in the article's LowMemory plist."""
+        return {
+            "AutoSubmitted": True,
+            "SysInfoCrashReporterKey": self.crash_reporter_key,
+            "displayName": largest or "",
+            "name": largest or "",
+            "os_version": self.k.profile.os_version,
+            "system_ID": "",
+            "version": "104",
+        }
+
+    def _report_process(
+        self, e: _Entry, snap_time: float, *, legacy: bool, fds: bool = True
+    ) -> ReportProcess:
         proc = e.proc
         age_s = max(0.0, snap_time - proc.start_time)
         killed = e.reason is not None
@@ -223,7 +251,7 @@ class Reporter:
                 uuid=proc.uuid.replace("-", ""),
                 rpages=e.pages,
                 lifetime_max=e.lifetime_max,
-                fds=proc.fds,
+                fds=proc.fds if fds else None,
                 reason=None if e.reason is None else self.k.rules.reason_name(e.reason),
                 states=e.states,
             )

@@ -81,6 +81,9 @@ class XnuRules:
     sustained_pressure: bool
     #: kill-cause names this release's reports write, where they differ from the newest
     renamed: tuple[tuple[KillReason, str], ...] = ()
+    #: the iOS 6.1 LowMemory report: plist keys beside the text, a short memory block,
+    #: no fds column, ``**End**`` (the article's ``LowMemory-2013-11-03-001623.plist``)
+    ios6_report: bool = False
 
     def quiet_band(self, band: int, era: Era) -> bool:
         """A kill in ``band`` posts no snapshot by itself."""
@@ -113,6 +116,7 @@ XNU_2107 = XnuRules(
     notify_band_floor=False,
     sustained_pressure=False,
     renamed=((KillReason.VM_PAGESHORTAGE, "vm"),),
+    ios6_report=True,
 )
 #: iOS 7 (xnu-2423; read at xnu-2422.1.72)
 XNU_2423 = XnuRules(
