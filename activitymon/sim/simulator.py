@@ -301,13 +301,14 @@ class Simulator:
     def _set_state(self, proc: SimProcess, state: ProcessState, band: int) -> None:
         proc.state = state
         self._k.aging.request(proc, band)
-        self._k.check_limits(proc)
+        self._k.check_limits(proc, allocating=False)
 
     def set_band(self, pid: int, band: int | str) -> None:
         self._k.aging.request(self.process(pid), self._band(band))
 
     def set_limit(self, pid: int, limit_mb: float | None, fatal: bool = True) -> None:
-        """Set the active and inactive limits (``None`` or ≤ 0 removes them)."""
+        """Set the active and inactive limits (``None`` or ≤ 0 removes them). A process
+        already over a new fatal limit dies on its next allocation."""
         from activitymon.model import MemoryLimit
 
         proc = self.process(pid)
@@ -317,7 +318,8 @@ class Simulator:
         proc.active_limit = proc.inactive_limit = limit
         proc.exc_resource_sent.clear()
         proc.over_limit = proc.over_warning = False
-        self._k.check_limits(proc)
+        # ledger_set_limit only stores the limit: it acts on the next allocation
+        self._k.check_limits(proc, allocating=False)
         self._k.memory_changed()
 
     def memory_warning(self, pid: int) -> None:

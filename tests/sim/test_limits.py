@@ -90,16 +90,20 @@ def test_active_and_inactive_limits_follow_the_state() -> None:
     assert info.limit is not None
     assert info.limit.bytes == 400 << 20
     sim.drain_events()
-    sim.suspend(pid)  # inactive: the 100 MB limit applies and is already exceeded
+    sim.suspend(pid)  # inactive: the 100 MB limit applies and is already exceeded …
+    assert not kills(sim.drain_events())
+    sim.allocate(pid, 1)  # … so the next allocation kills (ledger_set_limit stores only)
     events = sim.drain_events()
     assert [(k.pid, k.reason) for k in kills(events)] == [(pid, KillReason.PER_PROCESS_LIMIT)]
 
 
-def test_set_limit_applies_at_once() -> None:
+def test_set_limit_applies_on_the_next_allocation() -> None:
     sim = make_sim()
     pid = sim.launch("daemon", "important", 40)
     sim.drain_events()
     sim.set_limit(pid, 30, fatal=True)
+    assert not kills(sim.drain_events())
+    sim.allocate(pid, 0.1)
     assert [(k.pid, k.reason) for k in kills(sim.drain_events())] == [
         (pid, KillReason.PER_PROCESS_LIMIT)
     ]
