@@ -70,9 +70,7 @@ class JetsamThread:
             return self._macos_unhealthy()
         avail = k.available
         if not k.rules.idle_threshold:
-            return avail <= self._critical() or (
-                bool(k.hwm) and avail <= self._highwater_level()
-            )
+            return avail <= self._critical() or (bool(k.hwm) and avail <= self._highwater_level())
         return (
             avail < th.critical_pages
             or (avail < th.soft_pages and bool(k.hwm))

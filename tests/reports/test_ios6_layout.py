@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the report literal keeps the device's own line widths)
 """The iOS 6.1 LowMemory plist (xnu-2107): a process table without the fds column,
 reasons spelled ``[vm]``, ``**End**`` after the last row (jetsam-report-formats.md §3.2).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from activitymon.model import Era, PressureLevel
+from activitymon.sim.rules import XNU_2107, XNU_2423, XNU_7195, XNU_11417
 from activitymon.sim.xnu import (
     GIB,
     CompressorDivisors,
@@ -13,7 +14,6 @@ from activitymon.sim.xnu import (
     next_level_without_compressor,
     next_pressure_level,
 )
-from activitymon.sim.rules import XNU_2107, XNU_2423, XNU_7195, XNU_11417
 from tests.sim.conftest import make_sim
 
 N, W, C = PressureLevel.NORMAL, PressureLevel.WARN, PressureLevel.CRITICAL

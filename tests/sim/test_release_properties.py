@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from activitymon.model import KillReason, ProcessState
+from activitymon.model import Event, KillReason, ProcessState
 from activitymon.reports.writers import render_report
 from activitymon.sim import Simulator, device_profiles
 from activitymon.sim.rules import rules_for
@@ -57,12 +57,14 @@ def test_kills_and_reports_follow_the_release(
     gens: list[int] = []
     for report in sim.drain_reports():
         for p in report.processes:
-            assert p.rpages is not None and p.lifetime_max is not None
+            assert p.rpages is not None
+            assert p.lifetime_max is not None
             assert 0 <= p.rpages <= p.lifetime_max  # refreshed at the kill, never lagging
             if p.killed:
                 assert p.reason in names
                 if report.gen_counter is not None:
-                    assert p.gen_count is not None and p.gen_count < report.gen_counter
+                    assert p.gen_count is not None
+                    assert p.gen_count < report.gen_counter
         if report.gen_counter is not None:
             gens.append(report.gen_counter)
     assert gens == sorted(set(gens))
@@ -71,7 +73,7 @@ def test_kills_and_reports_follow_the_release(
 @settings(max_examples=6, deadline=None)
 @given(profile=st.sampled_from(PROFILES), seed=st.integers(min_value=0, max_value=5))
 def test_same_scenario_and_seed_same_bytes(profile: str, seed: int) -> None:
-    def run() -> tuple[list[str], list[object]]:
+    def run() -> tuple[list[str], list[Event]]:
         sim = loaded(profile, 200, 3, seed)
         sim.advance(40)
         return [render_report(r) for r in sim.drain_reports()], sim.drain_events()

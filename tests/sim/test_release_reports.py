@@ -3,6 +3,7 @@ LowMemory plist (§6)."""
 
 from __future__ import annotations
 
+import itertools
 import plistlib
 import re
 
@@ -15,7 +16,9 @@ from tests.sim.conftest import kills, make_sim
 KILL_STEP_S = 0.005
 
 
-def run_collecting(sim: Simulator, seconds: float) -> tuple[list[Killed], list[tuple[float, JetsamReport]]]:
+def run_collecting(
+    sim: Simulator, seconds: float
+) -> tuple[list[Killed], list[tuple[float, JetsamReport]]]:
     """Advance in kill-sized steps; note when each report appears."""
     found: list[Killed] = []
     posted: list[tuple[float, JetsamReport]] = []
@@ -73,7 +76,7 @@ def test_no_snapshot_timeout_before_xnu3247_xnu2107() -> None:
     _, posted = run_collecting(sim, 60)
     times = [t for t, _ in posted]
     assert len(times) >= 2
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) < 30
+    assert min(b - a for a, b in itertools.pairwise(times)) < 30
 
 
 def test_snapshot_refreshed_at_the_kill_xnu11417() -> None:
@@ -84,7 +87,8 @@ def test_snapshot_refreshed_at_the_kill_xnu11417() -> None:
     by_pid = {k.pid: k for k in found}
     for _, report in posted:
         for p in report.processes:
-            assert p.lifetime_max is not None and p.rpages is not None
+            assert p.lifetime_max is not None
+            assert p.rpages is not None
             assert p.lifetime_max >= p.rpages
             if p.killed and p.pid in by_pid:
                 assert p.rpages * report.page_size == by_pid[p.pid].footprint_bytes
@@ -94,9 +98,7 @@ def test_macos_idle_exit_writes_no_report() -> None:
     sim = Simulator.from_scenario(load_scenario("mac-idle-exit"), seed=0)
     sim.advance(120)
     assert any(k.reason is KillReason.IDLE_EXIT for k in kills(sim.drain_events()))
-    assert not [
-        p for r in sim.drain_reports() for p in r.processes if p.reason == "idle-exit"
-    ]
+    assert not [p for r in sim.drain_reports() for p in r.processes if p.reason == "idle-exit"]
 
 
 # -- the article's LowMemory plist (iOS 6.1, xnu-2107) ------------------------------------
@@ -180,5 +182,6 @@ def test_activitymon_reads_the_articles_layout_back_with_every_row() -> None:
     assert not report.problems or all("page size" in p for p in report.problems)
     hog = next(p for p in report.processes if p.name == "hog")
     assert (hog.reason, hog.states, hog.fds) == ("vm", ("frontmost",), None)
-    assert hog.rpages is not None and hog.lifetime_max is not None
+    assert hog.rpages is not None
+    assert hog.lifetime_max is not None
     assert report.memory_pages["throttled"] >= hog.rpages

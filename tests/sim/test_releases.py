@@ -198,8 +198,10 @@ def test_highwater_kills_from_10_percent_xnu2107() -> None:
     assert [(k.t, k.pid, k.reason) for k in result.kills] == [
         (result.t, daemon, KillReason.HIGHWATER)
     ]
-    assert result.before > highwater_pages(sim.profile.total_pages) >= (
-        result.before - result.step_pages
+    assert (
+        result.before
+        > highwater_pages(sim.profile.total_pages)
+        >= (result.before - result.step_pages)
     )
     assert result.before - result.step_pages > critical
 
@@ -209,9 +211,7 @@ def test_highwater_kills_from_10_percent_xnu2107() -> None:
 
 def purgeable_idle_app(profile: str, purgeable_mb: float) -> tuple[Simulator, int, int]:
     sim = make_sim(profile=profile)
-    idle = sim.launch(
-        "cache", "idle", 20, ProcessState.SUSPENDED, purgeable_mb=purgeable_mb
-    )
+    idle = sim.launch("cache", "idle", 20, ProcessState.SUSPENDED, purgeable_mb=purgeable_mb)
     filler = sim.launch("filler", "critical", 10)
     return sim, idle, filler
 
@@ -261,6 +261,7 @@ def test_a_fast_hog_drives_the_level_to_critical_before_it_dies_xnu11417(profile
     # the level came from the compressor, not from a forced level
     th = sim.thresholds
     assert th is not None
+    assert critical.available_pages is not None
     assert critical.available_pages > th.critical_pages
 
 
