@@ -312,7 +312,7 @@ class Kernel:
             self.reporter.on_kill(proc, reason)
         self._remove(proc)
         if synchronous:
-            self.reporter.end_of_pass(post=True)
+            self.reporter.end_of_pass(post=True, new_generation=False)
 
     def exit(self, proc: SimProcess) -> None:
         if proc.alive:

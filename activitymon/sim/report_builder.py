@@ -94,15 +94,18 @@ class Reporter:
         entry.kill_time = self.k.now
         entry.gen_count = self.gencount
 
-    def end_of_pass(self, *, post: bool) -> None:
+    def end_of_pass(self, *, post: bool, new_generation: bool = True) -> None:
         """``memorystatus_post_snapshot`` at the end of a kill pass that asks for it:
         the generation count goes up; the note is sent (here: the report is built) only
         when the release's timeout since the last post has passed. Otherwise the
-        snapshot stays and a later pass posts it with its kills."""
+        snapshot stays and a later pass posts it with its kills. A synchronous kill
+        (``memorystatus_kill_process_sync``) posts under the same timeout but starts no
+        new generation."""
         snap = self.snapshot
         if not post or snap is None or not any(e.reason for e in snap.entries.values()):
             return
-        self.gencount += 1
+        if new_generation:
+            self.gencount += 1
         timeout = self.k.rules.snapshot_timeout_s
         if self.last_post is not None and timeout > 0 and self.k.now <= self.last_post + timeout:
             return
