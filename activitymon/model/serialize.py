@@ -18,6 +18,7 @@ def memory_to_dict(memory: MemoryStats) -> dict[str, Any]:
         "active_pages": memory.active_pages,
         "inactive_pages": memory.inactive_pages,
         "speculative_pages": memory.speculative_pages,
+        "throttled_pages": memory.throttled_pages,
         "wired_pages": memory.wired_pages,
         "purgeable_pages": memory.purgeable_pages,
         "file_backed_pages": memory.file_backed_pages,
