@@ -101,6 +101,18 @@ def test_macos_idle_exit_writes_no_report() -> None:
     assert not [p for r in sim.drain_reports() for p in r.processes if p.reason == "idle-exit"]
 
 
+def test_ipad_without_a_compressor_reports_zero_compressions_xnu2423() -> None:
+    sim = make_sim(profile="iPad2,5", population=True)
+    hog = sim.launch("hog", "foreground", 4, ProcessState.FRONTMOST)
+    sim.grow(hog, rate_mb_per_s=16)
+    sim.advance(60)
+    report = sim.drain_reports()[0]
+    assert report.memory_status["compressions"] == 0
+    assert report.memory_status["compressorSize"] == 0
+    assert report.memory_pages["throttled"] > report.memory_pages["free"]
+    assert {p.reason for p in report.victims} <= {"vm-pageshortage", "highwater"}
+
+
 # -- the article's LowMemory plist (iOS 6.1, xnu-2107) ------------------------------------
 
 ARTICLE_PLIST_KEYS = [
