@@ -43,7 +43,6 @@ from activitymon.sim.vm import VirtualMemory, VmParams
 from activitymon.sim.xnu import (
     LIMIT_WARNING_PERCENT,
     MB,
-    CompressorDivisors,
     foreground_band,
     jetsam_thresholds,
     next_level_without_compressor,
@@ -58,23 +57,6 @@ def _uuid_for(name: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-def _vm_params(profile: DeviceProfile) -> VmParams:
-    total = profile.total_pages
-    return VmParams(
-        page_size=profile.page_size,
-        total_pages=total,
-        wired_pages=int(total * profile.wired_percent / 100),
-        file_target_pages=int(total * profile.file_cache_percent / 100),
-        file_min_pages=int(total * profile.file_min_percent / 100),
-        free_target_pages=max(16, total // 100),
-        compressor=profile.compressor,
-        ratio_tenths=round(profile.compression_ratio * 10),
-        compressible=profile.compressible,
-        divisors=CompressorDivisors.for_device(profile.era, profile.ram_bytes, profile.xnu),
-        refill_pages_per_s=max(1, total // 200),
-    )
-
-
 class Kernel:
     def __init__(self, profile: DeviceProfile, seed: int) -> None:
         self.profile = profile
@@ -83,7 +65,7 @@ class Kernel:
         self.total_pages = profile.total_pages
         self.clock = Clock()
         self.rng = random.Random(seed)
-        self.vm = VirtualMemory(_vm_params(profile))
+        self.vm = VirtualMemory(VmParams.for_profile(profile))
         self.vm.purge_hook = self._vm_purge
         self.bands = BandQueues()
         self.procs: dict[int, SimProcess] = {}

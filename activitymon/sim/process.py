@@ -130,7 +130,7 @@ class SimProcess:
         return self.band > 0
 
     def is_active_by_band(self, elevated_band: int, foreground_band: int) -> bool:
-        """§3.3, xnu-2050 … 10063 ``proc_jetsam_state_is_active_locked``: in the
+        """§3.3, xnu-3247 … 10063 ``proc_jetsam_state_is_active_locked``: in the
         elevated-inactive band → active; dirty-tracked → active iff dirty; otherwise
         active iff the effective band is FOREGROUND or above. An app sent to the
         background is held to its inactive limit at once."""

@@ -21,9 +21,10 @@ from activitymon.model import Era, KillReason
 class ActiveRule(enum.Enum):
     """Which of a process's two limits applies (§3.3)."""
 
-    #: xnu-2050 … 10063 ``proc_jetsam_state_is_active_locked``: elevated-inactive band
+    #: xnu-3247 … 10063 ``proc_jetsam_state_is_active_locked``: elevated-inactive band
     #: with that attribute → active; dirty-tracked → active iff dirty; otherwise
-    #: active iff effective band ≥ FOREGROUND
+    #: active iff effective band ≥ FOREGROUND (also applied to iOS 6/7, whose single
+    #: limit had only a "background" flag: a simplification, see docs/SIMULATOR.md)
     FOREGROUND_OR_DIRTY = "foreground-or-dirty"
     #: xnu-11417 ``memstat_proc_is_active_locked``: tracked → dirty, or clean +
     #: idle-exit + band > 0; RunningBoard-managed apps → while they hold an assertion;

@@ -32,8 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from activitymon.sim.xnu import CompressorDivisors
+
+if TYPE_CHECKING:
+    from activitymon.sim.profiles import DeviceProfile
 
 FILE_SHARE_WHILE_COMPRESSING = 0.05
 #: ``vm_page_filecache_min_divisor`` on embedded (vm_pageout.c, ``vm_pageout_init``)
@@ -55,6 +59,23 @@ class VmParams:
     compressible: float
     divisors: CompressorDivisors
     refill_pages_per_s: int
+
+    @classmethod
+    def for_profile(cls, profile: DeviceProfile) -> VmParams:
+        total = profile.total_pages
+        return cls(
+            page_size=profile.page_size,
+            total_pages=total,
+            wired_pages=int(total * profile.wired_percent / 100),
+            file_target_pages=int(total * profile.file_cache_percent / 100),
+            file_min_pages=int(total * profile.file_min_percent / 100),
+            free_target_pages=max(16, total // 100),
+            compressor=profile.compressor,
+            ratio_tenths=round(profile.compression_ratio * 10),
+            compressible=profile.compressible,
+            divisors=CompressorDivisors.for_device(profile.era, profile.ram_bytes, profile.xnu),
+            refill_pages_per_s=max(1, total // 200),
+        )
 
     @property
     def am(self) -> int:
