@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from activitymon.model import Era
 from activitymon.sim.xnu import CompressorDivisors
 
 if TYPE_CHECKING:
@@ -42,6 +43,15 @@ if TYPE_CHECKING:
 FILE_SHARE_WHILE_COMPRESSING = 0.05
 #: ``vm_page_filecache_min_divisor`` on embedded (vm_pageout.c, ``vm_pageout_init``)
 FILECACHE_MIN_DIVISOR = 70
+
+
+def free_target_pages(total_pages: int, *, macos: bool) -> int:
+    """``vm_page_free_target`` (osfmk/vm/vm_pageout.c, ``VM_PAGE_FREE_TARGET`` and
+    ``VM_PAGE_FREE_TARGET_LIMIT``): 15 + free/80 pages, at most 4000, on embedded;
+    15 + free/100, at most 2000, on macOS (``free`` taken as all pages here)."""
+    if macos:
+        return min(2000, 15 + total_pages // 100)
+    return min(4000, 15 + total_pages // 80)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +79,7 @@ class VmParams:
             wired_pages=int(total * profile.wired_percent / 100),
             file_target_pages=int(total * profile.file_cache_percent / 100),
             file_min_pages=int(total * profile.file_min_percent / 100),
-            free_target_pages=max(16, total // 100),
+            free_target_pages=free_target_pages(total, macos=profile.era is Era.MACOS),
             compressor=profile.compressor,
             ratio_tenths=round(profile.compression_ratio * 10),
             compressible=profile.compressible,
