@@ -158,8 +158,11 @@ class Kernel:
             self.start_growth(proc, spec.grow_mb_per_s, spec.chunk_mb)
         return proc
 
-    def set_pages(self, proc: SimProcess, pages: int, *, base: bool = True) -> int:
-        """Change a footprint; returns the pages actually added (or removed)."""
+    def set_pages(
+        self, proc: SimProcess, pages: int, *, base: bool = True, settle: bool = True
+    ) -> int:
+        """Change a footprint; returns the pages actually added (or removed). With
+        ``settle`` false the caller re-evaluates the level and wakes jetsam itself."""
         delta = pages - proc.pages
         if delta > 0:
             delta = self.vm.allocate(delta)
@@ -170,7 +173,8 @@ class Kernel:
         if base:
             self._base_pages[proc.pid] = proc.pages
         self.check_limits(proc)
-        self.memory_changed()
+        if settle:
+            self.memory_changed()
         return delta
 
     def is_active(self, proc: SimProcess) -> bool:
@@ -372,12 +376,12 @@ class Kernel:
         if procs:
             for _ in range(max(1, len(procs) // 25)):
                 proc = procs[self.rng.randrange(len(procs))]
-                if proc.grow_bytes_per_s or proc.suspended:
+                if not proc.alive or proc.grow_bytes_per_s or proc.suspended:
                     continue
                 base = self._base_pages.get(proc.pid, proc.pages)
                 target = max(1, round(base * (1 + self.rng.uniform(-0.03, 0.03))))
-                self.set_pages(proc, target, base=False)
-        self.memory_changed()
+                self.set_pages(proc, target, base=False, settle=False)
+        self.memory_changed()  # once for the whole step
         self.clock.after(CHURN_INTERVAL_S, self._churn)
 
 
