@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from activitymon.model import Event, KillReason, ProcessState
+from activitymon.model import Event, KillReason, LevelChanged, Notified, ProcessState
 from activitymon.reports.writers import render_report
 from activitymon.sim import Simulator, device_profiles
 from activitymon.sim.rules import rules_for
@@ -79,3 +79,39 @@ def test_same_scenario_and_seed_same_bytes(profile: str, seed: int) -> None:
         return [render_report(r) for r in sim.drain_reports()], sim.drain_events()
 
     assert run() == run()
+
+
+LEVELS = st.sampled_from(["warn", "critical", "normal"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(steps=st.lists(st.tuples(LEVELS, st.floats(min_value=0.1, max_value=40)), max_size=12))
+def test_told_again_only_after_normal_or_a_new_round_xnu11417(
+    steps: list[tuple[str, float]],
+) -> None:
+    """A process told Warning (or Critical) is told that level again only after it was
+    told Normal, or in a later round, which only a level transition starts
+    (kern_memorystatus_notify.c · memorystatus_update_vm_pressure)."""
+    sim = make_sim()
+    for i, band in enumerate(["background", "background", "foreground", "home"]):
+        sim.launch(f"p{i}", band, 20 + 10 * i)
+    last: dict[tuple[int, str], float] = {}
+    normal_since: dict[int, float] = {}
+    changes: list[float] = []
+    for level, seconds in steps:
+        sim.simulate_pressure(None if level == "normal" else level)
+        sim.advance(seconds)
+        for event in sim.drain_events():
+            if isinstance(event, LevelChanged):
+                changes.append(event.t)
+            if not isinstance(event, Notified):
+                continue
+            if event.level.name == "NORMAL":
+                normal_since[event.pid] = event.t
+                continue
+            key = (event.pid, event.level.name)
+            if key in last:
+                told_normal = normal_since.get(event.pid, -1.0) >= last[key]
+                new_round = any(last[key] < t <= event.t for t in changes)
+                assert told_normal or new_round, (key, last[key], event.t)
+            last[key] = event.t
