@@ -305,6 +305,8 @@ class PressureGraph(QWidget):
             ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.29),
         )
         for name, pages, colour, at in specs:
+            if name == "idle" and pages == th.critical_pages:
+                continue  # a kernel without an idle threshold or offset (iOS 6)
             level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
             label_colour = level_text_colour(level)  # readable on light and dark shading
             line = pg.InfiniteLine(
