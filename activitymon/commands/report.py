@@ -14,21 +14,28 @@ import json
 import sys
 from typing import Any
 
+from activitymon.commands import report_summary
 from activitymon.reports import ReportError, format_summary, read_reports, summarize
 
 HELP = "Summarise jetsam / LowMemory reports (any Apple format), as text or JSON."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help="report files to read")
+    parser.add_argument(
+        "files", nargs="+", metavar="PATH", help="report files (and folders with --summary)"
+    )
     parser.add_argument(
         "--json",
         action="store_true",
         help="print JSON: an object for one FILE, an array for several",
     )
+    report_summary.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    report_summary.check_arguments(args)
+    if args.summary:
+        return report_summary.run_summary(args)
     failed = False
     summaries: list[dict[str, Any]] = []
     texts: list[str] = []

@@ -1,0 +1,99 @@
+"""``activitymon report PATH... --summary``: many reports at once.
+
+PATHs are files or folders (searched recursively); reading goes through the report
+index (:mod:`activitymon.reports.index`) unless ``--no-cache``. The output is a human
+summary, or with ``--json`` one object (docs/REPORTS.md). Unreadable files are listed
+at the end (stderr lines with ``--json``); the exit status is 1 if any file was
+unreadable, else 0. A progress bar is drawn on stderr when it is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TextIO
+
+from activitymon.commands.base import CommandError
+from activitymon.reports.collection import Filters, parse_since, summarize_many
+from activitymon.reports.collection_text import format_many
+from activitymon.reports.index import ReportIndex
+from activitymon.reports.scan import Progress, scan
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("many reports (--summary)")
+    group.add_argument(
+        "--summary",
+        action="store_true",
+        help="summarise all PATHs together (folders searched recursively)",
+    )
+    group.add_argument("--process", metavar="NAME", help="only kills of this process")
+    group.add_argument("--since", metavar="DATE", help="only reports from DATE (YYYY-MM-DD) on")
+    group.add_argument(
+        "--no-cache", action="store_true", help="read every file; do not use the report index"
+    )
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """--process, --since and --no-cache only mean something with --summary."""
+    if args.summary:
+        return
+    for option, value in (("--process", args.process), ("--since", args.since)):
+        if value is not None:
+            raise CommandError(f"report: {option} needs --summary")
+    if args.no_cache:
+        raise CommandError("report: --no-cache needs --summary")
+
+
+def progress_bar(stream: TextIO) -> Progress | None:
+    """A one-line bar on ``stream`` when it is a terminal, else nothing."""
+    if not stream.isatty():
+        return None
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    try:
+        since = None if args.since is None else parse_since(args.since)
+    except ValueError as exc:
+        raise CommandError(f"report: --since: {exc}") from None
+    filters = Filters(process=args.process, since=since)
+    index = None if args.no_cache else _open_index()
+    try:
+        result = scan(args.files, index=index, progress=progress_bar(sys.stderr))
+    finally:
+        if index is not None:
+            index.close()
+    for notice in result.notices:
+        print(f"activitymon: {notice}", file=sys.stderr)
+    summary = summarize_many(result.results, filters)
+    if args.json:
+        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+        sys.stdout.write("\n")
+        for item in summary["unreadable"]:
+            print(f"activitymon: {item['path']}: {item['reason']}", file=sys.stderr)
+    else:
+        sys.stdout.write(format_many(summary))
+    return 1 if summary["unreadable"] else 0
+
+
+def _open_index() -> ReportIndex | None:
+    try:
+        index = ReportIndex()
+    except OSError as exc:
+        print(f"activitymon: no report index ({exc}); reading every file", file=sys.stderr)
+        return None
+    if index.notice:
+        print(f"activitymon: {index.notice}", file=sys.stderr)
+        index.notice = None
+    return index

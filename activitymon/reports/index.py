@@ -1,0 +1,123 @@
+"""The report index: a SQLite file in the user's cache folder holding each file's
+facts (:class:`ReportFacts` or :class:`Unreadable`), keyed by path, size and
+modification time, so a second summary of the same folders reads only what changed.
+
+Where: ``$ACTIVITYMON_CACHE_DIR`` if set (tests point it at a temporary folder);
+else ``~/Library/Caches/activitymon`` on macOS; else ``$XDG_CACHE_HOME/activitymon``
+or ``~/.cache/activitymon``. A damaged or foreign file is replaced by a new index and
+the caller gets a notice (:attr:`ReportIndex.notice`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from activitymon.reports.discover import FoundFile
+from activitymon.reports.incident import FileResult, from_json, to_json
+
+INDEX_NAME = "reports-index.sqlite"
+#: bump when the stored facts change shape; an index of another version is rebuilt
+SCHEMA_VERSION = 1
+CACHE_ENV = "ACTIVITYMON_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "activitymon"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg and os.path.isabs(xdg) else Path.home() / ".cache"
+    return base / "activitymon"
+
+
+class ReportIndex:
+    """Open (creating, or rebuilding when damaged) the index at ``path``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or cache_dir() / INDEX_NAME
+        self.notice: str | None = None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self.notice = f"the report index {self.path} was damaged ({exc}); rebuilt it"
+            self._remove()
+            self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            if version != SCHEMA_VERSION or "files" not in tables:
+                if tables:
+                    raise sqlite3.DatabaseError(f"version {version}, expected {SCHEMA_VERSION}")
+                db.execute(
+                    "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+                    " mtime_ns INTEGER NOT NULL, facts TEXT NOT NULL)"
+                )
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.commit()
+            check = db.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(str(check))
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def _remove(self) -> None:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def lookup(self, files: Iterable[FoundFile]) -> dict[str, FileResult]:
+        """The stored facts of those ``files`` whose size and mtime still match."""
+        wanted = {f.path: f for f in files}
+        found: dict[str, FileResult] = {}
+        try:
+            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
+            self._db.execute("DELETE FROM wanted")
+            self._db.executemany("INSERT INTO wanted VALUES (?)", ((p,) for p in wanted))
+            rows = self._db.execute(
+                "SELECT f.path, f.size, f.mtime_ns, f.facts FROM files f"
+                " JOIN wanted w ON w.path = f.path"
+            )
+            for path, size, mtime_ns, facts in rows:
+                file = wanted[path]
+                if (size, mtime_ns) != (file.size, file.mtime_ns):
+                    continue
+                try:
+                    found[path] = from_json(path, json.loads(facts))
+                except (ValueError, KeyError, TypeError):
+                    continue  # a row of another shape: read the file again
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+            return {}
+        return found
+
+    def store(self, rows: Iterable[tuple[FoundFile, FileResult]]) -> None:
+        data = [
+            (f.path, f.size, f.mtime_ns, json.dumps(to_json(r), separators=(",", ":")))
+            for f, r in rows
+        ]
+        try:
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", data)
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._rebuild(exc)
+
+    def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
+        self.notice = f"the report index {self.path} was damaged ({exc}); rebuilt it"
+        self._db.close()
+        self._remove()
+        self._db = self._open()
+
+    def close(self) -> None:
+        self._db.close()

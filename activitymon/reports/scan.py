@@ -1,0 +1,134 @@
+"""Read many report files in parallel, through the index, into per-file facts.
+
+Files are found (:func:`discover`), looked up in the index, and the rest are read by a
+process pool sized to the machine, in chunks: at most a few batches of work are in
+flight, and a worker returns only the small facts of each file, so memory stays
+bounded however many files there are. Results come back in batches, in file order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
+
+from activitymon.reports.discover import FoundFile, discover
+from activitymon.reports.incident import FileResult, Unreadable, read_many
+from activitymon.reports.index import ReportIndex
+
+#: files per pool task: large enough to amortise the hand-off, small enough to share
+#: the work evenly and to report progress often
+CHUNK = 64
+#: below this many files to read, reading in this process beats starting a pool
+POOL_THRESHOLD = 48
+
+#: ``progress(done, total)`` after each batch
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ScanResult:
+    results: list[FileResult] = field(default_factory=list)
+    #: files whose facts came from the index / were read this time
+    from_index: int = 0
+    read: int = 0
+    notices: list[str] = field(default_factory=list)
+
+
+def worker_count() -> int:
+    """Workers for this machine: the CPUs this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS has no sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+def scan_batches(
+    paths: Iterable[str],
+    *,
+    index: ReportIndex | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    mp_context: BaseContext | None = None,
+    stats: ScanResult | None = None,
+) -> Iterator[list[FileResult]]:
+    """Yield the facts of every file under ``paths``, a batch at a time."""
+    found: list[FoundFile] = []
+    missing: list[FileResult] = []
+    for item in discover(paths):
+        if isinstance(item, Unreadable):
+            missing.append(item)
+        else:
+            found.append(item)
+    total = len(found) + len(missing)
+    done = 0
+    if missing:
+        done += len(missing)
+        yield missing
+    cached = index.lookup(found) if index is not None else {}
+    if stats is not None:
+        stats.from_index += len(cached)
+    if cached:
+        done += len(cached)
+        yield list(cached.values())
+    if progress is not None:
+        progress(done, total)
+    todo = [f for f in found if f.path not in cached]
+    if stats is not None:
+        stats.read += len(todo)
+    for batch in _read(todo, workers or worker_count(), mp_context):
+        if index is not None:
+            index.store(batch)
+        done += len(batch)
+        if progress is not None:
+            progress(done, total)
+        yield [result for _, result in batch]
+
+
+def _read(
+    todo: list[FoundFile], workers: int, mp_context: BaseContext | None
+) -> Iterator[list[tuple[FoundFile, FileResult]]]:
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    if workers <= 1 or len(todo) < POOL_THRESHOLD:
+        for chunk in chunks:
+            yield list(zip(chunk, read_many([f.path for f in chunk]), strict=True))
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context) as pool:
+        yield from _bounded(pool, chunks, in_flight=workers * 2)
+
+
+def _bounded(
+    pool: Executor, chunks: list[list[FoundFile]], in_flight: int
+) -> Iterator[list[tuple[FoundFile, FileResult]]]:
+    """Keep at most ``in_flight`` chunks submitted; yield them in order."""
+    pending: list[tuple[list[FoundFile], Future[list[FileResult]]]] = []
+    it = iter(chunks)
+    for chunk in it:
+        pending.append((chunk, pool.submit(read_many, [f.path for f in chunk])))
+        if len(pending) >= in_flight:
+            break
+    while pending:
+        chunk, future = pending.pop(0)
+        results = future.result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append((nxt, pool.submit(read_many, [f.path for f in nxt])))
+        yield list(zip(chunk, results, strict=True))
+
+
+def scan(
+    paths: Iterable[str],
+    *,
+    index: ReportIndex | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Every file's facts at once (they are small: a few hundred bytes each)."""
+    result = ScanResult()
+    for batch in scan_batches(paths, index=index, workers=workers, progress=progress, stats=result):
+        result.results.extend(batch)
+    if index is not None and index.notice:
+        result.notices.append(index.notice)
+    return result
