@@ -3,15 +3,15 @@
 A worker reads a file, reduces the :class:`JetsamReport` to a :class:`ReportFacts`
 (a few hundred bytes: who was killed, why, at what footprint, in which band), and
 returns only that; a file that cannot be read gives an :class:`Unreadable` with its
-one-line reason. Both are plain frozen values, picklable across a process pool and
-stored as JSON in the index (:mod:`activitymon.reports.index`).
+one-line reason. Both are named tuples (immutable, cheap to build by the ten
+thousand, picklable across a process pool), stored as JSON in the index
+(:mod:`activitymon.reports.index`).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from activitymon.model import JetsamReport, band_label
 from activitymon.reports.detect import MAX_REPORT_BYTES, parse_bytes
@@ -19,8 +19,7 @@ from activitymon.reports.errors import NotAJetsamReport, ReportError
 from activitymon.reports.facts import os_name, report_datetime, report_era
 
 
-@dataclass(frozen=True, slots=True)
-class Victim:
+class Victim(NamedTuple):
     """One killed process: name, reason, footprint at death and band (``None`` where
     the report lacks them)."""
 
@@ -30,8 +29,7 @@ class Victim:
     band: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ReportFacts:
+class ReportFacts(NamedTuple):
     path: str
     #: what makes two files the same incident: ``incident:<id>``, else
     #: ``moment:<time>|<device>``, else ``content:<sha1>`` (see :func:`incident_key`)
@@ -47,8 +45,7 @@ class ReportFacts:
     partial: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Unreadable:
+class Unreadable(NamedTuple):
     """A file that gave no report. ``jetsam`` is False for a readable file of another
     kind (a crash report, an Analytics log, other JSON): skipped, not broken."""
 
@@ -131,51 +128,63 @@ def read_many(paths: list[str]) -> list[FileResult]:
 
 
 # ------------------------------------------------------------------ JSON (the index)
+#
+# A compact positional array: ``[key, format, date, device, os_version,
+# largest_process, largest_bytes, [[name, reason, bytes, band], ...], partial]``, or
+# ``[reason, jetsam]`` for an unreadable file.
 
 
-def to_json(result: FileResult) -> dict[str, Any]:
+def to_json(result: FileResult) -> list[Any]:
     if isinstance(result, Unreadable):
-        return {"unreadable": result.reason, "jetsam": result.jetsam}
-    return {
-        "key": result.key,
-        "format": result.format,
-        "date": result.date,
-        "device": result.device,
-        "os_version": result.os_version,
-        "largest_process": result.largest_process,
-        "largest_bytes": result.largest_bytes,
-        "victims": [[v.name, v.reason, v.footprint_bytes, v.band] for v in result.victims],
-        "partial": result.partial,
-    }
+        return [result.reason, result.jetsam]
+    return [
+        result.key,
+        result.format,
+        result.date,
+        result.device,
+        result.os_version,
+        result.largest_process,
+        result.largest_bytes,
+        [[v.name, v.reason, v.footprint_bytes, v.band] for v in result.victims],
+        result.partial,
+    ]
 
 
-def from_json(path: str, data: dict[str, Any]) -> FileResult:
-    """The inverse of :func:`to_json`; raises ``KeyError``/``TypeError``/``ValueError``
-    on a row that is not one (the index then reads the file again)."""
-    if "unreadable" in data:
-        return Unreadable(path, str(data["unreadable"]), bool(data["jetsam"]))
-    victims = tuple(
-        Victim(str(name), str(reason), _opt_int(size), _opt_str(band))
-        for name, reason, size, band in data["victims"]
-    )
+def from_json(path: str, data: list[Any]) -> FileResult:
+    """The inverse of :func:`to_json`; raises ``TypeError``/``ValueError`` on a value
+    that is not one (the index then reads the file again)."""
+    if len(data) == 2:
+        reason, jetsam = data
+        if not isinstance(reason, str) or not isinstance(jetsam, bool):
+            raise TypeError("an unreadable entry is [reason, jetsam]")
+        return Unreadable(path, reason, jetsam)
+    key, fmt, date, device, os_version, largest, largest_bytes, victims, partial = data
+    for text in (date, device, os_version, largest):
+        if text is not None and not isinstance(text, str):
+            raise TypeError("expected a string or null")
+    if not (isinstance(key, str) and isinstance(fmt, str) and isinstance(partial, bool)):
+        raise TypeError("key and format are strings, partial a boolean")
     return ReportFacts(
-        path=path,
-        key=str(data["key"]),
-        format=str(data["format"]),
-        date=_opt_str(data["date"]),
-        device=_opt_str(data["device"]),
-        os_version=_opt_str(data["os_version"]),
-        largest_process=_opt_str(data["largest_process"]),
-        largest_bytes=_opt_int(data["largest_bytes"]),
-        victims=victims,
-        partial=bool(data["partial"]),
+        path,
+        key,
+        fmt,
+        date,
+        device,
+        os_version,
+        largest,
+        _opt_int(largest_bytes),
+        tuple(_victim(v) for v in victims),
+        partial,
     )
 
 
-def _opt_str(value: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise TypeError(f"expected a string or null, got {type(value).__name__}")
+def _victim(value: list[Any]) -> Victim:
+    name, reason, size, band = value
+    if not (isinstance(name, str) and isinstance(reason, str)):
+        raise TypeError("a victim's name and reason are strings")
+    if band is not None and not isinstance(band, str):
+        raise TypeError("a band is a string or null")
+    return Victim(name, reason, _opt_int(size), band)
 
 
 def _opt_int(value: object) -> int | None:

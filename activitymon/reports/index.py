@@ -22,7 +22,7 @@ from activitymon.reports.incident import FileResult, from_json, to_json
 
 INDEX_NAME = "reports-index.sqlite"
 #: bump when the stored facts change shape; an index of another version is rebuilt
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CACHE_ENV = "ACTIVITYMON_CACHE_DIR"
 
 
@@ -80,27 +80,16 @@ class ReportIndex:
     def lookup(self, files: Iterable[FoundFile]) -> dict[str, FileResult]:
         """The stored facts of those ``files`` whose size and mtime still match."""
         wanted = {f.path: f for f in files}
-        found: dict[str, FileResult] = {}
+        rows: list[tuple[str, str]] = []
         try:
-            self._db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (path TEXT PRIMARY KEY)")
-            self._db.execute("DELETE FROM wanted")
-            self._db.executemany("INSERT INTO wanted VALUES (?)", ((p,) for p in wanted))
-            rows = self._db.execute(
-                "SELECT f.path, f.size, f.mtime_ns, f.facts FROM files f"
-                " JOIN wanted w ON w.path = f.path"
-            )
-            for path, size, mtime_ns, facts in rows:
-                file = wanted[path]
-                if (size, mtime_ns) != (file.size, file.mtime_ns):
-                    continue
-                try:
-                    found[path] = from_json(path, json.loads(facts))
-                except (ValueError, KeyError, TypeError):
-                    continue  # a row of another shape: read the file again
+            for path, size, mtime_ns, facts in self._db.execute("SELECT * FROM files"):
+                file = wanted.get(path)
+                if file is not None and (size, mtime_ns) == (file.size, file.mtime_ns):
+                    rows.append((path, facts))
         except sqlite3.DatabaseError as exc:
             self._rebuild(exc)
             return {}
-        return found
+        return _decode(rows)
 
     def store(self, rows: Iterable[tuple[FoundFile, FileResult]]) -> None:
         data = [
@@ -121,3 +110,26 @@ class ReportIndex:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _decode(rows: list[tuple[str, str]]) -> dict[str, FileResult]:
+    """All rows in one ``json.loads`` (much faster than one call per row); a row that
+    does not decode is left out, so its file is read again."""
+    try:
+        values = json.loads("[" + ",".join(facts for _, facts in rows) + "]")
+    except ValueError:
+        values = [_loads(facts) for _, facts in rows]
+    found: dict[str, FileResult] = {}
+    for (path, _), value in zip(rows, values, strict=True):
+        try:
+            found[path] = from_json(path, value)
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def _loads(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
