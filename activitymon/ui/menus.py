@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from activitymon import __version__
 from activitymon.ui.preferences import PreferencesDialog
 from activitymon.ui.replay_controls import REPORT_FILTER
+from activitymon.ui.reports_browser import open_reports_folder
 from activitymon.ui.sim_sources import SimChoice
 
 if TYPE_CHECKING:
@@ -46,6 +47,9 @@ def build_menus(window: MainWindow) -> Menus:
     )
     _action(window, file_menu, "Open Report…", "open-report", "Ctrl+Shift+O").triggered.connect(
         lambda: open_report_dialog(window)
+    )
+    _action(window, file_menu, "Open Reports Folder…", "open-reports-folder").triggered.connect(
+        lambda: open_reports_folder(window, window.open_reports)
     )
     file_menu.addSeparator()
     _action(window, file_menu, "Export Graph as PNG…", "export-png").triggered.connect(

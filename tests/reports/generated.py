@@ -17,11 +17,32 @@ from pathlib import Path
 from activitymon.model import JetsamReport, ReportFormat, ReportProcess
 from activitymon.reports import render_report, report_file_name
 
-#: names of at most 16 characters, so LowMemory text (which cuts names to 16) keeps them
-APPS = ("Facebook", "Messenger", "Maps", "Camera", "MobileSafari", "Photos", "Music", "Game")
-DAEMONS = ("kbd", "tccd", "xpcproxy", "mediaserverd", "cloudd", "nsurlsessiond")
-#: kill reasons of iOS 10+ (``jetsam-report-formats.md`` §4.6)
-REASONS = ("per-process-limit", "highwater", "vm-pageshortage", "fc-thrashing", "vnode-limit")
+#: names of at most 16 characters (LowMemory text cuts names to 16), with a typical
+#: footprint in MiB: an app's is its hard limit (it dies there with per-process-limit),
+#: a daemon's its high-water mark
+APPS = {
+    "Facebook": 1400,
+    "Messenger": 900,
+    "Maps": 700,
+    "Camera": 600,
+    "MobileSafari": 1100,
+    "Photos": 800,
+    "Music": 350,
+    "Game": 1800,
+}
+DAEMONS = {
+    "kbd": 30,
+    "tccd": 12,
+    "xpcproxy": 6,
+    "mediaserverd": 150,
+    "cloudd": 60,
+    "nsurlsessiond": 40,
+}
+#: kill reasons of iOS 10+ (``jetsam-report-formats.md`` §4.6): apps mostly die at their
+#: limit or in a page shortage, daemons over their high-water mark
+APP_REASONS = ("per-process-limit", "per-process-limit", "vm-pageshortage", "fc-thrashing")
+DAEMON_REASONS = ("highwater", "highwater", "vm-pageshortage", "vnode-limit")
+REASONS = tuple(sorted(set(APP_REASONS + DAEMON_REASONS)))
 DEVICES = ("iPhone12,1", "iPhone14,7", "iPad13,4")
 OS_VERSIONS = ("iPhone OS 14.2 (18B5061e)", "iPhone OS 16.5 (20F66)", "iPhone OS 17.1 (21B80)")
 #: modern-scale jetsam bands (×10 scale): IDLE, BACKGROUND, FOREGROUND, …
@@ -36,6 +57,8 @@ class Written:
     kills: Counter[tuple[str, str]] = field(default_factory=Counter)
     devices: Counter[str] = field(default_factory=Counter)
     footprints: dict[str, list[int]] = field(default_factory=dict)
+    #: each report's victims as (name, reason), in file order
+    victims: list[tuple[tuple[str, str], ...]] = field(default_factory=list)
 
 
 def build_report(i: int, rng: random.Random, fmt: ReportFormat) -> JetsamReport:
@@ -44,24 +67,31 @@ def build_report(i: int, rng: random.Random, fmt: ReportFormat) -> JetsamReport:
     device = DEVICES[i % len(DEVICES)]
     os_version = OS_VERSIONS[(i // 3) % len(OS_VERSIONS)]
     incident = str(uuid.UUID(int=rng.getrandbits(128))).upper()
-    names = list(APPS + DAEMONS)
+    names = list(APPS) + list(DAEMONS)
     rng.shuffle(names)
     count = rng.randrange(1, 4)
     procs = []
     for n, name in enumerate(names):
         killed = n < count
+        daemon = name in DAEMONS
+        typical = (DAEMONS if daemon else APPS)[name] * 1024 * 1024 // PAGE
+        reason = rng.choice(DAEMON_REASONS if daemon else APP_REASONS) if killed else None
+        if reason == "per-process-limit":
+            pages = typical + rng.randrange(0, 3)  # at the limit
+        else:
+            pages = max(1, int(typical * rng.uniform(0.15, 1.05)))
         procs.append(
             ReportProcess(
                 name=name,
                 pid=100 + n,
                 uuid=str(uuid.UUID(int=rng.getrandbits(128))),
-                rpages=rng.randrange(50, 40000),
-                lifetime_max=rng.randrange(50, 40000),
+                rpages=pages,
+                lifetime_max=pages + rng.randrange(0, 100),
                 purgeable=0,
                 fds=50,
                 priority=None if fmt is ReportFormat.LOWMEMORY_TEXT else rng.choice(BANDS),
-                reason=rng.choice(REASONS) if killed else None,
-                states=("daemon", "idle") if name in DAEMONS else ("suspended",),
+                reason=reason,
+                states=("daemon", "idle") if daemon else ("suspended",),
                 kill_delta=n * 1000 if killed else None,
             )
         )
@@ -105,6 +135,7 @@ def write_reports(folder: Path, count: int, seed: int = 18) -> Written:
         path.write_text(render_report(report), encoding="utf-8")
         out.paths.append(path)
         out.devices[report.product or ""] += 1
+        out.victims.append(tuple((p.name, p.reason or "") for p in report.victims))
         for p in report.victims:
             out.kills[(p.name, p.reason or "")] += 1
             out.footprints.setdefault(p.name, []).append(report.process_bytes(p) or 0)

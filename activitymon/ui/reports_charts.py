@@ -1,0 +1,135 @@
+"""The reports browser's two charts (pyqtgraph): kills by reason, and the footprint at
+death of the most killed processes (each kill a dot, the median a bar). Names sit on
+the left axis so they read horizontally; each chart has one item per series whose data
+is replaced in place."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from activitymon.reports.collection import percentiles
+from activitymon.reports.incident import ReportFacts, Victim
+from activitymon.ui.theme import KILL_COLOUR, SERIES_COLOURS
+
+#: processes shown in the footprint chart (the most killed)
+TOP_PROCESSES = 12
+TOP_REASONS = 10
+MIB = 1024 * 1024
+#: the footprint axis: x is log10 of MB
+LOG_TICKS = [
+    (-2.0, "10 KB"),
+    (-1.0, "100 KB"),
+    (0.0, "1 MB"),
+    (1.0, "10 MB"),
+    (2.0, "100 MB"),
+    (math.log10(1024), "1 GB"),
+    (math.log10(10240), "10 GB"),
+]
+
+
+def _plot(title: str, x_label: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget()
+    widget.setBackground(None)
+    widget.setTitle(title)
+    widget.setLabel("bottom", x_label)
+    widget.setMouseEnabled(x=False, y=False)
+    widget.hideButtons()
+    widget.showGrid(x=True, y=False, alpha=0.2)
+    widget.getPlotItem().invertY(True)  # the largest first, at the top
+    return widget
+
+
+def _ticks(widget: pg.PlotWidget, names: list[str]) -> None:
+    widget.getAxis("left").setTicks([[(i, name) for i, name in enumerate(names)]])
+
+
+class ReportsCharts(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.reasons_plot = _plot("Kills by reason", "kills")
+        self.reason_bars = pg.BarGraphItem(
+            x0=[], y=[], width=[], height=0.6, brush=pg.mkBrush(KILL_COLOUR)
+        )
+        self.reasons_plot.addItem(self.reason_bars)
+        self.footprint_plot = _plot(
+            "Footprint at death", "footprint, log scale (dot: one kill; red bar: median)"
+        )
+        # daemons die at megabytes, apps at gigabytes: a log axis (x = log10 MB) shows both
+        self.footprint_plot.getAxis("bottom").setTicks([LOG_TICKS])
+        colour = SERIES_COLOURS["app"]
+        self.kill_dots = pg.ScatterPlotItem(
+            size=6, pen=None, brush=pg.mkBrush(colour.red(), colour.green(), colour.blue(), 120)
+        )
+        self.medians = pg.ScatterPlotItem(
+            size=22, symbol="|", pen=pg.mkPen(KILL_COLOUR, width=3), brush=None
+        )
+        self.footprint_plot.addItem(self.kill_dots)
+        self.footprint_plot.addItem(self.medians)
+        layout.addWidget(self.reasons_plot, 2)
+        layout.addWidget(self.footprint_plot, 3)
+        #: what the charts show now, for tests and the status line
+        self.reason_counts: dict[str, int] = {}
+        self.process_footprints: dict[str, list[int]] = {}
+
+    def show_facts(
+        self, facts: Iterable[ReportFacts], keep: Callable[[Victim], bool] = lambda v: True
+    ) -> None:
+        reasons: Counter[str] = Counter()
+        kills: Counter[str] = Counter()
+        footprints: dict[str, list[int]] = {}
+        for f in facts:
+            for v in f.victims:
+                if not keep(v):
+                    continue
+                reasons[v.reason] += 1
+                kills[v.name] += 1
+                if v.footprint_bytes is not None:
+                    footprints.setdefault(v.name, []).append(v.footprint_bytes)
+        top_reasons = [r for r, _ in reasons.most_common(TOP_REASONS)]
+        self.reason_counts = {r: reasons[r] for r in top_reasons}
+        self.reason_bars.setOpts(
+            x0=[0] * len(top_reasons),
+            y=list(range(len(top_reasons))),
+            width=[reasons[r] for r in top_reasons],
+        )
+        _ticks(self.reasons_plot, top_reasons)
+        top = [name for name, _ in kills.most_common() if name in footprints][:TOP_PROCESSES]
+        self.process_footprints = {name: footprints[name] for name in top}
+        xs: list[float] = []
+        ys: list[float] = []
+        mx: list[float] = []
+        my: list[float] = []
+        for row, name in enumerate(top):
+            values = footprints[name]
+            for n, size in enumerate(values):
+                xs.append(_log_mb(size))
+                ys.append(row + _spread(n))
+            quartiles = percentiles(values)
+            if quartiles is not None:
+                mx.append(_log_mb(quartiles["median"]))
+                my.append(row)
+        self.kill_dots.setData(x=xs, y=ys)
+        self.medians.setData(x=mx, y=my)
+        _ticks(self.footprint_plot, [f"{n} ({kills[n]})" for n in top])
+        for plot, rows in ((self.reasons_plot, len(top_reasons)), (self.footprint_plot, len(top))):
+            plot.setYRange(-0.6, max(rows, 1) - 0.4, padding=0)
+        self.reasons_plot.enableAutoRange(axis="x")
+        low = math.floor(min(xs, default=0.0))
+        high = math.ceil(max(xs, default=1.0))
+        self.footprint_plot.setXRange(low, max(high, low + 1), padding=0.02)
+
+
+def _log_mb(size: int) -> float:
+    return math.log10(max(size, 1024) / MIB)
+
+
+def _spread(n: int) -> float:
+    """A fixed vertical offset per dot so equal footprints do not hide each other."""
+    return ((n * 7) % 11 - 5) / 20
