@@ -9,8 +9,10 @@ bounded however many files there are. Results come back in batches, in file orde
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 
@@ -38,7 +40,10 @@ class ScanResult:
 
 
 def worker_count() -> int:
-    """Workers for this machine: the CPUs this process may use."""
+    """Workers for this machine: the CPUs this process may use (one in a frozen bundle,
+    where a spawned worker would start the whole application again)."""
+    if getattr(sys, "frozen", False):
+        return 1
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # macOS has no sched_getaffinity
@@ -95,8 +100,16 @@ def _read(
         for chunk in chunks:
             yield list(zip(chunk, read_many([f.path for f in chunk]), strict=True))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context) as pool:
-        yield from _bounded(pool, chunks, in_flight=workers * 2)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context) as pool:
+            for batch in _bounded(pool, chunks, in_flight=workers * 2):
+                done += 1
+                yield batch
+    except (BrokenProcessPool, OSError, RuntimeError):
+        # no pool here (a worker died, no process could start): read the rest in turn
+        for chunk in chunks[done:]:
+            yield list(zip(chunk, read_many([f.path for f in chunk]), strict=True))
 
 
 def _bounded(

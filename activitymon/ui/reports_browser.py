@@ -81,6 +81,8 @@ class ScanWorker(QObject):
                 if self._stop.is_set():
                     break
                 self.batch.emit(results)
+        except Exception as exc:  # never a traceback from a thread: say it in the window
+            notices.append(f"reading stopped: {type(exc).__name__}: {exc}")
         finally:
             if index is not None:
                 if index.notice:

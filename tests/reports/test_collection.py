@@ -228,3 +228,21 @@ def test_single_report_output_is_unchanged(
     assert code == 0
     expected = format_summary(read_report(jetsam_fixtures / IOS14))
     assert out == f"== {jetsam_fixtures / IOS14}\n{expected}"
+
+
+class _NoPool:
+    """A pool that cannot start a process (as in a sandbox without fork/spawn)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+
+def test_without_a_pool_every_file_is_still_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "many"
+    write_reports(folder, 70)
+    monkeypatch.setattr("activitymon.reports.scan.ProcessPoolExecutor", _NoPool)
+    result = scan([str(folder)], workers=2)
+    assert result.read == 70
+    assert summarize_many(result.results)["reports"] == 70
