@@ -16,7 +16,7 @@ from typing import TextIO
 
 from activitymon.commands.base import CommandError
 from activitymon.reports.collection import Filters, parse_since, summarize_many
-from activitymon.reports.collection_text import format_many
+from activitymon.reports.collection_text import format_many, shown
 from activitymon.reports.index import ReportIndex
 from activitymon.reports.scan import Progress, scan
 
@@ -81,7 +81,7 @@ def run_summary(args: argparse.Namespace) -> int:
         json.dump(summary, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
         sys.stdout.write("\n")
         for item in summary["unreadable"]:
-            print(f"activitymon: {item['path']}: {item['reason']}", file=sys.stderr)
+            print(f"activitymon: {shown(item['path'])}: {shown(item['reason'])}", file=sys.stderr)
     else:
         sys.stdout.write(format_many(summary))
     return 1 if summary["unreadable"] else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from activitymon.units import MISSING, format_bytes
@@ -11,10 +12,21 @@ TOP = 25
 BAR = 30
 
 
+def shown(text: str) -> str:
+    """``text`` safe for a terminal: control characters (escape sequences, newlines in a
+    file name or a process name) written as ``\\xNN`` / ``\\uNNNN``."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
+        for c in text
+    )
+
+
 def _inline(counts: dict[str, int], limit: int = 8) -> str:
-    shown = [f"{name} {n}" for name, n in list(counts.items())[:limit]]
+    items = [f"{shown(name)} {n}" for name, n in list(counts.items())[:limit]]
     more = len(counts) - limit
-    return ", ".join(shown) + (f", … {more} more" if more > 0 else "") if shown else MISSING
+    return ", ".join(items) + (f", … {more} more" if more > 0 else "") if items else MISSING
 
 
 def _size(value: int | None) -> str:
@@ -32,7 +44,7 @@ def format_many(summary: dict[str, Any]) -> str:
     lines.append(f"{s['reports']} report(s) from {s['files']} file(s){span}{dup_text}")
     filters = s["filters"]
     if filters["process"] or filters["since"]:
-        parts = [f"process {filters['process']}"] if filters["process"] else []
+        parts = [f"process {shown(filters['process'])}"] if filters["process"] else []
         parts += [f"since {filters['since']}"] if filters["since"] else []
         lines.append("filtered: " + ", ".join(parts))
     if s["partial"]:
@@ -54,11 +66,11 @@ def format_many(summary: dict[str, Any]) -> str:
         if s[key]:
             lines.append("")
             lines.append(f"{title} ({len(s[key])}):")
-            lines.extend(f"  {item['path']}: {item['reason']}" for item in s[key])
+            lines.extend(f"  {shown(item['path'])}: {shown(item['reason'])}" for item in s[key])
     if dups:
         lines.append("")
         lines.append(f"duplicates ({dups}, counted once):")
-        lines.extend(f"  {d['path']} = {d['same_as']}" for d in s["duplicates"])
+        lines.extend(f"  {shown(d['path'])} = {shown(d['same_as'])}" for d in s["duplicates"])
     return "\n".join(lines) + "\n"
 
 
@@ -75,7 +87,7 @@ def _process_table(by_process: dict[str, Any]) -> list[str]:
         f = p["footprint_bytes"] or {}
         limit = p["limit_bytes"]
         lines.append(
-            f"{name[:32]:<32} {p['kills']:>5}  {_size(f.get('min')):>9}"
+            f"{shown(name)[:32]:<32} {p['kills']:>5}  {_size(f.get('min')):>9}"
             f" {_size(f.get('median')):>9} {_size(f.get('p90')):>9} {_size(f.get('max')):>9}"
             f"  {_size(limit and limit['max']):>9}"
             f"  {_inline(p['reasons'], 3)}; {_inline(p['bands'], 3)}"

@@ -246,3 +246,33 @@ def test_without_a_pool_every_file_is_still_read(
     result = scan([str(folder)], workers=2)
     assert result.read == 70
     assert summarize_many(result.results)["reports"] == 70
+
+
+def test_text_summary_escapes_control_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import dataclasses
+    import random
+
+    from activitymon.model import ReportFormat
+    from activitymon.reports import render_report
+    from tests.reports.generated import build_report
+
+    report = build_report(0, random.Random(1), ReportFormat.JETSAM_IPS)
+    victim = report.victims[0]
+    evil = dataclasses.replace(victim, name="Evil\x1b[2J")
+    procs = tuple(evil if p is victim else p for p in report.processes)
+    (tmp_path / "evil\x1b]0;title\x07.ips").write_text(
+        render_report(dataclasses.replace(report, processes=procs))
+    )
+    (tmp_path / "bad\x1b[31m.ips").write_text("")
+    assert cli.main(["report", str(tmp_path), "--summary"]) == 1
+    out, _ = capsys.readouterr()
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert "Evil\\x1b[2J" in out
+    assert "bad\\x1b[31m.ips: empty file" in out
+    assert cli.main(["report", str(tmp_path), "--summary", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in err
+    assert "Evil\x1b[2J" in json.loads(out)["by_process"]
