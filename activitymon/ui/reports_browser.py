@@ -13,6 +13,7 @@ import multiprocessing
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time
+from time import monotonic
 
 from PySide6.QtCore import QDate, QModelIndex, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QCloseEvent
@@ -41,6 +42,8 @@ from activitymon.ui.reports_table import ANY, FACTS_ROLE, ReportsFilter, Reports
 OpenReports = Callable[[Sequence[str]], object]
 #: unreadable files named in the status line's tooltip
 TOOLTIP_FILES = 20
+#: while reading, the charts and status line are redrawn at most this often
+REFRESH_S = 0.25
 
 
 class ScanWorker(QObject):
@@ -186,6 +189,7 @@ class ReportsBrowser(QWidget):
         self.skipped: list[Unreadable] = []
         self.notices: list[str] = []
         self._first: datetime | None = None
+        self._last_refresh = 0.0
         self._thread: QThread | None = None
         self._worker: ScanWorker | None = None
         self.model = ReportsTableModel(self)
@@ -277,7 +281,8 @@ class ReportsBrowser(QWidget):
         self.filters.offer(facts)
         if self._first is not None:
             self.filters.set_since_range(self._first)
-        self._refresh()
+        if monotonic() - self._last_refresh >= REFRESH_S:  # a few redraws a second at most
+            self._refresh()
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
@@ -315,6 +320,7 @@ class ReportsBrowser(QWidget):
         return (not process or name_matches(v.name, process)) and (not reason or v.reason == reason)
 
     def _refresh(self) -> None:
+        self._last_refresh = monotonic()
         visible = self.proxy.visible_facts()
         self.charts.show_facts(visible, self._keep)
         kills = sum(1 for f in visible for v in f.victims if self._keep(v))
