@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from activitymon.commands.base import CommandError
 from activitymon.reports.collection import Filters, parse_since, summarize_many
@@ -78,13 +78,24 @@ def run_summary(args: argparse.Namespace) -> int:
         print(f"activitymon: {notice}", file=sys.stderr)
     summary = summarize_many(result.results, filters)
     if args.json:
-        json.dump(summary, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(dump_json(summary))
         for item in summary["unreadable"]:
             print(f"activitymon: {shown(item['path'])}: {shown(item['reason'])}", file=sys.stderr)
     else:
         sys.stdout.write(format_many(summary))
     return 1 if summary["unreadable"] else 0
+
+
+def dump_json(summary: dict[str, Any]) -> str:
+    """Strict JSON, indented, with one ``per_report`` entry per line (Python's indenting
+    encoder is pure Python: ten thousand entries would take seconds)."""
+    rest = {k: v for k, v in summary.items() if k != "per_report"}
+    text = json.dumps(rest, indent=2, ensure_ascii=False, allow_nan=False)
+    entries = [
+        json.dumps(e, ensure_ascii=False, allow_nan=False) for e in summary.get("per_report", [])
+    ]
+    listed = "[\n    " + ",\n    ".join(entries) + "\n  ]" if entries else "[]"
+    return text[: -len("\n}")] + f',\n  "per_report": {listed}\n}}\n'
 
 
 def _open_index() -> ReportIndex | None:

@@ -1,6 +1,7 @@
 """The reports browser's table: one row per incident, appended as the scan finds them
 (``beginInsertRows`` per batch, duplicates dropped), sorted on numbers and filtered by
-a proxy on process, reason, device, OS and date."""
+a proxy on process, reason, device, OS and date (the proxy never sorts: the model
+sorts its rows on precomputed numbers and says so with a layout change)."""
 
 from __future__ import annotations
 
@@ -43,8 +44,12 @@ class ReportsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ReportFacts] = []
+        #: each row's sort values, computed once (the proxy asks n·log n times)
+        self._sort: list[tuple[Any, ...]] = []
         self._keys: set[str] = set()
         self.duplicates = 0
+        self._sort_column = -1
+        self._descending = False
 
     def add(self, facts: Iterable[ReportFacts]) -> None:
         """Append the incidents not seen yet (the same incident twice counts once)."""
@@ -60,11 +65,41 @@ class ReportsTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._rows.extend(new)
+        self._sort.extend(_sort_values(f) for f in new)
         self.endInsertRows()
+        self._resort()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens here, on the precomputed values, in one Python sort (a
+        sorting proxy would call :meth:`data` n·log n times)."""
+        self._sort_column = column
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._resort()
+
+    def _resort(self) -> None:
+        column = self._sort_column
+        if not 0 <= column < len(HEADERS) or len(self._rows) < 2:
+            return
+        order = sorted(
+            range(len(self._rows)), key=lambda r: self._sort[r][column], reverse=self._descending
+        )
+        if order == list(range(len(order))):
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = [0] * len(order)
+        for new_row, old_row in enumerate(order):
+            where[old_row] = new_row
+        self._rows = [self._rows[r] for r in order]
+        self._sort = [self._sort[r] for r in order]
+        before = self.persistentIndexList()
+        after = [self.index(where[i.row()], i.column()) for i in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def clear(self) -> None:
         self.beginResetModel()  # a new folder: everything changes at once
         self._rows.clear()
+        self._sort.clear()
         self._keys.clear()
         self.duplicates = 0
         self.endResetModel()
@@ -102,7 +137,7 @@ class ReportsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(f, column)
         if role == SORT_ROLE:
-            return self._sort_value(f, column)
+            return self._sort[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return f.path
         return None
@@ -126,16 +161,17 @@ class ReportsTableModel(QAbstractTableModel):
             return victims_text(f)
         return None
 
-    @staticmethod
-    def _sort_value(f: ReportFacts, column: int) -> Any:
-        if column == 0:
-            moment = report_moment(f)
-            return -1.0 if moment is None else moment.timestamp()
-        if column == 3:
-            return -1 if f.largest_bytes is None else f.largest_bytes
-        if column == 4:
-            return len(f.victims)
-        return ReportsTableModel._display(f, column) or ""
+
+def _sort_values(f: ReportFacts) -> tuple[Any, ...]:
+    """Numbers where a column is a quantity: seconds, bytes, victim count."""
+    moment = report_moment(f)
+    return (
+        -1.0 if moment is None else moment.timestamp(),
+        f.device or "",
+        f.os_version or "",
+        -1 if f.largest_bytes is None else f.largest_bytes,
+        len(f.victims),
+    )
 
 
 class ReportsFilter(QSortFilterProxyModel):
@@ -149,7 +185,12 @@ class ReportsFilter(QSortFilterProxyModel):
         self.device = ANY
         self.os_version = ANY
         self.since: datetime | None = None
-        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (fast); this proxy only filters."""
+        model = self.sourceModel()
+        if model is not None:
+            model.sort(column, order)
 
     def set_filters(
         self,
@@ -194,9 +235,9 @@ class ReportsFilter(QSortFilterProxyModel):
         return self.accepts(model.facts(source_row))
 
     def visible_facts(self) -> list[ReportFacts]:
-        out: list[ReportFacts] = []
-        for row in range(self.rowCount()):
-            facts = self.data(self.index(row, 0), FACTS_ROLE)
-            if isinstance(facts, ReportFacts):
-                out.append(facts)
-        return out
+        model = self.sourceModel()
+        if not isinstance(model, ReportsTableModel):
+            return []
+        if not (self.process or self.reason or self.device or self.os_version or self.since):
+            return model.all_facts()
+        return [f for f in model.all_facts() if self.accepts(f)]

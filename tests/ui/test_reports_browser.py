@@ -62,7 +62,10 @@ def test_models_pass_the_model_tester_while_reports_arrive(qtmodeltester, folder
     model.add(results[:10])
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)  # the model sorts; rows keep arriving
     model.add(results[10:])
+    dates = [model.facts(r).date for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
     proxy.set_filters(process="Maps")
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
@@ -117,16 +120,29 @@ def test_filters_by_process_reason_device_and_date(qtbot, folder):
         assert facts.date >= "2024-03-04"
 
 
-def test_sorting_by_date_is_numeric(qtbot, folder):
+def _column(browser: ReportsBrowser, attribute: str) -> list:
+    return [
+        getattr(browser.proxy.data(browser.proxy.index(r, 0), FACTS_ROLE), attribute)
+        for r in range(browser.proxy.rowCount())
+    ]
+
+
+def test_sorting_is_numeric_and_survives_filtering(qtbot, folder):
     root, _ = folder
     browser = _browser(qtbot, [])
     _scan(qtbot, browser, root)
+    dates = _column(browser, "date")
+    assert dates == sorted(dates, reverse=True)  # newest first
     browser.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    dates = [
-        browser.proxy.data(browser.proxy.index(r, 0), FACTS_ROLE).date
-        for r in range(browser.proxy.rowCount())
-    ]
-    assert dates == sorted(dates)
+    assert _column(browser, "date") == sorted(dates)
+    browser.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    sizes = _column(browser, "largest_bytes")
+    assert sizes == sorted(sizes, reverse=True)
+    combos = browser.filters.combos
+    combos["device"].setCurrentIndex(combos["device"].findData("iPhone12,1"))
+    sizes = _column(browser, "largest_bytes")
+    assert sizes == sorted(sizes, reverse=True)
+    assert set(_column(browser, "device")) == {"iPhone12,1"}
 
 
 def test_double_click_opens_the_report(qtbot, folder):
