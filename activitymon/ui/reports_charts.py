@@ -20,15 +20,16 @@ from activitymon.ui.theme import KILL_COLOUR, SERIES_COLOURS
 TOP_PROCESSES = 12
 TOP_REASONS = 10
 MIB = 1024 * 1024
-#: the footprint axis: x is log10 of MB
+#: the footprint axis (x is log10 of MB): labels at 1, 10, 100 of each unit and, finer,
+#: at 2, 5, 20 … (pyqtgraph drops the finer labels where they would overlap)
+_UNITS = (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3))
 LOG_TICKS = [
-    (-2.0, "10 KB"),
-    (-1.0, "100 KB"),
-    (0.0, "1 MB"),
-    (1.0, "10 MB"),
-    (2.0, "100 MB"),
-    (math.log10(1024), "1 GB"),
-    (math.log10(10240), "10 GB"),
+    (math.log10(m * size / MIB), f"{m} {unit}") for unit, size in _UNITS for m in (1, 10, 100)
+]
+LOG_MINOR_TICKS = [
+    (math.log10(m * size / MIB), f"{m} {unit}")
+    for unit, size in _UNITS
+    for m in (2, 5, 20, 50, 200, 500)
 ]
 
 
@@ -62,7 +63,7 @@ class ReportsCharts(QWidget):
             "Footprint at death", "footprint, log scale (dot: one kill; red bar: median)"
         )
         # daemons die at megabytes, apps at gigabytes: a log axis (x = log10 MB) shows both
-        self.footprint_plot.getAxis("bottom").setTicks([LOG_TICKS])
+        self.footprint_plot.getAxis("bottom").setTicks([LOG_TICKS, LOG_MINOR_TICKS])
         colour = SERIES_COLOURS["app"]
         self.kill_dots = pg.ScatterPlotItem(
             size=6, pen=None, brush=pg.mkBrush(colour.red(), colour.green(), colour.blue(), 120)
