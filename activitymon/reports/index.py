@@ -37,8 +37,19 @@ def cache_dir() -> Path:
     return base / "activitymon"
 
 
+#: how long to wait for another activitymon writing the index before going without it
+LOCK_TIMEOUT_S = 5.0
+
+
+class _Unusable(Exception):
+    """The file is not an index of this version: replace it."""
+
+
 class ReportIndex:
-    """Open (creating, or rebuilding when damaged) the index at ``path``."""
+    """Open (creating, or rebuilding when damaged) the index at ``path``.
+
+    Raises ``OSError`` when the index cannot be used at all (a folder that cannot be
+    created, a file locked or read-only); callers then read every file."""
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or cache_dir() / INDEX_NAME
@@ -46,19 +57,24 @@ class ReportIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = self._open()
-        except sqlite3.DatabaseError as exc:
-            self.notice = f"the report index {self.path} was damaged ({exc}); rebuilt it"
+        except (_Unusable, sqlite3.DatabaseError) as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked, read-only: not damage
+                raise OSError(f"cannot open the report index {self.path}: {exc}") from None
+            self.notice = _rebuilt(self.path, exc)
             self._remove()
-            self._db = self._open()
+            try:
+                self._db = self._open()
+            except (_Unusable, sqlite3.DatabaseError) as again:
+                raise OSError(f"cannot create the report index {self.path}: {again}") from None
 
     def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path)
+        db = sqlite3.connect(self.path, timeout=LOCK_TIMEOUT_S)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
             if version != SCHEMA_VERSION or "files" not in tables:
-                if tables:
-                    raise sqlite3.DatabaseError(f"version {version}, expected {SCHEMA_VERSION}")
+                if tables or version:
+                    raise _Unusable(f"written by another version ({version}, not {SCHEMA_VERSION})")
                 db.execute(
                     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
                     " mtime_ns INTEGER NOT NULL, facts TEXT NOT NULL)"
@@ -67,8 +83,10 @@ class ReportIndex:
                 db.commit()
             check = db.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
-                raise sqlite3.DatabaseError(str(check))
-        except sqlite3.DatabaseError:
+                raise _Unusable(str(check))
+            # a cache: a write cut short by a crash is found by quick_check and rebuilt
+            db.execute("PRAGMA synchronous = OFF")
+        except BaseException:
             db.close()
             raise
         return db
@@ -87,7 +105,7 @@ class ReportIndex:
                 if file is not None and (size, mtime_ns) == (file.size, file.mtime_ns):
                     rows.append((path, facts))
         except sqlite3.DatabaseError as exc:
-            self._rebuild(exc)
+            self._failed(exc)
             return {}
         return _decode(rows)
 
@@ -100,16 +118,28 @@ class ReportIndex:
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", data)
             self._db.commit()
         except sqlite3.DatabaseError as exc:
-            self._rebuild(exc)
+            self._failed(exc)
 
-    def _rebuild(self, exc: sqlite3.DatabaseError) -> None:
-        self.notice = f"the report index {self.path} was damaged ({exc}); rebuilt it"
+    def _failed(self, exc: sqlite3.DatabaseError) -> None:
+        """Locked or read-only: go on without storing. Damaged: start a new index."""
+        if isinstance(exc, sqlite3.OperationalError):
+            self.notice = f"the report index {self.path} could not be used ({exc})"
+            return
+        self.notice = _rebuilt(self.path, exc)
         self._db.close()
         self._remove()
-        self._db = self._open()
+        try:
+            self._db = self._open()
+        except (_Unusable, sqlite3.DatabaseError):  # go on with an index for this run only
+            self._db = sqlite3.connect(":memory:")
+            self._db.execute("CREATE TABLE files (path, size, mtime_ns, facts)")
 
     def close(self) -> None:
         self._db.close()
+
+
+def _rebuilt(path: Path, exc: Exception) -> str:
+    return f"the report index {path} was damaged or out of date ({exc}); rebuilt it"
 
 
 def _decode(rows: list[tuple[str, str]]) -> dict[str, FileResult]:

@@ -276,3 +276,52 @@ def test_text_summary_escapes_control_characters(
     out, err = capsys.readouterr()
     assert "\x1b" not in err
     assert "Evil\x1b[2J" in json.loads(out)["by_process"]
+
+
+def test_a_locked_index_is_left_alone(
+    tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    folder = tmp_path / "few"
+    write_reports(folder, 5)
+    ReportIndex().close()  # create it
+    monkeypatch.setattr("activitymon.reports.index.LOCK_TIMEOUT_S", 0.05)
+    holder = sqlite3.connect(cache / INDEX_NAME)
+    holder.execute("BEGIN EXCLUSIVE")  # another activitymon writing
+    try:
+        with pytest.raises(OSError, match="cannot open the report index"):
+            ReportIndex()
+    finally:
+        holder.rollback()
+        holder.close()
+    index = ReportIndex()
+    holder = sqlite3.connect(cache / INDEX_NAME)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = scan([str(folder)], index=index)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert summarize_many(result.results)["reports"] == 5
+    assert index.notice is not None
+    assert "could not be used" in index.notice
+    assert (cache / INDEX_NAME).is_file()  # not deleted as if damaged
+
+
+def test_an_index_of_another_version_is_rebuilt(tmp_path: Path, cache: Path) -> None:
+    import sqlite3
+
+    cache.mkdir()
+    old = sqlite3.connect(cache / INDEX_NAME)
+    old.execute("CREATE TABLE files (path TEXT)")
+    old.execute("PRAGMA user_version = 1")
+    old.commit()
+    old.close()
+    index = ReportIndex()
+    assert index.notice is not None
+    assert "another version" in index.notice
+    folder = tmp_path / "few"
+    write_reports(folder, 3)
+    assert scan([str(folder)], index=index).read == 3
+    assert scan([str(folder)], index=ReportIndex()).from_index == 3
