@@ -13,6 +13,7 @@ import argparse
 import functools
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +56,7 @@ def _cpu_s() -> float:
 
 def _many(count: int) -> None:
     from activitymon.reports.collection import summarize_many
-    from activitymon.reports.index import ReportIndex
+    from activitymon.reports.index import CACHE_ENV, INDEX_NAME, ReportIndex
     from activitymon.reports.scan import scan, worker_count
     from tests.reports.generated import write_reports
 
@@ -68,7 +69,7 @@ def _many(count: int) -> None:
             f"\n{count} generated reports, {size:.0f} MiB, written in "
             f"{time.perf_counter() - start:.1f} s; {worker_count()} worker(s)"
         )
-        index_path = Path(tmp) / "index.sqlite"
+        index_path = Path(tmp) / INDEX_NAME
         runs = (("cold (empty index)", True), ("with the index", True), ("--no-cache", False))
         for label, use_index in runs:
             start = time.perf_counter()
@@ -85,6 +86,17 @@ def _many(count: int) -> None:
                 f"{result.from_index} from the index; {summary['reports']} reports, "
                 f"{summary['kills']} kills)"
             )
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "activitymon", "report", folder, "--summary", "--json"],
+            env={**os.environ, CACHE_ENV: tmp},
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        print(
+            f"  activitymon report --summary --json, with the index, end to end "
+            f"(start-up, output): {time.perf_counter() - start:.2f} s wall"
+        )
         print(
             f"  peak RSS: this process {_rss_mib(resource.RUSAGE_SELF):.0f} MiB, "
             f"largest worker {_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB; "

@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from activitymon.commands.base import CommandError
 from activitymon.reports.collection import Filters, parse_since, summarize_many
 from activitymon.reports.collection_text import format_many, shown
-from activitymon.reports.index import ReportIndex
-from activitymon.reports.scan import Progress, scan
+
+if TYPE_CHECKING:  # the pool and SQLite load only for --summary (start-up of every command)
+    from activitymon.reports.index import ReportIndex
+    from activitymon.reports.scan import Progress
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +70,8 @@ def run_summary(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(f"report: --since: {exc}") from None
     filters = Filters(process=args.process, since=since)
+    from activitymon.reports.scan import scan
+
     index = None if args.no_cache else _open_index()
     try:
         result = scan(args.files, index=index, progress=progress_bar(sys.stderr))
@@ -99,6 +103,8 @@ def dump_json(summary: dict[str, Any]) -> str:
 
 
 def _open_index() -> ReportIndex | None:
+    from activitymon.reports.index import ReportIndex
+
     try:
         index = ReportIndex()
     except OSError as exc:
