@@ -179,7 +179,10 @@ def summarize_many(results: Iterable[FileResult], filters: Filters = Filters()) 
                 "os_version": f.os_version,
                 "largest_process": f.largest_process,
                 "largest_bytes": f.largest_bytes,
-                "victims": [{"name": v.name, "reason": v.reason} for v in victims],
+                "victims": [
+                    {"name": v.name, "reason": v.reason, "footprint_bytes": v.footprint_bytes}
+                    for v in victims
+                ],
             }
         )
     by_process = sorted(processes.items(), key=lambda kv: (-kv[1].kills, kv[0]))

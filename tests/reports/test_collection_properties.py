@@ -45,7 +45,7 @@ _results = st.lists(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(_results, st.one_of(st.none(), _name))
 def test_aggregation_invariants(results: list, process: str | None) -> None:
     summary = summarize_many(results, Filters(process=process))
