@@ -109,6 +109,9 @@ def test_real_and_generated_reports_together(
     assert code == 1
     assert summary["reports"] == 60 + len(JETSAM)
     assert _kills(summary) == kills
+    unreadable = {Path(u["path"]).name: u["reason"] for u in summary["unreadable"]}
+    assert unreadable == {name: reason for name, (_, reason) in BROKEN.items()}
+    assert len(summary["unreadable"]) == len(BROKEN)
     skipped = [Path(s["path"]).name for s in summary["skipped"]]
     assert sorted(skipped) == sorted([ANALYTICS, "other.json"])
     assert "Analytics log" in next(
