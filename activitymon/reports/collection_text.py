@@ -10,6 +10,8 @@ from activitymon.units import MISSING, format_bytes
 #: rows shown in the long tables (the JSON has them all)
 TOP = 25
 BAR = 30
+#: more days than this are shown as months
+MAX_DAYS = 62
 
 
 def shown(text: str) -> str:
@@ -98,8 +100,15 @@ def _process_table(by_process: dict[str, Any]) -> list[str]:
 
 
 def _per_day(per_day: dict[str, int]) -> list[str]:
+    """A bar per day; per month when there are more days than fit a screen."""
+    title = "kills per day:"
+    if len(per_day) > MAX_DAYS:
+        months: dict[str, int] = {}
+        for day, n in per_day.items():
+            months[day[:7]] = months.get(day[:7], 0) + n
+        per_day, title = months, "kills per month:"
     top = max(per_day.values()) or 1
-    lines = ["kills per day:"]
+    lines = [title]
     for day, n in per_day.items():
         lines.append(f"  {day} {n:>6} {'█' * max(1 if n else 0, round(n / top * BAR))}")
     return lines

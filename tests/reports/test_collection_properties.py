@@ -91,3 +91,30 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert "5/10 files" in text
     assert text.endswith("10/10 files\n")
     assert Counter(text)["\r"] == 2
+
+
+def test_many_days_are_shown_as_months() -> None:
+    from activitymon.reports.collection_text import format_many
+
+    facts = [
+        ReportFacts(
+            path=f"/r/{day}",
+            key=f"incident:{day}",
+            format="jetsam-ips",
+            date=f"2024-{1 + day // 28:02d}-{1 + day % 28:02d}T10:00:00+00:00",
+            device="iPhone12,1",
+            os_version=None,
+            largest_process=None,
+            largest_bytes=None,
+            victims=(Victim("kbd", "highwater", 1, None),),
+            partial=False,
+        )
+        for day in range(28 * 3)
+    ]
+    text = format_many(summarize_many(facts))
+    assert "kills per month:" in text
+    assert "  2024-01     28 " in text
+    assert "  2024-03     28 " in text
+    short = format_many(summarize_many(facts[:5]))
+    assert "kills per day:" in short
+    assert "  2024-01-05      1 " in short
