@@ -1,5 +1,5 @@
-"""The reports browser's two charts (pyqtgraph): kills by reason, and the footprint at
-death of the most killed processes (each kill a dot, the median a bar). Names sit on
+"""The reports browser's charts (pyqtgraph): kills per day, kills by reason, and the
+footprint at death of the most killed processes (each kill a dot, the median a bar). Names sit on
 the left axis so they read horizontally; each chart has one item per series whose data
 is replaced in place."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -20,6 +21,7 @@ from activitymon.ui.theme import KILL_COLOUR, SERIES_COLOURS
 TOP_PROCESSES = 12
 TOP_REASONS = 10
 MIB = 1024 * 1024
+DAY_S = 86_400
 #: the footprint axis (x is log10 of MB): labels at 1, 10, 100 of each unit and, finer,
 #: at 2, 5, 20 … (pyqtgraph drops the finer labels where they would overlap)
 _UNITS = (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3))
@@ -73,26 +75,41 @@ class ReportsCharts(QWidget):
         )
         self.footprint_plot.addItem(self.kill_dots)
         self.footprint_plot.addItem(self.medians)
+        self.days_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.days_plot.setBackground(None)
+        self.days_plot.setTitle("Kills per day")
+        self.days_plot.setMouseEnabled(x=False, y=False)
+        self.days_plot.hideButtons()
+        self.day_bars = pg.BarGraphItem(
+            x=[], height=[], width=DAY_S * 0.8, brush=pg.mkBrush(SERIES_COLOURS["app"])
+        )
+        self.days_plot.addItem(self.day_bars)
+        layout.addWidget(self.days_plot, 2)
         layout.addWidget(self.reasons_plot, 2)
-        layout.addWidget(self.footprint_plot, 3)
+        layout.addWidget(self.footprint_plot, 4)
         #: what the charts show now, for tests and the status line
         self.reason_counts: dict[str, int] = {}
         self.process_footprints: dict[str, list[int]] = {}
+        self.day_counts: dict[str, int] = {}
 
     def show_facts(
         self, facts: Iterable[ReportFacts], keep: Callable[[Victim], bool] = lambda v: True
     ) -> None:
         reasons: Counter[str] = Counter()
         kills: Counter[str] = Counter()
+        days: Counter[str] = Counter()
         footprints: dict[str, list[int]] = {}
         for f in facts:
             for v in f.victims:
                 if not keep(v):
                     continue
+                if f.date is not None:
+                    days[f.date[:10]] += 1  # the device's local day, as the summary counts
                 reasons[v.reason] += 1
                 kills[v.name] += 1
                 if v.footprint_bytes is not None:
                     footprints.setdefault(v.name, []).append(v.footprint_bytes)
+        self._show_days(days)
         top_reasons = [r for r, _ in reasons.most_common(TOP_REASONS)]
         self.reason_counts = {r: reasons[r] for r in top_reasons}
         self.reason_bars.setOpts(
@@ -125,6 +142,17 @@ class ReportsCharts(QWidget):
         low = math.floor(min(xs, default=0.0))
         high = math.ceil(max(xs, default=1.0))
         self.footprint_plot.setXRange(low, max(high, low + 1), padding=0.02)
+
+    def _show_days(self, days: Counter[str]) -> None:
+        self.day_counts = dict(sorted(days.items()))
+        xs = [
+            datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() + DAY_S / 2
+            for day in self.day_counts
+        ]
+        self.day_bars.setOpts(x=xs, height=list(self.day_counts.values()))
+        if xs:
+            self.days_plot.setXRange(min(xs) - DAY_S, max(xs) + DAY_S, padding=0.02)
+            self.days_plot.setYRange(0, max(self.day_counts.values()), padding=0.05)
 
 
 def _log_mb(size: int) -> float:

@@ -11,8 +11,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 
+from activitymon.reports.collection import summarize_many
 from activitymon.reports.incident import ReportFacts
 from activitymon.reports.index import CACHE_ENV
+from activitymon.reports.scan import scan
 from activitymon.sources.replay import ReplaySource
 from activitymon.ui.reports_browser import ReportsBrowser
 from activitymon.ui.reports_table import FACTS_ROLE, ReportsFilter, ReportsTableModel
@@ -53,8 +55,6 @@ def _browser(qtbot, opened: list) -> ReportsBrowser:
 
 def test_models_pass_the_model_tester_while_reports_arrive(qtmodeltester, folder):
     root, _ = folder
-    from activitymon.reports.scan import scan
-
     results = [r for r in scan([str(root)], workers=1).results if isinstance(r, ReportFacts)]
     model = ReportsTableModel()
     proxy = ReportsFilter()
@@ -89,6 +89,9 @@ def test_scan_fills_the_table_counts_copies_once_and_names_broken_files(qtbot, f
     shown = browser.charts.process_footprints
     assert {name for name, n in kills.items() if n == top} <= set(shown)
     assert all(len(shown[name]) == kills[name] for name in shown)
+    summary = summarize_many(scan([str(root)], workers=1).results)
+    assert browser.charts.day_counts == summary["kills_per_day"]
+    assert sum(browser.charts.day_counts.values()) == sum(kills.values())
 
 
 def test_filters_by_process_reason_device_and_date(qtbot, folder):
