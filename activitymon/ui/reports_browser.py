@@ -111,7 +111,10 @@ class _Filters(QWidget):
             combo = QComboBox(self)
             combo.setObjectName(f"filter-{key}")
             combo.addItem(everything, ANY)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(16)
             combo.currentIndexChanged.connect(self.changed)
             layout.addWidget(combo)
             self.combos[key] = combo
@@ -324,14 +327,14 @@ class ReportsBrowser(QWidget):
         visible = self.proxy.visible_facts()
         self.charts.show_facts(visible, self._keep)
         kills = sum(1 for f in visible for v in f.victims if self._keep(v))
-        parts = [f"{self.model.rowCount()} reports"]
+        parts = [_count(self.model.rowCount(), "report")]
         if self.model.duplicates:
-            parts.append(f"{self.model.duplicates} duplicate files counted once")
+            parts.append(_count(self.model.duplicates, "duplicate file") + " counted once")
         if self.unreadable:
             parts.append(f"{len(self.unreadable)} unreadable")
         if self.skipped:
-            parts.append(f"{len(self.skipped)} not jetsam reports")
-        shown = f"showing {len(visible)} with {kills} kills"
+            parts.append(_count(len(self.skipped), "file") + " of another kind")
+        shown = f"showing {len(visible)} with {_count(kills, 'kill')}"
         state = "Reading reports… " if self.scanning else ""
         text = state + " · ".join(parts) + f" — {shown}"
         if self.notices:
@@ -351,6 +354,10 @@ class ReportsBrowser(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()
         super().closeEvent(event)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def open_reports_folder(window: QWidget, open_reports: OpenReports) -> ReportsBrowser | None:

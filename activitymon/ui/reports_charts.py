@@ -22,6 +22,8 @@ TOP_PROCESSES = 12
 TOP_REASONS = 10
 MIB = 1024 * 1024
 DAY_S = 86_400
+#: a longer span of days is charted per month
+MAX_DAY_SPAN = 120
 #: the footprint axis (x is log10 of MB): labels at 1, 10, 100 of each unit and, finer,
 #: at 2, 5, 20 … (pyqtgraph drops the finer labels where they would overlap)
 _UNITS = (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3))
@@ -144,15 +146,31 @@ class ReportsCharts(QWidget):
         self.footprint_plot.setXRange(low, max(high, low + 1), padding=0.02)
 
     def _show_days(self, days: Counter[str]) -> None:
+        """A bar per day; per month when the reports span more than four months (a
+        day's bar would be too thin to see)."""
         self.day_counts = dict(sorted(days.items()))
+        counts = self.day_counts
+        width = DAY_S * 0.8
+        title = "Kills per day"
+        if counts and _span_days(counts) > MAX_DAY_SPAN:
+            months: Counter[str] = Counter()
+            for day, n in counts.items():
+                months[day[:7] + "-15"] += n  # a month's bar in its middle
+            counts, width, title = dict(sorted(months.items())), DAY_S * 24, "Kills per month"
+        self.days_plot.setTitle(title)
         xs = [
             datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() + DAY_S / 2
-            for day in self.day_counts
+            for day in counts
         ]
-        self.day_bars.setOpts(x=xs, height=list(self.day_counts.values()))
+        self.day_bars.setOpts(x=xs, height=list(counts.values()), width=width)
         if xs:
-            self.days_plot.setXRange(min(xs) - DAY_S, max(xs) + DAY_S, padding=0.02)
-            self.days_plot.setYRange(0, max(self.day_counts.values()), padding=0.05)
+            self.days_plot.setXRange(min(xs) - width, max(xs) + width, padding=0.02)
+            self.days_plot.setYRange(0, max(counts.values()), padding=0.05)
+
+
+def _span_days(days: dict[str, int]) -> int:
+    first, last = (datetime.fromisoformat(d) for d in (min(days), max(days)))
+    return (last - first).days
 
 
 def _log_mb(size: int) -> float:

@@ -139,7 +139,7 @@ class ReportsTableModel(QAbstractTableModel):
         if role == SORT_ROLE:
             return self._sort[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f.path
+            return f"{f.path}\nvictims: {victims_text(f)}\ndouble-click to replay this report"
         return None
 
     @staticmethod
