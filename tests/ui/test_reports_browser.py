@@ -190,3 +190,32 @@ def test_closing_during_a_scan_stops_its_thread(qtbot, folder):
     browser.scan([str(root)])
     browser.close()
     assert not browser.scanning
+
+
+def test_long_spans_are_charted_per_month(qtbot):
+    from activitymon.reports.incident import Victim
+    from activitymon.ui.reports_charts import ReportsCharts
+
+    charts = ReportsCharts()
+    qtbot.addWidget(charts)
+
+    def facts(day: str) -> ReportFacts:
+        victim = Victim("kbd", "highwater", 4096, None)
+        return ReportFacts(
+            day,
+            day,
+            "jetsam-ips",
+            day + "T10:00:00+00:00",
+            None,
+            None,
+            None,
+            None,
+            (victim,),
+            False,
+        )
+
+    charts.show_facts([facts("2024-01-05"), facts("2024-01-06")])
+    assert charts.days_plot.getPlotItem().titleLabel.text == "Kills per day"
+    charts.show_facts([facts("2023-01-05"), facts("2024-01-06"), facts("2024-01-07")])
+    assert charts.days_plot.getPlotItem().titleLabel.text == "Kills per month"
+    assert charts.day_counts == {"2023-01-05": 1, "2024-01-06": 1, "2024-01-07": 1}
