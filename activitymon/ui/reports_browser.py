@@ -32,16 +32,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.reports.collection import name_matches
-from activitymon.reports.incident import FileResult, ReportFacts, Unreadable, Victim
+from activitymon.reports.incident import FileResult, ReportFacts, Unreadable
 from activitymon.reports.index import ReportIndex
 from activitymon.reports.scan import scan_batches
 from activitymon.ui.reports_charts import ReportsCharts
 from activitymon.ui.reports_table import ANY, FACTS_ROLE, ReportsFilter, ReportsTableModel
+from activitymon.viewmodel.reports_browser import BrowserFilter, chart_data, status_text
 
 OpenReports = Callable[[Sequence[str]], object]
-#: unreadable files named in the status line's tooltip
-TOOLTIP_FILES = 20
 #: while reading, the charts and status line are redrawn at most this often
 REFRESH_S = 0.25
 
@@ -309,41 +307,33 @@ class ReportsBrowser(QWidget):
     # ------------------------------------------------------------------ view
 
     def _apply_filters(self) -> None:
-        self.proxy.set_filters(
-            process=self.filters.value("process"),
-            reason=self.filters.value("reason"),
-            device=self.filters.value("device"),
-            os_version=self.filters.value("os_version"),
-            since=self.filters.since(),
+        self.proxy.set_filter(
+            BrowserFilter(
+                process=self.filters.value("process"),
+                reason=self.filters.value("reason"),
+                device=self.filters.value("device"),
+                os_version=self.filters.value("os_version"),
+                since=self.filters.since(),
+            )
         )
         self._refresh()
-
-    def _keep(self, v: Victim) -> bool:
-        process, reason = self.proxy.process, self.proxy.reason
-        return (not process or name_matches(v.name, process)) and (not reason or v.reason == reason)
 
     def _refresh(self) -> None:
         self._last_refresh = monotonic()
         visible = self.proxy.visible_facts()
-        self.charts.show_facts(visible, self._keep)
-        kills = sum(1 for f in visible for v in f.victims if self._keep(v))
-        parts = [_count(self.model.rowCount(), "report")]
-        if self.model.duplicates:
-            parts.append(_count(self.model.duplicates, "duplicate file") + " counted once")
-        if self.unreadable:
-            parts.append(f"{len(self.unreadable)} unreadable")
-        if self.skipped:
-            parts.append(_count(len(self.skipped), "file") + " of another kind")
-        shown = f"showing {len(visible)} with {_count(kills, 'kill')}"
-        state = "Reading reports… " if self.scanning else ""
-        text = state + " · ".join(parts) + f" — {shown}"
-        if self.notices:
-            text += " — " + "; ".join(self.notices)
+        flt = self.proxy.filter
+        self.charts.show_data(chart_data(visible, flt))
+        text, tip = status_text(
+            reports=self.model.rowCount(),
+            duplicates=self.model.duplicates,
+            unreadable=self.unreadable,
+            skipped=self.skipped,
+            visible=visible,
+            flt=flt,
+            reading=self.scanning,
+            notices=self.notices,
+        )
         self.status.setText(text)
-        bad = self.unreadable + self.skipped
-        tip = "\n".join(f"{u.path}: {u.reason}" for u in bad[:TOOLTIP_FILES])
-        if len(bad) > TOOLTIP_FILES:
-            tip += f"\n… {len(bad) - TOOLTIP_FILES} more"
         self.status.setToolTip(tip)
 
     def _open(self, index: QModelIndex) -> None:
@@ -354,10 +344,6 @@ class ReportsBrowser(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()
         super().closeEvent(event)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def open_reports_folder(window: QWidget, open_reports: OpenReports) -> ReportsBrowser | None:

@@ -6,7 +6,6 @@ sorts its rows on precomputed numbers and says so with a layout change)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,26 +17,21 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from activitymon.reports.collection import name_matches
 from activitymon.reports.incident import ReportFacts
-from activitymon.units import MISSING, format_bytes
+from activitymon.viewmodel.reports_browser import (
+    HEADERS,
+    BrowserFilter,
+    row_texts,
+    row_tooltip,
+    sort_values,
+)
 
-HEADERS = ("Date", "Device", "OS", "Largest process", "Victims")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 FACTS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the proxy's "any" choice
 ANY = ""
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
-
-
-def report_moment(facts: ReportFacts) -> datetime | None:
-    return None if facts.date is None else datetime.fromisoformat(facts.date)
-
-
-def victims_text(facts: ReportFacts) -> str:
-    """``Facebook (per-process-limit), kbd (vm-pageshortage)``, in kill order."""
-    return ", ".join(f"{v.name} ({v.reason})" for v in facts.victims) or "none"
 
 
 class ReportsTableModel(QAbstractTableModel):
@@ -65,7 +59,7 @@ class ReportsTableModel(QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._rows.extend(new)
-        self._sort.extend(_sort_values(f) for f in new)
+        self._sort.extend(sort_values(f) for f in new)
         self.endInsertRows()
         self._resort()
 
@@ -135,56 +129,20 @@ class ReportsTableModel(QAbstractTableModel):
         if role == FACTS_ROLE:
             return f
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(f, column)
+            return row_texts(f)[column] if 0 <= column < len(HEADERS) else None
         if role == SORT_ROLE:
             return self._sort[index.row()][column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{f.path}\nvictims: {victims_text(f)}\ndouble-click to replay this report"
+            return row_tooltip(f)
         return None
-
-    @staticmethod
-    def _display(f: ReportFacts, column: int) -> str | None:
-        if column == 0:
-            moment = report_moment(f)
-            return MISSING if moment is None else moment.strftime("%Y-%m-%d %H:%M")
-        if column == 1:
-            return f.device or MISSING
-        if column == 2:
-            return f.os_version or MISSING
-        if column == 3:
-            if f.largest_process is None:
-                return MISSING
-            if f.largest_bytes is None:
-                return f.largest_process
-            return f"{f.largest_process} ({format_bytes(f.largest_bytes)})"
-        if column == 4:
-            return victims_text(f)
-        return None
-
-
-def _sort_values(f: ReportFacts) -> tuple[Any, ...]:
-    """Numbers where a column is a quantity: seconds, bytes, victim count."""
-    moment = report_moment(f)
-    return (
-        -1.0 if moment is None else moment.timestamp(),
-        f.device or "",
-        f.os_version or "",
-        -1 if f.largest_bytes is None else f.largest_bytes,
-        len(f.victims),
-    )
 
 
 class ReportsFilter(QSortFilterProxyModel):
-    """Rows whose report has a kill of ``process`` with ``reason`` (both when both are
-    set), on ``device`` and ``os_version``, taken at or after ``since``."""
+    """Rows the :class:`BrowserFilter` accepts."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.process = ANY
-        self.reason = ANY
-        self.device = ANY
-        self.os_version = ANY
-        self.since: datetime | None = None
+        self.filter = BrowserFilter()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source model sorts (fast); this proxy only filters."""
@@ -192,52 +150,26 @@ class ReportsFilter(QSortFilterProxyModel):
         if model is not None:
             model.sort(column, order)
 
-    def set_filters(
-        self,
-        *,
-        process: str = ANY,
-        reason: str = ANY,
-        device: str = ANY,
-        os_version: str = ANY,
-        since: datetime | None = None,
-    ) -> None:
+    def set_filter(self, flt: BrowserFilter) -> None:
         changing = hasattr(self, "endFilterChange")  # Qt ≥ 6.10
         if changing:
             self.beginFilterChange()
-        self.process, self.reason = process, reason
-        self.device, self.os_version, self.since = device, os_version, since
+        self.filter = flt
         if changing:
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:  # pragma: no cover - older Qt
             self.invalidateRowsFilter()
 
-    def accepts(self, f: ReportFacts) -> bool:
-        if self.device and f.device != self.device:
-            return False
-        if self.os_version and f.os_version != self.os_version:
-            return False
-        if self.since is not None:
-            moment = report_moment(f)
-            if moment is None or moment < self.since:
-                return False
-        if self.process or self.reason:
-            return any(
-                (not self.process or name_matches(v.name, self.process))
-                and (not self.reason or v.reason == self.reason)
-                for v in f.victims
-            )
-        return True
-
     def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, ReportsTableModel):
             return True
-        return self.accepts(model.facts(source_row))
+        return self.filter.accepts(model.facts(source_row))
 
     def visible_facts(self) -> list[ReportFacts]:
         model = self.sourceModel()
         if not isinstance(model, ReportsTableModel):
             return []
-        if not (self.process or self.reason or self.device or self.os_version or self.since):
+        if not self.filter.active:
             return model.all_facts()
-        return [f for f in model.all_facts() if self.accepts(f)]
+        return [f for f in model.all_facts() if self.filter.accepts(f)]

@@ -15,9 +15,9 @@ from activitymon.reports.collection import summarize_many
 from activitymon.reports.incident import ReportFacts
 from activitymon.reports.index import CACHE_ENV
 from activitymon.reports.scan import scan
-from activitymon.sources.replay import ReplaySource
 from activitymon.ui.reports_browser import ReportsBrowser
 from activitymon.ui.reports_table import FACTS_ROLE, ReportsFilter, ReportsTableModel
+from activitymon.viewmodel.reports_browser import BrowserFilter, chart_data
 from tests.reports.generated import Written, write_reports
 
 pytestmark = pytest.mark.gui
@@ -66,7 +66,7 @@ def test_models_pass_the_model_tester_while_reports_arrive(qtmodeltester, folder
     model.add(results[10:])
     dates = [model.facts(r).date or "" for r in range(model.rowCount())]
     assert dates == sorted(dates, reverse=True)
-    proxy.set_filters(process="Maps")
+    proxy.set_filter(BrowserFilter(process="Maps"))
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
 
@@ -83,15 +83,15 @@ def test_scan_fills_the_table_counts_copies_once_and_names_broken_files(qtbot, f
     assert "2 unreadable" in status
     assert "truncated.ips: JetsamEvent header line but no body" in browser.status.toolTip()
     reasons = Counter(reason for victims in written.victims for _, reason in victims)
-    assert browser.charts.reason_counts == dict(reasons)
+    assert browser.charts.data.reasons == dict(reasons)
     kills = Counter(name for victims in written.victims for name, _ in victims)
     top = max(kills.values())
-    shown = browser.charts.process_footprints
+    shown = browser.charts.data.footprints
     assert {name for name, n in kills.items() if n == top} <= set(shown)
     assert all(len(shown[name]) == kills[name] for name in shown)
     summary = summarize_many(scan([str(root)], workers=1).results)
-    assert browser.charts.day_counts == summary["kills_per_day"]
-    assert sum(browser.charts.day_counts.values()) == sum(kills.values())
+    assert browser.charts.data.days == summary["kills_per_day"]
+    assert sum(browser.charts.data.days.values()) == sum(kills.values())
 
 
 def test_filters_by_process_reason_device_and_date(qtbot, folder):
@@ -102,7 +102,7 @@ def test_filters_by_process_reason_device_and_date(qtbot, folder):
     combos["process"].setCurrentIndex(combos["process"].findData("Maps"))
     with_maps = sum(1 for v in written.victims if any(n == "Maps" for n, _ in v))
     assert browser.proxy.rowCount() == with_maps
-    assert set(browser.charts.reason_counts) <= {
+    assert set(browser.charts.data.reasons) <= {
         "per-process-limit",
         "vm-pageshortage",
         "fc-thrashing",
@@ -180,7 +180,10 @@ def test_file_menu_opens_the_browser_and_replays_a_report(qtbot, window, folder,
     )
     index = browser.proxy.index(0, 0)
     browser.table.doubleClicked.emit(index)
-    assert isinstance(window.source, ReplaySource)
+    assert window.last_tick.source_name == "replay"
+    window.sampler.tick()
+    facts = browser.proxy.data(index, FACTS_ROLE)
+    assert window.last_snapshot.device.startswith(facts.device)
     browser.close()
 
 
@@ -214,8 +217,10 @@ def test_long_spans_are_charted_per_month(qtbot):
             False,
         )
 
-    charts.show_facts([facts("2024-01-05"), facts("2024-01-06")])
+    charts.show_data(chart_data([facts("2024-01-05"), facts("2024-01-06")]))
     assert charts.days_plot.getPlotItem().titleLabel.text == "Kills per day"
-    charts.show_facts([facts("2023-01-05"), facts("2024-01-06"), facts("2024-01-07")])
+    data = chart_data([facts("2023-01-05"), facts("2024-01-06"), facts("2024-01-07")])
+    charts.show_data(data)
     assert charts.days_plot.getPlotItem().titleLabel.text == "Kills per month"
-    assert charts.day_counts == {"2023-01-05": 1, "2024-01-06": 1, "2024-01-07": 1}
+    assert data.days == {"2023-01-05": 1, "2024-01-06": 1, "2024-01-07": 1}
+    assert data.day_bars().heights == (1, 2)
