@@ -67,7 +67,7 @@ class ReportsCharts(QWidget):
         )
         self.footprint_plot.addItem(self.kill_dots)
         self.footprint_plot.addItem(self.medians)
-        self.days_plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.days_plot = pg.PlotWidget()
         self.days_plot.setBackground(None)
         self.days_plot.setTitle("Kills per day")
         self.days_plot.setMouseEnabled(x=False, y=False)
@@ -114,6 +114,7 @@ class ReportsCharts(QWidget):
     def _show_days(self, bars: DayBars) -> None:
         self.days_plot.setTitle(bars.title)
         self.day_bars.setOpts(x=list(bars.xs), height=list(bars.heights), width=bars.width)
+        self.days_plot.getAxis("bottom").setTicks([list(bars.ticks), []])
         if bars.xs:
             self.days_plot.setXRange(
                 min(bars.xs) - bars.width, max(bars.xs) + bars.width, padding=0.02

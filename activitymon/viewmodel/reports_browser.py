@@ -22,6 +22,8 @@ TOP_REASONS = 10
 DAY_S = 86_400
 #: a longer span of days is charted per month
 MAX_DAY_SPAN = 120
+#: labels under the kills-per-day chart
+MAX_DATE_LABELS = 5
 #: unreadable files named in the status line's tooltip
 TOOLTIP_FILES = 20
 MIB = 1024 * 1024
@@ -115,6 +117,8 @@ class DayBars:
     xs: tuple[float, ...]
     heights: tuple[int, ...]
     width: float
+    #: axis labels (x, text): :data:`MAX_DATE_LABELS` of them, evenly spaced
+    ticks: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,11 +150,10 @@ class ChartData:
             for day, n in counts.items():
                 months[day[:7] + "-15"] += n  # a month's bar in its middle
             counts, width, title = dict(sorted(months.items())), DAY_S * 24, "Kills per month"
-        xs = tuple(
-            datetime.fromisoformat(day).replace(tzinfo=UTC).timestamp() + DAY_S / 2
-            for day in counts
-        )
-        return DayBars(title, xs, tuple(counts.values()), width)
+        moments = [datetime.fromisoformat(day).replace(tzinfo=UTC) for day in counts]
+        xs = tuple(m.timestamp() + DAY_S / 2 for m in moments)
+        label = "%b %Y" if title == "Kills per month" else "%b %d"
+        return DayBars(title, xs, tuple(counts.values()), width, _date_ticks(xs, label))
 
 
 def chart_data(facts: Iterable[ReportFacts], flt: BrowserFilter = BrowserFilter()) -> ChartData:
@@ -185,6 +188,17 @@ def log_mb(size: int) -> float:
 def spread(n: int) -> float:
     """A fixed vertical offset per dot so equal footprints do not hide each other."""
     return ((n * 7) % 11 - 5) / 20
+
+
+def _date_ticks(xs: tuple[float, ...], label: str) -> tuple[tuple[float, str], ...]:
+    """Evenly spaced labels from the first bar to the last (never two on one spot)."""
+    if not xs:
+        return ()
+    first, last = min(xs), max(xs)
+    n = 1 if last == first else MAX_DATE_LABELS
+    step = (last - first) / max(n - 1, 1)
+    places = [first + i * step for i in range(n)]
+    return tuple((x, datetime.fromtimestamp(x, UTC).strftime(label)) for x in places)
 
 
 def _span_days(days: dict[str, int]) -> int:

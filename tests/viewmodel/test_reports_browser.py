@@ -99,6 +99,9 @@ def test_chart_data_counts_the_kills_the_filter_keeps() -> None:
     bars = data.day_bars()
     assert bars.title == "Kills per day"
     assert bars.heights == (3, 2)
+    assert [text for _, text in bars.ticks] == ["Mar 01", "Mar 01", "Mar 02", "Mar 02", "Mar 02"]
+    assert bars.ticks[0][0] == bars.xs[0]
+    assert bars.ticks[-1][0] == bars.xs[-1]
 
 
 def test_chart_shows_the_most_killed_processes() -> None:
