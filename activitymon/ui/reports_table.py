@@ -38,7 +38,7 @@ class ReportsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ReportFacts] = []
-        #: each row's sort values, computed once (the proxy asks n·log n times)
+        #: each row's sort values, computed once when it arrives (sorting reads them)
         self._sort: list[tuple[Any, ...]] = []
         self._keys: set[str] = set()
         self.duplicates = 0
