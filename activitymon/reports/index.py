@@ -109,6 +109,25 @@ class ReportIndex:
             return {}
         return _decode(rows)
 
+    def forget_missing(self, folders: Iterable[str], present: Iterable[str]) -> int:
+        """Drop the rows of files under ``folders`` that are no longer there (so the
+        index holds what exists); returns how many."""
+        keep = set(present)
+        gone: list[tuple[str]] = []
+        try:
+            for folder in folders:
+                prefix = os.path.join(folder, "")
+                rows = self._db.execute(
+                    "SELECT path FROM files WHERE substr(path, 1, ?) = ?", (len(prefix), prefix)
+                )
+                gone.extend((path,) for (path,) in rows if path not in keep)
+            if gone:
+                self._db.executemany("DELETE FROM files WHERE path = ?", gone)
+                self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            self._failed(exc)
+        return len(gone)
+
     def store(self, rows: Iterable[tuple[FoundFile, FileResult]]) -> None:
         data = [
             (f.path, f.size, f.mtime_ns, json.dumps(to_json(r), separators=(",", ":")))

@@ -59,7 +59,9 @@ def scan_batches(
     mp_context: BaseContext | None = None,
     stats: ScanResult | None = None,
 ) -> Iterator[list[FileResult]]:
-    """Yield the facts of every file under ``paths``, a batch at a time."""
+    """Yield the facts of every file under ``paths``, a batch at a time. With an index,
+    rows of files that vanished from the named folders are dropped from it."""
+    paths = [os.fspath(p) for p in paths]
     found: list[FoundFile] = []
     missing: list[FileResult] = []
     for item in discover(paths):
@@ -72,7 +74,10 @@ def scan_batches(
     if missing:
         done += len(missing)
         yield missing
-    cached = index.lookup(found) if index is not None else {}
+    cached: dict[str, FileResult] = {}
+    if index is not None:
+        cached = index.lookup(found)
+        index.forget_missing((p for p in paths if os.path.isdir(p)), (f.path for f in found))
     if stats is not None:
         stats.from_index += len(cached)
     if cached:

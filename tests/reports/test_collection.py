@@ -328,3 +328,21 @@ def test_an_index_of_another_version_is_rebuilt(tmp_path: Path, cache: Path) -> 
     write_reports(folder, 3)
     assert scan([str(folder)], index=index).read == 3
     assert scan([str(folder)], index=ReportIndex()).from_index == 3
+
+
+def test_the_index_forgets_files_that_are_gone(tmp_path: Path, cache: Path) -> None:
+    import sqlite3
+
+    folder = tmp_path / "few"
+    written = write_reports(folder, 6)
+    other = tmp_path / "other"
+    write_reports(other, 2, seed=3)
+    scan([str(folder), str(other)], index=ReportIndex())
+    written.paths[0].unlink()
+    written.paths[1].unlink()
+    again = scan([str(folder)], index=ReportIndex())
+    assert (again.read, again.from_index) == (0, 4)
+    db = sqlite3.connect(cache / INDEX_NAME)
+    (rows,) = db.execute("SELECT count(*) FROM files").fetchone()
+    db.close()
+    assert rows == 4 + 2  # the other folder's rows stay
