@@ -10,7 +10,7 @@ It never resets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 
 from activitymon.model import ProcessInfo, Snapshot
-from activitymon.ui.columns import COLUMNS, Column, DisplayContext
+from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.rows import arranged
 from activitymon.viewmodel.rows import blocks as _blocks
@@ -163,8 +163,9 @@ class ProcessTableModel(QAbstractTableModel):
         self._reorder(self._arranged(self._rows))
 
     def _arranged(self, rows: Sequence[ProcessInfo]) -> list[ProcessInfo]:
+        get: Callable[[ProcessInfo], SortValue] = self._columns[self._sort_column].sort_value
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return arranged(rows, self._columns[self._sort_column].sort_value, descending=descending)
+        return arranged(rows, get, descending=descending)
 
     def _reorder(self, arranged: list[ProcessInfo]) -> None:
         if [p.pid for p in arranged] == [p.pid for p in self._rows]:

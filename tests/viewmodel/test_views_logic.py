@@ -103,3 +103,27 @@ def test_a_column_shows_only_where_the_source_knows_it() -> None:
     rss = COLUMNS[column_index("rss")]
     assert visible_by_default(rss, frozenset({Capability.RSS}))
     assert not visible_by_default(rss, frozenset({Capability.FOOTPRINT}))
+
+
+def test_rows_sort_on_numbers_unknown_last_and_ties_by_pid() -> None:
+    from activitymon.viewmodel.rows import arranged
+
+    procs = [
+        ProcessInfo(5, "b", footprint_bytes=10 * MB),
+        ProcessInfo(2, "none"),
+        ProcessInfo(3, "a", footprint_bytes=10 * MB),
+        ProcessInfo(9, "big", footprint_bytes=900 * MB),
+        ProcessInfo(1, "also-none"),
+    ]
+    footprint = COLUMNS[column_index("footprint")].sort_value
+    down = arranged(procs, footprint, descending=True)
+    assert [p.pid for p in down] == [9, 5, 3, 1, 2]
+    up = arranged(procs, footprint, descending=False)
+    assert [p.pid for p in up] == [3, 5, 9, 1, 2]
+
+
+def test_row_runs_are_contiguous_blocks() -> None:
+    from activitymon.viewmodel.rows import blocks
+
+    assert blocks([]) == []
+    assert blocks([0, 1, 2, 5, 7, 8]) == [(0, 2), (5, 5), (7, 8)]
