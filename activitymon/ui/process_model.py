@@ -10,7 +10,7 @@ It never resets.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 from activitymon.model import ProcessInfo, Snapshot
 from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue
 from activitymon.units import UnitSystem
+from activitymon.viewmodel.rows import arranged
+from activitymon.viewmodel.rows import blocks as _blocks
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -161,19 +163,9 @@ class ProcessTableModel(QAbstractTableModel):
         self._reorder(self._arranged(self._rows))
 
     def _arranged(self, rows: Sequence[ProcessInfo]) -> list[ProcessInfo]:
-        get = self._columns[self._sort_column].sort_value
+        get: Callable[[ProcessInfo], SortValue] = self._columns[self._sort_column].sort_value
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        known: list[tuple[SortValue, int, ProcessInfo]] = []
-        unknown: list[ProcessInfo] = []
-        for p in rows:
-            value = get(p)
-            if value is None:
-                unknown.append(p)
-            else:
-                known.append((value, p.pid, p))
-        known.sort(key=lambda item: (item[0], item[1]), reverse=descending)
-        unknown.sort(key=lambda p: p.pid)
-        return [item[2] for item in known] + unknown
+        return arranged(rows, get, descending=descending)
 
     def _reorder(self, arranged: list[ProcessInfo]) -> None:
         if [p.pid for p in arranged] == [p.pid for p in self._rows]:
@@ -200,14 +192,3 @@ class ProcessTableModel(QAbstractTableModel):
                 self.index(len(self._rows) - 1, len(self._columns) - 1),
                 [Qt.ItemDataRole.DisplayRole, SORT_ROLE],
             )
-
-
-def _blocks(rows: list[int]) -> list[tuple[int, int]]:
-    """Contiguous (start, end) runs of sorted row numbers."""
-    out: list[tuple[int, int]] = []
-    for r in rows:
-        if out and out[-1][1] == r - 1:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out

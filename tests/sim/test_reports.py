@@ -3,16 +3,14 @@ built as a JetsamReport value with the field set and layout of the real reports.
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from activitymon.model import JetsamReport, ProcessState, ReportFormat
+from activitymon.reports import parse_report, render_report
 from activitymon.sim import Simulator, load_scenario
 from tests.sim.conftest import make_sim
 
@@ -212,12 +210,9 @@ def test_fatal_limit_kill_writes_a_report_with_its_victim() -> None:
 
 
 def test_reports_render_and_read_back_with_the_reports_package() -> None:
-    module: Any = importlib.import_module("activitymon.reports")
-    if not hasattr(module, "render_report") or not hasattr(module, "parse_report"):
-        pytest.skip("activitymon.reports writers not merged yet")
     for profile, rate in (("iPhone12,1", 150), ("iPad2,5", 16), ("iPod5,1", 16)):
         report = hog_run(profile, rate=rate, seconds=120)[0]
-        back = module.parse_report(module.render_report(report))
+        back = parse_report(render_report(report))
         assert back.format is report.format
         assert [p.name[:16] for p in back.processes] == [p.name[:16] for p in report.processes]
         assert [p.reason for p in back.processes] == [p.reason for p in report.processes]
