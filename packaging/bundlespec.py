@@ -161,11 +161,11 @@ def sibling(name: str) -> ModuleType:
 
 def data_files() -> list[tuple[str, str]]:
     """``(source, folder in the bundle)`` for the app's data: the whole ``resources/``
-    tree (device profiles, populations, scenarios, icons), placed at the bundle's
-    module root so that ``Path(activitymon.sim.resources.__file__).parents[2] /
-    "resources"`` finds it frozen as it does in a checkout."""
+    tree, placed as ``activitymon/resources`` where a wheel puts it (the package-dir
+    mapping in pyproject.toml), so that :mod:`activitymon.appdata` finds it frozen
+    with ``importlib.resources`` as it does in any install."""
     resources = ROOT / "resources"
-    return [(str(resources), "resources")] if resources.is_dir() else []
+    return [(str(resources), "activitymon/resources")] if resources.is_dir() else []
 
 
 def activitymon_modules() -> list[str]:

@@ -20,7 +20,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from activitymon.applog import log, setup_logging
-from activitymon.sim.resources import resources_dir
+from activitymon.appdata import resource_path
 from activitymon.sources import ClockedSource, Source
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.main_window import VIEWS, MainWindow
@@ -43,7 +43,7 @@ class AppOptions:
 def app_icon() -> QIcon:
     """The app icon at every size drawn for it (``resources/icons/png``)."""
     icon = QIcon()
-    for png in sorted((resources_dir() / "icons" / "png").glob("activitymon-*.png")):
+    for png in sorted(resource_path("icons", "png").glob("activitymon-*.png")):
         icon.addFile(str(png))
     return icon
 
