@@ -79,7 +79,7 @@ def test_pip_install_prefix_finds_scenarios_and_profiles(tmp_path: Path) -> None
     prefix = tmp_path / "prefix"
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", "install"]
     built = subprocess.run(
-        [*pip, "--no-deps", "--prefix", str(prefix), str(project)],
+        [*pip, "--no-deps", "--ignore-installed", "--prefix", str(prefix), str(project)],
         capture_output=True,
         text=True,
         check=False,
