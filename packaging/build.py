@@ -216,11 +216,13 @@ def check_glibc_floor(bundle: Path) -> str:
     return f"glibc floor {floor.text} (≤ {ceiling}; highest need in {names}{more})"
 
 
-def make_release_archive(bundle: Path, epoch: int) -> Path:
+def make_release_archive(bundle: Path, epoch: int, preset: int = 1) -> Path:
     """dist/activitymon-<version>-linux-<arch>.tar.xz: the bundle (with its desktop
     entry, icons, MIME and AppStream files, man page, completions, licence and
     install-desktop.sh) in one folder; members sorted, owned by root, dated
-    SOURCE_DATE_EPOCH, so one commit gives one archive."""
+    SOURCE_DATE_EPOCH, so one commit gives one archive. xz ``preset`` 1 compresses the
+    161 MiB bundle about four times faster than 6 for an archive about 10 % larger
+    (libQt6Core: 2.38 against 2.17 MiB); ``--xz-preset 9`` for a published release."""
     name = f"activitymon-{package_version()}-linux-{machine()}"
     archive = ROOT / "dist" / f"{name}.tar.xz"
 
@@ -233,7 +235,7 @@ def make_release_archive(bundle: Path, epoch: int) -> Path:
         return info
 
     members = sorted(bundle.rglob("*"))
-    with tarfile.open(archive, "w:xz", preset=6, format=tarfile.PAX_FORMAT) as tar:
+    with tarfile.open(archive, "w:xz", preset=preset, format=tarfile.PAX_FORMAT) as tar:
         tar.add(bundle, arcname=name, recursive=False, filter=normalise)
         for path in members:
             arcname = f"{name}/{path.relative_to(bundle).as_posix()}"
@@ -270,6 +272,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-archive", action="store_true", help="Linux: skip the .tar.xz release archive"
     )
+    parser.add_argument(
+        "--xz-preset",
+        type=int,
+        choices=range(10),
+        default=1,
+        metavar="0-9",
+        help="Linux: xz compression of the archive (default 1: fast; 9: smallest)",
+    )
     args = parser.parse_args(argv)
     if not sys.platform.startswith(TARGETS[args.target]):
         print(
@@ -297,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.target == "linux":
             floor = check_glibc_floor(bundle)
             if not args.no_archive:
-                archive = make_release_archive(bundle, int(source_date_epoch()))
+                epoch = int(source_date_epoch())
+                archive = make_release_archive(bundle, epoch, args.xz_preset)
                 mib = archive.stat().st_size / 2**20
                 say(f"release archive {archive.relative_to(ROOT)} ({mib:.0f} MiB)")
             say(floor)  # the last line: what the bundle asks of the machine it runs on
