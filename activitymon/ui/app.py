@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from activitymon.applog import log, setup_logging
 from activitymon.appdata import resource_path
+from activitymon.applog import log, setup_logging
 from activitymon.sources import ClockedSource, Source
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.file_open import FileOpenRelay
