@@ -166,9 +166,10 @@ def data_files() -> list[tuple[str, str]]:
     """``(source, folder in the bundle)`` for the app's data: the whole ``resources/``
     tree, placed as ``activitymon/resources`` where a wheel puts it (the package-dir
     mapping in pyproject.toml), so that :mod:`activitymon.appdata` finds it frozen
-    with ``importlib.resources`` as it does in any install."""
+    with ``importlib.resources`` as it does in any install; and the licence."""
     resources = ROOT / "resources"
-    return [(str(resources), "activitymon/resources")] if resources.is_dir() else []
+    datas = [(str(resources), "activitymon/resources")] if resources.is_dir() else []
+    return [*datas, (str(ROOT / "LICENSE"), ".")]  # the licence travels with the app
 
 
 def activitymon_modules() -> list[str]:

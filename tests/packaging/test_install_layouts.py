@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 import os
 import shutil
 import subprocess
@@ -11,11 +10,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-import pytest
-
 import activitymon
 from activitymon import appdata
-from activitymon.cli import main
 from tests.packaging.loader import ROOT
 
 PROBE = Path("zz-install-probe") / "probe.weird"  # a folder and a type nobody listed
@@ -40,21 +36,28 @@ def test_a_checkout_finds_the_top_level_resources_folder() -> None:
     assert appdata.resource_path("icons", "png").is_dir()
 
 
-def test_no_data_folder_is_one_line_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    fake_package = tmp_path / "site-packages" / "activitymon"
-    fake_package.mkdir(parents=True)
-    monkeypatch.setattr(importlib.resources, "files", lambda _name: fake_package)
-    appdata.resources_dir.cache_clear()
-    try:
-        assert main(["simulate", "--list"]) == 2
-    finally:
-        appdata.resources_dir.cache_clear()
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1
-    assert "activitymon/resources" in err
-    assert "reinstall" in err
+def test_no_data_folder_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    """An install that lost its data (the package without ``resources``) says so in
+    one line and exits 2."""
+    site = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "activitymon", site / "activitymon", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(site)
+    done = subprocess.run(
+        [sys.executable, "-m", "activitymon", "simulate", "--list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 2
+    err = done.stderr.strip().splitlines()
+    assert len(err) == 1, done.stderr
+    assert "activitymon/resources" in err[0]
+    assert "reinstall" in err[0]
 
 
 def _project_copy(dest: Path) -> Path:

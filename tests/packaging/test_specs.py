@@ -161,6 +161,7 @@ def test_resources_sit_where_the_package_looks_for_them(tmp_path: Path, spec: st
     package (importlib.resources), where the wheel puts it too."""
     datas = run_spec(spec, tmp_path)["a"].kwargs["datas"]
     assert (str(ROOT / "resources"), "activitymon/resources") in datas
+    assert (str(ROOT / "LICENSE"), ".") in datas
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert config["tool"]["setuptools"]["package-dir"]["activitymon.resources"] == "resources"
 
