@@ -289,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     started = time.monotonic()
+    floor = ""
     try:
         if args.current:
             args.python = Path(sys.executable)
@@ -311,11 +312,12 @@ def main(argv: list[str] | None = None) -> int:
                 archive = make_release_archive(bundle, epoch, args.xz_preset)
                 mib = archive.stat().st_size / 2**20
                 say(f"release archive {archive.relative_to(ROOT)} ({mib:.0f} MiB)")
-            say(floor)  # the last line: what the bundle asks of the machine it runs on
     except BuildError as exc:
         print(f"build: {exc}", file=sys.stderr)
         return 1
     say(f"done in {time.monotonic() - started:.0f} s")
+    if floor:
+        say(floor)  # the last line: what the bundle asks of the machine it runs on
     return 0
 
 
