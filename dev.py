@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import venv
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -71,8 +72,212 @@ def run_tool(args: list[str]) -> int:
     return subprocess.run(args, cwd=ROOT, check=False).returncode
 
 
+# Qt's X11 platform plugin (libqxcb, libQt6XcbQpa) links these; the PySide6 wheel
+# bundles none of them. soname -> package on apt (Debian/Ubuntu), dnf (Fedora/RHEL),
+# pacman (Arch), zypper (openSUSE).
+QT_X11_LIBRARIES: dict[str, dict[str, str]] = {
+    "libxcb-cursor.so.0": {
+        "apt": "libxcb-cursor0",
+        "dnf": "xcb-util-cursor",
+        "pacman": "xcb-util-cursor",
+        "zypper": "libxcb-cursor0",
+    },
+    "libxcb-icccm.so.4": {
+        "apt": "libxcb-icccm4",
+        "dnf": "xcb-util-wm",
+        "pacman": "xcb-util-wm",
+        "zypper": "libxcb-icccm4",
+    },
+    "libxcb-keysyms.so.1": {
+        "apt": "libxcb-keysyms1",
+        "dnf": "xcb-util-keysyms",
+        "pacman": "xcb-util-keysyms",
+        "zypper": "libxcb-keysyms1",
+    },
+    "libxcb-image.so.0": {
+        "apt": "libxcb-image0",
+        "dnf": "xcb-util-image",
+        "pacman": "xcb-util-image",
+        "zypper": "libxcb-image0",
+    },
+    "libxcb-render-util.so.0": {
+        "apt": "libxcb-render-util0",
+        "dnf": "xcb-util-renderutil",
+        "pacman": "xcb-util-renderutil",
+        "zypper": "libxcb-render-util0",
+    },
+    "libxcb-util.so.1": {
+        "apt": "libxcb-util1",
+        "dnf": "xcb-util",
+        "pacman": "xcb-util",
+        "zypper": "libxcb-util1",
+    },
+    "libxcb-xkb.so.1": {
+        "apt": "libxcb-xkb1",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-xkb1",
+    },
+    "libxcb-shape.so.0": {
+        "apt": "libxcb-shape0",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-shape0",
+    },
+    "libxcb-randr.so.0": {
+        "apt": "libxcb-randr0",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-randr0",
+    },
+    "libxkbcommon-x11.so.0": {
+        "apt": "libxkbcommon-x11-0",
+        "dnf": "libxkbcommon-x11",
+        "pacman": "libxkbcommon-x11",
+        "zypper": "libxkbcommon-x11-0",
+    },
+    "libX11-xcb.so.1": {
+        "apt": "libx11-xcb1",
+        "dnf": "libX11-xcb",
+        "pacman": "libx11",
+        "zypper": "libX11-xcb1",
+    },
+    "libxcb.so.1": {
+        "apt": "libxcb1",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb1",
+    },
+    "libxcb-render.so.0": {
+        "apt": "libxcb-render0",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-render0",
+    },
+    "libxcb-shm.so.0": {
+        "apt": "libxcb-shm0",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-shm0",
+    },
+    "libxcb-sync.so.1": {
+        "apt": "libxcb-sync1",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-sync1",
+    },
+    "libxcb-xfixes.so.0": {
+        "apt": "libxcb-xfixes0",
+        "dnf": "libxcb",
+        "pacman": "libxcb",
+        "zypper": "libxcb-xfixes0",
+    },
+    "libxkbcommon.so.0": {
+        "apt": "libxkbcommon0",
+        "dnf": "libxkbcommon",
+        "pacman": "libxkbcommon",
+        "zypper": "libxkbcommon0",
+    },
+    "libX11.so.6": {
+        "apt": "libx11-6",
+        "dnf": "libX11",
+        "pacman": "libx11",
+        "zypper": "libX11-6",
+    },
+    "libGL.so.1": {
+        "apt": "libgl1",
+        "dnf": "libglvnd-glx",
+        "pacman": "libglvnd",
+        "zypper": "Mesa-libGL1",
+    },
+}
+INSTALL_COMMAND = {
+    "apt": "sudo apt-get install",
+    "dnf": "sudo dnf install",
+    "pacman": "sudo pacman -S --needed",
+    "zypper": "sudo zypper install",
+}
+PACKAGE_MANAGER_OF = {
+    "debian": "apt", "ubuntu": "apt", "linuxmint": "apt", "pop": "apt", "raspbian": "apt",
+    "fedora": "dnf", "rhel": "dnf", "centos": "dnf", "rocky": "dnf", "almalinux": "dnf",
+    "arch": "pacman", "manjaro": "pacman", "endeavouros": "pacman",
+    "opensuse": "zypper", "suse": "zypper", "sles": "zypper",
+}  # fmt: skip
+
+
+def package_manager(os_release: str) -> str | None:
+    """apt / dnf / pacman / zypper from the text of /etc/os-release (ID, then ID_LIKE)."""
+    fields = {}
+    for line in os_release.splitlines():
+        key, _, value = line.partition("=")
+        fields[key.strip()] = value.strip().strip("\"'")
+    for word in [fields.get("ID", ""), *fields.get("ID_LIKE", "").split()]:
+        for name, manager in PACKAGE_MANAGER_OF.items():
+            if word == name or word.startswith(f"{name}-"):
+                return manager
+    return None
+
+
+def library_loads(soname: str) -> bool:
+    import ctypes
+
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def missing_x11_libraries(loads: Callable[[str], bool] = library_loads) -> list[str]:
+    return [soname for soname in QT_X11_LIBRARIES if not loads(soname)]
+
+
+def install_hint(missing: list[str], os_release: str) -> str:
+    """The one line that installs ``missing`` on this distribution."""
+    manager = package_manager(os_release)
+    if manager is None:
+        return f"install the packages that provide {', '.join(missing)}"
+    packages = sorted({QT_X11_LIBRARIES[soname][manager] for soname in missing})
+    return f"{INSTALL_COMMAND[manager]} {' '.join(packages)}"
+
+
+def needs_x11(argv: list[str], environ: Mapping[str, str]) -> bool:
+    """Whether ``activitymon ARGV`` will open a window through Qt's X11 platform."""
+    if not sys.platform.startswith("linux") or not environ.get("DISPLAY"):
+        return False  # no X11 (the app itself explains a missing display)
+    if environ.get("QT_QPA_PLATFORM", "xcb").split(";")[0] != "xcb":
+        return False
+    headless = {"--screenshot", "--help", "-h", "--version"}
+    if headless.intersection(argv) or any(a.startswith("--screenshot=") for a in argv):
+        return False
+    # a subcommand (snapshot, simulate …) runs headless; REPORT files open the window
+    return not (argv and argv[0].isidentifier() and not Path(argv[0]).exists())
+
+
+def check_x11_libraries(argv: list[str]) -> bool:
+    """False (after saying what to install) when Qt's X11 platform would abort."""
+    if not needs_x11(argv, os.environ):
+        return True
+    missing = missing_x11_libraries()
+    if not missing:
+        return True
+    try:
+        os_release = Path("/etc/os-release").read_text(encoding="utf-8")
+    except OSError:
+        os_release = ""
+    print(
+        f"dev.py: Qt's X11 platform needs libraries this system lacks: {', '.join(missing)}\n"
+        f"dev.py: install them with:\n    {install_hint(missing, os_release)}",
+        file=sys.stderr,
+        flush=True,
+    )
+    return False
+
+
 def cmd_run(argv: list[str]) -> int:
     ensure_env()
+    if not check_x11_libraries(argv):
+        return 1
     return run_tool([str(PY), "-m", "activitymon", *argv])
 
 

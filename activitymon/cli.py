@@ -13,10 +13,15 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from activitymon import __version__
+from activitymon.appdata import ResourcesMissing
 from activitymon.commands import COMMANDS, CommandError
 from activitymon.sources import SOURCE_NAMES, SourceError
 
 PROG = "activitymon"
+EXIT_STATUS = (
+    "Exit status: 0 success; 1 failure (the work could not be done, e.g. a report that "
+    "could not be read); 2 usage (a bad option, argument or input file)."
+)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -33,7 +38,7 @@ def build_app_parser() -> argparse.ArgumentParser:
         "or from a recorded report.",
         epilog="Commands: "
         + ", ".join(sorted(COMMANDS))
-        + f". Run '{PROG} COMMAND --help' for one.",
+        + f". Run '{PROG} COMMAND --help' for one. {EXIT_STATUS}",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
@@ -73,7 +78,7 @@ def build_app_parser() -> argparse.ArgumentParser:
 
 def build_command_parser(name: str) -> argparse.ArgumentParser:
     command = COMMANDS[name]
-    parser = OneLineParser(prog=f"{PROG} {name}", description=command.HELP)
+    parser = OneLineParser(prog=f"{PROG} {name}", description=command.HELP, epilog=EXIT_STATUS)
     command.add_arguments(parser)
     return parser
 
@@ -89,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from activitymon.commands import app
 
         return app.run(app_args)
-    except (CommandError, SourceError) as exc:
+    except (CommandError, SourceError, ResourcesMissing) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

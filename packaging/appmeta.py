@@ -10,7 +10,9 @@ itself imports), and so do the tests.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,9 +87,30 @@ def load(toml_path: Path = METADATA_TOML, init: Path = PACKAGE_INIT) -> AppMeta:
     )
 
 
-def info_plist(meta: AppMeta) -> dict[str, Any]:
+def sibling(name: str) -> Any:
+    """``packaging/<name>.py`` loaded by path, once (``packaging/`` is no package)."""
+    key = f"_appmeta_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, Path(__file__).with_name(f"{name}.py"))
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def info_plist(meta: AppMeta, macos_minimum: str | None = None) -> dict[str, Any]:
     """The keys the macOS spec puts into ``Info.plist`` (PyInstaller adds the rest:
-    CFBundleExecutable, CFBundlePackageType, CFBundleIconFile …)."""
+    CFBundleExecutable, CFBundlePackageType, CFBundleIconFile …).
+
+    ``macos_minimum`` is what the bundled wheels need
+    (``macos_minimum.bundled_minimum``); ``meta.macos_minimum`` is a floor under it."""
+    filetypes = sibling("filetypes")
+    types = filetypes.load(METADATA_TOML)
+    minimum = meta.macos_minimum
+    if macos_minimum is not None and _version_key(macos_minimum) > _version_key(minimum):
+        minimum = macos_minimum
     return {
         "CFBundleName": meta.name,
         "CFBundleDisplayName": meta.display_name,
@@ -101,13 +124,21 @@ def info_plist(meta: AppMeta) -> dict[str, Any]:
         "NSRequiresAquaSystemAppearance": False,  # follow dark mode
         "NSPrincipalClass": "NSApplication",
         "LSApplicationCategoryType": meta.macos_category,
-        "LSMinimumSystemVersion": meta.macos_minimum,
+        "LSMinimumSystemVersion": minimum,
+        "CFBundleDocumentTypes": filetypes.document_types(types),
+        "UTExportedTypeDeclarations": filetypes.exported_type_declarations(types),
     }
+
+
+def _version_key(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
 
 
 def desktop_entry(meta: AppMeta, exec_path: str, icon: str) -> str:
     """A freedesktop ``.desktop`` entry launching ``exec_path`` with icon ``icon``
-    (a themed icon name or an absolute path)."""
+    (a themed icon name or an absolute path). ``%F``: the files a file manager
+    passes ("Open With", a drop on the launcher) become the app's REPORT arguments."""
+    mime_types = sibling("filetypes").mime_types(sibling("filetypes").load(METADATA_TOML))
     lines = [
         "[Desktop Entry]",
         "Type=Application",
@@ -115,12 +146,13 @@ def desktop_entry(meta: AppMeta, exec_path: str, icon: str) -> str:
         f"Name={meta.display_name}",
         f"GenericName={meta.summary}",
         f"Comment={meta.description}",
-        f"Exec={_desktop_quote(exec_path)}",
+        f"Exec={_desktop_quote(exec_path)} %F",
         f"TryExec={exec_path}",
         f"Icon={icon}",
         "Terminal=false",
         f"Categories={';'.join(meta.linux_categories)};",
         f"Keywords={';'.join(meta.linux_keywords)};",
+        f"MimeType={';'.join(mime_types)};",
         f"StartupWMClass={meta.name}",
         "StartupNotify=true",
         f"X-AppVersion={meta.version}",

@@ -120,9 +120,12 @@ PYTHON_EXCLUDES = (
 #: ``plugins/<kind>/<file stem>`` kept; every other Qt plugin is dropped. Patterns are
 #: regular expressions over the stem (``libqxcb`` on Linux, ``libqcocoa`` on macOS).
 KEEP_PLUGINS: dict[str, str] = {
-    # window system: X11 (also under XWayland), offscreen (headless runs, the smoke
-    # test), macOS; "minimal" for diagnostics
-    "platforms": r"libq(xcb|offscreen|minimal|cocoa)",
+    # window system: X11 (also under XWayland), Wayland (activitymon.display asks for
+    # it when only WAYLAND_DISPLAY is set), offscreen (headless runs, the smoke test),
+    # macOS; "minimal" for diagnostics
+    "platforms": r"libq(xcb|wayland|offscreen|minimal|cocoa)",
+    "wayland-shell-integration": r"libxdg-shell",  # the shell every compositor speaks
+    "wayland-decoration-client": r"libbradient",  # title bars where the compositor draws none
     "xcbglintegrations": r"libqxcb-glx-integration|libqxcb-egl-integration",
     # native file dialogs and dark mode through the desktop portal (DBus only); the
     # gtk3 theme would drag a partial GTK stack from the build machine into the bundle
@@ -137,7 +140,7 @@ KEEP_PLUGINS: dict[str, str] = {
 #: the modules and plugins above are gone.
 DROP_QT_LIBRARIES = re.compile(
     r"(^|/)(lib)?Qt6?(Network|Qml|QmlModels|QmlMeta|QmlWorkerScript|Quick|QuickWidgets|Pdf|"
-    r"VirtualKeyboard|WaylandClient|WaylandEglClientHwIntegration|WlShellIntegration|"
+    r"VirtualKeyboard|WaylandCompositor|WaylandEglClientHwIntegration|WlShellIntegration|"
     r"EglFSDeviceIntegration|EglFsKmsSupport|EglFsKmsGbmSupport|Designer|Sql|PrintSupport|"
     r"Concurrent|Xml)([._/]|$)"
 )
@@ -161,11 +164,12 @@ def sibling(name: str) -> ModuleType:
 
 def data_files() -> list[tuple[str, str]]:
     """``(source, folder in the bundle)`` for the app's data: the whole ``resources/``
-    tree (device profiles, populations, scenarios, icons), placed at the bundle's
-    module root so that ``Path(activitymon.sim.resources.__file__).parents[2] /
-    "resources"`` finds it frozen as it does in a checkout."""
+    tree, placed as ``activitymon/resources`` where a wheel puts it (the package-dir
+    mapping in pyproject.toml), so that :mod:`activitymon.appdata` finds it frozen
+    with ``importlib.resources`` as it does in any install; and the licence."""
     resources = ROOT / "resources"
-    return [(str(resources), "resources")] if resources.is_dir() else []
+    datas = [(str(resources), "activitymon/resources")] if resources.is_dir() else []
+    return [*datas, (str(ROOT / "LICENSE"), ".")]  # the licence travels with the app
 
 
 def activitymon_modules() -> list[str]:
@@ -214,31 +218,53 @@ HICOLOR_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 
 def write_linux_desktop_files(bundle: Path, meta: Any) -> list[Path]:
-    """Put ``share/applications/<id>.desktop`` (Exec still a placeholder), the icon
-    in ``share/icons/hicolor/…`` and ``install-desktop.sh`` into ``bundle``."""
+    """Put beside the executable what a desktop needs, under ``share/`` as it is
+    installed: the ``.desktop`` entry (Exec still a placeholder), the icons in
+    hicolor layout, the AppStream metainfo, the MIME types of the report files, the
+    man page and shell completions; then ``LICENSE`` and ``install-desktop.sh``."""
     import shutil
 
     appmeta = sibling("appmeta")
+    filetypes = sibling("filetypes")
+    appstream = sibling("appstream")
     written: list[Path] = []
-    desktop = bundle / "share" / "applications" / meta.desktop_file_name
-    desktop.parent.mkdir(parents=True, exist_ok=True)
-    exec_path = f"{BUNDLE_PLACEHOLDER}/{meta.name}"
-    desktop.write_text(appmeta.desktop_entry(meta, exec_path, meta.bundle_id), encoding="utf-8")
-    written.append(desktop)
-    hicolor = bundle / "share" / "icons" / "hicolor"
-    for size in HICOLOR_SIZES:
-        target = hicolor / f"{size}x{size}" / "apps" / f"{meta.bundle_id}.png"
+
+    def put(relative: str, text: str) -> None:
+        target = bundle / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(appmeta.ICON_PNG_DIR / f"activitymon-{size}.png", target)
+        target.write_text(text, encoding="utf-8")
         written.append(target)
-    svg = hicolor / "scalable" / "apps" / f"{meta.bundle_id}.svg"
-    svg.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(appmeta.ICON_SVG, svg)
-    written.append(svg)
-    installer = bundle / "install-desktop.sh"
-    shutil.copyfile(ROOT / "packaging" / "install-desktop.sh", installer)
-    installer.chmod(0o755)
-    written.append(installer)
+
+    def copy(relative: str, source: Path) -> None:
+        target = bundle / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        written.append(target)
+
+    exec_path = f"{BUNDLE_PLACEHOLDER}/{meta.name}"
+    put(
+        f"share/applications/{meta.desktop_file_name}",
+        appmeta.desktop_entry(meta, exec_path, meta.bundle_id),
+    )
+    for size in HICOLOR_SIZES:
+        copy(
+            f"share/icons/hicolor/{size}x{size}/apps/{meta.bundle_id}.png",
+            appmeta.ICON_PNG_DIR / f"activitymon-{size}.png",
+        )
+    copy(f"share/icons/hicolor/scalable/apps/{meta.bundle_id}.svg", appmeta.ICON_SVG)
+    types = filetypes.load(appmeta.METADATA_TOML)
+    put(
+        f"share/metainfo/{meta.bundle_id}.metainfo.xml",
+        appstream.metainfo_xml(meta, filetypes.mime_types(types), appmeta.METADATA_TOML),
+    )
+    put(f"share/mime/packages/{meta.bundle_id}.xml", filetypes.shared_mime_info_xml(types))
+    cli = ROOT / "packaging" / "cli"
+    copy("share/man/man1/activitymon.1", cli / "man1" / "activitymon.1")
+    copy("share/bash-completion/completions/activitymon", cli / "bash" / "activitymon")
+    copy("share/zsh/site-functions/_activitymon", cli / "zsh" / "_activitymon")
+    copy("LICENSE", ROOT / "LICENSE")
+    copy("install-desktop.sh", ROOT / "packaging" / "install-desktop.sh")
+    (bundle / "install-desktop.sh").chmod(0o755)
     return written
 
 
@@ -272,6 +298,30 @@ def prune_unreferenced(
         e
         for e in binaries
         if str(e[0]) not in top_level or str(e[0]) in needed or str(e[0]).startswith("libpython")
+    ]
+
+
+#: Libraries of the build machine's system that PyInstaller collects as dependencies
+#: but the bundle leaves to the machine it runs on: each raises the glibc floor to
+#: the build host's (Debian 12's libstdc++ and libexpat need GLIBC_2.36, which
+#: Ubuntu 22.04 and RHEL 9 lack) and every desktop has its own copy, as old as its
+#: glibc: the C++ runtime (which the PySide6 wheel itself expects from the system;
+#: libgcc_s goes with it) and expat.
+HOST_LIBRARIES_LEFT_OUT = re.compile(r"lib(stdc\+\+\.so\.6|gcc_s\.so\.1|expat\.so\.1)")
+SYSTEM_LIBRARY_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/")
+
+
+def leave_out_host_libraries(binaries: list[Any]) -> list[Any]:
+    """Drop the top-level libraries :data:`HOST_LIBRARIES_LEFT_OUT` names when they
+    come from the build machine's system folders (a copy inside a wheel stays)."""
+    return [
+        e
+        for e in binaries
+        if not (
+            "/" not in str(e[0]).replace("\\", "/")
+            and HOST_LIBRARIES_LEFT_OUT.fullmatch(str(e[0])) is not None
+            and str(e[1]).startswith(SYSTEM_LIBRARY_DIRS)
+        )
     ]
 
 

@@ -15,7 +15,9 @@ Steps (each must pass; the first failure ends the run with exit 1 and says why):
 4. ``--screenshot`` renders the window offscreen into a PNG over 10 kB;
 5. on Linux, every Qt library and plugin in the bundle finds the Qt libraries it
    links against inside the bundle;
-6. on Linux, ``install-desktop.sh`` installs a launcher entry for this binary (into a
+6. on Linux, the Wayland platform plugin is bundled, and with only an absent
+   ``WAYLAND_DISPLAY`` the app ends in one line (exit 2), never a Qt abort;
+7. on Linux, ``install-desktop.sh`` installs a launcher entry for this binary (into a
    temporary ``XDG_DATA_HOME``) and, where ``Xvfb`` and ``gio`` are installed,
    ``gio launch`` opens the app from it on a real X server (skipped otherwise).
 
@@ -192,6 +194,39 @@ def check_qt_libraries(binary: Path, _work: Path) -> str:
     return f"{len(files)} Qt libraries and plugins resolve"
 
 
+def check_wayland(binary: Path, work: Path) -> str:
+    """Linux: the Wayland platform plugin is in the bundle, and with WAYLAND_DISPLAY
+    set, DISPLAY unset and no compositor listening the app says so in one line
+    instead of aborting in Qt (exit 134)."""
+    if not sys.platform.startswith("linux"):
+        return "skipped: Linux only"
+    plugin = binary.parent / "_internal/PySide6/Qt/plugins/platforms/libqwayland.so"
+    if not plugin.is_file():
+        raise SmokeFailure(f"no Wayland platform plugin: {plugin} is missing")
+    env = headless_env()
+    for name in ("QT_QPA_PLATFORM", "DISPLAY"):
+        env.pop(name, None)
+    env.update(WAYLAND_DISPLAY="wayland-smoke-absent", XDG_RUNTIME_DIR=str(work))
+    try:
+        done = subprocess.run(
+            [str(binary), "--quit-after", "1"],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=env,
+            timeout=STEP_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SmokeFailure("under a Wayland-only environment the app hung") from None
+    lines = done.stderr.strip().splitlines()
+    if done.returncode != 2 or len(lines) != 1 or "Wayland" not in lines[0]:
+        raise SmokeFailure(
+            f"Wayland without a compositor: exit {done.returncode}, stderr {done.stderr[-300:]!r}"
+        )
+    return "libqwayland bundled; no compositor: one line, exit 2"
+
+
 def check_desktop_launch(binary: Path, work: Path) -> str:
     """Linux: ``install-desktop.sh`` installs a launcher entry pointing at this
     binary; where ``Xvfb`` and ``gio`` exist, ``gio launch`` starts it from that entry
@@ -213,7 +248,7 @@ def check_desktop_launch(binary: Path, work: Path) -> str:
     if len(entries) != 1:
         raise SmokeFailure(f"install-desktop.sh wrote {len(entries)} desktop entries")
     entry = entries[0]
-    if f'Exec="{binary}"' not in entry.read_text(encoding="utf-8").splitlines():
+    if f'Exec="{binary}" %F' not in entry.read_text(encoding="utf-8").splitlines():
         raise SmokeFailure(f"{entry.name} does not launch {binary}")
     if shutil.which("Xvfb") is None or shutil.which("gio") is None:
         return f"{entry.name} installed; launch skipped: needs Xvfb and gio"
@@ -301,6 +336,7 @@ STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
     ("snapshot", check_snapshot),
     ("screenshot", check_screenshot),
     ("qt libraries", check_qt_libraries),
+    ("wayland", check_wayland),
     ("desktop entry", check_desktop_launch),
 )
 

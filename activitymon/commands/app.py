@@ -9,6 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from activitymon import display
 from activitymon.commands.base import CommandError
 
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
@@ -61,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
                 "use --screenshot PATH to render offscreen"
             )
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if screenshot is None and (problem := display.platform_problem()):
+        raise CommandError(problem)
+    display.choose_platform()
     from activitymon.sources import open_source
 
     source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=args.reports)

@@ -1,47 +1,24 @@
-"""Where the simulator's data files live.
-
-Device profiles and built-in scenarios are data, kept in ``resources/`` at the top of
-the project (``resources/devices/*.toml``, ``resources/populations/*.toml``,
-``resources/scenarios/*.toml``). The app is run and packaged from a source checkout or
-an editable install, so the folder is found next to the package; a wheel installs the
-same files under ``<prefix>/share/activitymon``.
-"""
+"""Where the simulator's data files live: device profiles
+(``resources/devices/*.toml``), populations (``resources/populations/*.toml``) and
+built-in scenarios (``resources/scenarios/*.toml``), under the folder
+:mod:`activitymon.appdata` finds in every install layout."""
 
 from __future__ import annotations
 
-import site
-import sys
 from pathlib import Path
 
+from activitymon.appdata import resource_path, resources_dir
 
-def _find_resources() -> Path:
-    """``resources/`` beside the package (a checkout, an editable install, the bundles),
-    else where a wheel's data files went (``<prefix>/share/activitymon``)."""
-    candidates = [
-        Path(__file__).resolve().parents[2] / "resources",
-        Path(sys.prefix) / "share" / "activitymon",
-        Path(site.getuserbase()) / "share" / "activitymon",
-    ]
-    for path in candidates:
-        if (path / "scenarios").is_dir():
-            return path
-    return candidates[0]
-
-
-RESOURCES = _find_resources()
-
-
-def resources_dir() -> Path:
-    return RESOURCES
+__all__ = ["devices_dir", "populations_dir", "resources_dir", "scenarios_dir"]
 
 
 def devices_dir() -> Path:
-    return RESOURCES / "devices"
+    return resource_path("devices")
 
 
 def populations_dir() -> Path:
-    return RESOURCES / "populations"
+    return resource_path("populations")
 
 
 def scenarios_dir() -> Path:
-    return RESOURCES / "scenarios"
+    return resource_path("scenarios")

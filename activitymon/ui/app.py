@@ -19,10 +19,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
+from activitymon.appdata import resource_path
 from activitymon.applog import log, setup_logging
-from activitymon.sim.resources import resources_dir
 from activitymon.sources import ClockedSource, Source
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
+from activitymon.ui.file_open import FileOpenRelay
 from activitymon.ui.main_window import VIEWS, MainWindow
 from activitymon.ui.sampler import ManualSampler
 from activitymon.ui.settings import AppSettings
@@ -43,7 +44,7 @@ class AppOptions:
 def app_icon() -> QIcon:
     """The app icon at every size drawn for it (``resources/icons/png``)."""
     icon = QIcon()
-    for png in sorted((resources_dir() / "icons" / "png").glob("activitymon-*.png")):
+    for png in sorted(resource_path("icons", "png").glob("activitymon-*.png")):
         icon.addFile(str(png))
     return icon
 
@@ -65,7 +66,18 @@ def application() -> QApplication:
     if sys.platform != "darwin":
         app.setStyle("Fusion")  # follows the system's light / dark colour scheme
     follow_color_scheme(app, os.environ.get(COLOR_SCHEME_ENV))
+    file_open_relay(app)
     return app
+
+
+def file_open_relay(app: QApplication) -> FileOpenRelay:
+    """The app's one :class:`FileOpenRelay` (files Finder opens with it): a child
+    and event filter of the application, made on first use."""
+    relay = app.findChild(FileOpenRelay)
+    if relay is None:
+        relay = FileOpenRelay(app)
+        app.installEventFilter(relay)
+    return relay
 
 
 class FirstPaintStamp(QObject):
@@ -115,6 +127,7 @@ def _run_window(
     if options.view != "overview":
         window.show_view(options.view)
     app.aboutToQuit.connect(window.close)
+    file_open_relay(app).attach(window)
     stamp_path = os.environ.get("ACTIVITYMON_STARTUP_STAMP")
     stamp = None
     if stamp_path:

@@ -20,7 +20,7 @@ BUNDLE = ROOT / "dist" / ("activitymon.app" if TARGET == "macos" else "activitym
 
 
 def build() -> dict[str, str]:
-    """Build; the bundle's files and their SHA-256."""
+    """Build; the bundle's files (and the Linux release archive) and their SHA-256."""
     done = subprocess.run(
         [str(ROOT / "packaging" / "build"), TARGET, "--no-sign"],
         cwd=ROOT,
@@ -30,11 +30,19 @@ def build() -> dict[str, str]:
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    return {
+    files = {
         str(p.relative_to(BUNDLE)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(BUNDLE.rglob("*"))
         if p.is_file() and not p.is_symlink()
     }
+    if TARGET == "linux":
+        last = done.stdout.strip().splitlines()[-1]
+        assert last.startswith("build: glibc floor 2."), last
+        floor = tuple(int(n) for n in last.split()[3].split("."))
+        assert floor <= (2, 35), last
+        for archive in (ROOT / "dist").glob("activitymon-*-linux-*.tar.xz"):
+            files[archive.name] = hashlib.sha256(archive.read_bytes()).hexdigest()
+    return files
 
 
 def test_the_bundle_builds_reproducibly_starts_simulates_and_draws() -> None:

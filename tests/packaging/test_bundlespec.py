@@ -23,6 +23,11 @@ bundlespec = packaging_module("bundlespec")
         "PySide6/Qt/plugins/iconengines/libqsvgicon.so",
         "PySide6/Qt/lib/libQt6Widgets.so.6",
         "PySide6/Qt/lib/libQt6DBus.so.6",  # the xcb platform links it
+        # Wayland without XWayland: the platform, its shell and decorations
+        "PySide6/Qt/plugins/platforms/libqwayland.so",
+        "PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so",
+        "PySide6/Qt/plugins/wayland-decoration-client/libbradient.so",
+        "PySide6/Qt/lib/libQt6WaylandClient.so.6",
         "PySide6/QtSvg.abi3.so",
         "numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
         "pyqtgraph/colors/maps/CET-L1.csv",
@@ -37,8 +42,9 @@ def test_kept(dest: str) -> None:
 @pytest.mark.parametrize(
     "dest",
     [
-        "PySide6/Qt/plugins/platforms/libqwayland.so",
         "PySide6/Qt/plugins/platforms/libqeglfs.so",
+        "PySide6/Qt/plugins/wayland-shell-integration/libivi-shell.so",
+        "PySide6/Qt/lib/libQt6WaylandCompositor.so.6",
         "PySide6/Qt/plugins/platforms/libqvnc.so",
         "PySide6/Qt/plugins/platformthemes/libqgtk3.so",
         "PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so",
@@ -120,3 +126,21 @@ def test_the_app_imports_only_the_qt_modules_the_bundle_keeps() -> None:
     assert loaded, done.stdout
     assert loaded <= set(bundlespec.QT_MODULES_USED), loaded - set(bundlespec.QT_MODULES_USED)
     assert not loaded & set(bundlespec.QT_MODULES_EXCLUDED)
+
+
+def test_host_libraries_that_raise_the_glibc_floor_are_left_out() -> None:
+    """Debian 12's libstdc++ and libexpat need GLIBC_2.36; copies from a wheel stay."""
+    binaries = [
+        ("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "BINARY"),
+        ("libgcc_s.so.1", "/lib/x86_64-linux-gnu/libgcc_s.so.1", "BINARY"),
+        ("libexpat.so.1", "/lib/x86_64-linux-gnu/libexpat.so.1", "BINARY"),
+        ("libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1", "BINARY"),
+        ("numpy.libs/libgfortran.so.5", "/venv/numpy.libs/libgfortran.so.5", "BINARY"),
+        ("libexpat.so.1", "/opt/wheelhouse/libexpat.so.1", "BINARY"),
+    ]
+    kept = [entry[1] for entry in bundlespec.leave_out_host_libraries(binaries)]
+    assert kept == [
+        "/lib/x86_64-linux-gnu/libz.so.1",
+        "/venv/numpy.libs/libgfortran.so.5",
+        "/opt/wheelhouse/libexpat.so.1",
+    ]

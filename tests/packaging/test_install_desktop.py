@@ -58,7 +58,7 @@ def test_install_points_the_launcher_at_the_bundle(tmp_path: Path, folder: str) 
     entry = desktop_entry(installed)
     exe = str(bundle / "activitymon")
     quoted = exe.replace("$", "\\$").replace("%", "%%")
-    assert entry["Exec"] == f'"{quoted}"'
+    assert entry["Exec"] == f'"{quoted}" %F'
     assert entry["TryExec"] == exe
     assert entry["Icon"] == meta.bundle_id
     for size in bundlespec.HICOLOR_SIZES:

@@ -66,7 +66,12 @@ def test_desktop_entry_launches_the_path_with_the_icon() -> None:
     meta = appmeta.load()
     entry = parse_desktop(appmeta.desktop_entry(meta, "/opt/activitymon/activitymon", "org.x.y"))
     assert entry["Type"] == "Application"
-    assert entry["Exec"] == "/opt/activitymon/activitymon"
+    assert entry["Exec"] == "/opt/activitymon/activitymon %F"  # files the desktop opens
+    assert entry["MimeType"].split(";")[:-1] == [
+        "application/x-apple-ips",
+        "application/x-apple-ips-synced",
+        "application/x-apple-lowmemory-report",
+    ]
     assert entry["Icon"] == "org.x.y"
     assert entry["Terminal"] == "false"
     assert entry["Name"] == meta.display_name
@@ -76,7 +81,7 @@ def test_desktop_entry_launches_the_path_with_the_icon() -> None:
 
 def test_desktop_entry_quotes_an_exec_path_with_spaces_and_dollars() -> None:
     text = appmeta.desktop_entry(appmeta.load(), '/home/me/My $Apps/"am"/activitymon', "i")
-    assert parse_desktop(text)["Exec"] == '"/home/me/My \\$Apps/\\"am\\"/activitymon"'
+    assert parse_desktop(text)["Exec"] == '"/home/me/My \\$Apps/\\"am\\"/activitymon" %F'
 
 
 def test_desktop_entry_passes_desktop_file_validate(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ what each would hand PyInstaller is checked here, on any OS, without building.""
 from __future__ import annotations
 
 import sys
+import tomllib
 import types
 from pathlib import Path
 from typing import Any
@@ -156,12 +157,13 @@ def test_linux_spec_collects_one_folder_and_writes_the_desktop_files(tmp_path: P
 @pytest.mark.parametrize("spec", ["activitymon-linux.spec", "activitymon-macos.spec"])
 @pytest.mark.usefixtures("no_dependency_scan")
 def test_resources_sit_where_the_package_looks_for_them(tmp_path: Path, spec: str) -> None:
-    """The simulator finds ``resources/`` two folders above its modules; frozen, the
-    modules live at the bundle's module root, so the data goes to ``resources``."""
+    """activitymon.appdata finds the data as ``activitymon/resources`` inside the
+    package (importlib.resources), where the wheel puts it too."""
     datas = run_spec(spec, tmp_path)["a"].kwargs["datas"]
-    assert (str(ROOT / "resources"), "resources") in datas
-    module = ROOT / "activitymon" / "sim" / "simulator.py"
-    assert module.resolve().parents[2] / "resources" == ROOT / "resources"
+    assert (str(ROOT / "resources"), "activitymon/resources") in datas
+    assert (str(ROOT / "LICENSE"), ".") in datas
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["tool"]["setuptools"]["package-dir"]["activitymon.resources"] == "resources"
 
 
 def test_every_path_a_spec_names_exists() -> None:
