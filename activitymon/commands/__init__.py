@@ -7,7 +7,7 @@ import argparse
 from types import ModuleType
 from typing import Protocol, cast
 
-from activitymon.commands import report, simulate, snapshot, vmmon
+from activitymon.commands import explain, report, simulate, snapshot, vmmon
 from activitymon.commands.base import CommandError
 
 __all__ = ["COMMANDS", "Command", "CommandError"]
@@ -30,4 +30,5 @@ COMMANDS: dict[str, Command] = {
     "report": _as_command(report),
     "vmmon": _as_command(vmmon),
     "simulate": _as_command(simulate),
+    "explain": _as_command(explain),
 }

@@ -1,0 +1,252 @@
+"""The glossary: one entry per term the app shows, read from ``resources/glossary.toml``.
+
+Every entry has a category, a one-line summary, a paragraph, where it comes from in the
+kernel and what a developer should do. Terms are found by name or alias, ignoring case,
+spaces, hyphens and underscores (``idle-exit``, ``idle exit``, ``IDLE_EXIT``). A bad file
+raises :class:`GlossaryError` with one line naming the file, the term and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from activitymon.teaching.data_files import glossary_path
+
+CATEGORIES = (
+    "kill-reason",
+    "band",
+    "pressure",
+    "memory",
+    "limit",
+    "process",
+    "column",
+    "event",
+    "linux",
+    "view",
+)
+_TEXT_KEYS = ("summary", "text", "kernel", "advice")
+_KNOWN_KEYS = frozenset({"category", *_TEXT_KEYS, "aliases", "see"})
+MAX_SUMMARY = 160
+
+
+class GlossaryError(ValueError):
+    """The glossary file is missing or malformed; the message is one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    term: str
+    category: str
+    summary: str
+    text: str
+    kernel: str
+    advice: str
+    aliases: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+
+    def plain(self) -> str:
+        """The entry as text for a terminal: the term, its summary, then the parts."""
+        lines = [f"{self.term} ({self.category})", f"  {self.summary}", "", _wrap(self.text)]
+        lines += ["", "Kernel:", _wrap(self.kernel), "", "What to do:", _wrap(self.advice)]
+        if self.see:
+            lines += ["", "See also: " + ", ".join(self.see)]
+        return "\n".join(lines)
+
+    def tooltip(self) -> str:
+        """Rich text for a tooltip or a What's This: the summary in bold, the paragraph."""
+        return (
+            f"<p><b>{html.escape(self.summary)}</b></p><p>{html.escape(self.text)}</p>"
+            f"<p><i>What to do:</i> {html.escape(self.advice)}</p>"
+            f"<p style='color:gray'>{html.escape(self.term)} · activitymon explain "
+            f"{html.escape(self.term)}</p>"
+        )
+
+    def html(self) -> str:
+        """The whole entry as rich text (the glossary dialog)."""
+        see = ", ".join(html.escape(s) for s in self.see)
+        return (
+            f"<h3>{html.escape(self.term)}</h3><p><i>{html.escape(self.category)}</i></p>"
+            f"<p><b>{html.escape(self.summary)}</b></p><p>{html.escape(self.text)}</p>"
+            f"<p><b>Kernel:</b> {html.escape(self.kernel)}</p>"
+            f"<p><b>What to do:</b> {html.escape(self.advice)}</p>"
+            + (f"<p><b>See also:</b> {see}</p>" if see else "")
+        )
+
+
+def _wrap(text: str, width: int = 88) -> str:
+    words = text.split()
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width - 2:
+            lines.append("  " + line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append("  " + line)
+    return "\n".join(lines)
+
+
+def normalise(name: str) -> str:
+    """The form terms are matched in: lower case, without spaces, ``-``, ``_`` or ``.``."""
+    return re.sub(r"[\s\-_.]+", "", name.strip().lower())
+
+
+class Glossary:
+    def __init__(self, entries: Iterable[Entry], source: str = "glossary") -> None:
+        self.entries: dict[str, Entry] = {}
+        self._index: dict[str, str] = {}
+        for entry in entries:
+            self.entries[entry.term] = entry
+            for name in (entry.term, *entry.aliases):
+                key = normalise(name)
+                other = self._index.get(key)
+                if other is not None and other != entry.term:
+                    raise GlossaryError(
+                        f"{source}: term {entry.term!r}: name {name!r} is already used by {other!r}"
+                    )
+                self._index[key] = entry.term
+        for entry in self.entries.values():
+            for ref in entry.see:
+                if ref not in self.entries:
+                    raise GlossaryError(
+                        f"{source}: term {entry.term!r}: 'see' names {ref!r}, which is not a term"
+                    )
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and normalise(name) in self._index
+
+    def terms(self) -> list[str]:
+        return list(self.entries)
+
+    def get(self, name: str) -> Entry | None:
+        term = self._index.get(normalise(name))
+        return None if term is None else self.entries[term]
+
+    def __getitem__(self, name: str) -> Entry:
+        entry = self.get(name)
+        if entry is None:
+            raise KeyError(name)
+        return entry
+
+    def closest(self, name: str, n: int = 3) -> list[str]:
+        """The terms whose names (or aliases) are nearest to ``name``."""
+        matches = difflib.get_close_matches(normalise(name), list(self._index), n=n * 3, cutoff=0.5)
+        out: list[str] = []
+        for key in matches:
+            term = self._index[key]
+            if term not in out:
+                out.append(term)
+        return out[:n]
+
+    def search(self, text: str) -> list[Entry]:
+        """Entries whose name, alias or wording contains every word of ``text``: an exact
+        name first, then names that contain the words, then entries that mention them."""
+        words = [w for w in text.lower().split() if w]
+        if not words:
+            return list(self.entries.values())
+        exact = self.get(text)
+        ranked: list[tuple[int, int, Entry]] = []
+        for i, entry in enumerate(self.entries.values()):
+            names = " ".join((entry.term, *entry.aliases)).lower()
+            body = " ".join((entry.summary, entry.text, entry.kernel, entry.advice)).lower()
+            if entry is exact:
+                ranked.append((0, i, entry))
+            elif all(w in names for w in words):
+                ranked.append((1, i, entry))
+            elif all(w in names or w in entry.summary.lower() for w in words):
+                ranked.append((2, i, entry))
+            elif all(w in names or w in body for w in words):
+                ranked.append((3, i, entry))
+        return [entry for _, _, entry in sorted(ranked, key=lambda r: (r[0], r[1]))]
+
+    def tooltip(self, name: str) -> str:
+        """The entry's tooltip; raises ``KeyError`` for a term the glossary lacks (a
+        view asking for a missing term is a bug the tests should see)."""
+        return self[name].tooltip()
+
+
+def _string(value: Any, where: str, key: str, *, one_line: bool = False) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise GlossaryError(f"{where}: {key!r} must be non-empty text, got {value!r}")
+    text = " ".join(value.split()) if not one_line else value.strip()
+    if one_line and ("\n" in text or len(text) > MAX_SUMMARY):
+        raise GlossaryError(
+            f"{where}: {key!r} must be one line of at most {MAX_SUMMARY} characters"
+        )
+    return text
+
+
+def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise GlossaryError(f"{where}: {key!r} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def parse_entries(data: Mapping[str, Any], source: str) -> list[Entry]:
+    entries: list[Entry] = []
+    for term, body in data.items():
+        where = f"{source}: term {term!r}"
+        if not isinstance(body, dict):
+            raise GlossaryError(f"{where}: expected a table of keys, got {type(body).__name__}")
+        unknown = sorted(set(body) - _KNOWN_KEYS)
+        if unknown:
+            raise GlossaryError(
+                f"{where}: unknown key {unknown[0]!r} (expected {', '.join(sorted(_KNOWN_KEYS))})"
+            )
+        category = body.get("category")
+        if category not in CATEGORIES:
+            raise GlossaryError(
+                f"{where}: 'category' must be one of {', '.join(CATEGORIES)}, got {category!r}"
+            )
+        texts = {
+            key: _string(body.get(key), where, key, one_line=key == "summary") for key in _TEXT_KEYS
+        }
+        entries.append(
+            Entry(
+                term=term,
+                category=category,
+                aliases=_strings(body.get("aliases"), where, "aliases"),
+                see=_strings(body.get("see"), where, "see"),
+                **texts,
+            )
+        )
+    if not entries:
+        raise GlossaryError(f"{source}: no terms")
+    return entries
+
+
+def parse_glossary(text: str, source: str = "glossary.toml") -> Glossary:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise GlossaryError(f"{source}: not valid TOML: {exc}") from exc
+    return Glossary(parse_entries(data, source), source)
+
+
+def load_glossary(path: Path) -> Glossary:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GlossaryError(f"{path}: cannot read the glossary: {exc}") from exc
+    return parse_glossary(text, str(path))
+
+
+@functools.cache
+def glossary() -> Glossary:
+    """The app's glossary (read once)."""
+    return load_glossary(glossary_path())
