@@ -9,6 +9,8 @@ the process (``pid_clicked``) and :meth:`set_selected_pid` reflects the table's 
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -24,23 +26,54 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QToolTip, QVBoxLayout, QWhatsThis, QWidget
 
-from activitymon.model import Event, Killed, KillReason, ProcessInfo, ProcessState, Snapshot
+from activitymon.model import (
+    Event,
+    Killed,
+    KillReason,
+    ProcessInfo,
+    ProcessState,
+    Snapshot,
+    band_label,
+    band_names,
+)
+from activitymon.teaching.terms import reason_term
 from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
+from activitymon.ui.band_header import (
+    LINE_H,
+    STRIP_H,
+    HelpRegion,
+    Tombstone,
+    Tombstones,
+    first_in_kill_order,
+    paint_header,
+    paint_tombstones,
+    victim_line,
+)
+from activitymon.ui.explain import tooltip
 from activitymon.ui.lanes import Lane, LaneGrouping, default_grouping
 from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
 from activitymon.units import UnitSystem, format_bytes
 
-LABEL_W = 200.0
+MIN_LABEL_W = 120.0
 BLOCK_H = 30.0
 ROW_GAP = 3.0
 LANE_PAD = 5.0
 MARGIN = 8.0
-HEADER_H = 26.0
+HEADER_H = 2 * LINE_H + 4
 MIN_BLOCK_W = 6.0
 GAP = 2.0
 FADE_TICKS = 4
+
+
+def block_width(size: int, total_bytes: int, usable: float) -> float:
+    """A scale that holds still from tick to tick: the width grows with the square root
+    of the footprint against the device's physical memory (a full row is all of it), so
+    a 3 GB game and an 8 MB daemon are both readable and neither rescales the other."""
+    if total_bytes <= 0 or size <= 0:
+        return MIN_BLOCK_W
+    return max(MIN_BLOCK_W, min(usable, usable * math.sqrt(size / total_bytes)))
 
 
 class BandCanvas(QWidget):
@@ -64,6 +97,11 @@ class BandCanvas(QWidget):
         self._living: list[tuple[ProcessInfo, ...]] = []
         self._killed: list[int] = []
         self._snapshot: Snapshot | None = None
+        self.tombstones = Tombstones()
+        self.label_w = MIN_LABEL_W
+        #: hoverable parts that are not blocks: lane titles, the key, tombstones
+        self.help_regions: list[HelpRegion] = []
+        self._lane_regions: list[HelpRegion] = []
         self.setMinimumHeight(120)
 
     # -- data -----------------------------------------------------------------------
@@ -73,6 +111,11 @@ class BandCanvas(QWidget):
             if self._fading[pid].ticks_left <= 0:
                 del self._fading[pid]
         for event in events:
+            if isinstance(event, Killed):
+                band = "—"
+                if event.band is not None and snapshot.era is not None:
+                    band = band_label(event.band, snapshot.era)
+                self.tombstones.add(Tombstone.of_kill(event, band))
             if isinstance(event, Killed) and event.pid in self._last:
                 proc, lane = self._last[event.pid]
                 self._fading[event.pid] = FadingBlock(
@@ -89,6 +132,7 @@ class BandCanvas(QWidget):
 
     def reset(self) -> None:
         self._fading.clear()
+        self.tombstones.clear()
         self._last.clear()
         self.lanes = []
         self._blocks = []
@@ -122,27 +166,26 @@ class BandCanvas(QWidget):
     def relayout(self) -> None:
         self._stale = False
         width = max(300.0, float(self.width()))
-        x0 = MARGIN + LABEL_W
-        usable = width - x0 - MARGIN
         lanes = self._lanes_with_fading()
-        scale = min(
-            (
-                (usable - GAP * (len(procs) - 1)) / max(1, sum(process_size(p) for p, _ in procs))
-                for _, procs in lanes
-                if procs
-            ),
-            default=1.0,
-        )
-        scale = max(scale, 0.0)
+        titles = [title for title, _ in lanes]
+        era = self._snapshot.era if self._snapshot is not None else None
+        if era is not None:  # every name the era could show: the scale holds still
+            titles += [band_label(b, era) for b in band_names(era)]
+        self.label_w = self._label_width(titles)
+        x0 = MARGIN + self.label_w
+        usable = width - x0 - MARGIN
+        total = self._snapshot.memory.total_bytes if self._snapshot is not None else 0
         self._blocks = []
         self.lane_rects = []
-        y = MARGIN + HEADER_H
+        self._lane_regions = []
+        y = MARGIN + HEADER_H + (STRIP_H if self._stones() else 0.0)
+        self._content_top = y
         for i, (_, procs) in enumerate(lanes):
             top = y
             x = x0
             row_y = y + LANE_PAD
             for proc, reason in procs:
-                w = max(MIN_BLOCK_W, process_size(proc) * scale)
+                w = block_width(process_size(proc), total, usable)
                 if x + w > x0 + usable + 0.5 and x > x0:
                     x = x0
                     row_y += BLOCK_H + ROW_GAP
@@ -161,6 +204,8 @@ class BandCanvas(QWidget):
                 x += w + GAP
             y = row_y + BLOCK_H + LANE_PAD
             self.lane_rects.append(QRectF(0, top, width, y - top))
+            box = QRectF(MARGIN, top + LANE_PAD, self.label_w - 10, BLOCK_H)
+            self._lane_regions.append(HelpRegion(box, self._lane_terms.get(lanes[i][0], "band")))
         self._lane_titles = [title for title, _ in lanes]
         self.setMinimumHeight(int(y + MARGIN))
         self.update()
@@ -180,6 +225,7 @@ class BandCanvas(QWidget):
                 at = next((k for k, (p, _) in enumerate(entries) if (p.band_seq or 0) > seq), at)
             entries.insert(at, (fading.proc, fading.reason))
         ordered = sorted(lanes.items(), key=lambda item: item[1][0])
+        self._lane_terms = {lane.title: lane.term for lane in self.lanes}
         self._living = [tuple(p for p, r in entries if r is None) for _, (_, entries) in ordered]
         self._killed = [sum(r is not None for _, r in entries) for _, (_, entries) in ordered]
         return [(title, entries) for title, (_, entries) in ordered]
@@ -218,17 +264,66 @@ class BandCanvas(QWidget):
             self.context_menu_requested.emit(block.proc.pid, event.globalPos())
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            block = self.block_at(QPointF(event.pos()))
-            if block is None:
-                QToolTip.hideText()
+        kind = event.type()
+        if kind == QEvent.Type.QueryWhatsThis:
+            event.setAccepted(bool(self.help_at(QPointF(event.pos()))))  # type: ignore[attr-defined]
+            return True
+        if kind in (QEvent.Type.ToolTip, QEvent.Type.WhatsThis) and isinstance(event, QHelpEvent):
+            text = self.help_at(QPointF(event.pos()))
+            if kind == QEvent.Type.WhatsThis:
+                if text:
+                    QWhatsThis.showText(event.globalPos(), text, self)
+            elif text:
+                QToolTip.showText(event.globalPos(), text, self)
             else:
-                QToolTip.showText(event.globalPos(), self.tooltip_for(block), self)
+                QToolTip.hideText()
             return True
         return super().event(event)
 
     def tooltip_for(self, block: Block) -> str:
-        return block_tooltip(block, self.next_victim, self.units)
+        text = block_tooltip(block, self.next_victim, self.units)
+        if block.killed_reason is not None:
+            text += "<hr>" + tooltip(reason_term(block.killed_reason))
+        return text
+
+    def region_at(self, point: QPointF) -> HelpRegion | None:
+        regions = [*self.help_regions, *self._lane_regions]
+        return next((r for r in regions if r.rect.contains(point)), None)
+
+    def help_at(self, point: QPointF) -> str:
+        """What hovering (or What's This) at ``point`` explains: a block's details, or
+        the glossary entry of a lane title, a key glyph or a tombstone."""
+        block = self.block_at(point)
+        if block is not None:
+            return self.tooltip_for(block)
+        region = self.region_at(point)
+        if region is None:
+            return ""
+        text = tooltip(region.term)
+        return f"<p>{region.prefix}</p>{text}" if region.prefix else text
+
+    def lane_title_tooltip(self, lane: int) -> str:
+        self._ensure_layout()
+        return tooltip(self._lane_regions[lane].term)
+
+    def _label_width(self, titles: list[str]) -> float:
+        """Wide enough for the longest lane title in bold: titles are never cut."""
+        font = self.font()
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        widest = max((fm.horizontalAdvance(t.replace(" ", "  ", 1)) for t in titles), default=0)
+        return max(MIN_LABEL_W, float(widest) + 18)
+
+    def _stones(self) -> list[Tombstone]:
+        if self.tombstones.items:
+            return list(self.tombstones.items)
+        return [Tombstone.of_victim(p, self._band_text(p)) for p in self._recorded_victims()]
+
+    def _band_text(self, p: ProcessInfo) -> str:
+        era = self._snapshot.era if self._snapshot is not None else None
+        if p.band is None or era is None:
+            return "—"
+        return band_label(p.band, era)
 
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -255,31 +350,26 @@ class BandCanvas(QWidget):
         painter.end()
 
     def _paint_header(self, painter: QPainter, text: QColor) -> None:
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(text)
+        pal = self.palette()
         rect = QRectF(MARGIN, MARGIN, self.width() - 2 * MARGIN, HEADER_H - 4)
         victim = self._victim_proc()
-        recorded = self._recorded_victims()
-        if victim is not None and self.next_victim is not None:
-            msg = f"Next victim: {victim.name} (pid {victim.pid}) — {self.next_victim[1]}"
-        elif recorded:
-            named = ", ".join(f"{p.name} ({p.kill_reason})" for p in recorded[:2])
-            more = f" and {len(recorded) - 2} more" if len(recorded) > 2 else ""
-            msg = f"Killed in this report: {named}{more}"
-        elif self.lanes:
-            msg = "Next victim: none predicted"
-        else:
-            msg = ""
-        legend = "kill order: top lane first, left to right   ▨ high-water   ■ ≥ 80 % of limit"
-        room = rect.width() - QFontMetrics(painter.font()).horizontalAdvance(legend) - 24
-        msg = QFontMetrics(painter.font()).elidedText(msg, Qt.TextElideMode.ElideRight, int(room))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, msg)
-        font.setBold(False)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, legend)
+        reason = self.next_victim[1].value if self.next_victim is not None else None
+        if victim is None and self._snapshot is not None and not self._recorded_victims():
+            victim = first_in_kill_order(self._living)
+            reason = None
+        band = self._band_text(victim) if victim is not None else ""
+        line = victim_line(victim, reason, band, self._recorded_victims())
+        if not line and self.lanes:
+            line = "Next victim: none (no process jetsam may kill)"
+        painter.save()
+        self.help_regions = paint_header(painter, rect, line, pal)
+        painter.restore()
+        stones = self._stones()
+        if stones:
+            strip = QRectF(MARGIN, MARGIN + HEADER_H, self.width() - 2 * MARGIN, STRIP_H)
+            painter.save()
+            self.help_regions += paint_tombstones(painter, strip, stones, pal, self.units)
+            painter.restore()
 
     def _recorded_victims(self) -> list[ProcessInfo]:
         """Victims a recorded moment (a jetsam report) names, in kill order."""
@@ -299,15 +389,12 @@ class BandCanvas(QWidget):
         number, _, name = title.partition(" ")
         procs = self._living[lane] if lane < len(self._living) else ()
         total = sum(process_size(p) for p in procs)
-        box = QRectF(MARGIN, rect.top() + LANE_PAD, LABEL_W - 10, BLOCK_H)
+        box = QRectF(MARGIN, rect.top() + LANE_PAD, self.label_w - 10, BLOCK_H)
         font = painter.font()
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(text)
-        fm = QFontMetrics(font)
-        line1 = fm.elidedText(
-            f"{number}  {name}".strip(), Qt.TextElideMode.ElideRight, int(box.width())
-        )
+        line1 = f"{number}  {name}".strip()
         painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line1)
         font.setBold(False)
         painter.setFont(font)

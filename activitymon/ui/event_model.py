@@ -28,6 +28,8 @@ from activitymon.model import (
     ReportWritten,
     Responded,
 )
+from activitymon.teaching.terms import EVENT_TERMS, reason_term
+from activitymon.ui.explain import tooltip
 from activitymon.ui.theme import EVENT_COLOURS
 from activitymon.units import MISSING, UnitSystem, format_bytes
 
@@ -113,6 +115,10 @@ class EventModel(QAbstractTableModel):
             if col == 2:
                 return event_process(event)
             return event_detail(event, self.units)
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
+            if col == 3 and isinstance(event, Killed):
+                return tooltip(reason_term(event.reason))
+            return tooltip(EVENT_TERMS[event.kind])
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             return EVENT_COLOURS[event.kind]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:

@@ -12,6 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
 from activitymon.model import Event, Killed, LimitExceeded, Notified, Responded
+from activitymon.teaching.terms import reason_term
+from activitymon.ui.explain import summary
 from activitymon.ui.theme import EVENT_COLOURS
 from activitymon.units import MISSING, UnitSystem, format_bytes
 
@@ -82,8 +84,9 @@ class EventMarkers:
     def kill_tip(self, e: Killed) -> str:
         band = MISSING if e.band is None else str(e.band)
         size = format_bytes(e.footprint_bytes, self.units)
+        why = summary(reason_term(e.reason))
         return (
-            f"killed {e.name} (pid {e.pid})\nreason {e.reason.value}\n"
+            f"killed {e.name} (pid {e.pid})\nreason {e.reason.value}: {why}\n"
             f"band {band} · {size}\nt = {e.t:.1f} s"
         )
 

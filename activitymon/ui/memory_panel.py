@@ -7,6 +7,8 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from activitymon.model import Snapshot
+from activitymon.teaching.terms import MEMORY_FIGURE_TERMS
+from activitymon.ui.explain import explain
 from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
 
@@ -43,6 +45,8 @@ class MemoryPanel(QWidget):
             font = value.font()
             font.setBold(True)
             value.setFont(font)
+            explain(name, MEMORY_FIGURE_TERMS[key])
+            explain(value, MEMORY_FIGURE_TERMS[key])
             grid.addWidget(name, 0, i)
             grid.addWidget(value, 1, i)
             self.values[key] = value
@@ -98,7 +102,3 @@ class MemoryPanel(QWidget):
             pct = format_percent(snapshot.memorystatus_level, 0)
             label.setText(f"● {level.label.capitalize()}  ({pct} available)")
             label.setStyleSheet(f"color: {level_text_colour(level).name()};")
-            label.setToolTip(
-                "memory pressure, as the kernel reports it; memorystatus_level is the "
-                "percentage of memory available"
-            )

@@ -7,6 +7,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from activitymon.teaching.terms import PAGE_CLASS_TERMS
+from activitymon.ui.explain import tooltip
 from activitymon.ui.history import FloatArray, SeriesHistory
 from activitymon.ui.theme import SERIES_COLOURS
 
@@ -46,6 +48,8 @@ class PageClassPlot:
                 pen=pg.mkPen(colour.darker(120)), fillLevel=0, fillBrush=pg.mkBrush(fill_colour)
             )
             legend.addItem(sample, title)
+            for item in legend.items[-1]:
+                item.setToolTip(tooltip(PAGE_CLASS_TERMS[key]))
             self.curves[key] = curve
             below = curve
         for curve in [self._base, *self.curves.values()]:

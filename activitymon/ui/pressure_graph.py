@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, PressureLevel, Snapshot
+from activitymon.teaching.terms import THRESHOLD_TERMS
+from activitymon.ui.explain import tooltip
+from activitymon.ui.graph_key import GraphKey
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
@@ -103,8 +106,9 @@ class PressureGraph(QWidget):
         bar.addWidget(QLabel("History:"))
         bar.addWidget(self.history_box)
         bar.addStretch(1)
-        self.legend_label = QLabel()
-        bar.addWidget(self.legend_label)
+        self.key = GraphKey()
+        self.key.setVisible(False)
+        bar.addWidget(self.key)
         bar.addWidget(self.follow_button)
         return bar
 
@@ -297,7 +301,7 @@ class PressureGraph(QWidget):
             self.avail_plot.removeItem(line)
         self._threshold_lines.clear()
         if th is None:
-            self.legend_label.setText("")
+            self.key.setVisible(False)
             return
         specs = (
             ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.03),
@@ -321,11 +325,14 @@ class PressureGraph(QWidget):
                     "anchors": [(0, 1), (0, 1)],
                 },
             )
-            line.setToolTip(f"jetsam {name} threshold: {pages:,} available pages")
+            line.setToolTip(
+                f"<p>jetsam {name} threshold: {pages:,} available pages</p>"
+                + tooltip(THRESHOLD_TERMS[name])
+            )
             line.setZValue(10)
             self.avail_plot.addItem(line, ignoreBounds=True)
             self._threshold_lines[name] = line
-        self.legend_label.setText("▲ kill   ● notification / response")
+        self.key.setVisible(True)
 
     # -- queries and export ---------------------------------------------------------------
     def threshold_names(self) -> list[str]:

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 
 from activitymon.model import ProcessInfo, Snapshot
-from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue
+from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.rows import arranged
 from activitymon.viewmodel.rows import blocks as _blocks
@@ -86,8 +86,8 @@ class ProcessTableModel(QAbstractTableModel):
         column = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.WhatsThisRole):
+            return column_tooltip(column)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from activitymon.model import ProcessInfo, ProcessState, Snapshot, band_label
 from activitymon.sources import Capability
 from activitymon.sources.linux_lanes import oom_lanes
+from activitymon.teaching.terms import band_term
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class Lane:
     processes: tuple[ProcessInfo, ...]
     #: sorts lanes: lower comes first (killed earlier)
     order: float = 0.0
+    #: the glossary term that explains the lane (its band, or how lanes are grouped)
+    term: str = "band"
 
 
 LaneGrouping = Callable[[Snapshot], list[Lane]]
@@ -39,7 +42,14 @@ def band_lanes(snapshot: Snapshot) -> list[Lane]:
     lanes = []
     for band in sorted(bands):
         procs = sorted(bands[band], key=_entry_order)
-        lanes.append(Lane(band_label(band, snapshot.era), tuple(procs), float(band)))
+        lanes.append(
+            Lane(
+                band_label(band, snapshot.era),
+                tuple(procs),
+                float(band),
+                band_term(band, snapshot.era),
+            )
+        )
     return lanes
 
 
@@ -51,7 +61,7 @@ def oom_score_lanes(snapshot: Snapshot) -> list[Lane]:
     """Linux: the OOM killer's order as lanes (``oom_score_adj`` ranges, each in kill
     order), from :mod:`activitymon.sources.linux_lanes`."""
     return [
-        Lane(lane.label, lane.processes, float(i))
+        Lane(lane.label, lane.processes, float(i), "oom_score_adj")
         for i, lane in enumerate(oom_lanes(snapshot.processes))
     ]
 
@@ -79,7 +89,7 @@ def state_lanes(snapshot: Snapshot) -> list[Lane]:
                 groups[i].append(proc)
                 break
     return [
-        Lane(title, tuple(sorted(procs, key=_entry_order)), float(i))
+        Lane(title, tuple(sorted(procs, key=_entry_order)), float(i), "state")
         for i, ((title, _), procs) in enumerate(zip(STATE_LANES, groups, strict=True))
         if procs
     ]

@@ -3,6 +3,7 @@ actually kills, kills fade out, selection is shared with the table."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from activitymon.model import (
@@ -22,10 +23,10 @@ from tests.ui.conftest import tick, tick_until
 MB = 1 << 20
 
 
-def _snapshot(procs, era=Era.MODERN, victim=None) -> Snapshot:
+def _snapshot(procs, era=Era.MODERN, victim=None, total_pages=1000) -> Snapshot:
     return Snapshot(
         time=0.0,
-        memory=MemoryStats(page_size=16384, total_pages=1000),
+        memory=MemoryStats(page_size=16384, total_pages=total_pages),
         processes=tuple(procs),
         era=era,
         next_victim=victim,
@@ -74,12 +75,21 @@ def test_blocks_are_sized_by_footprint(qtbot):
         ProcessInfo(1, "small", footprint_bytes=50 * MB, band=0, band_seq=1),
         ProcessInfo(2, "big", footprint_bytes=200 * MB, band=0, band_seq=2),
     ]
-    view.apply_snapshot(_snapshot(procs), [])
+    three_gb = 3 * 1024 * MB // 16384
+    view.apply_snapshot(_snapshot(procs, total_pages=three_gb), [])
     small, big = view.canvas.block_of(1), view.canvas.block_of(2)
     assert small is not None
     assert big is not None
-    assert big.rect.width() > 3.5 * small.rect.width()
+    # width grows with √footprint: four times the memory, twice the width
+    assert big.rect.width() == pytest.approx(2 * small.rect.width(), rel=0.01)
     assert small.rect.left() < big.rect.left()  # entry order, left to right
+    width_before = small.rect.width()
+    # a much larger process arriving does not rescale the others (a scale that holds still)
+    procs.append(ProcessInfo(3, "game", footprint_bytes=2500 * MB, band=100, band_seq=3))
+    view.apply_snapshot(_snapshot(procs, total_pages=three_gb), [])
+    small = view.canvas.block_of(1)
+    assert small is not None
+    assert small.rect.width() == width_before
 
 
 def test_near_limit_and_highwater_are_recognised():

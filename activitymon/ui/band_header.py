@@ -1,0 +1,176 @@
+"""The band view's header: who dies next (always named), the key to the blocks, and the
+tombstone strip of recent kills with their reasons and times. Every part that means
+something is a :class:`HelpRegion`, so hovering (or Shift+F1) explains it from the
+glossary."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+
+from activitymon.model import Killed, ProcessInfo, ProcessState
+from activitymon.teaching.terms import GLYPH_TERMS, reason_term
+from activitymon.ui.theme import KILL_COLOUR
+from activitymon.units import UnitSystem, format_bytes
+
+LINE_H = 20.0
+STRIP_H = 24.0
+MAX_TOMBSTONES = 12
+#: (glyph, words, term): the key drawn on the header's second line
+KEY: tuple[tuple[str, str, str], ...] = (
+    ("", "kill order: top lane first, then left to right", "kill-order"),
+    ("▭", "next victim (outlined)", "next-victim"),
+    ("▨", "over its soft limit (high-water)", GLYPH_TERMS["▨"]),
+    ("■", "≥ 80 % of its limit", GLYPH_TERMS["■"]),
+    ("", "width ∝ √footprint", "footprint"),
+)
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    t: float | None
+    pid: int
+    name: str
+    band: str
+    reason: str
+    footprint_bytes: int | None = None
+
+    @classmethod
+    def of_kill(cls, e: Killed, band_text: str) -> Tombstone:
+        return cls(e.t, e.pid, e.name, band_text, e.reason.value, e.footprint_bytes)
+
+    @classmethod
+    def of_victim(cls, p: ProcessInfo, band_text: str) -> Tombstone:
+        return cls(None, p.pid, p.name, band_text, p.kill_reason or "", p.footprint_bytes)
+
+    def label(self) -> str:
+        when = "" if self.t is None else f" · {self.t:.1f} s"
+        return f"✕ {self.name} · {self.reason}{when}"
+
+
+class Tombstones:
+    """The most recent kills, newest last."""
+
+    def __init__(self) -> None:
+        self.items: deque[Tombstone] = deque(maxlen=MAX_TOMBSTONES)
+
+    def add(self, stone: Tombstone) -> None:
+        self.items.append(stone)
+
+    def clear(self) -> None:
+        self.items.clear()
+
+
+@dataclass(frozen=True)
+class HelpRegion:
+    rect: QRectF
+    term: str
+    #: what this particular thing is (a victim's name, a lane's figures) before the entry
+    prefix: str = ""
+    pid: int | None = None
+
+
+def victim_line(
+    victim: ProcessInfo | None, reason: str | None, band_text: str, recorded: list[ProcessInfo]
+) -> str:
+    if victim is not None:
+        why = f" — {reason}" if reason else " — first in kill order"
+        return f"Next victim: {victim.name} (pid {victim.pid}, band {band_text}){why}"
+    if recorded:
+        named = ", ".join(f"{p.name} ({p.kill_reason})" for p in recorded[:3])
+        more = f" and {len(recorded) - 3} more" if len(recorded) > 3 else ""
+        return f"This report recorded {len(recorded)} kill(s): {named}{more}"
+    return ""
+
+
+def first_in_kill_order(lanes: list[tuple[ProcessInfo, ...]]) -> ProcessInfo | None:
+    """The head of the lowest lane that is not already being terminated."""
+    for procs in lanes:
+        for p in procs:
+            if ProcessState.TERMINATED not in p.states and p.kill_reason is None:
+                return p
+    return None
+
+
+def paint_header(painter: QPainter, rect: QRectF, line: str, pal: QPalette) -> list[HelpRegion]:
+    """Line 1: who dies next; line 2: the key. Returns the hoverable parts."""
+    regions: list[HelpRegion] = []
+    font = painter.font()
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+    fm = QFontMetrics(font)
+    first = QRectF(rect.left(), rect.top(), rect.width(), LINE_H)
+    text = fm.elidedText(line, Qt.TextElideMode.ElideRight, int(first.width()))
+    painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    if line:
+        width = min(float(fm.horizontalAdvance(text)), first.width())
+        regions.append(HelpRegion(QRectF(first.left(), first.top(), width, LINE_H), "next-victim"))
+    font.setBold(False)
+    painter.setFont(font)
+    fm = QFontMetrics(font)
+    painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+    x = rect.left()
+    y = rect.top() + LINE_H
+    for glyph, words, term in KEY:
+        item = f"{glyph} {words}".strip()
+        w = float(fm.horizontalAdvance(item))
+        if x + w > rect.right():
+            break
+        box = QRectF(x, y, w, LINE_H)
+        if glyph == "▭":
+            painter.save()
+            painter.setPen(KILL_COLOUR)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item)
+            painter.restore()
+        else:
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item)
+        regions.append(HelpRegion(box, term))
+        x += w + 18
+    return regions
+
+
+def paint_tombstones(
+    painter: QPainter, rect: QRectF, stones: list[Tombstone], pal: QPalette, units: UnitSystem
+) -> list[HelpRegion]:
+    """``Recent kills:`` then one chip per kill, newest first, as many as fit."""
+    regions: list[HelpRegion] = []
+    if not stones:
+        return regions
+    fm = QFontMetrics(painter.font())
+    painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+    title = "Recent kills:" if stones[0].t is not None else "Killed in this report:"
+    tw = float(fm.horizontalAdvance(title))
+    painter.drawText(
+        QRectF(rect.left(), rect.top(), tw, STRIP_H),
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+        title,
+    )
+    regions.append(HelpRegion(QRectF(rect.left(), rect.top(), tw, STRIP_H), "tombstone"))
+    x = rect.left() + tw + 8
+    ordered = stones if stones[0].t is None else list(reversed(stones))
+    fill = QColor(KILL_COLOUR)
+    fill.setAlpha(40)
+    for stone in ordered:
+        text = stone.label()
+        w = float(fm.horizontalAdvance(text)) + 12
+        if x + w > rect.right():
+            break
+        chip = QRectF(x, rect.top() + 2, w, STRIP_H - 4)
+        painter.setPen(KILL_COLOUR)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(chip, 4, 4)
+        painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
+        size = format_bytes(stone.footprint_bytes, units)
+        when = "" if stone.t is None else f" at {stone.t:.1f} s"
+        prefix = (
+            f"<b>{stone.name}</b> (pid {stone.pid}, band {stone.band}, {size}) "
+            f"killed{when}: <b>{stone.reason}</b>"
+        )
+        regions.append(HelpRegion(chip, reason_term(stone.reason), prefix, stone.pid))
+        x += w + 6
+    return regions
