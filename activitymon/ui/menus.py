@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from activitymon import __version__
+from activitymon.ui.help_menu import add_teaching_actions
 from activitymon.ui.preferences import PreferencesDialog
 from activitymon.ui.replay_controls import REPORT_FILTER
 from activitymon.ui.reports_browser import open_reports_folder
@@ -113,6 +114,7 @@ def build_menus(window: MainWindow) -> Menus:
         sim_menu.addAction(action)
 
     help_menu = bar.addMenu("&Help")
+    add_teaching_actions(window, help_menu)
     about = help_menu.addAction(f"About activitymon {__version__}")
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(
