@@ -185,6 +185,16 @@ class EventsView(QWidget):
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
 
+    def select_event(self, event: object) -> bool:
+        """Select this event's row (shown kinds only); ``False`` if it is not listed."""
+        for row in range(self.proxy.rowCount() - 1, -1, -1):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.event_at(source.row()) is event:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.proxy.index(row, 0))
+                return True
+        return False
+
     def select_last_kill(self) -> bool:
         for row in range(self.proxy.rowCount() - 1, -1, -1):
             event = self.model.event_at(self.proxy.mapToSource(self.proxy.index(row, 0)).row())

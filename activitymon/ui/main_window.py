@@ -24,6 +24,7 @@ from activitymon.ui.events_view import EventsView
 from activitymon.ui.lanes import lane_grouping_for
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
+from activitymon.ui.narration_view import NarrationView, side_by_side
 from activitymon.ui.pressure_graph import PressureGraph
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.table = ProcessTable(settings=self.settings)
         self.bands = BandView()
         self.events = EventsView()
+        self.narration = NarrationView.following(self.table, self.events)
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(units)
 
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.tabs, 1)
+        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
         top_layout.addWidget(self.memory_panel)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(True)
@@ -143,6 +145,7 @@ class MainWindow(QMainWindow):
             self.graph.reset()
             self.bands.reset()
             self.events.reset()
+            self.narration.reset()
         self.ticks = 0
         self.last_tick = None
         self.last_snapshot = None
@@ -258,6 +261,7 @@ class MainWindow(QMainWindow):
         self.table.apply_snapshot(snapshot)
         self.bands.apply_snapshot(snapshot, events)
         self.events.append(events)
+        self.narration.apply_snapshot(snapshot, events)
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.time_label.setText(f"t = {snapshot.time:.1f} s")
@@ -374,6 +378,7 @@ class MainWindow(QMainWindow):
         self.graph.set_history(s.history_seconds, self.interval)
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(s.units)
+        self.narration.set_units(s.units)
 
     def _history_chosen(self, seconds: float) -> None:
         self.settings.history_seconds = seconds

@@ -1,0 +1,187 @@
+"""The "What's happening" pane: the narrator's lines, newest at the bottom, one per
+decision the kernel made. Selecting a line selects its process and its event in the
+other views (``pid_selected``, ``event_selected``); hovering explains its term."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QListView,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from activitymon.model import Event, EventKind, Snapshot
+from activitymon.teaching.narrator import NarrationLine, Narrator
+from activitymon.ui.events_view import EventsView
+from activitymon.ui.explain import explain, tooltip
+from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.theme import EVENT_COLOURS
+from activitymon.units import UnitSystem
+
+MAX_LINES = 2000
+LINE_ROLE = Qt.ItemDataRole.UserRole + 20
+_ModelIndex = QModelIndex | QPersistentModelIndex
+_KIND_COLOURS = {
+    "kill": EVENT_COLOURS[EventKind.KILL],
+    "summary": EVENT_COLOURS[EventKind.KILL],
+    "level": EVENT_COLOURS[EventKind.LEVEL],
+    "notify": EVENT_COLOURS[EventKind.NOTIFY],
+    "respond": EVENT_COLOURS[EventKind.RESPOND],
+    "limit": EVENT_COLOURS[EventKind.LIMIT_WARNING],
+    "report": EVENT_COLOURS[EventKind.REPORT],
+}
+
+
+class NarrationModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None, max_lines: int = MAX_LINES) -> None:
+        super().__init__(parent)
+        self._lines: list[NarrationLine] = []
+        self._max = max_lines
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._lines):
+            return None
+        line = self._lines[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return line.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(line.term)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return _KIND_COLOURS.get(line.kind)
+        if role == LINE_ROLE:
+            return line
+        return None
+
+    def append(self, lines: Sequence[NarrationLine]) -> None:
+        if not lines:
+            return
+        first = len(self._lines)
+        self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
+        self._lines.extend(lines)
+        self.endInsertRows()
+        excess = len(self._lines) - self._max
+        if excess > 0:
+            self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+            del self._lines[:excess]
+            self.endRemoveRows()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._lines.clear()
+        self.endResetModel()
+
+    def lines(self) -> list[NarrationLine]:
+        return list(self._lines)
+
+    def line_at(self, row: int) -> NarrationLine | None:
+        return self._lines[row] if 0 <= row < len(self._lines) else None
+
+
+class NarrationView(QWidget):
+    pid_selected = Signal(int)
+    event_selected = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.narrator = Narrator()
+        self.model = NarrationModel(self)
+        title = QLabel("<b>What's happening</b>")
+        explain(
+            title,
+            "jetsam",
+            "One line per decision the kernel made; click a line to select its process and event.",
+        )
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setWordWrap(True)
+        self.list.setUniformItemSizes(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setIconSize(QSize(8, 8))
+        self.list.setSpacing(1)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(title)
+        layout.addWidget(self.list, 1)
+
+    @classmethod
+    def following(cls, table: ProcessTable, events: EventsView) -> NarrationView:
+        """A pane whose selected line selects its process in the table (and from there
+        the band view) and its event in the event list."""
+        view = cls()
+        view.pid_selected.connect(table.select_pid)
+        view.event_selected.connect(events.select_event)
+        return view
+
+    def apply_snapshot(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
+        lines = self.narrator.narrate(snapshot, events)
+        if not lines:
+            return
+        at_end = self._at_end()
+        self.model.append(lines)
+        if at_end:  # follow the newest line unless the user scrolled back to read
+            last = self.model.index(self.model.rowCount() - 1, 0)
+            self.list.scrollTo(last, QAbstractItemView.ScrollHint.PositionAtBottom)
+
+    def _at_end(self) -> bool:
+        bar = self.list.verticalScrollBar()
+        return bar.value() >= bar.maximum() - 4
+
+    def reset(self) -> None:
+        self.narrator.reset()
+        self.model.clear()
+
+    def set_units(self, units: UnitSystem) -> None:
+        self.narrator.units = units
+
+    def lines(self) -> list[NarrationLine]:
+        return self.model.lines()
+
+    def select_row(self, row: int) -> None:
+        self.list.setCurrentIndex(self.model.index(row, 0))
+
+    def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        line = self.model.line_at(indexes[0].row())
+        if line is None:
+            return
+        if line.pid is not None:
+            self.pid_selected.emit(line.pid)
+        if line.event is not None:
+            self.event_selected.emit(line.event)
+
+
+def side_by_side(views: QWidget, narration: NarrationView) -> QSplitter:
+    """The views with the narration pane on their right (collapsible)."""
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setObjectName("narration-splitter")
+    splitter.addWidget(views)
+    splitter.addWidget(narration)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 1)
+    splitter.setSizes([720, 300])
+    splitter.setCollapsible(0, False)
+    return splitter

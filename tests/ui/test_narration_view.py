@@ -1,0 +1,79 @@
+"""The "What's happening" pane beside the views: a line for each kill with its reason
+and threshold; selecting a line selects the process and the event everywhere."""
+
+from __future__ import annotations
+
+from activitymon.model import Killed
+from activitymon.ui.narration_view import NarrationModel
+from tests.ui.conftest import tick, tick_until
+
+
+def test_the_pane_sits_beside_the_views(window):
+    tick(window, 2)
+    assert window.narration.isVisible()
+    assert window.narration.geometry().left() > window.tabs.geometry().left()
+
+
+def test_every_kill_has_a_line_with_its_reason_and_threshold(window):
+    kills: list[Killed] = []
+
+    def keep(_snapshot, events) -> None:
+        kills.extend(e for e in events if isinstance(e, Killed))
+
+    window.sampler.sampled.connect(keep)
+    try:
+        tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
+        tick(window, 20)
+    finally:
+        window.sampler.sampled.disconnect(keep)
+    lines = {line.event: line for line in window.narration.lines() if line.kind == "kill"}
+    assert kills
+    for kill in kills:
+        text = lines[kill].text
+        assert kill.name in text
+        assert f"reason {kill.reason.value}" in text
+        assert "threshold (" in text
+
+
+def test_selecting_a_line_selects_the_process_and_the_event(window):
+    tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
+    narration = window.narration
+    window.show_view("events")
+    # a line about a living process: the table and the band view follow
+    rows = [
+        (i, line)
+        for i, line in enumerate(narration.lines())
+        if line.pid is not None and line.pid in window.last_snapshot.by_pid
+    ]
+    assert rows
+    row, line = rows[-1]
+    narration.select_row(row)
+    assert window.table.selected_pid() == line.pid
+    assert window.bands.canvas.selected_pid == line.pid
+    assert window.events.selected_event() is line.event
+    # a kill line selects the kill in the event list
+    kill_row = max(i for i, line in enumerate(narration.lines()) if line.kind == "kill")
+    narration.select_row(kill_row)
+    assert isinstance(window.events.selected_event(), Killed)
+    assert window.events.selected_event() is narration.lines()[kill_row].event
+
+
+def test_lines_carry_a_glossary_tooltip(window):
+    tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
+    model = window.narration.model
+    from PySide6.QtCore import Qt
+
+    for row in range(model.rowCount()):
+        assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_narration_model_passes_the_model_tester(qtmodeltester):
+    from activitymon.teaching.narrator import NarrationLine
+
+    model = NarrationModel(max_lines=3)
+    model.append([NarrationLine(float(i), f"line {i}", "kill", "kill") for i in range(2)])
+    model.append([NarrationLine(float(i), f"line {i}", "level", "level") for i in range(2, 5)])
+    assert [line.text for line in model.lines()] == ["line 2", "line 3", "line 4"]
+    qtmodeltester.check(model)
+    model.clear()
+    assert model.rowCount() == 0
