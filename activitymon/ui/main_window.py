@@ -21,6 +21,7 @@ from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Ability, Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
+from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.lanes import lane_grouping_for
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
             self.sampler.stop()
             self.sampler.deleteLater()
         self.generation += 1
+        self.forced_pressure.set_level(None)  # a new source is not forced
         if self.ticks:
             self.graph.reset()
             self.bands.reset()
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
         self.replay_toolbar = ReplayToolbar(self)
         self.addToolBar(self.replay_toolbar)
         self.replay_toolbar.seek_requested.connect(self.seek_report)
+        self.forced_pressure = ForcedPressure(self.statusBar())
 
     def _connect_sim_toolbar(self) -> None:
         bar = self.sim_toolbar
@@ -317,6 +320,7 @@ class MainWindow(QMainWindow):
 
     def simulate_pressure(self, level: PressureLevel | None) -> None:
         self.request(SimulatePressure(level))
+        self.forced_pressure.set_level(level)
 
     # -- selection and menus ---------------------------------------------------------------------
     def _table_selected(self, pid: int | None) -> None:

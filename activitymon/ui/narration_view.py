@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -116,6 +117,12 @@ class NarrationView(QWidget):
         self.list.setUniformItemSizes(False)
         self.list.setAlternatingRowColors(True)
         self.list.setIconSize(QSize(8, 8))
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        #: keep the newest line in view until the user scrolls back to read
+        self.follow = True
+        bar = self.list.verticalScrollBar()
+        bar.actionTriggered.connect(lambda _: self._user_scrolled())
         self.list.setSpacing(1)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -138,15 +145,18 @@ class NarrationView(QWidget):
         lines = self.narrator.narrate(snapshot, events)
         if not lines:
             return
-        at_end = self._at_end()
         self.model.append(lines)
-        if at_end:  # follow the newest line unless the user scrolled back to read
-            last = self.model.index(self.model.rowCount() - 1, 0)
-            self.list.scrollTo(last, QAbstractItemView.ScrollHint.PositionAtBottom)
+        if self.follow:
+            self.list.scrollToBottom()
 
-    def _at_end(self) -> bool:
+    def _user_scrolled(self) -> None:
         bar = self.list.verticalScrollBar()
-        return bar.value() >= bar.maximum() - 4
+        self.follow = bar.sliderPosition() >= bar.maximum() - 4
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.follow:
+            self.list.scrollToBottom()
 
     def reset(self) -> None:
         self.narrator.reset()
@@ -180,8 +190,8 @@ def side_by_side(views: QWidget, narration: NarrationView) -> QSplitter:
     splitter.setObjectName("narration-splitter")
     splitter.addWidget(views)
     splitter.addWidget(narration)
-    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(0, 2)
     splitter.setStretchFactor(1, 1)
-    splitter.setSizes([720, 300])
+    splitter.setSizes([680, 320])
     splitter.setCollapsible(0, False)
     return splitter

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.teaching.terms import THRESHOLD_TERMS
+from activitymon.ui.byte_axis import BytesAxis
 from activitymon.ui.explain import tooltip
 from activitymon.ui.graph_key import GraphKey
 from activitymon.ui.graph_markers import EventMarkers
@@ -44,6 +45,8 @@ SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
 VIEWS = ("Pressure", "Page classes")
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
+#: the available-memory plot's floor, as a share of physical memory (log scale)
+AVAILABLE_FLOOR = 0.01
 #: points per pixel column kept by peak downsampling (pyqtgraph's default 5 draws 5× more)
 DOWNSAMPLE_FACTOR = 1.0
 #: histories longer than this many samples draw 1 px curves
@@ -116,13 +119,16 @@ class PressureGraph(QWidget):
         self.pressure_widget = pg.GraphicsLayoutWidget()
         self.pressure_widget.setBackground(None)
         self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
-        self.level_plot.setLabel("left", "memorystatus_level", units="%")
+        self.level_plot.setLabel("left", "level %")
         self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
+        self.avail_axis = BytesAxis()
         self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(
-            row=1, col=0, axisItems={"bottom": TimeAxis()}
+            row=1, col=0, axisItems={"bottom": TimeAxis(), "left": self.avail_axis}
         )
-        self.avail_plot.setLabel("left", "available", units="B")
+        # log scale: the thresholds (4–15 % of memory) stay readable beside gigabytes
+        self.avail_plot.setLogMode(y=True)
+        self.avail_plot.setLabel("left", "available")
         self.avail_plot.setLabel("bottom", "time")
         self.avail_plot.setXLink(self.level_plot)
         self.pages_widget = pg.GraphicsLayoutWidget()
@@ -219,9 +225,11 @@ class PressureGraph(QWidget):
         self.units = units
         self.markers.units = units
         scale = 1.0 / (1 << 30) if units is UnitSystem.BINARY else 1e-9
-        for plot, title in ((self.avail_plot, "available"), (self.pages_plot, "memory")):
-            plot.setLabel("left", f"{title} (GB)")  # no units: pyqtgraph would add SI prefixes
-            plot.getAxis("left").setScale(scale)
+        self.pages_plot.setLabel("left", "memory (GB)")  # no units: no SI prefixes
+        self.pages_plot.getAxis("left").setScale(scale)
+        self.avail_axis.units = units
+        self.avail_axis.picture = None  # re-label in the new units
+        self.avail_axis.update()
 
     def reset(self) -> None:
         self.history = SeriesHistory(self._capacity(), SERIES)
@@ -259,7 +267,9 @@ class PressureGraph(QWidget):
         total = float(mem.total_bytes)
         if total != self._y_max:
             self._y_max = total
-            self.avail_plot.setYRange(0, total, padding=0.02)
+            self.avail_plot.setYRange(
+                math.log10(total * AVAILABLE_FLOOR), math.log10(total), padding=0.02
+            )
             # the page classes can add up to a little more than physical memory (pages
             # counted in two classes at once): the stack's own height decides
             self.pages_plot.setLimits(yMin=0)
@@ -314,7 +324,7 @@ class PressureGraph(QWidget):
             level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
             label_colour = level_text_colour(level)  # readable on light and dark shading
             line = pg.InfiniteLine(
-                pos=float(pages * page_size),
+                pos=math.log10(max(1, pages * page_size)),  # the plot's y is log10(bytes)
                 angle=0,
                 movable=False,
                 pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),

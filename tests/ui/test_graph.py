@@ -4,6 +4,7 @@ history bounded by the chosen length, export."""
 from __future__ import annotations
 
 import csv
+import math
 
 import numpy as np
 import pytest
@@ -22,11 +23,21 @@ def test_threshold_lines_are_labelled_and_visible(window):
     low, high = graph.avail_plot.getViewBox().viewRange()[1]
     for name, pages in (("soft", th.soft_pages), ("critical", th.critical_pages)):
         line = graph.threshold_line(name)
-        assert line.value() == pytest.approx(pages * ps)
+        # the available plot is log-scaled: its y is log10(bytes)
+        assert line.value() == pytest.approx(math.log10(pages * ps))
         assert low < line.value() < high
         assert line.pen.isCosmetic()  # not scaled away by a GB axis
         assert line.pen.widthF() >= 1
         assert name in line.label.format
+    # readable: soft to critical spans a good part of the axis, not a sliver at its foot
+    soft = graph.threshold_line("soft").value()
+    critical = graph.threshold_line("critical").value()
+    assert (soft - critical) / (high - low) > 0.2
+    # plain byte units on the axis
+    ticks = graph.avail_axis.tickValues(low, high, 120)
+    labels = graph.avail_axis.tickStrings(ticks[0][1], 1.0, 0.0)
+    assert labels
+    assert all(label.endswith((" MB", " GB")) for label in labels)
 
 
 def test_markers_appear_for_kills_with_details(window):

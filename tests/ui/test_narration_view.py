@@ -77,3 +77,18 @@ def test_narration_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_a_forced_pressure_level_stays_visible_until_released(window):
+    from activitymon.model import PressureLevel
+
+    label = window.forced_pressure
+    assert not label.isVisible()
+    window.simulate_pressure(PressureLevel.WARN)
+    tick(window, 5)
+    assert label.isVisible()
+    assert label.text().strip() == "Pressure forced: Warn — Normal releases it"
+    assert label.toolTip()
+    window.simulate_pressure(None)
+    tick(window, 1)
+    assert not label.isVisible()
