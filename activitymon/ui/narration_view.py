@@ -146,7 +146,8 @@ class NarrationView(QWidget):
         if not lines:
             return
         self.model.append(lines)
-        if self.follow:
+        if self.follow and self.isVisible():
+            self.list.doItemsLayout()  # wrapped lines change height: settle them first
             self.list.scrollToBottom()
 
     def _user_scrolled(self) -> None:
@@ -156,6 +157,7 @@ class NarrationView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.follow:
+            self.list.doItemsLayout()
             self.list.scrollToBottom()
 
     def reset(self) -> None:

@@ -1,0 +1,319 @@
+"""Guided lessons: a scenario plus checkpoints, read from ``resources/lessons/*.toml``.
+
+A checkpoint is reached at a simulated time (``at``) or at an event (``on`` = an event
+kind, optionally narrowed by ``reason``, ``process`` or ``level``). There the lesson
+pauses the simulation, puts a view forward and highlights one element, explains, and
+asks the user to predict before the answer is shown. A checkpoint may move the lesson
+onto another device (``profile``): the scenario restarts there, so one hog can be
+watched on two kernels in turn.
+
+File format (one lesson per file; the file's stem is its name)::
+
+    title = "Bands and kill order"
+    summary = "one line for `activitymon lesson --list`"
+    scenario = "foreground-vs-suspended"   # a built-in scenario name or a .toml path
+    profile = "iPhone8,1"                  # optional device profile
+    seed = 0                               # optional
+
+    [[checkpoint]]
+    name = "first-kill"                    # used in screenshot file names
+    on = "kill"                            # or: at = 12.0
+    reason = "idle-exit"                   # optional, with on = "kill"
+    view = "bands"                         # overview | graph | bands | events | table
+    highlight = "bands"                    # bands | graph | events | table | memory | narration
+    text = "what is happening"
+    question = "which process dies next?"
+    answer = "what happened, and why"
+
+Errors name the file, the checkpoint and the key, on one line. Qt-free; the GUI's
+``ui/lesson_controller.py`` drives the window with :class:`LessonProgress`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from activitymon.model import Event, EventKind, Killed, LevelChanged, PressureLevel
+from activitymon.teaching.data_files import lessons_dir
+
+VIEWS = ("overview", "graph", "bands", "events", "table")
+HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LESSON_KEYS = frozenset({"title", "summary", "scenario", "profile", "seed", "speed", "checkpoint"})
+_CHECKPOINT_KEYS = frozenset(
+    {
+        "name",
+        "at",
+        "on",
+        "reason",
+        "process",
+        "level",
+        "view",
+        "highlight",
+        "text",
+        "question",
+        "answer",
+        "profile",
+        "scenario",
+    }
+)
+
+
+class LessonError(ValueError):
+    """A lesson file is missing or malformed; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    name: str
+    text: str
+    question: str
+    answer: str
+    view: str = "overview"
+    highlight: str = "graph"
+    at: float | None = None
+    on: EventKind | None = None
+    reason: str | None = None
+    process: str | None = None
+    level: PressureLevel | None = None
+    #: restart on this device (and/or this scenario) before running to this checkpoint
+    profile: str | None = None
+    scenario: str | None = None
+
+    def match(self, t: float, events: Sequence[Event]) -> Event | bool | None:
+        """The event that reaches this checkpoint, ``True`` when its time has come, or
+        ``None`` (not yet)."""
+        if self.on is None:
+            return True if self.at is not None and t + 1e-9 >= self.at else None
+        if self.at is not None and t + 1e-9 < self.at:
+            return None
+        for event in events:
+            if event.kind is not self.on:
+                continue
+            if self.reason is not None and not (
+                isinstance(event, Killed) and event.reason.value == self.reason
+            ):
+                continue
+            if self.process is not None and getattr(event, "name", None) != self.process:
+                continue
+            if self.level is not None and not (
+                isinstance(event, LevelChanged) and event.level is self.level
+            ):
+                continue
+            return event
+        return None
+
+
+@dataclass(frozen=True)
+class Lesson:
+    name: str
+    title: str
+    summary: str
+    scenario: str
+    checkpoints: tuple[Checkpoint, ...]
+    profile: str | None = None
+    seed: int = 0
+    #: simulated seconds per real second while the lesson runs
+    speed: float = 1.0
+
+    def leg_for(self, index: int) -> tuple[str, str | None]:
+        """The scenario and device a checkpoint runs on: the last ones named up to it
+        (a checkpoint naming either restarts the simulation there)."""
+        scenario, profile = self.scenario, self.profile
+        for cp in self.checkpoints[: index + 1]:
+            if cp.scenario is not None:
+                scenario, profile = cp.scenario, cp.profile
+            elif cp.profile is not None:
+                profile = cp.profile
+        return scenario, profile
+
+
+def _text(body: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> str | None:
+    value = body.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise LessonError(f"{where}: {key!r} must be non-empty text, got {value!r}")
+    return " ".join(value.split())
+
+
+def _checkpoint(body: Any, where: str) -> Checkpoint:
+    if not isinstance(body, dict):
+        raise LessonError(f"{where}: expected a table, got {type(body).__name__}")
+    unknown = sorted(set(body) - _CHECKPOINT_KEYS)
+    if unknown:
+        raise LessonError(f"{where}: unknown key {unknown[0]!r}")
+    name = _text(body, "name", where) or ""
+    if not _NAME.match(name):
+        raise LessonError(f"{where}: 'name' must be lower-case words joined by '-', got {name!r}")
+    where = f"{where} ({name})"
+    at = body.get("at")
+    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float) or at < 0):
+        raise LessonError(f"{where}: 'at' must be seconds ≥ 0, got {at!r}")
+    on = None
+    if body.get("on") is not None:
+        try:
+            on = EventKind(body["on"])
+        except ValueError:
+            kinds = ", ".join(k.value for k in EventKind)
+            raise LessonError(f"{where}: 'on' must be one of {kinds}, got {body['on']!r}") from None
+    if at is None and on is None:
+        raise LessonError(f"{where}: needs 'at' (seconds) or 'on' (an event kind)")
+    level = None
+    if body.get("level") is not None:
+        try:
+            level = PressureLevel.parse(str(body["level"]))
+        except ValueError as exc:
+            raise LessonError(f"{where}: 'level': {exc}") from None
+    view = body.get("view", "overview")
+    if view not in VIEWS:
+        raise LessonError(f"{where}: 'view' must be one of {', '.join(VIEWS)}, got {view!r}")
+    highlight = body.get("highlight", "graph")
+    if highlight not in HIGHLIGHTS:
+        raise LessonError(
+            f"{where}: 'highlight' must be one of {', '.join(HIGHLIGHTS)}, got {highlight!r}"
+        )
+    return Checkpoint(
+        name=name,
+        text=_text(body, "text", where) or "",
+        question=_text(body, "question", where) or "",
+        answer=_text(body, "answer", where) or "",
+        view=view,
+        highlight=highlight,
+        at=None if at is None else float(at),
+        on=on,
+        reason=_text(body, "reason", where, required=False),
+        process=_text(body, "process", where, required=False),
+        level=level,
+        profile=_text(body, "profile", where, required=False),
+        scenario=_text(body, "scenario", where, required=False),
+    )
+
+
+def parse_lesson(text: str, name: str, source: str) -> Lesson:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LessonError(f"{source}: not valid TOML: {exc}") from exc
+    unknown = sorted(set(data) - _LESSON_KEYS)
+    if unknown:
+        raise LessonError(f"{source}: unknown key {unknown[0]!r}")
+    seed = data.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise LessonError(f"{source}: 'seed' must be an integer, got {seed!r}")
+    raw = data.get("checkpoint")
+    if not isinstance(raw, list) or not raw:
+        raise LessonError(f"{source}: needs at least one [[checkpoint]]")
+    checkpoints = tuple(_checkpoint(b, f"{source}: checkpoint[{i}]") for i, b in enumerate(raw))
+    names = [cp.name for cp in checkpoints]
+    dup = next((n for n in names if names.count(n) > 1), None)
+    if dup is not None:
+        raise LessonError(f"{source}: checkpoint name {dup!r} is used twice")
+    speed = data.get("speed", 1.0)
+    if isinstance(speed, bool) or not isinstance(speed, int | float) or not 0.1 <= speed <= 64:
+        raise LessonError(f"{source}: 'speed' must be 0.1–64 simulated seconds a second")
+    summary = _text(data, "summary", source) or ""
+    if len(summary) > 120:
+        raise LessonError(f"{source}: 'summary' must be one line of at most 120 characters")
+    return Lesson(
+        name=name,
+        title=_text(data, "title", source) or "",
+        summary=summary,
+        scenario=_text(data, "scenario", source) or "",
+        checkpoints=checkpoints,
+        profile=_text(data, "profile", source, required=False),
+        seed=seed,
+        speed=float(speed),
+    )
+
+
+def load_lesson(path: Path) -> Lesson:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LessonError(f"{path}: cannot read the lesson: {exc}") from exc
+    lesson = parse_lesson(text, path.stem, str(path))
+    if lesson.scenario.endswith(".toml") and not Path(lesson.scenario).is_absolute():
+        # a scenario file beside the lesson
+        lesson = dataclasses.replace(lesson, scenario=str(path.parent / lesson.scenario))
+    return lesson
+
+
+def lesson_names(folder: Path | None = None) -> list[str]:
+    folder = folder or lessons_dir()
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def find_lesson(name: str, folder: Path | None = None) -> Lesson:
+    """A built-in lesson by name, or a lesson file by path."""
+    if name.endswith(".toml"):
+        return load_lesson(Path(name))
+    folder = folder or lessons_dir()
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(lesson_names(folder)) or "none"
+        raise LessonError(f"no lesson named {name!r} (lessons: {known})")
+    return load_lesson(path)
+
+
+class LessonProgress:
+    """Where a lesson stands: running toward a checkpoint, waiting at one (question
+    asked, then answer shown), or finished. Qt-free; the GUI pauses the clock while
+    :attr:`waiting`."""
+
+    def __init__(self, lesson: Lesson) -> None:
+        self.lesson = lesson
+        self.index = 0
+        self.waiting = False
+        self.answered = False
+        self.reached_by: Event | None = None
+        self.reached_at: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.lesson.checkpoints)
+
+    @property
+    def current(self) -> Checkpoint | None:
+        return None if self.finished else self.lesson.checkpoints[self.index]
+
+    def observe(self, t: float, events: Sequence[Event]) -> Checkpoint | None:
+        """Feed one tick; returns the checkpoint reached by it (then :attr:`waiting`)."""
+        cp = self.current
+        if cp is None or self.waiting:
+            return None
+        found = cp.match(t, events)
+        if found is None:
+            return None
+        self.waiting = True
+        self.answered = False
+        self.reached_by = found if not isinstance(found, bool) else None
+        self.reached_at = t
+        return cp
+
+    def reveal(self) -> str:
+        if not self.waiting or self.current is None:
+            raise RuntimeError("no checkpoint is waiting for an answer")
+        self.answered = True
+        return self.current.answer
+
+    def advance(self) -> Checkpoint | None:
+        """Leave the current checkpoint (its answer shown); returns the next one."""
+        if not (self.waiting and self.answered):
+            raise RuntimeError("reveal the answer before moving on")
+        self.waiting = False
+        self.index += 1
+        return self.current
+
+    def needs_restart(self) -> bool:
+        """Whether the next checkpoint runs on another scenario or device than the last."""
+        if self.finished or self.index == 0:
+            return False
+        cp = self.lesson.checkpoints[self.index]
+        return cp.scenario is not None or cp.profile is not None
