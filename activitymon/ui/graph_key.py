@@ -10,7 +10,7 @@ from activitymon.teaching.terms import GLYPH_TERMS, LEVEL_TERMS
 from activitymon.ui.explain import explain
 from activitymon.ui.theme import EVENT_COLOURS, level_colour
 
-MARKERS = (("▲", "kill"), ("●", "notification / response"))
+MARKERS = (("▲", "kill"), ("●", "warning / response"))
 LEVEL_NAMES = {
     PressureLevel.NORMAL: "Normal",
     PressureLevel.WARN: "Warning",
@@ -18,14 +18,18 @@ LEVEL_NAMES = {
 }
 
 
+SHADING_NOTE = "The graph's background colour (level shading): the pressure level at that time."
+
+
 class GraphKey(QWidget):
-    """``▲ kill  ● notification / response  ■ Normal ■ Warning ■ Critical``."""
+    """``▲ kill  ● warning / response  ■ Normal ■ Warning ■ Critical``: the marker
+    glyphs, and the level shading's colours."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(10)
+        layout.setSpacing(8)
         self.items: dict[str, QLabel] = {}
         for glyph, text in MARKERS:
             kind = EventKind.KILL if glyph == "▲" else EventKind.NOTIFY
@@ -34,13 +38,9 @@ class GraphKey(QWidget):
             explain(label, GLYPH_TERMS[glyph])
             layout.addWidget(label)
             self.items[glyph] = label
-        shading = QLabel("shading:")
-        explain(shading, "level-shading")
-        layout.addWidget(shading)
-        self.items["shading"] = shading
         for level, name in LEVEL_NAMES.items():
             colour = level_colour(level).name()
             label = QLabel(f"<span style='color:{colour}'>■</span> {name}")
-            explain(label, LEVEL_TERMS[level])
+            explain(label, LEVEL_TERMS[level], SHADING_NOTE)
             layout.addWidget(label)
             self.items[level.label] = label

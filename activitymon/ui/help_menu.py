@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMenu, QWhatsThis
 
 from activitymon.teaching.glossary import GlossaryError, glossary
 from activitymon.ui.glossary_dialog import GlossaryDialog
+from activitymon.ui.lesson_picker import pick_lesson
 
 if TYPE_CHECKING:
     from activitymon.ui.main_window import MainWindow
@@ -26,6 +27,9 @@ def add_teaching_actions(window: MainWindow, menu: QMenu) -> None:
     whats_this.setShortcut(QKeySequence("Shift+F1"))
     menu.addAction(whats_this)
     window.addAction(whats_this)
+    lessons = menu.addAction("Lessons…")
+    lessons.setObjectName("lessons")
+    lessons.triggered.connect(lambda: pick_lesson(window))
     menu.addSeparator()
 
 

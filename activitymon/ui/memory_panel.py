@@ -30,7 +30,7 @@ class MemoryPanel(QWidget):
         self.units = UnitSystem.BINARY
         grid = QGridLayout(self)
         grid.setContentsMargins(6, 2, 6, 2)
-        grid.setHorizontalSpacing(18)
+        grid.setHorizontalSpacing(10)
         self.values: dict[str, QLabel] = {}
         self._titles: list[QLabel] = []
         for i, (key, title) in enumerate(FIELDS):

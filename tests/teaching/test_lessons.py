@@ -136,5 +136,5 @@ def test_bad_lessons_get_one_line(edit, expected) -> None:
 
 
 def test_unknown_lesson_names_the_known_ones(tmp_path: Path) -> None:
-    with pytest.raises(LessonError, match="no lesson named 'nope' \\(lessons: .*bands"):
+    with pytest.raises(LessonError, match=r"no lesson named 'nope' \(lessons: .*bands"):
         find_lesson("nope")

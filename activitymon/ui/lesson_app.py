@@ -1,0 +1,47 @@
+"""Start the application on a lesson (``activitymon lesson``), in a window or offscreen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import qInstallMessageHandler
+
+from activitymon.sources import SourceError
+from activitymon.teaching.lessons import Lesson, LessonError
+from activitymon.ui.app import _quiet_offscreen_notices, application
+from activitymon.ui.lesson_controller import start_lesson
+from activitymon.ui.lesson_picker import render_lesson
+from activitymon.ui.main_window import MainWindow
+from activitymon.ui.settings import AppSettings
+from activitymon.ui.sim_sources import SimChoice, build_sim_source
+
+
+def run_lesson_app(lesson: Lesson, screenshots: Path | None, size: tuple[int, int]) -> int:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        qInstallMessageHandler(_quiet_offscreen_notices)
+    app = application()
+    scenario, profile = lesson.leg_for(0)
+    try:
+        source = build_sim_source(SimChoice(scenario, profile, lesson.seed))
+    except SourceError as exc:
+        raise LessonError(f"{lesson.name}: {exc}") from exc
+    if screenshots is not None:
+        window = MainWindow(source, 1.0, settings=AppSettings.ephemeral(), threaded=False)
+        window.resize(*size)
+        window.show()
+        app.processEvents()
+        try:
+            for path in render_lesson(window, lesson, screenshots):
+                print(f"wrote {path}")
+        finally:
+            window.close()
+        return 0
+    window = MainWindow(source, None, settings=AppSettings.open(), threaded=True)
+    window.resize(*size)
+    app.aboutToQuit.connect(window.close)
+    window.show()
+    if start_lesson(window, lesson) is None:
+        window.close()
+        raise LessonError(f"{lesson.name}: could not start its scenario")
+    return app.exec()

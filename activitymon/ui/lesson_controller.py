@@ -1,0 +1,255 @@
+"""Runs a guided lesson in the main window: starts its scenario, watches every tick,
+and at each checkpoint pauses the simulation, puts a view forward, highlights one
+element, explains, asks for a prediction, then shows the answer.
+
+The panel sits above the "What's happening" pane. The controller listens to the
+sampler's ticks itself (no hook in the window's ``apply``), and reconnects when a
+checkpoint moves the lesson onto another device or scenario.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from activitymon.model import Event, Snapshot
+from activitymon.teaching.lessons import Checkpoint, Lesson, LessonProgress
+from activitymon.ui.sim_sources import SimChoice
+
+if TYPE_CHECKING:
+    from activitymon.ui.main_window import MainWindow
+
+HIGHLIGHT_COLOUR = QColor(255, 149, 0)
+
+
+class Highlight(QWidget):
+    """An orange frame drawn over a widget; mouse clicks pass through it."""
+
+    def __init__(self, target: QWidget) -> None:
+        super().__init__(target)
+        self.target = target
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setObjectName("lesson-highlight")
+        target.installEventFilter(self)
+        self.setGeometry(target.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.target and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.target.rect())
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(QPen(HIGHLIGHT_COLOUR, 4))
+        painter.drawRoundedRect(QRect(2, 2, self.width() - 4, self.height() - 4), 6, 6)
+        painter.end()
+
+    def remove(self) -> None:
+        self.target.removeEventFilter(self)
+        self.hide()
+        self.deleteLater()
+
+
+class LessonPanel(QFrame):
+    """Title, progress, the text, the question; "Show answer", then "Continue"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lesson-panel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.step = QLabel()
+        self.text = QLabel()
+        self.question = QLabel()
+        self.answer = QLabel()
+        for label in (self.text, self.question, self.answer):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+        self.reveal_button = QPushButton("Show answer")
+        self.next_button = QPushButton("Continue")
+        self.stop_button = QPushButton("End lesson")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.text, self.question, self.answer):
+            body_layout.addWidget(widget)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.step)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+
+    def show_running(self, lesson: Lesson, index: int) -> None:
+        self.title.setText(f"<b>Lesson: {html.escape(lesson.title)}</b>")
+        total = len(lesson.checkpoints)
+        self.step.setText(f"Running to step {index + 1} of {total}…")
+        self.text.setText(html.escape(lesson.summary) if index == 0 else "")
+        self.question.setText("")
+        self.answer.setText("")
+        self.reveal_button.setVisible(False)
+        self.next_button.setVisible(False)
+
+    def show_checkpoint(self, lesson: Lesson, index: int, cp: Checkpoint, t: float) -> None:
+        total = len(lesson.checkpoints)
+        self.step.setText(f"Step {index + 1} of {total} · paused at {t:.1f} s")
+        self.text.setText(html.escape(cp.text))
+        self.question.setText(f"<b>Predict:</b> {html.escape(cp.question)}")
+        self.answer.setText("")
+        self.reveal_button.setVisible(True)
+        self.next_button.setVisible(False)
+
+    def show_answer(self, answer: str, last: bool) -> None:
+        self.answer.setText(f"<b>Answer:</b> {html.escape(answer)}")
+        self.reveal_button.setVisible(False)
+        self.next_button.setText("Finish" if last else "Continue")
+        self.next_button.setVisible(True)
+
+    def show_finished(self, lesson: Lesson) -> None:
+        self.step.setText("Lesson finished.")
+        self.text.setText(
+            f"That was “{lesson.title}”. Help → Lessons has the others; Help → Glossary "
+            "explains every term."
+        )
+        self.question.setText("")
+        self.answer.setText("")
+        self.reveal_button.setVisible(False)
+        self.next_button.setVisible(False)
+        self.stop_button.setText("Close")
+
+
+class LessonController(QObject):
+    def __init__(self, window: MainWindow, lesson: Lesson) -> None:
+        super().__init__(window)
+        self.window = window
+        self.lesson = lesson
+        self.progress = LessonProgress(lesson)
+        self.panel = LessonPanel()
+        self.highlight: Highlight | None = None
+        column = window.narration.parentWidget()
+        if isinstance(column, QSplitter):
+            column.insertWidget(0, self.panel)
+            column.setStretchFactor(0, 3)
+            column.setStretchFactor(1, 1)
+            height = max(column.height(), 400)
+            column.setSizes([height * 70 // 100, height * 30 // 100])
+        self.panel.reveal_button.clicked.connect(self.reveal)
+        self.panel.next_button.clicked.connect(self.advance)
+        self.panel.stop_button.clicked.connect(self.stop)
+        self._sampler: QObject | None = None
+
+    # -- running ------------------------------------------------------------------------
+    def start(self) -> bool:
+        return self._start_leg()
+
+    def _start_leg(self) -> bool:
+        scenario, profile = self.lesson.leg_for(self.progress.index)
+        if not self.window.replace_simulator(SimChoice(scenario, profile, self.lesson.seed)):
+            return False
+        sampler = self.window.sampler
+        assert sampler is not None
+        sampler.sampled.connect(self._observe)
+        self._sampler = sampler
+        self.window.set_speed(self.lesson.speed)
+        self.window.set_playing(True)
+        self.panel.show_running(self.lesson, self.progress.index)
+        return True
+
+    def _observe(self, snapshot: Snapshot, events: list[Event]) -> None:
+        if self._sampler is not self.window.sampler:
+            return  # a tick of a sampler this lesson no longer runs on
+        cp = self.progress.observe(snapshot.time, events)
+        if cp is None:
+            return
+        self.window.set_playing(False)
+        self.window.show_view(cp.view)
+        event = self.progress.reached_by
+        if event is not None:
+            self.window.events.select_event(event)
+        self._highlight(cp.highlight)
+        self.panel.show_checkpoint(self.lesson, self.progress.index, cp, snapshot.time)
+
+    def _highlight(self, name: str) -> None:
+        if self.highlight is not None:
+            self.highlight.remove()
+        targets: dict[str, QWidget] = {
+            "bands": self.window.bands,
+            "graph": self.window.graph,
+            "events": self.window.events,
+            "table": self.window.table,
+            "memory": self.window.memory_panel,
+            "narration": self.window.narration,
+        }
+        self.highlight = Highlight(targets[name])
+
+    # -- the user's answers -----------------------------------------------------------------
+    @property
+    def waiting(self) -> bool:
+        return self.progress.waiting
+
+    def reveal(self) -> None:
+        answer = self.progress.reveal()
+        last = self.progress.index == len(self.lesson.checkpoints) - 1
+        self.panel.show_answer(answer, last)
+
+    def advance(self) -> None:
+        self.progress.advance()
+        if self.highlight is not None:
+            self.highlight.remove()
+            self.highlight = None
+        if self.progress.finished:
+            self.panel.show_finished(self.lesson)
+            self.window.set_playing(True)
+            return
+        if self.progress.needs_restart():
+            self._start_leg()
+            return
+        self.panel.show_running(self.lesson, self.progress.index)
+        self.window.set_playing(True)
+
+    def stop(self) -> None:
+        if self.highlight is not None:
+            self.highlight.remove()
+            self.highlight = None
+        self.panel.hide()
+        self.panel.deleteLater()
+        self.window.set_playing(True)
+        self.deleteLater()
+
+
+def start_lesson(window: MainWindow, lesson: Lesson) -> LessonController | None:
+    """Start ``lesson`` in ``window`` (ending one already running)."""
+    for old in window.findChildren(LessonController):
+        old.stop()
+    controller = LessonController(window, lesson)
+    if not controller.start():
+        controller.stop()
+        return None
+    return controller

@@ -1,0 +1,126 @@
+"""Help → Lessons: the built-in lessons with their summaries; Start runs one.
+
+Also :func:`render_lesson`, which `activitymon lesson NAME --screenshot DIR` uses: the
+lesson run offscreen, one PNG per checkpoint with its question and answer on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from activitymon.teaching.lessons import Lesson, LessonError, find_lesson, lesson_names
+from activitymon.ui.lesson_controller import LessonController, start_lesson
+from activitymon.ui.sampler import ManualSampler
+
+if TYPE_CHECKING:
+    from activitymon.ui.main_window import MainWindow
+
+#: simulated seconds a lesson may run toward one checkpoint when rendered offscreen
+RENDER_LIMIT_S = 1200.0
+
+
+class LessonPicker(QDialog):
+    def __init__(self, lessons: list[Lesson], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Lessons")
+        self.resize(560, 380)
+        self.lessons = lessons
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        for lesson in lessons:
+            item = QListWidgetItem(f"{lesson.title}\n{lesson.summary}")
+            item.setData(Qt.ItemDataRole.UserRole, lesson.name)
+            self.list.addItem(item)
+        if lessons:
+            self.list.setCurrentRow(0)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Start")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.list.itemDoubleClicked.connect(lambda _: self.accept())
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "Each lesson runs a simulation and pauses at its checkpoints: read, predict, "
+                "then see the answer."
+            )
+        )
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> Lesson | None:
+        row = self.list.currentRow()
+        return self.lessons[row] if 0 <= row < len(self.lessons) else None
+
+
+def all_lessons() -> tuple[list[Lesson], list[str]]:
+    lessons: list[Lesson] = []
+    errors: list[str] = []
+    for name in lesson_names():
+        try:
+            lessons.append(find_lesson(name))
+        except LessonError as exc:
+            errors.append(str(exc))
+    return lessons, errors
+
+
+def pick_lesson(window: MainWindow) -> LessonController | None:
+    lessons, errors = all_lessons()
+    if errors:
+        window.show_error(errors[0])
+    dialog = LessonPicker(lessons, window)
+    if not dialog.exec():
+        return None
+    lesson = dialog.chosen()
+    return None if lesson is None else start_lesson(window, lesson)
+
+
+def run_to_checkpoint(window: MainWindow, controller: LessonController) -> bool:
+    """Tick a manual sampler until the lesson waits at a checkpoint."""
+    elapsed = 0.0
+    while not controller.waiting and elapsed < RENDER_LIMIT_S:
+        sampler = window.sampler
+        assert isinstance(sampler, ManualSampler)
+        sampler.speed = 1.0  # one interval per tick: the offscreen run is as fast as it gets
+        sampler.tick()
+        elapsed += window.interval
+    return controller.waiting
+
+
+def render_lesson(window: MainWindow, lesson: Lesson, folder: Path) -> list[Path]:
+    """Run ``lesson`` in a window with a manual sampler; at each checkpoint show the
+    answer and write ``folder/NN-<checkpoint>.png``."""
+    app = QApplication.instance()
+    controller = start_lesson(window, lesson)
+    if controller is None:
+        raise LessonError(f"{lesson.name}: could not start scenario {lesson.scenario!r}")
+    written: list[Path] = []
+    for n, cp in enumerate(lesson.checkpoints, start=1):
+        if not run_to_checkpoint(window, controller):
+            raise LessonError(
+                f"{lesson.name}: checkpoint {cp.name!r} not reached in {RENDER_LIMIT_S:.0f} s"
+            )
+        controller.reveal()
+        if app is not None:
+            app.processEvents()
+        path = folder / f"{n:02d}-{cp.name}.png"
+        if not window.grab().save(str(path), "PNG"):
+            raise LessonError(f"{path}: could not write the screenshot")
+        written.append(path)
+        controller.advance()
+    return written

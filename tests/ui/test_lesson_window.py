@@ -1,0 +1,87 @@
+"""A lesson in the window advances through its checkpoints and waits at each: the
+clock stops, the view is put forward and highlighted, the question comes before the
+answer; `activitymon lesson` lists and renders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from activitymon.cli import main
+from activitymon.teaching.lessons import find_lesson
+from activitymon.ui.lesson_controller import Highlight, start_lesson
+from activitymon.ui.lesson_picker import run_to_checkpoint
+from tests.ui.conftest import tick
+
+
+def test_a_lesson_advances_through_its_checkpoints_and_waits_at_each(window):
+    lesson = find_lesson("bands-and-kill-order")
+    controller = start_lesson(window, lesson)
+    assert controller is not None
+    panel = controller.panel
+    assert panel.isVisible()
+    for index, cp in enumerate(lesson.checkpoints):
+        assert run_to_checkpoint(window, controller), cp.name
+        assert controller.progress.index == index
+        # it waits: the clock stands still however often the sampler ticks
+        assert window.sampler.paused
+        before = window.last_snapshot.time
+        tick(window, 5)
+        assert window.last_snapshot.time == before
+        assert controller.waiting
+        # the view is forward, the element highlighted, the question asked, no answer yet
+        highlight = controller.highlight
+        assert isinstance(highlight, Highlight)
+        assert highlight.isVisible()
+        assert highlight.target.isVisible()
+        assert cp.question in panel.question.text()
+        assert panel.answer.text() == ""
+        assert panel.reveal_button.isVisible()
+        assert not panel.next_button.isVisible()
+        controller.reveal()
+        assert "Answer:" in panel.answer.text()
+        assert panel.next_button.isVisible()
+        controller.advance()
+        assert not window.sampler.paused or controller.progress.finished
+    assert controller.progress.finished
+    assert "finished" in panel.step.text()
+
+
+def test_a_lesson_can_move_to_another_device(window):
+    lesson = find_lesson("same-hog-two-kernels")
+    controller = start_lesson(window, lesson)
+    assert controller is not None
+    assert "iPod" in window.source.describe()
+    for _ in range(2):
+        assert run_to_checkpoint(window, controller)
+        controller.reveal()
+        controller.advance()
+    assert "iPhone12,1" in window.source.describe()
+    assert run_to_checkpoint(window, controller)
+    assert controller.progress.current.name == "new-kernel"
+
+
+def test_help_has_lessons_glossary_and_whats_this(window):
+    names = {a.objectName() for a in window.menus.help.actions()}
+    assert {"glossary", "whats-this", "lessons"} <= names
+
+
+def test_lesson_list_prints_names_with_summaries(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lesson", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("bands-and-kill-order  —  ") for line in lines)
+    assert len(lines) >= 7
+
+
+def test_unknown_lesson_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lesson", "no-such-lesson"]) == 2
+    assert "no lesson named 'no-such-lesson'" in capsys.readouterr().err
+
+
+def test_lesson_screenshots_one_png_per_checkpoint(tmp_path: Path, qapp) -> None:
+    out = tmp_path / "shots"
+    assert main(["lesson", "pressure-and-warnings", "--screenshot", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["01-calm.png", "02-warning.png", "03-redeemed.png"]
+    assert all((out / n).stat().st_size > 10_000 for n in names)
