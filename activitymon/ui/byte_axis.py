@@ -45,4 +45,4 @@ class BytesAxis(pg.AxisItem):  # type: ignore[misc]
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if not self.logMode:
             return [plain_bytes(v * scale, self.units) for v in values]
-        return [plain_bytes(10.0**v, self.units) for v in values]
+        return [plain_bytes(round(10.0**v), self.units) for v in values]

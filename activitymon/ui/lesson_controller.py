@@ -2,7 +2,7 @@
 and at each checkpoint pauses the simulation, puts a view forward, highlights one
 element, explains, asks for a prediction, then shows the answer.
 
-The panel sits above the "What's happening" pane. The controller listens to the
+The panel is a dock on the window's right, the height of the window. The controller listens to the
 sampler's ticks itself (no hook in the window's ``apply``), and reconnects when a
 checkpoint moves the lesson onto another device or scenario.
 """
@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from activitymon.ui.main_window import MainWindow
 
 HIGHLIGHT_COLOUR = QColor(255, 149, 0)
+PANEL_WIDTH = 300
 
 
 class Highlight(QWidget):
@@ -153,13 +154,13 @@ class LessonController(QObject):
         self.progress = LessonProgress(lesson)
         self.panel = LessonPanel()
         self.highlight: Highlight | None = None
-        column = window.narration.parentWidget()
-        if isinstance(column, QSplitter):
-            column.insertWidget(0, self.panel)
-            column.setStretchFactor(0, 3)
-            column.setStretchFactor(1, 1)
-            height = max(column.height(), 400)
-            column.setSizes([height * 70 // 100, height * 30 // 100])
+        # a dock the height of the window: the whole text stays in sight
+        self.dock = QDockWidget("Lesson", window)
+        self.dock.setObjectName("lesson-dock")
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
+        self.dock.setWidget(self.panel)
+        self.panel.setMinimumWidth(PANEL_WIDTH)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.panel.reveal_button.clicked.connect(self.reveal)
         self.panel.next_button.clicked.connect(self.advance)
         self.panel.stop_button.clicked.connect(self.stop)
@@ -238,8 +239,9 @@ class LessonController(QObject):
         if self.highlight is not None:
             self.highlight.remove()
             self.highlight = None
-        self.panel.hide()
-        self.panel.deleteLater()
+        self.window.removeDockWidget(self.dock)
+        self.dock.hide()
+        self.dock.deleteLater()
         self.window.set_playing(True)
         self.deleteLater()
 
