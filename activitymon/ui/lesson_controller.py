@@ -161,6 +161,7 @@ class LessonController(QObject):
         self.dock.setWidget(self.panel)
         self.panel.setMinimumWidth(PANEL_WIDTH)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.show()
         self.panel.reveal_button.clicked.connect(self.reveal)
         self.panel.next_button.clicked.connect(self.advance)
         self.panel.stop_button.clicked.connect(self.stop)
