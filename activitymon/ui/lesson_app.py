@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from PySide6.QtCore import qInstallMessageHandler
-
+from activitymon.applog import setup_logging
 from activitymon.sources import SourceError
 from activitymon.teaching.lessons import Lesson, LessonError
-from activitymon.ui.app import _quiet_offscreen_notices, application
+from activitymon.ui.app import application
 from activitymon.ui.lesson_controller import start_lesson
 from activitymon.ui.lesson_picker import render_lesson
 from activitymon.ui.main_window import MainWindow
 from activitymon.ui.settings import AppSettings
-from activitymon.ui.sim_sources import SimChoice, build_sim_source
+from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source
 
 
 def run_lesson_app(lesson: Lesson, screenshots: Path | None, size: tuple[int, int]) -> int:
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        qInstallMessageHandler(_quiet_offscreen_notices)
+    setup_logging()  # Qt's messages (the offscreen platform's notices) go to the log
     app = application()
     scenario, profile = lesson.leg_for(0)
     try:

@@ -3,8 +3,8 @@ and at each checkpoint pauses the simulation, puts a view forward, highlights on
 element, explains, asks for a prediction, then shows the answer.
 
 The panel is a dock on the window's right, the height of the window. The controller listens to the
-sampler's ticks itself (no hook in the window's ``apply``), and reconnects when a
-checkpoint moves the lesson onto another device or scenario.
+window's ``tick_applied`` (no hook in the window's ``apply``), so a checkpoint that
+moves the lesson onto another device or scenario needs no reconnection.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.model import Event, Snapshot
 from activitymon.teaching.lessons import Checkpoint, Lesson, LessonProgress
-from activitymon.ui.sim_sources import SimChoice
+from activitymon.viewmodel.sim_sources import SimChoice
+from activitymon.viewmodel.tick import Tick
 
 if TYPE_CHECKING:
     from activitymon.ui.main_window import MainWindow
@@ -165,7 +165,8 @@ class LessonController(QObject):
         self.panel.reveal_button.clicked.connect(self.reveal)
         self.panel.next_button.clicked.connect(self.advance)
         self.panel.stop_button.clicked.connect(self.stop)
-        self._sampler: QObject | None = None
+        # every tick the window applied (older sources' ticks are already dropped)
+        window.tick_applied.connect(self._observe)
 
     # -- running ------------------------------------------------------------------------
     def start(self) -> bool:
@@ -175,19 +176,16 @@ class LessonController(QObject):
         scenario, profile = self.lesson.leg_for(self.progress.index)
         if not self.window.replace_simulator(SimChoice(scenario, profile, self.lesson.seed)):
             return False
-        sampler = self.window.sampler
-        assert sampler is not None
-        sampler.sampled.connect(self._observe)
-        self._sampler = sampler
         self.window.set_speed(self.lesson.speed)
         self.window.set_playing(True)
         self.panel.show_running(self.lesson, self.progress.index)
         return True
 
-    def _observe(self, snapshot: Snapshot, events: list[Event]) -> None:
-        if self._sampler is not self.window.sampler:
-            return  # a tick of a sampler this lesson no longer runs on
-        cp = self.progress.observe(snapshot.time, events)
+    def _observe(self, tick: Tick) -> None:
+        snapshot = tick.snapshot
+        if snapshot is None:
+            return
+        cp = self.progress.observe(snapshot.time, tick.events)
         if cp is None:
             return
         self.window.set_playing(False)
@@ -244,6 +242,7 @@ class LessonController(QObject):
         self.dock.hide()
         self.dock.deleteLater()
         self.window.set_playing(True)
+        self.window.tick_applied.disconnect(self._observe)
         self.deleteLater()
 
 

@@ -96,9 +96,9 @@ def run_to_checkpoint(window: MainWindow, controller: LessonController) -> bool:
     while not controller.waiting and elapsed < RENDER_LIMIT_S:
         sampler = window.sampler
         assert isinstance(sampler, ManualSampler)
-        sampler.speed = 1.0  # one interval per tick: the offscreen run is as fast as it gets
-        sampler.tick()
-        elapsed += window.interval
+        # one simulated second per tick, whatever the lesson's speed
+        sampler.tick(1.0 / sampler.clock.speed)
+        elapsed += 1.0
     return controller.waiting
 
 

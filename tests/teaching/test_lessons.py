@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from activitymon.model import Killed, KillReason, LevelChanged, PressureLevel
+from activitymon.sources import ClockedSource
 from activitymon.teaching.lessons import (
     LessonError,
     LessonProgress,
@@ -15,7 +16,7 @@ from activitymon.teaching.lessons import (
     lesson_names,
     parse_lesson,
 )
-from activitymon.ui.sim_sources import SimChoice, build_sim_source
+from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source
 
 GOOD = """
 title = "T"
@@ -61,11 +62,13 @@ def run_lesson(name: str, limit_s: float = 900.0) -> list[tuple[str, float]]:
     lesson = find_lesson(name)
     progress = LessonProgress(lesson)
     reached: list[tuple[str, float]] = []
-    source = None
+    source: ClockedSource | None = None
     while not progress.finished:
         if source is None or progress.needs_restart():
             scenario, profile = lesson.leg_for(progress.index)
-            source = build_sim_source(SimChoice(scenario, profile, lesson.seed))
+            built = build_sim_source(SimChoice(scenario, profile, lesson.seed))
+            assert isinstance(built, ClockedSource)
+            source = built
         t = 0.0
         while t < limit_s:
             source.advance(1.0)

@@ -11,21 +11,25 @@ from tests.ui.conftest import tick, tick_until
 def test_the_pane_sits_beside_the_views(window):
     tick(window, 2)
     assert window.narration.isVisible()
-    assert window.narration.geometry().left() > window.tabs.geometry().left()
+    from PySide6.QtCore import QPoint
+
+    narration_x = window.narration.mapTo(window, QPoint(0, 0)).x()
+    tabs = window.tabs.mapTo(window, QPoint(0, 0)).x() + window.tabs.width()
+    assert narration_x >= tabs
 
 
 def test_every_kill_has_a_line_with_its_reason_and_threshold(window):
     kills: list[Killed] = []
 
-    def keep(_snapshot, events) -> None:
-        kills.extend(e for e in events if isinstance(e, Killed))
+    def keep(applied) -> None:
+        kills.extend(e for e in applied.events if isinstance(e, Killed))
 
-    window.sampler.sampled.connect(keep)
+    window.tick_applied.connect(keep)
     try:
         tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
         tick(window, 20)
     finally:
-        window.sampler.sampled.disconnect(keep)
+        window.tick_applied.disconnect(keep)
     lines = {line.event: line for line in window.narration.lines() if line.kind == "kill"}
     assert kills
     for kill in kills:
