@@ -293,9 +293,10 @@ class Narrator:
         if first.level is PressureLevel.NORMAL:
             what = f"told that pressure is back to Normal ({names}{more})"
         else:
+            again = " again" if first.level is PressureLevel.CRITICAL else ""
             what = (
-                f"sent a {word} memory warning ({names}{more}): a chance to free memory "
-                "before anyone is killed"
+                f"warned{again} that pressure is {word} ({names}{more}): a chance to free "
+                "memory before anyone is killed"
             )
         return NarrationLine(
             first.t,

@@ -89,7 +89,7 @@ def test_pressure_changes_warnings_and_responses() -> None:
     ]
     text = [line.text for line in n.narrate(_snap(2.0, 40_000), events)]
     assert text[0].startswith("1.0 s — pressure is now Warning (memorystatus_level 12 %)")
-    assert "2 processes were sent a Warning memory warning (Music, Maps)" in text[1]
+    assert "2 processes were warned that pressure is Warning (Music, Maps)" in text[1]
     assert "Music answered the warning and freed 17.0 MB" in text[2]
 
 
