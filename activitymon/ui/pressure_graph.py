@@ -31,6 +31,7 @@ from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.teaching.terms import THRESHOLD_TERMS
 from activitymon.ui.byte_axis import BytesAxis
 from activitymon.ui.explain import tooltip
+from activitymon.ui.graph_help import GraphWhatsThis
 from activitymon.ui.graph_key import GraphKey
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
@@ -161,6 +162,10 @@ class PressureGraph(QWidget):
             ),
         }
         self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
+        self.whats_this = GraphWhatsThis(
+            self.pressure_widget,
+            {"memorystatus_level": self.level_plot, "available-memory": self.avail_plot},
+        )
         self.markers = EventMarkers(self.level_plot)
 
     # -- configuration ------------------------------------------------------------------

@@ -158,3 +158,20 @@ def test_block_tooltip_in_band_view_points_at_lanes(window):
     window.show_view("bands")
     block = canvas.blocks[0]
     assert block.proc.name in canvas.help_at(QPointF(block.rect.center()))
+
+
+def test_whats_this_on_the_graph_explains_lines_and_plots(window):
+    tick(window, 3)
+    window.show_view("graph")
+    QApplication.processEvents()
+    graph = window.graph
+    view = graph.pressure_widget
+    helper = graph.whats_this
+    # the threshold line under the click explains itself
+    line = graph.threshold_line("critical")
+    scene = line.mapToScene(line.boundingRect().center())
+    text = helper.text_at(view.mapFromScene(scene))
+    assert "critical threshold" in text
+    # elsewhere in the upper plot: memorystatus_level
+    top = graph.level_plot.sceneBoundingRect().center()
+    assert _from_glossary(helper.text_at(view.mapFromScene(top)), "memorystatus_level")
