@@ -21,10 +21,10 @@ STRIP_H = 24.0
 MAX_TOMBSTONES = 12
 #: (glyph, words, term): the key drawn on the header's second line
 KEY: tuple[tuple[str, str, str], ...] = (
-    ("", "kill order: top lane first, then left to right", "kill-order"),
-    ("▭", "next victim (outlined)", "next-victim"),
-    ("▨", "over its soft limit (high-water)", GLYPH_TERMS["▨"]),
-    ("■", "≥ 80 % of its limit", GLYPH_TERMS["■"]),
+    ("", "kill order: top lane first, left to right", "kill-order"),
+    ("▭", "next victim", "next-victim"),
+    ("▨", "over soft limit", GLYPH_TERMS["▨"]),
+    ("■", "≥ 80 % of limit", GLYPH_TERMS["■"]),
     ("", "width ∝ √footprint", "footprint"),
 )
 
@@ -129,7 +129,7 @@ def paint_header(painter: QPainter, rect: QRectF, line: str, pal: QPalette) -> l
         else:
             painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item)
         regions.append(HelpRegion(box, term))
-        x += w + 18
+        x += w + 14
     return regions
 
 

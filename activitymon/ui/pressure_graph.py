@@ -319,9 +319,9 @@ class PressureGraph(QWidget):
             self.key.setVisible(False)
             return
         specs = (
-            ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.03),
-            ("idle", th.idle_pages, level_colour(None), 0.16),
-            ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.29),
+            ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.02),
+            ("idle", th.idle_pages, level_colour(None), 0.24),
+            ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.46),
         )
         for name, pages, colour, at in specs:
             if name == "idle" and pages == th.critical_pages:
