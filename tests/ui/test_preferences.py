@@ -43,7 +43,8 @@ def test_window_applies_preferences(window):
     assert window.graph.history.capacity == 31
     assert window.table.model._context.units is UnitSystem.DECIMAL
     window.sampler.tick()
-    assert window.memory_panel.values["physical"].text().startswith("3.22")  # 3 GiB in GB
+    total = window.last_snapshot.memory.total_bytes  # the demo's iPhone: 4 GiB = 4.29 GB
+    assert window.memory_panel.values["physical"].text() == f"{total / 1e9:.2f} GB"
 
 
 def test_window_geometry_is_restored(qtbot, sim_source):

@@ -97,7 +97,7 @@ def test_band_view_lane_titles_and_key_glyphs_have_tooltips(window):
 def test_a_kill_leaves_a_tombstone_explaining_its_reason(window):
     window.show_view("bands")
     events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
-    kill = next(e for e in events if isinstance(e, Killed))
+    kill = [e for e in events if isinstance(e, Killed)][-1]  # newest: first in the strip
     canvas = window.bands.canvas
     canvas.repaint()
     stones = [r for r in canvas.help_regions if r.pid == kill.pid]
