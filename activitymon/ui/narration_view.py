@@ -123,6 +123,8 @@ class NarrationView(QWidget):
         self.follow = True
         bar = self.list.verticalScrollBar()
         bar.actionTriggered.connect(lambda _: self._user_scrolled())
+        # wrapped lines settle their heights late: stay at the end as the range grows
+        bar.rangeChanged.connect(self._range_changed)
         self.list.setSpacing(1)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -149,6 +151,10 @@ class NarrationView(QWidget):
         if self.follow and self.isVisible():
             self.list.doItemsLayout()  # wrapped lines change height: settle them first
             self.list.scrollToBottom()
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self.follow:
+            self.list.verticalScrollBar().setValue(high)
 
     def _user_scrolled(self) -> None:
         bar = self.list.verticalScrollBar()

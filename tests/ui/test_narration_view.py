@@ -96,3 +96,14 @@ def test_a_forced_pressure_level_stays_visible_until_released(window):
     window.simulate_pressure(None)
     tick(window, 1)
     assert not label.isVisible()
+
+
+def test_the_pane_follows_the_newest_line_until_the_user_scrolls_back(window):
+    tick(window, 80)
+    bar = window.narration.list.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert bar.value() == bar.maximum()
+    bar.triggerAction(bar.SliderAction.SliderToMinimum)  # the user scrolls back to read
+    assert not window.narration.follow
+    tick(window, 10)
+    assert bar.value() == 0
