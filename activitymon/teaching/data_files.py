@@ -1,16 +1,16 @@
-"""Where the teaching data lives: the one place this package asks for the resources
-folder (the project's resource lookup may move; only this module follows it)."""
+"""Where the teaching data lives: the one place this package asks for it (through
+:mod:`activitymon.appdata`, which finds ``resources/`` in every install layout)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from activitymon.sim.resources import resources_dir
+from activitymon.appdata import resource_path
 
 
 def glossary_path() -> Path:
-    return resources_dir() / "glossary.toml"
+    return resource_path("glossary.toml")
 
 
 def lessons_dir() -> Path:
-    return resources_dir() / "lessons"
+    return resource_path("lessons")

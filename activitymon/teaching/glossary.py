@@ -250,3 +250,13 @@ def load_glossary(path: Path) -> Glossary:
 def glossary() -> Glossary:
     """The app's glossary (read once)."""
     return load_glossary(glossary_path())
+
+
+def tooltip_of(term: str) -> str:
+    """The app glossary's tooltip for ``term``; empty when the glossary cannot be read
+    or lacks the term (the views still work; the tests see the gap)."""
+    try:
+        entry = glossary().get(term)
+    except GlossaryError:
+        return ""
+    return "" if entry is None else entry.tooltip()

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from activitymon.model import Era, MemoryLimit, ProcessInfo, ProcessState, band_name
 from activitymon.sources import Capability
+from activitymon.teaching.glossary import tooltip_of
 from activitymon.teaching.terms import COLUMN_TERMS
-from activitymon.ui.explain import tooltip
 from activitymon.units import MISSING, UnitSystem, format_bytes
 
 SortValue = float | str | None
@@ -182,7 +182,7 @@ COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 def column_tooltip(column: Column) -> str:
     """The header's tooltip: the glossary entry of the column (its own short note where
     the glossary cannot be read)."""
-    return tooltip(COLUMN_TERMS[column.key]) or column.tooltip
+    return tooltip_of(COLUMN_TERMS[column.key]) or column.tooltip
 
 
 def column_index(key: str) -> int:
