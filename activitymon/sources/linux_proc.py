@@ -117,6 +117,49 @@ def parse_status_uid(data: bytes) -> int | None:
     return int(fields[0]) if fields else None
 
 
+class StatusMemory(NamedTuple):
+    """What ``/proc/PID/status`` tells of a process's own memory (man 5 proc), in bytes;
+    ``None`` for a line the kernel did not print (kernel threads have no ``Vm*`` or
+    ``Rss*`` lines)."""
+
+    uid: int | None
+    rss_anon: int | None
+    rss_shmem: int | None
+    vm_swap: int | None
+
+    @property
+    def footprint(self) -> int | None:
+        """Anonymous + shmem resident + swapped: the memory the process owns and would
+        take with it (the nearest thing to macOS's ``phys_footprint``)."""
+        if self.rss_anon is None:
+            return None
+        return self.rss_anon + (self.rss_shmem or 0) + (self.vm_swap or 0)
+
+
+def _kb_line(data: bytes, key: bytes) -> int | None:
+    start = data.find(key)
+    if start < 0:
+        return None
+    start += len(key)
+    end = data.find(b"\n", start)
+    fields = data[start : end if end >= 0 else len(data)].split()
+    try:
+        return int(fields[0]) * 1024 if fields else None
+    except ValueError:
+        return None
+
+
+def parse_status_memory(data: bytes) -> StatusMemory:
+    """Real uid, ``RssAnon``, ``RssShmem`` and ``VmSwap`` of ``/proc/PID/status``
+    (kernel ≥ 4.5 prints the ``Rss*`` split). Raises ``ValueError`` on a bad ``Uid``."""
+    return StatusMemory(
+        uid=parse_status_uid(data),
+        rss_anon=_kb_line(data, b"\nRssAnon:"),
+        rss_shmem=_kb_line(data, b"\nRssShmem:"),
+        vm_swap=_kb_line(data, b"\nVmSwap:"),
+    )
+
+
 def read_int(path: str) -> int:
     """One integer file: ``oom_score``, ``oom_score_adj``."""
     return int(read_bytes(path, 64))

@@ -8,8 +8,12 @@ kernel time, so the scan reads as few files per process per sample as it can:
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
 * every ``idle_period`` samples those two again for idle processes too, so an
   adjustment written from outside is never older than that;
-* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
-  user) and ``cgroup`` (→ the group's memory limit, cached per group);
+* for a new process, whenever the RSS in ``stat`` changed, and then every
+  ``rare_period`` samples: ``status`` (``RssAnon + RssShmem + VmSwap`` → footprint,
+  real uid → user). Swapping a page out or in, or touching a new anonymous page, moves
+  RSS, so an unchanged RSS means an unchanged footprint between those re-reads;
+* for a new process, and then every ``rare_period`` samples: ``cgroup`` (→ the
+  group's memory limit, cached per group);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
@@ -42,7 +46,7 @@ from activitymon.sources.linux_proc import (
     STATE_OF_LETTER,
     long_name,
     parse_stat,
-    parse_status_uid,
+    parse_status_memory,
 )
 
 #: errors that mean "the process is gone" (ESRCH is what a read of a dead task gives)
@@ -87,6 +91,7 @@ class _Entry:
     __slots__ = (
         "adj",
         "comm",
+        "footprint",
         "idle",
         "info",
         "limit",
@@ -106,6 +111,8 @@ class _Entry:
         self.comm = ""
         self.name = ""
         self.rss: int | None = None
+        #: anonymous + shmem resident + swapped, from ``status``
+        self.footprint: int | None = None
         self.adj: int | None = None
         self.score: int | None = None
         self.user: str | None = None
@@ -242,9 +249,12 @@ class ProcessScanner:
         if st.name != entry.comm:
             entry.comm = st.name
             entry.name = self._full_name(base, st.name)
+        rss = st.rss_pages * PAGE_SIZE
         try:
+            if rare or rss != entry.rss:
+                self._refresh_status(base, entry)
             if rare:
-                self._refresh_rare(base, entry)
+                self._refresh_cgroup(base, entry)
             if slow:
                 entry.adj = _read_optional_int(base + "/oom_score_adj")
                 entry.score = _read_optional_int(base + "/oom_score")
@@ -258,12 +268,11 @@ class ProcessScanner:
         entry.idle = cpu == 0.0
         entry.ticks = st.cpu_ticks
         entry.stat = data
-        rss = st.rss_pages * PAGE_SIZE
         entry.rss = rss
         info = ProcessInfo(
             pid=pid,
             name=entry.name,
-            footprint_bytes=rss,
+            footprint_bytes=entry.footprint,
             rss_bytes=rss,
             limit=entry.limit,
             states=STATE_OF_LETTER.get(st.state, frozenset()),
@@ -294,15 +303,23 @@ class ProcessScanner:
         args = tuple(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
         return long_name(comm, args)
 
-    def _refresh_rare(self, base: str, entry: _Entry) -> None:
-        """Re-read user and cgroup; raises ``GONE`` if the process died."""
+    def _refresh_status(self, base: str, entry: _Entry) -> None:
+        """Re-read footprint and user from ``status``; raises ``GONE`` if it died."""
         try:
-            uid = parse_status_uid(linux_proc.read_all(base + "/status"))
+            # one read: the Rss*/VmSwap lines sit in the first 2 KB (a long Groups line
+            # may push them past 8 KB: then the footprint is unknown, never wrong)
+            status = parse_status_memory(linux_proc.read_bytes(base + "/status", 8192))
         except GONE:
             raise
         except (OSError, ValueError):
-            uid = None
-        entry.user = None if uid is None else self.users.name(uid)
+            entry.footprint = None
+            entry.user = None
+            return
+        entry.footprint = status.footprint
+        entry.user = None if status.uid is None else self.users.name(status.uid)
+
+    def _refresh_cgroup(self, base: str, entry: _Entry) -> None:
+        """Re-read the cgroup's limit; raises ``GONE`` if the process died."""
         if self.cgroups is not None:
             try:
                 text = linux_proc.read_bytes(base + "/cgroup", 8192).decode("utf-8", "replace")

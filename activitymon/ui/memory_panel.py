@@ -75,9 +75,7 @@ class MemoryPanel(QWidget):
         mem = snapshot.memory
         b = mem.bytes_of
         u = self.units
-        used = None
-        if mem.app_pages is not None and mem.wired_pages is not None:
-            used = mem.app_pages + mem.wired_pages + (mem.compressor_pages or 0)
+        used = mem.shown_used_pages
         texts = {
             "physical": format_bytes(mem.total_bytes, u),
             "used": format_bytes(b(used), u),

@@ -80,6 +80,7 @@ def test_refused_files_give_none_not_zero(source, spawn: Spawn, monkeypatch):
         f"/{child.pid}/oom_score_adj": PermissionError,
         f"/{child.pid}/oom_score": PermissionError,
         f"/{child.pid}/cgroup": PermissionError,
+        f"/{child.pid}/status": PermissionError,
     }
     monkeypatch.setattr(linux_proc, "read_bytes", failing(real_bytes, rules))
     monkeypatch.setattr(
@@ -90,6 +91,7 @@ def test_refused_files_give_none_not_zero(source, spawn: Spawn, monkeypatch):
     assert p.oom_score_adj is None
     assert p.oom_score is None
     assert p.user is None
+    assert p.footprint_bytes is None  # status refused: unknown, not RSS and not 0
     assert p.limit is None
     assert p.rss_bytes is not None  # stat was readable: the size is real
     assert snap.next_victim is None or snap.next_victim[0] != child.pid
