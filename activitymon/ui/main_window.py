@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         if tick.sim_choice is not None:
             self.sim_choice = tick.sim_choice
         self.table.set_capabilities(caps, tick.source_name)
+        self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
         self.sim_toolbar.setVisible(steerable)
         self.replay_toolbar.setVisible(Ability.SEEKABLE in abilities)
         self.menus.simulator.menuAction().setVisible(steerable)

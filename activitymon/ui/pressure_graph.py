@@ -1,5 +1,6 @@
-"""The memory-pressure graph: level shading behind ``memorystatus_level`` and available
-memory, with the era's jetsam thresholds as labelled lines; a stacked page-class view
+"""The memory-pressure graph: level shading behind ``memorystatus_level`` (or, on Linux,
+memory PSI with the level's thresholds: ``psi_plot.py``) and available memory, with the
+era's jetsam thresholds as labelled lines; a stacked page-class view
 switchable with it; markers for kills and notifications; zoom, pan, export.
 
 One curve per series; each tick replaces a curve's data in place from ring buffers
@@ -28,16 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, PressureLevel, Snapshot
+from activitymon.sources import Capability
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
+from activitymon.ui.psi_plot import PsiCurves
+from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
 from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
 from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 
-SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
+SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
+#: the upper plot's axis where it shows memorystatus_level (jetsam sources) …
+LEVEL_AXIS = "memorystatus_level"
+#: … and where a source without jetsam (Linux without PSI) gives available ÷ total
+AVAILABLE_PERCENT_AXIS = "available (% of RAM)"
 VIEWS = ("Pressure", "Page classes")
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
@@ -112,7 +120,7 @@ class PressureGraph(QWidget):
         self.pressure_widget = pg.GraphicsLayoutWidget()
         self.pressure_widget.setBackground(None)
         self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
-        self.level_plot.setLabel("left", "memorystatus_level", units="%")
+        self.level_plot.setLabel("left", LEVEL_AXIS, units="%")
         self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
         self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(
@@ -121,6 +129,9 @@ class PressureGraph(QWidget):
         self.avail_plot.setLabel("left", "available", units="B")
         self.avail_plot.setLabel("bottom", "time")
         self.avail_plot.setXLink(self.level_plot)
+        # the two plots share the height evenly, whatever title the upper one carries
+        self.pressure_widget.ci.layout.setRowStretchFactor(0, 1)
+        self.pressure_widget.ci.layout.setRowStretchFactor(1, 1)
         self.pages_widget = pg.GraphicsLayoutWidget()
         self.pages_widget.setBackground(None)
         self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(
@@ -152,6 +163,28 @@ class PressureGraph(QWidget):
         }
         self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
         self.markers = EventMarkers(self.level_plot)
+        # PSI on the upper plot for sources that have it (Linux): see set_capabilities
+        self.psi = PsiCurves(self.level_plot)
+        self.psi_series = PsiSeries()
+
+    def set_capabilities(self, capabilities: frozenset[Capability]) -> None:
+        """Each source names its own axes: memory PSI where the source has it (no
+        ``memorystatus_level`` axis on Linux), ``memorystatus_level`` for jetsam
+        sources, available memory in percent for the rest."""
+        psi = Capability.PSI in capabilities
+        self.psi.show(psi)
+        level_curve = self.curves["memorystatus_level"]
+        if psi:
+            self.level_plot.removeItem(level_curve)
+        elif level_curve.scene() is None:
+            self.level_plot.addItem(level_curve)
+        if not psi:
+            jetsam = bool({Capability.BANDS, Capability.REPLAY} & capabilities)
+            self.level_plot.setLabel(
+                "left", LEVEL_AXIS if jetsam else AVAILABLE_PERCENT_AXIS, units="%"
+            )
+            self.level_plot.setYRange(0, 105, padding=0)
+        self.refresh()
 
     # -- configuration ------------------------------------------------------------------
     def _capacity(self) -> int:
@@ -224,6 +257,7 @@ class PressureGraph(QWidget):
         for shading in self.shading:
             shading.clear()
         self.markers.clear()
+        self.psi_series.reset()
         self._last_thresholds = None
         self._update_threshold_lines(None, 1)
         self.set_follow(True)
@@ -243,12 +277,18 @@ class PressureGraph(QWidget):
                 "compressed": b(mem.compressor_pages),
                 "file_backed": b(mem.file_backed_pages),
                 "free": b(mem.free_pages),
+                **self.psi_series.values(snapshot.time, snapshot.psi),
             },
         )
+        if self.psi.shown:
+            self.psi.set_thresholds(snapshot.stall_thresholds)
         for shading in self.shading:
             shading.extend(snapshot.time, snapshot.level)
         if events:
-            self.markers.add(events, snapshot.memorystatus_level)
+            at: float | None = snapshot.memorystatus_level
+            if self.psi.shown:  # on the PSI plot a marker sits on the some avg10 curve
+                at = None if snapshot.psi is None else snapshot.psi.some_avg10
+            self.markers.add(events, at)
         if snapshot.thresholds != self._last_thresholds:
             self._last_thresholds = snapshot.thresholds
             self._update_threshold_lines(snapshot.thresholds, mem.page_size)
@@ -267,7 +307,11 @@ class PressureGraph(QWidget):
         if self.follow:  # first, so the curves clip and downsample once, for the new range
             self._follow_newest()
         if self.stack.currentIndex() == 0:
+            if self.psi.shown:
+                self.psi.refresh(self.history)
             for name, curve in self.curves.items():
+                if name == "memorystatus_level" and self.psi.shown:
+                    continue  # not in the plot: PSI takes its place
                 y = self.history.series[name].view()
                 # "finite" makes gaps of unknown values but costs a pass: only when needed
                 gaps = bool(np.isnan(y).any())
@@ -346,11 +390,17 @@ class PressureGraph(QWidget):
         """Every series over the kept history, one row per sample (empty = unknown)."""
         t = self.history.time.view()
         columns = [self.history.series[name].view() for name in SERIES]
-        headers = ["time_s", "memorystatus_level_pct"] + [f"{name}_bytes" for name in SERIES[1:]]
+        headers = ["time_s"] + [
+            f"{name}_pct" if name == "memorystatus_level" or name in PSI_SERIES else f"{name}_bytes"
+            for name in SERIES
+        ]
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(headers)
             for i in range(len(t)):
                 row = [f"{t[i]:.3f}"]
-                row += ["" if np.isnan(c[i]) else f"{c[i]:.0f}" for c in columns]
+                row += [
+                    "" if np.isnan(c[i]) else f"{c[i]:.2f}" if name in PSI_SERIES else f"{c[i]:.0f}"
+                    for name, c in zip(SERIES, columns, strict=True)
+                ]
                 writer.writerow(row)
