@@ -33,7 +33,12 @@ from activitymon.sources import Capability
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
-from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
+from activitymon.ui.page_classes import (
+    JETSAM_CLASSES,
+    LINUX_CLASSES,
+    PAGE_CLASSES,
+    PageClassPlot,
+)
 from activitymon.ui.psi_plot import PsiCurves
 from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
@@ -173,6 +178,9 @@ class PressureGraph(QWidget):
         sources, available memory in percent for the rest."""
         psi = Capability.PSI in capabilities
         self.psi.show(psi)
+        # Linux's own page classes where the kill order is the OOM killer's
+        linux = Capability.OOM_SCORE in capabilities and Capability.BANDS not in capabilities
+        self.pages.set_classes(LINUX_CLASSES if linux else JETSAM_CLASSES)
         level_curve = self.curves["memorystatus_level"]
         if psi:
             self.level_plot.removeItem(level_curve)
@@ -277,6 +285,7 @@ class PressureGraph(QWidget):
                 "compressed": b(mem.compressor_pages),
                 "file_backed": b(mem.file_backed_pages),
                 "free": b(mem.free_pages),
+                "kernel_reclaimable": snapshot.extra.get("kernel_reclaimable_bytes"),
                 **self.psi_series.values(snapshot.time, snapshot.psi),
             },
         )

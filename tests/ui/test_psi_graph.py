@@ -74,3 +74,33 @@ def test_sources_without_psi_name_their_own_axis(qtbot) -> None:
     assert "memorystatus_level" in graph.level_plot.getAxis("left").labelText
     assert graph.curves["memorystatus_level"].scene() is not None
     assert not graph.psi.shown
+
+
+def test_linux_page_classes_stack_with_linux_names(qtbot) -> None:
+    from activitymon.ui.page_classes import LINUX_CLASSES
+
+    graph = PressureGraph()
+    qtbot.addWidget(graph)
+    graph.set_capabilities(frozenset({Capability.PSI, Capability.OOM_SCORE}))
+    graph.show_view(1)
+    assert graph.pages.classes == LINUX_CLASSES
+    page = 4096
+    # a 1,000-page machine: 100 kernel, 300 anon+shmem, 0 zswap, 250 cache, 50 slab, 300 free
+    mem = MemoryStats(
+        page,
+        1000,
+        free_pages=300,
+        wired_pages=100,
+        anonymous_pages=300,
+        compressor_pages=0,
+        file_backed_pages=250,
+        available_pages=600,
+    )
+    snap = Snapshot(0.0, mem, (), extra={"kernel_reclaimable_bytes": 50.0 * page})
+    graph.apply_snapshot(snap)
+    _, slab_top = graph.pages.curves["kernel_reclaimable"].getData()
+    _, top = graph.pages.curves["free"].getData()
+    assert slab_top[-1] == pytest.approx(700 * page)
+    assert top[-1] == pytest.approx(1000 * page)
+    graph.set_capabilities(frozenset({Capability.BANDS}))
+    assert not graph.pages.curves["kernel_reclaimable"].isVisible()
