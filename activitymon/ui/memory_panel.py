@@ -91,11 +91,14 @@ class MemoryPanel(QWidget):
         label = self.values["level"]
         if level is None:
             label.setText(MISSING)
-            label.setStyleSheet("")
+            if label.styleSheet():
+                label.setStyleSheet("")
         else:
             pct = format_percent(snapshot.memorystatus_level, 0)
             label.setText(f"● {level.label.capitalize()}  ({pct} available)")
-            label.setStyleSheet(f"color: {level_text_colour(level).name()};")
+            style = f"color: {level_text_colour(level).name()};"
+            if label.styleSheet() != style:  # a new style sheet re-polishes: only on change
+                label.setStyleSheet(style)
             label.setToolTip(
                 "memory pressure, as the kernel reports it; memorystatus_level is the "
                 "percentage of memory available"
