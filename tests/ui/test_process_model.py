@@ -143,6 +143,9 @@ def test_only_changed_rows_are_announced_and_nothing_when_nothing_changed(qtbot)
     grown[4] = replace(procs[4], cpu_percent=12.0)
     model.apply_snapshot(snap(grown, 3.0))
     row = model.row_of(procs[4].pid)
+    assert row is not None
     assert changed == [(row, row)]
     assert moved == []
-    assert model.process_at(row).cpu_percent == 12.0  # type: ignore[union-attr]
+    shown = model.process_at(row)
+    assert shown is not None
+    assert shown.cpu_percent == 12.0
