@@ -12,6 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
+from activitymon.ui.curve_data import set_series
 from activitymon.ui.history import FloatArray, SeriesHistory
 from activitymon.ui.theme import SERIES_COLOURS
 
@@ -71,9 +72,6 @@ class PageClassPlot:
             self._fills[key] = fill
             self.curves[key] = curve
             below = curve
-        for curve in [self._base, *self.curves.values()]:
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
         self.set_classes(JETSAM_CLASSES)
 
     def set_classes(self, classes: tuple[tuple[str, str], ...]) -> None:
@@ -103,12 +101,30 @@ class PageClassPlot:
             self.plot.addItem(self._total_line)
         self._total_line.setValue(total_bytes)
 
-    def refresh(self, history: SeriesHistory) -> None:
+    def all_curves(self) -> list[pg.PlotDataItem]:
+        return [self._base, *self.curves.values()]
+
+    def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
+        """The stack's tops, each decimated after stacking (same buckets for all, so
+        the fills between them line up)."""
         t = history.time.view()
+        first = history.time.first_index
         total: FloatArray = np.zeros(len(t))
-        self._base.setData(t, total)
+
+        def feed(curve: pg.PlotDataItem, values: FloatArray) -> None:
+            set_series(
+                curve,
+                t,
+                values,
+                first_index=first,
+                buckets=buckets,
+                gaps=False,
+                decimated=decimated,
+            )
+
+        feed(self._base, total)
         shown = {key for key, _ in self.classes}
         for key, _ in PAGE_CLASSES:
             if key in shown:  # a hidden class adds nothing: the curve above sits on this one
                 total = total + np.nan_to_num(history.series[key].view(), nan=0.0)
-            self.curves[key].setData(t, total)
+            feed(self.curves[key], total)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Capability
+from activitymon.ui.curve_data import buckets_for, set_curve_mode, set_series
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
@@ -171,6 +172,8 @@ class PressureGraph(QWidget):
         # PSI on the upper plot for sources that have it (Linux): see set_capabilities
         self.psi = PsiCurves(self.level_plot)
         self.psi_series = PsiSeries()
+        for curve in self._all_curves():  # following at first: decimated by us
+            set_curve_mode(curve, decimated=True)
 
     def set_capabilities(self, capabilities: frozenset[Capability]) -> None:
         """Each source names its own axes: memory PSI where the source has it (no
@@ -242,11 +245,18 @@ class PressureGraph(QWidget):
         return VIEWS[self.stack.currentIndex()]
 
     def set_follow(self, follow: bool) -> None:
+        if follow != self.follow:
+            for curve in self._all_curves():
+                set_curve_mode(curve, decimated=follow)
         self.follow = follow
         if self.follow_button.isChecked() != follow:
             self.follow_button.setChecked(follow)
         if follow:
             self._follow_newest()
+        self.refresh()  # decimated (following) or raw (exploring) data
+
+    def _all_curves(self) -> list[pg.PlotDataItem]:
+        return [*self.curves.values(), *self.psi.curves.values(), *self.pages.all_curves()]
 
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)
@@ -315,18 +325,25 @@ class PressureGraph(QWidget):
         t = self.history.time.view()
         if self.follow:  # first, so the curves clip and downsample once, for the new range
             self._follow_newest()
+        buckets = buckets_for(self.avail_plot)
         if self.stack.currentIndex() == 0:
             if self.psi.shown:
-                self.psi.refresh(self.history)
+                self.psi.refresh(self.history, buckets=buckets, decimated=self.follow)
             for name, curve in self.curves.items():
                 if name == "memorystatus_level" and self.psi.shown:
                     continue  # not in the plot: PSI takes its place
-                y = self.history.series[name].view()
-                # "finite" makes gaps of unknown values but costs a pass: only when needed
-                gaps = bool(np.isnan(y).any())
-                curve.setData(t, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
+                ring = self.history.series[name]
+                set_series(
+                    curve,
+                    t,
+                    ring.view(),
+                    first_index=ring.first_index,
+                    buckets=buckets,
+                    gaps=ring.has_gaps,
+                    decimated=self.follow,
+                )
         else:
-            self.pages.refresh(self.history)
+            self.pages.refresh(self.history, buckets=buckets, decimated=self.follow)
         if len(t):
             t0 = float(t[0])
             for shading in self.shading:
@@ -341,9 +358,11 @@ class PressureGraph(QWidget):
         span = min(self.history_seconds, MIN_SPAN_S)
         left = max(first, last - self.history_seconds)
         right = max(last, first + span)
-        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually
-        for plot in (self.level_plot, self.pages_plot):
-            plot.setXRange(left, right, padding=0.01)
+        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually.
+        # Only the shown view moves: moving the hidden one would make its curves
+        # downsample 86,400 points each for nothing (show_view follows on a switch) (#16)
+        plot = self.level_plot if self.stack.currentIndex() == 0 else self.pages_plot
+        plot.setXRange(left, right, padding=0.01)
 
     def _update_threshold_lines(self, th: Any, page_size: int) -> None:
         for line in self._threshold_lines.values():

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
+from activitymon.ui.curve_data import set_series
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.theme import level_colour, level_text_colour
 
@@ -53,8 +53,6 @@ class PsiCurves:
             curve = pg.PlotDataItem(
                 pen=pg.mkPen(colour, width=width, style=style), autoDownsampleFactor=1.0
             )
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
             self.curves[key] = curve
         self.lines: dict[str, pg.InfiniteLine] = {}
         self._thresholds: StallThresholds | None = None
@@ -128,13 +126,20 @@ class PsiCurves:
             self.plot.addItem(line, ignoreBounds=True)
             self.lines[key] = line
 
-    def refresh(self, history: SeriesHistory) -> None:
+    def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
         t = history.time.view()
         peak = 0.0
         for key, curve in self.curves.items():
-            y = history.series[key].view()
-            gaps = bool(np.isnan(y).any())
-            curve.setData(t, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
+            ring = history.series[key]
+            set_series(
+                curve,
+                t,
+                ring.view(),
+                first_index=ring.first_index,
+                buckets=buckets,
+                gaps=ring.has_gaps,
+                decimated=decimated,
+            )
             newest = history.series[key].last()
             if newest is not None and not math.isnan(newest):
                 peak = max(peak, newest)
