@@ -271,6 +271,7 @@ class LinuxSource:
         return events
 
     def close(self) -> None:
+        self._scanner.close()
         if self._kernel_log is not None:
             self._kernel_log.close()
             self._kernel_log = None

@@ -3,7 +3,8 @@
 Cost model (perf-anchors.md §2): every ``/proc/PID/<file>`` read costs 8–10 µs of
 kernel time, so the scan reads as few files per process per sample as it can:
 
-* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
+* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor),
+  kept open between samples and re-read with one ``pread`` (:class:`OpenFiles`);
 * for a new process, and then every ``slow_period`` samples while it runs or changes
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
 * every ``idle_period`` samples those two again for idle processes too, so an
@@ -44,6 +45,8 @@ from activitymon.sources.linux_proc import (
     PAGE_SIZE,
     PROC,
     STATE_OF_LETTER,
+    OpenFiles,
+    fd_budget,
     long_name,
     parse_stat,
     parse_status_memory,
@@ -147,9 +150,22 @@ class ProcessScanner:
         self.users = UserNames()
         self._clock = clock
         self._entries: dict[int, _Entry] = {}
+        #: each process's ``stat``, open; the budget grows with the population
+        self._stat_files = OpenFiles(fd_budget(2048))
         self._candidates: frozenset[int] = frozenset()
         self._last: float | None = None
         self._tick = 0
+
+    def _kept_stat_files(self) -> OpenFiles:
+        """The open ``stat`` files, their budget grown for a larger population."""
+        files = self._stat_files
+        if len(self._entries) + 512 > files.limit:
+            files.limit = fd_budget(2 * len(self._entries) + 512)
+        return files
+
+    def close(self) -> None:
+        """Close the files kept open between samples."""
+        self._stat_files.close()
 
     def name_of(self, pid: int) -> str | None:
         entry = self._entries.get(pid)
@@ -168,7 +184,7 @@ class ProcessScanner:
         rare_phase = tick % rare_period
         idle_period = self.idle_period
         idle_phase = tick % idle_period
-        read = linux_proc.read_bytes
+        stat_files = self._kept_stat_files()
         proc = self.proc
         entries = self._entries
         candidates = self._candidates
@@ -178,11 +194,11 @@ class ProcessScanner:
         for dirname in os.listdir(proc):
             if not dirname.isdigit():
                 continue
+            pid = int(dirname)
             try:
-                data = read(f"{proc}/{dirname}/stat")
+                data = linux_proc.read_kept(stat_files, pid, f"{proc}/{dirname}/stat")
             except OSError:
                 continue  # gone before we read it, or hidden from us
-            pid = int(dirname)
             entry = entries.get(pid)
             rare = entry is None or pid % rare_period == rare_phase
             due_idle = pid % idle_period == idle_phase
@@ -216,6 +232,7 @@ class ProcessScanner:
             changed.append((pid, built[0]))
             out.append(info)
         gone = entries.keys() - seen.keys()
+        stat_files.keep_only(seen)
         vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
         self._entries = seen
         if phase == 0:

@@ -48,13 +48,12 @@ def test_footprint_follows_status_only_when_rss_moves(tmp_path: Path, monkeypatc
     assert p.rss_bytes == 210 * linux_proc.PAGE_SIZE
     assert "status" in reads
 
-    # status changes, stat does not: the scan does not re-read status (only stat, and
-    # oom_score, which a leading kill candidate has re-read every sample)
+    # status changes, stat does not: the scan does not re-read status (only stat, kept
+    # open, and oom_score, which a leading kill candidate has re-read every sample)
     fake_proc(tmp_path, rss_pages=210, anon_kb=999, swap_kb=40)
     reads.clear()
     (p,) = scanner.scan().processes
     assert "status" not in reads
-    assert reads[0] == "stat"
     assert p.footprint_bytes == (200 + 8 + 40) * 1024
 
     # RSS moves in stat: status is read again
@@ -63,3 +62,38 @@ def test_footprint_follows_status_only_when_rss_moves(tmp_path: Path, monkeypatc
     (p,) = scanner.scan().processes
     assert "status" in reads
     assert p.footprint_bytes == (520 + 8) * 1024
+
+
+def test_kept_stat_files_follow_the_process_and_close(tmp_path: Path) -> None:
+    fake_proc(tmp_path, rss_pages=210, anon_kb=200, swap_kb=40)
+    clock = iter(float(i) for i in range(100))
+    scanner = ProcessScanner(proc=str(tmp_path), cgroups=None, clock=lambda: next(clock))
+    assert scanner.scan().processes[0].rss_bytes == 210 * linux_proc.PAGE_SIZE
+    assert len(scanner._stat_files) == 1  # kept open for the next sample
+    # the file is re-read in place (pread at 0): a change is seen without reopening
+    fake_proc(tmp_path, rss_pages=300, anon_kb=520, swap_kb=0)
+    assert scanner.scan().processes[0].rss_bytes == 300 * linux_proc.PAGE_SIZE
+    # the process goes: its file is closed
+    for name in ("stat", "status", "oom_score_adj", "oom_score", "cgroup"):
+        (tmp_path / "4242" / name).unlink()
+    (tmp_path / "4242").rmdir()
+    result = scanner.scan()
+    assert result.processes == ()
+    assert [v.pid for v in result.vanished] == [4242]
+    assert len(scanner._stat_files) == 0
+    scanner.close()
+
+
+def test_a_process_reaped_under_a_kept_file_is_reopened(tmp_path: Path) -> None:
+    files = linux_proc.OpenFiles(limit=4)
+    path = tmp_path / "stat"
+    path.write_text("first")
+    assert files.read(1, str(path)) == b"first"
+    path.unlink()  # the kept descriptor still reads the old file, as a reaped task gives
+    path.write_text("second")  # ESRCH and a new one takes its pid; here: a new inode
+    files.forget(1)
+    assert files.read(1, str(path)) == b"second"
+    files.limit = 0  # over budget: opened and closed per read
+    files.close()
+    assert files.read(2, str(path)) == b"second"
+    assert len(files) == 0
