@@ -157,12 +157,15 @@ class ProcessTableModel(QAbstractTableModel):
         #    source hands back the same object for a process that did not change (#16)
         rows = self._rows
         changed: list[int] = []
+        key = self._columns[self._sort_column].sort_value
+        resort = False  # only a changed sort value can move a row
         for i, old in enumerate(rows):
             new = wanted.pop(old.pid)
             if new is not old:
                 rows[i] = new
                 if new != old:
                     changed.append(i)
+                    resort = resort or key(new) != key(old)
         self._emit_changed(changed)
         # 3. append new processes (what is left in ``wanted``)
         if wanted:
@@ -170,8 +173,9 @@ class ProcessTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
             rows.extend(wanted.values())
             self.endInsertRows()
-        # 4. move rows into sorted order (nothing changed, nothing came: nothing moves)
-        if changed or wanted or gone or self._unsorted:
+        # 4. move rows into sorted order (no sort value changed, nothing came or went:
+        #    nothing moves, and the 1,000-row sort is skipped)
+        if resort or wanted or gone or self._unsorted:
             self._unsorted = False
             self._reorder(self._arranged(rows))
 

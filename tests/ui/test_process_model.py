@@ -149,3 +149,19 @@ def test_only_changed_rows_are_announced_and_nothing_when_nothing_changed(qtbot)
     shown = model.process_at(row)
     assert shown is not None
     assert shown.cpu_percent == 12.0
+
+
+def test_a_change_of_another_column_does_not_reorder(qtbot) -> None:
+    model = ProcessTableModel()
+    procs = [proc(pid, f"p{pid}", 100 - pid) for pid in range(1, 6)]
+    model.apply_snapshot(snap(procs))  # sorted by footprint, descending
+    assert names(model) == ["p1", "p2", "p3", "p4", "p5"]
+    moved: list[int] = []
+    model.layoutChanged.connect(lambda *_: moved.append(1))
+    model.apply_snapshot(snap([replace(p, cpu_percent=5.0) for p in procs], 1.0))
+    assert moved == []
+    # the footprint of the last one grows past the first: it moves to the top
+    grown = [*procs[:4], replace(procs[4], footprint_bytes=500 * MB)]
+    model.apply_snapshot(snap(grown, 2.0))
+    assert moved == [1]
+    assert names(model) == ["p5", "p1", "p2", "p3", "p4"]
