@@ -31,6 +31,7 @@ from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_repo
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
+from activitymon.ui.steady_labels import make_steady
 from activitymon.viewmodel import (
     ClockState,
     Command,
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.source_label = QLabel()
-        self.time_label = QLabel()
+        self.time_label = make_steady(QLabel(), "t = 9999999.9 s")  # no relayout per tick
         self.statusBar().addWidget(self.source_label, 1)
         self.statusBar().addPermanentWidget(self.time_label)
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from activitymon.model import Snapshot
+from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
 
@@ -43,6 +44,9 @@ class MemoryPanel(QWidget):
             font = value.font()
             font.setBold(True)
             value.setFont(font)
+            # a fixed size, grown when a figure needs it: new figures each tick do not
+            # lay the window out again (#16)
+            make_steady(value, MISSING)
             grid.addWidget(name, 0, i)
             grid.addWidget(value, 1, i)
             self.values[key] = value
@@ -86,16 +90,16 @@ class MemoryPanel(QWidget):
             "swap": format_bytes(mem.swap_used_bytes, u),
         }
         for key, text in texts.items():
-            self.values[key].setText(text)
+            set_steady_text(self.values[key], text)
         level = snapshot.level
         label = self.values["level"]
         if level is None:
-            label.setText(MISSING)
+            set_steady_text(label, MISSING)
             if label.styleSheet():
                 label.setStyleSheet("")
         else:
             pct = format_percent(snapshot.memorystatus_level, 0)
-            label.setText(f"● {level.label.capitalize()}  ({pct} available)")
+            set_steady_text(label, f"● {level.label.capitalize()}  ({pct} available)")
             style = f"color: {level_text_colour(level).name()};"
             if label.styleSheet() != style:  # a new style sheet re-polishes: only on change
                 label.setStyleSheet(style)
