@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -392,15 +393,16 @@ def bench_cpu(seconds: float, reps: int) -> None:
 
 
 def bench_ticks(ticks: int) -> None:
-    """One tick of the whole app, in process: the sampler (``LinuxSource.sample``) and
-    the GUI (``MainWindow.apply`` + repaint) timed apart, wall and CPU (thread) time:
-    on a shared machine the CPU time is the steadier figure."""
+    """One tick of the whole app, in process: the sampler (the window's sampler on the
+    Linux source) and the GUI (``MainWindow.apply`` + repaint) timed apart, wall and
+    CPU (thread) time: on a shared machine the CPU time is the steadier figure."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="bench-tick-") as tmp:
         os.environ["ACTIVITYMON_SETTINGS"] = f"{tmp}/settings.ini"
         from activitymon.sources.linux import LinuxSource
         from activitymon.ui.app import application
         from activitymon.ui.main_window import MainWindow
+        from activitymon.ui.sampler import ManualSampler
 
         app = application()
         source = LinuxSource(kernel_log=False)
@@ -408,17 +410,23 @@ def bench_ticks(ticks: int) -> None:
         window.resize(1280, 820)
         window.show()
         app.processEvents()
+        sampler = window.sampler
+        assert isinstance(sampler, ManualSampler)
+        # the sampler's ticks come here first, so sampling and the GUI are timed apart
+        sampler.ticked.disconnect(window.apply)
+        ticked: list[Any] = []
+        sampler.ticked.connect(ticked.append)
         rows: dict[str, list[float]] = {k: [] for k in ("sample", "gui", "sample_cpu", "gui_cpu")}
         count = 0
         for i in range(ticks + 3):
             w0, c0 = time.perf_counter(), time.thread_time()
-            snapshot = source.sample()
-            events = source.drain_events()
+            sampler.tick()
+            tick = ticked.pop()
             w1, c1 = time.perf_counter(), time.thread_time()
-            window.apply(snapshot, events)
+            window.apply(tick)
             app.processEvents()  # the repaint
             w2, c2 = time.perf_counter(), time.thread_time()
-            count = len(snapshot.processes)
+            count = 0 if tick.snapshot is None else len(tick.snapshot.processes)
             if i >= 3:  # the first ticks read every file of every process
                 rows["sample"].append((w1 - w0) * 1000)
                 rows["gui"].append((w2 - w1) * 1000)
