@@ -362,6 +362,14 @@ class PressureGraph(QWidget):
         # Only the shown view moves: moving the hidden one would make its curves
         # downsample 86,400 points each for nothing (show_view follows on a switch) (#16)
         plot = self.level_plot if self.stack.currentIndex() == 0 else self.pages_plot
+        # Move only when an end would move by a pixel or more: at 24 h in 1,200 px a
+        # tick moves the range by 1/72 px, and each move re-lays the time axis out and
+        # re-clips every curve. The 1 % padding keeps the newest sample in view (#16)
+        (x0, x1), _ = plot.getViewBox().viewRange()
+        pad = (right - left) * 0.01
+        pixel = (x1 - x0) / max(1.0, plot.getViewBox().width())
+        if abs((left - pad) - x0) < pixel and abs((right + pad) - x1) < pixel:
+            return
         plot.setXRange(left, right, padding=0.01)
 
     def _update_threshold_lines(self, th: Any, page_size: int) -> None:

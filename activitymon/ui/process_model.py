@@ -203,12 +203,13 @@ class ProcessTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _emit_changed(self, rows: list[int]) -> None:
-        """``dataChanged`` for these rows, in contiguous blocks (one span when the
-        blocks are many: each signal costs more than repainting a few rows)."""
+        """``dataChanged`` for these rows, in contiguous blocks, so the view repaints
+        only the changed rows it shows; one span when the blocks are very many (a
+        span over rows the view shows repaints them all)."""
         if not rows:
             return
         blocks = _blocks(rows)
-        if len(blocks) > 32:
+        if len(blocks) > 256:
             blocks = [(blocks[0][0], blocks[-1][1])]
         last_column = len(self._columns) - 1
         roles = [Qt.ItemDataRole.DisplayRole, SORT_ROLE]
