@@ -1,11 +1,17 @@
 """GUI speed figures (printed, not asserted), against the targets of the GUI issue:
 
 1. applying one snapshot of 1,000 processes to the process table and repainting:
-   median ≤ 8 ms;
+   median ≤ 8 ms; measured twice: every process changed and the order reshuffled
+   (the worst case), and a live tick's shape (the Linux source hands back the same
+   value for an unchanged process: here 5 % change, the order holds);
 2. updating the pressure graph holding 86,400 points (24 h at 1 s) and repainting:
    median ≤ 5 ms;
 3. the app's own CPU at a 1 s interval on the simulator with ~300 processes:
    < 3 % of one core, measured over ~30 s in a subprocess from /proc/PID/stat.
+
+Each figure is given as wall time and as the GUI thread's CPU time (``thread_time``):
+on a machine shared with other work the wall time includes waiting for a core, the
+CPU time does not.
 
 Run: ``python bench/bench_gui.py`` (offscreen; ``--quick`` shortens the CPU run).
 Cold start is measured by ``bench/bench_startup.py``.
@@ -66,13 +72,31 @@ def _snapshot(n: int, t: float, rng: random.Random):  # type: ignore[no-untyped-
     )
 
 
-def _summary(times: list[float]) -> tuple[float, float]:
-    """Median and 10th percentile (the quieter runs on a shared machine), in ms."""
+Summary = tuple[float, float, float]
+
+
+def _summary(times: list[float], cpu: list[float]) -> Summary:
+    """Median and 10th percentile of wall time, median CPU time; in ms."""
     ordered = sorted(times)
-    return statistics.median(ordered), ordered[len(ordered) // 10]
+    return statistics.median(ordered), ordered[len(ordered) // 10], statistics.median(cpu)
 
 
-def bench_table(runs: int = 40) -> tuple[float, float]:
+def _live_ticks(first, n: int, rng: random.Random):  # type: ignore[no-untyped-def]
+    """Snapshots shaped like a live tick: the same ProcessInfo objects for unchanged
+    processes, 5 % with a new CPU figure, the order (by footprint) holding."""
+    from dataclasses import replace
+
+    procs = list(first.processes)
+    out = []
+    for i in range(n):
+        for j in rng.sample(range(len(procs)), len(procs) // 20):
+            p = procs[j]
+            procs[j] = replace(p, cpu_percent=rng.random() * 10)
+        out.append(replace(first, time=first.time + i + 1, processes=tuple(procs)))
+    return out
+
+
+def bench_table(runs: int = 40, live: bool = False) -> Summary:
     from PySide6.QtWidgets import QApplication
 
     from activitymon.sources import Capability
@@ -85,20 +109,26 @@ def bench_table(runs: int = 40) -> tuple[float, float]:
     table.resize(1200, 800)
     table.show()
     rng = random.Random(1)
-    snapshots = [_snapshot(1000, float(i), rng) for i in range(runs + 3)]
-    times = []
+    if live:
+        snapshots = _live_ticks(_snapshot(1000, 0.0, rng), runs + 3, rng)
+    else:
+        snapshots = [_snapshot(1000, float(i), rng) for i in range(runs + 3)]
+    table.apply_snapshot(_snapshot(1000, 0.0, random.Random(1)))
+    QApplication.processEvents()
+    times, cpu = [], []
     for i, snap in enumerate(snapshots):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         table.apply_snapshot(snap)
         QApplication.processEvents()  # the view repaints here (paints counted below)
         if i >= 3:
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
     table.close()
     app.processEvents()
-    return _summary(times)
+    return _summary(times, cpu)
 
 
-def bench_graph(points: int = 86_400, runs: int = 40) -> tuple[float, float]:
+def bench_graph(points: int = 86_400, runs: int = 40) -> Summary:
     import numpy as np
     from PySide6.QtWidgets import QApplication
 
@@ -120,17 +150,18 @@ def bench_graph(points: int = 86_400, runs: int = 40) -> tuple[float, float]:
             h.series[key].append(600.0 * MB)
     r = random.Random(2)
     snaps = [_snapshot(5, float(points + i), r) for i in range(runs + 3)]
-    times = []
+    times, cpu = [], []
     for i, snap in enumerate(snaps):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         graph.apply_snapshot(snap, [])
         QApplication.processEvents()
         if i >= 3:
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
     assert len(graph.history) >= points
     graph.close()
     app.processEvents()
-    return _summary(times)
+    return _summary(times, cpu)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -197,16 +228,16 @@ def main() -> int:
     if args.child:
         return _child(float(args.child[0]), args.child[1])
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    median, p10 = bench_table()
-    print(
-        f"table: apply 1,000-process snapshot + repaint  median {median:6.2f} ms "
-        f"(p10 {p10:5.2f})  target ≤ 8 ms"
-    )
-    median, p10 = bench_graph()
-    print(
-        f"graph: update with 86,400 points + repaint     median {median:6.2f} ms "
-        f"(p10 {p10:5.2f})  target ≤ 5 ms"
-    )
+    for label, (median, p10, cpu_ms) in (
+        ("table: 1,000 processes, all changed + resorted", bench_table()),
+        ("table: 1,000 processes, a live tick (5 % changed)", bench_table(live=True)),
+        ("graph: update with 86,400 points + repaint", bench_graph()),
+    ):
+        target = "≤ 5 ms" if label.startswith("graph") else "≤ 8 ms"
+        print(
+            f"{label:<52} wall median {median:6.2f} ms (p10 {p10:5.2f}), "
+            f"CPU {cpu_ms:6.2f} ms  target {target}"
+        )
     cpu, count = bench_cpu(10.0 if args.quick else 30.0)
     print(
         f"app CPU at 1 s on the simulator ({count} processes)  {cpu:6.2f} % of one core "

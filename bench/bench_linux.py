@@ -13,8 +13,14 @@ Prints figures; asserts nothing. Method follows shared/reference/perf-anchors.md
   window; htop (``-d 10``) and btop (``update_ms = 1000``) run in a private tmux server
   (200×50) with fresh configs when they are installed.
 
-    python bench/bench_linux.py [--mode scan|cpu|all] [--procs 1000] [--seconds 30]
-                                [--runs 30] [--reps 1]
+* ``tick``: the whole app in this process (window offscreen) on the Linux source for
+  ``--ticks`` ticks at 1 s: the sampler and the GUI's apply + repaint timed apart.
+
+The ``cpu`` table ends with the ratio app ÷ btop of each repetition and the app's peak
+RSS; a tool that cannot be started (not installed, no tmux) is reported as such.
+
+    python bench/bench_linux.py [--mode scan|cpu|tick|all] [--procs 1000] [--seconds 30]
+                                [--runs 30] [--reps 1] [--ticks 20]
 
 Every child is started by this script and stopped by its pid; nothing is killed by
 name. The population is bounded by ``--procs`` (at most 5,000).
@@ -35,6 +41,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -43,6 +50,8 @@ if str(ROOT) not in sys.path:
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PSUTIL_ATTRS = ["pid", "name", "memory_info", "cpu_percent", "status", "uids"]
 MAX_PROCS = 5000
+APP = "activitymon app, window offscreen"
+BTOP = "btop (update_ms = 1000, tmux 200×50)"
 
 
 # ---------------------------------------------------------------- population
@@ -275,9 +284,14 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
             cmd = "htop -d 10"
         # a private server whose socket lives (and is removed) with the temporary home
         tmux = ["tmux", "-S", f"{home}/tmux.sock", "-f", "/dev/null"]
-        subprocess.run(
-            [*tmux, "new-session", "-d", "-x", "200", "-y", "50", cmd], env=env, check=True
+        started = subprocess.run(
+            [*tmux, "new-session", "-d", "-x", "200", "-y", "50", cmd],
+            env=env,
+            check=False,
+            capture_output=True,
         )
+        if started.returncode != 0:  # reported as "could not start", never a traceback
+            return None
         pane = "0"
         try:
             pane = subprocess.run(
@@ -288,6 +302,10 @@ def run_tui(tool: str, seconds: float) -> dict[str, float] | None:
                 check=True,
             ).stdout.split()[0]
             time.sleep(1.0)
+        except (subprocess.CalledProcessError, IndexError):
+            subprocess.run([*tmux, "kill-server"], env=env, check=False)
+            return None
+        try:
             pid = _descendant(int(pane), tool)
             if pid is None:
                 return None
@@ -338,11 +356,11 @@ def bench_cpu(seconds: float, reps: int) -> None:
     )
     samplers: list[tuple[str, Callable[[], dict[str, float] | None]]] = [
         ("activitymon LinuxSource.sample()", lambda: run_child("source", seconds)),
-        ("activitymon app, window offscreen", lambda: run_app(seconds)),
+        (APP, lambda: run_app(seconds)),
         ("raw loop, stat only (floor, 1 file)", lambda: run_child("raw-stat", seconds)),
         ("raw loop, stat+statm (floor, 2 files)", lambda: run_child("raw-stat-statm", seconds)),
         ("psutil.process_iter loop, same fields", lambda: run_child("psutil", seconds)),
-        ("btop (update_ms = 1000, tmux 200×50)", lambda: run_tui("btop", seconds)),
+        (BTOP, lambda: run_tui("btop", seconds)),
         ("htop -d 10 (tmux 200×50)", lambda: run_tui("htop", seconds)),
     ]
     results: dict[str, list[dict[str, float]]] = {name: [] for name, _ in samplers}
@@ -354,17 +372,86 @@ def bench_cpu(seconds: float, reps: int) -> None:
     print(f"{'sampler':<42} {'CPU %':>20} {'peak RSS MiB':>13}")
     for name, runs in results.items():
         if not runs:
-            print(f"{name:<42} {'not installed':>20}")
+            why = "could not start (not installed, or no tmux)"
+            print(f"{name:<42} {why}")
             continue
         cpu = [r["cpu"] for r in runs]
         hwm = statistics.median(r["hwm_kib"] for r in runs) / 1024
         spread = f"{statistics.median(cpu):.2f} ({min(cpu):.2f}–{max(cpu):.2f})"
         print(f"{name:<42} {spread:>20} {hwm:13.1f}")
+    app, btop = results[APP], results[BTOP]
+    if app and btop:
+        ratios = [a["cpu"] / b["cpu"] for a, b in zip(app, btop, strict=False) if b["cpu"] > 0]
+        if ratios:
+            print(
+                f"app ÷ btop (same run, per repetition): "
+                f"{', '.join(f'{r:.2f}' for r in ratios)}  (target ≤ 1.0); "
+                f"app peak RSS {max(a['hwm_kib'] for a in app) / 1024:.1f} MiB (target ≤ 130)"
+            )
+    else:
+        print("app ÷ btop: not measured (btop or tmux could not start)")
+
+
+def bench_ticks(ticks: int) -> None:
+    """One tick of the whole app, in process: the sampler (the window's sampler on the
+    Linux source) and the GUI (``MainWindow.apply`` + repaint) timed apart, wall and
+    CPU (thread) time: on a shared machine the CPU time is the steadier figure."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="bench-tick-") as tmp:
+        os.environ["ACTIVITYMON_SETTINGS"] = f"{tmp}/settings.ini"
+        from activitymon.sources.linux import LinuxSource
+        from activitymon.ui.app import application
+        from activitymon.ui.main_window import MainWindow
+        from activitymon.ui.sampler import ManualSampler
+
+        app = application()
+        source = LinuxSource(kernel_log=False)
+        window = MainWindow(source, 1.0, threaded=False)
+        window.resize(1280, 820)
+        window.show()
+        app.processEvents()
+        sampler = window.sampler
+        assert isinstance(sampler, ManualSampler)
+        # the sampler's ticks come here first, so sampling and the GUI are timed apart
+        sampler.ticked.disconnect(window.apply)
+        ticked: list[Any] = []
+        sampler.ticked.connect(ticked.append)
+        rows: dict[str, list[float]] = {k: [] for k in ("sample", "gui", "sample_cpu", "gui_cpu")}
+        count = 0
+        for i in range(ticks + 3):
+            w0, c0 = time.perf_counter(), time.thread_time()
+            sampler.tick()
+            tick = ticked.pop()
+            w1, c1 = time.perf_counter(), time.thread_time()
+            window.apply(tick)
+            app.processEvents()  # the repaint
+            w2, c2 = time.perf_counter(), time.thread_time()
+            count = 0 if tick.snapshot is None else len(tick.snapshot.processes)
+            if i >= 3:  # the first ticks read every file of every process
+                rows["sample"].append((w1 - w0) * 1000)
+                rows["gui"].append((w2 - w1) * 1000)
+                rows["sample_cpu"].append((c1 - c0) * 1000)
+                rows["gui_cpu"].append((c2 - c1) * 1000)
+            time.sleep(max(0.0, 1.0 - (time.perf_counter() - w0)))
+        window.close()
+        app.processEvents()
+    longest = max(s + g for s, g in zip(rows["sample"], rows["gui"], strict=True))
+    print(f"\nper tick, {count} processes, {ticks} ticks at 1 s, median (min–max) ms")
+    for key, label in (
+        ("sample", "sampler, wall"),
+        ("sample_cpu", "sampler, CPU"),
+        ("gui", "GUI apply + repaint, wall"),
+        ("gui_cpu", "GUI apply + repaint, CPU"),
+    ):
+        v = rows[key]
+        print(f"  {label:<28} {statistics.median(v):8.2f} ({min(v):.2f}–{max(v):.2f})")
+    print(f"  longest tick (sampler + GUI, wall) {longest:.1f} ms; interval 1000 ms")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mode", choices=("scan", "cpu", "all"), default="all")
+    parser.add_argument("--mode", choices=("scan", "cpu", "tick", "all"), default="all")
+    parser.add_argument("--ticks", type=int, default=20, help="ticks timed in tick mode")
     parser.add_argument("--procs", type=int, default=1000, help="extra sleep children")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seconds", type=float, default=30.0)
@@ -383,6 +470,8 @@ def main() -> int:
         print(f"Linux {os.uname().release}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
         if args.mode in ("scan", "all"):
             bench_scan(args.runs)
+        if args.mode in ("tick", "all"):
+            bench_ticks(max(1, args.ticks))
         if args.mode in ("cpu", "all"):
             bench_cpu(args.seconds, max(1, args.reps))
     return 0

@@ -64,11 +64,13 @@ def render_table(snap: Snapshot, limit: int = 0) -> str:
         f"{snap.device or 'this machine'}   t={snap.time:.1f} s",
         f"pressure: {snap.level.label if snap.level else MISSING}"
         f"   memorystatus_level: {format_percent(snap.memorystatus_level, 0)}",
-        f"physical {format_bytes(mem.total_bytes)}   free {format_pages(mem.free_pages, ps)}"
+        f"physical {format_bytes(mem.total_bytes)}   used {format_pages(mem.shown_used_pages, ps)}"
+        f"   free {format_pages(mem.free_pages, ps)}"
         f"   wired {format_pages(mem.wired_pages, ps)}"
         f"   app {format_pages(mem.app_pages, ps)}"
         f"   file-backed {format_pages(mem.file_backed_pages, ps)}"
-        f"   compressed {format_pages(mem.compressor_pages, ps)}",
+        f"   compressed {format_pages(mem.compressor_pages, ps)}"
+        f"   swap used {format_bytes(mem.swap_used_bytes)}",
         "",
         f"{'PID':>7}  {'NAME':<24} {'FOOTPRINT':>10} {'RSS':>10}  BAND",
     ]

@@ -21,7 +21,12 @@ from activitymon.model.events import (
     event_to_dict,
 )
 from activitymon.model.levels import PressureLevel
-from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
+from activitymon.model.memory import (
+    JetsamThresholds,
+    MemoryStats,
+    PressureStall,
+    StallThresholds,
+)
 from activitymon.model.position import Position
 from activitymon.model.process import MemoryLimit, ProcessInfo, ProcessState
 from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
@@ -53,6 +58,7 @@ __all__ = [
     "ReportWritten",
     "Responded",
     "Snapshot",
+    "StallThresholds",
     "band_label",
     "band_name",
     "band_names",

@@ -35,6 +35,9 @@ class MemoryStats:
     swap_used_bytes: int | None = None
     #: ``memorystatus_available_pages`` (iOS) or the source's nearest counterpart.
     available_pages: int | None = None
+    #: "Memory Used" as the source's own kernel defines it (Linux: MemTotal −
+    #: MemAvailable); ``None`` where it is app + wired + compressor (macOS, iOS)
+    memory_used_pages: int | None = None
 
     @property
     def total_bytes(self) -> int:
@@ -56,6 +59,17 @@ class MemoryStats:
         if self.anonymous_pages is None:
             return None
         return max(0, self.anonymous_pages - (self.purgeable_pages or 0))
+
+    @property
+    def shown_used_pages(self) -> int | None:
+        """ "Memory Used" as the memory panel shows it: the source's own figure where it
+        has one (:attr:`memory_used_pages`), else app + wired + compressor as
+        Activity Monitor adds them."""
+        if self.memory_used_pages is not None:
+            return self.memory_used_pages
+        if self.app_pages is None or self.wired_pages is None:
+            return None
+        return self.app_pages + self.wired_pages + (self.compressor_pages or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,3 +99,13 @@ class PressureStall:
     full_avg60: float | None = None
     full_avg300: float | None = None
     full_total_us: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StallThresholds:
+    """Where a PSI-driven pressure level begins, in percent of wall time over 10 s
+    (``avg10``): the lines the Linux graph draws over its PSI curves."""
+
+    warn_some: float
+    critical_some: float
+    critical_full: float

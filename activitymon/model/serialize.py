@@ -28,6 +28,9 @@ def memory_to_dict(memory: MemoryStats) -> dict[str, Any]:
         "available_pages": memory.available_pages,
         "swap_total_bytes": memory.swap_total_bytes,
         "swap_used_bytes": memory.swap_used_bytes,
+        # "Memory Used" and "App Memory" as the memory panel shows them
+        "memory_used_pages": memory.shown_used_pages,
+        "app_pages": memory.app_pages,
     }
 
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from activitymon.model.bands import Era
 from activitymon.model.events import KillReason
 from activitymon.model.levels import PressureLevel
-from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
+from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall, StallThresholds
 from activitymon.model.process import ProcessInfo
 
 
@@ -34,6 +34,8 @@ class Snapshot:
     next_victim: tuple[int, KillReason] | None = None
     wall_time: float | None = None
     extra: Mapping[str, float] = field(default_factory=dict)
+    #: the PSI thresholds the level uses, where the level comes from PSI (Linux)
+    stall_thresholds: StallThresholds | None = None
 
     @cached_property
     def by_pid(self) -> Mapping[int, ProcessInfo]:

@@ -9,13 +9,16 @@ Mapping onto the model (jetsam idea → Linux counterpart):
 * bands → ``oom_score_adj`` lanes (:mod:`linux_lanes`), next victim → highest
   ``oom_score``; ``era`` is ``None`` (there are no jetsam bands);
 * per-process limit → the cgroup's ``memory.max`` (fatal) or ``memory.high`` (soft);
-* footprint → RSS (USS/PSS cost ~30× more; :meth:`LinuxSource.detail` reads them for
-  one process on request);
+* footprint → anonymous + shmem resident + swapped (``RssAnon + RssShmem + VmSwap``
+  of ``/proc/PID/status``): what the process itself owns and would take with it, the
+  nearest thing to ``phys_footprint``; Real Mem is RSS (USS/PSS cost ~30× more;
+  :meth:`LinuxSource.detail` reads them for one process on request);
 * kills → the kernel log's OOM-killer lines (:mod:`linux_kmsg`); every other
   disappearance is an exit.
 
-System figures come from psutil; the per-process scan reads ``/proc`` directly
-(:mod:`linux_scan`), which is about 3× cheaper than ``psutil.process_iter``.
+System figures come from ``/proc/meminfo`` (:mod:`linux_meminfo`; docs/LINUX.md
+defines each); the per-process scan reads ``/proc`` directly (:mod:`linux_scan`),
+which is about 3× cheaper than ``psutil.process_iter``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,6 @@ from activitymon.model import (
     KillReason,
     LevelChanged,
     MemoryLimit,
-    MemoryStats,
     PressureLevel,
     ProcessInfo,
     ProcessState,
@@ -50,7 +52,15 @@ from activitymon.sources.base import (
 from activitymon.sources.linux_cgroup import CgroupLimits, parse_proc_cgroup
 from activitymon.sources.linux_kmsg import KernelLog, OomKill, open_kernel_log
 from activitymon.sources.linux_lanes import next_oom_victim
-from activitymon.sources.linux_proc import PAGE_SIZE, PROC, SmapsRollup, parse_smaps_rollup
+from activitymon.sources.linux_meminfo import (
+    MEMINFO,
+    SYS_BLOCK,
+    meminfo_extra,
+    memory_from_meminfo,
+    read_meminfo,
+    read_zram,
+)
+from activitymon.sources.linux_proc import PROC, SmapsRollup, parse_smaps_rollup
 from activitymon.sources.linux_psi import (
     PSI_MEMORY,
     PressureThresholds,
@@ -115,6 +125,8 @@ class LinuxSource:
         psi_path: str = PSI_MEMORY,
         kernel_log: KernelLog | bool | None = True,
         proc: str = PROC,
+        meminfo_path: str = MEMINFO,
+        sys_block: str = SYS_BLOCK,
     ) -> None:
         """``slow_period``: samples between re-reads of ``oom_score_adj`` and
         ``oom_score`` of a process that runs or changes size; ``idle_period``: the same
@@ -127,6 +139,8 @@ class LinuxSource:
             raise SourceUnavailable(f"the linux source needs {proc} (it is not mounted here)")
         self.thresholds = thresholds or PressureThresholds()
         self.psi_path = psi_path
+        self.meminfo_path = meminfo_path
+        self.sys_block = sys_block
         self.cgroups = CgroupLimits()
         self._scanner = ProcessScanner(
             proc=proc,
@@ -166,19 +180,24 @@ class LinuxSource:
 
     # ------------------------------------------------------------------ sampling
     def sample(self) -> Snapshot:
-        import psutil
-
         now = time.monotonic()
         t = now - self._opened
-        vm = psutil.virtual_memory()
-        swap = psutil.swap_memory()
+        try:
+            info = read_meminfo(self.meminfo_path)
+        except (OSError, ValueError) as exc:
+            raise SourceUnavailable(f"cannot read memory figures: {exc}") from exc
         psi = read_psi(self.psi_path)
         self._has_psi = psi is not None
         scan = self._scanner.scan()
         kills = self._kernel_log.poll() if self._kernel_log is not None else []
 
-        memory = memory_stats(vm, swap)
-        available_percent = vm.available * 100 / vm.total if vm.total else None
+        memory = memory_from_meminfo(info, read_zram(self.sys_block))
+        available = memory.available_pages
+        available_percent = (
+            available * 100 / memory.total_pages
+            if available is not None and memory.total_pages
+            else None
+        )
         level = pressure_level(psi, available_percent, self.thresholds)
         ms_level = None if available_percent is None else int(available_percent)
         if level is not None and self._level is not None and level != self._level:
@@ -199,7 +218,8 @@ class LinuxSource:
             device=self.device,
             next_victim=None if victim is None else (victim.pid, KillReason.OOM),
             wall_time=time.time(),
-            extra=memory_extra(vm),
+            extra=meminfo_extra(info),
+            stall_thresholds=self.thresholds.stall if psi is not None else None,
         )
 
     def _note_ends(
@@ -251,6 +271,7 @@ class LinuxSource:
         return events
 
     def close(self) -> None:
+        self._scanner.close()
         if self._kernel_log is not None:
             self._kernel_log.close()
             self._kernel_log = None
@@ -328,49 +349,9 @@ def _optional_int(path: str) -> int | None:
         return None
 
 
-def memory_stats(vm: object, swap: object, page_size: int = PAGE_SIZE) -> MemoryStats:
-    """psutil's ``virtual_memory()`` and ``swap_memory()`` as model pages.
-
-    Linux has no wired, speculative, purgeable or compressor counts: those stay
-    ``None``. File-backed is ``buffers + cached`` (psutil's cached includes reclaimable
-    slab); anonymous memory is not in psutil's figures and stays ``None``.
-    """
-
-    def pages(name: str, of: object = vm) -> int | None:
-        value = getattr(of, name, None)
-        return None if value is None else int(value) // page_size
-
-    buffers, cached = getattr(vm, "buffers", None), getattr(vm, "cached", None)
-    file_backed = None if buffers is None or cached is None else (buffers + cached) // page_size
-    return MemoryStats(
-        page_size=page_size,
-        total_pages=int(getattr(vm, "total", 0)) // page_size,
-        free_pages=pages("free"),
-        active_pages=pages("active"),
-        inactive_pages=pages("inactive"),
-        file_backed_pages=file_backed,
-        swap_total_bytes=getattr(swap, "total", None),
-        swap_used_bytes=getattr(swap, "used", None),
-        available_pages=pages("available"),
-    )
-
-
-def memory_extra(vm: object) -> dict[str, float]:
-    """Linux figures without a model field, in bytes: shared (tmpfs/shm), slab, …"""
-    out: dict[str, float] = {}
-    for key in ("shared", "slab", "buffers", "cached", "used"):
-        value = getattr(vm, key, None)
-        if value is not None:
-            out[f"{key}_bytes"] = float(value)
-    return out
-
-
 def open_linux_source() -> LinuxSource:
-    """The live Linux source; :class:`SourceUnavailable` off Linux or without psutil."""
+    """The live Linux source; :class:`SourceUnavailable` off Linux. (It reads ``/proc``
+    itself: psutil is not needed.)"""
     if not sys.platform.startswith("linux"):
         raise SourceUnavailable(f"the linux source runs only on Linux (this is {sys.platform})")
-    try:
-        import psutil  # noqa: F401
-    except ImportError as exc:
-        raise SourceUnavailable("the linux source needs psutil (pip install psutil)") from exc
     return LinuxSource()

@@ -9,6 +9,7 @@ gives it (``FileNotFoundError`` / ``ProcessLookupError`` for a vanished process,
 from __future__ import annotations
 
 import os
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -44,6 +45,80 @@ def read_bytes(path: str, size: int = 4096) -> bytes:
         return os.read(fd, size)
     finally:
         os.close(fd)
+
+
+class OpenFiles:
+    """``/proc`` files kept open between samples and re-read with one ``pread`` at
+    offset 0, which regenerates their text: 1 system call a read instead of 3, and no
+    path lookup (7 µs against 15 µs a ``stat`` on the development machine) (#16).
+
+    An open ``/proc/PID/…`` file stays bound to its process: once that process is
+    reaped, a read fails with ``ESRCH`` even if the pid was reused, so a failed read
+    of a kept file is retried once on a freshly opened one. At most ``limit`` files are
+    kept; beyond that a file is opened and closed per read.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._fds: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._fds)
+
+    def read(self, key: int, path: str, size: int = 4096) -> bytes:
+        """The file's text now; ``OSError`` as the kernel gives it."""
+        fd = self._fds.get(key)
+        if fd is not None:
+            try:
+                return os.pread(fd, size, 0)
+            except OSError:
+                self.forget(key)  # gone, or its pid now names another process
+        if len(self._fds) >= self.limit:
+            return read_bytes(path, size)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            data = os.pread(fd, size, 0)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fds[key] = fd
+        return data
+
+    def forget(self, key: int) -> None:
+        fd = self._fds.pop(key, None)
+        if fd is not None:
+            os.close(fd)
+
+    def keep_only(self, keys: Container[int]) -> None:
+        """Close the files of every key not in ``keys`` (processes that are gone)."""
+        for key in [k for k in self._fds if k not in keys]:
+            self.forget(key)
+
+    def close(self) -> None:
+        for key in list(self._fds):
+            self.forget(key)
+
+
+def read_kept(files: OpenFiles, key: int, path: str) -> bytes:
+    """Read ``path`` through ``files`` (the one seam tests replace to fake a race)."""
+    return files.read(key, path)
+
+
+def fd_budget(wanted: int, reserve: int = 256) -> int:
+    """How many files may be kept open: the soft ``RLIMIT_NOFILE`` (raised towards the
+    hard limit when ``wanted`` needs it) less ``reserve`` for everything else."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        need = wanted + reserve
+        if soft != resource.RLIM_INFINITY and soft < need:
+            new = need if hard == resource.RLIM_INFINITY else min(hard, need)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (new, hard))
+            soft = new
+    except (ImportError, OSError, ValueError):
+        return 0
+    return max(0, int(soft) - reserve) if soft != resource.RLIM_INFINITY else wanted
 
 
 def read_all(path: str) -> bytes:
@@ -115,6 +190,49 @@ def parse_status_uid(data: bytes) -> int | None:
         return None
     fields = data[start + 5 : data.find(b"\n", start + 5)].split()
     return int(fields[0]) if fields else None
+
+
+class StatusMemory(NamedTuple):
+    """What ``/proc/PID/status`` tells of a process's own memory (man 5 proc), in bytes;
+    ``None`` for a line the kernel did not print (kernel threads have no ``Vm*`` or
+    ``Rss*`` lines)."""
+
+    uid: int | None
+    rss_anon: int | None
+    rss_shmem: int | None
+    vm_swap: int | None
+
+    @property
+    def footprint(self) -> int | None:
+        """Anonymous + shmem resident + swapped: the memory the process owns and would
+        take with it (the nearest thing to macOS's ``phys_footprint``)."""
+        if self.rss_anon is None:
+            return None
+        return self.rss_anon + (self.rss_shmem or 0) + (self.vm_swap or 0)
+
+
+def _kb_line(data: bytes, key: bytes) -> int | None:
+    start = data.find(key)
+    if start < 0:
+        return None
+    start += len(key)
+    end = data.find(b"\n", start)
+    fields = data[start : end if end >= 0 else len(data)].split()
+    try:
+        return int(fields[0]) * 1024 if fields else None
+    except ValueError:
+        return None
+
+
+def parse_status_memory(data: bytes) -> StatusMemory:
+    """Real uid, ``RssAnon``, ``RssShmem`` and ``VmSwap`` of ``/proc/PID/status``
+    (kernel ≥ 4.5 prints the ``Rss*`` split). Raises ``ValueError`` on a bad ``Uid``."""
+    return StatusMemory(
+        uid=parse_status_uid(data),
+        rss_anon=_kb_line(data, b"\nRssAnon:"),
+        rss_shmem=_kb_line(data, b"\nRssShmem:"),
+        vm_swap=_kb_line(data, b"\nVmSwap:"),
+    )
 
 
 def read_int(path: str) -> int:

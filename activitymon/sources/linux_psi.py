@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activitymon.model import PressureLevel, PressureStall
+from activitymon.model import PressureLevel, PressureStall, StallThresholds
 
 PSI_MEMORY = "/proc/pressure/memory"
 
@@ -55,6 +55,13 @@ class PressureThresholds:
             raise ValueError(
                 "available thresholds must satisfy 0 ≤ critical ≤ warn ≤ 100 (percent of RAM)"
             )
+
+    @property
+    def stall(self) -> StallThresholds:
+        """The PSI thresholds as a model value, for the graph's threshold lines."""
+        return StallThresholds(
+            self.warn_some_avg10, self.critical_some_avg10, self.critical_full_avg10
+        )
 
 
 def _parse_line(line: str, where: str) -> tuple[float, float, float, int]:

@@ -3,13 +3,18 @@
 Cost model (perf-anchors.md §2): every ``/proc/PID/<file>`` read costs 8–10 µs of
 kernel time, so the scan reads as few files per process per sample as it can:
 
-* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor);
+* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor),
+  kept open between samples and re-read with one ``pread`` (:class:`OpenFiles`);
 * for a new process, and then every ``slow_period`` samples while it runs or changes
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
 * every ``idle_period`` samples those two again for idle processes too, so an
   adjustment written from outside is never older than that;
-* for a new process, and then every ``rare_period`` samples: ``status`` (real uid →
-  user) and ``cgroup`` (→ the group's memory limit, cached per group);
+* for a new process, whenever the RSS in ``stat`` changed, and then every
+  ``rare_period`` samples: ``status`` (``RssAnon + RssShmem + VmSwap`` → footprint,
+  real uid → user). Swapping a page out or in, or touching a new anonymous page, moves
+  RSS, so an unchanged RSS means an unchanged footprint between those re-reads;
+* for a new process, and then every ``rare_period`` samples: ``cgroup`` (→ the
+  group's memory limit, cached per group);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
@@ -40,9 +45,11 @@ from activitymon.sources.linux_proc import (
     PAGE_SIZE,
     PROC,
     STATE_OF_LETTER,
+    OpenFiles,
+    fd_budget,
     long_name,
     parse_stat,
-    parse_status_uid,
+    parse_status_memory,
 )
 
 #: errors that mean "the process is gone" (ESRCH is what a read of a dead task gives)
@@ -87,6 +94,7 @@ class _Entry:
     __slots__ = (
         "adj",
         "comm",
+        "footprint",
         "idle",
         "info",
         "limit",
@@ -106,6 +114,8 @@ class _Entry:
         self.comm = ""
         self.name = ""
         self.rss: int | None = None
+        #: anonymous + shmem resident + swapped, from ``status``
+        self.footprint: int | None = None
         self.adj: int | None = None
         self.score: int | None = None
         self.user: str | None = None
@@ -140,9 +150,22 @@ class ProcessScanner:
         self.users = UserNames()
         self._clock = clock
         self._entries: dict[int, _Entry] = {}
+        #: each process's ``stat``, open; the budget grows with the population
+        self._stat_files = OpenFiles(fd_budget(2048))
         self._candidates: frozenset[int] = frozenset()
         self._last: float | None = None
         self._tick = 0
+
+    def _kept_stat_files(self) -> OpenFiles:
+        """The open ``stat`` files, their budget grown for a larger population."""
+        files = self._stat_files
+        if len(self._entries) + 512 > files.limit:
+            files.limit = fd_budget(2 * len(self._entries) + 512)
+        return files
+
+    def close(self) -> None:
+        """Close the files kept open between samples."""
+        self._stat_files.close()
 
     def name_of(self, pid: int) -> str | None:
         entry = self._entries.get(pid)
@@ -161,7 +184,7 @@ class ProcessScanner:
         rare_phase = tick % rare_period
         idle_period = self.idle_period
         idle_phase = tick % idle_period
-        read = linux_proc.read_bytes
+        stat_files = self._kept_stat_files()
         proc = self.proc
         entries = self._entries
         candidates = self._candidates
@@ -171,11 +194,11 @@ class ProcessScanner:
         for dirname in os.listdir(proc):
             if not dirname.isdigit():
                 continue
+            pid = int(dirname)
             try:
-                data = read(f"{proc}/{dirname}/stat")
+                data = linux_proc.read_kept(stat_files, pid, f"{proc}/{dirname}/stat")
             except OSError:
                 continue  # gone before we read it, or hidden from us
-            pid = int(dirname)
             entry = entries.get(pid)
             rare = entry is None or pid % rare_period == rare_phase
             due_idle = pid % idle_period == idle_phase
@@ -209,6 +232,7 @@ class ProcessScanner:
             changed.append((pid, built[0]))
             out.append(info)
         gone = entries.keys() - seen.keys()
+        stat_files.keep_only(seen)
         vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
         self._entries = seen
         if phase == 0:
@@ -242,9 +266,12 @@ class ProcessScanner:
         if st.name != entry.comm:
             entry.comm = st.name
             entry.name = self._full_name(base, st.name)
+        rss = st.rss_pages * PAGE_SIZE
         try:
+            if rare or rss != entry.rss:
+                self._refresh_status(base, entry)
             if rare:
-                self._refresh_rare(base, entry)
+                self._refresh_cgroup(base, entry)
             if slow:
                 entry.adj = _read_optional_int(base + "/oom_score_adj")
                 entry.score = _read_optional_int(base + "/oom_score")
@@ -258,12 +285,11 @@ class ProcessScanner:
         entry.idle = cpu == 0.0
         entry.ticks = st.cpu_ticks
         entry.stat = data
-        rss = st.rss_pages * PAGE_SIZE
         entry.rss = rss
         info = ProcessInfo(
             pid=pid,
             name=entry.name,
-            footprint_bytes=rss,
+            footprint_bytes=entry.footprint,
             rss_bytes=rss,
             limit=entry.limit,
             states=STATE_OF_LETTER.get(st.state, frozenset()),
@@ -294,15 +320,23 @@ class ProcessScanner:
         args = tuple(a.decode("utf-8", "replace") for a in raw.split(b"\0") if a)
         return long_name(comm, args)
 
-    def _refresh_rare(self, base: str, entry: _Entry) -> None:
-        """Re-read user and cgroup; raises ``GONE`` if the process died."""
+    def _refresh_status(self, base: str, entry: _Entry) -> None:
+        """Re-read footprint and user from ``status``; raises ``GONE`` if it died."""
         try:
-            uid = parse_status_uid(linux_proc.read_all(base + "/status"))
+            # one read: the Rss*/VmSwap lines sit in the first 2 KB (a long Groups line
+            # may push them past 8 KB: then the footprint is unknown, never wrong)
+            status = parse_status_memory(linux_proc.read_bytes(base + "/status", 8192))
         except GONE:
             raise
         except (OSError, ValueError):
-            uid = None
-        entry.user = None if uid is None else self.users.name(uid)
+            entry.footprint = None
+            entry.user = None
+            return
+        entry.footprint = status.footprint
+        entry.user = None if status.uid is None else self.users.name(status.uid)
+
+    def _refresh_cgroup(self, base: str, entry: _Entry) -> None:
+        """Re-read the cgroup's limit; raises ``GONE`` if the process died."""
         if self.cgroups is not None:
             try:
                 text = linux_proc.read_bytes(base + "/cgroup", 8192).decode("utf-8", "replace")

@@ -49,6 +49,7 @@ PAGE_CLASS_TERMS: Mapping[str, str] = {
     "app": "app-memory",
     "compressed": "compressed-memory",
     "file_backed": "cached-files",
+    "kernel_reclaimable": "reclaimable-slab",
     "free": "free-memory",
 }
 

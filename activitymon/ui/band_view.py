@@ -85,7 +85,10 @@ class BandCanvas(QWidget):
         self.setMouseTracking(True)
         self.grouping: LaneGrouping = default_grouping
         self.units = UnitSystem.BINARY
-        self.lanes: list[Lane] = []
+        self._lanes: list[Lane] = []
+        #: (snapshot, grouping) that ``_lanes`` were grouped for: lanes are grouped
+        #: lazily, so a hidden band view costs nothing per tick (#16)
+        self._grouped: tuple[Snapshot | None, LaneGrouping | None] = (None, None)
         self._blocks: list[Block] = []
         self.lane_rects: list[QRectF] = []
         #: a snapshot arrived while hidden: lay out when next shown or asked
@@ -105,11 +108,30 @@ class BandCanvas(QWidget):
         self.setMinimumHeight(120)
 
     # -- data -----------------------------------------------------------------------
+    @property
+    def lanes(self) -> list[Lane]:
+        """The lanes of the newest snapshot, grouped when first asked for."""
+        snapshot = self._snapshot
+        if snapshot is not None and (
+            self._grouped[0] is not snapshot or self._grouped[1] is not self.grouping
+        ):
+            self._lanes = self.grouping(snapshot)
+            self._grouped = (snapshot, self.grouping)
+            self._last = {p.pid: (p, lane) for lane in self._lanes for p in lane.processes}
+        return self._lanes
+
+    @lanes.setter
+    def lanes(self, lanes: list[Lane]) -> None:
+        self._lanes = lanes
+        self._grouped = (self._snapshot, self.grouping)
+
     def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
         for pid in list(self._fading):
             self._fading[pid].ticks_left -= 1
             if self._fading[pid].ticks_left <= 0:
                 del self._fading[pid]
+        if any(isinstance(event, Killed) for event in events):
+            _ = self.lanes  # the previous snapshot's lanes: where the victim was
         for event in events:
             if isinstance(event, Killed):
                 band = "—"
@@ -122,9 +144,7 @@ class BandCanvas(QWidget):
                     proc, lane.title, lane.order, event.reason.value, FADE_TICKS
                 )
         self._snapshot = snapshot
-        self.lanes = self.grouping(snapshot)
         self.next_victim = snapshot.next_victim
-        self._last = {p.pid: (p, lane) for lane in self.lanes for p in lane.processes}
         if self.isVisible():
             self.relayout()
         else:  # a hidden tab: geometry is the costly part, do it when it is seen

@@ -33,6 +33,7 @@ from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_repo
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
+from activitymon.ui.steady_labels import make_steady
 from activitymon.viewmodel import (
     ClockState,
     Command,
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
         self.source_label = QLabel()
-        self.time_label = QLabel()
+        self.time_label = make_steady(QLabel(), "t = 9999999.9 s")  # no relayout per tick
         self.statusBar().addWidget(self.source_label, 1)
         self.statusBar().addPermanentWidget(self.time_label)
 
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         if tick.sim_choice is not None:
             self.sim_choice = tick.sim_choice
         self.table.set_capabilities(caps, tick.source_name)
+        self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
         self.sim_toolbar.setVisible(steerable)
         self.replay_toolbar.setVisible(Ability.SEEKABLE in abilities)
         self.menus.simulator.menuAction().setVisible(steerable)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from activitymon.model import Snapshot
 from activitymon.teaching.terms import MEMORY_FIGURE_TERMS
 from activitymon.ui.explain import explain
+from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
 
@@ -47,6 +48,9 @@ class MemoryPanel(QWidget):
             value.setFont(font)
             explain(name, MEMORY_FIGURE_TERMS[key])
             explain(value, MEMORY_FIGURE_TERMS[key])
+            # a fixed size, grown when a figure needs it: new figures each tick do not
+            # lay the window out again (#16)
+            make_steady(value, MISSING)
             grid.addWidget(name, 0, i)
             grid.addWidget(value, 1, i)
             self.values[key] = value
@@ -79,9 +83,7 @@ class MemoryPanel(QWidget):
         mem = snapshot.memory
         b = mem.bytes_of
         u = self.units
-        used = None
-        if mem.app_pages is not None and mem.wired_pages is not None:
-            used = mem.app_pages + mem.wired_pages + (mem.compressor_pages or 0)
+        used = mem.shown_used_pages
         texts = {
             "physical": format_bytes(mem.total_bytes, u),
             "used": format_bytes(b(used), u),
@@ -92,13 +94,16 @@ class MemoryPanel(QWidget):
             "swap": format_bytes(mem.swap_used_bytes, u),
         }
         for key, text in texts.items():
-            self.values[key].setText(text)
+            set_steady_text(self.values[key], text)
         level = snapshot.level
         label = self.values["level"]
         if level is None:
-            label.setText(MISSING)
-            label.setStyleSheet("")
+            set_steady_text(label, MISSING)
+            if label.styleSheet():
+                label.setStyleSheet("")
         else:
             pct = format_percent(snapshot.memorystatus_level, 0)
-            label.setText(f"● {level.label.capitalize()}  ({pct} available)")
-            label.setStyleSheet(f"color: {level_text_colour(level).name()};")
+            set_steady_text(label, f"● {level.label.capitalize()}  ({pct} available)")
+            style = f"color: {level_text_colour(level).name()};"
+            if label.styleSheet() != style:  # a new style sheet re-polishes: only on change
+                label.setStyleSheet(style)

@@ -1,5 +1,10 @@
 """The stacked page-class view: wired, app (anonymous), compressed, file-backed and
-free memory over time, stacked to the device's physical memory."""
+free memory over time, stacked to the device's physical memory.
+
+On Linux the stack uses Linux's own classes (:data:`LINUX_CLASSES`, defined in
+docs/LINUX.md): unreclaimable kernel memory, anonymous + shmem, the zswap / zram pool,
+the page cache, reclaimable slab, and free; the series keys are the same, so one
+history serves both."""
 
 from __future__ import annotations
 
@@ -8,16 +13,31 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from activitymon.teaching.terms import PAGE_CLASS_TERMS
+from activitymon.ui.curve_data import set_series
 from activitymon.ui.explain import tooltip
 from activitymon.ui.history import FloatArray, SeriesHistory
 from activitymon.ui.theme import SERIES_COLOURS
 
-#: bottom to top
+#: bottom to top (macOS / iOS names); the history has a series per key
 PAGE_CLASSES: tuple[tuple[str, str], ...] = (
     ("wired", "Wired"),
     ("app", "App"),
     ("compressed", "Compressed"),
     ("file_backed", "File-backed"),
+    ("kernel_reclaimable", "Reclaimable kernel"),
+    ("free", "Free"),
+)
+#: the classes a jetsam source stacks (it has no reclaimable-kernel count)
+JETSAM_CLASSES = tuple(c for c in PAGE_CLASSES if c[0] != "kernel_reclaimable")
+#: Linux's own classes, same keys: SUnreclaim + KernelStack + PageTables +
+#: Unevictable; AnonPages + Shmem; Zswap / zram mem_used; Buffers + Cached − Shmem;
+#: KReclaimable; MemFree
+LINUX_CLASSES: tuple[tuple[str, str], ...] = (
+    ("wired", "Kernel, unreclaimable"),
+    ("app", "Anonymous + shmem"),
+    ("compressed", "zswap / zram"),
+    ("file_backed", "Page cache"),
+    ("kernel_reclaimable", "Reclaimable slab"),
     ("free", "Free"),
 )
 
@@ -27,16 +47,19 @@ class PageClassPlot:
         self.plot = plot
         plot.setLabel("left", "memory", units="B")
         plot.setLabel("bottom", "time")
-        legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
-        legend.setColumnCount(len(PAGE_CLASSES))
+        self.legend = legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
+        legend.setColumnCount(len(JETSAM_CLASSES))
         self.curves: dict[str, pg.PlotDataItem] = {}
+        self._samples: dict[str, pg.PlotDataItem] = {}
+        self._fills: dict[str, pg.FillBetweenItem] = {}
+        self.classes = JETSAM_CLASSES
         self._total_line: pg.InfiniteLine | None = None
         below: pg.PlotDataItem | None = None
         # an invisible zero line: the bottom edge of the first fill (a pen of None draws
         # no path, and FillBetweenItem needs one)
         self._base = plot.plot(pen=pg.mkPen((0, 0, 0, 0)))
         below = self._base
-        for key, title in PAGE_CLASSES:
+        for key, _title in PAGE_CLASSES:
             colour = SERIES_COLOURS[key]
             curve = plot.plot(pen=pg.mkPen(colour.darker(120), width=1), autoDownsampleFactor=1.0)
             fill_colour = pg.mkColor(colour)
@@ -47,14 +70,26 @@ class PageClassPlot:
             sample = pg.PlotDataItem(
                 pen=pg.mkPen(colour.darker(120)), fillLevel=0, fillBrush=pg.mkBrush(fill_colour)
             )
-            legend.addItem(sample, title)
-            for item in legend.items[-1]:
-                item.setToolTip(tooltip(PAGE_CLASS_TERMS[key]))
+            self._samples[key] = sample
+            self._fills[key] = fill
             self.curves[key] = curve
             below = curve
-        for curve in [self._base, *self.curves.values()]:
-            curve.setClipToView(True)
-            curve.setDownsampling(auto=True, method="peak")
+        self.set_classes(JETSAM_CLASSES)
+
+    def set_classes(self, classes: tuple[tuple[str, str], ...]) -> None:
+        """Stack these classes (keys of :data:`PAGE_CLASSES`, bottom to top) with these
+        names; the others are hidden and add nothing to the stack."""
+        self.classes = classes
+        shown = {key for key, _ in classes}
+        self.legend.clear()
+        for key, title in classes:
+            self.legend.addItem(self._samples[key], title)
+            for item in self.legend.items[-1]:
+                item.setToolTip(tooltip(PAGE_CLASS_TERMS[key]))
+        self.legend.setColumnCount(len(classes))
+        for key, curve in self.curves.items():
+            curve.setVisible(key in shown)
+            self._fills[key].setVisible(key in shown)
 
     def set_total(self, total_bytes: float) -> None:
         """A dashed line at the device's physical memory."""
@@ -70,11 +105,30 @@ class PageClassPlot:
             self.plot.addItem(self._total_line)
         self._total_line.setValue(total_bytes)
 
-    def refresh(self, history: SeriesHistory) -> None:
+    def all_curves(self) -> list[pg.PlotDataItem]:
+        return [self._base, *self.curves.values()]
+
+    def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
+        """The stack's tops, each decimated after stacking (same buckets for all, so
+        the fills between them line up)."""
         t = history.time.view()
+        first = history.time.first_index
         total: FloatArray = np.zeros(len(t))
-        self._base.setData(t, total)
+
+        def feed(curve: pg.PlotDataItem, values: FloatArray) -> None:
+            set_series(
+                curve,
+                t,
+                values,
+                first_index=first,
+                buckets=buckets,
+                gaps=False,
+                decimated=decimated,
+            )
+
+        feed(self._base, total)
+        shown = {key for key, _ in self.classes}
         for key, _ in PAGE_CLASSES:
-            values = np.nan_to_num(history.series[key].view(), nan=0.0)
-            total = total + values
-            self.curves[key].setData(t, total)
+            if key in shown:  # a hidden class adds nothing: the curve above sits on this one
+                total = total + np.nan_to_num(history.series[key].view(), nan=0.0)
+            feed(self.curves[key], total)

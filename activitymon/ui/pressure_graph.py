@@ -1,5 +1,6 @@
-"""The memory-pressure graph: level shading behind ``memorystatus_level`` and available
-memory, with the era's jetsam thresholds as labelled lines; a stacked page-class view
+"""The memory-pressure graph: level shading behind ``memorystatus_level`` (or, on Linux,
+memory PSI with the level's thresholds: ``psi_plot.py``) and available memory, with the
+era's jetsam thresholds as labelled lines; a stacked page-class view
 switchable with it; markers for kills and notifications; zoom, pan, export.
 
 One curve per series; each tick replaces a curve's data in place from ring buffers
@@ -28,21 +29,34 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, PressureLevel, Snapshot
+from activitymon.sources import Capability
 from activitymon.teaching.terms import THRESHOLD_TERMS
 from activitymon.ui.byte_axis import BytesAxis
+from activitymon.ui.curve_data import buckets_for, set_curve_mode, set_series
 from activitymon.ui.explain import tooltip
 from activitymon.ui.graph_help import GraphWhatsThis
 from activitymon.ui.graph_key import GraphKey
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.level_shading import LevelShading
-from activitymon.ui.page_classes import PAGE_CLASSES, PageClassPlot
+from activitymon.ui.page_classes import (
+    JETSAM_CLASSES,
+    LINUX_CLASSES,
+    PAGE_CLASSES,
+    PageClassPlot,
+)
+from activitymon.ui.psi_plot import PsiCurves
+from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
 from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
 from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
 from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 
-SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES))
+SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
+#: the upper plot's axis where it shows memorystatus_level (jetsam sources) …
+LEVEL_AXIS = "memorystatus_level"
+#: … and where a source without jetsam (Linux without PSI) gives available ÷ total
+AVAILABLE_PERCENT_AXIS = "available (% of RAM)"
 VIEWS = ("Pressure", "Page classes")
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
@@ -120,7 +134,7 @@ class PressureGraph(QWidget):
         self.pressure_widget = pg.GraphicsLayoutWidget()
         self.pressure_widget.setBackground(None)
         self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
-        self.level_plot.setLabel("left", "level %")
+        self.level_plot.setLabel("left", LEVEL_AXIS, units="%")
         self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
         self.avail_axis = BytesAxis()
@@ -132,6 +146,9 @@ class PressureGraph(QWidget):
         self.avail_plot.setLabel("left", "available")
         self.avail_plot.setLabel("bottom", "time")
         self.avail_plot.setXLink(self.level_plot)
+        # the two plots share the height evenly, whatever title the upper one carries
+        self.pressure_widget.ci.layout.setRowStretchFactor(0, 1)
+        self.pressure_widget.ci.layout.setRowStretchFactor(1, 1)
         self.pages_widget = pg.GraphicsLayoutWidget()
         self.pages_widget.setBackground(None)
         self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(
@@ -167,6 +184,33 @@ class PressureGraph(QWidget):
             {"memorystatus_level": self.level_plot, "available-memory": self.avail_plot},
         )
         self.markers = EventMarkers(self.level_plot)
+        # PSI on the upper plot for sources that have it (Linux): see set_capabilities
+        self.psi = PsiCurves(self.level_plot)
+        self.psi_series = PsiSeries()
+        for curve in self._all_curves():  # following at first: decimated by us
+            set_curve_mode(curve, decimated=True)
+
+    def set_capabilities(self, capabilities: frozenset[Capability]) -> None:
+        """Each source names its own axes: memory PSI where the source has it (no
+        ``memorystatus_level`` axis on Linux), ``memorystatus_level`` for jetsam
+        sources, available memory in percent for the rest."""
+        psi = Capability.PSI in capabilities
+        self.psi.show(psi)
+        # Linux's own page classes where the kill order is the OOM killer's
+        linux = Capability.OOM_SCORE in capabilities and Capability.BANDS not in capabilities
+        self.pages.set_classes(LINUX_CLASSES if linux else JETSAM_CLASSES)
+        level_curve = self.curves["memorystatus_level"]
+        if psi:
+            self.level_plot.removeItem(level_curve)
+        elif level_curve.scene() is None:
+            self.level_plot.addItem(level_curve)
+        if not psi:
+            jetsam = bool({Capability.BANDS, Capability.REPLAY} & capabilities)
+            self.level_plot.setLabel(
+                "left", LEVEL_AXIS if jetsam else AVAILABLE_PERCENT_AXIS, units="%"
+            )
+            self.level_plot.setYRange(0, 105, padding=0)
+        self.refresh()
 
     # -- configuration ------------------------------------------------------------------
     def _capacity(self) -> int:
@@ -216,11 +260,18 @@ class PressureGraph(QWidget):
         return VIEWS[self.stack.currentIndex()]
 
     def set_follow(self, follow: bool) -> None:
+        if follow != self.follow:
+            for curve in self._all_curves():
+                set_curve_mode(curve, decimated=follow)
         self.follow = follow
         if self.follow_button.isChecked() != follow:
             self.follow_button.setChecked(follow)
         if follow:
             self._follow_newest()
+        self.refresh()  # decimated (following) or raw (exploring) data
+
+    def _all_curves(self) -> list[pg.PlotDataItem]:
+        return [*self.curves.values(), *self.psi.curves.values(), *self.pages.all_curves()]
 
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)
@@ -241,6 +292,7 @@ class PressureGraph(QWidget):
         for shading in self.shading:
             shading.clear()
         self.markers.clear()
+        self.psi_series.reset()
         self._last_thresholds = None
         self._update_threshold_lines(None, 1)
         self.set_follow(True)
@@ -260,12 +312,19 @@ class PressureGraph(QWidget):
                 "compressed": b(mem.compressor_pages),
                 "file_backed": b(mem.file_backed_pages),
                 "free": b(mem.free_pages),
+                "kernel_reclaimable": snapshot.extra.get("kernel_reclaimable_bytes"),
+                **self.psi_series.values(snapshot.time, snapshot.psi),
             },
         )
+        if self.psi.shown:
+            self.psi.set_thresholds(snapshot.stall_thresholds)
         for shading in self.shading:
             shading.extend(snapshot.time, snapshot.level)
         if events:
-            self.markers.add(events, snapshot.memorystatus_level)
+            at: float | None = snapshot.memorystatus_level
+            if self.psi.shown:  # on the PSI plot a marker sits on the some avg10 curve
+                at = None if snapshot.psi is None else snapshot.psi.some_avg10
+            self.markers.add(events, at)
         if snapshot.thresholds != self._last_thresholds:
             self._last_thresholds = snapshot.thresholds
             self._update_threshold_lines(snapshot.thresholds, mem.page_size)
@@ -285,14 +344,25 @@ class PressureGraph(QWidget):
         t = self.history.time.view()
         if self.follow:  # first, so the curves clip and downsample once, for the new range
             self._follow_newest()
+        buckets = buckets_for(self.avail_plot)
         if self.stack.currentIndex() == 0:
+            if self.psi.shown:
+                self.psi.refresh(self.history, buckets=buckets, decimated=self.follow)
             for name, curve in self.curves.items():
-                y = self.history.series[name].view()
-                # "finite" makes gaps of unknown values but costs a pass: only when needed
-                gaps = bool(np.isnan(y).any())
-                curve.setData(t, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
+                if name == "memorystatus_level" and self.psi.shown:
+                    continue  # not in the plot: PSI takes its place
+                ring = self.history.series[name]
+                set_series(
+                    curve,
+                    t,
+                    ring.view(),
+                    first_index=ring.first_index,
+                    buckets=buckets,
+                    gaps=ring.has_gaps,
+                    decimated=self.follow,
+                )
         else:
-            self.pages.refresh(self.history)
+            self.pages.refresh(self.history, buckets=buckets, decimated=self.follow)
         if len(t):
             t0 = float(t[0])
             for shading in self.shading:
@@ -307,9 +377,19 @@ class PressureGraph(QWidget):
         span = min(self.history_seconds, MIN_SPAN_S)
         left = max(first, last - self.history_seconds)
         right = max(last, first + span)
-        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually
-        for plot in (self.level_plot, self.pages_plot):
-            plot.setXRange(left, right, padding=0.01)
+        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually.
+        # Only the shown view moves: moving the hidden one would make its curves
+        # downsample 86,400 points each for nothing (show_view follows on a switch) (#16)
+        plot = self.level_plot if self.stack.currentIndex() == 0 else self.pages_plot
+        # Move only when an end would move by a pixel or more: at 24 h in 1,200 px a
+        # tick moves the range by 1/72 px, and each move re-lays the time axis out and
+        # re-clips every curve. The 1 % padding keeps the newest sample in view (#16)
+        (x0, x1), _ = plot.getViewBox().viewRange()
+        pad = (right - left) * 0.01
+        pixel = (x1 - x0) / max(1.0, plot.getViewBox().width())
+        if abs((left - pad) - x0) < pixel and abs((right + pad) - x1) < pixel:
+            return
+        plot.setXRange(left, right, padding=0.01)
 
     def _update_threshold_lines(self, th: Any, page_size: int) -> None:
         for line in self._threshold_lines.values():
@@ -368,11 +448,17 @@ class PressureGraph(QWidget):
         """Every series over the kept history, one row per sample (empty = unknown)."""
         t = self.history.time.view()
         columns = [self.history.series[name].view() for name in SERIES]
-        headers = ["time_s", "memorystatus_level_pct"] + [f"{name}_bytes" for name in SERIES[1:]]
+        headers = ["time_s"] + [
+            f"{name}_pct" if name == "memorystatus_level" or name in PSI_SERIES else f"{name}_bytes"
+            for name in SERIES
+        ]
         with path.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(headers)
             for i in range(len(t)):
                 row = [f"{t[i]:.3f}"]
-                row += ["" if np.isnan(c[i]) else f"{c[i]:.0f}" for c in columns]
+                row += [
+                    "" if np.isnan(c[i]) else f"{c[i]:.2f}" if name in PSI_SERIES else f"{c[i]:.0f}"
+                    for name, c in zip(SERIES, columns, strict=True)
+                ]
                 writer.writerow(row)

@@ -49,6 +49,8 @@ class ProcessTableModel(QAbstractTableModel):
         self._sort_column = 2  # footprint
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._filter = ""
+        #: the order must be recomputed even if no row changed (a new sort or filter)
+        self._unsorted = True
 
     # -- Qt interface ----------------------------------------------------------------
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -108,6 +110,7 @@ class ProcessTableModel(QAbstractTableModel):
 
     def set_filter(self, text: str) -> None:
         self._filter = text.strip().lower()
+        self._unsorted = True
         self._apply(self._all)
 
     def filter_text(self) -> str:
@@ -127,10 +130,13 @@ class ProcessTableModel(QAbstractTableModel):
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Bring the rows to this snapshot by diffs (remove, insert, update, move)."""
-        if snapshot.era != self._context.era:
+        era_changed = snapshot.era != self._context.era
+        if era_changed:
             self._context = DisplayContext(snapshot.era, self._context.units)
         self._all = snapshot.processes
         self._apply(snapshot.processes)
+        if era_changed:  # band names read differently on every row
+            self._emit_all_changed()
 
     # -- internals ----------------------------------------------------------------------
     def _matches(self, proc: ProcessInfo) -> bool:
@@ -138,29 +144,40 @@ class ProcessTableModel(QAbstractTableModel):
         return not f or f in proc.name.lower() or f == str(proc.pid)
 
     def _apply(self, processes: Sequence[ProcessInfo]) -> None:
-        wanted = {p.pid: p for p in processes if self._matches(p)}
+        f = self._filter
+        wanted = {p.pid: p for p in processes if not f or self._matches(p)}
         # 1. remove rows whose process is gone, in contiguous blocks from the bottom
         gone = [i for i, p in enumerate(self._rows) if p.pid not in wanted]
         for start, end in reversed(_blocks(gone)):
             self.beginRemoveRows(QModelIndex(), start, end)
             del self._rows[start : end + 1]
             self.endRemoveRows()
-        # 2. replace values in place
-        present = set()
-        for i, old in enumerate(self._rows):
-            self._rows[i] = wanted[old.pid]
-            present.add(old.pid)
-        if self._rows:
-            self._emit_all_changed()
-        # 3. append new processes
-        new = [p for pid, p in wanted.items() if pid not in present]
-        if new:
-            first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            self._rows.extend(new)
+        # 2. replace values in place; only rows whose value changed are announced, so
+        #    the view repaints just those (and none that are scrolled away). A live
+        #    source hands back the same object for a process that did not change (#16)
+        rows = self._rows
+        changed: list[int] = []
+        key = self._columns[self._sort_column].sort_value
+        resort = False  # only a changed sort value can move a row
+        for i, old in enumerate(rows):
+            new = wanted.pop(old.pid)
+            if new is not old:
+                rows[i] = new
+                if new != old:
+                    changed.append(i)
+                    resort = resort or key(new) != key(old)
+        self._emit_changed(changed)
+        # 3. append new processes (what is left in ``wanted``)
+        if wanted:
+            first = len(rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
+            rows.extend(wanted.values())
             self.endInsertRows()
-        # 4. move rows into sorted order
-        self._reorder(self._arranged(self._rows))
+        # 4. move rows into sorted order (no sort value changed, nothing came or went:
+        #    nothing moves, and the 1,000-row sort is skipped)
+        if resort or wanted or gone or self._unsorted:
+            self._unsorted = False
+            self._reorder(self._arranged(rows))
 
     def _arranged(self, rows: Sequence[ProcessInfo]) -> list[ProcessInfo]:
         get: Callable[[ProcessInfo], SortValue] = self._columns[self._sort_column].sort_value
@@ -184,6 +201,20 @@ class ProcessTableModel(QAbstractTableModel):
         self._rows = arranged
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
+
+    def _emit_changed(self, rows: list[int]) -> None:
+        """``dataChanged`` for these rows, in contiguous blocks, so the view repaints
+        only the changed rows it shows; one span when the blocks are very many (a
+        span over rows the view shows repaints them all)."""
+        if not rows:
+            return
+        blocks = _blocks(rows)
+        if len(blocks) > 256:
+            blocks = [(blocks[0][0], blocks[-1][1])]
+        last_column = len(self._columns) - 1
+        roles = [Qt.ItemDataRole.DisplayRole, SORT_ROLE]
+        for start, end in blocks:
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
 
     def _emit_all_changed(self) -> None:
         if self._rows:

@@ -22,6 +22,7 @@ from activitymon.sources import Capability
 from activitymon.ui.columns import column_index, visible_by_default
 from activitymon.ui.process_model import ProcessTableModel
 from activitymon.ui.settings import AppSettings
+from activitymon.ui.steady_labels import make_steady
 from activitymon.units import UnitSystem
 
 COLUMN_WIDTHS = {
@@ -55,7 +56,7 @@ class ProcessTable(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter_changed)
         self._total = 0
-        self.count_label = QLabel()
+        self.count_label = make_steady(QLabel(), "99999 of 99999 processes")
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
         top.addWidget(self.filter_edit, 1)

@@ -39,6 +39,7 @@ SERIES_COLOURS = {
     "app": QColor(10, 132, 255),
     "compressed": QColor(175, 82, 222),
     "file_backed": QColor(90, 200, 250),
+    "kernel_reclaimable": QColor(162, 132, 94),
     "free": QColor(160, 160, 165),
 }
 

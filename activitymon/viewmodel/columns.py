@@ -1,5 +1,19 @@
 """The process table's columns: what each shows, how it sorts (on numbers), and which
-source capability it needs. Formatting happens here, at display time only."""
+source capability it needs. Formatting happens here, at display time only.
+
+The two memory columns, side by side:
+
+* **Footprint** is the memory a process *owns*, what it would take with it if it died
+  and what the kernel weighs when it picks a victim. On macOS and iOS it is
+  ``phys_footprint`` (jetsam's measure: dirty and compressed anonymous memory, IOKit
+  and other owned memory). On Linux it is ``RssAnon + RssShmem + VmSwap`` of
+  ``/proc/PID/status``: resident anonymous and shared-memory pages plus what is
+  swapped out (docs/LINUX.md); file pages are left out, the kernel can drop them.
+* **Real Mem** is the resident set size (RSS): every page of the process in RAM now,
+  including shared libraries and file pages that other processes count too. It can be
+  larger than the footprint (shared and file pages) or smaller (swapped or compressed
+  memory is not resident).
+"""
 
 from __future__ import annotations
 
@@ -94,9 +108,19 @@ COLUMNS: tuple[Column, ...] = (
         lambda p: p.footprint_bytes,
         _bytes(lambda p: p.footprint_bytes),
         Capability.FOOTPRINT,
-        tooltip="phys_footprint: the memory the kernel charges to the process (jetsam's measure)",
+        tooltip=(
+            "the memory the process owns: phys_footprint on macOS/iOS (jetsam's measure); "
+            "anonymous + shmem resident + swapped on Linux"
+        ),
     ),
-    Column("rss", "Real Mem", lambda p: p.rss_bytes, _bytes(lambda p: p.rss_bytes), Capability.RSS),
+    Column(
+        "rss",
+        "Real Mem",
+        lambda p: p.rss_bytes,
+        _bytes(lambda p: p.rss_bytes),
+        Capability.RSS,
+        tooltip="resident set size: all its pages in RAM now, shared libraries and files too",
+    ),
     Column(
         "compressed",
         "Compressed",

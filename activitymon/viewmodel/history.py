@@ -3,6 +3,8 @@ zero-copy views (each value is written twice, at ``i`` and ``i + capacity``)."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 
@@ -12,7 +14,7 @@ FloatArray = npt.NDArray[np.float64]
 class RingBuffer:
     """The last ``capacity`` float values; :meth:`view` is oldest-first and contiguous."""
 
-    __slots__ = ("_count", "_data", "_next", "capacity")
+    __slots__ = ("_count", "_data", "_nans", "_next", "appended", "capacity")
 
     def __init__(self, capacity: int) -> None:
         if capacity < 1:
@@ -21,16 +23,31 @@ class RingBuffer:
         self._data: FloatArray = np.full(2 * capacity, np.nan)
         self._next = 0
         self._count = 0
+        #: unknown (NaN) values in the window, kept per append: "are there gaps?" is
+        #: then O(1), not a pass over 86,400 values per curve per tick (#16)
+        self._nans = 0
+        #: values appended since creation: the absolute number of the newest is this − 1
+        self.appended = 0
 
     def __len__(self) -> int:
         return self._count
 
     def append(self, value: float) -> None:
         i = self._next
+        if self._count == self.capacity and math.isnan(self._data[i]):
+            self._nans -= 1  # a NaN leaves the window
+        if math.isnan(value):
+            self._nans += 1
         self._data[i] = value
         self._data[i + self.capacity] = value
         self._next = (i + 1) % self.capacity
         self._count = min(self._count + 1, self.capacity)
+        self.appended += 1
+
+    @property
+    def first_index(self) -> int:
+        """Absolute number of the oldest stored value (for aligned decimation)."""
+        return self.appended - self._count
 
     def view(self) -> FloatArray:
         """The stored values, oldest first, as a read-only view (no copy)."""
@@ -38,6 +55,11 @@ class RingBuffer:
         out = self._data[start : start + self._count]
         out.flags.writeable = False
         return out
+
+    @property
+    def has_gaps(self) -> bool:
+        """Whether any stored value is unknown (NaN)."""
+        return self._nans > 0
 
     def last(self) -> float | None:
         if not self._count:
@@ -48,6 +70,8 @@ class RingBuffer:
         self._data[:] = np.nan
         self._next = 0
         self._count = 0
+        self._nans = 0
+        self.appended = 0
 
 
 class SeriesHistory:

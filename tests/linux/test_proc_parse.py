@@ -79,3 +79,32 @@ def test_long_names_come_from_the_command_line() -> None:
     # a command line that does not begin with the cut name keeps the cut name
     assert long_name("kworker/0:1-eve", ("unrelated",)) == "kworker/0:1-eve"
     assert long_name("abcdefghijklmno", ()) == "abcdefghijklmno"
+
+
+# /proc/PID/status of a process that has swapped (format: man 5 proc, kernel ≥ 4.5)
+PYTHON_STATUS = (
+    b"Name:\tpython3\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t4242\nPid:\t4242\n"
+    b"Uid:\t1000\t1000\t1000\t1000\nGid:\t1000\t1000\t1000\t1000\n"
+    b"VmPeak:\t  120000 kB\nVmSize:\t  118000 kB\nVmHWM:\t   60000 kB\nVmRSS:\t   52000 kB\n"
+    b"RssAnon:\t   40000 kB\nRssFile:\t   10000 kB\nRssShmem:\t    2000 kB\n"
+    b"VmData:\t   70000 kB\nVmSwap:\t    6000 kB\nThreads:\t1\n"
+)
+# a kernel thread's status has no Vm*/Rss* lines
+KTHREAD_STATUS = b"Name:\tkworker/0:1\nState:\tI (idle)\nUid:\t0\t0\t0\t0\nThreads:\t1\n"
+
+
+def test_footprint_is_anonymous_plus_shmem_plus_swap() -> None:
+    from activitymon.sources.linux_proc import parse_status_memory
+
+    status = parse_status_memory(PYTHON_STATUS)
+    assert status.uid == 1000
+    assert (status.rss_anon, status.rss_shmem, status.vm_swap) == (
+        40000 * 1024,
+        2000 * 1024,
+        6000 * 1024,
+    )
+    # RssFile (10,000 kB) is shared with the page cache: not the process's own
+    assert status.footprint == (40000 + 2000 + 6000) * 1024
+    kthread = parse_status_memory(KTHREAD_STATUS)
+    assert kthread.footprint is None  # no user memory lines: unknown, not 0
+    assert kthread.uid == 0

@@ -29,11 +29,23 @@ def failing(real: Callable[..., bytes], rules: Mapping[str, type[OSError]]):
     return read
 
 
+def failing_stat(rules: Mapping[str, type[OSError]]):
+    """``read_kept`` (the kept-open ``stat`` reads) failing like :func:`failing`."""
+    real = linux_proc.read_kept
+
+    def read(files: linux_proc.OpenFiles, key: int, path: str) -> bytes:
+        for suffix, error in rules.items():
+            if path.endswith(suffix):
+                raise error(2, "simulated", path)
+        return real(files, key, path)
+
+    return read
+
+
 def test_vanished_between_listing_and_reading_is_left_out(source, spawn: Spawn, monkeypatch):
     gone = spawn(4)
-    real = linux_proc.read_bytes
     monkeypatch.setattr(
-        linux_proc, "read_bytes", failing(real, {f"/{gone.pid}/stat": FileNotFoundError})
+        linux_proc, "read_kept", failing_stat({f"/{gone.pid}/stat": FileNotFoundError})
     )
     snap = source.sample()
     assert gone.pid not in snap.by_pid
@@ -46,12 +58,9 @@ def test_vanished_while_reading_its_slow_files_is_left_out_and_then_exits(
     child = spawn(4)
     assert child.pid in source.sample().by_pid
     source.drain_events()
-    real = linux_proc.read_bytes
-    # stat still reads (the race), oom_score_adj is already gone: ESRCH
+    # stat is already gone: ESRCH
     monkeypatch.setattr(
-        linux_proc,
-        "read_bytes",
-        failing(real, {f"/{child.pid}/stat": ProcessLookupError}),
+        linux_proc, "read_kept", failing_stat({f"/{child.pid}/stat": ProcessLookupError})
     )
     snap = source.sample()
     assert child.pid not in snap.by_pid
@@ -80,6 +89,7 @@ def test_refused_files_give_none_not_zero(source, spawn: Spawn, monkeypatch):
         f"/{child.pid}/oom_score_adj": PermissionError,
         f"/{child.pid}/oom_score": PermissionError,
         f"/{child.pid}/cgroup": PermissionError,
+        f"/{child.pid}/status": PermissionError,
     }
     monkeypatch.setattr(linux_proc, "read_bytes", failing(real_bytes, rules))
     monkeypatch.setattr(
@@ -90,6 +100,7 @@ def test_refused_files_give_none_not_zero(source, spawn: Spawn, monkeypatch):
     assert p.oom_score_adj is None
     assert p.oom_score is None
     assert p.user is None
+    assert p.footprint_bytes is None  # status refused: unknown, not RSS and not 0
     assert p.limit is None
     assert p.rss_bytes is not None  # stat was readable: the size is real
     assert snap.next_victim is None or snap.next_victim[0] != child.pid
@@ -109,12 +120,12 @@ def test_a_listed_pid_that_never_existed_is_skipped(source, monkeypatch):
 
 def test_garbage_in_stat_is_skipped(source, spawn: Spawn, monkeypatch):
     child = spawn(4)
-    real = linux_proc.read_bytes
+    real = linux_proc.read_kept
 
-    def read(path: str, *args: int) -> bytes:
+    def read(files: linux_proc.OpenFiles, key: int, path: str) -> bytes:
         if path.endswith(f"/{child.pid}/stat"):
             return b"garbage"
-        return real(path, *args)
+        return real(files, key, path)
 
-    monkeypatch.setattr(linux_proc, "read_bytes", read)
+    monkeypatch.setattr(linux_proc, "read_kept", read)
     assert child.pid not in source.sample().by_pid

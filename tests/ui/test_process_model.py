@@ -123,3 +123,45 @@ def test_clicking_a_header_sorts_that_column(qtbot) -> None:
     assert names(table.model) == ["a", "b", "c"]
     table.view.sortByColumn(column_index("pid"), Qt.SortOrder.DescendingOrder)
     assert [table.model.pid_at(r) for r in range(3)] == [3, 2, 1]
+
+
+def test_only_changed_rows_are_announced_and_nothing_when_nothing_changed(qtbot) -> None:
+    model = ProcessTableModel()
+    procs = [proc(pid, f"p{pid}", 100 - pid) for pid in range(1, 21)]
+    model.apply_snapshot(snap(procs))
+    changed: list[tuple[int, int]] = []
+    moved: list[int] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    model.layoutChanged.connect(lambda *_: moved.append(1))
+    # the same objects (a live source's unchanged processes), and equal new ones
+    model.apply_snapshot(snap(procs, 1.0))
+    model.apply_snapshot(snap([replace(p) for p in procs], 2.0))
+    assert changed == []
+    assert moved == []
+    # one process changes without changing the order: one row is announced
+    grown = [*procs]
+    grown[4] = replace(procs[4], cpu_percent=12.0)
+    model.apply_snapshot(snap(grown, 3.0))
+    row = model.row_of(procs[4].pid)
+    assert row is not None
+    assert changed == [(row, row)]
+    assert moved == []
+    shown = model.process_at(row)
+    assert shown is not None
+    assert shown.cpu_percent == 12.0
+
+
+def test_a_change_of_another_column_does_not_reorder(qtbot) -> None:
+    model = ProcessTableModel()
+    procs = [proc(pid, f"p{pid}", 100 - pid) for pid in range(1, 6)]
+    model.apply_snapshot(snap(procs))  # sorted by footprint, descending
+    assert names(model) == ["p1", "p2", "p3", "p4", "p5"]
+    moved: list[int] = []
+    model.layoutChanged.connect(lambda *_: moved.append(1))
+    model.apply_snapshot(snap([replace(p, cpu_percent=5.0) for p in procs], 1.0))
+    assert moved == []
+    # the footprint of the last one grows past the first: it moves to the top
+    grown = [*procs[:4], replace(procs[4], footprint_bytes=500 * MB)]
+    model.apply_snapshot(snap(grown, 2.0))
+    assert moved == [1]
+    assert names(model) == ["p5", "p1", "p2", "p3", "p4"]

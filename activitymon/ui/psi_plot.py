@@ -1,0 +1,148 @@
+"""The Linux graph's upper plot: memory PSI ``some`` and ``full`` (``avg10`` as solid
+lines, the stall rate between samples as thin ones) with the thresholds the pressure
+level uses as dashed lines, titled as such.
+
+The plot it draws into is the pressure graph's upper plot; :class:`PsiCurves` only
+adds, shows and hides its own items, so the graph keeps one curve per series.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from activitymon.model import PressureLevel, StallThresholds
+from activitymon.ui.curve_data import set_series
+from activitymon.ui.history import SeriesHistory
+from activitymon.ui.theme import level_colour, level_text_colour
+
+TITLE = "Memory pressure stall (PSI): % of time tasks waited for memory"
+AXIS_LABEL = "stalled (% of time)"
+#: y range: PSI rarely passes 40 %; the range grows when it does. The top sixth stays
+#: clear of the critical line for the legend
+Y_MAX = 60.0
+
+_SOME = QColor(10, 132, 255)
+_FULL = QColor(255, 45, 85)
+_CURVES: tuple[tuple[str, str, QColor, float, Qt.PenStyle], ...] = (
+    ("psi_some_avg10", "some avg10", _SOME, 2.0, Qt.PenStyle.SolidLine),
+    ("psi_full_avg10", "full avg10", _FULL, 2.0, Qt.PenStyle.SolidLine),
+    ("psi_some_rate", "some, last interval", _SOME, 1.0, Qt.PenStyle.DotLine),
+    ("psi_full_rate", "full, last interval", _FULL, 1.0, Qt.PenStyle.DotLine),
+)
+
+
+def title_html() -> str:
+    """The title, with the legend in it (a legend box inside the plot would sit on the
+    threshold lines)."""
+    keys = []
+    for _key, title, colour, _width, style in _CURVES:
+        mark = "━━" if style == Qt.PenStyle.SolidLine else "┅┅"
+        keys.append(f'<span style="color:{colour.name()}">{mark}</span> {title}')
+    return f"{TITLE}&nbsp;&nbsp; " + "&nbsp; ".join(keys)
+
+
+class PsiCurves:
+    def __init__(self, plot: pg.PlotItem) -> None:
+        self.plot = plot
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        for key, _title, colour, width, style in _CURVES:
+            curve = pg.PlotDataItem(
+                pen=pg.mkPen(colour, width=width, style=style), autoDownsampleFactor=1.0
+            )
+            self.curves[key] = curve
+        self.lines: dict[str, pg.InfiniteLine] = {}
+        self._thresholds: StallThresholds | None = None
+        self._y_max = Y_MAX
+        self.shown = False
+
+    def show(self, shown: bool) -> None:
+        """Put the PSI curves, lines and legend into the plot (or take them out)."""
+        if shown == self.shown:
+            return
+        self.shown = shown
+        for curve in self.curves.values():
+            if shown:
+                self.plot.addItem(curve)
+            else:
+                self.plot.removeItem(curve)
+        for line in self.lines.values():
+            line.setVisible(shown)
+        if shown:
+            self.plot.setTitle(title_html(), size="9pt")
+            self.plot.setLabel("left", AXIS_LABEL)
+            self.plot.setYRange(0, self._y_max, padding=0)
+        else:
+            self.plot.setTitle(None)
+
+    def set_thresholds(self, thresholds: StallThresholds | None) -> None:
+        """Dashed lines where warn and critical begin (redrawn only when they change)."""
+        if thresholds == self._thresholds:
+            return
+        self._thresholds = thresholds
+        for line in self.lines.values():
+            self.plot.removeItem(line)
+        self.lines.clear()
+        if thresholds is None:
+            return
+        specs = (
+            ("warn_some", thresholds.warn_some, PressureLevel.WARN, "warn: some ≥", 0.55),
+            (
+                "critical_some",
+                thresholds.critical_some,
+                PressureLevel.CRITICAL,
+                "critical: some ≥",
+                0.55,
+            ),
+            (
+                "critical_full",
+                thresholds.critical_full,
+                PressureLevel.CRITICAL,
+                "critical: full ≥",
+                0.8,
+            ),
+        )
+        for key, value, level, text, at in specs:
+            line = pg.InfiniteLine(
+                pos=value,
+                angle=0,
+                movable=False,
+                pen=pg.mkPen(level_colour(level), width=1.2, style=Qt.PenStyle.DashLine),
+                label=f"{text} {value:g} %",
+                labelOpts={
+                    "position": at,
+                    "color": level_text_colour(level),
+                    "anchors": [(0, 1), (0, 1)],
+                },
+            )
+            line.setToolTip(
+                f"the level turns {level.label} when PSI {text.split(': ')[1]} {value:g} % (avg10)"
+            )
+            line.setZValue(10)
+            line.setVisible(self.shown)
+            self.plot.addItem(line, ignoreBounds=True)
+            self.lines[key] = line
+
+    def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
+        t = history.time.view()
+        peak = 0.0
+        for key, curve in self.curves.items():
+            ring = history.series[key]
+            set_series(
+                curve,
+                t,
+                ring.view(),
+                first_index=ring.first_index,
+                buckets=buckets,
+                gaps=ring.has_gaps,
+                decimated=decimated,
+            )
+            newest = history.series[key].last()
+            if newest is not None and not math.isnan(newest):
+                peak = max(peak, newest)
+        if peak > self._y_max * 0.95:  # grow (never per-tick autorange: it costs a pass)
+            self._y_max = min(100.0, max(self._y_max * 2, peak * 1.2))
+            self.plot.setYRange(0, self._y_max, padding=0)
