@@ -27,8 +27,8 @@ from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.narration_view import NarrationView, side_by_side
 from activitymon.ui.pressure_graph import PressureGraph
-from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.problems_banner import ProblemsBanner
+from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
@@ -95,8 +95,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        self.problems = ProblemsBanner()
-        top_layout.addWidget(self.problems)
+        top_layout.addWidget(self._build_problems_banner())
         top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
         top_layout.addWidget(self.memory_panel)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -288,6 +287,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(result_message(result), 5_000)
 
     # -- simulator controls --------------------------------------------------------------------
+    def _build_problems_banner(self) -> ProblemsBanner:
+        self.problems = ProblemsBanner()  # unreadable files, a damaged report's problems
+        return self.problems
+
     def _build_toolbars(self) -> None:
         self.sim_toolbar = SimulatorToolbar(self)
         self.addToolBar(self.sim_toolbar)

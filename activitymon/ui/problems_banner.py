@@ -126,9 +126,10 @@ class ProblemsBanner(QWidget):
             return
         what = "partial" if report.partial else "has problems"
         where = f"report {position.index + 1} of {position.count}: " if position.count > 1 else ""
+        moment = report.date or report.timestamp or "undated"
         self.report.show_lines(
             f"This report is {what}; what is shown may be incomplete or wrong ({where}"
-            f"{report.product or 'unknown device'}, {report.date or report.timestamp or 'undated'})",
+            f"{report.product or 'unknown device'}, {moment})",
             problems or list(report.problems),
         )
 
