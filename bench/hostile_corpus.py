@@ -194,7 +194,7 @@ def report_cases() -> Iterator[tuple[str, bytes, bool]]:
     # truncated text: cut mid-number, mid-row, mid-header
     full = _lowmemory(
         [
-            f"      MobileMail <{_UUID}>         1113             1113  200   [vm-pageshortage]  (resume)",
+            f"      MobileMail <{_UUID}>         1113             1113  200   [vm-pageshortage]",
             f"            tccd <{_UUID}>          170              170  200   (daemon)",
         ]
     )
@@ -414,7 +414,7 @@ def run_case(case: Case, exe: list[str]) -> Outcome:
     try:
         if case.stdout_path is not None:
             with open(case.stdout_path, "wb") as sink:
-                proc = subprocess.run(
+                proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
                     exe + case.argv,
                     stdout=sink,
                     stderr=subprocess.PIPE,
@@ -423,7 +423,7 @@ def run_case(case: Case, exe: list[str]) -> Outcome:
                     env=env,
                 )
         elif case.stdin_closed:
-            proc = subprocess.run(
+            proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
                 ["sh", "-c", '"$@" >&-', "sh", *exe, *case.argv],
                 capture_output=True,
                 stdin=subprocess.DEVNULL,
@@ -431,7 +431,7 @@ def run_case(case: Case, exe: list[str]) -> Outcome:
                 env=env,
             )
         else:
-            proc = subprocess.run(
+            proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
                 exe + case.argv,
                 capture_output=True,
                 stdin=subprocess.DEVNULL,
@@ -452,7 +452,7 @@ def run_case(case: Case, exe: list[str]) -> Outcome:
         if b"QThread: Destroyed" in stderr_b:
             failures.append("QThread destroyed while running")
         lines = [ln for ln in stderr_b.decode("utf-8", "replace").split("\n") if ln.strip()]
-        if rc != 0 and rc > 0 and len(lines) != 1 and not case.argv[0] == "report":
+        if rc != 0 and rc > 0 and len(lines) != 1 and case.argv[0] != "report":
             failures.append(f"refusal with {len(lines)} stderr lines")
         if rc != 0 and case.argv[0] == "report" and len(lines) != 1:
             failures.append(f"report refusal with {len(lines)} stderr lines")
@@ -762,7 +762,8 @@ def main(argv: list[str] | None = None) -> int:
         refused = sum(1 for o in outcomes if o.rc not in (0, None))
         print(
             f"\n{len(outcomes)} cases: {len(outcomes) - len(failed)} passed, {len(failed)} failed; "
-            f"{refused} refused with one line; slowest {slowest.seconds:.2f} s ({slowest.case.name!r})"
+            f"{refused} refused with one line; "
+            f"slowest {slowest.seconds:.2f} s ({slowest.case.name!r})"
         )
         for key, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
             print(f"  {n:4d} × {key}")
