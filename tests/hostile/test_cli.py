@@ -145,3 +145,19 @@ def test_a_closed_stdout_is_one_line() -> None:
     assert done.returncode == 2, err
     assert "Traceback" not in err, err
     assert err.count("\n") == 1, err
+
+
+def test_a_screenshot_never_replaces_a_report_or_a_file_not_ours(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    report = tmp_path / "report.png"  # a report may have any name
+    report.write_bytes(REPORT.read_bytes())
+    status, _, err = run_cli("--screenshot", str(report), str(report))
+    assert status == 2
+    assert "input of this run" in err
+    assert report.read_bytes() == REPORT.read_bytes()
+    other = tmp_path / "holiday.png"
+    other.write_bytes(b"not a png at all")
+    status, _, err = run_cli("--screenshot", str(other), "--source", "sim")
+    assert status == 2
+    assert "did not write" in err
