@@ -206,7 +206,9 @@ def json_reports(draw: st.DrawFn, fmt: ReportFormat) -> JetsamReport:
                 purgeable=opt_pages,
                 fds=st.one_of(st.none(), st.integers(0, 2**31 - 1)),
                 cpu_time=st.one_of(
-                    st.none(), st.floats(allow_nan=False, allow_infinity=False), st.integers()
+                    st.none(),
+                    st.floats(allow_nan=False, allow_infinity=False),
+                    st.integers(-(2**63), 2**63 - 1),
                 ),
                 age=opt_int,
                 coalition=opt_int,
