@@ -124,11 +124,11 @@ class ProblemsBanner(QWidget):
         if not (report.partial or problems) or key in self._dismissed:
             self.report.hide()
             return
-        what = "partial" if report.partial else "has problems"
+        what = "is partial" if report.partial else "has problems"
         where = f"report {position.index + 1} of {position.count}: " if position.count > 1 else ""
         moment = report.date or report.timestamp or "undated"
         self.report.show_lines(
-            f"This report is {what}; what is shown may be incomplete or wrong ({where}"
+            f"This report {what}; what is shown may be incomplete or wrong ({where}"
             f"{report.product or 'unknown device'}, {moment})",
             problems or list(report.problems),
         )
