@@ -142,7 +142,7 @@ def test_a_closed_stdout_is_one_line() -> None:
         check=False,
     )
     err = done.stderr.decode()
-    assert done.returncode == 2, err
+    assert done.returncode == 1, err
     assert "Traceback" not in err, err
     assert err.count("\n") == 1, err
 

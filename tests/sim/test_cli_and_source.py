@@ -68,6 +68,7 @@ def test_simulate_list(capsys: pytest.CaptureFixture[str]) -> None:
 def test_simulate_errors_are_one_line(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    status: object
     try:
         status = main(argv)
     except SystemExit as exc:  # a bad option value is refused by the parser (exit 2)
