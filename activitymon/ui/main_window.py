@@ -95,8 +95,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self._build_problems_banner())
-        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
+        self._fill_top(top_layout)
         top_layout.addWidget(self.memory_panel)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(True)
@@ -287,9 +286,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(result_message(result), 5_000)
 
     # -- simulator controls --------------------------------------------------------------------
-    def _build_problems_banner(self) -> ProblemsBanner:
-        self.problems = ProblemsBanner()  # unreadable files, a damaged report's problems
-        return self.problems
+    def _fill_top(self, top_layout: QVBoxLayout) -> None:
+        """The banner (unreadable files, a damaged report's problems) above the views."""
+        self.problems = ProblemsBanner()
+        top_layout.addWidget(self.problems)
+        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
 
     def _build_toolbars(self) -> None:
         self.sim_toolbar = SimulatorToolbar(self)
