@@ -8,6 +8,8 @@ a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -15,20 +17,24 @@ from typing import NoReturn
 from activitymon import __version__
 from activitymon.appdata import ResourcesMissing
 from activitymon.commands import COMMANDS, CommandError
+from activitymon.commands.options import MAX_SIM_SECONDS, seconds
 from activitymon.sources import SOURCE_NAMES, SourceError
+from activitymon.terminal import error_line
 
 PROG = "activitymon"
 EXIT_STATUS = (
     "Exit status: 0 success; 1 failure (the work could not be done, e.g. a report that "
     "could not be read); 2 usage (a bad option, argument or input file)."
 )
+#: ``--quit-after``: simulated seconds for a screenshot of the simulator, else wall time
+MAX_QUIT_AFTER = MAX_SIM_SECONDS
 
 
 class OneLineParser(argparse.ArgumentParser):
     """Usage mistakes end in one line (and a hint), not a usage dump."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(2, error_line(f"{message} (see '{self.prog} --help')", self.prog) + "\n")
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -51,7 +57,10 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scenario", help="simulator scenario: a built-in name or a TOML file")
     parser.add_argument("--seed", type=int, help="simulator seed")
     parser.add_argument(
-        "--interval", type=float, default=None, help="seconds between samples (default 1)"
+        "--interval",
+        type=seconds(0.05, 3600),
+        default=None,
+        help="seconds between samples (default 1; 0.05 to 3600)",
     )
     parser.add_argument(
         "--screenshot",
@@ -60,11 +69,11 @@ def build_app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--quit-after",
-        type=float,
+        type=seconds(0, MAX_QUIT_AFTER),
         default=None,
         metavar="SECONDS",
         help="with --screenshot: simulated or live seconds to run first (default 3); "
-        "alone: quit after this long",
+        f"alone: quit after this long (at most {MAX_QUIT_AFTER:g}, a day)",
     )
     parser.add_argument(
         "--view",
@@ -85,22 +94,48 @@ def build_command_parser(name: str) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    command = args_list[0] if args_list and args_list[0] in COMMANDS else None
+    if sys.stdout is None:  # started with standard output closed
+        if command is not None:
+            return _fail("standard output is closed; nowhere to write", status=1)
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
     try:
-        if args_list and args_list[0] in COMMANDS:
-            name = args_list[0]
-            args = build_command_parser(name).parse_args(args_list[1:])
-            return COMMANDS[name].run(args)
-        app_args = build_app_parser().parse_args(args_list)
-        from activitymon.commands import app
+        if command is not None:
+            args = build_command_parser(command).parse_args(args_list[1:])
+            status = COMMANDS[command].run(args)
+        else:
+            app_args = build_app_parser().parse_args(args_list)
+            from activitymon.commands import app
 
-        return app.run(app_args)
+            status = app.run(app_args)
+        sys.stdout.flush()
+        return status
     except (CommandError, SourceError, ResourcesMissing) as exc:
-        print(f"{PROG}: {exc}", file=sys.stderr)
-        return 2
+        return _fail(exc)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as exc:  # a full disk (/dev/full), a closed or failing stdout
+        _silence_stdout()
+        return _fail(f"cannot write the output: {exc.strerror or exc}", status=1)
+
+
+def _fail(message: object, status: int = 2) -> int:
+    if sys.stderr is not None:
+        with contextlib.suppress(OSError):
+            print(error_line(message, PROG), file=sys.stderr)
+    return status
+
+
+def _silence_stdout() -> None:
+    """What is left in stdout's buffer cannot be written either: drop it, so that the
+    interpreter's exit does not report the same failure again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from activitymon import display
 from activitymon.commands.base import CommandError
+from activitymon.commands.outputs import check_output, looks_like_png
 
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     if args.view is not None and args.view not in VIEWS:
         raise CommandError(f"--view {args.view}: choose from {', '.join(VIEWS)}")
     screenshot = _check_screenshot_path(args.screenshot) if args.screenshot else None
+    if screenshot is not None:  # never over a report or scenario of this run
+        inputs = [*args.reports, *([args.scenario] if args.scenario else [])]
+        check_output(screenshot, option="--screenshot", inputs=inputs, ours=looks_like_png)
     size = _parse_size(args.size)
     if args.reports and args.source not in ("auto", "replay"):
         raise CommandError("report files can only be opened with --source auto or replay")

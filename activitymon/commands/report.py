@@ -10,12 +10,13 @@ the exit status is 1 if any file failed, else 0.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from activitymon.commands import report_summary
 from activitymon.reports import ReportError, format_summary, read_reports, summarize
+from activitymon.strict_json import dumps
+from activitymon.terminal import clean, error_line, write
 
 HELP = "Summarise jetsam / LowMemory reports (any Apple format), as text or JSON."
 
@@ -42,17 +43,22 @@ def run(args: argparse.Namespace) -> int:
     for path, result in zip(args.files, read_reports(args.files), strict=True):
         if isinstance(result, ReportError):
             failed = True
-            print(f"activitymon: {result}", file=sys.stderr)
+            print(error_line(result), file=sys.stderr)
             continue
         if args.json:
-            summaries.append({"file": path, **summarize(result)})
+            summary = {"file": path, **summarize(result)}
+            problems: list[str] = []
+            dumps(summary, problems=problems)  # non-finite / huge values → null
+            if problems:
+                summary["problems"] = [*summary["problems"], *problems]
+                summary["partial"] = True
+            summaries.append(summary)
         else:
-            texts.append(f"== {path}\n{format_summary(result)}")
+            texts.append(f"== {clean(path)}\n{format_summary(result)}")
     if args.json:
         data: Any = summaries[0] if len(args.files) == 1 and summaries else summaries
         if len(args.files) > 1 or summaries:
-            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-            sys.stdout.write("\n")
+            sys.stdout.write(dumps(data, indent=2) + "\n")
     else:
-        sys.stdout.write("\n".join(texts))
+        write("\n".join(texts))
     return 1 if failed else 0

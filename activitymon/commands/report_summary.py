@@ -10,13 +10,13 @@ unreadable, else 0. A progress bar is drawn on stderr when it is a terminal.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from activitymon.commands.base import CommandError
 from activitymon.reports.collection import Filters, parse_since, summarize_many
 from activitymon.reports.collection_text import format_many, shown
+from activitymon.strict_json import dumps
 
 if TYPE_CHECKING:  # the pool and SQLite load only for --summary (start-up of every command)
     from activitymon.reports.index import ReportIndex
@@ -94,10 +94,8 @@ def dump_json(summary: dict[str, Any]) -> str:
     """Strict JSON, indented, with one ``per_report`` entry per line (Python's indenting
     encoder is pure Python: ten thousand entries would take seconds)."""
     rest = {k: v for k, v in summary.items() if k != "per_report"}
-    text = json.dumps(rest, indent=2, ensure_ascii=False, allow_nan=False)
-    entries = [
-        json.dumps(e, ensure_ascii=False, allow_nan=False) for e in summary.get("per_report", [])
-    ]
+    text = dumps(rest, indent=2)
+    entries = [dumps(e) for e in summary.get("per_report", [])]
     listed = "[\n    " + ",\n    ".join(entries) + "\n  ]" if entries else "[]"
     return text[: -len("\n}")] + f',\n  "per_report": {listed}\n}}\n'
 

@@ -5,7 +5,6 @@ goes; write its events as JSON Lines and its jetsam reports as files; print a su
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -14,6 +13,14 @@ from pathlib import Path
 from typing import IO
 
 from activitymon.commands.base import CommandError
+from activitymon.commands.options import MAX_SIM_SECONDS, seconds
+from activitymon.commands.outputs import (
+    atomic_writer,
+    check_folder,
+    check_output,
+    looks_like_json_lines,
+    write_new_file,
+)
 from activitymon.model import (
     Event,
     JetsamReport,
@@ -30,10 +37,13 @@ from activitymon.sim import (
     Scenario,
     ScenarioError,
     Simulator,
+    SimulatorError,
     builtin_scenarios,
     device_profiles,
     load_scenario,
 )
+from activitymon.strict_json import dumps
+from activitymon.terminal import clean, write
 from activitymon.units import format_bytes, format_duration
 
 HELP = "Run a simulator scenario headless: events as JSON Lines, jetsam reports, a summary."
@@ -54,15 +64,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--until",
-        type=float,
+        type=seconds(0, MAX_SIM_SECONDS, above=True),
         metavar="SECONDS",
-        help="simulated seconds to run (default: the scenario's duration)",
+        help="simulated seconds to run (default: the scenario's duration; "
+        f"at most {MAX_SIM_SECONDS:g}, a simulated day)",
     )
     parser.add_argument("--seed", type=int, metavar="N", help="seed (default: the scenario's)")
     parser.add_argument(
         "--events", metavar="PATH|-", help="write events as JSON Lines to PATH ('-': stdout)"
     )
     parser.add_argument("--reports", metavar="DIR", help="write the device's jetsam reports here")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="let --events replace an existing file activitymon did not write, "
+        "or an input of this run",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -79,40 +96,33 @@ def run(args: argparse.Namespace) -> int:
     if not until > 0:
         raise CommandError(f"--until: expected a number of seconds above 0, got {args.until:g}")
     sim = Simulator.from_scenario(scenario, seed=args.seed)
-    reports_dir = _reports_dir(args.reports)
+    inputs = [] if scenario.path is None else [scenario.path]
     to_stdout = args.events == "-"
+    events_path = None
+    if args.events and not to_stdout:
+        events_path = check_output(
+            args.events,
+            option="--events",
+            inputs=inputs,
+            ours=looks_like_json_lines,
+            force=args.force,
+        )
+    reports_dir = None
+    if args.reports is not None:
+        reports_dir = check_folder(args.reports, option="--reports", inputs=inputs)
     summary_out = sys.stderr if to_stdout else sys.stdout
-    events_file: IO[str] | None = None
     try:
-        if args.events and not to_stdout:
-            events_file = _open_events(args.events)
-        out = sys.stdout if to_stdout else events_file
-        tally = _run(sim, until, out, reports_dir)
+        if events_path is not None:
+            with atomic_writer(events_path, option="--events") as events_file:
+                tally = _run(sim, until, events_file, reports_dir)
+        else:
+            tally = _run(sim, until, sys.stdout if to_stdout else None, reports_dir)
     except BrokenPipeError:
         return 0
-    finally:
-        if events_file is not None:
-            events_file.close()
-    summary_out.write(render_summary(scenario, sim, tally))
+    except SimulatorError as exc:
+        raise CommandError(f"{scenario.name}: {exc}") from None
+    write(render_summary(scenario, sim, tally), summary_out)
     return 0
-
-
-def _reports_dir(path: str | None) -> Path | None:
-    if path is None:
-        return None
-    folder = Path(path)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise CommandError(f"--reports: cannot create {folder}: {exc.strerror or exc}") from None
-    return folder
-
-
-def _open_events(path: str) -> IO[str]:
-    try:
-        return open(path, "w", encoding="utf-8")
-    except OSError as exc:
-        raise CommandError(f"--events: cannot write {path}: {exc.strerror or exc}") from None
 
 
 class Tally:
@@ -154,7 +164,7 @@ def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | 
         for event in events:
             tally.count(event)
             if out is not None:
-                out.write(json.dumps(event_to_dict(event)) + "\n")
+                out.write(dumps(event_to_dict(event)) + "\n")
         if progress:
             now = time.perf_counter()
             if now - start > PROGRESS_AFTER_WALL_S and now - last_draw > 0.1:
@@ -184,10 +194,7 @@ def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally)
             n += 1
             stem, dot, ext = file_name(report).partition(".")
             path = folder / f"{stem}-{n}{dot}{ext}"
-        try:
-            path.write_text(render(report), encoding="utf-8")
-        except OSError as exc:
-            raise CommandError(f"--reports: cannot write {path}: {exc.strerror or exc}") from None
+        write_new_file(path, render(report), option="--reports")
         tally.reports.append(path)
         events.append(ReportWritten(posted, str(path), report.format.value))
     return events
@@ -196,7 +203,7 @@ def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally)
 def render_summary(scenario: Scenario, sim: Simulator, tally: Tally) -> str:
     era = sim.era
     lines = [
-        f"scenario {scenario.name}: {scenario.description}",
+        f"scenario {clean(scenario.name)}: {clean(scenario.description)}",
         f"device   {sim.device_label}, {format_bytes(sim.profile.ram_bytes)}, "
         f"{sim.profile.page_size // 1024} KiB pages, {era.value} era   seed {sim.seed}",
         f"ran      {format_duration(sim.now)} simulated in {tally.wall_s:.2f} s "

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
+from activitymon.commands.options import MAX_SIM_SECONDS, count, seconds
 from activitymon.model import Snapshot, band_label
 from activitymon.model.serialize import snapshot_to_dict
 from activitymon.sources import SOURCE_NAMES, ClockedSource, open_source
+from activitymon.strict_json import dumps
+from activitymon.terminal import clean, write
 from activitymon.units import MISSING, format_bytes, format_pages, format_percent
 
 HELP = "Print one snapshot (memory, pressure level, processes) as a table or JSON."
@@ -20,13 +22,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int)
     parser.add_argument(
         "--at",
-        type=float,
+        type=seconds(0, MAX_SIM_SECONDS),
         default=5.0,
         metavar="SECONDS",
-        help="for the simulator: simulated seconds to run before sampling (default 5)",
+        help="for the simulator: simulated seconds to run before sampling "
+        f"(default 5; at most {MAX_SIM_SECONDS:g}, a simulated day)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--limit", type=int, default=0, help="show only the N largest processes")
+    parser.add_argument(
+        "--limit",
+        type=count(0, 1_000_000),
+        default=0,
+        metavar="N",
+        help="show only the N largest processes (0, the default: all)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,10 +51,9 @@ def run(args: argparse.Namespace) -> int:
         data["source"] = source.name
         if args.limit:
             data["processes"] = _largest(data["processes"], args.limit)
-        json.dump(data, sys.stdout, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(dumps(data, indent=2) + "\n")
     else:
-        sys.stdout.write(render_table(snap, args.limit))
+        write(render_table(snap, args.limit))
     return 0
 
 
@@ -61,7 +69,7 @@ def render_table(snap: Snapshot, limit: int = 0) -> str:
     mem = snap.memory
     ps = mem.page_size
     lines = [
-        f"{snap.device or 'this machine'}   t={snap.time:.1f} s",
+        f"{clean(snap.device or 'this machine')}   t={snap.time:.1f} s",
         f"pressure: {snap.level.label if snap.level else MISSING}"
         f"   memorystatus_level: {format_percent(snap.memorystatus_level, 0)}",
         f"physical {format_bytes(mem.total_bytes)}   used {format_pages(mem.shown_used_pages, ps)}"
@@ -87,7 +95,7 @@ def render_table(snap: Snapshot, limit: int = 0) -> str:
         else:
             band = MISSING
         lines.append(
-            f"{p.pid:>7}  {p.name[:24]:<24} {format_bytes(p.footprint_bytes):>10} "
+            f"{p.pid:>7}  {clean(p.name)[:24]:<24} {format_bytes(p.footprint_bytes):>10} "
             f"{format_bytes(p.rss_bytes):>10}  {band}"
         )
     return "\n".join(lines) + "\n"

@@ -120,16 +120,18 @@ def parse_band(value: object, era: Era) -> int:
     if isinstance(value, int):
         if 0 <= value <= era.max_band:
             return value
-        raise ValueError(f"expected {expected}, got {value}")
+        shown = str(value) if abs(value) < 10**30 else "a larger integer"
+        raise ValueError(f"expected {expected}, got {shown}")
     if isinstance(value, str):
         key = value.strip().lower().removeprefix("jetsam_priority_")
         if key in _ALIASES:
             return _ALIASES[key] * era.scale
         if era is not Era.LEGACY and key == "freezer":
             return 75
-        if key.isdigit():
+        if key.isascii() and key.isdigit() and len(key) <= 6:
             return parse_band(int(key), era)
-        raise ValueError(f'expected {expected}, got "{value}"')
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise ValueError(f'expected {expected}, got "{shown}"')
     raise ValueError(f"expected {expected}, got {value!r}")
 
 

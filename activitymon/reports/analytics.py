@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from activitymon.limits import bounded_int
+
 
 def jetsam_aggregations(ndjson: str) -> list[dict[str, Any]]:
     """The ``message`` objects of the JetsamAggregation records, in file order."""
@@ -15,7 +17,7 @@ def jetsam_aggregations(ndjson: str) -> list[dict[str, Any]]:
         if not line.startswith("{"):
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_int=bounded_int)
         except (ValueError, RecursionError):
             continue
         if not isinstance(record, dict):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
+from activitymon.terminal import clean
 from activitymon.units import MISSING, format_bytes
 
 #: rows shown in the long tables (the JSON has them all)
@@ -16,13 +16,9 @@ MAX_DAYS = 62
 
 def shown(text: str) -> str:
     """``text`` safe for a terminal: control characters (escape sequences, newlines in a
-    file name or a process name) written as ``\\xNN`` / ``\\uNNNN``."""
-    if text.isprintable():
-        return text
-    return "".join(
-        c if unicodedata.category(c)[0] != "C" else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
+    file name or a process name) written as ``\\xNN`` / ``\\uNNNN`` (the one sanitizer,
+    :func:`activitymon.terminal.clean`)."""
+    return clean(text)
 
 
 def _inline(counts: dict[str, int], limit: int = 8) -> str:

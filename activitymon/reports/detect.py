@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
+import stat
 from collections.abc import Iterable
 from typing import Any
 
+from activitymon.limits import MAX_NESTING, bounded_int, nesting_depth
 from activitymon.model import JetsamReport
 from activitymon.reports.analytics import jetsam_aggregations
 from activitymon.reports.apple_json import float_text
@@ -22,6 +23,7 @@ from activitymon.reports.jetsam_json import report_from_body
 from activitymon.reports.lenient import recover_body
 from activitymon.reports.lowmemory_text import looks_like_lowmemory, parse_lowmemory
 from activitymon.reports.plist import NotLowMemoryPlist, parse_plist
+from activitymon.reports.sanity import check_report
 
 #: larger than any real report (the biggest fixture is ~0.5 MB, iOS 18 ~0.35 MB)
 MAX_REPORT_BYTES = 64 * 1024 * 1024
@@ -32,24 +34,50 @@ _OTHER_BUG_TYPES = {
     "210": "a kernel panic report",
     "288": "a stackshot report",
 }
-#: a float value on a ``"key" : value`` or array-item line of a pretty body
-_FLOAT = re.compile(r"(?:: |^\s*)(-?\d+\.\d+(?:[eE][-+]?\d+)?),?$", re.MULTILINE)
-_decoder = json.JSONDecoder()
+_decoder = json.JSONDecoder(parse_int=bounded_int)
+_SPECIAL = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def _not_a_file(mode: int) -> str | None:
+    """Why a file of this mode is not read as a report (``None``: a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a report file"
+    kind = _SPECIAL.get(stat.S_IFMT(mode), "a special file")
+    return f"is {kind}, not a report file"
 
 
 def read_report(path: str | os.PathLike[str]) -> JetsamReport:
-    """Read one report file. Raises :class:`ReportError` (one line, names the file)."""
+    """Read one report file. Raises :class:`ReportError` (one line, names the file).
+
+    Only a regular file is opened: a FIFO, a device or a socket is refused before
+    ``open`` (which would block on a FIFO, or read a device forever), and checked
+    again on the open descriptor, so a file swapped in between cannot block either."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_REPORT_BYTES:
-                raise ReportError(name, _too_large(size))
+        why = _not_a_file(os.stat(name).st_mode)
+        if why is not None:
+            raise ReportError(name, why)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+        fd = os.open(name, flags)
+        with open(fd, "rb", closefd=True) as handle:
+            info = os.fstat(fd)
+            why = _not_a_file(info.st_mode)
+            if why is not None:
+                raise ReportError(name, why)
+            if info.st_size > MAX_REPORT_BYTES:
+                raise ReportError(name, _too_large(info.st_size))
             data = handle.read(MAX_REPORT_BYTES + 1)
-    except IsADirectoryError:
-        raise ReportError(name, "is a directory, not a report file") from None
     except OSError as exc:
         raise ReportError(name, exc.strerror or type(exc).__name__) from None
+    except ValueError as exc:  # an embedded NUL in the path
+        raise ReportError(name, f"not a usable file name ({exc})") from None
     return parse_bytes(data, name)
 
 
@@ -94,16 +122,22 @@ def parse_bytes(data: bytes, name: str = "<bytes>") -> JetsamReport:
 def parse_report(text: str, name: str = "<text>") -> JetsamReport:
     """Read a report from its text. Raises :class:`ReportError`."""
     try:
-        return _parse(text, name)
+        return check_report(_parse(text, name))
     except ReportError:
         raise
     except RecursionError:
-        raise ReportError(name, "nested too deeply to be a jetsam report") from None
+        raise ReportError(name, _too_deep()) from None
+
+
+def _too_deep() -> str:
+    return f"nested more than {MAX_NESTING} levels deep, not a jetsam report"
 
 
 def _plist(data: bytes, name: str) -> JetsamReport:
     try:
-        return parse_plist(data)
+        return check_report(parse_plist(data))
+    except RecursionError:
+        raise ReportError(name, _too_deep()) from None
     except NotLowMemoryPlist as exc:
         raise NotAJetsamReport(name, str(exc)) from None
     except ValueError as exc:
@@ -119,6 +153,8 @@ def _parse(text: str, name: str) -> JetsamReport:
     if "\x00" in text:
         raise ReportError(name, "binary data, not a jetsam report")
     start = text.lstrip()
+    if start.startswith(("{", "[")) and nesting_depth(start) > MAX_NESTING:
+        raise ReportError(name, _too_deep())
     if start.startswith(("<?xml", "<plist", "<!DOCTYPE plist")):
         return _plist(start.encode("utf-8", "surrogatepass"), name)
     if start.startswith("{"):
@@ -143,7 +179,7 @@ def _parse(text: str, name: str) -> JetsamReport:
 
 def _is_json(text: str) -> bool:
     try:
-        json.loads(text)
+        json.loads(text, parse_int=bounded_int)
     except (ValueError, RecursionError):
         return False
     return True
@@ -156,13 +192,34 @@ def _looks_like_body(text: str) -> bool:
 def _float_digits(body: str) -> int | None:
     """How the writer printed floats: 17 significant digits (iOS 11+), 16 (iOS 10),
     or ``None`` when neither fits every float (then the shortest form is used)."""
-    literals = [m[1] for m in _FLOAT.finditer(body) if len(m[1]) <= 40]
+    literals = [x for x in map(_float_literal, body.split("\n")) if x is not None]
     if not literals:
         return 17
     for digits in (17, 16):
         if all(float_text(float(x), digits) == x for x in literals):
             return digits
     return None
+
+
+def _float_literal(line: str) -> str | None:
+    """The float ending a ``"key" : value`` or array-item line, as written (a hand
+    parse: a regular expression here was quadratic in a line of spaces)."""
+    line = line.removesuffix(",")
+    _, colon, after = line.rpartition(": ")
+    text = after if colon else line.lstrip()
+    if not 3 <= len(text) <= 40:
+        return None
+    mantissa, e, exponent = text.replace("E", "e").partition("e")
+    whole, dot, fraction = mantissa.removeprefix("-").partition(".")
+    if not (dot and whole.isascii() and whole.isdigit() and fraction.isascii()):
+        return None
+    if not fraction.isdigit():
+        return None
+    if e and not (exponent.lstrip("+-").isascii() and exponent.lstrip("+-").isdigit()):
+        return None
+    if e and exponent[:1] in "+-" and exponent[1:2] in "+-":
+        return None
+    return text
 
 
 def _from_json(first: dict[str, Any], rest: str, whole: str, name: str) -> JetsamReport:
@@ -190,7 +247,7 @@ def _from_json(first: dict[str, Any], rest: str, whole: str, name: str) -> Jetsa
     if bug_type != "298" and looks_like_lowmemory(rest):
         return _lowmemory(rest, name, first)
     try:
-        body = json.loads(rest)
+        body = json.loads(rest, parse_int=bounded_int)
     except (ValueError, RecursionError) as exc:
         if bug_type == "298" or _looks_like_body(rest):
             return _lenient(rest, first, name, _json_problem(exc, rest))
@@ -219,7 +276,7 @@ def _json_problem(exc: Exception, text: str) -> str:
 
 def _lowmemory(text: str, name: str, header: dict[str, Any] | None) -> JetsamReport:
     try:
-        return parse_lowmemory(text, header=header)
+        return parse_lowmemory(text, header=header, whole_file=True)
     except ValueError as exc:
         raise ReportError(name, f"LowMemory text without content: {exc}") from None
 

@@ -10,12 +10,36 @@ strings): the ``memoryStatus`` object, each process entry, and the top-level
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_KEY_VALUE = re.compile(r'^\s*"(?P<key>[^"\\]+)"\s*:\s*(?P<value>.*?)\s*,?\s*$')
-_ELIDED = re.compile(r"^\s*(?:\.{1,}|…)\s*$")
+from activitymon.limits import bounded_int
+
+
+def is_elided(line: str) -> bool:
+    """A line that stands for left-out lines: ``...``, ``…`` (spaces around)."""
+    text = line.strip()
+    return text == "…" or (text != "" and text.strip(".") == "")
+
+
+def key_value(line: str) -> tuple[str, str] | None:
+    """``"key" : value,`` → (key, value text), for a key without quotes or
+    backslashes; a hand parse, linear in the line (the regular expression it replaces
+    backtracked cubically on a long run of spaces)."""
+    text = line.strip()
+    if not text.startswith('"'):
+        return None
+    end = text.find('"', 1)
+    key = text[1:end]
+    if end <= 1 or "\\" in key:
+        return None
+    rest = text[end + 1 :].lstrip()
+    if not rest.startswith(":"):
+        return None
+    value = rest[1:].strip()
+    if value.endswith(","):
+        value = value[:-1].rstrip()
+    return key, value
 
 
 @dataclass
@@ -58,7 +82,7 @@ def _brace_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
 
 def _load(text: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=bounded_int)
     except (ValueError, RecursionError):
         return _FAILED
 
@@ -89,15 +113,15 @@ def recover_body(text: str) -> Recovered:
             taken_until = end
     # an object counted damaged because it holds damaged children is still one damage
     for number, line in enumerate(text.split("\n")):
-        if _ELIDED.match(line):
+        if is_elided(line):
             out.elided_lines += 1
             continue
         if number >= len(line_depths) or line_depths[number] > 1:
             continue
-        match = _KEY_VALUE.match(line)
-        if match is None or match["key"] in out.top:
+        pair = key_value(line)
+        if pair is None or pair[0] in out.top:
             continue
-        value = _load(match["value"])
+        value = _load(pair[1])
         if value is not _FAILED and not isinstance(value, dict | list):
-            out.top[match["key"]] = value
+            out.top[pair[0]] = value
     return out

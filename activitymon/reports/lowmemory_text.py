@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from activitymon.limits import MAX_INT_DIGITS
 from activitymon.model import JetsamReport, ReportFormat, ReportProcess
+from activitymon.reports.lenient import is_elided
 
 DEFAULT_PAGE_SIZE = 4096
 NAME_WIDTH = 16
@@ -66,32 +68,128 @@ TABLE_HEADER_NO_FDS = (
 )
 END_LINE = "**End**"
 
-_HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]*?):\s*(?P<value>.*?)\s*$")
-_MEMORY_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z -]*?):\s*(?P<value>-?\d+)\s*$")
-_LARGEST = re.compile(r"^Largest process:\s*(?P<name>.*?)\s*$")
-_ROW = re.compile(
-    r"^\s*(?P<name>.*?)\s*<(?P<uuid>[0-9a-fA-F]{32})>"
-    r"(?P<numbers>(?:\s+(?:-?\d+(?:\.\d+)?|-))*)"
-    r"\s*(?:\[(?P<reason>[^\]]*)\])?"
-    r"\s*(?P<states>(?:\([^)]*\)\s*)*)$"
-)
-_STATE = re.compile(r"\(([^)]*)\)")
-_ELIDED = re.compile(r"^\s*(?:\.+|…)\s*$")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_LABEL_CHARS = _LETTERS | {" "}
+_MEMORY_LABEL_CHARS = _LETTERS | {" ", "-"}
+#: how many ``<`` of one line are tried as the start of the uuid column
+_MAX_UUID_TRIES = 8
+
+# Every line is parsed by hand, in time linear in its length: the regular
+# expressions this replaces backtracked quadratically or cubically on long runs of
+# spaces, digits or brackets (a 49 KB line took minutes).
+
+
+def _label_value(line: str, chars: frozenset[str]) -> tuple[str, str] | None:
+    """``Label: value`` with a label of ``chars`` starting with a letter."""
+    colon = line.find(":")
+    label = line[:colon]
+    if colon < 1 or label[0] not in _LETTERS or not chars.issuperset(label):
+        return None
+    return label.rstrip(), line[colon + 1 :].strip()
+
+
+def _is_count(text: str) -> bool:
+    digits = text.removeprefix("-")
+    return digits.isascii() and digits.isdigit()
+
+
+def _count(text: str) -> int | None:
+    """A count of at most ``MAX_INT_DIGITS`` digits; ``None`` when longer."""
+    return int(text) if len(text.removeprefix("-")) <= MAX_INT_DIGITS else None
+
+
+def _number_end(text: str, start: int) -> int:
+    """End of ``-?\\d+(\\.\\d+)?`` or ``-`` at ``start`` (``-1`` when there is none)."""
+    i, n = start, len(text)
+    if i < n and text[i] == "-":
+        i += 1
+        if i == n or text[i].isspace() or text[i] in "[(":
+            return i  # a lone "-": a missing value
+    digits = i
+    while i < n and "0" <= text[i] <= "9":
+        i += 1
+    if i == digits:
+        return -1
+    if i + 1 < n and text[i] == "." and "0" <= text[i + 1] <= "9":
+        i += 1
+        while i < n and "0" <= text[i] <= "9":
+            i += 1
+    return i
+
+
+@dataclass(frozen=True)
+class _RowText:
+    name: str
+    uuid: str
+    numbers: list[str]
+    reason: str | None
+    states: list[str]
+
+
+def _after_uuid(name: str, uuid: str, rest: str) -> _RowText | None:
+    numbers: list[str] = []
+    i, n = 0, len(rest)
+    while True:
+        j = i
+        while j < n and rest[j].isspace():
+            j += 1
+        if j in (i, n):
+            i = j
+            break
+        end = _number_end(rest, j)
+        if end < 0 or (end < n and not (rest[end].isspace() or rest[end] in "[(")):
+            break
+        numbers.append(rest[j:end])
+        i = end
+    tail = rest[i:].strip()
+    reason: str | None = None
+    if tail.startswith("["):
+        close = tail.find("]")
+        if close < 0:
+            return None
+        reason, tail = tail[1:close], tail[close + 1 :].lstrip()
+    states: list[str] = []
+    while tail:
+        close = tail.find(")")
+        if not tail.startswith("(") or close < 0:
+            return None
+        states.append(tail[1:close].strip())
+        tail = tail[close + 1 :].lstrip()
+    return _RowText(name, uuid, numbers, reason or None, states)
+
+
+def _row_text(line: str) -> _RowText | None:
+    """A process row: ``name <32 hex> numbers [reason] (state)…``, or ``None``."""
+    start = line.find("<")
+    for _ in range(_MAX_UUID_TRIES):
+        if start < 0:
+            return None
+        uuid = line[start + 1 : start + 33]
+        if len(uuid) == 32 and _HEX.issuperset(uuid) and line[start + 33 : start + 34] == ">":
+            row = _after_uuid(line[:start].strip(), uuid, line[start + 34 :])
+            if row is not None:
+                return row
+        start = line.find("<", start + 1)
+    return None
 
 
 def looks_like_lowmemory(text: str) -> bool:
     return ("Free pages:" in text or "Largest process:" in text) and (
-        "Processes" in text or _ROW.search(text.split("\n", 200)[-1]) is not None
+        "Processes" in text or any(_row_text(line) for line in text.split("\n", 200)[:200])
     )
 
 
 def _int(text: str) -> int | None:
-    return None if text == "-" or not re.fullmatch(r"-?\d+", text) else int(text)
+    return None if text == "-" or not _is_count(text) else _count(text)
 
 
-def _row(match: re.Match[str]) -> ReportProcess | str:
-    numbers = match["numbers"].split()
-    uuid = match["uuid"].lower()
+def _row(match: _RowText) -> ReportProcess | str:
+    numbers = match.numbers
+    too_long = [x for x in numbers if x != "-" and len(x.lstrip("-")) > MAX_INT_DIGITS]
+    if too_long:
+        return f"row {match.name[:40]!r}: a number of {len(too_long[0])} digits is out of range"
+    uuid = match.uuid.lower()
     fields: dict[str, Any] = {}
     extra: dict[str, Any] = {}
     if len(numbers) == 1:  # iPhone OS 3/4: resident pages only
@@ -110,12 +208,12 @@ def _row(match: re.Match[str]) -> ReportProcess | str:
         fields["lifetime_max"], fields["fds"] = _int(lifetime), _int(fds)
         extra["recent_max"] = _int(recent)
     else:
-        return f"row with {len(numbers)} number columns not understood: {match['name']!r}"
+        return f"row with {len(numbers)} number columns not understood: {match.name[:40]!r}"
     return ReportProcess(
-        name=match["name"],
+        name=match.name,
         uuid=None if uuid == _ZERO_UUID else uuid,
-        reason=match["reason"] or None,
-        states=tuple(s.strip() for s in _STATE.findall(match["states"] or "")),
+        reason=match.reason,
+        states=tuple(match.states),
         extra=extra,
         **fields,
     )
@@ -136,16 +234,16 @@ class _Reading:
     section: str = "header"
 
     def line(self, line: str) -> None:
-        if _ELIDED.match(line):
+        if is_elided(line):
             self.elided += 1
         elif line.strip() == END_LINE:
             self.section = "end"
         elif line.strip() == "Processes":
             self.section = "table"
-        elif self.section != "table" and (largest := _LARGEST.match(line)) is not None:
-            self.fields["largest_process"] = largest["name"] or None
+        elif self.section != "table" and line.startswith("Largest process:"):
+            self.fields["largest_process"] = line.removeprefix("Largest process:").strip() or None
             self.section = "memory"
-        elif "<" in line and (row := _ROW.match(line)) is not None:
+        elif "<" in line and (row := _row_text(line)) is not None:
             self.section = "table"
             result = _row(row)
             if isinstance(result, str):
@@ -158,27 +256,31 @@ class _Reading:
             self.unread += 1
 
     def _header(self, line: str) -> bool:
-        head = _HEADER_LINE.match(line)
+        head = _label_value(line, _LABEL_CHARS)
         if head is None or self.section != "header":
             return False
-        name = HEADER_FIELDS.get(head["key"])
+        name = HEADER_FIELDS.get(head[0])
         if name is None:
             # another header line of an older or newer layout, unless it is a count
-            return _MEMORY_LINE.match(line) is None
-        value: Any = head["value"]
+            return _memory_line(line) is None
+        value: Any = head[1]
         if name == "time_delta":
-            ms = re.fullmatch(r"(-?\d+)\s*ms", value)
-            value = int(ms[1]) if ms else None
+            ms = value.removesuffix("ms").rstrip()
+            value = _count(ms) if value.endswith("ms") and _is_count(ms) else None
             if value is None:
-                self.problems.append(f"Time since snapshot not understood: {head['value']!r}")
+                self.problems.append(f"Time since snapshot not understood: {head[1][:40]!r}")
         self.fields[name] = value
         return True
 
     def _memory(self, line: str) -> bool:
-        memory = _MEMORY_LINE.match(line)
+        memory = _memory_line(line)
         if memory is None or self.section == "table":
             return False
-        label, count = memory["label"], int(memory["value"])
+        label, count = memory
+        if count is None:
+            self.problems.append(f"{label[:40]}: a number of more than {MAX_INT_DIGITS} digits")
+            self.unread += 1
+            return True
         if label in PAGE_LABELS:
             self.memory_pages[PAGE_LABELS[label]] = count
         elif label in STATUS_LABELS:
@@ -193,14 +295,28 @@ class _Reading:
         return True
 
 
+def _memory_line(line: str) -> tuple[str, int | None] | None:
+    """``Label: count`` (a label of letters, spaces and hyphens); the count is ``None``
+    when it has more than ``MAX_INT_DIGITS`` digits."""
+    pair = _label_value(line, _MEMORY_LABEL_CHARS)
+    if pair is None or not _is_count(pair[1]):
+        return None
+    return pair[0], _count(pair[1])
+
+
 def parse_lowmemory(
     text: str,
     *,
     fmt: ReportFormat = ReportFormat.LOWMEMORY_TEXT,
     header: dict[str, Any] | None = None,
+    whole_file: bool = False,
 ) -> JetsamReport:
     """Read the text. Lines that fit no part of the layout are counted as problems
-    (and make the report partial); raises ``ValueError`` when nothing was found."""
+    (and make the report partial); raises ``ValueError`` when nothing was found.
+
+    ``whole_file``: the text is a whole file, whose last line a device ends with a
+    newline; a last line without one was cut (perhaps mid-number: ``1113`` read as
+    ``11``), so the report is marked partial."""
     reading = _Reading()
     for raw in text.split("\n"):
         line = raw.rstrip()
@@ -208,7 +324,14 @@ def parse_lowmemory(
             reading.line(line)
     if not reading.processes and not reading.memory_pages:
         raise ValueError("no memory counts and no process rows found")
-    problems = reading.problems
+    problems = list(reading.problems)
+    cut = bool(problems)  # a row or a count that could not be read
+    if whole_file and not text.endswith("\n"):
+        cut = True
+        problems.append("the file ends in the middle of a line (cut short?)")
+    if reading.section not in ("table", "end"):
+        cut = True
+        problems.append("no process table (the report was cut short?)")
     if reading.elided:
         problems.append(f"{reading.elided} elided line(s) ('...')")
     if reading.unread:
@@ -225,7 +348,7 @@ def parse_lowmemory(
         memory_status=reading.memory_status,
         processes=tuple(reading.processes),
         header=dict(header or {}),
-        partial=bool(reading.elided or reading.unread),
+        partial=bool(reading.elided or reading.unread or cut),
         problems=tuple(problems),
         float_digits=None,
         **reading.fields,

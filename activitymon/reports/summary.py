@@ -6,6 +6,8 @@ from typing import Any
 
 from activitymon.model import JetsamReport, band_label
 from activitymon.reports.facts import has_bands, os_name, report_era
+from activitymon.reports.sanity import damage
+from activitymon.terminal import clean
 from activitymon.units import MISSING, format_bytes
 
 MIB = 1024 * 1024
@@ -87,36 +89,41 @@ def format_summary(report: JetsamReport) -> str:
     pages = report.memory_pages
     era = report_era(report)
     bands = has_bands(report)
-    device = report.product or "unknown device"
-    lines = [f"{device} — {os_name(report) or 'unknown OS'} — {report.date or MISSING}"]
+    device = clean(report.product or "unknown device")
+    os_text = clean(os_name(report) or "unknown OS")
+    lines = [f"{device} — {os_text} — {clean(report.date or MISSING)}"]
     assumed = "" if report.page_size_known else ", assumed: the report gives none"
     lines.append(f"format {report.format.value}; page size {ps} bytes{assumed}")
     if report.partial:
-        lines.append("PARTIAL: " + "; ".join(report.problems))
+        lines.append("PARTIAL: " + "; ".join(map(clean, report.problems)))
+    else:
+        notes = [clean(p) for p in damage(report)]
+        if notes:
+            lines.append("problems: " + "; ".join(notes))
     free = report.bytes_of(pages.get("free"))
     wired = report.bytes_of(pages.get("wired"))
     lines.append(f"free {format_bytes(free)}   wired {format_bytes(wired)}")
     largest = report.largest
     named = report.largest_process
     if largest is not None and (named is None or largest.name.startswith(named)):
-        shown = f"{largest.name} ({format_bytes(report.process_bytes(largest))})"
+        shown = f"{clean(largest.name)} ({format_bytes(report.process_bytes(largest))})"
     else:
-        shown = named or MISSING
+        shown = clean(named or MISSING)
     lines.append(f"largest process: {shown}; {len(report.processes)} processes")
     victims = report.victims
     lines.append(f"victims ({len(victims)}, in kill order):" if victims else "victims: none")
     for p in victims:
         band = "band " + (band_label(p.priority, era) if p.priority is not None else MISSING)
         pid = MISSING if p.pid is None else str(p.pid)
-        states = ",".join(p.states) or MISSING
+        states = clean(",".join(p.states) or MISSING)
         lines.append(
-            f"  {p.name:<32} pid {pid:>6}  {format_bytes(report.process_bytes(p)):>9}"
-            f"  {p.reason}  {band if bands else 'band ' + MISSING}  [{states}]"
+            f"  {clean(p.name):<32} pid {pid:>6}  {format_bytes(report.process_bytes(p)):>9}"
+            f"  {clean(p.reason)}  {band if bands else 'band ' + MISSING}  [{states}]"
         )
     if pages:
         lines.append("memory pages:")
         for name, count in pages.items():
-            lines.append(f"  {name:<14} {count:>10,} pages {_mb(count, ps):>12}")
+            lines.append(f"  {clean(name):<14} {count:>10,} pages {_mb(count, ps):>12}")
     for key in ("compressorSize", "uncompressed"):
         value = report.memory_status.get(key)
         if isinstance(value, int) and not isinstance(value, bool):

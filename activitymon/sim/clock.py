@@ -8,7 +8,18 @@ timer. Ties fire in the order the timers were set, so runs are deterministic.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Callable
+
+from activitymon.sim.errors import SimulatorError
+
+
+def _finite(time: float) -> float:
+    """Timers are never set at, and the clock never runs to, a non-finite time: a NaN
+    timer would sort anywhere and freeze the clock; an infinite run never ends."""
+    if not math.isfinite(time):
+        raise SimulatorError(f"simulated time must be a finite number of seconds, got {time}")
+    return time
 
 
 class Timer:
@@ -31,7 +42,7 @@ class Clock:
 
     def at(self, time: float, action: Callable[[], None]) -> Timer:
         """Run ``action`` at simulated ``time`` (now, if ``time`` is in the past)."""
-        timer = Timer(max(time, self.now), action)
+        timer = Timer(max(_finite(time), self.now), action)
         self._seq += 1
         heapq.heappush(self._queue, (timer.time, self._seq, timer))
         return timer
@@ -46,6 +57,7 @@ class Clock:
 
     def run_until(self, time: float) -> None:
         """Fire every timer due at or before ``time``, then set the clock to ``time``."""
+        _finite(time)
         queue = self._queue
         while queue and queue[0][0] <= time:
             _, _, timer = heapq.heappop(queue)

@@ -10,11 +10,20 @@ key path and what was expected.
 
 from __future__ import annotations
 
+import stat
 import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from activitymon.limits import (
+    MAX_FIRES_PER_S,
+    MAX_MB,
+    MAX_NESTING,
+    MAX_SIM_SECONDS,
+    MIN_EVERY_S,
+    nesting_depth,
+)
 from activitymon.model import Era, PressureLevel
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.profiles import (
@@ -25,7 +34,7 @@ from activitymon.sim.profiles import (
     find_profile,
 )
 from activitymon.sim.resources import scenarios_dir
-from activitymon.sim.specs import PROCESS_KEYS, ProcessSpec, Table, read_process
+from activitymon.sim.specs import PROCESS_KEYS, ProcessSpec, Table, check_growth, read_process
 
 TOP_KEYS = frozenset({"seed", "duration", "description", "device", "process", "action"})
 DEVICE_KEYS = frozenset({"profile", "ram_mb", "page_size", "era", "population"})
@@ -114,7 +123,7 @@ def _read_device(table: Table) -> tuple[DeviceProfile, bool]:
     if page_size is not None and page_size not in PAGE_SIZES:
         raise table.error("page_size", f"expected 4096 or 16384, got {page_size}")
     era = Era(table.choice("era", ERA_NAMES)) if table.has("era") else None
-    ram = table.integer("ram_mb", minimum=64) if table.has("ram_mb") else None
+    ram = table.integer("ram_mb", minimum=64, maximum=int(MAX_MB)) if table.has("ram_mb") else None
     profile = profile.with_overrides(ram_mb=ram, page_size=page_size, era=era)
     return profile, table.boolean("population", True)
 
@@ -122,8 +131,12 @@ def _read_device(table: Table) -> tuple[DeviceProfile, bool]:
 def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
     do = table.choice("do", tuple(ACTION_KEYS))
     table.check_keys(COMMON_ACTION_KEYS | ACTION_KEYS[do])
-    at = table.number("at")
-    every = table.number("every", strict=True) if table.has("every") else None
+    at = table.number("at", maximum=MAX_SIM_SECONDS)
+    every = (
+        table.number("every", minimum=MIN_EVERY_S, maximum=MAX_SIM_SECONDS)
+        if table.has("every")
+        else None
+    )
     process: str | None = None
     if do == "launch":
         spec = read_process(table, era, extra_keys=COMMON_ACTION_KEYS - {"process"})
@@ -135,13 +148,11 @@ def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
             known = ", ".join(sorted(names)[:12]) + (" …" if len(names) > 12 else "")
             raise table.error("process", f'no process named "{process}" (known: {known})')
     if do == "grow":
+        rate = table.number("rate_mb_per_s", strict=True)
+        chunk = table.number("chunk_mb", 8.0, strict=True)
+        check_growth(table, "rate_mb_per_s", rate, chunk)
         return ActionSpec(
-            at=at,
-            do=do,
-            process=process,
-            every=every,
-            rate_mb_per_s=table.number("rate_mb_per_s", strict=True),
-            chunk_mb=table.number("chunk_mb", 8.0, strict=True),
+            at=at, do=do, process=process, every=every, rate_mb_per_s=rate, chunk_mb=chunk
         )
     if do in ("allocate", "free"):
         return ActionSpec(at=at, do=do, process=process, every=every, mb=table.number("mb"))
@@ -170,12 +181,31 @@ def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
     return ActionSpec(at=at, do=do, process=process, every=every)
 
 
+def _check_fire_rate(file: str, actions: list[ActionSpec], processes: list[ProcessSpec]) -> None:
+    """Refuse a scenario whose repeating actions and growth would, together, fire more
+    than ``MAX_FIRES_PER_S`` timers per simulated second (it would crawl, not run)."""
+    rate = sum(1.0 / a.every for a in actions if a.every is not None)
+    rate += sum(a.rate_mb_per_s / a.chunk_mb for a in actions if a.do == "grow")
+    rate += sum(p.grow_mb_per_s / p.chunk_mb for p in processes)
+    if rate > MAX_FIRES_PER_S:
+        raise ScenarioError(
+            f"{file}: action: the repeating actions and growth would fire {rate:,.0f} "
+            f"times per simulated second (at most {MAX_FIRES_PER_S:,.0f})"
+        )
+
+
 def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None) -> Scenario:
     """Read a scenario from TOML text; ``file`` is the name shown in messages."""
+    if nesting_depth(text) > MAX_NESTING:
+        raise ScenarioError(f"{file}: nested more than {MAX_NESTING} levels deep")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{file}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(f"{file}: nested more than {MAX_NESTING} levels deep") from None
+    except ValueError:  # tomllib lets int() refuse a number of more than 4,300 digits
+        raise ScenarioError(f"{file}: not valid TOML: a number too long to read") from None
     top = Table(file, "", data)
     top.check_keys(TOP_KEYS)
     profile, population = _read_device(top.table("device"))
@@ -193,11 +223,12 @@ def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None)
     if population:
         names |= {p.name for p in profile.processes}
     actions = [_read_action(t, era, names) for t in top.tables("action")]
+    _check_fire_rate(file, actions, processes)
     return Scenario(
         name=name,
         description=top.string("description", name),
-        seed=top.integer("seed", 0),
-        duration=top.number("duration", 60.0, strict=True),
+        seed=top.integer("seed", 0, minimum=-(2**63)),
+        duration=top.number("duration", 60.0, strict=True, maximum=MAX_SIM_SECONDS),
         profile=profile,
         population=population,
         processes=tuple(processes),
@@ -206,11 +237,29 @@ def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None)
     )
 
 
+#: larger than any scenario a person writes (the built-in ones are under 4 KB)
+MAX_SCENARIO_BYTES = 4 * 1024 * 1024
+
+
 def read_scenario_file(path: Path) -> Scenario:
+    """Read a scenario file: a regular file (a FIFO or a device is refused before it
+    is opened), UTF-8, at most ``MAX_SCENARIO_BYTES``."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError(f"{path.name}: not a regular file, not a scenario")
+        if info.st_size > MAX_SCENARIO_BYTES:
+            raise ScenarioError(
+                f"{path.name}: too large for a scenario ({info.st_size:,} bytes; "
+                f"the limit is {MAX_SCENARIO_BYTES:,})"
+            )
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}), not a scenario"
+        ) from None
     return parse_scenario(text, path.name, name=path.stem, path=path)
 
 
@@ -224,8 +273,8 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     """A built-in scenario by name, or a TOML file."""
     text = str(name_or_path)
     path = Path(text).expanduser()
-    if path.suffix == ".toml" or path.is_file() or "/" in text:
-        if not path.is_file():
+    if path.suffix == ".toml" or path.exists() or "/" in text:
+        if not path.exists():
             raise ScenarioError(f"{path.name}: no such scenario file ({path})")
         return read_scenario_file(path)
     builtin = scenarios_dir() / f"{text}.toml"

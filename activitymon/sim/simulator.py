@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
 from activitymon.model import (
     Era,
     Event,
@@ -260,8 +261,12 @@ class Simulator:
         return pid
 
     def grow(self, pid: int, *, rate_mb_per_s: float, chunk_mb: float = 8.0) -> None:
-        if rate_mb_per_s <= 0 or chunk_mb <= 0:
-            raise SimulatorError("grow: rate_mb_per_s and chunk_mb must be greater than 0")
+        if not (0 < rate_mb_per_s <= MAX_MB and 0 < chunk_mb <= MAX_MB):
+            raise SimulatorError(
+                f"grow: rate_mb_per_s and chunk_mb must be finite, above 0 and at most {MAX_MB:g}"
+            )
+        if rate_mb_per_s / chunk_mb > MAX_FIRES_PER_S:
+            raise SimulatorError(f"grow: more than {MAX_FIRES_PER_S:g} chunks per second")
         self._k.start_growth(self.process(pid), rate_mb_per_s, chunk_mb)
 
     def stop(self, pid: int) -> None:

@@ -4,10 +4,12 @@ a band name, got "hgh"``. Shared by device profiles, populations and scenarios."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
 from activitymon.model import Era, ProcessState, parse_band
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
@@ -15,7 +17,7 @@ from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
 
 def _show(value: object) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return f'"{value}"' if len(value) <= 60 else f'"{value[:59]}…"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
@@ -23,6 +25,11 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "an array"
     return str(value)
+
+
+def _digits(value: int) -> int:
+    """How many decimal digits (without converting: Python refuses beyond 4,300)."""
+    return max(1, math.ceil(abs(value).bit_length() * math.log10(2)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,29 +67,47 @@ class Table:
         return self.string(key) if key in self.data else None
 
     def number(
-        self, key: str, default: float | None = None, *, minimum: float = 0.0, strict: bool = False
+        self,
+        key: str,
+        default: float | None = None,
+        *,
+        minimum: float = 0.0,
+        strict: bool = False,
+        maximum: float = MAX_MB,
     ) -> float:
+        """A finite number from ``minimum`` (excluded when ``strict``) to ``maximum``;
+        the message names the accepted range."""
         value = self.data.get(key, default)
         if value is None:
             raise self.error(key, "required key is missing (expected a number)")
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"expected a number, got {_show(value)}")
-        if value < minimum or (strict and value == minimum):
-            bound = f"greater than {minimum:g}" if strict else f"at least {minimum:g}"
-            raise self.error(key, f"expected a number {bound}, got {value:g}")
+        low = f"above {minimum:g}" if strict else f"from {minimum:g}"
+        accepted = f"expected a finite number {low} to {maximum:g}"
+        if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise self.error(key, f"{accepted}, got an integer of {len(str(abs(value)))} digits")
+        if not math.isfinite(value) or value < minimum or value > maximum:
+            raise self.error(key, f"{accepted}, got {value:g}")
+        if strict and value == minimum:
+            raise self.error(key, f"{accepted}, got {value:g}")
         return float(value)
 
-    def optional_number(self, key: str, *, minimum: float = 0.0) -> float | None:
-        return self.number(key, minimum=minimum) if key in self.data else None
+    def optional_number(
+        self, key: str, *, minimum: float = 0.0, maximum: float = MAX_MB
+    ) -> float | None:
+        return self.number(key, minimum=minimum, maximum=maximum) if key in self.data else None
 
-    def integer(self, key: str, default: int | None = None, *, minimum: int = 0) -> int:
+    def integer(
+        self, key: str, default: int | None = None, *, minimum: int = 0, maximum: int = 2**63 - 1
+    ) -> int:
         value = self.data.get(key, default)
         if value is None:
             raise self.error(key, "required key is missing (expected an integer)")
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"expected an integer, got {_show(value)}")
-        if value < minimum:
-            raise self.error(key, f"expected an integer ≥ {minimum}, got {value}")
+        if not minimum <= value <= maximum:
+            shown = str(value) if abs(value) < 10**30 else f"an integer of {_digits(value)} digits"
+            raise self.error(key, f"expected an integer from {minimum} to {maximum}, got {shown}")
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -177,7 +202,7 @@ def read_process(
     table.check_keys(PROCESS_KEYS | extra_keys)
     name = table.string("name")
     band = table.band("band", era) if table.has("band") else era.default_band
-    pid = table.integer("pid", minimum=1) if table.has("pid") else None
+    pid = table.integer("pid", minimum=1, maximum=2**31 - 1) if table.has("pid") else None
     state = ProcessState(table.choice("state", STATE_NAMES, "daemon"))
     limit_fatal = table.boolean("limit_fatal", True)
     try:
@@ -190,6 +215,9 @@ def read_process(
         if value is not None and value <= 0:
             raise table.error(key, f"expected a number greater than 0, got {value:g}")
     idle_exit = table.boolean("idle_exit", False)
+    grow = table.number("grow_mb_per_s", 0.0)
+    chunk = table.number("chunk_mb", 8.0, minimum=0.0, strict=True)
+    check_growth(table, "grow_mb_per_s", grow, chunk)
     return ProcessSpec(
         name=name,
         band=band,
@@ -205,6 +233,17 @@ def read_process(
         relaunch=table.choice("relaunch", RELAUNCH_NAMES, "low"),
         purgeable_mb=table.number("purgeable_mb", 0.0),
         on_warning=policy,
-        grow_mb_per_s=table.number("grow_mb_per_s", 0.0),
-        chunk_mb=table.number("chunk_mb", 8.0, minimum=0.0, strict=True),
+        grow_mb_per_s=grow,
+        chunk_mb=chunk,
     )
+
+
+def check_growth(table: Table, key: str, rate_mb_per_s: float, chunk_mb: float) -> None:
+    """Growth comes in chunks, each a timer: refuse more than ``MAX_FIRES_PER_S``."""
+    if rate_mb_per_s / chunk_mb > MAX_FIRES_PER_S:
+        raise table.error(
+            key,
+            f"{rate_mb_per_s:g} MB/s in chunks of {chunk_mb:g} MB is "
+            f"{rate_mb_per_s / chunk_mb:,.0f} chunks per simulated second "
+            f"(at most {MAX_FIRES_PER_S:,.0f}: use a larger chunk_mb)",
+        )

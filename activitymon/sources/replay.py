@@ -90,7 +90,7 @@ def _pid(p: ReportProcess, index: int) -> int:
 
 
 def _process(
-    report: JetsamReport, p: ReportProcess, index: int, kill_rank: int | None
+    report: JetsamReport, p: ReportProcess, index: int, key: int, kill_rank: int | None
 ) -> ProcessInfo:
     states = {_STATES.get(s) or _STATE_ALIASES.get(s) for s in p.states}
     found = {s for s in states if s is not None}
@@ -101,7 +101,7 @@ def _process(
     if isinstance(internal, list) and len(internal) == 2 and isinstance(internal[1], int):
         compressed = internal[1] * report.page_size
     return ProcessInfo(
-        pid=_pid(p, index),
+        pid=key,
         name=p.name,
         footprint_bytes=report.bytes_of(p.rpages),
         compressed_bytes=compressed,
@@ -145,17 +145,23 @@ def device_of(report: JetsamReport) -> str:
     return " — ".join(parts) or "unknown device"
 
 
-def _unique(report: JetsamReport) -> list[tuple[int, ReportProcess]]:
-    """Entries with their table index, one per pid: a pid listed twice (across kill
-    generations, seen on watchOS) keeps the killed entry, else the latest generation."""
-    chosen: dict[int, tuple[int, ReportProcess]] = {}
+def _unique(report: JetsamReport) -> list[tuple[int, int, ReportProcess]]:
+    """Entries with their table index and row key. A pid listed again in another kill
+    generation (seen on watchOS) shows once: the killed entry, else the latest
+    generation. A pid listed twice in the same generation (a damaged or forged
+    report) keeps every entry: the first under its pid, the others keyed by position
+    (``-(index + 1)``, like legacy rows), so no row hides another."""
+    chosen: dict[int, tuple[int, int, ReportProcess]] = {}
     for index, p in enumerate(report.processes):
         pid = _pid(p, index)
         if pid in chosen:
-            old = chosen[pid][1]
+            old = chosen[pid][2]
+            if (old.gen_count or 0) == (p.gen_count or 0):
+                chosen[-(index + 1)] = (index, -(index + 1), p)
+                continue
             if (p.killed, p.gen_count or 0) <= (old.killed, old.gen_count or 0):
                 continue
-        chosen[pid] = (index, p)
+        chosen[pid] = (index, pid, p)
     return sorted(chosen.values(), key=lambda item: item[0])
 
 
@@ -163,7 +169,7 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
     era = report_era(report) if has_bands(report) else None  # no priority: no band scale
     entries = _unique(report)
     rank = {id(p): r for r, p in enumerate(report.victims)}
-    procs = tuple(_process(report, p, i, rank.get(id(p))) for i, p in entries)
+    procs = tuple(_process(report, p, i, key, rank.get(id(p))) for i, key, p in entries)
     moment = report_datetime(report)
     snapshot = Snapshot(
         time=time,
@@ -173,18 +179,18 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
         device=device_of(report),
         wall_time=None if moment is None else moment.timestamp(),
     )
-    index = {id(p): i for i, p in entries}
+    keys = {id(p): key for _, key, p in entries}
     kills = tuple(
         Killed(
             t=time,
-            pid=_pid(p, index[id(p)]),
+            pid=keys[id(p)],
             name=p.name,
             reason=kill_reason(p.reason),
             band=p.priority,
             footprint_bytes=report.bytes_of(p.rpages),
         )
         for p in report.victims
-        if id(p) in index
+        if id(p) in keys
     )
     return ReplayFrame(path, report, snapshot, kills)
 
@@ -297,5 +303,6 @@ def open_replay_source(paths: Sequence[str]) -> ReplaySource:
         else:
             good.append((str(path), result))
     if not good:
-        raise SourceUnavailable(errors[0])
+        more = f" (and {len(errors) - 1} more files that could not be read)" if errors[1:] else ""
+        raise SourceUnavailable(errors[0] + more)
     return ReplaySource(good, errors)

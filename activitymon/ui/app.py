@@ -30,6 +30,8 @@ from activitymon.ui.settings import AppSettings
 from activitymon.ui.theme import COLOR_SCHEME_ENV, follow_color_scheme
 
 DEFAULT_SCREENSHOT_AFTER = 3.0
+#: a QTimer takes milliseconds as a 32-bit int: at most 24.8 days; a day is plenty
+MAX_QUIT_AFTER_S = 86_400.0
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,9 @@ def run_app(source: Source, options: AppOptions) -> int:
     error going to the log; an error in the window is also said in a dialog."""
     if options.view not in VIEWS:
         raise ValueError(f"unknown view {options.view!r}")
+    if options.quit_after is not None and not 0 <= options.quit_after <= MAX_QUIT_AFTER_S:
+        # checked before any thread starts: a bad value must not leave one running
+        raise ValueError(f"quit_after: expected 0 to {MAX_QUIT_AFTER_S:g} s")
     log_path = setup_logging()
     log.info("activitymon starting on %s", source.name)
     with crash_reporting(log_path) as reporter:

@@ -27,6 +27,7 @@ from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.narration_view import NarrationView, side_by_side
 from activitymon.ui.pressure_graph import PressureGraph
+from activitymon.ui.problems_banner import ProblemsBanner
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
+        self._fill_top(top_layout)
         top_layout.addWidget(self.memory_panel)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(True)
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.ticks = 0
         self.last_tick = None
         self.last_snapshot = None
+        self.problems.attached(source)  # before the sampler owns it: files not opened
         speed = float(self.sim_toolbar.speed_box.currentData())
         clock = ClockState(paused=False, speed=speed, interval=self.interval)
         sampler: AnySampler = (
@@ -200,6 +202,7 @@ class MainWindow(QMainWindow):
             source, errors = open_reports(paths)
         except SourceError as exc:
             self.show_error(str(exc))
+            self.problems.files_not_opened([str(exc)])
             return False
         self.attach_source(source, start=True)
         if errors:
@@ -248,6 +251,7 @@ class MainWindow(QMainWindow):
             self._show_source_label()
         if tick.position is not None:
             self.replay_toolbar.follow(tick.position)
+        self.problems.show_position(tick.position)
         if tick.result is not None:
             self._show_result(tick.result)
         for notice in tick.notices:  # e.g. "bands need root" (macOS)
@@ -284,6 +288,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(result_message(result), 5_000)
 
     # -- simulator controls --------------------------------------------------------------------
+    def _fill_top(self, top_layout: QVBoxLayout) -> None:
+        """The banner (unreadable files, a damaged report's problems) above the views."""
+        self.problems = ProblemsBanner()
+        top_layout.addWidget(self.problems)
+        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
+
     def _build_toolbars(self) -> None:
         self.sim_toolbar = SimulatorToolbar(self)
         self.addToolBar(self.sim_toolbar)

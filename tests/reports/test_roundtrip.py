@@ -182,7 +182,7 @@ _json_text = st.text(max_size=20)
 _scalar = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(-(2**63), 2**64),
+    st.integers(-(2**63), 2**63 - 1),  # beyond: refused by reports.sanity (test_hostile)
     _json_text,
     st.floats(allow_nan=False, allow_infinity=False),
 )
@@ -190,20 +190,25 @@ _scalar = st.one_of(
 
 @st.composite
 def json_reports(draw: st.DrawFn, fmt: ReportFormat) -> JetsamReport:
-    opt_int = st.one_of(st.none(), st.integers(-(2**40), 2**63))
+    # values a device can write; the rest is refused by reports.sanity (test_hostile)
+    opt_int = st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1))
+    opt_pages = st.one_of(st.none(), st.integers(0, 2**40))
+    opt_pid = st.one_of(st.none(), st.integers(0, 2**31 - 1))
     procs = draw(
         st.lists(
             st.builds(
                 ReportProcess,
                 name=_json_text,
-                pid=opt_int,
+                pid=opt_pid,
                 uuid=st.one_of(st.none(), _json_text),
-                rpages=opt_int,
-                lifetime_max=opt_int,
-                purgeable=opt_int,
-                fds=opt_int,
+                rpages=opt_pages,
+                lifetime_max=opt_pages,
+                purgeable=opt_pages,
+                fds=st.one_of(st.none(), st.integers(0, 2**31 - 1)),
                 cpu_time=st.one_of(
-                    st.none(), st.floats(allow_nan=False, allow_infinity=False), st.integers()
+                    st.none(),
+                    st.floats(allow_nan=False, allow_infinity=False),
+                    st.integers(-(2**63), 2**63 - 1),
                 ),
                 age=opt_int,
                 coalition=opt_int,
@@ -226,6 +231,8 @@ def json_reports(draw: st.DrawFn, fmt: ReportFormat) -> JetsamReport:
                 ),
             ),
             max_size=5,
+            # a pid listed twice is a problem the reader notes (test_hostile)
+            unique_by=lambda p: object() if p.pid is None else (p.pid, p.gen_count),
         )
     )
     ips = fmt is ReportFormat.JETSAM_IPS
@@ -255,10 +262,10 @@ def json_reports(draw: st.DrawFn, fmt: ReportFormat) -> JetsamReport:
         kernel=draw(st.one_of(st.none(), _json_text)),
         build=draw(st.one_of(st.none(), _json_text)),
         date=draw(st.one_of(st.none(), _json_text)),
-        time_delta=draw(st.one_of(st.none(), st.integers())),
-        gen_counter=draw(st.one_of(st.none(), st.integers())),
+        time_delta=draw(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1))),
+        gen_counter=draw(st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1))),
         largest_process=draw(st.one_of(st.none(), _json_text)),
-        memory_pages=draw(st.dictionaries(_json_text, st.integers())),
+        memory_pages=draw(st.dictionaries(_json_text, st.integers(0, 2**40))),
         memory_status=status,
         processes=tuple(procs),
         header=header,

@@ -49,7 +49,7 @@ def test_facade_rejects_bad_arguments_with_one_line() -> None:
     with pytest.raises(SimulatorError, match="negative"):
         sim.advance(-1)
     pid = sim.launch("x", 0, 1)
-    with pytest.raises(SimulatorError, match="greater than 0"):
+    with pytest.raises(SimulatorError, match="above 0"):
         sim.grow(pid, rate_mb_per_s=0)
     sim.exit(pid)
     with pytest.raises(SimulatorError, match=f"no running process with pid {pid}"):

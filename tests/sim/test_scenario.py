@@ -95,7 +95,10 @@ def test_device_overrides() -> None:
         ("[device]\npage_size = 8192\n", "device.page_size: expected 4096 or 16384, got 8192"),
         ('[device]\nera = "jurassic"\n', "device.era: expected one of legacy, modern, macos"),
         ("seed = 1.5\n", "hog.toml: seed: expected an integer, got 1.5"),
-        ("duration = -3\n", "hog.toml: duration: expected a number greater than 0, got -3"),
+        (
+            "duration = -3\n",
+            "hog.toml: duration: expected a finite number above 0 to 86400, got -3",
+        ),
         ('[[action]]\nat = 1\ndo = "explode"\n', "action[0].do: expected one of grow, stop"),
         (
             '[[action]]\nat = 1\ndo = "grow"\nprocess = "ghost"\nrate_mb_per_s = 1\n',
