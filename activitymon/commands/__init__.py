@@ -7,7 +7,7 @@ import argparse
 from types import ModuleType
 from typing import Protocol, cast
 
-from activitymon.commands import explain, lesson, report, simulate, snapshot, vmmon
+from activitymon.commands import explain, lesson, record, report, simulate, snapshot, vmmon
 from activitymon.commands.base import CommandError
 
 __all__ = ["COMMANDS", "Command", "CommandError"]
@@ -32,4 +32,5 @@ COMMANDS: dict[str, Command] = {
     "simulate": _as_command(simulate),
     "explain": _as_command(explain),
     "lesson": _as_command(lesson),
+    "record": _as_command(record),
 }

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from activitymon.commands.options import MAX_SIM_SECONDS, count, seconds
+from activitymon.commands.recorded import recorded_snapshot
 from activitymon.model import Snapshot, band_label
 from activitymon.model.serialize import snapshot_to_dict
 from activitymon.sources import SOURCE_NAMES, ClockedSource, open_source
@@ -15,6 +16,8 @@ from activitymon.units import MISSING, format_bytes, format_pages, format_percen
 
 HELP = "Print one snapshot (memory, pressure level, processes) as a table or JSON."
 
+DEFAULT_AT_S = 5.0
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", choices=SOURCE_NAMES, default="auto")
@@ -23,10 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--at",
         type=seconds(0, MAX_SIM_SECONDS),
-        default=5.0,
+        default=None,
         metavar="SECONDS",
         help="for the simulator: simulated seconds to run before sampling "
-        f"(default 5; at most {MAX_SIM_SECONDS:g}, a simulated day)",
+        f"(default 5; at most {MAX_SIM_SECONDS:g}, a simulated day); with --recording: "
+        "the moment on the recorded clock (default: its last sample)",
+    )
+    parser.add_argument(
+        "--recording", metavar="FILE", help="read the snapshot from a recording (.amrec)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
@@ -39,16 +46,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    source = open_source(args.source, scenario=args.scenario, seed=args.seed)
-    try:
-        if isinstance(source, ClockedSource) and args.at > 0:
-            source.advance(args.at)
-        snap = source.sample()
-    finally:
-        source.close()
+    if args.recording is not None:
+        snap, source_name = recorded_snapshot(args.recording, args.at)
+    else:
+        source = open_source(args.source, scenario=args.scenario, seed=args.seed)
+        source_name = source.name
+        at = DEFAULT_AT_S if args.at is None else args.at
+        try:
+            if isinstance(source, ClockedSource) and at > 0:
+                source.advance(at)
+            snap = source.sample()
+        finally:
+            source.close()
     if args.json:
         data = snapshot_to_dict(snap)
-        data["source"] = source.name
+        data["source"] = source_name
         if args.limit:
             data["processes"] = _largest(data["processes"], args.limit)
         sys.stdout.write(dumps(data, indent=2) + "\n")

@@ -1,0 +1,230 @@
+"""Write a recording: :class:`RecordingWriter` takes one sample at a time.
+
+A keyframe starts the file and follows whenever the deltas since the last keyframe
+add up to :data:`DELTA_BYTES_PER_KEYFRAME` times the bytes that keyframe took, or
+after :data:`MAX_DELTAS` samples: seeking then decodes one keyframe and a bounded run
+of deltas, and keyframes cost at most a fifth of the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from activitymon import __version__
+from activitymon.model import Event, JetsamReport, Snapshot, event_to_dict
+from activitymon.recording.codec import FrameEncoder, pack
+from activitymon.recording.schema import (
+    DDL,
+    SCHEMA_VERSION,
+    RecordingError,
+    looks_like_recording,
+)
+from activitymon.reports import render_report
+
+#: at most this many deltas between keyframes
+MAX_DELTAS = 120
+#: a keyframe once the deltas since the last one take this many times its bytes
+DELTA_BYTES_PER_KEYFRAME = 4
+
+
+def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Refuse to write over an input, or over an existing file that is not a recording
+    (unless ``force``). Raises :class:`RecordingError`."""
+    for source in inputs:
+        try:
+            if path.exists() and path.samefile(source):
+                raise RecordingError(f"{path}: is an input of this run; give another file")
+        except OSError:
+            continue
+    if path.is_dir():
+        raise RecordingError(f"{path}: is a directory; give a file name ending in .amrec")
+    if not path.exists() or force:
+        return
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError as exc:
+        raise RecordingError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if not looks_like_recording(head):
+        raise RecordingError(
+            f"{path}: exists and is not a recording; not overwriting it (use --force)"
+        )
+
+
+def _remove(path: Path) -> None:
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+
+
+class RecordingWriter:
+    """Append samples to a new ``.amrec`` file. Not thread-safe: one thread writes."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        source: str,
+        description: str,
+        device: str = "",
+        capabilities: Iterable[str] = (),
+        interval: float | None = None,
+        scenario: str | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.path = Path(path)
+        _remove(self.path)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(DDL)
+        except sqlite3.Error as exc:
+            raise RecordingError(f"{self.path}: cannot create the recording: {exc}") from None
+        self._encoder = FrameEncoder()
+        self._seq = 0
+        self._since_key = 0
+        self._delta_bytes = 0
+        self._key_bytes = 0
+        self._closed = False
+        self._device = device
+        self.bytes_written = 0
+        self.first_time: float | None = None
+        self.last_time: float | None = None
+        meta: dict[str, Any] = {
+            "source": source,
+            "description": description,
+            "device": device,
+            "capabilities": sorted(capabilities),
+            "interval": interval,
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "scenario": scenario,
+            "seed": seed,
+            "app_version": __version__,
+        }
+        self._transaction(
+            [("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))]
+            + [
+                ("INSERT INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+                for key, value in meta.items()
+            ]
+        )
+
+    @property
+    def samples(self) -> int:
+        return self._seq
+
+    @property
+    def duration(self) -> float:
+        if self.first_time is None or self.last_time is None:
+            return 0.0
+        return self.last_time - self.first_time
+
+    def file_size(self) -> int:
+        """Bytes on disk now: the database and its write-ahead log."""
+        total = 0
+        for name in (self.path, Path(f"{self.path}-wal")):
+            with contextlib.suppress(OSError):
+                total += name.stat().st_size
+        return total
+
+    def add(
+        self,
+        snapshot: Snapshot,
+        events: Sequence[Event] = (),
+        reports: Sequence[JetsamReport] = (),
+    ) -> None:
+        """Append one sample with the events and reports that came with it, as one
+        transaction. Raises :class:`RecordingError` (disk full, file gone …); the
+        samples before stay readable."""
+        if self._closed:
+            raise RecordingError(f"{self.path}: the recording is closed")
+        is_key = self._seq == 0 or self._wants_keyframe()
+        frame = self._encoder.keyframe(snapshot) if is_key else self._encoder.delta(snapshot)
+        blob = pack(frame)
+        seq = self._seq
+        statements: list[tuple[str, tuple[Any, ...]]] = [
+            (
+                "INSERT INTO samples VALUES (?, ?, ?, ?)",
+                (seq, snapshot.time, int(is_key), blob),
+            )
+        ]
+        if seq == 0 and not self._device and snapshot.device:
+            statements.append(
+                ("UPDATE meta SET value = ? WHERE key = 'device'", (json.dumps(snapshot.device),))
+            )
+        for event in events:
+            data = event_to_dict(event)
+            statements.append(
+                (
+                    "INSERT INTO events (seq, t, kind, data) VALUES (?, ?, ?, ?)",
+                    (seq, event.t, data["kind"], json.dumps(data, separators=(",", ":"))),
+                )
+            )
+        for report in reports:
+            statements.append(
+                (
+                    "INSERT INTO reports (seq, t, format, text) VALUES (?, ?, ?, ?)",
+                    (seq, snapshot.time, report.format.value, render_report(report).encode()),
+                )
+            )
+        self._transaction(statements)
+        self._seq += 1
+        self.bytes_written += len(blob)
+        if is_key:
+            self._since_key, self._delta_bytes, self._key_bytes = 0, 0, len(blob)
+        else:
+            self._since_key += 1
+            self._delta_bytes += len(blob)
+        if self.first_time is None:
+            self.first_time = snapshot.time
+        self.last_time = snapshot.time
+
+    def _wants_keyframe(self) -> bool:
+        return (
+            self._since_key >= MAX_DELTAS
+            or self._delta_bytes >= DELTA_BYTES_PER_KEYFRAME * self._key_bytes
+        )
+
+    def _transaction(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
+        try:
+            self._db.execute("BEGIN")
+            for sql, params in statements:
+                self._db.execute(sql, params)
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise RecordingError(
+                f"{self.path}: cannot write ({exc}); the recording ends at its last "
+                f"complete sample ({self._seq} samples)"
+            ) from None
+
+    def close(self) -> None:
+        """Mark the file complete and fold the write-ahead log into it (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            closed = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('closed', ?)", (json.dumps(closed),)
+            )
+            self._db.execute("PRAGMA journal_mode=DELETE")
+        except sqlite3.Error as exc:
+            raise RecordingError(f"{self.path}: cannot finish the recording: {exc}") from None
+        finally:
+            self._db.close()
+
+    def __enter__(self) -> RecordingWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
