@@ -26,7 +26,7 @@ from activitymon.model import (
 from activitymon.recording import Recording, RecordingError, RecordingWriter, writer
 from activitymon.recording.codec import FrameEncoder, FrameState, pack, unpack
 
-_VARIANTS = (
+_VARIANTS: tuple[dict[str, object], ...] = (
     {},
     {"name": "hog", "footprint_bytes": 8 << 20, "band": 10, "band_seq": 3},
     {"name": "hog", "footprint_bytes": 16 << 20, "band": 10, "band_seq": 3},
