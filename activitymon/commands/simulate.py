@@ -21,6 +21,7 @@ from activitymon.commands.outputs import (
     looks_like_json_lines,
     write_new_file,
 )
+from activitymon.commands.compare_args import add_compare_arguments, run_compare_command
 from activitymon.model import (
     Event,
     JetsamReport,
@@ -80,6 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="let --events replace an existing file activitymon did not write, "
         "or an input of this run",
     )
+    add_compare_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
     until = scenario.duration if args.until is None else args.until
     if not until > 0:
         raise CommandError(f"--until: expected a number of seconds above 0, got {args.until:g}")
+    if args.compare or args.what_if or args.json:
+        return run_compare_command(args, scenario, until)
     sim = Simulator.from_scenario(scenario, seed=args.seed)
     inputs = [] if scenario.path is None else [scenario.path]
     to_stdout = args.events == "-"
