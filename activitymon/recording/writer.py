@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ from activitymon.reports import render_report
 MAX_DELTAS = 120
 #: a keyframe once the deltas since the last one take this many times its bytes
 DELTA_BYTES_PER_KEYFRAME = 4
+#: samples written faster than this (a clocked source running flat out) share one
+#: commit; a kill loses at most this much wall time of them
+COMMIT_EVERY_S = 0.25
 
 
 def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
@@ -94,8 +98,11 @@ class RecordingWriter:
         self._delta_bytes = 0
         self._key_bytes = 0
         self._closed = False
+        self._in_transaction = False
+        self._committed_at = 0.0
         self._device = device
         self.bytes_written = 0
+        self.keyframes = 0
         self.first_time: float | None = None
         self.last_time: float | None = None
         meta: dict[str, Any] = {
@@ -175,10 +182,13 @@ class RecordingWriter:
                     (seq, snapshot.time, report.format.value, render_report(report).encode()),
                 )
             )
-        self._transaction(statements)
+        self._write(statements)
+        if seq == 0:
+            self.flush()  # a file holds its first sample at once
         self._seq += 1
         self.bytes_written += len(blob)
         if is_key:
+            self.keyframes += 1
             self._since_key, self._delta_bytes, self._key_bytes = 0, 0, len(blob)
         else:
             self._since_key += 1
@@ -194,18 +204,48 @@ class RecordingWriter:
         )
 
     def _transaction(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
+        self._write(statements)
+        self.flush()
+
+    def _write(self, statements: Sequence[tuple[str, tuple[Any, ...]]]) -> None:
+        """Run the statements in the open transaction (opening one); commit when the
+        last commit is :data:`COMMIT_EVERY_S` old."""
         try:
-            self._db.execute("BEGIN")
+            if not self._in_transaction:
+                self._db.execute("BEGIN")
+                self._in_transaction = True
             for sql, params in statements:
                 self._db.execute(sql, params)
-            self._db.execute("COMMIT")
+            if time.monotonic() - self._committed_at >= COMMIT_EVERY_S:
+                self._commit()
         except sqlite3.Error as exc:
+            self._fail(exc)
+
+    def flush(self) -> None:
+        """Commit what was added: it survives a crash from now on."""
+        try:
+            self._commit()
+        except sqlite3.Error as exc:
+            self._fail(exc)
+
+    def _commit(self) -> None:
+        if self._in_transaction:
+            self._db.execute("COMMIT")
+            self._in_transaction = False
+        self._committed_at = time.monotonic()
+
+    def _fail(self, exc: sqlite3.Error) -> None:
+        if self._in_transaction:
             with contextlib.suppress(sqlite3.Error):
                 self._db.execute("ROLLBACK")
-            raise RecordingError(
-                f"{self.path}: cannot write ({exc}); the recording ends at its last "
-                f"complete sample ({self._seq} samples)"
-            ) from None
+            self._in_transaction = False
+        self._closed = True
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        raise RecordingError(
+            f"{self.path}: cannot write ({exc}); the recording ends at its last "
+            "complete sample"
+        ) from None
 
     def close(self) -> None:
         """Mark the file complete and fold the write-ahead log into it (idempotent)."""
@@ -213,6 +253,7 @@ class RecordingWriter:
             return
         self._closed = True
         try:
+            self._commit()
             closed = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             self._db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('closed', ?)", (json.dumps(closed),)

@@ -136,6 +136,7 @@ while True:
     writer.add(source.sample(), source.drain_events(), source.drain_reports())
     n += 1
     if n == 40:
+        writer.flush()
         print("40 samples", flush=True)
 """
 
@@ -218,6 +219,7 @@ def test_a_full_disk_ends_the_recording_with_one_line(tmp_path: Path) -> None:
     w = RecordingWriter(path, source="sim", description="x")
     w.add(snaps[0])
     w.add(snaps[1])
+    w.flush()
     w._db = _FullDisk(w._db)  # type: ignore[assignment]  # a stand-in connection
     with pytest.raises(RecordingError, match=r"cannot write \(database or disk is full\)"):
         w.add(snaps[2])
@@ -227,3 +229,30 @@ def test_a_full_disk_ends_the_recording_with_one_line(tmp_path: Path) -> None:
         assert rec.snapshot(1) == snaps[1]
         assert not rec.info.complete
         assert rec.info.problem
+
+
+def test_a_process_row_holds_what_snapshot_json_prints() -> None:
+    """Rows keep ``process_to_dict``'s names and encodings (plus ``band_seq``)."""
+    from activitymon.model.serialize import process_to_dict
+    from activitymon.recording.codec import FIELDS, process_from_row, process_row
+
+    for snap in _sim_snapshots(2):
+        for proc in snap.processes:
+            row = dict(zip(FIELDS, process_row(proc), strict=True))
+            assert row == {**process_to_dict(proc), "band_seq": proc.band_seq}
+            assert process_from_row(process_row(proc)) == proc
+
+
+def test_rows_written_with_other_columns_are_read_by_name() -> None:
+    from activitymon.recording.codec import FIELDS, process_row
+
+    proc = ProcessInfo(pid=5, name="old", footprint_bytes=99, band=3)
+    older = [f for f in FIELDS if f != "oom_score"]  # as if written before that field
+    row = dict(zip(FIELDS, process_row(proc), strict=True))
+    frame = {"system": {}, "fields": older, "processes": [[row[f] for f in older]]}
+    state = FrameState.from_keyframe(frame)
+    newcomer = ProcessInfo(pid=6, name="new", footprint_bytes=1)
+    new_row = dict(zip(FIELDS, process_row(newcomer), strict=True))
+    state.apply({"appeared": [[new_row[f] for f in older]]})
+    assert state._process(5) == proc
+    assert state._process(6) == newcomer
