@@ -7,11 +7,12 @@ encodings (limits as ``{"bytes", "fatal"}``, states as sorted names), plus
 ``band_seq``; :data:`FIELDS` names the columns and every keyframe carries them, so a
 later version can add fields.
 
-A sample is a *frame*: a keyframe holds everything; a delta holds what changed since
-the previous sample — system keys that changed, processes that appeared (whole
-rows), vanished (pids) or changed (pid and ``{field: value}`` for the fields that
-changed), and the order of the processes when it is not the previous order with the
-newcomers at the end. Frames are JSON, deflated.
+A sample is two *frames*, stored apart so that a graph's history reads only the
+first: the system frame (a keyframe's whole system part, or the keys that changed
+since the previous sample) and the process frame (a keyframe's rows, or a delta:
+processes that appeared (whole rows), vanished (pids) or changed (pid and
+``{field: value}`` for the fields that changed), and the order of the processes when
+it is not the previous order with the newcomers at the end). Frames are JSON, deflated.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
@@ -88,28 +89,11 @@ def changed_fields(before: ProcessInfo, now: ProcessInfo) -> dict[str, Any]:
 
 def system_data(snapshot: Snapshot) -> Data:
     """Everything but the processes."""
-    data = snapshot_to_dict(_without_processes(snapshot))
+    data = snapshot_to_dict(replace(snapshot, processes=()))
     del data["processes"]
     data["wall_time"] = snapshot.wall_time
     data["extra"] = dict(snapshot.extra)
     return data
-
-
-def _without_processes(snapshot: Snapshot) -> Snapshot:
-    return Snapshot(
-        time=snapshot.time,
-        memory=snapshot.memory,
-        processes=(),
-        level=snapshot.level,
-        memorystatus_level=snapshot.memorystatus_level,
-        era=snapshot.era,
-        thresholds=snapshot.thresholds,
-        psi=snapshot.psi,
-        device=snapshot.device,
-        next_victim=snapshot.next_victim,
-        wall_time=snapshot.wall_time,
-        extra=snapshot.extra,
-    )
 
 
 def pack(frame: Data) -> bytes:
@@ -135,19 +119,19 @@ class FrameEncoder:
         self._procs: Mapping[int, ProcessInfo] = {}
         self._order: list[int] = []
 
-    def keyframe(self, snapshot: Snapshot) -> Data:
+    def keyframe(self, snapshot: Snapshot) -> tuple[Data, Data]:
+        """The system frame and the process frame of a keyframe."""
         self._system = system_data(snapshot)
         self._procs = snapshot.by_pid
         self._order = [p.pid for p in snapshot.processes]
-        return {
-            "system": self._system,
-            "fields": FIELDS,
-            "processes": [process_row(p) for p in snapshot.processes],
-        }
+        rows = [process_row(p) for p in snapshot.processes]
+        return self._system, {"fields": FIELDS, "processes": rows}
 
-    def delta(self, snapshot: Snapshot) -> Data:
+    def delta(self, snapshot: Snapshot) -> tuple[Data, Data]:
+        """The system frame and the process frame of a delta."""
         system = system_data(snapshot)
-        frame: Data = {"system": {k: v for k, v in system.items() if self._system.get(k) != v}}
+        system_changes = {k: v for k, v in system.items() if self._system.get(k) != v}
+        frame: Data = {}
         old = self._procs
         procs = snapshot.by_pid
         appeared: list[list[Any]] = []
@@ -174,7 +158,7 @@ class FrameEncoder:
         if changed:
             frame["changed"] = changed
         self._system, self._procs, self._order = system, procs, order
-        return frame
+        return system_changes, frame
 
 
 @dataclass
@@ -191,7 +175,7 @@ class FrameState:
     _built: dict[int, ProcessInfo] = field(default_factory=dict)
 
     @classmethod
-    def from_keyframe(cls, frame: Mapping[str, Any]) -> FrameState:
+    def from_keyframe(cls, system: Mapping[str, Any], frame: Mapping[str, Any]) -> FrameState:
         columns: list[str] | None = list(frame["fields"])
         if columns == list(FIELDS):
             columns = None
@@ -199,12 +183,12 @@ class FrameState:
         pid_at = _INDEX["pid"]
         by_pid = {int(row[pid_at]): row for row in rows}
         order = [int(row[pid_at]) for row in rows]
-        return cls(dict(frame["system"]), by_pid, order, columns)
+        return cls(dict(system), by_pid, order, columns)
 
-    def apply(self, frame: Mapping[str, Any]) -> None:
-        """Apply one delta frame. Raises ``KeyError``/``TypeError``/``ValueError`` or
+    def apply(self, system: Mapping[str, Any], frame: Mapping[str, Any]) -> None:
+        """Apply one delta. Raises ``KeyError``/``TypeError``/``ValueError`` or
         ``IndexError`` when the frame does not fit (a damaged file)."""
-        self.system.update(frame.get("system", {}))
+        self.system.update(system)
         vanished = frame.get("vanished")
         if vanished:
             for pid in vanished:
@@ -230,21 +214,8 @@ class FrameState:
             self.order = [int(pid) for pid in frame["order"]]
 
     def snapshot(self) -> Snapshot:
-        processes = tuple(self._process(pid) for pid in self.order)
-        shell = snapshot_from_dict({**self.system, "processes": []})
-        return Snapshot(
-            time=shell.time,
-            memory=shell.memory,
-            processes=processes,
-            level=shell.level,
-            memorystatus_level=shell.memorystatus_level,
-            era=shell.era,
-            thresholds=shell.thresholds,
-            psi=shell.psi,
-            device=shell.device,
-            next_victim=shell.next_victim,
-            wall_time=shell.wall_time,
-            extra=shell.extra,
+        return with_processes(
+            system_snapshot(self.system), tuple(self._process(pid) for pid in self.order)
         )
 
     def _process(self, pid: int) -> ProcessInfo:
@@ -252,6 +223,15 @@ class FrameState:
         if built is None:
             built = self._built[pid] = process_from_row(self.rows[pid])
         return built
+
+
+def system_snapshot(system: Mapping[str, Any]) -> Snapshot:
+    """A snapshot of the system part alone (no processes): enough for a graph."""
+    return snapshot_from_dict({**system, "processes": []})
+
+
+def with_processes(shell: Snapshot, processes: tuple[ProcessInfo, ...]) -> Snapshot:
+    return replace(shell, processes=processes)
 
 
 _DEFAULTS = process_row(ProcessInfo(pid=0, name=""))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.model import Event, JetsamReport, Snapshot, event_from_dict
-from activitymon.recording.codec import FrameState, unpack
+from activitymon.recording.codec import FrameState, system_snapshot, unpack
 from activitymon.recording.schema import SCHEMA_VERSION, RecordingError, looks_like_recording
 from activitymon.reports import ReportError, parse_bytes
 
@@ -159,31 +159,55 @@ class Recording:
     def keyframe_before(self, seq: int) -> int:
         return self._keys[max(0, bisect.bisect_right(self._keys, seq) - 1)]
 
-    def frames(self, first: int, last: int) -> list[dict[str, Any]]:
-        """Decoded frames ``first..last`` inclusive. Raises :class:`RecordingError`."""
+    def frames(self, first: int, last: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        """The system and process frames of samples ``first..last`` inclusive, decoded.
+        Raises :class:`RecordingError`."""
+        rows = self._rows("system, processes", first, last)
+        try:
+            return [(unpack(system), unpack(procs)) for system, procs in rows]
+        except ValueError as exc:
+            raise RecordingError(f"{self.path}: damaged sample near {first}: {exc}") from None
+
+    def _rows(self, columns: str, first: int, last: int) -> list[Any]:
         try:
             rows = self._db.execute(
-                "SELECT seq, frame FROM samples WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                f"SELECT {columns} FROM samples WHERE seq BETWEEN ? AND ? ORDER BY seq",
                 (first, last),
             ).fetchall()
-            frames = [unpack(blob) for _, blob in rows]
-        except (sqlite3.Error, ValueError) as exc:
+        except sqlite3.Error as exc:
             raise RecordingError(f"{self.path}: damaged sample near {first}: {exc}") from None
-        if len(frames) != last - first + 1:
+        if len(rows) != last - first + 1:
             raise RecordingError(f"{self.path}: samples {first}–{last} are missing")
-        return frames
+        return rows
 
     def state_at_seq(self, seq: int) -> FrameState:
         """The rebuilt state of sample ``seq``: its keyframe and the deltas after it."""
         base = self.keyframe_before(seq)
         frames = self.frames(base, seq)
         try:
-            state = FrameState.from_keyframe(frames[0])
-            for frame in frames[1:]:
-                state.apply(frame)
-        except (KeyError, TypeError, ValueError) as exc:
+            state = FrameState.from_keyframe(*frames[0])
+            for system, procs in frames[1:]:
+                state.apply(system, procs)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise RecordingError(f"{self.path}: damaged sample {seq}: {exc!r}") from None
         return state
+
+    def system_history(self, first: int, last: int) -> list[Snapshot]:
+        """Snapshots of samples ``first..last`` without their processes (what a graph
+        draws), read from the system frames alone."""
+        if last < first:
+            return []
+        base = self.keyframe_before(first)
+        out: list[Snapshot] = []
+        system: dict[str, Any] = {}
+        try:
+            for seq, (blob,) in enumerate(self._rows("system", base, last), start=base):
+                system.update(unpack(blob))
+                if seq >= first:
+                    out.append(system_snapshot(system))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RecordingError(f"{self.path}: damaged sample: {exc!r}") from None
+        return out
 
     def snapshot_at(self, t: float) -> Snapshot:
         """The snapshot of the last sample at or before ``t`` on the recorded clock."""

@@ -9,9 +9,10 @@ Tables (schema version 1):
     ``interval``, ``created`` (wall-clock ISO time), ``scenario``, ``seed``,
     ``app_version``; ``closed`` (wall-clock ISO time) only once the writer closed the
     file cleanly — a file without it was cut off (crash, kill, full disk).
-``samples(seq, t, keyframe, frame)``
+``samples(seq, t, keyframe, system, processes)``
     one row per sample, ``seq`` 0, 1, 2 … in recording order, ``t`` the snapshot's
-    time on the source's clock, ``frame`` a deflated JSON keyframe or delta
+    time on the source's clock, ``system`` and ``processes`` its two deflated JSON
+    frames, whole (``keyframe`` = 1) or changes against the previous sample
     (``recording.codec``). Indexed by ``t``.
 ``events(id, seq, t, kind, data)``
     the events drained with sample ``seq`` (``model.event_to_dict`` JSON). Indexed by
@@ -39,7 +40,8 @@ CREATE TABLE samples (
     seq INTEGER PRIMARY KEY,
     t REAL NOT NULL,
     keyframe INTEGER NOT NULL,
-    frame BLOB NOT NULL
+    system BLOB NOT NULL,
+    processes BLOB NOT NULL
 );
 CREATE INDEX samples_t ON samples (t);
 CREATE INDEX samples_keyframes ON samples (keyframe, seq);

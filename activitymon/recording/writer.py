@@ -154,13 +154,16 @@ class RecordingWriter:
         if self._closed:
             raise RecordingError(f"{self.path}: the recording is closed")
         is_key = self._seq == 0 or self._wants_keyframe()
-        frame = self._encoder.keyframe(snapshot) if is_key else self._encoder.delta(snapshot)
-        blob = pack(frame)
+        system, procs = (
+            self._encoder.keyframe(snapshot) if is_key else self._encoder.delta(snapshot)
+        )
+        system_blob, procs_blob = pack(system), pack(procs)
+        size = len(system_blob) + len(procs_blob)
         seq = self._seq
         statements: list[tuple[str, tuple[Any, ...]]] = [
             (
-                "INSERT INTO samples VALUES (?, ?, ?, ?)",
-                (seq, snapshot.time, int(is_key), blob),
+                "INSERT INTO samples VALUES (?, ?, ?, ?, ?)",
+                (seq, snapshot.time, int(is_key), system_blob, procs_blob),
             )
         ]
         if seq == 0 and not self._device and snapshot.device:
@@ -186,13 +189,13 @@ class RecordingWriter:
         if seq == 0:
             self.flush()  # a file holds its first sample at once
         self._seq += 1
-        self.bytes_written += len(blob)
+        self.bytes_written += size
         if is_key:
             self.keyframes += 1
-            self._since_key, self._delta_bytes, self._key_bytes = 0, 0, len(blob)
+            self._since_key, self._delta_bytes, self._key_bytes = 0, 0, size
         else:
             self._since_key += 1
-            self._delta_bytes += len(blob)
+            self._delta_bytes += size
         if self.first_time is None:
             self.first_time = snapshot.time
         self.last_time = snapshot.time
@@ -243,8 +246,7 @@ class RecordingWriter:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
         raise RecordingError(
-            f"{self.path}: cannot write ({exc}); the recording ends at its last "
-            "complete sample"
+            f"{self.path}: cannot write ({exc}); the recording ends at its last complete sample"
         ) from None
 
     def close(self) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,12 @@ def _snapshots(draw: st.DrawFn) -> list[Snapshot]:
 @given(_snapshots())
 def test_keyframe_and_deltas_rebuild_every_snapshot(snapshots: list[Snapshot]) -> None:
     encoder = FrameEncoder()
-    state = FrameState.from_keyframe(unpack(pack(encoder.keyframe(snapshots[0]))))
+    system, procs = encoder.keyframe(snapshots[0])
+    state = FrameState.from_keyframe(unpack(pack(system)), unpack(pack(procs)))
     assert state.snapshot() == snapshots[0]
     for snap in snapshots[1:]:
-        state.apply(unpack(pack(encoder.delta(snap))))
+        system, procs = encoder.delta(snap)
+        state.apply(unpack(pack(system)), unpack(pack(procs)))
         assert state.snapshot() == snap
 
 
@@ -114,13 +117,16 @@ def test_seeking_anywhere_gives_what_was_recorded(
             assert rec.snapshot(seq) == snaps[seq]
         assert rec.snapshot_at(30.4) == snaps[30]
         assert rec.snapshot_at(-5) == snaps[0]
+        history = rec.system_history(20, 30)
+        assert [s.time for s in history] == [s.time for s in snaps[20:31]]
+        assert history[-1] == replace(snaps[30], processes=())
 
 
 def test_a_delta_is_small_when_little_changes() -> None:
     snaps = _sim_snapshots(3)
     encoder = FrameEncoder()
-    key = pack(encoder.keyframe(snaps[0]))
-    delta = pack(encoder.delta(snaps[0]))
+    key = pack(encoder.keyframe(snaps[0])[1])
+    delta = pack(encoder.delta(snaps[0])[1])
     assert len(delta) < len(key) / 10
 
 
@@ -249,10 +255,10 @@ def test_rows_written_with_other_columns_are_read_by_name() -> None:
     proc = ProcessInfo(pid=5, name="old", footprint_bytes=99, band=3)
     older = [f for f in FIELDS if f != "oom_score"]  # as if written before that field
     row = dict(zip(FIELDS, process_row(proc), strict=True))
-    frame = {"system": {}, "fields": older, "processes": [[row[f] for f in older]]}
-    state = FrameState.from_keyframe(frame)
+    frame = {"fields": older, "processes": [[row[f] for f in older]]}
+    state = FrameState.from_keyframe({}, frame)
     newcomer = ProcessInfo(pid=6, name="new", footprint_bytes=1)
     new_row = dict(zip(FIELDS, process_row(newcomer), strict=True))
-    state.apply({"appeared": [[new_row[f] for f in older]]})
+    state.apply({}, {"appeared": [[new_row[f] for f in older]]})
     assert state._process(5) == proc
     assert state._process(6) == newcomer
