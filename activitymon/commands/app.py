@@ -12,6 +12,7 @@ from pathlib import Path
 from activitymon import display
 from activitymon.commands.base import CommandError
 from activitymon.commands.outputs import check_output, looks_like_png
+from activitymon.commands.recorded import open_recording_source, recording_among
 
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
@@ -69,9 +70,16 @@ def run(args: argparse.Namespace) -> int:
     if screenshot is None and (problem := display.platform_problem()):
         raise CommandError(problem)
     display.choose_platform()
-    from activitymon.sources import open_source
+    from activitymon.sources import Source, open_source
 
-    source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=args.reports)
+    source: Source
+    recording = recording_among(args.reports)
+    if recording is not None:
+        source = open_recording_source(recording)
+    else:
+        source = open_source(
+            args.source, scenario=args.scenario, seed=args.seed, reports=args.reports
+        )
     from activitymon.ui.app import AppOptions, run_app
 
     options = AppOptions(

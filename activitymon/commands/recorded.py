@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from activitymon.commands.base import CommandError
 from activitymon.model import Snapshot
-from activitymon.recording import Recording, RecordingError
+from activitymon.recording import Recording, RecordingError, looks_like_recording
+from activitymon.sources.recording import RecordingSource
 
 
 def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str]:
@@ -25,3 +27,26 @@ def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str]:
             return recording.snapshot_at(moment), recording.info.source
     except RecordingError as exc:
         raise CommandError(str(exc)) from None
+
+
+def _is_recording(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return looks_like_recording(handle.read(16))
+    except OSError:
+        return False
+
+
+def recording_among(paths: Sequence[str]) -> str | None:
+    """The recording among the files given to the window (found by content, not by
+    name), or ``None``. A recording opens alone."""
+    found = [p for p in paths if _is_recording(p)]
+    if not found:
+        return None
+    if len(paths) > 1:
+        raise CommandError(f"{found[0]}: a recording opens alone (give it without other files)")
+    return found[0]
+
+
+def open_recording_source(path: str) -> RecordingSource:
+    return RecordingSource.open(path)

@@ -6,7 +6,12 @@ snapshot at any moment. The file layout is in :mod:`activitymon.recording.schema
 """
 
 from activitymon.recording.reader import Recording, RecordingInfo
-from activitymon.recording.schema import SCHEMA_VERSION, SUFFIX, RecordingError
+from activitymon.recording.schema import (
+    SCHEMA_VERSION,
+    SUFFIX,
+    RecordingError,
+    looks_like_recording,
+)
 from activitymon.recording.writer import RecordingWriter, check_output
 
 __all__ = [
@@ -17,4 +22,5 @@ __all__ = [
     "RecordingInfo",
     "RecordingWriter",
     "check_output",
+    "looks_like_recording",
 ]

@@ -11,8 +11,9 @@ A sample is two *frames*, stored apart so that a graph's history reads only the
 first: the system frame (a keyframe's whole system part, or the keys that changed
 since the previous sample) and the process frame (a keyframe's rows, or a delta:
 processes that appeared (whole rows), vanished (pids) or changed (pid and
-``{field: value}`` for the fields that changed), and the order of the processes when
-it is not the previous order with the newcomers at the end). Frames are JSON, deflated.
+``{field: value}`` for the fields that changed), where the newcomers stand when not
+at the end (``at``), and the whole order only when it changed otherwise). Frames are
+JSON, deflated.
 """
 
 from __future__ import annotations
@@ -149,8 +150,13 @@ class FrameEncoder:
         gone = set(vanished)
         expected = [pid for pid in self._order if pid not in gone] if gone else self._order
         pid_at = _INDEX["pid"]
-        if order != expected + [row[pid_at] for row in appeared]:
-            frame["order"] = order
+        newcomers = [row[pid_at] for row in appeared]
+        if order != expected + newcomers:
+            at = _positions(order, newcomers)
+            if _merge(expected, newcomers, at) == order:
+                frame["at"] = at
+            else:
+                frame["order"] = order
         if appeared:
             frame["appeared"] = appeared
         if vanished:
@@ -204,12 +210,17 @@ class FrameState:
                     row[index] = value
             self._built.pop(pid, None)
         pid_at = _INDEX["pid"]
+        newcomers: list[int] = []
         for appeared in frame.get("appeared", ()):
             row = _reorder(self.columns, appeared)
             pid = int(row[pid_at])
             self.rows[pid] = row
             self._built.pop(pid, None)
-            self.order.append(pid)
+            newcomers.append(pid)
+        if "at" in frame:
+            self.order = _merge(self.order, newcomers, [int(i) for i in frame["at"]])
+        else:
+            self.order.extend(newcomers)
         if "order" in frame:
             self.order = [int(pid) for pid in frame["order"]]
 
@@ -232,6 +243,21 @@ def system_snapshot(system: Mapping[str, Any]) -> Snapshot:
 
 def with_processes(shell: Snapshot, processes: tuple[ProcessInfo, ...]) -> Snapshot:
     return replace(shell, processes=processes)
+
+
+def _positions(order: list[int], newcomers: list[int]) -> list[int]:
+    """Where each newcomer stands in ``order``."""
+    wanted = set(newcomers)
+    found = {pid: i for i, pid in enumerate(order) if pid in wanted}
+    return [found[pid] for pid in newcomers]
+
+
+def _merge(kept: list[int], newcomers: list[int], at: list[int]) -> list[int]:
+    """``kept`` with each newcomer inserted at its final position (ascending)."""
+    out = list(kept)
+    for pid, index in sorted(zip(newcomers, at, strict=True), key=lambda item: item[1]):
+        out.insert(index, pid)
+    return out
 
 
 _DEFAULTS = process_row(ProcessInfo(pid=0, name=""))

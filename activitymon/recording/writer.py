@@ -260,7 +260,8 @@ class RecordingWriter:
             self._db.execute(
                 "INSERT OR REPLACE INTO meta VALUES ('closed', ?)", (json.dumps(closed),)
             )
-            self._db.execute("PRAGMA journal_mode=DELETE")
+            with contextlib.suppress(sqlite3.OperationalError):  # a reader holds it open
+                self._db.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.Error as exc:
             raise RecordingError(f"{self.path}: cannot finish the recording: {exc}") from None
         finally:
