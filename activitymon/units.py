@@ -47,6 +47,12 @@ def format_percent(value: float | None, digits: int = 1) -> str:
     return MISSING if value is None else f"{value:.{digits}f} %"
 
 
+def format_pid(pid: int | None) -> str:
+    """A pid, or ``—`` where the source has none (report rows without a pid carry
+    negative stand-ins that must never be shown as pids)."""
+    return MISSING if pid is None or pid < 0 else str(pid)
+
+
 def format_count(value: int | None) -> str:
     return MISSING if value is None else f"{value:,}"
 

@@ -86,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         interval=args.interval,
         screenshot=screenshot,
         quit_after=args.quit_after,
-        view=args.view or "overview",
+        # a report opens on its band view: who died, in which band, beside whom
+        view=args.view or ("bands" if source.name == "replay" else "overview"),
         size=size,
     )
     return run_app(source, options)

@@ -221,6 +221,7 @@ class ReplaySource:
         self._index = 0
         self._sampled: set[int] = set()
         self._events: list[Event] = []
+        self._reports: list[JetsamReport] = []
 
     @property
     def capabilities(self) -> frozenset[Capability]:
@@ -269,11 +270,17 @@ class ReplaySource:
         if self._index not in self._sampled:
             self._sampled.add(self._index)
             self._events.extend(frame.kills)
+            self._reports.append(frame.report)  # so that its kills show this report
         return frame.snapshot
 
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
         return events
+
+    def drain_reports(self) -> list[JetsamReport]:
+        """Each report once, when its moment is first shown."""
+        reports, self._reports = self._reports, []
+        return reports
 
     def close(self) -> None:
         pass

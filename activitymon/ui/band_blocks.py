@@ -8,7 +8,7 @@ from PySide6.QtCore import QRectF
 
 from activitymon.model import KillReason, ProcessInfo, ProcessState
 from activitymon.ui.columns import state_text
-from activitymon.units import MISSING, UnitSystem, format_bytes
+from activitymon.units import MISSING, UnitSystem, format_bytes, format_pid
 
 NEAR_LIMIT = 0.8
 
@@ -53,7 +53,7 @@ def block_tooltip(
 ) -> str:
     """Hover text: what the process is, its limit, and its fate."""
     p, u = block.proc, units
-    lines = [f"<b>{p.name}</b> (pid {p.pid})"]
+    lines = [f"<b>{p.name}</b> (pid {format_pid(p.pid)})"]
     lines.append(f"footprint {format_bytes(p.footprint_bytes, u)}")
     if p.limit is not None:
         kind = "fatal" if p.limit.fatal else "soft"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from activitymon.model import Killed, ProcessInfo, ProcessState
 from activitymon.teaching.terms import GLYPH_TERMS, reason_term
 from activitymon.ui.theme import KILL_COLOUR
-from activitymon.units import UnitSystem, format_bytes
+from activitymon.units import UnitSystem, format_bytes, format_pid
 
 LINE_H = 20.0
 STRIP_H = 24.0
@@ -78,7 +78,7 @@ def victim_line(
 ) -> str:
     if victim is not None:
         why = f" — {reason}" if reason else " — first in kill order"
-        return f"Next victim: {victim.name} (pid {victim.pid}, band {band_text}){why}"
+        return f"Next victim: {victim.name} (pid {format_pid(victim.pid)}, band {band_text}){why}"
     if recorded:
         named = ", ".join(f"{p.name} ({p.kill_reason})" for p in recorded[:3])
         more = f" and {len(recorded) - 3} more" if len(recorded) > 3 else ""

@@ -98,7 +98,7 @@ class BandCanvas(QWidget):
         self._fading: dict[int, FadingBlock] = {}
         self._last: dict[int, tuple[ProcessInfo, Lane]] = {}
         self._living: list[tuple[ProcessInfo, ...]] = []
-        self._killed: list[int] = []
+        self._killed: list[list[ProcessInfo]] = []
         self._snapshot: Snapshot | None = None
         self.tombstones = Tombstones()
         self.label_w = MIN_LABEL_W
@@ -247,7 +247,7 @@ class BandCanvas(QWidget):
         ordered = sorted(lanes.items(), key=lambda item: item[1][0])
         self._lane_terms = {lane.title: lane.term for lane in self.lanes}
         self._living = [tuple(p for p, r in entries if r is None) for _, (_, entries) in ordered]
-        self._killed = [sum(r is not None for _, r in entries) for _, (_, entries) in ordered]
+        self._killed = [[p for p, r in entries if r is not None] for _, (_, entries) in ordered]
         return [(title, entries) for title, (_, entries) in ordered]
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -420,9 +420,10 @@ class BandCanvas(QWidget):
         painter.setFont(font)
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         detail = f"{len(procs)} · {format_bytes(total, self.units)}"
-        killed = self._killed[lane] if lane < len(self._killed) else 0
-        if killed:
-            detail += f" · {killed} killed"
+        killed = self._killed[lane] if lane < len(self._killed) else []
+        if killed:  # the victims' sizes: what their deaths freed
+            freed = sum(process_size(p) for p in killed)
+            detail += f" · {len(killed)} killed ({format_bytes(freed, self.units)})"
         painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
 
     def _paint_block(self, painter: QPainter, block: Block, pal: QPalette) -> None:

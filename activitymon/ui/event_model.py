@@ -58,7 +58,7 @@ def event_process(event: Event) -> str:
     name = getattr(event, "name", None)
     if pid is None or name is None:
         return ""
-    return f"{name} ({pid})"
+    return name if pid < 0 else f"{name} ({pid})"  # report rows without a pid: no number
 
 
 def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:

@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.model import Event, EventKind, JetsamReport, Killed, ReportWritten
+from activitymon.model import Era, Event, EventKind, JetsamReport, Killed, ReportWritten
 from activitymon.reports import ReportError, format_summary, read_report, render_report
+from activitymon.sim.report_rules import no_report_reason
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
-from activitymon.units import UnitSystem
+from activitymon.units import UnitSystem, format_pid
 
 #: filter buttons: title, kinds; launch/exit start unticked (they are many and quiet)
 FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
@@ -45,10 +46,15 @@ def report_text(report: JetsamReport) -> str:
 
 
 def report_for_kill(reports: Sequence[JetsamReport], kill: Killed) -> JetsamReport | None:
-    """The newest report that lists this pid among its victims."""
+    """The newest report that lists this victim: by pid, or by name where the report
+    has no pids (legacy LowMemory text, which also cuts names to 16 characters)."""
     for report in reversed(reports):
-        if any(p.pid == kill.pid for p in report.victims):
-            return report
+        for p in report.victims:
+            if p.pid is not None and kill.pid >= 0:
+                if p.pid == kill.pid:
+                    return report
+            elif p.name and kill.name.startswith(p.name):
+                return report
     return None
 
 
@@ -62,6 +68,8 @@ class EventsView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.reports: deque[JetsamReport] = deque(maxlen=MAX_REPORTS)
         self.units = UnitSystem.BINARY
+        self.simulated = False
+        self.simulated_era: Era | None = None
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:"))
@@ -204,6 +212,17 @@ class EventsView(QWidget):
                 return True
         return False
 
+    def set_simulated(self, era: Era | None) -> None:
+        """The source is the simulator (on this band scale): a kill without a report
+        says why; ``None`` for other sources."""
+        self.simulated_era = era
+        self.simulated = era is not None
+
+    def _why_no_report(self, kill: Killed) -> str:
+        if self.simulated:
+            return no_report_reason(kill, self.simulated_era)
+        return "No jetsam report recorded this kill."
+
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None
     ) -> None:
@@ -217,9 +236,8 @@ class EventsView(QWidget):
             report = report_for_kill(list(self.reports), event)
             if report is None:
                 self.report_view.setPlainText(
-                    f"{event.name} (pid {event.pid}) killed at {event.t:.1f} s: "
-                    f"{event_detail(event, self.units)}\n\n"
-                    "No jetsam report recorded this kill (yet)."
+                    f"{event.name} (pid {format_pid(event.pid)}) killed at {event.t:.1f} s: "
+                    f"{event_detail(event, self.units)}\n\n{self._why_no_report(event)}"
                 )
             else:
                 self.report_view.setPlainText(report_text(report))

@@ -25,7 +25,7 @@ from activitymon.model import Era, MemoryLimit, ProcessInfo, ProcessState, band_
 from activitymon.sources import Capability
 from activitymon.teaching.glossary import tooltip_of
 from activitymon.teaching.terms import COLUMN_TERMS
-from activitymon.units import MISSING, UnitSystem, format_bytes
+from activitymon.units import MISSING, UnitSystem, format_bytes, format_pid
 
 SortValue = float | str | None
 
@@ -100,7 +100,7 @@ def _limit_sort(limit: MemoryLimit | None) -> float | None:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("pid", "PID", lambda p: float(p.pid), lambda p, _: str(p.pid)),
+    Column("pid", "PID", lambda p: float(p.pid), lambda p, _: format_pid(p.pid)),
     Column("name", "Process", lambda p: p.name.lower(), lambda p, _: p.name, numeric=False),
     Column(
         "footprint",
