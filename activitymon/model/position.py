@@ -15,6 +15,8 @@ class Position:
     index: int
     count: int
     report: JetsamReport | None = None
+    #: a recording's first and last sample time on its clock (``None`` for reports)
+    span: tuple[float, float] | None = None
 
     @property
     def label(self) -> str:

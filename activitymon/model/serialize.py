@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from activitymon.model.bands import Era
+from activitymon.model.events import KillReason
 from activitymon.model.levels import PressureLevel
 from activitymon.model.memory import JetsamThresholds, MemoryStats, PressureStall
 from activitymon.model.process import MemoryLimit, ProcessInfo, ProcessState
@@ -239,7 +240,7 @@ def snapshot_from_dict(data: dict[str, Any]) -> Snapshot:
         thresholds=_thresholds_from(data.get("thresholds")),
         psi=_psi_from(data.get("psi")),
         device=str(data.get("device") or ""),
-        next_victim=None if victim is None else (int(victim["pid"]), str(victim["reason"])),
+        next_victim=None if victim is None else (int(victim["pid"]), KillReason(victim["reason"])),
         wall_time=_opt_float(data, "wall_time"),
         extra={str(k): float(v) for k, v in extra.items()},
     )

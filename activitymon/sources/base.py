@@ -174,6 +174,17 @@ class NoticesDraining(Protocol):
         ...
 
 
+@runtime_checkable
+class HistoryDraining(Protocol):
+    """A timeline that can jump (a recording): after a jump the views start again, with
+    the samples before the moment for the graph."""
+
+    def drain_history(self) -> list[Snapshot] | None:
+        """``None`` unless the timeline jumped since the last call; then the samples
+        before the moment (without their processes), oldest first."""
+        ...
+
+
 class Ability(enum.StrEnum):
     """The optional protocols a source implements, by name: what the GUI may offer."""
 
@@ -184,6 +195,7 @@ class Ability(enum.StrEnum):
     STEERABLE = "steerable"
     REPORTS_DRAINING = "reports_draining"
     NOTICES_DRAINING = "notices_draining"
+    HISTORY_DRAINING = "history_draining"
 
 
 _ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
@@ -194,6 +206,7 @@ _ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
     (Ability.STEERABLE, Steerable),
     (Ability.REPORTS_DRAINING, ReportsDraining),
     (Ability.NOTICES_DRAINING, NoticesDraining),
+    (Ability.HISTORY_DRAINING, HistoryDraining),
 )
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from activitymon.model import Event, JetsamReport, Snapshot
+from activitymon.model import Event, JetsamReport, Position, Snapshot
 from activitymon.recording import Recording, RecordingError
 from activitymon.recording.codec import FrameState
 from activitymon.sources.base import Capability, SourceError, SourceUnavailable
@@ -73,13 +73,19 @@ class RecordingSource:
         return self.recording.start, self.recording.end
 
     def seek(self, index: int) -> None:
-        """Jump to sample ``index`` (0-based); raises ``IndexError`` outside."""
+        """Jump to sample ``index`` (0-based); raises ``IndexError`` outside. The next
+        sample is no jump: it plays on, as :meth:`advance` does."""
         if not 0 <= index < self.count:
             raise IndexError(f"sample {index} of {self.count}")
+        forward_one = index == self._seq + 1  # a step forward plays on: no jump
         self._move(index)
         self._clock = self.recording.times[index]
-        self._events_done = self._reports_done = -1
-        self._history_due = True
+        if not forward_one:
+            self._events_done = self._reports_done = -1
+            self._history_due = True
+
+    def position(self) -> Position:
+        return Position(self._seq, self.count, span=self.times)
 
     def seek_time(self, t: float) -> None:
         """Jump to the last sample at or before ``t`` on the recorded clock."""
@@ -137,11 +143,11 @@ class RecordingSource:
         except RecordingError as exc:
             raise SourceError(str(exc)) from None
 
-    def drain_history(self) -> list[Snapshot]:
+    def drain_history(self) -> list[Snapshot] | None:
         """After a jump (and at the start): the samples before the moment, without
-        their processes, oldest first; otherwise nothing."""
+        their processes, oldest first; otherwise ``None``."""
         if not self._history_due:
-            return []
+            return None
         self._history_due = False
         first = max(0, self._seq - HISTORY_SAMPLES)
         try:

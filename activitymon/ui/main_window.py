@@ -30,6 +30,7 @@ from activitymon.ui.pressure_graph import PressureGraph
 from activitymon.ui.problems_banner import ProblemsBanner
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.recording_controls import RecordingControls
 from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.events.pid_selected.connect(self.table.select_pid)
         self.graph.history_chosen.connect(self._history_chosen)
         self.menus = build_menus(self)
+        self.recording = RecordingControls(self, self.menus.file)
         for bar in (self.sim_toolbar, self.replay_toolbar):
             bar.setVisible(False)  # until a source's first tick says what it offers
         self.menus.simulator.menuAction().setVisible(False)
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
             self.sampler.deleteLater()
         self.generation += 1
         self.forced_pressure.set_level(None)  # a new source is not forced
+        self.table.filter_edit.clear()  # a filter typed for the old source hides the new
         if self.ticks:
             self.graph.reset()
             self.bands.reset()
@@ -175,7 +178,10 @@ class MainWindow(QMainWindow):
         self.table.set_capabilities(caps, tick.source_name)
         self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
         self.sim_toolbar.setVisible(steerable)
-        self.replay_toolbar.setVisible(Ability.SEEKABLE in abilities)
+        self.replay_toolbar.setVisible(
+            Ability.SEEKABLE in abilities and tick.source_name == "replay"
+        )
+        self.recording.configure(tick)
         self.menus.simulator.menuAction().setVisible(steerable)
         if steerable:
             self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
@@ -241,6 +247,7 @@ class MainWindow(QMainWindow):
             return
         if self.last_tick is None:
             self._configure(tick)
+        self.recording.before_tick(tick)
         previous, self.last_tick = self.last_tick, tick
         if tick.reports:
             self.events.add_reports(list(tick.reports))

@@ -22,7 +22,8 @@ REPORT_FILTER = "Jetsam reports (*.ips *.synced *.crash *.log *.plist *.json *.t
 
 
 class ReplayToolbar(QToolBar):
-    """◀ Previous · Report i of n · Next ▶ (and Home / End for first and last)."""
+    """◀ Previous · Report i of n · Next ▶ (Page Up / Page Down; Ctrl+Home and Ctrl+End
+    for the first and last, since End alone follows the graph's newest sample)."""
 
     seek_requested = Signal(int)
 
@@ -31,13 +32,13 @@ class ReplayToolbar(QToolBar):
         self.setObjectName("replay-toolbar")
         self.index = 0
         self.count = 1
-        self.first_action = self._add("« First", "Home", lambda: self._seek(0))
+        self.first_action = self._add("« First", "Ctrl+Home", lambda: self._seek(0))
         self.prev_action = self._add("◀ Previous", "PgUp", lambda: self._seek(self.index - 1))
         self.position = QLabel()
         self.position.setObjectName("replay-position")
         self.addWidget(self.position)
         self.next_action = self._add("Next ▶", "PgDown", lambda: self._seek(self.index + 1))
-        self.last_action = self._add("Last »", "End", lambda: self._seek(self.count - 1))
+        self.last_action = self._add("Last »", "Ctrl+End", lambda: self._seek(self.count - 1))
         self.set_position(0, 1, "")
 
     def _add(self, text: str, key: str, slot: Callable[[], None]) -> QAction:
@@ -60,7 +61,10 @@ class ReplayToolbar(QToolBar):
         self.last_action.setEnabled(index + 1 < count)
 
     def follow(self, position: Position) -> None:
-        """Show where the replay stands (the position a tick carries)."""
+        """Show where the replay stands (the position a tick carries); a recording's
+        position (it has a time span) is the scrubber's, not this bar's."""
+        if position.span is not None:
+            return
         self.set_position(position.index, position.count, position.label)
 
 

@@ -42,7 +42,7 @@ class ScrubberToolbar(QToolBar):
         self.setObjectName("scrubber-toolbar")
         self.index = 0
         self.count = 1
-        self.start_action = self._add("⏮", "Ctrl+Home", "Start of the recording", self._start)
+        self.start_action = self._add("« Start", "Ctrl+Home", "Start of the recording", self._start)
         self.back_action = self._add(
             "◀ Step", "Left", "One sample back", lambda: self._seek(self.index - 1)
         )
@@ -52,7 +52,7 @@ class ScrubberToolbar(QToolBar):
             "Step ▶", "Right", "One sample forward", lambda: self._seek(self.index + 1)
         )
         self.end_action = self._add(
-            "⏭", "Ctrl+End", "End of the recording", lambda: self._seek(self.count - 1)
+            "End »", "Ctrl+End", "End of the recording", lambda: self._seek(self.count - 1)
         )
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("scrubber-slider")
@@ -80,6 +80,7 @@ class ScrubberToolbar(QToolBar):
 
     def _add(self, text: str, key: str, tip: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
+        action.setObjectName(f"scrubber-{key.lower().replace('+', '-')}")
         action.setShortcut(QKeySequence(key))
         action.setToolTip(f"{tip} ({QKeySequence(key).toString()})")
         action.triggered.connect(slot)

@@ -12,6 +12,7 @@ import dataclasses
 from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import (
     Clocked,
+    HistoryDraining,
     NoticesDraining,
     PressureForcing,
     ReportsDraining,
@@ -72,6 +73,7 @@ def read_tick(
     snapshot: Snapshot | None = None
     events: tuple[Event, ...] = ()
     reports: tuple[JetsamReport, ...] = ()
+    history: tuple[Snapshot, ...] | None = None
     error: str | None = None
     try:
         if advance_by > 0 and isinstance(source, Clocked):
@@ -80,6 +82,9 @@ def read_tick(
         events = tuple(source.drain_events())
         if isinstance(source, ReportsDraining):
             reports = tuple(source.drain_reports())
+        if isinstance(source, HistoryDraining):
+            jumped = source.drain_history()
+            history = None if jumped is None else tuple(jumped)
     except SourceError as exc:
         error = str(exc)
     notices = tuple(source.drain_notices()) if isinstance(source, NoticesDraining) else ()
@@ -88,6 +93,7 @@ def read_tick(
         snapshot=snapshot,
         events=events,
         reports=reports,
+        history=history,
         notices=notices,
         source_name=source.name,
         description=source.describe(),

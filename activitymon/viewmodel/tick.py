@@ -41,6 +41,9 @@ class Tick:
     snapshot: Snapshot | None
     events: tuple[Event, ...] = ()
     reports: tuple[JetsamReport, ...] = ()
+    #: set when a timeline jumped (a recording's seek): the views start again and take
+    #: these samples (without processes) before the snapshot; ``None`` otherwise
+    history: tuple[Snapshot, ...] | None = None
     notices: tuple[str, ...] = ()
     #: ``Source.name``: "sim", "linux", "macos", "replay"
     source_name: str = ""

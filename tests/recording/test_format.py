@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from activitymon.model import (
     Era,
     JetsamThresholds,
+    KillReason,
     MemoryLimit,
     MemoryStats,
     PressureLevel,
@@ -44,7 +45,7 @@ _SYSTEMS: tuple[dict[str, object], ...] = (
         "memorystatus_level": 12,
         "era": Era.MODERN,
         "thresholds": JetsamThresholds(10, 20, 5, 40),
-        "next_victim": (7, "idle"),
+        "next_victim": (7, KillReason.IDLE_EXIT),
     },
     {"level": PressureLevel.CRITICAL, "memorystatus_level": 3, "era": Era.LEGACY},
     {"psi": PressureStall(1.5, 0.5, 0.25, 1234), "wall_time": 1.7e9, "extra": {"x": 1.0}},

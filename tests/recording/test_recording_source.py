@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from activitymon.model import Killed, Snapshot
+from activitymon.model import Killed, Position, Snapshot
 from activitymon.recording import RecordingWriter, writer
-from activitymon.sources import Capability, ClockedSource, SourceUnavailable
+from activitymon.sources import (
+    Capability,
+    ClockedSource,
+    HistoryDraining,
+    Seekable,
+    SourceUnavailable,
+)
 from activitymon.sources.recording import RecordingSource
 from activitymon.sources.sim import SimulatorSource
 
@@ -62,9 +68,12 @@ def test_half_steps_move_one_sample_every_second_step(hog: tuple[Path, list[Snap
 def test_seeking_back_and_forth(hog: tuple[Path, list[Snapshot]]) -> None:
     path, snaps = hog
     source = RecordingSource.open(path)
+    assert isinstance(source, Seekable)
+    assert isinstance(source, HistoryDraining)
     for index in (30, 2, 3, 17, 40, 0, 25):
         source.seek(index)
         assert source.index == index
+        assert source.position() == Position(index, 41, span=(0.0, 40.0))
         assert source.sample() == snaps[index]
     with pytest.raises(IndexError):
         source.seek(41)
@@ -111,13 +120,14 @@ def test_reports_come_with_their_moment(hog: tuple[Path, list[Snapshot]]) -> Non
 def test_history_after_a_jump_is_the_samples_before_it(hog: tuple[Path, list[Snapshot]]) -> None:
     path, snaps = hog
     source = RecordingSource.open(path)
-    assert source.drain_history() == []  # at the start: nothing before
+    assert source.drain_history() == []  # at the start: a jump with nothing before
+    assert source.drain_history() is None
     source.seek(30)
     history = source.drain_history()
     assert history == [replace(s, processes=()) for s in snaps[:30]]
-    assert source.drain_history() == []
+    assert source.drain_history() is None
     source.advance(1.0)
-    assert source.drain_history() == []
+    assert source.drain_history() is None
 
 
 def test_capabilities_are_the_recorded_ones_without_the_controls(

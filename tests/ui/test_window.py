@@ -9,8 +9,11 @@ from tests.ui.conftest import tick
 
 
 def _shortcuts(window) -> dict[str, str]:
+    """Key → the action it triggers (a disabled action's key does nothing)."""
     out = {}
     for action in window.findChildren(QAction):
+        if not action.isEnabled():
+            continue
         for seq in action.shortcuts():
             out[seq.toString(QKeySequence.SequenceFormat.PortableText)] = action.objectName()
     return out
