@@ -73,7 +73,11 @@ def _macos() -> Source:
                 Ability.REPORTS_DRAINING,
             },
         ),
-        (lambda: open_source("replay", reports=REPORTS), {Ability.CLOCKED, Ability.SEEKABLE}),
+        (
+            lambda: open_source("replay", reports=REPORTS),
+            # each report once, so that its kills show it in the event timeline
+            {Ability.CLOCKED, Ability.SEEKABLE, Ability.REPORTS_DRAINING},
+        ),
         (
             _macos,
             {Ability.TERMINATING, Ability.PRESSURE_FORCING, Ability.NOTICES_DRAINING},
