@@ -51,8 +51,16 @@ def _states_out(states: frozenset[ProcessState]) -> Any:
     return sorted(s.value for s in states)
 
 
+#: the few state sets a recording holds, built once each (seeking builds thousands)
+_STATE_SETS: dict[tuple[str, ...], frozenset[ProcessState]] = {}
+
+
 def _states_in(value: Any) -> frozenset[ProcessState]:
-    return frozenset(ProcessState(s) for s in value)
+    key = tuple(value)
+    found = _STATE_SETS.get(key)
+    if found is None:
+        found = _STATE_SETS[key] = frozenset(ProcessState(s) for s in key)
+    return found
 
 
 _OUT: dict[int, Callable[[Any], Any]] = {_INDEX[n]: _limit_out for n in _LIMITS}
@@ -72,7 +80,8 @@ def process_row(proc: ProcessInfo) -> list[Any]:
 def process_from_row(row: Sequence[Any]) -> ProcessInfo:
     values = list(row)
     for i, decode in _IN.items():
-        values[i] = decode(values[i])
+        if values[i] is not None:
+            values[i] = decode(values[i])
     return ProcessInfo(*values)
 
 

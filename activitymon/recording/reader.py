@@ -110,7 +110,9 @@ class Recording:
         first gap or damaged row: what comes before it is whole."""
         times: list[float] = []
         try:
-            for seq, t in self._db.execute("SELECT seq, t FROM samples ORDER BY seq"):
+            # from the index on t alone (it holds seq): never a walk over the frames
+            rows = self._db.execute("SELECT seq, t FROM samples INDEXED BY samples_t ORDER BY t")
+            for seq, t in sorted(rows):
                 if seq != len(times):
                     break
                 times.append(float(t))
