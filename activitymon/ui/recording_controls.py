@@ -1,5 +1,6 @@
 """Recordings in the window: File → Record (a toggle), File → Open Recording…, the
-time scrubber, and the ways back (File → New Simulation…, File → Watch This Machine).
+time scrubber, and the ways back (File → New Simulation…, File → Watch This Machine);
+and a replayed report's graph tab, which shows the report's moment.
 
 The window calls in three places: :meth:`RecordingControls.configure` on a source's
 first tick, :meth:`RecordingControls.before_tick` at the start of every tick (a jump
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
 from activitymon.sources import Ability, SourceError, open_source
 from activitymon.sources.recording import RecordingSource
+from activitymon.ui.report_moment import ReportMoment
 from activitymon.ui.scrubber import ScrubberToolbar
 from activitymon.units import format_bytes, format_duration
 from activitymon.viewmodel import Seek, SetPaused, SetSpeed, Tick
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 
 RECORDING_FILTER = f"Recordings (*{SUFFIX});;All files (*)"
 RECORDING = "recording"
+REPLAY = "replay"
 
 
 class RecordingControls(QObject):
@@ -66,6 +69,8 @@ class RecordingControls(QObject):
         self.record_action.toggled.connect(self._record_toggled)
         window.tick_applied.connect(self._write)
         self.add_file_actions(file_menu)
+        self.moment = ReportMoment()
+        self.moment.setVisible(False)
 
     # -- the File menu ----------------------------------------------------------------------
     def add_file_actions(self, menu: QMenu) -> None:
@@ -140,6 +145,19 @@ class RecordingControls(QObject):
         if is_recording:
             self.window.replay_toolbar.set_position(0, 1, "")
             self.scrubber.set_playing(not tick.clock.paused)
+        self._graph_tab_shows_report(tick.source_name == REPLAY)
+
+    def _graph_tab_shows_report(self, report: bool) -> None:
+        """A report replay's graph tab is the report's moment; any other source's is
+        the pressure graph."""
+        tabs = self.window.tabs
+        current = tabs.currentIndex()
+        wanted = self.moment if report else self.window.graph
+        if tabs.widget(0) is wanted:
+            return
+        tabs.removeTab(0)
+        tabs.insertTab(0, wanted, "Report" if report else "Pressure Graph")
+        tabs.setCurrentIndex(current)
 
     def before_tick(self, tick: Tick) -> None:
         """A jump of the timeline (forward or back) starts the views again: the graph
@@ -153,6 +171,8 @@ class RecordingControls(QObject):
             for snapshot in tick.history:
                 window.graph.apply_snapshot(snapshot, [])
         position, now = tick.position, tick.snapshot
+        if tick.source_name == REPLAY and position is not None:
+            self.moment.show_report(position.report)
         if tick.source_name == RECORDING and position is not None and now is not None:
             start, end = position.span or (now.time, now.time)
             self.scrubber.follow(position.index, position.count, now.time, start, end)
