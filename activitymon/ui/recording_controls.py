@@ -146,6 +146,8 @@ class RecordingControls(QObject):
             self.window.replay_toolbar.set_position(0, 1, "")
             self.scrubber.set_playing(not tick.clock.paused)
         self._graph_tab_shows_report(tick.source_name == REPLAY)
+        simulated = steerable and tick.snapshot is not None
+        self.window.events.set_simulated(tick.snapshot.era if simulated and tick.snapshot else None)
 
     def _graph_tab_shows_report(self, report: bool) -> None:
         """A report replay's graph tab is the report's moment; any other source's is

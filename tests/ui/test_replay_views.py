@@ -1,0 +1,119 @@
+"""Replay in every view (issue 13 §3): a report's graph tab shows its moment, a kill a
+report recorded shows that report, a sim kill without a report says why, rows without
+a pid show "—", the killed lane shows the victims' sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from activitymon.model import Era, Killed, KillReason
+from activitymon.sim.report_rules import no_report_reason
+from activitymon.ui.report_moment import composition
+from activitymon.units import MISSING
+
+DATA = Path(__file__).resolve().parents[1] / "reports" / "data"
+pytestmark = pytest.mark.gui
+LOWMEMORY = DATA / "LowMemory-2013-05-02-093000.plist"
+MODERN = DATA / "jetsam-body-modern.json"
+
+
+def _select_kill(window, name_prefix: str) -> str:
+    model = window.events.model
+    for row in range(model.rowCount()):
+        event = model.event_at(row)
+        if isinstance(event, Killed) and event.name.startswith(name_prefix):
+            index = window.events.proxy.mapFromSource(model.index(row, 0))
+            window.events.table.selectRow(index.row())
+            return str(window.events.report_view.toPlainText())
+    raise AssertionError(f"no kill of {name_prefix}")
+
+
+def test_a_reports_graph_tab_is_its_moment(window) -> None:
+    assert window.open_reports([str(LOWMEMORY)])
+    window.sampler.tick()
+    assert window.tabs.tabText(0) == "Report"
+    assert window.tabs.widget(0) is window.recording.moment
+    report = window.recording.moment.report
+    assert report is not None
+    labels = [p.label for p in composition(report)]
+    assert "wired" in labels
+    assert "free" in labels
+    window.replace_simulator(window.sim_choice)  # back to a simulation: the graph again
+    window.sampler.tick()
+    assert window.tabs.tabText(0) == "Pressure Graph"
+    assert window.tabs.widget(0) is window.graph
+
+
+def test_a_report_opens_on_its_band_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    from activitymon.cli import build_app_parser
+    from activitymon.commands import app
+
+    captured = {}
+
+    def fake_run_app(source, options):
+        captured["view"] = options.view
+        source.close()
+        return 0
+
+    import activitymon.ui.app as ui_app
+
+    monkeypatch.setattr(ui_app, "run_app", fake_run_app)
+    args = build_app_parser().parse_args([str(LOWMEMORY), "--screenshot", "x.png"])
+    assert app.run(args) == 0
+    assert captured["view"] == "bands"
+
+
+def test_a_kill_a_report_recorded_shows_that_report(window) -> None:
+    assert window.open_reports([str(LOWMEMORY)])
+    window.sampler.tick()
+    victim = window.recording.moment.report.victims[0]
+    text = _select_kill(window, victim.name)
+    assert "No jetsam report" not in text
+    assert "— the report as written —" in text
+
+
+def test_rows_without_a_pid_show_a_dash(window) -> None:
+    assert window.open_reports([str(LOWMEMORY)])  # legacy text: no pid column
+    window.sampler.tick()
+    model = window.table.model
+    pids = {model.index(row, 0).data() for row in range(model.rowCount())}
+    assert pids == {MISSING}
+
+
+def test_the_killed_lane_shows_the_victims_sizes(window) -> None:
+    assert window.open_reports([str(MODERN)])
+    window.sampler.tick()
+    window.show_view("bands")
+    canvas = window.bands.canvas
+    killed = [entries for entries in canvas._killed if entries]
+    assert killed
+    assert all(p.footprint_bytes for entries in killed for p in entries)
+
+
+@pytest.mark.parametrize(
+    ("kill", "era", "says"),
+    [
+        (
+            Killed(1.0, 5, "Mail", KillReason.JETTISONED, 30),
+            Era.MODERN,
+            "from the simulator's menu",
+        ),
+        (Killed(1.0, 5, "cloudd", KillReason.IDLE_EXIT, 0), Era.MODERN, "idle-snapshot exception"),
+        (Killed(1.0, 5, "Game", KillReason.VM_PAGESHORTAGE, 100), Era.MODERN, "yet"),
+        (Killed(1.0, 5, "cloudd", KillReason.VM_PAGESHORTAGE, 0), Era.LEGACY, "yet"),
+        (Killed(1.0, 5, "hog", KillReason.HIGHWATER, 0), Era.MODERN, "yet"),
+    ],
+)
+def test_a_sim_kill_without_a_report_says_why(kill: Killed, era: Era, says: str) -> None:
+    assert says in no_report_reason(kill, era)
+
+
+def test_the_events_view_says_why_for_a_sim_kill(window) -> None:
+    assert window.events.simulated  # the window told it: the source is the simulator
+    window.events.set_simulated(Era.MODERN)
+    kill = Killed(3.0, 77, "Mail", KillReason.JETTISONED, 30)
+    window.events.append([kill])
+    text = _select_kill(window, "Mail")
+    assert "writes no jetsam report for it" in text
