@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
 from activitymon.sources import Ability, SourceError, open_source
 from activitymon.sources.recording import RecordingSource
+from activitymon.ui.compare_dialog import CompareDialog
 from activitymon.ui.report_moment import ReportMoment
 from activitymon.ui.scrubber import ScrubberToolbar
 from activitymon.units import format_bytes, format_duration
@@ -71,6 +72,12 @@ class RecordingControls(QObject):
         self.add_file_actions(file_menu)
         self.moment = ReportMoment()
         self.moment.setVisible(False)
+        compare = QAction("Compare…", window)
+        compare.setObjectName("sim-compare")
+        compare.setToolTip("This run beside a what-if or another scenario, on one seed")
+        compare.triggered.connect(self.compare_dialog)
+        window.menus.simulator.addSeparator()
+        window.menus.simulator.addAction(compare)
 
     # -- the File menu ----------------------------------------------------------------------
     def add_file_actions(self, menu: QMenu) -> None:
@@ -107,6 +114,14 @@ class RecordingControls(QObject):
         dialog = NewSimulationDialog(self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.window.replace_simulator(dialog.choice())
+
+    def compare_dialog(self) -> CompareDialog:
+        snapshot = self.window.last_snapshot
+        dialog = CompareDialog(
+            self.window.sim_choice, None if snapshot is None else snapshot.time, self.window
+        )
+        dialog.show()
+        return dialog
 
     def watch_this_machine(self) -> None:
         name = "macos" if sys.platform == "darwin" else "linux"
