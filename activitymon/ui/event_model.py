@@ -4,6 +4,7 @@ proxy that only filters (it never sorts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -95,6 +96,9 @@ class EventModel(QAbstractTableModel):
         self._events: list[Event] = []
         self.max_events = max_events
         self.units = UnitSystem.BINARY
+        #: wall-clock time (POSIX) of t = 0 when the source knows it (a report, a
+        #: recording): times then read as dates, never as hours since 1970
+        self.epoch: float | None = None
 
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -109,6 +113,9 @@ class EventModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
+                if self.epoch is not None:
+                    moment = dt.datetime.fromtimestamp(self.epoch + event.t, dt.UTC)
+                    return moment.strftime("%Y-%m-%d %H:%M:%SZ")
                 return f"{event.t:.1f} s"
             if col == 1:
                 return KIND_TITLES[event.kind]

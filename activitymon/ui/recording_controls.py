@@ -161,6 +161,12 @@ class RecordingControls(QObject):
             self.window.replay_toolbar.set_position(0, 1, "")
             self.scrubber.set_playing(not tick.clock.paused)
         self._graph_tab_shows_report(tick.source_name == REPLAY)
+        snapshot = tick.snapshot
+        dated = tick.source_name in (REPLAY, RECORDING) and snapshot is not None
+        wall = None if snapshot is None else snapshot.wall_time
+        self.window.events.model.epoch = (
+            wall - snapshot.time if dated and wall is not None and snapshot else None
+        )
         simulated = steerable and tick.snapshot is not None
         self.window.events.set_simulated(tick.snapshot.era if simulated and tick.snapshot else None)
 

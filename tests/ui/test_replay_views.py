@@ -117,3 +117,24 @@ def test_the_events_view_says_why_for_a_sim_kill(window) -> None:
     window.events.append([kill])
     text = _select_kill(window, "Mail")
     assert "writes no jetsam report for it" in text
+
+
+def test_event_times_of_a_replay_are_dates(window, jetsam_fixtures) -> None:
+    files = [
+        str(jetsam_fixtures / "jetsam_highwater.crash"),
+        str(jetsam_fixtures / "JetsamEvent-2020-10-15-172958.ips.synced"),
+    ]
+    assert window.open_reports(files)
+    window.sampler.tick()
+    window.replay_toolbar.last_action.trigger()
+    model = window.events.model
+    times = [model.index(row, 0).data() for row in range(model.rowCount())]
+    assert times
+    assert all(t.endswith("Z") and t[:2] in ("19", "20") for t in times)
+    assert any(t.startswith("2020-10-15") for t in times)
+
+
+def test_event_times_of_the_simulator_stay_seconds(window) -> None:
+    for _ in range(3):
+        window.sampler.tick()
+    assert window.events.model.epoch is None
