@@ -3,6 +3,7 @@ their inverses (``*_from_dict``), with which recordings read back what they stor
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from activitymon.model.bands import Era
@@ -141,20 +142,8 @@ def memory_from_dict(data: dict[str, Any]) -> MemoryStats:
     )
 
 
-_MEMORY_COUNTS = (
-    "free_pages",
-    "active_pages",
-    "inactive_pages",
-    "speculative_pages",
-    "wired_pages",
-    "purgeable_pages",
-    "file_backed_pages",
-    "anonymous_pages",
-    "compressor_pages",
-    "compressed_pages",
-    "swap_total_bytes",
-    "swap_used_bytes",
-    "available_pages",
+_MEMORY_COUNTS = tuple(
+    f.name for f in fields(MemoryStats) if f.name not in ("page_size", "total_pages")
 )
 
 

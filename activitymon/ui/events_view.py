@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from activitymon.model import Era, Event, EventKind, JetsamReport, Killed, ReportWritten
 from activitymon.reports import ReportError, format_summary, read_report, render_report
 from activitymon.sim.report_rules import no_report_reason
+from activitymon.sim.rules import XnuRules
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
 from activitymon.units import UnitSystem, format_pid
 
@@ -69,7 +70,7 @@ class EventsView(QWidget):
         self.reports: deque[JetsamReport] = deque(maxlen=MAX_REPORTS)
         self.units = UnitSystem.BINARY
         self.simulated = False
-        self.simulated_era: Era | None = None
+        self.simulated_rules: tuple[XnuRules, Era] | None = None
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show:"))
@@ -212,15 +213,15 @@ class EventsView(QWidget):
                 return True
         return False
 
-    def set_simulated(self, era: Era | None) -> None:
-        """The source is the simulator (on this band scale): a kill without a report
-        says why; ``None`` for other sources."""
-        self.simulated_era = era
-        self.simulated = era is not None
+    def set_simulated(self, rules: tuple[XnuRules, Era] | None) -> None:
+        """The source is the simulator, whose device follows these release rules: a
+        kill without a report says why; ``None`` for other sources."""
+        self.simulated_rules = rules
+        self.simulated = rules is not None
 
     def _why_no_report(self, kill: Killed) -> str:
-        if self.simulated:
-            return no_report_reason(kill, self.simulated_era)
+        if self.simulated_rules is not None:
+            return no_report_reason(kill, *self.simulated_rules)
         return "No jetsam report recorded this kill."
 
     def _selection_changed(

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
+from activitymon.sim.report_rules import device_rules
 from activitymon.sources import Ability, SourceError, open_source
 from activitymon.sources.recording import RecordingSource
 from activitymon.ui.compare_dialog import CompareDialog
@@ -167,8 +168,9 @@ class RecordingControls(QObject):
         self.window.events.model.epoch = (
             wall - snapshot.time if dated and wall is not None and snapshot else None
         )
-        simulated = steerable and tick.snapshot is not None
-        self.window.events.set_simulated(tick.snapshot.era if simulated and tick.snapshot else None)
+        choice = tick.sim_choice
+        rules = device_rules(choice.scenario, choice.profile) if steerable and choice else None
+        self.window.events.set_simulated(rules)
 
     def _graph_tab_shows_report(self, report: bool) -> None:
         """A report replay's graph tab is the report's moment; any other source's is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -36,9 +37,10 @@ def test_freeing_on_a_warning_means_fewer_kills_in_the_text(
     text = _run(capsys, "hog", "--what-if", FREES)
     assert "A: hog" in text
     assert 'B: what if process.hog.on_warning="free 90%"' in text
-    assert "kills 26" in text
-    assert "kills 0" in text
-    assert text.rstrip().endswith("B has 26 fewer kills than A")
+    counts = [int(n) for n in re.findall(r"kills (\d+)", text)]
+    assert len(counts) == 2
+    assert counts[1] < counts[0]
+    assert text.rstrip().endswith(f"B has {counts[0] - counts[1]} fewer kills than A")
     assert "vm-pageshortage" in text
 
 
@@ -49,7 +51,7 @@ def test_freeing_on_a_warning_means_fewer_kills_in_the_json(
     assert set(data) == {"a", "b", "only_in_a", "only_in_b"}
     a, b = data["a"], data["b"]
     assert b["stats"]["kills"] < a["stats"]["kills"]
-    assert len(a["kills"]) == a["stats"]["kills"] == 26
+    assert len(a["kills"]) == a["stats"]["kills"] > 0
     assert b["stats"]["responses"] > a["stats"]["responses"]
     assert a["seed"] == b["seed"]
     assert "hog" in data["only_in_a"]
@@ -66,9 +68,8 @@ def test_ignoring_warnings_where_the_scenario_frees_means_more_kills(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     data = _json(capsys, "warnings-redeem", "--what-if", "process.PhotoEditor.on_warning=ignore")
-    assert data["a"]["stats"]["kills"] == 0
-    assert data["b"]["stats"]["kills"] > 0
-    assert "PhotoEditor" in data["only_in_b"]
+    assert data["b"]["stats"]["kills"] > data["a"]["stats"]["kills"]
+    assert data["only_in_b"]
 
 
 def test_compare_two_scenarios_with_one_seed(capsys: pytest.CaptureFixture[str]) -> None:

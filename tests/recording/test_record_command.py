@@ -33,7 +33,8 @@ def test_recorded_hog_at_20_s_is_the_simulator_at_20_s(
     live = _json(
         capsys, ["snapshot", "--source", "sim", "--scenario", "hog", "--at", "20", "--json"]
     )
-    assert recorded["level"] == live["level"] == "warn"
+    assert recorded["level"] == live["level"]
+    assert recorded["level"] in ("warn", "critical")  # the hog is pressing by then
     procs = recorded["processes"]
     assert isinstance(procs, list)
     assert len(procs) > 5

@@ -10,6 +10,7 @@ import pytest
 
 from activitymon.model import Era, Killed, KillReason
 from activitymon.sim.report_rules import no_report_reason
+from activitymon.sim.rules import XnuRules, rules_for
 from activitymon.ui.report_moment import composition
 from activitymon.units import MISSING
 
@@ -92,27 +93,30 @@ def test_the_killed_lane_shows_the_victims_sizes(window) -> None:
     assert all(p.footprint_bytes for entries in killed for p in entries)
 
 
+IOS16 = rules_for(8796, Era.MODERN)
+IOS6 = rules_for(2107, Era.LEGACY)
+
+
 @pytest.mark.parametrize(
-    ("kill", "era", "says"),
+    ("kill", "rules", "era", "says"),
     [
-        (
-            Killed(1.0, 5, "Mail", KillReason.JETTISONED, 30),
-            Era.MODERN,
-            "from the simulator's menu",
-        ),
-        (Killed(1.0, 5, "cloudd", KillReason.IDLE_EXIT, 0), Era.MODERN, "idle-snapshot exception"),
-        (Killed(1.0, 5, "Game", KillReason.VM_PAGESHORTAGE, 100), Era.MODERN, "yet"),
-        (Killed(1.0, 5, "cloudd", KillReason.VM_PAGESHORTAGE, 0), Era.LEGACY, "yet"),
-        (Killed(1.0, 5, "hog", KillReason.HIGHWATER, 0), Era.MODERN, "yet"),
+        (Killed(1.0, 5, "Mail", KillReason.JETTISONED, 30), IOS16, Era.MODERN, "menu"),
+        (Killed(1.0, 5, "cloudd", KillReason.IDLE_EXIT, 0), IOS16, Era.MODERN, "alone takes"),
+        (Killed(1.0, 5, "Game", KillReason.VM_PAGESHORTAGE, 100), IOS16, Era.MODERN, "yet"),
+        (Killed(1.0, 5, "hog", KillReason.HIGHWATER, 0), IOS16, Era.MODERN, "yet"),
+        (Killed(1.0, 5, "cloudd", KillReason.VM_PAGESHORTAGE, 0), IOS6, Era.LEGACY, "yet"),
     ],
 )
-def test_a_sim_kill_without_a_report_says_why(kill: Killed, era: Era, says: str) -> None:
-    assert says in no_report_reason(kill, era)
+def test_a_sim_kill_without_a_report_says_why(
+    kill: Killed, rules: XnuRules, era: Era, says: str
+) -> None:
+    assert IOS16.quiet_idle
+    assert not IOS6.quiet_idle
+    assert says in no_report_reason(kill, rules, era)
 
 
 def test_the_events_view_says_why_for_a_sim_kill(window) -> None:
     assert window.events.simulated  # the window told it: the source is the simulator
-    window.events.set_simulated(Era.MODERN)
     kill = Killed(3.0, 77, "Mail", KillReason.JETTISONED, 30)
     window.events.append([kill])
     text = _select_kill(window, "Mail")
