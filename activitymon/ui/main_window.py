@@ -122,7 +122,6 @@ class MainWindow(QMainWindow):
         self.events.pid_selected.connect(self.table.select_pid)
         self.graph.history_chosen.connect(self._history_chosen)
         self.menus = build_menus(self)
-        self.recording = RecordingControls(self, self.menus.file)
         for bar in (self.sim_toolbar, self.replay_toolbar):
             bar.setVisible(False)  # until a source's first tick says what it offers
         self.menus.simulator.menuAction().setVisible(False)
@@ -309,6 +308,7 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.replay_toolbar)
         self.replay_toolbar.seek_requested.connect(self.seek_report)
         self.forced_pressure = ForcedPressure(self.statusBar())
+        self.recording = RecordingControls(self)  # the scrubber; File and Simulator items
 
     def _connect_sim_toolbar(self) -> None:
         bar = self.sim_toolbar

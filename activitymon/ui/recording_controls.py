@@ -48,7 +48,7 @@ REPLAY = "replay"
 
 
 class RecordingControls(QObject):
-    def __init__(self, window: MainWindow, file_menu: QMenu) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.scrubber = ScrubberToolbar(window)
@@ -70,9 +70,18 @@ class RecordingControls(QObject):
         self.record_action.setToolTip("Record what the window shows from now on")
         self.record_action.toggled.connect(self._record_toggled)
         window.tick_applied.connect(self._write)
-        self.add_file_actions(file_menu)
         self.moment = ReportMoment()
         self.moment.setVisible(False)
+        self._menus_added = False
+
+    def add_menu_items(self) -> None:
+        """File: New Simulation…, Watch This Machine, Open Recording…, Record;
+        Simulator: Compare…. Once, when the window's menus exist (its first tick)."""
+        if self._menus_added:
+            return
+        self._menus_added = True
+        window = self.window
+        self.add_file_actions(window.menus.file)
         compare = QAction("Compare…", window)
         compare.setObjectName("sim-compare")
         compare.setToolTip("This run beside a what-if or another scenario, on one seed")
@@ -149,7 +158,9 @@ class RecordingControls(QObject):
 
     # -- the scrubber -------------------------------------------------------------------------
     def configure(self, tick: Tick) -> None:
-        """A new source's first tick: the scrubber for a recording, nothing else."""
+        """A new source's first tick: the scrubber for a recording, the report's moment
+        for a replay, the shortcuts of the bars shown only."""
+        self.add_menu_items()
         is_recording = tick.source_name == RECORDING
         self.scrubber.setVisible(is_recording)
         # no shortcut of a hidden bar may fire (or make a key mean two things)
@@ -192,6 +203,7 @@ class RecordingControls(QObject):
             window.graph.reset()
             window.bands.reset()
             window.events.reset()
+            window.narration.reset()
         if tick.history:
             for snapshot in tick.history:
                 window.graph.apply_snapshot(snapshot, [])
