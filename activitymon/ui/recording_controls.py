@@ -70,7 +70,7 @@ class RecordingControls(QObject):
         self.record_action.setToolTip("Record what the window shows from now on")
         self.record_action.toggled.connect(self._record_toggled)
         window.tick_applied.connect(self._write)
-        self.moment = ReportMoment()
+        self.moment = ReportMoment(window)  # owned by the window from the start
         self.moment.setVisible(False)
         self._menus_added = False
 
@@ -191,7 +191,11 @@ class RecordingControls(QObject):
         wanted = self.moment if report else self.window.graph
         if tabs.widget(0) is wanted:
             return
+        shown = tabs.widget(0)
         tabs.removeTab(0)
+        if shown is not None:
+            shown.hide()
+            shown.setParent(self.window)  # kept by the window while out of the tabs
         tabs.insertTab(0, wanted, "Report" if report else "Pressure Graph")
         tabs.setCurrentIndex(current)
 
