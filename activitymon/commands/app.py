@@ -48,6 +48,12 @@ def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.pla
     return any(environ.get(key) for key in keys)
 
 
+def opening_view(asked: str | None, source_name: str) -> str:
+    """The view asked for, else: a report opens on its band view (who died, in which
+    band, beside whom); anything else on the overview."""
+    return asked or ("bands" if source_name == "replay" else "overview")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.interval is not None and not (0.05 <= args.interval <= 3600):
         raise CommandError(f"--interval {args.interval}: expected 0.05 to 3600 seconds")
@@ -86,8 +92,7 @@ def run(args: argparse.Namespace) -> int:
         interval=args.interval,
         screenshot=screenshot,
         quit_after=args.quit_after,
-        # a report opens on its band view: who died, in which band, beside whom
-        view=args.view or ("bands" if source.name == "replay" else "overview"),
+        view=opening_view(args.view, source.name),
         size=size,
     )
     return run_app(source, options)

@@ -47,23 +47,13 @@ def test_a_reports_graph_tab_is_its_moment(window) -> None:
     assert window.tabs.widget(0) is window.graph
 
 
-def test_a_report_opens_on_its_band_view(monkeypatch: pytest.MonkeyPatch) -> None:
-    from activitymon.cli import build_app_parser
-    from activitymon.commands import app
+def test_a_report_opens_on_its_band_view() -> None:
+    from activitymon.commands.app import opening_view
 
-    captured = {}
-
-    def fake_run_app(source, options):
-        captured["view"] = options.view
-        source.close()
-        return 0
-
-    import activitymon.ui.app as ui_app
-
-    monkeypatch.setattr(ui_app, "run_app", fake_run_app)
-    args = build_app_parser().parse_args([str(LOWMEMORY), "--screenshot", "x.png"])
-    assert app.run(args) == 0
-    assert captured["view"] == "bands"
+    assert opening_view(None, "replay") == "bands"
+    assert opening_view("graph", "replay") == "graph"
+    assert opening_view(None, "sim") == "overview"
+    assert opening_view(None, "recording") == "overview"
 
 
 def test_a_kill_a_report_recorded_shows_that_report(window) -> None:
