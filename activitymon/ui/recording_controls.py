@@ -70,8 +70,13 @@ class RecordingControls(QObject):
         self.record_action.setToolTip("Record what the window shows from now on")
         self.record_action.toggled.connect(self._record_toggled)
         window.tick_applied.connect(self._write)
-        self.moment = ReportMoment(window)  # owned by the window from the start
-        self.moment.setVisible(False)
+        # a replay's "graph" tab: a tab of its own after the others, shown in place of
+        # the pressure graph's (no widget ever leaves the tabs)
+        self.moment = ReportMoment()
+        self.moment_tab = window.tabs.addTab(self.moment, "Report")
+        window.tabs.setTabVisible(self.moment_tab, False)
+        window.tabs.currentChanged.connect(self._tab_changed)
+        self._report_mode = False
         self._menus_added = False
 
     def add_menu_items(self) -> None:
@@ -186,18 +191,18 @@ class RecordingControls(QObject):
     def _graph_tab_shows_report(self, report: bool) -> None:
         """A report replay's graph tab is the report's moment; any other source's is
         the pressure graph."""
+        self._report_mode = report
         tabs = self.window.tabs
-        current = tabs.currentIndex()
-        wanted = self.moment if report else self.window.graph
-        if tabs.widget(0) is wanted:
-            return
-        shown = tabs.widget(0)
-        tabs.removeTab(0)
-        if shown is not None:
-            shown.hide()
-            shown.setParent(self.window)  # kept by the window while out of the tabs
-        tabs.insertTab(0, wanted, "Report" if report else "Pressure Graph")
-        tabs.setCurrentIndex(current)
+        tabs.setTabVisible(self.moment_tab, report)
+        tabs.setTabVisible(0, not report)
+        if report and tabs.currentIndex() == 0:
+            tabs.setCurrentIndex(self.moment_tab)
+        elif not report and tabs.currentIndex() == self.moment_tab:
+            tabs.setCurrentIndex(0)
+
+    def _tab_changed(self, index: int) -> None:
+        if self._report_mode and index == 0:  # "graph" asked for during a replay
+            self.window.tabs.setCurrentIndex(self.moment_tab)
 
     def before_tick(self, tick: Tick) -> None:
         """A jump of the timeline (forward or back) starts the views again: the graph

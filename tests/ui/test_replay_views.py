@@ -34,8 +34,12 @@ def _select_kill(window, name_prefix: str) -> str:
 def test_a_reports_graph_tab_is_its_moment(window) -> None:
     assert window.open_reports([str(LOWMEMORY)])
     window.sampler.tick()
-    assert window.tabs.tabText(0) == "Report"
-    assert window.tabs.widget(0) is window.recording.moment
+    moment = window.recording.moment_tab
+    assert window.tabs.widget(moment) is window.recording.moment
+    assert window.tabs.isTabVisible(moment)
+    assert not window.tabs.isTabVisible(0)
+    window.show_view("graph")
+    assert window.tabs.currentWidget() is window.recording.moment
     report = window.recording.moment.report
     assert report is not None
     labels = [p.label for p in composition(report)]
@@ -43,8 +47,10 @@ def test_a_reports_graph_tab_is_its_moment(window) -> None:
     assert "free" in labels
     window.replace_simulator(window.sim_choice)  # back to a simulation: the graph again
     window.sampler.tick()
-    assert window.tabs.tabText(0) == "Pressure Graph"
-    assert window.tabs.widget(0) is window.graph
+    assert window.tabs.isTabVisible(0)
+    assert not window.tabs.isTabVisible(moment)
+    window.show_view("graph")
+    assert window.tabs.currentWidget() is window.graph
 
 
 def test_a_report_opens_on_its_band_view() -> None:
