@@ -54,9 +54,9 @@ class RecordingControls(QObject):
         self.scrubber = ScrubberToolbar(window)
         self.scrubber.setVisible(False)
         window.addToolBar(self.scrubber)
-        self.scrubber.seek_requested.connect(lambda index: window.request(Seek(index)))
-        self.scrubber.play_toggled.connect(lambda on: window.request(SetPaused(not on)))
-        self.scrubber.speed_changed.connect(lambda speed: window.request(SetSpeed(speed)))
+        self.scrubber.seek_requested.connect(self._seek)
+        self.scrubber.play_toggled.connect(self._play)
+        self.scrubber.speed_changed.connect(self._speed)
         self.writer: RecordingWriter | None = None
         self._generation = 0
         self.status = QLabel()
@@ -78,6 +78,15 @@ class RecordingControls(QObject):
         window.tabs.currentChanged.connect(self._tab_changed)
         self._report_mode = False
         self._menus_added = False
+
+    def _seek(self, index: int) -> None:
+        self.window.request(Seek(index))
+
+    def _play(self, on: bool) -> None:
+        self.window.request(SetPaused(not on))
+
+    def _speed(self, speed: float) -> None:
+        self.window.request(SetSpeed(speed))
 
     def add_menu_items(self) -> None:
         """File: New Simulation…, Watch This Machine, Open Recording…, Record;
