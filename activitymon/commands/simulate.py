@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from activitymon.commands.base import CommandError
+from activitymon.commands.compare_args import add_compare_arguments, run_compare_command
 from activitymon.commands.options import MAX_SIM_SECONDS, seconds
 from activitymon.commands.outputs import (
     atomic_writer,
@@ -21,7 +22,6 @@ from activitymon.commands.outputs import (
     looks_like_json_lines,
     write_new_file,
 )
-from activitymon.commands.compare_args import add_compare_arguments, run_compare_command
 from activitymon.model import (
     Event,
     JetsamReport,
