@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
-from activitymon.model import MemoryLimit, ProcessInfo, ProcessState, Snapshot
+from activitymon.model import MemoryLimit, MemoryStats, ProcessInfo, ProcessState, Snapshot
 from activitymon.model.serialize import snapshot_from_dict, snapshot_to_dict
 
 Data = dict[str, Any]
@@ -101,6 +101,8 @@ def system_data(snapshot: Snapshot) -> Data:
     """Everything but the processes."""
     data = snapshot_to_dict(replace(snapshot, processes=()))
     del data["processes"]
+    # every MemoryStats field, also those the printed JSON leaves out
+    data["memory"] |= {f.name: getattr(snapshot.memory, f.name) for f in fields(MemoryStats)}
     data["wall_time"] = snapshot.wall_time
     data["extra"] = dict(snapshot.extra)
     return data
