@@ -111,6 +111,13 @@ class NarrationView(QWidget):
             "jetsam",
             "One line per decision the kernel made; click a line to select its process and event.",
         )
+        #: said while no line has come yet (a calm live machine may give none for hours)
+        self.empty_hint = QLabel(
+            "Nothing has happened yet. A line appears here each time the kernel acts: "
+            "the pressure level changes, processes are warned, or one is killed, and why."
+        )
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setEnabled(False)  # drawn in the palette's disabled (grey) text
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setWordWrap(True)
@@ -132,7 +139,13 @@ class NarrationView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(title)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.list, 1)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._update_hint)
+
+    def _update_hint(self) -> None:
+        self.empty_hint.setHidden(self.model.rowCount() > 0)
 
     @classmethod
     def following(cls, table: ProcessTable, events: EventsView) -> NarrationView:

@@ -107,3 +107,18 @@ def test_the_pane_follows_the_newest_line_until_the_user_scrolls_back(window):
     assert not window.narration.follow
     tick(window, 10)
     assert bar.value() == 0
+
+
+def test_an_empty_pane_says_what_will_appear_there(qtbot, sim_source):
+    from activitymon.model import LevelChanged, PressureLevel
+    from activitymon.ui.narration_view import NarrationView
+
+    view = NarrationView()
+    qtbot.addWidget(view)
+    assert not view.empty_hint.isHidden()
+    assert "Nothing has happened yet" in view.empty_hint.text()
+    snap = sim_source.sample()
+    view.apply_snapshot(snap, [LevelChanged(snap.time, PressureLevel.WARN, 3000, 30)])
+    assert view.empty_hint.isHidden()
+    view.reset()
+    assert not view.empty_hint.isHidden()
