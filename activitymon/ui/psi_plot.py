@@ -19,8 +19,9 @@ from activitymon.ui.curve_data import set_series
 from activitymon.ui.history import SeriesHistory
 from activitymon.ui.theme import level_colour, level_text_colour
 
-TITLE = "Memory pressure stall (PSI): % of time tasks waited for memory"
-AXIS_LABEL = "stalled (% of time)"
+TITLE = "Memory stall (PSI), % of time:"
+#: short: the plot can be 70 px high at 1024×640; the title says what it is
+AXIS_LABEL = "stall %"
 #: y range: PSI rarely passes 40 %; the range grows when it does. The top sixth stays
 #: clear of the critical line for the legend
 Y_MAX = 60.0
@@ -30,8 +31,8 @@ _FULL = QColor(255, 45, 85)
 _CURVES: tuple[tuple[str, str, QColor, float, Qt.PenStyle], ...] = (
     ("psi_some_avg10", "some avg10", _SOME, 2.0, Qt.PenStyle.SolidLine),
     ("psi_full_avg10", "full avg10", _FULL, 2.0, Qt.PenStyle.SolidLine),
-    ("psi_some_rate", "some, last interval", _SOME, 1.0, Qt.PenStyle.DotLine),
-    ("psi_full_rate", "full, last interval", _FULL, 1.0, Qt.PenStyle.DotLine),
+    ("psi_some_rate", "some now", _SOME, 1.0, Qt.PenStyle.DotLine),
+    ("psi_full_rate", "full now", _FULL, 1.0, Qt.PenStyle.DotLine),
 )
 
 
