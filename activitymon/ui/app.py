@@ -25,6 +25,7 @@ from activitymon.sources import ClockedSource, Source
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.file_open import FileOpenRelay
 from activitymon.ui.main_window import VIEWS, MainWindow
+from activitymon.ui.pyside_import_memory import release_startup_memory
 from activitymon.ui.sampler import ManualSampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.theme import COLOR_SCHEME_ENV, follow_color_scheme
@@ -139,6 +140,7 @@ def _run_window(
         stamp = FirstPaintStamp(stamp_path, then_quit=options.quit_after == 0)
         window.installEventFilter(stamp)
     window.show()
+    release_startup_memory()  # before the first tick (#16, peak RSS)
     window.start()
     if options.quit_after is not None and not (stamp and stamp.then_quit):
         QTimer.singleShot(int(options.quit_after * 1000), app.quit)

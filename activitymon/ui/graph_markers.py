@@ -51,6 +51,7 @@ class EventMarkers:
         self.note_item = _scatter("o", 7, EVENT_COLOURS[Notified.kind])
         for item in (self.note_item, self.kill_item):
             item.setZValue(20)
+            item.setVisible(False)  # an empty scatter still paints (a mask per tick) (#16)
             plot.addItem(item)
 
     def add(self, events: list[Event], level_at: float | None) -> None:
@@ -105,6 +106,7 @@ class EventMarkers:
             item.setData(
                 x=[m.t for m in markers], y=[m.y for m in markers], data=[m.tip for m in markers]
             )
+            item.setVisible(bool(markers))
 
 
 def _tip(x: float, y: float, data: Any) -> str:

@@ -26,7 +26,9 @@ def arranged(
             unknown.append(p)
         else:
             known.append((value, p.pid, p))
-    known.sort(key=lambda item: (item[0], item[1]), reverse=descending)
+    # pids are unique, so comparing (value, pid, …) never reaches the ProcessInfo, and
+    # the tuples sort as they are: no key function called 1,000 times a tick (#16)
+    known.sort(reverse=descending)
     unknown.sort(key=lambda p: p.pid)
     return [item[2] for item in known] + unknown
 

@@ -40,7 +40,17 @@ def test_threshold_lines_are_labelled_and_visible(window):
     assert all(label.endswith((" MB", " GB")) for label in labels)
 
 
+def test_empty_marker_items_are_hidden_so_they_do_not_paint(window):
+    """An empty scatter item still computes a mask and paints every tick (#16)."""
+    markers = window.graph.markers
+    assert not markers.kills
+    assert not markers.notes
+    assert not markers.kill_item.isVisible()
+    assert not markers.note_item.isVisible()
+
+
 def test_markers_appear_for_kills_with_details(window):
+    assert not window.graph.markers.kill_item.isVisible()
     events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
     kills = [e for e in events if isinstance(e, Killed)]
     markers = window.graph.markers
@@ -52,6 +62,9 @@ def test_markers_appear_for_kills_with_details(window):
     assert kills[-1].reason.value in tip
     assert "band" in tip
     assert points[-1].pos().x() == pytest.approx(kills[-1].t)
+    assert markers.kill_item.isVisible()
+    markers.clear()
+    assert not markers.kill_item.isVisible()
 
 
 def test_page_classes_stack_to_physical_memory(window):
