@@ -334,6 +334,7 @@ def run_app(seconds: float) -> dict[str, float]:
         app = subprocess.Popen(
             [*cmd, "--interval", "1", "--quit-after", str(seconds + 8)],
             env=env,
+            cwd=root,  # ``-m`` puts the working directory first: this checkout, not another
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -13,7 +13,6 @@ from activitymon import __version__
 from activitymon.ui.help_menu import add_teaching_actions
 from activitymon.ui.preferences import PreferencesDialog
 from activitymon.ui.replay_controls import REPORT_FILTER
-from activitymon.ui.reports_browser import open_reports_folder
 from activitymon.ui.sim_sources import SimChoice
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ def build_menus(window: MainWindow) -> Menus:
         lambda: open_report_dialog(window)
     )
     _action(window, file_menu, "Open Reports Folder…", "open-reports-folder").triggered.connect(
-        lambda: open_reports_folder(window, window.open_reports)
+        lambda: _open_reports_folder(window)
     )
     file_menu.addSeparator()
     _action(window, file_menu, "Export Graph as PNG…", "export-png").triggered.connect(
@@ -170,3 +169,10 @@ def open_preferences(window: MainWindow) -> None:
     if dialog.exec():
         dialog.save()
         window.apply_preferences()
+
+
+def _open_reports_folder(window: MainWindow) -> None:
+    # imported on first use: the browser, its charts and the index are ~2 MiB (#16)
+    from activitymon.ui.reports_browser import open_reports_folder
+
+    open_reports_folder(window, window.open_reports)

@@ -10,34 +10,30 @@ Dragging or wheeling the plot stops following; "Follow" resumes it.
 
 from __future__ import annotations
 
-import csv
 import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from activitymon.model import Event, PressureLevel, Snapshot
+from activitymon.model import Event, JetsamThresholds, Snapshot
 from activitymon.sources import Capability
-from activitymon.teaching.terms import THRESHOLD_TERMS
 from activitymon.ui.byte_axis import BytesAxis
 from activitymon.ui.curve_data import buckets_for, set_curve_mode, set_series
-from activitymon.ui.explain import tooltip
+from activitymon.ui.graph_bar import VIEWS, GraphBar
+from activitymon.ui.graph_export import write_history_csv
 from activitymon.ui.graph_help import GraphWhatsThis
-from activitymon.ui.graph_key import GraphKey
 from activitymon.ui.graph_markers import EventMarkers
 from activitymon.ui.history import SeriesHistory
+from activitymon.ui.jetsam_lines import threshold_lines
 from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import (
     JETSAM_CLASSES,
@@ -47,8 +43,8 @@ from activitymon.ui.page_classes import (
 )
 from activitymon.ui.psi_plot import PsiCurves
 from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
-from activitymon.ui.settings import DEFAULT_HISTORY_S, HISTORY_CHOICES
-from activitymon.ui.theme import SERIES_COLOURS, level_colour, level_text_colour
+from activitymon.ui.settings import DEFAULT_HISTORY_S
+from activitymon.ui.theme import SERIES_COLOURS
 from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 
@@ -57,7 +53,6 @@ SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), 
 LEVEL_AXIS = "memorystatus_level"
 #: … and where a source without jetsam (Linux without PSI) gives available ÷ total
 AVAILABLE_PERCENT_AXIS = "available (% of RAM)"
-VIEWS = ("Pressure", "Page classes")
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
 #: the available-memory plot's floor, as a share of physical memory (log scale)
@@ -106,29 +101,11 @@ class PressureGraph(QWidget):
         self.follow_button.toggled.connect(self.set_follow)
 
     def _build_bar(self) -> QHBoxLayout:
-        self.view_box = QComboBox()
-        self.view_box.addItems(VIEWS)
-        self.view_box.setToolTip("Pressure level and available memory, or page classes stacked")
-        self.history_box = QComboBox()
-        for title, seconds in HISTORY_CHOICES:
-            self.history_box.addItem(title, seconds)
+        bar = GraphBar.build()
+        self.view_box, self.history_box = bar.view_box, bar.history_box
+        self.follow_button, self.key = bar.follow_button, bar.key
         self._select_history_item(self.history_seconds)
-        self.history_box.setToolTip("How much history the graph keeps (at the sample rate)")
-        self.follow_button = QPushButton("Follow")
-        self.follow_button.setCheckable(True)
-        self.follow_button.setChecked(True)
-        self.follow_button.setToolTip("Keep the newest sample in view (drag or wheel to explore)")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 2, 4, 0)
-        bar.addWidget(self.view_box)
-        bar.addWidget(QLabel("History:"))
-        bar.addWidget(self.history_box)
-        bar.addStretch(1)
-        self.key = GraphKey()
-        self.key.setVisible(False)
-        bar.addWidget(self.key)
-        bar.addWidget(self.follow_button)
-        return bar
+        return bar.layout
 
     def _build_plots(self) -> None:
         self.pressure_widget = pg.GraphicsLayoutWidget()
@@ -391,43 +368,13 @@ class PressureGraph(QWidget):
             return
         plot.setXRange(left, right, padding=0.01)
 
-    def _update_threshold_lines(self, th: Any, page_size: int) -> None:
+    def _update_threshold_lines(self, th: JetsamThresholds | None, page_size: int) -> None:
         for line in self._threshold_lines.values():
             self.avail_plot.removeItem(line)
-        self._threshold_lines.clear()
-        if th is None:
-            self.key.setVisible(False)
-            return
-        specs = (
-            ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.02),
-            ("idle", th.idle_pages, level_colour(None), 0.24),
-            ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.46),
-        )
-        for name, pages, colour, at in specs:
-            if name == "idle" and pages == th.critical_pages:
-                continue  # a kernel without an idle threshold or offset (iOS 6)
-            level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
-            label_colour = level_text_colour(level)  # readable on light and dark shading
-            line = pg.InfiniteLine(
-                pos=math.log10(max(1, pages * page_size)),  # the plot's y is log10(bytes)
-                angle=0,
-                movable=False,
-                pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
-                label=f"{name} threshold",
-                labelOpts={
-                    "position": at,
-                    "color": label_colour,
-                    "anchors": [(0, 1), (0, 1)],
-                },
-            )
-            line.setToolTip(
-                f"<p>jetsam {name} threshold: {pages:,} available pages</p>"
-                + tooltip(THRESHOLD_TERMS[name])
-            )
-            line.setZValue(10)
+        self._threshold_lines = {} if th is None else threshold_lines(th, page_size)
+        for line in self._threshold_lines.values():
             self.avail_plot.addItem(line, ignoreBounds=True)
-            self._threshold_lines[name] = line
-        self.key.setVisible(True)
+        self.key.setVisible(th is not None)
 
     # -- queries and export ---------------------------------------------------------------
     def threshold_names(self) -> list[str]:
@@ -446,19 +393,4 @@ class PressureGraph(QWidget):
 
     def export_csv(self, path: Path) -> None:
         """Every series over the kept history, one row per sample (empty = unknown)."""
-        t = self.history.time.view()
-        columns = [self.history.series[name].view() for name in SERIES]
-        headers = ["time_s"] + [
-            f"{name}_pct" if name == "memorystatus_level" or name in PSI_SERIES else f"{name}_bytes"
-            for name in SERIES
-        ]
-        with path.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(headers)
-            for i in range(len(t)):
-                row = [f"{t[i]:.3f}"]
-                row += [
-                    "" if np.isnan(c[i]) else f"{c[i]:.2f}" if name in PSI_SERIES else f"{c[i]:.0f}"
-                    for name, c in zip(SERIES, columns, strict=True)
-                ]
-                writer.writerow(row)
+        write_history_csv(self.history, SERIES, path)
