@@ -8,26 +8,45 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 PROBE = """
-import json, sys
-import activitymon.cli, activitymon.ui.app, activitymon.ui.main_window
-print(json.dumps({"modules": sorted(m for m in sys.modules if m.startswith("activitymon"))}))
+import json, os, sys
+import activitymon.cli
+numpy_before_ui = "numpy" in sys.modules
+import activitymon.ui.app, activitymon.ui.main_window
+print(json.dumps({
+    "modules": sorted(m for m in sys.modules if m.startswith("activitymon")),
+    "numpy_before_ui": numpy_before_ui,
+    "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+}))
 """
 
 LAZY = ("activitymon.ui.reports_browser", "activitymon.ui.reports_charts")
 
 
-def test_the_window_does_not_load_the_reports_browser():
+def _probe(**env: str) -> dict[str, Any]:
     out = subprocess.run(
         [sys.executable, "-c", PROBE],
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", **env},
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_the_window_does_not_load_the_reports_browser():
+    result = _probe()
     loaded = set(result["modules"])
     assert "activitymon.ui.main_window" in loaded  # the probe did import the window
     assert not {m for m in loaded if m.startswith(LAZY)}
+
+
+def test_numpy_starts_one_blas_thread_unless_the_user_chose():
+    result = _probe()
+    assert result["numpy_before_ui"] is False  # else the setting would come too late
+    assert result["blas_threads"] == "1"
+    assert _probe(OPENBLAS_NUM_THREADS="3")["blas_threads"] == "3"
