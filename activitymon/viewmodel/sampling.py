@@ -11,6 +11,7 @@ import dataclasses
 
 from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import (
+    Ability,
     Clocked,
     HistoryDraining,
     NoticesDraining,
@@ -67,9 +68,12 @@ def read_tick(
     *,
     advance_by: float = 0.0,
     result: CommandResult | None = None,
+    abilities: frozenset[Ability] | None = None,
 ) -> Tick:
     """Advance a clocked source by ``advance_by`` (when > 0), sample, drain, describe.
-    A :class:`SourceError` becomes a tick without a snapshot that carries the message."""
+    A :class:`SourceError` becomes a tick without a snapshot that carries the message.
+    ``abilities`` (what the source can do; fixed for its life) is worked out when not
+    given."""
     snapshot: Snapshot | None = None
     events: tuple[Event, ...] = ()
     reports: tuple[JetsamReport, ...] = ()
@@ -98,7 +102,7 @@ def read_tick(
         source_name=source.name,
         description=source.describe(),
         capabilities=source.capabilities,
-        abilities=abilities_of(source),
+        abilities=abilities_of(source) if abilities is None else abilities,
         position=source.position() if isinstance(source, Seekable) else None,
         sim_choice=current_choice(source),
         clock=clock,
@@ -201,6 +205,8 @@ class SamplerCore:
 
     def __init__(self, source: Source, generation: int, clock: ClockState) -> None:
         self._source = source
+        #: a source's abilities never change: checked once, not on every tick
+        self._abilities = abilities_of(source)
         self.generation = generation
         self.clock = (
             dataclasses.replace(clock, paused=True) if isinstance(source, Seekable) else clock
@@ -212,7 +218,13 @@ class SamplerCore:
         step = 0.0
         if advance and not self.clock.paused:
             step = (self.clock.interval if interval is None else interval) * self.clock.speed
-        return read_tick(self._source, self.generation, self.clock, advance_by=step)
+        return read_tick(
+            self._source,
+            self.generation,
+            self.clock,
+            advance_by=step,
+            abilities=self._abilities,
+        )
 
     def perform(self, command: Command) -> Tick | None:
         """Run ``command``: a clock change returns ``None`` (it shows on the next tick);
@@ -221,7 +233,9 @@ class SamplerCore:
             self.clock = set_clock(self.clock, command)
             return None
         result = run_command(self._source, command)
-        return read_tick(self._source, self.generation, self.clock, result=result)
+        return read_tick(
+            self._source, self.generation, self.clock, result=result, abilities=self._abilities
+        )
 
     def close(self) -> None:
         self._source.close()
