@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF
 
 from activitymon.model import KillReason, ProcessInfo, ProcessState
-from activitymon.ui.columns import state_text
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_pid
+from activitymon.viewmodel.columns import state_text
 
 NEAR_LIMIT = 0.8
 

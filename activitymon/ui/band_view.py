@@ -52,9 +52,9 @@ from activitymon.ui.band_header import (
     victim_line,
 )
 from activitymon.ui.explain import tooltip
-from activitymon.ui.lanes import Lane, LaneGrouping, default_grouping
 from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
 from activitymon.units import UnitSystem, format_bytes
+from activitymon.viewmodel.lanes import Lane, LaneGrouping, default_grouping
 
 MIN_LABEL_W = 120.0
 BLOCK_H = 30.0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pyqtgraph as pg
 
 from activitymon.ui.decimate import peak_decimate
-from activitymon.ui.history import FloatArray
+from activitymon.viewmodel.history import FloatArray
 
 #: bucket count before the plot has a width
 DEFAULT_BUCKETS = 1000

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from activitymon.ui.history import FloatArray
+from activitymon.viewmodel.history import FloatArray
 
 
 def peak_decimate(

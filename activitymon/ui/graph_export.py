@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from activitymon.ui.history import SeriesHistory
 from activitymon.ui.psi_series import PSI_SERIES
+from activitymon.viewmodel.history import SeriesHistory
 
 
 def write_history_csv(history: SeriesHistory, names: Sequence[str], path: Path) -> None:

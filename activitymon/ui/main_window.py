@@ -22,7 +22,6 @@ from activitymon.sources import Ability, Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.forced_pressure import ForcedPressure
-from activitymon.ui.lanes import lane_grouping_for
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.narration_view import NarrationView, side_by_side
@@ -50,6 +49,7 @@ from activitymon.viewmodel import (
     Tick,
 )
 from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
+from activitymon.viewmodel.lanes import lane_grouping_for
 from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
 
 TABS = ("graph", "bands", "events")

@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from activitymon.teaching.terms import PAGE_CLASS_TERMS
 from activitymon.ui.curve_data import set_series
 from activitymon.ui.explain import tooltip
-from activitymon.ui.history import FloatArray, SeriesHistory
 from activitymon.ui.theme import SERIES_COLOURS
+from activitymon.viewmodel.history import FloatArray, SeriesHistory
 
 #: bottom to top (macOS / iOS names); the history has a series per key
 PAGE_CLASSES: tuple[tuple[str, str], ...] = (

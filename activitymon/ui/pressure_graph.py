@@ -32,7 +32,6 @@ from activitymon.ui.graph_bar import VIEWS, GraphBar
 from activitymon.ui.graph_export import write_history_csv
 from activitymon.ui.graph_help import GraphWhatsThis
 from activitymon.ui.graph_markers import EventMarkers
-from activitymon.ui.history import SeriesHistory
 from activitymon.ui.jetsam_lines import threshold_lines
 from activitymon.ui.level_shading import LevelShading
 from activitymon.ui.page_classes import (
@@ -47,6 +46,7 @@ from activitymon.ui.settings import DEFAULT_HISTORY_S
 from activitymon.ui.theme import SERIES_COLOURS
 from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
+from activitymon.viewmodel.history import SeriesHistory
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
 #: the upper plot's axis where it shows memorystatus_level (jetsam sources) …

@@ -21,8 +21,8 @@ from PySide6.QtCore import (
 )
 
 from activitymon.model import ProcessInfo, Snapshot
-from activitymon.ui.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
 from activitymon.units import UnitSystem
+from activitymon.viewmodel.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
 from activitymon.viewmodel.rows import arranged
 from activitymon.viewmodel.rows import blocks as _blocks
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Snapshot
 from activitymon.sources import Capability
-from activitymon.ui.columns import column_index, visible_by_default
 from activitymon.ui.process_model import ProcessTableModel
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.steady_labels import make_steady
 from activitymon.units import UnitSystem
+from activitymon.viewmodel.columns import column_index, visible_by_default
 
 COLUMN_WIDTHS = {
     "pid": 64,

@@ -16,8 +16,8 @@ from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
 from activitymon.ui.curve_data import set_series
-from activitymon.ui.history import SeriesHistory
 from activitymon.ui.theme import level_colour, level_text_colour
+from activitymon.viewmodel.history import SeriesHistory
 
 TITLE = "Memory stall (PSI), % of time:"
 #: short: the plot can be 70 px high at 1024×640; the title says what it is

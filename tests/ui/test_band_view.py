@@ -17,7 +17,7 @@ from activitymon.model import (
 )
 from activitymon.ui.band_blocks import near_limit
 from activitymon.ui.band_view import FADE_TICKS, BandView
-from activitymon.ui.lanes import band_lanes, oom_score_lanes
+from activitymon.viewmodel.lanes import band_lanes, oom_score_lanes
 from tests.ui.conftest import tick, tick_until
 
 MB = 1 << 20
@@ -161,7 +161,7 @@ def test_tooltip_names_the_process_and_its_fate(window):
 
 def test_linux_sources_get_the_oom_killers_lanes():
     from activitymon.sources import Capability
-    from activitymon.ui.lanes import default_grouping, lane_grouping_for, oom_score_lanes
+    from activitymon.viewmodel.lanes import default_grouping, lane_grouping_for, oom_score_lanes
 
     assert lane_grouping_for(frozenset({Capability.OOM_SCORE})) is oom_score_lanes
     assert lane_grouping_for(frozenset({Capability.BANDS})) is default_grouping

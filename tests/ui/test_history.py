@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from activitymon.ui.history import RingBuffer
+from activitymon.viewmodel.history import RingBuffer
 
 values = st.lists(st.one_of(st.just(math.nan), st.floats(-1e6, 1e6)), max_size=60)
 

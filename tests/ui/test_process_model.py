@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from activitymon.model import Era, MemoryStats, ProcessInfo, Snapshot
-from activitymon.ui.columns import column_index
 from activitymon.ui.process_model import SORT_ROLE, ProcessTableModel
 from activitymon.ui.process_table import ProcessTable
+from activitymon.viewmodel.columns import column_index
 
 MB = 1 << 20
 pytestmark = pytest.mark.gui

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from activitymon.ui.columns import column_index
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.settings import AppSettings
+from activitymon.viewmodel.columns import column_index
 from tests.ui.conftest import tick
 
 
