@@ -3,15 +3,19 @@
 While the graph follows the newest sample, its x range spans the whole history, so the
 curve gets the history peak-decimated to two points per pixel column once per tick
 (:func:`decimate.peak_decimate`), and pyqtgraph's own clip-and-downsample, which would
-run again on every range move, is off. When the user zooms or pans, the curve gets the
-raw samples and pyqtgraph clips and downsamples for the range shown (#16).
+run again on every range move, is off. When the user zooms or pans, a :class:`SeriesCurve` gets
+the samples of the range shown (one more at each end), decimated the same way for
+that range; a ``PlotDataItem`` (the page-class stack) gets the raw samples and
+pyqtgraph clips and downsamples them (#16).
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 
 from activitymon.ui.decimate import peak_decimate
+from activitymon.ui.series_curve import SeriesCurve
 from activitymon.viewmodel.history import FloatArray
 
 #: bucket count before the plot has a width
@@ -24,14 +28,31 @@ def buckets_for(plot: pg.PlotItem) -> int:
     return width if width > 0 else DEFAULT_BUCKETS
 
 
-def set_curve_mode(curve: pg.PlotDataItem, *, decimated: bool) -> None:
-    """Decimated by us (following) or clipped and downsampled by pyqtgraph (exploring)."""
+def set_curve_mode(curve: pg.PlotDataItem | SeriesCurve, *, decimated: bool) -> None:
+    """Decimated by us (following) or clipped and downsampled by pyqtgraph (exploring);
+    a :class:`SeriesCurve` is always decimated by us."""
+    if isinstance(curve, SeriesCurve):
+        return
     curve.setClipToView(not decimated)
     curve.setDownsampling(auto=not decimated, method="peak")
 
 
+def visible_part(
+    curve: SeriesCurve, t: FloatArray, y: FloatArray, first_index: int
+) -> tuple[FloatArray, FloatArray, int]:
+    """The samples inside the x range the curve's view shows, one more at each end (so
+    the line runs to the edges); all of them before the curve is in a view."""
+    view = curve.getViewBox()
+    if view is None or not len(t):
+        return t, y, first_index
+    (x0, x1), _ = view.viewRange()
+    i0 = max(0, int(np.searchsorted(t, x0, side="left")) - 1)
+    i1 = min(len(t), int(np.searchsorted(t, x1, side="right")) + 1)
+    return t[i0:i1], y[i0:i1], first_index + i0
+
+
 def set_series(
-    curve: pg.PlotDataItem,
+    curve: pg.PlotDataItem | SeriesCurve,
     t: FloatArray,
     y: FloatArray,
     *,
@@ -41,7 +62,14 @@ def set_series(
     decimated: bool,
 ) -> None:
     """Replace the curve's data in place (``gaps``: the series holds unknown values)."""
+    connect = "finite" if gaps else "all"
+    if isinstance(curve, SeriesCurve):
+        if not decimated:  # exploring: what the view shows, decimated for its width
+            t, y, first_index = visible_part(curve, t, y, first_index)
+        t, y = peak_decimate(t, y, first_index, buckets)
+        curve.setData(t, y, connect=connect)
+        return
     if decimated:
         t, y = peak_decimate(t, y, first_index, buckets)
     # "finite" makes gaps of unknown values but costs a pass: only when needed
-    curve.setData(t, y, connect="finite" if gaps else "all", skipFiniteCheck=not gaps)
+    curve.setData(t, y, connect=connect, skipFiniteCheck=not gaps)

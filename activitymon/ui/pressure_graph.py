@@ -42,6 +42,7 @@ from activitymon.ui.page_classes import (
 )
 from activitymon.ui.psi_plot import PsiCurves
 from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
+from activitymon.ui.series_curve import SeriesCurve
 from activitymon.ui.settings import DEFAULT_HISTORY_S
 from activitymon.ui.theme import SERIES_COLOURS
 from activitymon.ui.time_axis import TimeAxis
@@ -57,8 +58,6 @@ AVAILABLE_PERCENT_AXIS = "available (% of RAM)"
 MIN_SPAN_S = 60.0
 #: the available-memory plot's floor, as a share of physical memory (log scale)
 AVAILABLE_FLOOR = 0.01
-#: points per pixel column kept by peak downsampling (pyqtgraph's default 5 draws 5× more)
-DOWNSAMPLE_FACTOR = 1.0
 #: histories longer than this many samples draw 1 px curves
 THIN_LINE_POINTS = 3601
 
@@ -140,21 +139,23 @@ class PressureGraph(QWidget):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
+            # pyqtgraph's "Plot Options" (FFT, averaging, alpha…) would transform the
+            # curves behind the graph's back; the view menu (zoom, export) stays
+            plot.setMenuEnabled(False, enableViewBoxMenu=True)
             plot.getAxis("left").setWidth(64)
             plot.hideButtons()
 
-        self.curves: dict[str, pg.PlotDataItem] = {
-            "memorystatus_level": self.level_plot.plot(
-                pen=pg.mkPen(SERIES_COLOURS["memorystatus_level"], width=2),
-                name="memorystatus_level",
-                autoDownsampleFactor=DOWNSAMPLE_FACTOR,
+        self.curves: dict[str, SeriesCurve] = {
+            "memorystatus_level": SeriesCurve(
+                pg.mkPen(SERIES_COLOURS["memorystatus_level"], width=2), "memorystatus_level"
             ),
-            "available": self.avail_plot.plot(
-                pen=pg.mkPen(SERIES_COLOURS["available"], width=2),
-                name="available",
-                autoDownsampleFactor=DOWNSAMPLE_FACTOR,
-            ),
+            "available": SeriesCurve(pg.mkPen(SERIES_COLOURS["available"], width=2), "available"),
         }
+        # the x range moved while exploring: the curves decimate for the new range (the
+        # lower plot is linked to this one)
+        self.level_plot.getViewBox().sigXRangeChanged.connect(self._range_moved)
+        self.level_plot.addItem(self.curves["memorystatus_level"])
+        self.avail_plot.addItem(self.curves["available"])
         self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
         self.whats_this = GraphWhatsThis(
             self.pressure_widget,
@@ -247,11 +248,15 @@ class PressureGraph(QWidget):
             self._follow_newest()
         self.refresh()  # decimated (following) or raw (exploring) data
 
-    def _all_curves(self) -> list[pg.PlotDataItem]:
+    def _all_curves(self) -> list[pg.PlotDataItem | SeriesCurve]:
         return [*self.curves.values(), *self.psi.curves.values(), *self.pages.all_curves()]
 
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)
+
+    def _range_moved(self, *_: object) -> None:
+        if not self.follow:
+            self.refresh()
 
     def set_units(self, units: UnitSystem) -> None:
         """Byte axes in GB as the rest of the window counts them (binary or decimal)."""

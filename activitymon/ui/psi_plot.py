@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
 from activitymon.ui.curve_data import set_series
+from activitymon.ui.series_curve import SeriesCurve
 from activitymon.ui.theme import level_colour, level_text_colour
 from activitymon.viewmodel.history import SeriesHistory
 
@@ -49,12 +50,9 @@ def title_html() -> str:
 class PsiCurves:
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
-        self.curves: dict[str, pg.PlotDataItem] = {}
-        for key, _title, colour, width, style in _CURVES:
-            curve = pg.PlotDataItem(
-                pen=pg.mkPen(colour, width=width, style=style), autoDownsampleFactor=1.0
-            )
-            self.curves[key] = curve
+        self.curves: dict[str, SeriesCurve] = {}
+        for key, title, colour, width, style in _CURVES:
+            self.curves[key] = SeriesCurve(pg.mkPen(colour, width=width, style=style), title)
         self.lines: dict[str, pg.InfiniteLine] = {}
         self._thresholds: StallThresholds | None = None
         self._y_max = Y_MAX
