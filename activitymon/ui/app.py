@@ -73,13 +73,22 @@ def application() -> QApplication:
     return app
 
 
-def file_open_relay(app: QApplication) -> FileOpenRelay:
-    """The app's one :class:`FileOpenRelay` (files Finder opens with it): a child
-    and event filter of the application, made on first use."""
+#: where the desktop hands files to a running app as ``QFileOpenEvent`` (macOS); on
+#: Linux the desktop entry's ``%F`` passes them as arguments
+FILE_OPEN_EVENTS = sys.platform == "darwin"
+
+
+def file_open_relay(app: QApplication, *, filter_events: bool = FILE_OPEN_EVENTS) -> FileOpenRelay:
+    """The app's one :class:`FileOpenRelay` (files Finder opens with it): a child of
+    the application, made on first use, and its event filter where the platform sends
+    file-open events (an application's event filter sees every event of the app: a
+    Python one costs a call per event, ~20 a tick, for nothing on Linux (#16))."""
     relay = app.findChild(FileOpenRelay)
     if relay is None:
         relay = FileOpenRelay(app)
+    if filter_events and not relay.filtering:
         app.installEventFilter(relay)
+        relay.filtering = True
     return relay
 
 

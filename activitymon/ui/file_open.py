@@ -28,6 +28,8 @@ class FileOpenRelay(QObject):
         super().__init__(parent)
         self.pending: list[str] = []
         self.window: ReportOpener | None = None
+        #: installed as the application's event filter (macOS)
+        self.filtering = False
         self._flush = QTimer(self)
         self._flush.setSingleShot(True)
         self._flush.setInterval(0)

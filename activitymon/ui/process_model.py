@@ -51,6 +51,8 @@ class ProcessTableModel(QAbstractTableModel):
         self._filter = ""
         #: pid → (the process the texts were formatted from, its column texts so far)
         self._texts: dict[int, tuple[ProcessInfo, list[str | None]]] = {}
+        #: pid → row (see _row_index)
+        self._row_of: dict[int, int] | None = None
         #: the order must be recomputed even if no row changed (a new sort or filter)
         self._unsorted = True
 
@@ -138,10 +140,7 @@ class ProcessTableModel(QAbstractTableModel):
         return self._rows[row].pid if 0 <= row < len(self._rows) else None
 
     def row_of(self, pid: int) -> int | None:
-        for i, proc in enumerate(self._rows):
-            if proc.pid == pid:
-                return i
-        return None
+        return self._row_index().get(pid)
 
     def process_at(self, row: int) -> ProcessInfo | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -152,8 +151,9 @@ class ProcessTableModel(QAbstractTableModel):
         if era_changed:
             self._context = DisplayContext(snapshot.era, self._context.units)
             self._texts.clear()
-        self._all = snapshot.processes
-        self._apply(snapshot.processes)
+        previous, self._all = self._all, snapshot.processes
+        if self._filter or self._unsorted or not self._update_in_place(previous, self._all):
+            self._apply(snapshot.processes)
         if era_changed:  # band names read differently on every row
             self._emit_all_changed()
 
@@ -162,7 +162,51 @@ class ProcessTableModel(QAbstractTableModel):
         f = self._filter
         return not f or f in proc.name.lower() or f == str(proc.pid)
 
+    def _update_in_place(
+        self, previous: Sequence[ProcessInfo], processes: Sequence[ProcessInfo]
+    ) -> bool:
+        """The common tick: the same processes as before, in the same (pid) order, a few
+        of them changed (a live source hands back the same object for the rest). Only
+        those are looked at: no dictionary of every row is built. False (nothing
+        done) when processes came or went."""
+        if len(previous) != len(processes) or len(self._rows) != len(processes):
+            return False
+        fresh: list[ProcessInfo] = []
+        for old, new in zip(previous, processes, strict=True):
+            if new is not old:
+                if new.pid != old.pid:
+                    return False
+                fresh.append(new)
+        if not fresh:
+            return True
+        row_of = self._row_index()
+        if any(p.pid not in row_of for p in fresh):
+            return False
+        rows = self._rows
+        key = self._columns[self._sort_column].sort_value
+        changed: list[int] = []
+        resort = False
+        for new in fresh:
+            i = row_of[new.pid]
+            old = rows[i]
+            rows[i] = new
+            if new != old:
+                changed.append(i)
+                resort = resort or key(new) != key(old)
+        changed.sort()
+        self._emit_changed(changed)
+        if resort:
+            self._reorder(self._arranged(rows))
+        return True
+
+    def _row_index(self) -> dict[int, int]:
+        """pid → row, kept until rows move, come or go."""
+        if self._row_of is None:
+            self._row_of = {p.pid: i for i, p in enumerate(self._rows)}
+        return self._row_of
+
     def _apply(self, processes: Sequence[ProcessInfo]) -> None:
+        self._row_of = None
         f = self._filter
         wanted = {p.pid: p for p in processes if not f or self._matches(p)}
         # 1. remove rows whose process is gone, in contiguous blocks from the bottom
@@ -172,6 +216,7 @@ class ProcessTableModel(QAbstractTableModel):
             for proc in self._rows[start : end + 1]:
                 self._texts.pop(proc.pid, None)
             del self._rows[start : end + 1]
+            self._row_of = None
             self.endRemoveRows()
         # 2. replace values in place; only rows whose value changed are announced, so
         #    the view repaints just those (and none that are scrolled away). A live
@@ -193,6 +238,7 @@ class ProcessTableModel(QAbstractTableModel):
             first = len(rows)
             self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
             rows.extend(wanted.values())
+            self._row_of = None
             self.endInsertRows()
         # 4. move rows into sorted order (no sort value changed, nothing came or went:
         #    nothing moves, and the 1,000-row sort is skipped)
@@ -220,6 +266,7 @@ class ProcessTableModel(QAbstractTableModel):
             for idx in persistent
         ]
         self._rows = arranged
+        self._row_of = None
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 import pytest
@@ -27,8 +28,9 @@ class Recorder:
 def test_a_burst_of_file_open_events_becomes_one_replay(qtbot: QtBot) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    relay = file_open_relay(app)
+    relay = file_open_relay(app, filter_events=True)  # as on macOS
     assert file_open_relay(app) is relay  # one per application
+    assert relay.filtering
     window = Recorder()
     relay.attach(window)
     try:
@@ -48,3 +50,12 @@ def test_files_opened_before_the_window_exists_wait_for_it(qtbot: QtBot) -> None
     qtbot.waitUntil(lambda: window.calls != [], timeout=2000)
     assert window.calls == [["/r/LowMemory-2013-11-03-001623.plist"]]
     relay.deleteLater()
+
+
+def test_the_relay_filters_events_only_where_the_desktop_sends_them() -> None:
+    """An application event filter sees every event of the app: on Linux (files come
+    as arguments) none is installed (#16)."""
+    from activitymon.ui import app as app_module
+
+    on_macos = sys.platform == "darwin"
+    assert app_module.FILE_OPEN_EVENTS is on_macos

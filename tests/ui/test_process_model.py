@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from activitymon.model import Era, MemoryStats, ProcessInfo, Snapshot
@@ -165,3 +167,51 @@ def test_a_change_of_another_column_does_not_reorder(qtbot) -> None:
     model.apply_snapshot(snap(grown, 2.0))
     assert moved == [1]
     assert names(model) == ["p5", "p1", "p2", "p3", "p4"]
+
+
+# -- every tick, whatever came, went or changed: the rows are the processes in sorted
+#    order and each cell reads as its process does now (the in-place path and the row
+#    text cache may not leave a stale row or text behind) -----------------------------
+_tick = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=12),  # pid
+        st.sampled_from(("same", "cpu", "footprint", "name")),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ticks=st.lists(_tick, min_size=1, max_size=8), by_cpu=st.booleans())
+def test_rows_and_texts_follow_every_tick(ticks, by_cpu) -> None:
+    model = ProcessTableModel()
+    if by_cpu:
+        model.sort(column_index("cpu"), Qt.SortOrder.DescendingOrder)
+    current: dict[int, ProcessInfo] = {}
+    for t, changes in enumerate(ticks):
+        alive = dict(current)
+        for pid, how in changes:
+            old = alive.get(pid) or proc(pid, f"p{pid}", pid)
+            if how == "cpu":
+                old = replace(old, cpu_percent=float((pid * 7 + t) % 13))
+            elif how == "footprint":
+                old = replace(old, footprint_bytes=((pid * 5 + t) % 9) * MB)
+            elif how == "name":
+                old = replace(old, name=f"p{pid}-{t}")
+            alive[pid] = old
+        if t % 3 == 2 and alive:  # now and then one goes
+            alive.pop(min(alive))
+        current = alive
+        model.apply_snapshot(snap([current[pid] for pid in sorted(current)], float(t)))
+        shown = [model.process_at(r) for r in range(model.rowCount())]
+        rows = [p for p in shown if p is not None]
+        assert len(rows) == len(shown)
+        assert sorted(p.pid for p in rows) == sorted(current)
+        key = model.columns[model._sort_column].sort_value
+        values = [float(v) for p in rows if isinstance(v := key(p), int | float)]
+        assert values == sorted(values, reverse=True)
+        for r, p in enumerate(rows):
+            assert p is current[p.pid]
+            assert model.row_of(p.pid) == r
+            for c, column in enumerate(model.columns):
+                assert model.data(model.index(r, c)) == column.display(p, model._context)

@@ -68,7 +68,7 @@ def test_the_curve_is_drawn(qtbot):
     for i in range(300):
         graph.history.append(float(i), {"memorystatus_level": 50.0, "available": 100.0 * MB})
     graph.refresh()
-    qtbot.waitUntil(lambda: graph.pressure_widget.isVisible())
+    qtbot.waitUntil(graph.pressure_widget.isVisible)
     image: QImage = graph.pressure_widget.grab().toImage()
     reds = sum(
         1
