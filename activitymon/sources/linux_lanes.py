@@ -111,19 +111,24 @@ def kill_order_key(p: ProcessInfo) -> tuple[int, int, int]:
 
 def next_oom_victim(processes: Iterable[ProcessInfo]) -> ProcessInfo | None:
     """The process the OOM killer would choose now: highest ``oom_score``, ties by
-    larger RSS; ``None`` when no killable process has a known score."""
+    larger RSS (then lower pid); ``None`` when no killable process has a known score.
+
+    One pass that compares numbers first: most processes score below the best so far,
+    and a population of equals (a thousand idle workers) is passed over on score, RSS
+    and pid without building a key each (#16)."""
     best: ProcessInfo | None = None
-    best_key = (0, 0, 0)
+    best_score = best_rss = -1
+    best_pid = 0
     for p in processes:
         score = p.oom_score
-        # cheap test first: most processes score below the best so far
-        if score is None or (best is not None and score < -best_key[0]):
+        if score is None or score < best_score:
+            continue
+        rss = p.rss_bytes or 0
+        if score == best_score and (rss < best_rss or (rss == best_rss and p.pid > best_pid)):
             continue
         if not oom_killable(p):
             continue
-        key = kill_order_key(p)
-        if best is None or key < best_key:
-            best, best_key = p, key
+        best, best_score, best_rss, best_pid = p, score, rss, p.pid
     return best
 
 

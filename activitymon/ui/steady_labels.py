@@ -23,6 +23,8 @@ def make_steady(label: QLabel, widest: str) -> QLabel:
 def set_steady_text(label: QLabel, text: str) -> None:
     """Show ``text`` in a steady label, widening it (never narrowing it) when the text
     needs more room: the window is laid out again only when a figure first grows."""
+    if label.text() == text:
+        return
     needed = label.fontMetrics().horizontalAdvance(text) + 8
     if needed > label.minimumWidth():
         label.setFixedWidth(needed)

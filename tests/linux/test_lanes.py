@@ -128,4 +128,22 @@ def test_every_process_in_exactly_one_lane_and_victim_has_max_score(procs) -> No
     else:
         assert victim is not None
         assert victim.oom_score == max(p.oom_score for p in scored)
+        assert victim == min(scored, key=kill_order_key)
         assert sum(lane.holds_next_victim for lane in lanes) == 1
+
+
+tied_strategy = st.builds(
+    proc,
+    pid=st.integers(2, 60),
+    adj=st.one_of(st.none(), st.sampled_from((-1000, 0, 500))),
+    score=st.one_of(st.none(), st.integers(0, 2)),
+    rss_mb=st.integers(0, 2),
+)
+
+
+@given(st.lists(tied_strategy, max_size=30, unique_by=lambda p: p.pid))
+def test_the_victim_among_many_equals_is_the_killers_pick(procs) -> None:
+    """Equal scores and RSS (a thousand idle workers): larger RSS, then lower pid."""
+    scored = [p for p in procs if oom_killable(p) and p.oom_score is not None]
+    expected = min(scored, key=kill_order_key) if scored else None
+    assert next_oom_victim(procs) == expected
