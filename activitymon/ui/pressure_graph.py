@@ -39,7 +39,9 @@ from activitymon.ui.page_classes import (
     LINUX_CLASSES,
     PAGE_CLASSES,
     PageClassPlot,
+    PageClassView,
 )
+from activitymon.ui.plot_setup import configure_plot
 from activitymon.ui.psi_plot import PsiCurves
 from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
 from activitymon.ui.series_curve import SeriesCurve
@@ -85,10 +87,11 @@ class PressureGraph(QWidget):
         bar = self._build_bar()
         self._build_plots()
         self._set_line_width()
-        self.set_units(UnitSystem.BINARY)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pressure_widget)
-        self.stack.addWidget(self.pages_widget)
+        # the page-class view is built when first shown (~35 ms of start-up, #16)
+        self.page_view = PageClassView(self.stack, self._user_moved)
+        self.set_units(UnitSystem.BINARY)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -125,25 +128,8 @@ class PressureGraph(QWidget):
         # the two plots share the height evenly, whatever title the upper one carries
         self.pressure_widget.ci.layout.setRowStretchFactor(0, 1)
         self.pressure_widget.ci.layout.setRowStretchFactor(1, 1)
-        self.pages_widget = pg.GraphicsLayoutWidget()
-        self.pages_widget.setBackground(None)
-        self.pages_plot: pg.PlotItem = self.pages_widget.addPlot(
-            row=0, col=0, axisItems={"bottom": TimeAxis()}
-        )
-        self.pages = PageClassPlot(self.pages_plot)
-        for plot in (self.level_plot, self.avail_plot, self.pages_plot):
-            plot.setMouseEnabled(x=True, y=False)
-            # no grid: the axis re-renders it on every scroll, the frame's largest cost
-            # (bench_gui.py: 55 → 25 ms at 86,400 points); the threshold lines are the guides
-            plot.getAxis("bottom").enableAutoSIPrefix(False)  # no label re-layout per tick
-            plot.setClipToView(True)
-            plot.setDownsampling(auto=True, mode="peak")
-            plot.getViewBox().sigRangeChangedManually.connect(self._user_moved)
-            # pyqtgraph's "Plot Options" (FFT, averaging, alpha…) would transform the
-            # curves behind the graph's back; the view menu (zoom, export) stays
-            plot.setMenuEnabled(False, enableViewBoxMenu=True)
-            plot.getAxis("left").setWidth(64)
-            plot.hideButtons()
+        for plot in (self.level_plot, self.avail_plot):
+            configure_plot(plot, self._user_moved)
 
         self.curves: dict[str, SeriesCurve] = {
             "memorystatus_level": SeriesCurve(
@@ -165,8 +151,18 @@ class PressureGraph(QWidget):
         # PSI on the upper plot for sources that have it (Linux): see set_capabilities
         self.psi = PsiCurves(self.level_plot)
         self.psi_series = PsiSeries()
-        for curve in self._all_curves():  # following at first: decimated by us
-            set_curve_mode(curve, decimated=True)
+
+    @property
+    def pages_widget(self) -> pg.GraphicsLayoutWidget:
+        return self.page_view.parts()[0]
+
+    @property
+    def pages_plot(self) -> pg.PlotItem:
+        return self.page_view.parts()[1]
+
+    @property
+    def pages(self) -> PageClassPlot:
+        return self.page_view.parts()[2]
 
     def set_capabilities(self, capabilities: frozenset[Capability]) -> None:
         """Each source names its own axes: memory PSI where the source has it (no
@@ -176,7 +172,7 @@ class PressureGraph(QWidget):
         self.psi.show(psi)
         # Linux's own page classes where the kill order is the OOM killer's
         linux = Capability.OOM_SCORE in capabilities and Capability.BANDS not in capabilities
-        self.pages.set_classes(LINUX_CLASSES if linux else JETSAM_CLASSES)
+        self.page_view.set_classes(LINUX_CLASSES if linux else JETSAM_CLASSES)
         level_curve = self.curves["memorystatus_level"]
         if psi:
             self.level_plot.removeItem(level_curve)
@@ -229,6 +225,8 @@ class PressureGraph(QWidget):
         self.history_chosen.emit(seconds)
 
     def show_view(self, index: int) -> None:
+        if index == 1:
+            self.page_view.parts()
         self.stack.setCurrentIndex(index)
         if self.view_box.currentIndex() != index:
             self.view_box.setCurrentIndex(index)
@@ -241,7 +239,7 @@ class PressureGraph(QWidget):
         if follow != self.follow:
             for curve in self._all_curves():
                 set_curve_mode(curve, decimated=follow)
-        self.follow = follow
+        self.follow = self.page_view.follow = follow
         if self.follow_button.isChecked() != follow:
             self.follow_button.setChecked(follow)
         if follow:
@@ -249,7 +247,7 @@ class PressureGraph(QWidget):
         self.refresh()  # decimated (following) or raw (exploring) data
 
     def _all_curves(self) -> list[pg.PlotDataItem | SeriesCurve]:
-        return [*self.curves.values(), *self.psi.curves.values(), *self.pages.all_curves()]
+        return [*self.curves.values(), *self.psi.curves.values(), *self.page_view.curves()]
 
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)
@@ -262,9 +260,7 @@ class PressureGraph(QWidget):
         """Byte axes in GB as the rest of the window counts them (binary or decimal)."""
         self.units = units
         self.markers.units = units
-        scale = 1.0 / (1 << 30) if units is UnitSystem.BINARY else 1e-9
-        self.pages_plot.setLabel("left", "memory (GB)")  # no units: no SI prefixes
-        self.pages_plot.getAxis("left").setScale(scale)
+        self.page_view.set_units(units)
         self.avail_axis.units = units
         self.avail_axis.picture = None  # re-label in the new units
         self.avail_axis.update()
@@ -318,8 +314,7 @@ class PressureGraph(QWidget):
             )
             # the page classes can add up to a little more than physical memory (pages
             # counted in two classes at once): the stack's own height decides
-            self.pages_plot.setLimits(yMin=0)
-            self.pages.set_total(total)
+            self.page_view.set_total(total)
         self.refresh()
 
     def refresh(self) -> None:

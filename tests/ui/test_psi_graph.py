@@ -104,3 +104,43 @@ def test_linux_page_classes_stack_with_linux_names(qtbot) -> None:
     assert top[-1] == pytest.approx(1000 * page)
     graph.set_capabilities(frozenset({Capability.BANDS}))
     assert not graph.pages.curves["kernel_reclaimable"].isVisible()
+
+
+def test_the_page_class_view_is_built_when_first_shown_with_what_it_was_told(qtbot) -> None:
+    """Built lazily (#16, start-up); built late it still has the source's classes, the
+    units, the physical-memory line and the follow mode it would have had."""
+    from activitymon.ui.page_classes import LINUX_CLASSES
+    from activitymon.units import UnitSystem
+
+    graph = PressureGraph()
+    qtbot.addWidget(graph)
+    graph.resize(860, 420)
+    graph.show()
+    graph.set_capabilities(frozenset({Capability.PSI, Capability.OOM_SCORE}))
+    graph.set_units(UnitSystem.DECIMAL)
+    mem = MemoryStats(4096, 1000, free_pages=300, available_pages=600)
+    graph.apply_snapshot(Snapshot(0.0, mem, ()))
+    assert not graph.page_view.built
+    assert graph.stack.count() == 1
+    graph.show_view(1)
+    assert graph.stack.count() == 2  # built now
+    assert graph.stack.currentWidget() is graph.pages_widget
+    assert graph.pages.classes == LINUX_CLASSES
+    assert graph.pages_plot.getAxis("left").scale == pytest.approx(1e-9)
+    assert graph.pages._total_line is not None
+    assert graph.pages._total_line.value() == pytest.approx(1000 * 4096)
+
+
+def test_the_linux_legend_stays_inside_the_plot(qtbot) -> None:
+    graph = PressureGraph()
+    qtbot.addWidget(graph)
+    graph.resize(860, 420)  # the graph's width in a 1280 px window
+    graph.set_capabilities(frozenset({Capability.PSI, Capability.OOM_SCORE}))
+    graph.show()
+    graph.show_view(1)
+    qtbot.waitUntil(graph.pages_widget.isVisible)
+    legend = graph.pages.legend.sceneBoundingRect()
+    view = graph.pages_plot.getViewBox().sceneBoundingRect()
+    assert legend.width() > 0
+    assert view.left() <= legend.left()
+    assert legend.right() <= view.right()
