@@ -50,3 +50,33 @@ def test_numpy_starts_one_blas_thread_unless_the_user_chose():
     assert result["numpy_before_ui"] is False  # else the setting would come too late
     assert result["blas_threads"] == "1"
     assert _probe(OPENBLAS_NUM_THREADS="3")["blas_threads"] == "3"
+
+
+CLI_PROBE = """
+import json, sys
+import activitymon.cli
+from activitymon.commands import COMMANDS
+names = sorted(COMMANDS)
+before = sorted(m for m in sys.modules if m.startswith("activitymon.commands."))
+COMMANDS["explain"]
+after = sorted(m for m in sys.modules if m.startswith("activitymon.commands."))
+print(json.dumps({"names": names, "before": before, "after": after}))
+"""
+
+
+def test_the_command_line_imports_a_command_only_when_it_runs():
+    """The window and each command load only what they use (cold start, #16)."""
+    out = subprocess.run(
+        [sys.executable, "-c", CLI_PROBE],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["names"] == sorted(
+        ["snapshot", "report", "vmmon", "simulate", "explain", "lesson", "record"]
+    )
+    assert not [m for m in result["before"] if not m.endswith((".base", ".options"))]
+    assert "activitymon.commands.explain" in result["after"]
+    assert "activitymon.commands.vmmon" not in result["after"]

@@ -1,13 +1,17 @@
 """Headless subcommands. Each module has ``HELP``, ``add_arguments(parser)`` and
-``run(args) -> int``; add a new one to :data:`COMMANDS`."""
+``run(args) -> int``; add a new one to :data:`COMMANDS`.
+
+A command's module is imported when it is asked for, not with this package: the
+window and each command load only what they use (the window's cold start, #16)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+from collections.abc import Iterator, Mapping
 from types import ModuleType
 from typing import Protocol, cast
 
-from activitymon.commands import explain, lesson, record, report, simulate, snapshot, vmmon
 from activitymon.commands.base import CommandError
 
 __all__ = ["COMMANDS", "Command", "CommandError"]
@@ -25,12 +29,30 @@ def _as_command(module: ModuleType) -> Command:
     return cast(Command, module)
 
 
-COMMANDS: dict[str, Command] = {
-    "snapshot": _as_command(snapshot),
-    "report": _as_command(report),
-    "vmmon": _as_command(vmmon),
-    "simulate": _as_command(simulate),
-    "explain": _as_command(explain),
-    "lesson": _as_command(lesson),
-    "record": _as_command(record),
+#: command name → its module in this package
+COMMAND_MODULES: dict[str, str] = {
+    "snapshot": "snapshot",
+    "report": "report",
+    "vmmon": "vmmon",
+    "simulate": "simulate",
+    "explain": "explain",
+    "lesson": "lesson",
+    "record": "record",
 }
+
+
+class LazyCommands(Mapping[str, Command]):
+    """The commands by name; each module is imported on first lookup."""
+
+    def __getitem__(self, name: str) -> Command:
+        module = COMMAND_MODULES[name]  # KeyError for an unknown command
+        return _as_command(importlib.import_module(f"{__name__}.{module}"))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COMMAND_MODULES)
+
+    def __len__(self) -> int:
+        return len(COMMAND_MODULES)
+
+
+COMMANDS: Mapping[str, Command] = LazyCommands()
