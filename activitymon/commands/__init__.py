@@ -29,30 +29,23 @@ def _as_command(module: ModuleType) -> Command:
     return cast(Command, module)
 
 
-#: command name → its module in this package
-COMMAND_MODULES: dict[str, str] = {
-    "snapshot": "snapshot",
-    "report": "report",
-    "vmmon": "vmmon",
-    "simulate": "simulate",
-    "explain": "explain",
-    "lesson": "lesson",
-    "record": "record",
-}
+#: the commands; each is the module of that name in this package
+COMMAND_NAMES = ("snapshot", "report", "vmmon", "simulate", "explain", "lesson", "record")
 
 
 class LazyCommands(Mapping[str, Command]):
     """The commands by name; each module is imported on first lookup."""
 
     def __getitem__(self, name: str) -> Command:
-        module = COMMAND_MODULES[name]  # KeyError for an unknown command
-        return _as_command(importlib.import_module(f"{__name__}.{module}"))
+        if name not in COMMAND_NAMES:
+            raise KeyError(name)
+        return _as_command(importlib.import_module(f"{__name__}.{name}"))
 
     def __iter__(self) -> Iterator[str]:
-        return iter(COMMAND_MODULES)
+        return iter(COMMAND_NAMES)
 
     def __len__(self) -> int:
-        return len(COMMAND_MODULES)
+        return len(COMMAND_NAMES)
 
 
 COMMANDS: Mapping[str, Command] = LazyCommands()

@@ -28,11 +28,9 @@ def buckets_for(plot: pg.PlotItem) -> int:
     return width if width > 0 else DEFAULT_BUCKETS
 
 
-def set_curve_mode(curve: pg.PlotDataItem | SeriesCurve, *, decimated: bool) -> None:
-    """Decimated by us (following) or clipped and downsampled by pyqtgraph (exploring);
-    a :class:`SeriesCurve` is always decimated by us."""
-    if isinstance(curve, SeriesCurve):
-        return
+def set_curve_mode(curve: pg.PlotDataItem, *, decimated: bool) -> None:
+    """A ``PlotDataItem``'s data decimated by us (following) or clipped and downsampled
+    by pyqtgraph (exploring); a :class:`SeriesCurve` is always decimated by us."""
     curve.setClipToView(not decimated)
     curve.setDownsampling(auto=not decimated, method="peak")
 

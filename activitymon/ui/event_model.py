@@ -9,10 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -31,6 +29,7 @@ from activitymon.model import (
 )
 from activitymon.teaching.terms import EVENT_TERMS, reason_term
 from activitymon.ui.explain import tooltip
+from activitymon.ui.table_models import ModelIndex, TitledTableModel
 from activitymon.ui.theme import EVENT_COLOURS
 from activitymon.units import MISSING, UnitSystem, format_bytes
 
@@ -50,8 +49,6 @@ KIND_TITLES: dict[EventKind, str] = {
     EventKind.LAUNCH: "Launch",
     EventKind.EXIT: "Exit",
 }
-
-_ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def event_process(event: Event) -> str:
@@ -90,9 +87,9 @@ def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
     return "exited"
 
 
-class EventModel(QAbstractTableModel):
+class EventModel(TitledTableModel):
     def __init__(self, parent: QObject | None = None, max_events: int = DEFAULT_MAX_EVENTS) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._events: list[Event] = []
         self.max_events = max_events
         self.units = UnitSystem.BINARY
@@ -100,13 +97,10 @@ class EventModel(QAbstractTableModel):
         #: recording): times then read as dates, never as hours since 1970
         self.epoch: float | None = None
 
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
 
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._events):
             return None
         event = self._events[index.row()]
@@ -134,17 +128,6 @@ class EventModel(QAbstractTableModel):
             return event
         if role == KIND_ROLE:
             return event.kind.value
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
         return None
 
     # -- public -------------------------------------------------------------------------
@@ -203,7 +186,7 @@ class EventFilter(QSortFilterProxyModel):
     def kinds(self) -> frozenset[EventKind]:
         return self._kinds
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, EventModel):
             return True

@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
@@ -32,12 +31,12 @@ from activitymon.teaching.narrator import NarrationLine, Narrator
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain, tooltip
 from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.table_models import ModelIndex
 from activitymon.ui.theme import EVENT_COLOURS
 from activitymon.units import UnitSystem
 
 MAX_LINES = 2000
 LINE_ROLE = Qt.ItemDataRole.UserRole + 20
-_ModelIndex = QModelIndex | QPersistentModelIndex
 _KIND_COLOURS = {
     "kill": EVENT_COLOURS[EventKind.KILL],
     "summary": EVENT_COLOURS[EventKind.KILL],
@@ -55,10 +54,10 @@ class NarrationModel(QAbstractListModel):
         self._lines: list[NarrationLine] = []
         self._max = max_lines
 
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._lines)
 
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._lines):
             return None
         line = self._lines[index.row()]

@@ -201,5 +201,9 @@ class PageClassView:
             self._parts[1].setLimits(yMin=0)
             self._parts[2].set_total(total_bytes)
 
-    def curves(self) -> list[pg.PlotDataItem]:
-        return [] if self._parts is None else self._parts[2].all_curves()
+    def set_follow(self, follow: bool) -> None:
+        """Decimated by the graph while following, by pyqtgraph while exploring."""
+        self.follow = follow
+        if self._parts is not None:
+            for curve in self._parts[2].all_curves():
+                set_curve_mode(curve, decimated=follow)

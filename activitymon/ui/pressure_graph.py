@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from activitymon.model import Event, JetsamThresholds, Snapshot
 from activitymon.sources import Capability
 from activitymon.ui.byte_axis import BytesAxis
-from activitymon.ui.curve_data import buckets_for, set_curve_mode, set_series
+from activitymon.ui.curve_data import buckets_for, set_series
 from activitymon.ui.graph_bar import VIEWS, GraphBar
 from activitymon.ui.graph_export import write_history_csv
 from activitymon.ui.graph_help import GraphWhatsThis
@@ -237,17 +237,13 @@ class PressureGraph(QWidget):
 
     def set_follow(self, follow: bool) -> None:
         if follow != self.follow:
-            for curve in self._all_curves():
-                set_curve_mode(curve, decimated=follow)
-        self.follow = self.page_view.follow = follow
+            self.page_view.set_follow(follow)  # the pressure view's curves need no mode
+        self.follow = follow
         if self.follow_button.isChecked() != follow:
             self.follow_button.setChecked(follow)
         if follow:
             self._follow_newest()
         self.refresh()  # decimated (following) or raw (exploring) data
-
-    def _all_curves(self) -> list[pg.PlotDataItem | SeriesCurve]:
-        return [*self.curves.values(), *self.psi.curves.values(), *self.page_view.curves()]
 
     def _user_moved(self, *_: object) -> None:
         self.set_follow(False)

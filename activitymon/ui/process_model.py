@@ -16,11 +16,11 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 
 from activitymon.model import ProcessInfo, Snapshot
+from activitymon.ui.table_models import ModelIndex
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
 from activitymon.viewmodel.rows import arranged
@@ -29,7 +29,6 @@ from activitymon.viewmodel.rows import blocks as _blocks
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _ROLES = frozenset(
@@ -57,13 +56,13 @@ class ProcessTableModel(QAbstractTableModel):
         self._unsorted = True
 
     # -- Qt interface ----------------------------------------------------------------
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # the view asks ~7 roles per visible cell per paint: the display text first,
         # from the row's cache of formatted texts, then the rest; unused roles cost one
         # comparison each (a full repaint is ~270 cells: formatting them afresh on every

@@ -9,15 +9,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 
 from activitymon.reports.incident import ReportFacts
+from activitymon.ui.table_models import ModelIndex, TitledTableModel
 from activitymon.viewmodel.reports_browser import (
     HEADERS,
     BrowserFilter,
@@ -31,12 +30,10 @@ FACTS_ROLE = Qt.ItemDataRole.UserRole + 2
 #: the proxy's "any" choice
 ANY = ""
 
-_ModelIndex = QModelIndex | QPersistentModelIndex
 
-
-class ReportsTableModel(QAbstractTableModel):
+class ReportsTableModel(TitledTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._rows: list[ReportFacts] = []
         #: each row's sort values, computed once when it arrives (sorting reads them)
         self._sort: list[tuple[Any, ...]] = []
@@ -104,24 +101,10 @@ class ReportsTableModel(QAbstractTableModel):
     def all_facts(self) -> list[ReportFacts]:
         return list(self._rows)
 
-    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
-
-    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         f = self._rows[index.row()]
@@ -160,7 +143,7 @@ class ReportsFilter(QSortFilterProxyModel):
         else:  # pragma: no cover - older Qt
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _ModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
         model = self.sourceModel()
         if not isinstance(model, ReportsTableModel):
             return True
