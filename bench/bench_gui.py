@@ -133,7 +133,7 @@ def bench_graph(points: int = 86_400, runs: int = 40) -> Summary:
     from PySide6.QtWidgets import QApplication
 
     from activitymon.ui.app import application
-    from activitymon.ui.pressure_graph import PressureGraph
+    from activitymon.ui.graph import PressureGraph
 
     app = application()
     graph = PressureGraph(history_seconds=float(points), interval=1.0)

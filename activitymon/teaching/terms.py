@@ -43,7 +43,7 @@ COLUMN_TERMS: Mapping[str, str] = {
     "kill_reason": "kill-reason",
 }
 
-#: the page-class view's legend (``ui/page_classes.py`` keys)
+#: the page-class view's legend (``ui/graph/page_classes.py`` keys)
 PAGE_CLASS_TERMS: Mapping[str, str] = {
     "wired": "wired-memory",
     "app": "app-memory",

@@ -22,10 +22,10 @@ from activitymon.sources import Ability, Capability, Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.forced_pressure import ForcedPressure
+from activitymon.ui.graph import PressureGraph
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import build_menus
 from activitymon.ui.narration_view import NarrationView, side_by_side
-from activitymon.ui.pressure_graph import PressureGraph
 from activitymon.ui.problems_banner import ProblemsBanner
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable

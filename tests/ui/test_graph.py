@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from activitymon.model import Killed
-from activitymon.ui.pressure_graph import PressureGraph
+from activitymon.ui.graph.pressure_graph import PressureGraph
 from tests.ui.conftest import tick, tick_until
 
 
@@ -124,19 +124,19 @@ def test_unknown_values_are_gaps_not_zeros(qtbot):
     [(45.0, 5.0, "45"), (0.5, 0.1, "0.5"), (750.0, 60.0, "12:30"), (11100.0, 600.0, "3:05:00")],
 )
 def test_time_axis_reads_as_a_clock(seconds, spacing, text):
-    from activitymon.ui.time_axis import clock_text
+    from activitymon.ui.graph.time_axis import clock_text
 
     assert clock_text(seconds, spacing) == text
 
 
 def test_time_axis_uses_one_style_along_the_axis(qapp):
-    from activitymon.ui.time_axis import TimeAxis
+    from activitymon.ui.graph.time_axis import TimeAxis
 
     assert TimeAxis().tickStrings([0.0, 40.0, 80.0], 1.0, 40.0) == ["0:00", "0:40", "1:20"]
 
 
 def test_minor_ticks_follow_the_axis_style(qapp):
-    from activitymon.ui.time_axis import TimeAxis
+    from activitymon.ui.graph.time_axis import TimeAxis
 
     axis = TimeAxis()
     axis.setRange(0.0, 70.0)

@@ -36,7 +36,7 @@ def test_gaps_match_the_stored_values(capacity: int, appended: list[float]) -> N
 def test_decimation_keeps_every_peak_and_the_time_order(
     n: int, first: int, buckets: int, seed: int
 ) -> None:
-    from activitymon.ui.decimate import peak_decimate
+    from activitymon.ui.graph.decimate import peak_decimate
 
     rng = np.random.default_rng(seed)
     t = np.arange(first, first + n, dtype=float)
@@ -52,7 +52,7 @@ def test_decimation_keeps_every_peak_and_the_time_order(
 
 
 def test_decimation_buckets_stay_put_as_the_window_slides() -> None:
-    from activitymon.ui.decimate import peak_decimate
+    from activitymon.ui.graph.decimate import peak_decimate
 
     y = np.sin(np.arange(10_000) / 50.0)
     t = np.arange(10_000, dtype=float)

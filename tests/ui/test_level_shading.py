@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF
 
 from activitymon.model import PressureLevel
-from activitymon.ui.level_shading import SHADE_ALPHA, LevelShading
+from activitymon.ui.graph.level_shading import SHADE_ALPHA, LevelShading
 from activitymon.ui.theme import level_colour
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from activitymon.model import MemoryStats, PressureStall, Snapshot, StallThresholds
 from activitymon.sources import Capability
-from activitymon.ui.pressure_graph import AVAILABLE_PERCENT_AXIS, PressureGraph
-from activitymon.ui.psi_series import PsiSeries, stall_rate_percent
+from activitymon.ui.graph.pressure_graph import AVAILABLE_PERCENT_AXIS, PressureGraph
+from activitymon.ui.graph.psi_series import PsiSeries, stall_rate_percent
 
 # the defaults of sources/linux_psi.PressureThresholds
 THRESHOLDS = StallThresholds(warn_some=10.0, critical_some=40.0, critical_full=5.0)
@@ -77,7 +77,7 @@ def test_sources_without_psi_name_their_own_axis(qtbot) -> None:
 
 
 def test_linux_page_classes_stack_with_linux_names(qtbot) -> None:
-    from activitymon.ui.page_classes import LINUX_CLASSES
+    from activitymon.ui.graph.page_classes import LINUX_CLASSES
 
     graph = PressureGraph()
     qtbot.addWidget(graph)
@@ -109,7 +109,7 @@ def test_linux_page_classes_stack_with_linux_names(qtbot) -> None:
 def test_the_page_class_view_is_built_when_first_shown_with_what_it_was_told(qtbot) -> None:
     """Built lazily (#16, start-up); built late it still has the source's classes, the
     units, the physical-memory line and the follow mode it would have had."""
-    from activitymon.ui.page_classes import LINUX_CLASSES
+    from activitymon.ui.graph.page_classes import LINUX_CLASSES
     from activitymon.units import UnitSystem
 
     graph = PressureGraph()

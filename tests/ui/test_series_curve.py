@@ -10,8 +10,8 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from activitymon.ui.pressure_graph import PressureGraph
-from activitymon.ui.series_curve import SeriesCurve
+from activitymon.ui.graph.pressure_graph import PressureGraph
+from activitymon.ui.graph.series_curve import SeriesCurve
 
 MB = 1 << 20
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
 
-from activitymon.ui.graph_key import GraphKey
+from activitymon.ui.graph.key import GraphKey
 from activitymon.ui.settings import HISTORY_CHOICES
 
 VIEWS = ("Pressure", "Page classes")

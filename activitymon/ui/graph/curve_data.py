@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from activitymon.ui.decimate import peak_decimate
-from activitymon.ui.series_curve import SeriesCurve
+from activitymon.ui.graph.decimate import peak_decimate
+from activitymon.ui.graph.series_curve import SeriesCurve
 from activitymon.viewmodel.history import FloatArray
 
 #: bucket count before the plot has a width

@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
-from activitymon.ui.curve_data import set_series
-from activitymon.ui.series_curve import SeriesCurve
+from activitymon.ui.graph.curve_data import set_series
+from activitymon.ui.graph.series_curve import SeriesCurve
 from activitymon.ui.theme import level_colour, level_text_colour
 from activitymon.viewmodel.history import SeriesHistory
 

@@ -4,7 +4,7 @@ era's jetsam thresholds as labelled lines; a stacked page-class view
 switchable with it; markers for kills and notifications; zoom, pan, export.
 
 One curve per series; each tick replaces a curve's data in place from ring buffers
-(``history.py``) and, while following, moves the visible window to the newest sample.
+(``viewmodel/history.py``) and, while following, moves the visible window to the newest sample.
 Dragging or wheeling the plot stops following; "Follow" resumes it.
 """
 
@@ -26,28 +26,28 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Event, JetsamThresholds, Snapshot
 from activitymon.sources import Capability
-from activitymon.ui.byte_axis import BytesAxis
-from activitymon.ui.curve_data import buckets_for, set_series
-from activitymon.ui.graph_bar import VIEWS, GraphBar
-from activitymon.ui.graph_export import write_history_csv
-from activitymon.ui.graph_help import GraphWhatsThis
-from activitymon.ui.graph_markers import EventMarkers
-from activitymon.ui.jetsam_lines import threshold_lines
-from activitymon.ui.level_shading import LevelShading
-from activitymon.ui.page_classes import (
+from activitymon.ui.graph.bar import VIEWS, GraphBar
+from activitymon.ui.graph.byte_axis import BytesAxis
+from activitymon.ui.graph.curve_data import buckets_for, set_series
+from activitymon.ui.graph.export import write_history_csv
+from activitymon.ui.graph.help import GraphWhatsThis
+from activitymon.ui.graph.jetsam_lines import threshold_lines
+from activitymon.ui.graph.level_shading import LevelShading
+from activitymon.ui.graph.markers import EventMarkers
+from activitymon.ui.graph.page_classes import (
     JETSAM_CLASSES,
     LINUX_CLASSES,
     PAGE_CLASSES,
     PageClassPlot,
     PageClassView,
 )
-from activitymon.ui.plot_setup import configure_plot
-from activitymon.ui.psi_plot import PsiCurves
-from activitymon.ui.psi_series import PSI_SERIES, PsiSeries
-from activitymon.ui.series_curve import SeriesCurve
+from activitymon.ui.graph.plot_setup import configure_plot
+from activitymon.ui.graph.psi_plot import PsiCurves
+from activitymon.ui.graph.psi_series import PSI_SERIES, PsiSeries
+from activitymon.ui.graph.series_curve import SeriesCurve
+from activitymon.ui.graph.time_axis import TimeAxis
 from activitymon.ui.settings import DEFAULT_HISTORY_S
 from activitymon.ui.theme import SERIES_COLOURS
-from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.history import SeriesHistory
 

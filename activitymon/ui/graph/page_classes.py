@@ -16,11 +16,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget
 
 from activitymon.teaching.terms import PAGE_CLASS_TERMS
-from activitymon.ui.curve_data import set_curve_mode, set_series
 from activitymon.ui.explain import tooltip
-from activitymon.ui.plot_setup import configure_plot
+from activitymon.ui.graph.curve_data import set_curve_mode, set_series
+from activitymon.ui.graph.plot_setup import configure_plot
+from activitymon.ui.graph.time_axis import TimeAxis
 from activitymon.ui.theme import SERIES_COLOURS
-from activitymon.ui.time_axis import TimeAxis
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.history import FloatArray, SeriesHistory
 

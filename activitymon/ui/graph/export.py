@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from activitymon.ui.psi_series import PSI_SERIES
+from activitymon.ui.graph.psi_series import PSI_SERIES
 from activitymon.viewmodel.history import SeriesHistory
 
 
