@@ -23,7 +23,7 @@ from activitymon.commands.base import CommandError
 from activitymon.commands.progress import ProgressLine
 from activitymon.model import JetsamReport
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
-from activitymon.sources import ClockedSource, Source, open_source
+from activitymon.sources import ClockedSource, Source, kernel_facts_of, open_source
 from activitymon.sources.sim import SimulatorSource
 from activitymon.units import format_bytes, format_duration
 
@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             interval=args.interval,
             scenario=args.scenario,
             seed=_seed(source),
+            facts=kernel_facts_of(source),
         )
     except RecordingError as exc:
         source.close()

@@ -15,7 +15,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from activitymon.model import Event, JetsamReport, Snapshot, event_from_dict
+from activitymon.model import (
+    Event,
+    JetsamReport,
+    KernelFacts,
+    Snapshot,
+    event_from_dict,
+    facts_from_dict,
+)
 from activitymon.recording.codec import FrameState, system_snapshot, unpack
 from activitymon.recording.schema import SCHEMA_VERSION, RecordingError, looks_like_recording
 from activitymon.reports import ReportError, parse_bytes
@@ -37,6 +44,8 @@ class RecordingInfo:
     complete: bool
     #: one line for the user when the file is incomplete or damaged, else ``None``
     problem: str | None = None
+    #: what the recorded kernel does about memory (files of older versions: ``None``)
+    facts: KernelFacts | None = None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -103,6 +112,7 @@ class Recording:
             scenario=meta.get("scenario") if isinstance(meta.get("scenario"), str) else None,
             seed=seed if isinstance(seed, int) else None,
             complete=complete,
+            facts=facts_from_dict(meta.get("kernel_facts")),
         )
 
     def _read_index(self) -> tuple[list[float], list[int]]:

@@ -7,7 +7,8 @@ Tables (schema version 1):
 ``meta(key, value)``
     JSON values: ``source``, ``description``, ``device``, ``capabilities``,
     ``interval``, ``created`` (wall-clock ISO time), ``scenario``, ``seed``,
-    ``app_version``; ``closed`` (wall-clock ISO time) only once the writer closed the
+    ``app_version``, ``kernel_facts`` (``model.facts_to_dict``; optional);
+    ``closed`` (wall-clock ISO time) only once the writer closed the
     file cleanly — a file without it was cut off (crash, kill, full disk).
 ``samples(seq, t, keyframe, system, processes)``
     one row per sample, ``seq`` 0, 1, 2 … in recording order, ``t`` the snapshot's

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from activitymon import __version__
-from activitymon.model import Event, JetsamReport, Snapshot, event_to_dict
+from activitymon.model import (
+    Event,
+    JetsamReport,
+    KernelFacts,
+    Snapshot,
+    event_to_dict,
+    facts_to_dict,
+)
 from activitymon.recording.codec import FrameEncoder, pack
 from activitymon.recording.schema import (
     DDL,
@@ -82,6 +89,7 @@ class RecordingWriter:
         interval: float | None = None,
         scenario: str | None = None,
         seed: int | None = None,
+        facts: KernelFacts | None = None,
     ) -> None:
         self.path = Path(path)
         _remove(self.path)
@@ -116,6 +124,8 @@ class RecordingWriter:
             "seed": seed,
             "app_version": __version__,
         }
+        if facts is not None:
+            meta["kernel_facts"] = facts_to_dict(facts)
         self._transaction(
             [("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))]
             + [

@@ -16,6 +16,7 @@ from activitymon.model import (
     Event,
     JetsamReport,
     JetsamThresholds,
+    KernelFacts,
     KillReason,
     MemoryStats,
     PressureLevel,
@@ -27,6 +28,7 @@ from activitymon.model import (
 from activitymon.sim.actions import schedule_actions
 from activitymon.sim.errors import SimulatorError
 from activitymon.sim.kernel import Kernel
+from activitymon.sim.kernel_facts import kernel_facts
 from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
 from activitymon.sim.scenario import DEFAULT_PROFILE, Scenario, load_scenario
@@ -46,6 +48,7 @@ class Simulator:
         self.seed = seed
         self.scenario: Scenario | None = None
         self._k = Kernel(profile, seed)
+        self._facts: KernelFacts | None = None
 
     @classmethod
     def from_scenario(cls, scenario: Scenario, seed: int | None = None) -> Simulator:
@@ -113,6 +116,13 @@ class Simulator:
     @property
     def thresholds(self) -> JetsamThresholds | None:
         return self._k.thresholds
+
+    @property
+    def kernel_facts(self) -> KernelFacts:
+        """What this device's kernel does about memory (from its release's rules)."""
+        if self._facts is None:
+            self._facts = kernel_facts(self.profile, self._k.rules)
+        return self._facts
 
     def snapshot(self) -> Snapshot:
         k = self._k

@@ -85,10 +85,14 @@ def jetsam_thresholds(
     )
 
 
+#: xnu-2050 ``HIGHWATER_PERCENT``
+HIGHWATER_PERCENT = 10
+
+
 def highwater_pages(total_pages: int) -> int:
     """xnu-2050 ``memorystatus_update_levels_locked``: HIGHWATER_PERCENT (10 %) of
     memory, the level below which high-water kills run on iOS 6."""
-    return total_pages * 10 // 100
+    return total_pages * HIGHWATER_PERCENT // 100
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from activitymon.sources.base import (
     Clocked,
     ClockedSource,
     HistoryDraining,
+    KernelDescribing,
     NoticesDraining,
     PressureForcing,
     ProcessGone,
@@ -28,6 +29,7 @@ from activitymon.sources.base import (
     Terminating,
     TerminatingSource,
     abilities_of,
+    kernel_facts_of,
 )
 
 SOURCE_NAMES = ("auto", "sim", "macos", "linux", "replay")
@@ -40,6 +42,7 @@ __all__ = [
     "Clocked",
     "ClockedSource",
     "HistoryDraining",
+    "KernelDescribing",
     "NoticesDraining",
     "PressureForcing",
     "ProcessGone",
@@ -52,6 +55,7 @@ __all__ = [
     "Terminating",
     "TerminatingSource",
     "abilities_of",
+    "kernel_facts_of",
     "open_source",
     "resolve_auto",
 ]

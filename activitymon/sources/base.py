@@ -11,7 +11,14 @@ from __future__ import annotations
 import enum
 from typing import Protocol, runtime_checkable
 
-from activitymon.model import Event, JetsamReport, Position, PressureLevel, Snapshot
+from activitymon.model import (
+    Event,
+    JetsamReport,
+    KernelFacts,
+    Position,
+    PressureLevel,
+    Snapshot,
+)
 
 
 class Capability(enum.StrEnum):
@@ -183,6 +190,21 @@ class HistoryDraining(Protocol):
         """``None`` unless the timeline jumped since the last call; then the samples
         before the moment (without their processes), oldest first."""
         ...
+
+
+@runtime_checkable
+class KernelDescribing(Protocol):
+    """Knows what its kernel does about memory: which thresholds, compressor, bands,
+    limits and report rules the watched device has (what narration may say)."""
+
+    def kernel_facts(self) -> KernelFacts | None:
+        """``None`` when this source cannot tell (a recording from an older version)."""
+        ...
+
+
+def kernel_facts_of(source: object) -> KernelFacts | None:
+    """The source's :class:`KernelFacts`, or ``None`` for a source that does not know."""
+    return source.kernel_facts() if isinstance(source, KernelDescribing) else None
 
 
 class Ability(enum.StrEnum):

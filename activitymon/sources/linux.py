@@ -33,11 +33,15 @@ from dataclasses import dataclass
 from activitymon.model import (
     Event,
     Exited,
+    KernelFacts,
     Killed,
     KillReason,
     LevelChanged,
+    LevelSource,
     MemoryLimit,
+    Platform,
     PressureLevel,
+    PriorityModel,
     ProcessInfo,
     ProcessState,
     Snapshot,
@@ -176,6 +180,19 @@ class LinuxSource:
         return (
             f"This machine ({self.device}), Linux {os.uname().release} — {psi}, "
             f"cgroup {self.cgroups.layout}, OOM kills from {log}"
+        )
+
+    def kernel_facts(self) -> KernelFacts:
+        """Linux: no bands or thresholds; the OOM killer takes the highest oom_score."""
+        release = f"Linux {os.uname().release}"
+        return KernelFacts(
+            platform=Platform.LINUX,
+            release=release,
+            os_name=release,
+            priority_model=PriorityModel.OOM_SCORE,
+            idle_band=False,
+            level_source=LevelSource.PSI if self._has_psi else LevelSource.AVAILABLE_PERCENT,
+            oom_killer=True,
         )
 
     # ------------------------------------------------------------------ sampling

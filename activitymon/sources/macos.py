@@ -30,9 +30,13 @@ from collections.abc import Callable
 from activitymon.model import (
     Event,
     Exited,
+    KernelFacts,
     Launched,
     LevelChanged,
+    LevelSource,
+    Platform,
     PressureLevel,
+    PriorityModel,
     ProcessInfo,
     Snapshot,
 )
@@ -144,6 +148,24 @@ class MacOSSource:
         parts = [p for p in (m.model, f"macOS {m.product_version}" if m.product_version else "")
                  if p]  # fmt: skip
         return "This Mac" + (f" ({', '.join(parts)})" if parts else "") + " — live"
+
+    def kernel_facts(self) -> KernelFacts:
+        """macOS: no page-shortage thresholds; under pressure, idle exit of clean
+        idle-exit processes; the level is the kernel's own."""
+        version = self.machine.product_version
+        name = f"macOS {version}" if version else "macOS"
+        return KernelFacts(
+            platform=Platform.MACOS,
+            release=name,
+            os_name=name,
+            priority_model=PriorityModel.BANDS if self._jetsam.available else None,
+            idle_band=True,
+            compressor=True,
+            level_source=LevelSource.KERNEL,
+            soft_limits=True,
+            fatal_limits=True,
+            idle_exit_under_pressure=True,
+        )
 
     def notices(self) -> list[str]:
         """Every one-time notice so far: what this Mac would not tell us, and why."""

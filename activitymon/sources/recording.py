@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from activitymon.model import Event, JetsamReport, Position, Snapshot
+from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
 from activitymon.recording import Recording, RecordingError
 from activitymon.recording.codec import FrameState
 from activitymon.sources.base import Capability, SourceError, SourceUnavailable
@@ -57,6 +57,11 @@ class RecordingSource:
     def describe(self) -> str:
         what = self.info.description or self.info.source
         return f"Recording {self.recording.path.name} — {what}"
+
+    def kernel_facts(self) -> KernelFacts | None:
+        """The recorded kernel's facts (``None`` in files written before they were
+        kept)."""
+        return self.info.facts
 
     # -- the timeline ---------------------------------------------------------------------
     @property

@@ -25,12 +25,16 @@ from dataclasses import dataclass
 from activitymon.model import (
     Event,
     JetsamReport,
+    KernelFacts,
     Killed,
     KillReason,
     MemoryStats,
+    Platform,
     Position,
+    PriorityModel,
     ProcessInfo,
     ProcessState,
+    ReportFormat,
     ReportProcess,
     Snapshot,
 )
@@ -83,6 +87,7 @@ class ReplayFrame:
     report: JetsamReport
     snapshot: Snapshot
     kills: tuple[Killed, ...]
+    facts: KernelFacts
 
 
 def _pid(p: ReportProcess, index: int) -> int:
@@ -140,6 +145,29 @@ def memory_of(report: JetsamReport) -> MemoryStats:
     )
 
 
+def facts_of(report: JetsamReport) -> KernelFacts:
+    """What a report tells about its device's kernel: its OS, whether it has bands and
+    a compressor (when the report says), its format and how it spells reasons."""
+    name = os_name(report) or ""
+    mac = "mac" in name.lower()
+    compressor = _int(report.memory_status.get("compressorSize"))
+    spellings = {
+        (_REASON_ALIASES[p.reason], p.reason)
+        for p in report.processes
+        if p.reason is not None and p.reason in _REASON_ALIASES
+    }
+    legacy = report.format in (ReportFormat.LOWMEMORY_TEXT, ReportFormat.LOWMEMORY_PLIST)
+    return KernelFacts(
+        platform=Platform.MACOS if mac else Platform.IOS,
+        release=name.replace("iPhone OS", "iOS").split(" (")[0],
+        os_name=name.replace("iPhone OS", "iOS").split(" (")[0],
+        priority_model=PriorityModel.BANDS if has_bands(report) else None,
+        compressor=True if compressor else None,
+        report_format="LowMemory" if legacy else "JetsamEvent",
+        reason_spellings=tuple(sorted(spellings)),
+    )
+
+
 def device_of(report: JetsamReport) -> str:
     parts = [x for x in (report.product, os_name(report)) if x]
     return " — ".join(parts) or "unknown device"
@@ -192,7 +220,7 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
         for p in report.victims
         if id(p) in keys
     )
-    return ReplayFrame(path, report, snapshot, kills)
+    return ReplayFrame(path, report, snapshot, kills, facts_of(report))
 
 
 class ReplaySource:
@@ -253,6 +281,9 @@ class ReplaySource:
 
     def position(self) -> Position:
         return Position(self._index, self.report_count, self.frames[self._index].report)
+
+    def kernel_facts(self) -> KernelFacts:
+        return self.frames[self._index].facts
 
     def seek(self, index: int) -> None:
         """Show report ``index`` (0-based, in date order); raises ``IndexError``."""

@@ -7,7 +7,7 @@ one call on the :class:`Simulator`, so mypy sees every control the GUI offers.
 
 from __future__ import annotations
 
-from activitymon.model import Event, JetsamReport, PressureLevel, Snapshot
+from activitymon.model import Event, JetsamReport, KernelFacts, PressureLevel, Snapshot
 from activitymon.sim import ScenarioError, Simulator, load_scenario
 from activitymon.sources.base import Capability, SourceError
 
@@ -56,6 +56,9 @@ class SimulatorSource:
 
     def describe(self) -> str:
         return f"Simulated {self.simulator.device_label} — scenario {self.scenario_name}"
+
+    def kernel_facts(self) -> KernelFacts:
+        return self.simulator.kernel_facts
 
     def advance(self, seconds: float) -> None:
         self.simulator.advance(seconds)

@@ -264,6 +264,7 @@ class RecordingControls(QObject):
                 description=tick.description,
                 capabilities=[c.value for c in tick.capabilities],
                 interval=self.window.interval,
+                facts=tick.facts,
             )
         except RecordingError as exc:
             self.window.show_error(str(exc))

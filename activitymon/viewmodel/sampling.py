@@ -23,6 +23,7 @@ from activitymon.sources import (
     Steerable,
     Terminating,
     abilities_of,
+    kernel_facts_of,
 )
 from activitymon.viewmodel.commands import (
     Allocate,
@@ -101,6 +102,7 @@ def read_tick(
         notices=notices,
         source_name=source.name,
         description=source.describe(),
+        facts=kernel_facts_of(source),
         capabilities=source.capabilities,
         abilities=abilities_of(source) if abilities is None else abilities,
         position=source.position() if isinstance(source, Seekable) else None,

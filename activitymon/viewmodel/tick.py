@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activitymon.model import Event, JetsamReport, Position, Snapshot
+from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
 from activitymon.sources import Ability, Capability
 from activitymon.viewmodel.commands import CommandResult
 from activitymon.viewmodel.sim_sources import SimChoice
@@ -49,6 +49,8 @@ class Tick:
     source_name: str = ""
     #: one line for the title and status bar: what is being watched
     description: str = ""
+    #: what the watched kernel does about memory (``None``: the source does not say)
+    facts: KernelFacts | None = None
     capabilities: frozenset[Capability] = frozenset()
     abilities: frozenset[Ability] = frozenset()
     #: where a timeline (report replay) stands; ``None`` for other sources
