@@ -3,9 +3,11 @@ response policy that decides how it answers a memory warning."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
+from activitymon.limits import MAX_MB, MAX_SIM_SECONDS
 from activitymon.model import MemoryLimit, ProcessState
 from activitymon.sim.clock import Timer
 from activitymon.sim.xnu import MB
@@ -49,15 +51,29 @@ class ResponsePolicy:
                 'expected "ignore", "free N%" or "free N MB" (optionally "after N s"), '
                 f'got "{text}"'
             )
-        delay = float(match["delay"]) if match["delay"] else DEFAULT_RESPONSE_DELAY_S
+        delay = DEFAULT_RESPONSE_DELAY_S
+        if match["delay"]:
+            delay = _bounded(match["delay"], MAX_SIM_SECONDS, "a delay of 0–{} s")
         if match["ignore"]:
             return cls(delay_s=delay)
-        amount = float(match["amount"])
         if match["unit"] == "%":
-            if amount > 100:
-                raise ValueError(f"expected a percentage 0–100, got {amount:g}%")
-            return cls(percent=amount, delay_s=delay)
-        return cls(megabytes=amount, delay_s=delay)
+            return cls(
+                percent=_bounded(match["amount"], 100.0, "a percentage 0–{}%"), delay_s=delay
+            )
+        return cls(
+            megabytes=_bounded(match["amount"], MAX_MB, "an amount of 0–{} MB"), delay_s=delay
+        )
+
+
+def _bounded(digits: str, high: float, expected: str) -> float:
+    """A decimal number of the policy's text, at most ``high`` (a 400-digit amount is
+    refused, never read as infinity). Raises ``ValueError`` naming the range."""
+    whole = digits.partition(".")[0].lstrip("0")
+    value = float(digits) if len(whole) <= 19 else math.inf
+    if value > high:
+        shown = digits if len(whole) <= 19 else f"a number of {len(whole)} digits"
+        raise ValueError(f"expected {expected.format(f'{high:,.0f}')}, got {shown}")
+    return value
 
 
 @dataclass(eq=False)

@@ -10,20 +10,12 @@ key path and what was expected.
 
 from __future__ import annotations
 
-import stat
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from activitymon.limits import (
-    MAX_FIRES_PER_S,
-    MAX_MB,
-    MAX_NESTING,
-    MAX_SIM_SECONDS,
-    MIN_EVERY_S,
-    nesting_depth,
-)
+from activitymon.inputs import InputError, loads_toml, read_text_bounded
+from activitymon.limits import MAX_FIRES_PER_S, MAX_MB, MAX_SIM_SECONDS, MIN_EVERY_S
 from activitymon.model import Era, PressureLevel
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.profiles import (
@@ -196,16 +188,10 @@ def _check_fire_rate(file: str, actions: list[ActionSpec], processes: list[Proce
 
 def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None) -> Scenario:
     """Read a scenario from TOML text; ``file`` is the name shown in messages."""
-    if nesting_depth(text) > MAX_NESTING:
-        raise ScenarioError(f"{file}: nested more than {MAX_NESTING} levels deep")
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{file}: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ScenarioError(f"{file}: nested more than {MAX_NESTING} levels deep") from None
-    except ValueError:  # tomllib lets int() refuse a number of more than 4,300 digits
-        raise ScenarioError(f"{file}: not valid TOML: a number too long to read") from None
+        data = loads_toml(text)
+    except InputError as exc:
+        raise ScenarioError(f"{file}: {exc}") from None
     top = Table(file, "", data)
     top.check_keys(TOP_KEYS)
     profile, population = _read_device(top.table("device"))
@@ -245,21 +231,9 @@ def read_scenario_file(path: Path) -> Scenario:
     """Read a scenario file: a regular file (a FIFO or a device is refused before it
     is opened), UTF-8, at most ``MAX_SCENARIO_BYTES``."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(f"{path.name}: not a regular file, not a scenario")
-        if info.st_size > MAX_SCENARIO_BYTES:
-            raise ScenarioError(
-                f"{path.name}: too large for a scenario ({info.st_size:,} bytes; "
-                f"the limit is {MAX_SCENARIO_BYTES:,})"
-            )
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(f"{path.name}: cannot read: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError(
-            f"{path.name}: not UTF-8 text (bad byte at offset {exc.start}), not a scenario"
-        ) from None
+        text = read_text_bounded(path, MAX_SCENARIO_BYTES, "scenario")
+    except InputError as exc:
+        raise ScenarioError(f"{path.name}: {exc}") from None
     return parse_scenario(text, path.name, name=path.stem, path=path)
 
 

@@ -11,10 +11,10 @@ checked as the scenario file's value would be.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import replace
 from typing import Any
 
+from activitymon.inputs import BeyondBounds, InputError, loads_toml
 from activitymon.model import Era
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.profiles import ERA_NAMES, PAGE_SIZES, device_profiles, find_profile
@@ -25,11 +25,14 @@ DEVICE_WHAT_IF_KEYS = ("profile", "ram_mb", "page_size", "era")
 _WHERE = "--what-if"
 
 
-def parse_value(text: str) -> Any:
-    """A TOML value if ``text`` is one, else the text itself."""
+def parse_value(text: str, key: str = "") -> Any:
+    """A TOML value if ``text`` is one, else the text itself. A value nested too deep
+    or holding a number too long to read is a :class:`ScenarioError` naming ``key``."""
     try:
-        return tomllib.loads(f"v = {text}")["v"]
-    except tomllib.TOMLDecodeError:
+        return loads_toml(f"v = {text}")["v"]
+    except BeyondBounds as exc:
+        raise ScenarioError(f"{_WHERE}: {key or text[:40]}: {exc}") from None
+    except InputError:
         return text
 
 
@@ -43,7 +46,7 @@ def apply_what_if(scenario: Scenario, assignment: str) -> Scenario:
             f"{_WHERE}: expected KEY=VALUE (process.NAME.FIELD=… or device.profile=…), "
             f"got {assignment!r}"
         )
-    value = parse_value(raw.strip())
+    value = parse_value(raw.strip(), key)
     head, _, rest = key.partition(".")
     if head == "device" and rest:
         return _device(scenario, rest, value)

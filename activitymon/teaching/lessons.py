@@ -33,17 +33,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from activitymon.inputs import InputError, loads_toml, read_text_bounded
+from activitymon.limits import MAX_SIM_SECONDS, is_finite_number
 from activitymon.model import Event, EventKind, Killed, LevelChanged, PressureLevel
 from activitymon.teaching.data_files import lessons_dir
 
 VIEWS = ("overview", "graph", "bands", "events", "table")
 HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration")
+#: far larger than any lesson a person writes (the built-in ones are under 8 KB)
+MAX_LESSON_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LESSON_KEYS = frozenset({"title", "summary", "scenario", "profile", "seed", "speed", "checkpoint"})
 _CHECKPOINT_KEYS = frozenset(
@@ -154,8 +157,10 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
         raise LessonError(f"{where}: 'name' must be lower-case words joined by '-', got {name!r}")
     where = f"{where} ({name})"
     at = body.get("at")
-    if at is not None and (isinstance(at, bool) or not isinstance(at, int | float) or at < 0):
-        raise LessonError(f"{where}: 'at' must be seconds ≥ 0, got {at!r}")
+    if at is not None and not (is_finite_number(at) and 0 <= at <= MAX_SIM_SECONDS):
+        raise LessonError(
+            f"{where}: 'at' must be seconds from 0 to {MAX_SIM_SECONDS:g}, got {_shown(at)}"
+        )
     on = None
     if body.get("on") is not None:
         try:
@@ -196,17 +201,28 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
     )
 
 
+def _shown(value: object) -> str:
+    """A value for a message: an integer too long to print is counted, not printed."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        return f"an integer of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def parse_lesson(text: str, name: str, source: str) -> Lesson:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise LessonError(f"{source}: not valid TOML: {exc}") from exc
+        data = loads_toml(text)
+    except InputError as exc:
+        raise LessonError(f"{source}: {exc}") from None
     unknown = sorted(set(data) - _LESSON_KEYS)
     if unknown:
         raise LessonError(f"{source}: unknown key {unknown[0]!r}")
     seed = data.get("seed", 0)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise LessonError(f"{source}: 'seed' must be an integer, got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not -(2**63) <= seed < 2**63:
+        low, high = -(2**63), 2**63 - 1
+        raise LessonError(
+            f"{source}: 'seed' must be an integer from {low} to {high}, got {_shown(seed)}"
+        )
     raw = data.get("checkpoint")
     if not isinstance(raw, list) or not raw:
         raise LessonError(f"{source}: needs at least one [[checkpoint]]")
@@ -235,9 +251,9 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
 
 def load_lesson(path: Path) -> Lesson:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LessonError(f"{path}: cannot read the lesson: {exc}") from exc
+        text = read_text_bounded(path, MAX_LESSON_BYTES, "lesson file")
+    except InputError as exc:
+        raise LessonError(f"{path}: cannot read the lesson: {exc}") from None
     lesson = parse_lesson(text, path.stem, str(path))
     if lesson.scenario.endswith(".toml") and not Path(lesson.scenario).is_absolute():
         # a scenario file beside the lesson
