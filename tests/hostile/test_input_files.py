@@ -154,7 +154,7 @@ def test_a_lesson_at_within_bounds_is_read(tmp_path: Path) -> None:
     ids=["mb-400-digits", "mb-over", "percent-over", "delay-400-digits"],
 )
 def test_on_warning_amounts_are_bounded(policy: str, message: str) -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="expected") as info:
         ResponsePolicy.parse(policy)
     assert message in str(info.value)
 
