@@ -13,26 +13,19 @@ held by the tests in ``tests/fuzz/`` and ``tests/hostile/``.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
-import stat
-import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from hostile_case import Case, Outcome, run_case
+from hostile_untrusted_files import build as build_untrusted_file_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT.parent / "shared" / "fixtures" / "jetsam-reports"
-TIMEOUT_S = 20.0
-#: bytes that must never reach a terminal raw (C0 controls but tab/newline, DEL, C1)
-_CONTROL = {*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F}
-_C1 = tuple(chr(c).encode() for c in range(0x80, 0xA0))
-
 HEADER = (
     '{"bug_type":"298","timestamp":"2020-10-15 17:29:58.79 +0100",'
     '"os_version":"iPhone OS 14.2 (18B5061e)","incident_id":"B04A36B1"}\n'
@@ -360,124 +353,6 @@ def scenario_cases() -> Iterator[tuple[str, str]]:
     yield "bad-utf8.toml", "\udcff"
 
 
-@dataclass
-class Case:
-    name: str
-    argv: list[str]
-    inputs: list[Path]
-    json_out: bool = False
-    truncated: bool = False
-    expect_refusal: bool = False
-    env: dict[str, str] = field(default_factory=dict)
-    stdin_closed: bool = False
-    stdout_path: str | None = None
-
-
-@dataclass
-class Outcome:
-    case: Case
-    seconds: float
-    failures: list[str]
-    rc: int | None
-
-
-def _digest(paths: list[Path]) -> dict[Path, str]:
-    out: dict[Path, str] = {}
-    for path in paths:
-        try:
-            st = os.stat(path)
-        except OSError:
-            out[path] = "absent"
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            out[path] = f"special {stat.S_IFMT(st.st_mode)}"
-        else:
-            out[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return out
-
-
-def _strict(text: str) -> None:
-    def bad(word: str) -> object:
-        raise ValueError(f"non-standard JSON constant {word}")
-
-    json.loads(text, parse_constant=bad)
-
-
-def run_case(case: Case, exe: list[str]) -> Outcome:
-    failures: list[str] = []
-    before = _digest(case.inputs)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **case.env}
-    start = time.perf_counter()
-    rc: int | None = None
-    stdout_b = b""
-    stderr_b = b""
-    try:
-        if case.stdout_path is not None:
-            with open(case.stdout_path, "wb") as sink:
-                proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
-                    exe + case.argv,
-                    stdout=sink,
-                    stderr=subprocess.PIPE,
-                    stdin=subprocess.DEVNULL,
-                    timeout=TIMEOUT_S,
-                    env=env,
-                )
-        elif case.stdin_closed:
-            proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
-                ["sh", "-c", '"$@" >&-', "sh", *exe, *case.argv],
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                timeout=TIMEOUT_S,
-                env=env,
-            )
-        else:
-            proc = subprocess.run(  # noqa: PLW1510 - the status is what is checked
-                exe + case.argv,
-                capture_output=True,
-                stdin=subprocess.DEVNULL,
-                timeout=TIMEOUT_S,
-                env=env,
-            )
-        rc = proc.returncode
-        stdout_b = proc.stdout or b""
-        stderr_b = proc.stderr
-    except subprocess.TimeoutExpired:
-        failures.append(f"hang (> {TIMEOUT_S:.0f} s)")
-    seconds = time.perf_counter() - start
-    if rc is not None:
-        if rc < 0:
-            failures.append(f"signal {-rc}")
-        if b"Traceback" in stderr_b or b"Traceback" in stdout_b:
-            failures.append("traceback")
-        if b"QThread: Destroyed" in stderr_b:
-            failures.append("QThread destroyed while running")
-        lines = [ln for ln in stderr_b.decode("utf-8", "replace").split("\n") if ln.strip()]
-        if rc != 0 and rc > 0 and len(lines) != 1 and case.argv[0] != "report":
-            failures.append(f"refusal with {len(lines)} stderr lines")
-        if rc != 0 and case.argv[0] == "report" and len(lines) != 1:
-            failures.append(f"report refusal with {len(lines)} stderr lines")
-        if case.expect_refusal and rc == 0:
-            failures.append("accepted (a refusal was expected)")
-        for name, data in (("stdout", stdout_b), ("stderr", stderr_b)):
-            if any(b in _CONTROL for b in data) or any(c in data for c in _C1):
-                failures.append(f"raw control character on {name}")
-        if case.json_out and stdout_b.strip():
-            try:
-                _strict(stdout_b.decode("utf-8"))
-            except ValueError as exc:
-                failures.append(f"JSON not strict: {str(exc)[:60]}")
-        if case.truncated and rc == 0:
-            text = stdout_b.decode("utf-8", "replace")
-            if case.json_out:
-                if '"partial": true' not in text:
-                    failures.append("truncated report not partial (JSON)")
-            elif "PARTIAL" not in text:
-                failures.append("truncated report not marked PARTIAL")
-    if _digest(case.inputs) != before:
-        failures.append("an input file changed")
-    return Outcome(case, seconds, failures, rc)
-
-
 def build_cases(folder: Path, quick: bool) -> list[Case]:
     cases: list[Case] = []
     reports = folder / "reports"
@@ -725,11 +600,26 @@ def build_cases(folder: Path, quick: bool) -> list[Case]:
     return cases
 
 
+def _class(name: str) -> str:
+    """The class a case is counted in: its command, "window recording" apart."""
+    words = name.split()
+    if words[:2] == ["window", "recording"]:
+        return "window recording"
+    return words[0].removesuffix(":")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer window cases")
     parser.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it")
     parser.add_argument("--only", metavar="TEXT", help="run only cases whose name holds TEXT")
+    parser.add_argument(
+        "--part",
+        choices=("all", "reports", "files"),
+        default="all",
+        help="reports: the report, scenario and option cases; files: recordings, record, "
+        "lessons, --what-if and the environment (issue 30)",
+    )
     parser.add_argument("--verbose", action="store_true", help="list every case")
     args = parser.parse_args(argv)
     exe = [str(Path(sys.executable)), "-m", "activitymon"]
@@ -737,8 +627,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
+    clean_up = None
     try:
-        cases = build_cases(folder, args.quick)
+        cases = build_cases(folder, args.quick) if args.part != "files" else []
+        if args.part != "reports":
+            more, clean_up = build_untrusted_file_cases(folder, exe, args.quick)
+            cases += more
         if args.only:
             cases = [c for c in cases if args.only in c.name]
         outcomes: list[Outcome] = []
@@ -752,25 +646,37 @@ def main(argv: list[str] | None = None) -> int:
                     + "; ".join(outcome.failures),
                     flush=True,
                 )
-        failed = [o for o in outcomes if o.failures]
-        kinds: dict[str, int] = {}
-        for outcome in failed:
-            for failure in outcome.failures:
-                key = failure.split(":")[0]
-                kinds[key] = kinds.get(key, 0) + 1
-        slowest = max(outcomes, key=lambda o: o.seconds)
-        refused = sum(1 for o in outcomes if o.rc not in (0, None))
-        print(
-            f"\n{len(outcomes)} cases: {len(outcomes) - len(failed)} passed, {len(failed)} failed; "
-            f"{refused} refused with one line; "
-            f"slowest {slowest.seconds:.2f} s ({slowest.case.name!r})"
-        )
-        for key, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
-            print(f"  {n:4d} × {key}")
-        return 1 if failed else 0
+        _summary(outcomes)
+        return 1 if any(o.failures for o in outcomes) else 0
     finally:
+        if clean_up is not None:
+            clean_up()
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _summary(outcomes: list[Outcome]) -> None:
+    failed = [o for o in outcomes if o.failures]
+    kinds: dict[str, int] = {}
+    for outcome in failed:
+        for failure in outcome.failures:
+            key = failure.split(":")[0]
+            kinds[key] = kinds.get(key, 0) + 1
+    slowest = max(outcomes, key=lambda o: o.seconds)
+    refused = sum(1 for o in outcomes if o.rc not in (0, None))
+    print(
+        f"\n{len(outcomes)} cases: {len(outcomes) - len(failed)} passed, {len(failed)} failed; "
+        f"{refused} refused with one line; "
+        f"slowest {slowest.seconds:.2f} s ({slowest.case.name!r})"
+    )
+    classes: dict[str, list[int]] = {}
+    for outcome in outcomes:
+        tally = classes.setdefault(_class(outcome.case.name), [0, 0])
+        tally[0] += not outcome.failures
+        tally[1] += 1
+    print("  by class: " + "; ".join(f"{k} {p} / {n}" for k, (p, n) in sorted(classes.items())))
+    for key, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:4d} × {key}")
 
 
 if __name__ == "__main__":
