@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from activitymon.commands.base import CommandError
 from activitymon.model import Snapshot
 from activitymon.recording import Recording, RecordingError, looks_like_recording
+from activitymon.sources import Capability
 from activitymon.sources.recording import RecordingSource
 
 
-def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str]:
-    """The snapshot of the last sample at or before ``at`` (default: the last sample)
-    and the name of the source that was recorded. A cut-off file says so on stderr."""
+def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str, frozenset[Capability]]:
+    """The snapshot of the last sample at or before ``at`` (default: the last sample),
+    the name of the source that was recorded and what it could know. A cut-off file
+    says so on stderr."""
     try:
         with Recording(path) as recording:
             if recording.info.problem:
@@ -24,7 +26,9 @@ def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str]:
                     f"(t = {recording.start:g} … {recording.end:g} s)"
                 )
             moment = recording.end if at is None else at
-            return recording.snapshot_at(moment), recording.info.source
+            known = {c.value for c in Capability}
+            caps = frozenset(Capability(c) for c in recording.info.capabilities if c in known)
+            return recording.snapshot_at(moment), recording.info.source, caps
     except RecordingError as exc:
         raise CommandError(str(exc)) from None
 

@@ -7,14 +7,15 @@ import sys
 
 from activitymon.commands.options import MAX_SIM_SECONDS, count, seconds
 from activitymon.commands.recorded import recorded_snapshot
-from activitymon.model import Snapshot, band_label
+from activitymon.model import ProcessInfo, Snapshot, band_label
 from activitymon.model.serialize import snapshot_to_dict
 from activitymon.sources import SOURCE_NAMES, ClockedSource, open_source
 from activitymon.strict_json import dumps
 from activitymon.terminal import clean, write
 from activitymon.units import MISSING, format_bytes, format_pages, format_percent
+from activitymon.viewmodel.table_export import csv_text
 
-HELP = "Print one snapshot (memory, pressure level, processes) as a table or JSON."
+HELP = "Print one snapshot (memory, pressure level, processes) as a table, JSON or CSV."
 
 DEFAULT_AT_S = 5.0
 
@@ -35,7 +36,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--recording", metavar="FILE", help="read the snapshot from a recording (.amrec)"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    output.add_argument(
+        "--csv",
+        action="store_true",
+        help="print the processes as CSV: raw numbers, the unit in each column's name "
+        "(what the window's File → Export Processes… writes)",
+    )
     parser.add_argument(
         "--limit",
         type=count(0, 1_000_000),
@@ -47,10 +55,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.recording is not None:
-        snap, source_name = recorded_snapshot(args.recording, args.at)
+        snap, source_name, capabilities = recorded_snapshot(args.recording, args.at)
     else:
         source = open_source(args.source, scenario=args.scenario, seed=args.seed)
         source_name = source.name
+        capabilities = source.capabilities
         at = DEFAULT_AT_S if args.at is None else args.at
         try:
             if isinstance(source, ClockedSource) and at > 0:
@@ -64,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
         if args.limit:
             data["processes"] = _largest(data["processes"], args.limit)
         sys.stdout.write(dumps(data, indent=2) + "\n")
+    elif args.csv:
+        procs = _largest_processes(snap, args.limit)
+        write(csv_text(procs, capabilities, snap.era))
     else:
         write(render_table(snap, args.limit))
     return 0
@@ -75,6 +87,14 @@ def _largest(procs: list[dict[str, object]], n: int) -> list[dict[str, object]]:
         return v if isinstance(v, int) else -1
 
     return sorted(procs, key=key, reverse=True)[:n]
+
+
+def _largest_processes(snap: Snapshot, limit: int) -> list[ProcessInfo]:
+    """Largest footprint (else resident size) first; the ``limit`` largest (0: all)."""
+    procs = sorted(
+        snap.processes, key=lambda p: p.footprint_bytes or p.rss_bytes or 0, reverse=True
+    )
+    return procs[:limit] if limit else procs
 
 
 def render_table(snap: Snapshot, limit: int = 0) -> str:
@@ -94,12 +114,7 @@ def render_table(snap: Snapshot, limit: int = 0) -> str:
         "",
         f"{'PID':>7}  {'NAME':<24} {'FOOTPRINT':>10} {'RSS':>10}  BAND",
     ]
-    procs = sorted(
-        snap.processes, key=lambda p: p.footprint_bytes or p.rss_bytes or 0, reverse=True
-    )
-    if limit:
-        procs = procs[:limit]
-    for p in procs:
+    for p in _largest_processes(snap, limit):
         if p.band is not None and snap.era is not None:
             band = band_label(p.band, snap.era)
         elif p.oom_score_adj is not None:  # Linux: the OOM killer's order instead

@@ -356,6 +356,7 @@ class MainWindow(QMainWindow):
             snapshot.era,
             request=self.request,
             confirm=self.confirm,
+            copy=self.table.copy_action,
             parent=self,
         )
 

@@ -58,6 +58,9 @@ def build_menus(window: MainWindow) -> Menus:
     _action(window, file_menu, "Export Graph Data as CSV…", "export-csv").triggered.connect(
         lambda: export_graph(window, "csv")
     )
+    _action(window, file_menu, "Export Processes…", "export-processes").triggered.connect(
+        lambda: export_processes(window)
+    )
     file_menu.addSeparator()
     prefs = _action(window, file_menu, "Preferences…", "preferences", "Ctrl+,")
     prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
@@ -162,6 +165,22 @@ def export_graph(window: MainWindow, kind: str) -> None:
         window.show_error(f"Export failed: {exc}")
         return
     window.statusBar().showMessage(f"Wrote {target}", 5_000)
+
+
+def export_processes(window: MainWindow) -> None:
+    """The whole process table as CSV: raw numbers, the unit in each column's name."""
+    path, _ = QFileDialog.getSaveFileName(
+        window, "Export Processes", "activitymon-processes.csv", "CSV files (*.csv)"
+    )
+    if not path:
+        return
+    target = Path(path)
+    try:
+        count = window.table.export_csv(target)
+    except OSError as exc:
+        window.show_error(f"Export failed: {exc.strerror or exc}")
+        return
+    window.statusBar().showMessage(f"Wrote {count} processes to {target}", 5_000)
 
 
 def open_preferences(window: MainWindow) -> None:

@@ -64,6 +64,7 @@ class ProcessMenu(QMenu):
         *,
         request: Request,
         confirm: Confirm,
+        copy: QAction | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -73,6 +74,9 @@ class ProcessMenu(QMenu):
         title = self.addAction(f"{proc.name} (pid {proc.pid})")
         title.setEnabled(False)
         self.addSeparator()
+        if copy is not None:  # the table's: the selected rows as TSV
+            self.addAction(copy)
+            self.addSeparator()
         if Ability.STEERABLE in abilities:
             self._simulator_actions(era)
         elif Ability.TERMINATING in abilities:

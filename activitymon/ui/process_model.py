@@ -19,10 +19,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from activitymon.model import ProcessInfo, Snapshot
+from activitymon.model import Era, ProcessInfo, Snapshot
 from activitymon.ui.table_models import ModelIndex
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
+from activitymon.viewmodel.process_filter import ProcessFilter, parse_filter
 from activitymon.viewmodel.rows import arranged
 from activitymon.viewmodel.rows import blocks as _blocks
 
@@ -47,7 +48,7 @@ class ProcessTableModel(QAbstractTableModel):
         self._context = DisplayContext()
         self._sort_column = 2  # footprint
         self._sort_order = Qt.SortOrder.DescendingOrder
-        self._filter = ""
+        self._filter = ProcessFilter()
         #: pid → (the process the texts were formatted from, its column texts so far)
         self._texts: dict[int, tuple[ProcessInfo, list[str | None]]] = {}
         #: pid → row (see _row_index)
@@ -128,12 +129,28 @@ class ProcessTableModel(QAbstractTableModel):
         self._emit_all_changed()
 
     def set_filter(self, text: str) -> None:
-        self._filter = text.strip().lower()
+        """Show only the processes ``text`` matches (``viewmodel/process_filter.py``:
+        words and ``key:value`` tokens)."""
+        self._filter = parse_filter(text, self._context.era)
         self._unsorted = True
         self._apply(self._all)
 
-    def filter_text(self) -> str:
+    @property
+    def filter(self) -> ProcessFilter:
         return self._filter
+
+    @property
+    def era(self) -> Era | None:
+        return self._context.era
+
+    @property
+    def all_processes(self) -> tuple[ProcessInfo, ...]:
+        """Every process of the last snapshot, shown or filtered out."""
+        return self._all
+
+    def arranged_all(self) -> list[ProcessInfo]:
+        """Every process of the last snapshot in the table's order, filter or not."""
+        return self._arranged(self._all)
 
     def pid_at(self, row: int) -> int | None:
         return self._rows[row].pid if 0 <= row < len(self._rows) else None
@@ -150,17 +167,15 @@ class ProcessTableModel(QAbstractTableModel):
         if era_changed:
             self._context = DisplayContext(snapshot.era, self._context.units)
             self._texts.clear()
+            if self._filter.text:  # band names mean other bands on another scale
+                self._filter = parse_filter(self._filter.text, snapshot.era)
         previous, self._all = self._all, snapshot.processes
-        if self._filter or self._unsorted or not self._update_in_place(previous, self._all):
+        if self._filter.active or self._unsorted or not self._update_in_place(previous, self._all):
             self._apply(snapshot.processes)
         if era_changed:  # band names read differently on every row
             self._emit_all_changed()
 
     # -- internals ----------------------------------------------------------------------
-    def _matches(self, proc: ProcessInfo) -> bool:
-        f = self._filter
-        return not f or f in proc.name.lower() or f == str(proc.pid)
-
     def _update_in_place(
         self, previous: Sequence[ProcessInfo], processes: Sequence[ProcessInfo]
     ) -> bool:
@@ -207,7 +222,7 @@ class ProcessTableModel(QAbstractTableModel):
     def _apply(self, processes: Sequence[ProcessInfo]) -> None:
         self._row_of = None
         f = self._filter
-        wanted = {p.pid: p for p in processes if not f or self._matches(p)}
+        wanted = {p.pid: p for p in processes if not f.terms or f.matches(p)}
         # 1. remove rows whose process is gone, in contiguous blocks from the bottom
         gone = [i for i, p in enumerate(self._rows) if p.pid not in wanted]
         for start, end in reversed(_blocks(gone)):

@@ -1,16 +1,21 @@
-"""The process table view: a filter box above a sorted table whose selection and scroll
-position survive every update; a header menu chooses columns (remembered per kind of
-source); a right click asks for the process's context menu."""
+"""The process table view: a filter box (words and tokens, ``ui/filter_box.py``) above a
+sorted table whose selection and scroll position survive every update; a header menu
+chooses columns (remembered per kind of source), fitted to their content at first and
+then as the user sized them (``ui/column_widths.py``); a right click asks for the
+process's context menu; Copy puts the selected rows on the clipboard as TSV, and the
+whole table exports as CSV with raw numbers (``viewmodel/table_export.py``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -19,11 +24,14 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Snapshot
 from activitymon.sources import Capability
+from activitymon.ui.column_widths import ColumnWidths
+from activitymon.ui.filter_box import FilterBox
 from activitymon.ui.process_model import ProcessTableModel
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.steady_labels import make_steady
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.columns import column_index, visible_by_default
+from activitymon.viewmodel.table_export import csv_text, tsv_text
 
 COLUMN_WIDTHS = {
     "pid": 64,
@@ -51,23 +59,22 @@ class ProcessTable(QWidget):
         self.settings = settings or AppSettings.ephemeral()
         self.source_name = "sim"
         self.model = ProcessTableModel(self)
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by name or pid  (Ctrl+F)")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self._filter_changed)
+        self.filter_box = FilterBox(lambda: self.model.all_processes, lambda: self.model.era)
+        self.filter_edit = self.filter_box.edit
+        self.filter_box.text_changed.connect(self._filter_changed)
         self._total = 0
         self.count_label = make_steady(QLabel(), "99999 of 99999 processes")
+        self.filter_box.row.addWidget(self.count_label)
         top = QHBoxLayout()
         top.setContentsMargins(4, 2, 4, 2)
-        top.addWidget(self.filter_edit, 1)
-        top.addWidget(self.count_label)
+        top.addWidget(self.filter_box, 1)
 
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(column_index("footprint"), Qt.SortOrder.DescendingOrder)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -77,12 +84,20 @@ class ProcessTable(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # fitted widths; room left goes to names
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         for key, width in COLUMN_WIDTHS.items():
             header.resizeSection(column_index(key), width)
+        self.widths = ColumnWidths(self.view, self.settings)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.copy_action = QAction("Copy", self)
+        self.copy_action.setObjectName("table-copy")
+        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_action.setToolTip("Copy the selected rows, every shown column, as TSV")
+        self.copy_action.triggered.connect(self.copy_selection)
+        self.view.addAction(self.copy_action)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +121,7 @@ class ProcessTable(QWidget):
             else:
                 show = available and column.key not in hidden
             self.view.setColumnHidden(i, not show)
+        self.widths.configure(source_name)
 
     def column_available(self, key: str) -> bool:
         column = self.model.columns[column_index(key)]
@@ -116,6 +132,8 @@ class ProcessTable(QWidget):
 
     def set_column_visible(self, key: str, visible: bool) -> None:
         self.view.setColumnHidden(column_index(key), not visible)
+        if visible:
+            self.widths.column_shown(key)
         hidden = [
             c.key
             for i, c in enumerate(self.model.columns)
@@ -145,14 +163,56 @@ class ProcessTable(QWidget):
         self.model.apply_snapshot(snapshot)
         self._total = len(snapshot.processes)
         self._update_count()
+        self.widths.after_snapshot()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
         self.filter_edit.selectAll()
 
+    def set_filter(self, text: str) -> None:
+        self.filter_edit.setText(text)
+
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
+        self.filter_box.show_problems(self.model.filter.problems)
         self._update_count()
+
+    # -- copy and export ------------------------------------------------------------------
+    def selected_rows(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows:
+            current = self.view.selectionModel().currentIndex()
+            rows = [current.row()] if current.isValid() else []
+        return rows
+
+    def selection_tsv(self) -> str:
+        """The selected rows' shown texts, every shown column in view order, as TSV."""
+        header = self.view.horizontalHeader()
+        shown = sorted(
+            (i for i in range(self.model.columnCount()) if not self.view.isColumnHidden(i)),
+            key=header.visualIndex,
+        )
+        titles = [self.model.columns[i].title for i in shown]
+        rows = [
+            [str(self.model.index(r, c).data() or "") for c in shown] for r in self.selected_rows()
+        ]
+        return tsv_text(titles, rows)
+
+    def copy_selection(self) -> int:
+        """Put the selected rows on the clipboard; how many."""
+        rows = self.selected_rows()
+        if rows:
+            QGuiApplication.clipboard().setText(self.selection_tsv())
+        return len(rows)
+
+    def export_csv(self, path: Path) -> int:
+        """Every process of the last snapshot (filtered out or not), in the table's
+        order, every column this source can know, raw numbers; the row count."""
+        processes = self.model.arranged_all()
+        text = csv_text(processes, self._capabilities, self.model.era)
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        return len(processes)
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self._total
@@ -184,5 +244,6 @@ class ProcessTable(QWidget):
         index = self.view.indexAt(pos)
         pid = self.model.pid_at(index.row()) if index.isValid() else None
         if pid is not None:
-            self.view.selectRow(index.row())
+            if not self.view.selectionModel().isRowSelected(index.row()):
+                self.view.selectRow(index.row())  # a row of a selection keeps it (Copy)
             self.context_menu_requested.emit(pid, self.view.viewport().mapToGlobal(pos))

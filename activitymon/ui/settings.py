@@ -117,6 +117,21 @@ class AppSettings:
     def set_hidden_columns(self, source_name: str, keys: list[str]) -> None:
         self.set_value(f"table/{source_name}/hidden", ",".join(keys))
 
+    def column_widths(self, source_name: str) -> dict[str, int]:
+        """Column key → width in pixels the user left for this kind of source."""
+        raw = self.value(f"table/{source_name}/widths")
+        widths: dict[str, int] = {}
+        parts = raw.split(",") if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        for part in parts:
+            key, _, width = str(part).partition("=")
+            if key and width.isdigit() and 8 <= int(width) <= 4000:
+                widths[key] = int(width)
+        return widths
+
+    def set_column_widths(self, source_name: str, widths: dict[str, int]) -> None:
+        text = ",".join(f"{key}={width}" for key, width in widths.items())
+        self.set_value(f"table/{source_name}/widths", text)
+
     def bytes_value(self, key: str) -> QByteArray | None:
         raw = self.value(key)
         return raw if isinstance(raw, QByteArray) and not raw.isEmpty() else None
