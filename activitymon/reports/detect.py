@@ -10,23 +10,21 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections.abc import Iterable
 from typing import Any
 
 from activitymon.limits import MAX_NESTING, bounded_int, nesting_depth
 from activitymon.model import JetsamReport
+from activitymon.reports import files
 from activitymon.reports.analytics import jetsam_aggregations
 from activitymon.reports.apple_json import float_text
 from activitymon.reports.errors import AnalyticsLog, NotAJetsamReport, ReportError
+from activitymon.reports.files import NotReadable, read_regular, too_large
 from activitymon.reports.jetsam_json import report_from_body
 from activitymon.reports.lenient import recover_body
 from activitymon.reports.lowmemory_text import looks_like_lowmemory, parse_lowmemory
 from activitymon.reports.plist import NotLowMemoryPlist, parse_plist
 from activitymon.reports.sanity import check_report
-
-#: larger than any real report (the biggest fixture is ~0.5 MB, iOS 18 ~0.35 MB)
-MAX_REPORT_BYTES = 64 * 1024 * 1024
 
 _OTHER_BUG_TYPES = {
     "109": "a crash report",
@@ -35,22 +33,8 @@ _OTHER_BUG_TYPES = {
     "288": "a stackshot report",
 }
 _decoder = json.JSONDecoder(parse_int=bounded_int)
-_SPECIAL = {
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-}
-
-
-def _not_a_file(mode: int) -> str | None:
-    """Why a file of this mode is not read as a report (``None``: a regular file)."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "is a directory, not a report file"
-    kind = _SPECIAL.get(stat.S_IFMT(mode), "a special file")
-    return f"is {kind}, not a report file"
+#: the size cap, here too (tests lower it)
+MAX_REPORT_BYTES = files.MAX_REPORT_BYTES
 
 
 def read_report(path: str | os.PathLike[str]) -> JetsamReport:
@@ -61,23 +45,9 @@ def read_report(path: str | os.PathLike[str]) -> JetsamReport:
     again on the open descriptor, so a file swapped in between cannot block either."""
     name = os.fspath(path)
     try:
-        why = _not_a_file(os.stat(name).st_mode)
-        if why is not None:
-            raise ReportError(name, why)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-        fd = os.open(name, flags)
-        with open(fd, "rb", closefd=True) as handle:
-            info = os.fstat(fd)
-            why = _not_a_file(info.st_mode)
-            if why is not None:
-                raise ReportError(name, why)
-            if info.st_size > MAX_REPORT_BYTES:
-                raise ReportError(name, _too_large(info.st_size))
-            data = handle.read(MAX_REPORT_BYTES + 1)
-    except OSError as exc:
-        raise ReportError(name, exc.strerror or type(exc).__name__) from None
-    except ValueError as exc:  # an embedded NUL in the path
-        raise ReportError(name, f"not a usable file name ({exc})") from None
+        data = read_regular(name)
+    except NotReadable as exc:
+        raise ReportError(name, str(exc)) from None
     return parse_bytes(data, name)
 
 
@@ -94,16 +64,9 @@ def read_reports(
     return results
 
 
-def _too_large(size: int) -> str:
-    return (
-        f"too large for a jetsam report ({size / 2**20:.1f} MiB; "
-        f"the limit is {MAX_REPORT_BYTES // 2**20} MiB)"
-    )
-
-
 def parse_bytes(data: bytes, name: str = "<bytes>") -> JetsamReport:
     if len(data) > MAX_REPORT_BYTES:
-        raise ReportError(name, _too_large(len(data)))
+        raise ReportError(name, too_large(len(data)))
     if not data.strip():
         raise ReportError(name, "empty file")
     if data.startswith(b"bplist00"):
@@ -146,7 +109,7 @@ def _plist(data: bytes, name: str) -> JetsamReport:
 
 def _parse(text: str, name: str) -> JetsamReport:
     if len(text) > MAX_REPORT_BYTES:
-        raise ReportError(name, _too_large(len(text.encode("utf-8", "surrogatepass"))))
+        raise ReportError(name, too_large(len(text.encode("utf-8", "surrogatepass"))))
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ReportError(name, "empty file")

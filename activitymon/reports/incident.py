@@ -11,12 +11,14 @@ thousand, picklable across a process pool), stored as JSON in the index
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from activitymon.model import JetsamReport, band_label
-from activitymon.reports.detect import MAX_REPORT_BYTES, parse_bytes
+from activitymon.reports.detect import parse_bytes
 from activitymon.reports.errors import NotAJetsamReport, ReportError
 from activitymon.reports.facts import os_name, report_datetime, report_era
+from activitymon.reports.files import NotReadable, read_regular
 
 
 class Victim(NamedTuple):
@@ -55,6 +57,8 @@ class Unreadable(NamedTuple):
 
 
 FileResult = ReportFacts | Unreadable
+#: sizes in the index beyond ±2^63 are not a device's
+_INT_LIMIT = 2**63
 
 
 def incident_key(report: JetsamReport, data: bytes) -> str:
@@ -102,29 +106,30 @@ def facts_of(report: JetsamReport, path: str, data: bytes) -> ReportFacts:
     )
 
 
-def read_facts(path: str) -> FileResult:
-    """Read one file and reduce it; never raises (the worker function of the pool)."""
+def read_facts(path: str, shown: str | None = None) -> FileResult:
+    """Read one file and reduce it; never raises (the worker function of the pool).
+    ``path`` is opened (a resolved path: a symbolic link there is refused); ``shown``
+    is the name the facts carry (``path`` when not given)."""
+    name = path if shown is None else shown
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_REPORT_BYTES + 1)
-    except IsADirectoryError:
-        return Unreadable(path, "is a directory, not a report file")
-    except OSError as exc:
-        return Unreadable(path, exc.strerror or type(exc).__name__)
+        data = read_regular(path, follow=shown is None)
+    except NotReadable as exc:
+        return Unreadable(name, str(exc))
     try:
-        report = parse_bytes(data, path)
+        report = parse_bytes(data, name)
     except NotAJetsamReport as exc:
-        return Unreadable(path, exc.message, jetsam=False)
+        return Unreadable(name, exc.message, jetsam=False)
     except ReportError as exc:
-        return Unreadable(path, exc.message)
+        return Unreadable(name, exc.message)
     except Exception as exc:  # a reader bug must not stop a run over thousands of files
-        return Unreadable(path, f"the reader failed ({type(exc).__name__}: {exc})")
-    return facts_of(report, path, data)
+        return Unreadable(name, f"the reader failed ({type(exc).__name__}: {exc})")
+    return facts_of(report, name, data)
 
 
-def read_many(paths: list[str]) -> list[FileResult]:
-    """One pool task: a chunk of files, each reduced in turn."""
-    return [read_facts(path) for path in paths]
+def read_many(files: list[tuple[str, str]]) -> list[FileResult]:
+    """One pool task: a chunk of files (``(path to open, name shown)``), each reduced
+    in turn."""
+    return [read_facts(path, shown) for path, shown in files]
 
 
 # ------------------------------------------------------------------ JSON (the index)
@@ -150,9 +155,12 @@ def to_json(result: FileResult) -> list[Any]:
     ]
 
 
-def from_json(path: str, data: list[Any]) -> FileResult:
+def from_json(path: str, data: Any) -> FileResult:
     """The inverse of :func:`to_json`; raises ``TypeError``/``ValueError`` on a value
-    that is not one (the index then reads the file again)."""
+    that is not one (the index then reads the file again): every field is checked,
+    since an index file may have been damaged or written by someone else."""
+    if not isinstance(data, list):
+        raise TypeError("an entry is a list")
     if len(data) == 2:
         reason, jetsam = data
         if not isinstance(reason, str) or not isinstance(jetsam, bool):
@@ -164,6 +172,10 @@ def from_json(path: str, data: list[Any]) -> FileResult:
             raise TypeError("expected a string or null")
     if not (isinstance(key, str) and isinstance(fmt, str) and isinstance(partial, bool)):
         raise TypeError("key and format are strings, partial a boolean")
+    if date is not None and datetime.fromisoformat(date).tzinfo is None:
+        raise ValueError("a date has its offset")
+    if not isinstance(victims, list):
+        raise TypeError("victims are a list")
     return ReportFacts(
         path,
         key,
@@ -178,7 +190,9 @@ def from_json(path: str, data: list[Any]) -> FileResult:
     )
 
 
-def _victim(value: list[Any]) -> Victim:
+def _victim(value: Any) -> Victim:
+    if not isinstance(value, list):
+        raise TypeError("a victim is a list")
     name, reason, size, band = value
     if not (isinstance(name, str) and isinstance(reason, str)):
         raise TypeError("a victim's name and reason are strings")
@@ -188,6 +202,8 @@ def _victim(value: list[Any]) -> Victim:
 
 
 def _opt_int(value: object) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and -_INT_LIMIT <= value < _INT_LIMIT:
         return value
     raise TypeError(f"expected an integer or null, got {type(value).__name__}")

@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 
-from activitymon.reports.discover import FoundFile, discover
+from activitymon.reports.discover import FoundFile, discover, resolved
 from activitymon.reports.incident import FileResult, Unreadable, read_many
 from activitymon.reports.index import ReportIndex
 
@@ -76,8 +76,9 @@ def scan_batches(
         yield missing
     cached: dict[str, FileResult] = {}
     if index is not None:
-        cached = index.lookup(found)
-        index.forget_missing((p for p in paths if os.path.isdir(p)), (f.path for f in found))
+        folders = _folders(paths)
+        cached = index.lookup(found, folders)
+        index.forget_missing(folders, (f.key for f in found))
     if stats is not None:
         stats.from_index += len(cached)
     if cached:
@@ -85,7 +86,7 @@ def scan_batches(
         yield list(cached.values())
     if progress is not None:
         progress(done, total)
-    todo = [f for f in found if f.path not in cached]
+    todo = [f for f in found if f.key not in cached]
     if stats is not None:
         stats.read += len(todo)
     for batch in _read(todo, workers or worker_count(), mp_context):
@@ -97,13 +98,29 @@ def scan_batches(
         yield [result for _, result in batch]
 
 
+def _folders(paths: list[str]) -> list[str]:
+    """The named folders, resolved (the index's keys are resolved paths)."""
+    folders = []
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                folders.append(resolved(path))
+        except (OSError, ValueError):
+            continue
+    return folders
+
+
+def _task(chunk: list[FoundFile]) -> list[tuple[str, str]]:
+    return [(f.key, f.path) for f in chunk]
+
+
 def _read(
     todo: list[FoundFile], workers: int, mp_context: BaseContext | None
 ) -> Iterator[list[tuple[FoundFile, FileResult]]]:
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers <= 1 or len(todo) < POOL_THRESHOLD:
         for chunk in chunks:
-            yield list(zip(chunk, read_many([f.path for f in chunk]), strict=True))
+            yield list(zip(chunk, read_many(_task(chunk)), strict=True))
         return
     done = 0
     try:
@@ -114,7 +131,7 @@ def _read(
     except (BrokenProcessPool, OSError, RuntimeError):
         # no pool here (a worker died, no process could start): read the rest in turn
         for chunk in chunks[done:]:
-            yield list(zip(chunk, read_many([f.path for f in chunk]), strict=True))
+            yield list(zip(chunk, read_many(_task(chunk)), strict=True))
 
 
 def _bounded(
@@ -124,7 +141,7 @@ def _bounded(
     pending: list[tuple[list[FoundFile], Future[list[FileResult]]]] = []
     it = iter(chunks)
     for chunk in it:
-        pending.append((chunk, pool.submit(read_many, [f.path for f in chunk])))
+        pending.append((chunk, pool.submit(read_many, _task(chunk))))
         if len(pending) >= in_flight:
             break
     while pending:
@@ -132,7 +149,7 @@ def _bounded(
         results = future.result()
         nxt = next(it, None)
         if nxt is not None:
-            pending.append((nxt, pool.submit(read_many, [f.path for f in nxt])))
+            pending.append((nxt, pool.submit(read_many, _task(nxt))))
         yield list(zip(chunk, results, strict=True))
 
 
