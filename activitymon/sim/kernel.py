@@ -35,6 +35,7 @@ from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
 from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
+from activitymon.sim.region_layout import Change
 from activitymon.sim.report_builder import Reporter
 from activitymon.sim.rules import ActiveRule, XnuRules, rules_for
 from activitymon.sim.specs import ProcessSpec
@@ -153,6 +154,7 @@ class Kernel:
         if spec.purgeable_mb > 0:
             got = self.vm.allocate(self.pages_of(spec.purgeable_mb * MB), purgeable=True)
             proc.purgeable_pages = got
+            proc.layout.hold_purgeable(got)
         self.set_pages(proc, self.pages_of(spec.footprint_mb * MB))
         if proc.alive and spec.grow_mb_per_s > 0:
             self.start_growth(proc, spec.grow_mb_per_s, spec.chunk_mb)
@@ -170,6 +172,9 @@ class Kernel:
             self.vm.release(-delta)
         proc.pages += delta
         proc.lifetime_max_pages = max(proc.lifetime_max_pages, proc.pages)
+        proc.layout.resize(
+            proc.pages, _change(proc, delta, base), page_size=self.page_size, is_app=proc.is_app
+        )
         if base:
             self._base_pages[proc.pid] = proc.pages
         self.check_limits(proc)
@@ -383,6 +388,15 @@ class Kernel:
                 self.set_pages(proc, target, base=False, settle=False)
         self.memory_changed()  # once for the whole step
         self.clock.after(CHURN_INTERVAL_S, self._churn)
+
+
+def _change(proc: SimProcess, delta: int, base: bool) -> Change:
+    """Where a footprint change lands in the process's regions (sim/regions.py)."""
+    if not base:
+        return Change.CHURN
+    if proc.grow_bytes_per_s > 0 and delta == proc.chunk_pages:
+        return Change.CHUNK
+    return Change.ALLOCATE
 
 
 def _limit(mb: float | None, fatal: bool) -> MemoryLimit | None:

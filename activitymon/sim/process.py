@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from activitymon.limits import MAX_MB, MAX_SIM_SECONDS
 from activitymon.model import MemoryLimit, ProcessState
 from activitymon.sim.clock import Timer
+from activitymon.sim.region_layout import RegionLayout
 from activitymon.sim.xnu import MB
 
 APP_STATES = frozenset({ProcessState.FRONTMOST, ProcessState.BACKGROUND, ProcessState.SUSPENDED})
@@ -119,6 +120,8 @@ class SimProcess:
     cpu_rate: float = 0.01
     #: the jetsam pass tried and failed to kill it (purge saved it); skipped this pass
     skip_in_pass: bool = False
+    #: its dirty regions, resized with every footprint change (sim/regions.py)
+    layout: RegionLayout = field(default_factory=RegionLayout)
 
     @property
     def footprint(self) -> int:

@@ -25,12 +25,14 @@ from activitymon.model import (
     Snapshot,
     parse_band,
 )
+from activitymon.model.regions import MemoryMap
 from activitymon.sim.actions import schedule_actions
 from activitymon.sim.errors import SimulatorError
 from activitymon.sim.kernel import Kernel
 from activitymon.sim.kernel_facts import kernel_facts
 from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
+from activitymon.sim.regions import Identity, memory_map_of
 from activitymon.sim.scenario import DEFAULT_PROFILE, Scenario, load_scenario
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import RunStats
@@ -193,6 +195,16 @@ class Simulator:
         """The same, each with the simulated time it was posted."""
         reports, self._k.reporter.reports = self._k.reporter.reports, []
         return reports
+
+    def memory_map(self, pid: int) -> MemoryMap:
+        """The process's regions now (sim/regions.py): their dirty and swapped bytes add
+        up to its footprint, their swapped bytes to its compressed bytes."""
+        proc = self.process(pid)
+        ident = Identity(proc.pid, proc.name, proc.is_app, proc.page_size)
+        compressed = int(proc.pages * self._k.vm.compressed_fraction)
+        return memory_map_of(
+            proc.layout, ident, compressed_pages=compressed, purgeable_pages=proc.purgeable_pages
+        )
 
     # -- looking up ------------------------------------------------------------------------
     def process(self, pid: int) -> SimProcess:

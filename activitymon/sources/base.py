@@ -19,6 +19,7 @@ from activitymon.model import (
     PressureLevel,
     Snapshot,
 )
+from activitymon.model.regions import MemoryMap
 
 
 class Capability(enum.StrEnum):
@@ -207,6 +208,18 @@ def kernel_facts_of(source: object) -> KernelFacts | None:
     return source.kernel_facts() if isinstance(source, KernelDescribing) else None
 
 
+@runtime_checkable
+class MemoryMapReading(Protocol):
+    """Reads one process's memory map (vmmap's regions) on request: the inspector's
+    "Memory Map". Called from the sampler thread, for the processes being inspected."""
+
+    def memory_map(self, pid: int) -> MemoryMap:
+        """Raises :class:`ProcessGone` when ``pid`` is not running. A refusal, or a read
+        cut short by the process exiting, is a :class:`MemoryMap` whose ``problem``
+        says so in one line (with what could be read)."""
+        ...
+
+
 class Ability(enum.StrEnum):
     """The optional protocols a source implements, by name: what the GUI may offer."""
 
@@ -218,6 +231,7 @@ class Ability(enum.StrEnum):
     REPORTS_DRAINING = "reports_draining"
     NOTICES_DRAINING = "notices_draining"
     HISTORY_DRAINING = "history_draining"
+    MEMORY_MAP = "memory_map"
 
 
 _ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
@@ -229,6 +243,7 @@ _ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
     (Ability.REPORTS_DRAINING, ReportsDraining),
     (Ability.NOTICES_DRAINING, NoticesDraining),
     (Ability.HISTORY_DRAINING, HistoryDraining),
+    (Ability.MEMORY_MAP, MemoryMapReading),
 )
 
 

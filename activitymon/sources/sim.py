@@ -8,8 +8,9 @@ one call on the :class:`Simulator`, so mypy sees every control the GUI offers.
 from __future__ import annotations
 
 from activitymon.model import Event, JetsamReport, KernelFacts, PressureLevel, Snapshot
-from activitymon.sim import ScenarioError, Simulator, load_scenario
-from activitymon.sources.base import Capability, SourceError
+from activitymon.model.regions import MemoryMap
+from activitymon.sim import ScenarioError, Simulator, SimulatorError, load_scenario
+from activitymon.sources.base import Capability, ProcessGone, SourceError
 
 DEFAULT_SCENARIO = "demo"
 
@@ -72,6 +73,13 @@ class SimulatorSource:
     def drain_reports(self) -> list[JetsamReport]:
         """Reports the device wrote since the last call (JetsamReport values)."""
         return self.simulator.drain_reports()
+
+    def memory_map(self, pid: int) -> MemoryMap:
+        """The simulated process's regions (sim/regions.py)."""
+        try:
+            return self.simulator.memory_map(pid)
+        except SimulatorError as exc:
+            raise ProcessGone(str(exc)) from None
 
     def close(self) -> None:
         pass

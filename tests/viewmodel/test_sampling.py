@@ -71,6 +71,7 @@ def _macos() -> Source:
                 Ability.STEERABLE,
                 Ability.PRESSURE_FORCING,
                 Ability.REPORTS_DRAINING,
+                Ability.MEMORY_MAP,
             },
         ),
         (
