@@ -13,11 +13,30 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from activitymon.sim.process import SimProcess
-from activitymon.sim.rules import AgingPolicy
+from activitymon.sim.rules import AgingPolicy, BandRequests, XnuRules
 from activitymon.sim.xnu import AGING_TIME_S, APP_AGING_TIME_S, IDLE_DEFERRAL_S
 
 if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
+
+
+def reserved_request(band: int, rules: XnuRules, scale: int) -> int:
+    """What a request for ``band`` becomes (§1.3, ``rules.band_requests``): the bands the
+    kernel keeps for itself are turned into the idle band."""
+    mode = rules.band_requests
+    if mode is BandRequests.DEFERRED_TO_IDLE and band == scale:
+        return 0
+    if mode is BandRequests.AGING_BANDS_TO_IDLE:
+        apps_age = rules.aging is AgingPolicy.SYSPROCS_RECLAIMED_FIRST
+        if band == scale or (apps_age and band == 2 * scale):
+            return 0
+    if mode is BandRequests.RESERVED_RANGE_TO_IDLE:
+        apps_band = 2 * scale if rules.aging is AgingPolicy.SYSPROCS_RECLAIMED_FIRST else 0
+        if 0 < band <= apps_band:
+            return 0
+    if mode is BandRequests.UP_TO_AGING_BAND2_TO_IDLE and 0 < band <= 2 * scale:
+        return 0
+    return band
 
 
 class Aging:
@@ -32,11 +51,7 @@ class Aging:
             proc.aging_timer.cancel()
             proc.aging_timer = None
         scale = k.era.scale
-        if k.rules.aging is AgingPolicy.SYSPROCS_RECLAIMED_FIRST:
-            if k.rules.idle_threshold and 0 < band <= 2 * scale:
-                band = 0  # §1.3 newest: unentitled requests for 1..20 become idle
-            elif band in (scale, 2 * scale):
-                band = 0  # xnu-6153 … 10063: a request for an aging band becomes idle
+        band = reserved_request(band, k.rules, scale)
         target, delay = band, 0.0
         if band == 0 and proc.band != 0:
             target, delay = self._aging_for(proc, scale)

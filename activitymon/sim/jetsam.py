@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from activitymon.model import Era, KillReason, PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.process import SimProcess
-from activitymon.sim.rules import HighwaterFrom
+from activitymon.sim.rules import HighwaterFrom, kill_record
 from activitymon.sim.xnu import (
     KILL_STEP_S,
     MACOS_IDLE_EXIT_INTERVAL_S,
@@ -196,11 +196,10 @@ class JetsamThread:
             victim.skip_in_pass = True
         else:
             self.kills_in_pass += 1
-            if reason is KillReason.HIGHWATER or not self.k.rules.quiet_band(
-                victim.band, self.k.era
-            ):
+            k = self.k
+            if kill_record(k.rules, reason, victim.band, k.era).asks_post:
                 self.post_snapshot = True
-            self.k.kill(victim, reason)
+            k.kill(victim, reason)
         self.timer = self.k.clock.after(KILL_STEP_S, self.step)
 
     def _purge_saves(self, victim: SimProcess, reason: KillReason) -> bool:
@@ -260,7 +259,7 @@ class IdleExitLoop:
         if victim is not None and self.count < MACOS_IDLE_EXIT_MAX_PER_EPISODE:
             self.count += 1
             # memstat_kill_idle_process never touches the jetsam snapshot
-            k.kill(victim, KillReason.IDLE_EXIT, report=False)
+            k.kill(victim, KillReason.IDLE_EXIT)
         self._next_tick()
 
     def _next_tick(self) -> None:
@@ -307,6 +306,8 @@ class SustainedPressure:
         if victim is None:
             return
         self.budget -= 1
-        k.kill(victim, KillReason.SUSTAINED_MEMORY_PRESSURE)
-        k.reporter.end_of_pass(post=not k.rules.quiet_band(victim.band, k.era))
+        reason = KillReason.SUSTAINED_MEMORY_PRESSURE
+        record = kill_record(k.rules, reason, victim.band, k.era)
+        k.kill(victim, reason)
+        k.reporter.end_of_pass(post=record.asks_post)
         self.timer = k.clock.after(SUSTAINED_KILL_INTERVAL_S, self._kill_one)

@@ -37,7 +37,7 @@ from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
 from activitymon.sim.region_layout import Change
 from activitymon.sim.report_builder import Reporter
-from activitymon.sim.rules import ActiveRule, XnuRules, rules_for
+from activitymon.sim.rules import ActiveRule, XnuRules, kill_record, rules_for
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
@@ -294,16 +294,17 @@ class Kernel:
         reason: KillReason,
         *,
         synchronous: bool = False,
-        report: bool = True,
     ) -> None:
+        """End ``proc`` with ``reason``; the report builder marks it as
+        ``rules.kill_record`` says (a user kill or a Mac's idle exit never)."""
         if not proc.alive:
             return
         self.events.append(Killed(self.now, proc.pid, proc.name, reason, proc.band, proc.footprint))
-        if report:
-            self.reporter.on_kill(proc, reason)
+        record = kill_record(self.rules, reason, proc.band, self.era)
+        self.reporter.on_kill(proc, reason, record)
         self._remove(proc)
         if synchronous:
-            self.reporter.end_of_pass(post=True, new_generation=False)
+            self.reporter.end_of_pass(post=record.asks_post, new_generation=False)
 
     def exit(self, proc: SimProcess) -> None:
         if proc.alive:

@@ -12,16 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from activitymon.model import Era, PressureLevel
+from activitymon.model import PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.process import SimProcess
-from activitymon.sim.xnu import (
-    DECREASED_SMOOTHING_S,
-    INTER_NOTIFICATION_DELAY_S,
-    MIN_NOTIFY_BYTES_IOS,
-    MIN_NOTIFY_BYTES_MACOS,
-    RESTING_PERIOD_S,
-)
+from activitymon.sim.xnu import DECREASED_SMOOTHING_S, INTER_NOTIFICATION_DELAY_S, MB
 
 if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
@@ -36,9 +30,13 @@ class PressureThread:
         self.round: list[SimProcess] = []
         self.rest_until: dict[PressureLevel, float] = {}
         self.drop_since: float | None = None
-        self.min_bytes = MIN_NOTIFY_BYTES_MACOS if kernel.era is Era.MACOS else MIN_NOTIFY_BYTES_IOS
+        rules = kernel.rules
+        # VM_PRESSURE_MINIMUM_RSIZE: 10 MB (xnu-2422; a Mac always), 6 MB (iOS, 4903 →)
+        self.min_bytes = rules.min_notify_mb * MB
         # memorystatus_bg_pressure_eligible (xnu-4903 →): band ≥ BACKGROUND_OPPORTUNISTIC
-        self.min_band = 2 * kernel.era.scale if kernel.rules.notify_band_floor else 0
+        self.min_band = 2 * kernel.era.scale if rules.notify_band_floor else 0
+        self.rest_s = rules.notify_rest_s
+        self.daemons_listen = rules.daemons_listen
 
     def wake(self) -> None:
         """A level transition: whatever round was running stops; decide afresh now."""
@@ -54,6 +52,8 @@ class PressureThread:
             return False
         if proc.footprint < self.min_bytes:
             return False
+        if not (self.daemons_listen or proc.is_app or not proc.response.ignores):
+            return False  # registered no knote: vm_try_pressure_candidates skips it
         if level is PressureLevel.WARN:
             return not proc.notified_warn
         if level is PressureLevel.CRITICAL:
@@ -114,8 +114,8 @@ class PressureThread:
             self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._step)
             return
         self.round_level = None
-        if level is not PressureLevel.NORMAL:
-            self.rest_until[level] = k.now + RESTING_PERIOD_S
+        if level is not PressureLevel.NORMAL and self.rest_s > 0:
+            self.rest_until[level] = k.now + self.rest_s
 
     def _deliver(self, proc: SimProcess, level: PressureLevel) -> None:
         if level is PressureLevel.WARN:

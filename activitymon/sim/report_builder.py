@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from activitymon.model import JetsamReport, KillReason, ReportFormat, ReportProcess
 from activitymon.sim.process import SimProcess
+from activitymon.sim.rules import KillRecord
 from activitymon.sim.xnu import MACH_TICKS_PER_S
 
 if TYPE_CHECKING:
@@ -67,28 +68,26 @@ class Reporter:
         ).hexdigest()
 
     # -- the kernel's side ----------------------------------------------------------------
-    def _fills(self, proc: SimProcess, reason: KillReason) -> bool:
-        """An empty snapshot is taken on a kill, except a top-process kill in the idle
-        band on the releases that keep those quiet (``memorystatus_kill_top_process``:
-        ``aPid_ep != JETSAM_PRIORITY_IDLE`` unless idle snapshots are on)."""
-        if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT):
-            return True
-        return not (proc.band == 0 and self.k.rules.quiet_idle)
-
-    def on_kill(self, victim: SimProcess, reason: KillReason) -> None:
+    def on_kill(self, victim: SimProcess, reason: KillReason, record: KillRecord) -> None:
+        """Mark the victim in the snapshot, taking one first if ``record`` says so
+        (``rules.kill_record``)."""
+        if not record.marks_snapshot:
+            return
         if self.snapshot is None:
-            if not self._fills(victim, reason):
+            if not record.takes_snapshot:
                 return
             self.snapshot = self._take()
         entry = self.snapshot.entries.get(victim.pid)
         if entry is None:
             entry = self._entry(victim)
             self.snapshot.entries[victim.pid] = entry
-        # memorystatus_update_jetsam_snapshot_entry_locked refreshes the page counts
-        entry.pages = victim.pages
-        entry.lifetime_max = victim.lifetime_max_pages
-        entry.purgeable = victim.purgeable_pages
-        entry.compressed = int(victim.pages * self.k.vm.compressed_fraction)
+        if self.k.rules.snapshot_refresh:
+            # memorystatus_update_jetsam_snapshot_entry_locked: "always update the page
+            # counts on a kill" (xnu-3789 →); before, only the kill is marked
+            entry.pages = victim.pages
+            entry.lifetime_max = victim.lifetime_max_pages
+            entry.purgeable = victim.purgeable_pages
+            entry.compressed = int(victim.pages * self.k.vm.compressed_fraction)
         entry.priority = victim.band
         entry.reason = reason
         entry.kill_time = self.k.now
@@ -258,7 +257,7 @@ class Reporter:
                 reason=None if e.reason is None else self.k.rules.reason_name(e.reason),
                 states=e.states,
             )
-        modern_keys = self.k.profile.xnu >= 7195
+        modern_keys = self.k.rules.report_priority_keys
         return ReportProcess(
             name=proc.name[:32],
             pid=proc.pid,

@@ -1,207 +1,179 @@
-"""The memorystatus rules of each XNU release the device profiles claim, as data.
+"""The memorystatus rules of an XNU release, derived from the release table.
 
-A profile's ``xnu`` field (2107, 2423, 7195, 8796, 11417 …) selects one frozen
-:class:`XnuRules`; the kernel, the jetsam loop, aging, notifications and the report
-builder read their release-dependent choices from it instead of branching on the era.
-``docs/SIMULATOR.md`` cites, beside each rule, the file and function at the tag read.
-
-Embedded-only releases have no public tag: iOS 6's xnu-2107 is read at the nearest
-published tag of its line (xnu-2050.48.11), iOS 7's xnu-2423 at xnu-2422.1.72.
+``rules_for(xnu, era)`` reads every row of :mod:`activitymon.sim.rule_table` at the
+release ``xnu`` (any release, not only the device profiles' 2107, 2423, 7195, 8796 and
+11417) and returns one frozen :class:`XnuRules`; the kernel, the jetsam loop, aging,
+notifications and the report builder read their release-dependent choices from it and
+never branch on a release number themselves. ``kill_record`` is the one place that
+decides whether a kill gets into a jetsam report.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 from functools import cache
+from typing import Any
 
 from activitymon.model import Era, KillReason
+from activitymon.sim.rule_table import RULES, release_tag
+from activitymon.sim.rule_types import (
+    ActiveRule,
+    AgingPolicy,
+    BandRequests,
+    HighwaterFrom,
+    Rule,
+    Since,
+)
 
-
-class ActiveRule(enum.Enum):
-    """Which of a process's two limits applies (§3.3)."""
-
-    #: xnu-3247 … 10063 ``proc_jetsam_state_is_active_locked``: elevated-inactive band
-    #: with that attribute → active; dirty-tracked → active iff dirty; otherwise
-    #: active iff effective band ≥ FOREGROUND (also applied to iOS 6/7, whose single
-    #: limit had only a "background" flag: a simplification, see docs/SIMULATOR.md)
-    FOREGROUND_OR_DIRTY = "foreground-or-dirty"
-    #: xnu-11417 ``memstat_proc_is_active_locked``: tracked → dirty, or clean +
-    #: idle-exit + band > 0; RunningBoard-managed apps → while they hold an assertion;
-    #: others → band > 0
-    ASSERTION = "assertion"
-
-
-class HighwaterFrom(enum.Enum):
-    """From which available-pages threshold the jetsam thread runs high-water kills."""
-
-    #: xnu-2050: ``memorystatus_available_pages <= memorystatus_available_pages_highwater``
-    #: (10 % of memory), a threshold of its own
-    HIGHWATER_10 = "highwater-10"
-    #: xnu-2422: only inside the critical loop (``LEGACY_HIWATER``)
-    CRITICAL = "critical"
-    #: xnu-6153 … 11417: below the soft (pressure) threshold or unhealthy
-    SOFT = "soft"
-
-
-class AgingPolicy(enum.Enum):
-    #: xnu-2422 … 4903 (compiled-in Legacy): tracked daemons 10 s in band 1, apps to 0
-    LEGACY = "legacy"
-    #: xnu-6153 … 11417 (SysProcsReclaimedFirst): daemons 2 / 5 / 10 s by relaunch
-    #: likelihood in the system aging band, apps 2 s in the applications aging band
-    SYSPROCS_RECLAIMED_FIRST = "sysprocs-reclaimed-first"
-    #: macOS from xnu-8792: no aging
-    NONE = "none"
+__all__ = [
+    "ActiveRule",
+    "AgingPolicy",
+    "BandRequests",
+    "HighwaterFrom",
+    "KillRecord",
+    "XnuRules",
+    "kill_record",
+    "rule_row",
+    "rules_for",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class XnuRules:
-    #: the public tag the rules were read at
+    """One release's rules; each field is a row of ``rule_table.RULES``."""
+
+    #: the public tag the release's line was read at
     tag: str
+    #: the release the rules were derived for
+    xnu: int
     active_rule: ActiveRule
-    #: a separate idle threshold and the ``KILL_IDLE`` action (xnu-11215.61 →)
     idle_threshold: bool
-    #: critical threshold raised by 5 % of memory while band 0 is occupied
-    #: (xnu-2422 … 10063)
     critical_idle_offset: bool
-    #: critical 4 % instead of 5 % above 3 GiB of DRAM (xnu-6153 →)
     critical_4_above_3gib: bool
     highwater_from: HighwaterFrom
-    #: the victim's purgeable memory is purged first (xnu-4903 →)
     purge_before_kill: bool
     aging: AgingPolicy
-    #: a snapshot is posted at most once per this many seconds (0: no timeout)
+    band_requests: BandRequests
     snapshot_timeout_s: float
-    #: kills in the idle band (and, with ``quiet_deferred``, the system aging band) alone
-    #: post no snapshot (``memorystatus_should_post_snapshot``)
     quiet_idle: bool
     quiet_deferred: bool
-    #: notifications only to bands ≥ BACKGROUND_OPPORTUNISTIC (xnu-4903 →)
+    snapshot_refresh: bool
     notify_band_floor: bool
-    #: sustained-pressure kills (xnu-8019 →, iOS)
+    min_notify_mb: int
+    daemons_listen: bool
+    notify_rest_s: float
     sustained_pressure: bool
-    #: kill-cause names this release's reports write, where they differ from the newest
-    renamed: tuple[tuple[KillReason, str], ...] = ()
-    #: the iOS 6.1 LowMemory report: plist keys beside the text, a short memory block,
-    #: no fds column, ``**End**`` (the article's ``LowMemory-2013-11-03-001623.plist``)
-    ios6_report: bool = False
-
-    def quiet_band(self, band: int, era: Era) -> bool:
-        """A kill in ``band`` posts no snapshot by itself."""
-        if band == 0:
-            return self.quiet_idle
-        return self.quiet_deferred and band == era.scale
+    embedded_divisors: bool
+    report_priority_keys: bool
+    renamed: tuple[tuple[KillReason, str], ...]
+    ios6_report: bool
 
     def reason_name(self, reason: KillReason) -> str:
+        """The kill cause as this release's reports spell it."""
         for cause, name in self.renamed:
             if cause is reason:
                 return name
         return reason.value
 
 
-#: iOS 6 (xnu-2107; read at xnu-2050.48.11). The victims of the page-shortage path in
-#: the article's report carry ``[vm]`` (``kMemorystatusFlagsKilledVM``, set by
-#: ``memorystatus_kill_top_proc_from_VM``).
-XNU_2107 = XnuRules(
-    tag="xnu-2050.48.11",
-    active_rule=ActiveRule.FOREGROUND_OR_DIRTY,
-    idle_threshold=False,
-    critical_idle_offset=False,
-    critical_4_above_3gib=False,
-    highwater_from=HighwaterFrom.HIGHWATER_10,
-    purge_before_kill=False,
-    aging=AgingPolicy.LEGACY,
-    snapshot_timeout_s=0.0,
-    quiet_idle=False,
-    quiet_deferred=False,
-    notify_band_floor=False,
-    sustained_pressure=False,
-    renamed=((KillReason.VM_PAGESHORTAGE, "vm"),),
-    ios6_report=True,
-)
-#: iOS 7 (xnu-2423; read at xnu-2422.1.72)
-XNU_2423 = XnuRules(
-    tag="xnu-2422.1.72",
-    active_rule=ActiveRule.FOREGROUND_OR_DIRTY,
-    idle_threshold=False,
-    critical_idle_offset=True,
-    critical_4_above_3gib=False,
-    highwater_from=HighwaterFrom.CRITICAL,
-    purge_before_kill=False,
-    aging=AgingPolicy.LEGACY,
-    snapshot_timeout_s=0.0,
-    quiet_idle=True,
-    quiet_deferred=False,
-    notify_band_floor=False,
-    sustained_pressure=False,
-)
-#: iOS 14 (xnu-7195.141.2)
-XNU_7195 = XnuRules(
-    tag="xnu-7195.141.2",
-    active_rule=ActiveRule.FOREGROUND_OR_DIRTY,
-    idle_threshold=False,
-    critical_idle_offset=True,
-    critical_4_above_3gib=True,
-    highwater_from=HighwaterFrom.SOFT,
-    purge_before_kill=True,
-    aging=AgingPolicy.SYSPROCS_RECLAIMED_FIRST,
-    snapshot_timeout_s=30.0,
-    quiet_idle=True,
-    quiet_deferred=True,
-    notify_band_floor=True,
-    sustained_pressure=False,
-)
-#: iOS 16 (xnu-8796.141.3): the ×10 band scale
-XNU_8796 = XnuRules(
-    tag="xnu-8796.141.3",
-    active_rule=ActiveRule.FOREGROUND_OR_DIRTY,
-    idle_threshold=False,
-    critical_idle_offset=True,
-    critical_4_above_3gib=True,
-    highwater_from=HighwaterFrom.SOFT,
-    purge_before_kill=True,
-    aging=AgingPolicy.SYSPROCS_RECLAIMED_FIRST,
-    snapshot_timeout_s=30.0,
-    quiet_idle=True,
-    quiet_deferred=True,
-    notify_band_floor=True,
-    sustained_pressure=True,
-)
-#: iOS 18.4+ / macOS 15.4+ (xnu-11417.121.6)
-XNU_11417 = XnuRules(
-    tag="xnu-11417.121.6",
-    active_rule=ActiveRule.ASSERTION,
-    idle_threshold=True,
-    critical_idle_offset=False,
-    critical_4_above_3gib=True,
-    highwater_from=HighwaterFrom.SOFT,
-    purge_before_kill=True,
-    aging=AgingPolicy.SYSPROCS_RECLAIMED_FIRST,
-    snapshot_timeout_s=30.0,
-    quiet_idle=True,
-    quiet_deferred=True,
-    notify_band_floor=True,
-    sustained_pressure=True,
-)
+#: the fields every release has from the table (``tag`` and ``xnu`` are not rules)
+RULE_FIELDS = tuple(f.name for f in fields(XnuRules) if f.name not in ("tag", "xnu"))
 
-#: first xnu release of each rule set, newest last
-_RELEASES: tuple[tuple[int, XnuRules], ...] = (
-    (0, XNU_2107),
-    (2422, XNU_2423),
-    (6153, XNU_7195),
-    (8792, XNU_8796),
-    (11215, XNU_11417),
-)
+
+def _rule(name: str) -> Rule[Any]:
+    for rule in RULES:
+        if rule.field == name:
+            return rule
+    raise KeyError(name)
+
+
+def rule_row(name: str, xnu: int, era: Era) -> Since[Any]:
+    """The table row that gives rule ``name`` its value at release ``xnu`` (for a
+    citation on screen or in a message)."""
+    return _rule(name).since(xnu, macos=era is Era.MACOS)
 
 
 @cache
 def rules_for(xnu: int, era: Era) -> XnuRules:
-    """The rule set of the newest release at or below ``xnu``. macOS has no aging
-    (from xnu-8792) and no sustained-pressure kills (no ``CONFIG_JETSAM``)."""
-    chosen = XNU_2107
-    for first, rules in _RELEASES:
-        if xnu >= first:
-            chosen = rules
-    if era is Era.MACOS:
-        chosen = replace(chosen, aging=AgingPolicy.NONE, sustained_pressure=False)
-    return chosen
+    """Every rule at release ``xnu`` (a Mac reads the rows' macOS history where one
+    differs: no ``CONFIG_JETSAM``)."""
+    macos = era is Era.MACOS
+    values = {rule.field: rule.since(xnu, macos=macos).value for rule in RULES}
+    return XnuRules(tag=release_tag(xnu), xnu=xnu, **values)
+
+
+class KillRecord(enum.Enum):
+    """What a kill does to the jetsam snapshot, hence whether a report shows it."""
+
+    #: never in a report: a user's force quit, a Mac's idle exit on the pressure thread
+    #: (``memstat_kill_idle_process`` never touches the snapshot)
+    NONE = "none"
+    #: marked only in a snapshot another kill already took; asks for no post
+    IF_TAKEN = "if-taken"
+    #: takes (or marks) the snapshot but asks for no post: a later pass posts it
+    HELD = "held"
+    #: takes (or marks) the snapshot and asks for it to be posted at the end of the pass
+    POSTED = "posted"
+
+    @property
+    def takes_snapshot(self) -> bool:
+        return self in (KillRecord.HELD, KillRecord.POSTED)
+
+    @property
+    def marks_snapshot(self) -> bool:
+        return self is not KillRecord.NONE
+
+    @property
+    def asks_post(self) -> bool:
+        return self is KillRecord.POSTED
+
+
+def kill_record(rules: XnuRules, reason: KillReason, band: int | None, era: Era) -> KillRecord:
+    """Whether (and how) a kill gets into a jetsam report, by the release's rules.
+
+    * a user kill (``jettisoned``) and a Mac's idle exit: never;
+    * high-water and per-process-limit kills: always, and they ask for the post
+      (``memorystatus_act_on_hiwat_processes``, ``memorystatus_kill_process_sync``);
+    * on releases that keep them quiet, a kill in the idle band alone takes no snapshot
+      (``memorystatus_kill_top_process``: ``aPid_ep != JETSAM_PRIORITY_IDLE``) and one
+      in the system aging band takes it but asks for no post
+      (``memorystatus_post_snapshot`` / ``memorystatus_should_post_snapshot``);
+    * any other kill takes the snapshot and asks for the post.
+    """
+    if reason is KillReason.JETTISONED:
+        return KillRecord.NONE
+    if era is Era.MACOS and reason is KillReason.IDLE_EXIT:
+        return KillRecord.NONE
+    if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT) or band is None:
+        return KillRecord.POSTED
+    if band == 0 and rules.quiet_idle:
+        return KillRecord.IF_TAKEN
+    if band == era.scale and rules.quiet_deferred:
+        return KillRecord.HELD
+    return KillRecord.POSTED
+
+
+def _check_table() -> None:
+    """Every ``XnuRules`` field has exactly one row, and rows run oldest first."""
+    names = [rule.field for rule in RULES]
+    if sorted(names) != sorted(RULE_FIELDS):
+        missing = set(RULE_FIELDS) - set(names)
+        extra = set(names) - set(RULE_FIELDS)
+        raise AssertionError(f"rule table: missing {missing or '-'}, unknown {extra or '-'}")
+    for rule in RULES:
+        for rows in (rule.history, rule.on_macos):
+            releases = [row.xnu for row in rows]
+            if releases != sorted(set(releases)):
+                raise AssertionError(f"rule table: {rule.field} rows out of order")
+
+
+_check_table()
+
+#: the rules of each device profile's release, derived like any other (names kept for
+#: the code and probes that read them)
+XNU_2107 = rules_for(2107, Era.LEGACY)
+XNU_2423 = rules_for(2423, Era.LEGACY)
+XNU_7195 = rules_for(7195, Era.LEGACY)
+XNU_8796 = rules_for(8796, Era.MODERN)
+XNU_11417 = rules_for(11417, Era.MODERN)

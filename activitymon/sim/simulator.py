@@ -304,7 +304,7 @@ class Simulator:
 
     def kill(self, pid: int) -> None:
         """A user kill (force quit): ``jettisoned``, and no jetsam report."""
-        self._k.kill(self.process(pid), KillReason.JETTISONED, report=False)
+        self._k.kill(self.process(pid), KillReason.JETTISONED)
 
     def exit(self, pid: int) -> None:
         self._k.exit(self.process(pid))

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from activitymon.model import Era
+from activitymon.sim.rules import rules_for
 from activitymon.sim.xnu import CompressorDivisors
 
 if TYPE_CHECKING:
@@ -83,7 +84,9 @@ class VmParams:
             compressor=profile.compressor,
             ratio_tenths=round(profile.compression_ratio * 10),
             compressible=profile.compressible,
-            divisors=CompressorDivisors.for_device(profile.era, profile.ram_bytes, profile.xnu),
+            divisors=CompressorDivisors.for_device(
+                profile.ram_bytes, rules_for(profile.xnu, profile.era)
+            ),
             refill_pages_per_s=max(1, total // 200),
         )
 

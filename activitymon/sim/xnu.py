@@ -17,12 +17,10 @@ GIB = 1 << 30
 # §3.4: the ledger warns at 80 % of the applied limit.
 LIMIT_WARNING_PERCENT = 80
 
-# §4.5 notifications
+# §4.5 notifications (the resting period and the minimum size are release rules:
+# ``rule_table``)
 INTER_NOTIFICATION_DELAY_S = 0.25
-RESTING_PERIOD_S = 25.0
 DECREASED_SMOOTHING_S = 5.0
-MIN_NOTIFY_BYTES_IOS = 6 * MB
-MIN_NOTIFY_BYTES_MACOS = 10 * MB
 
 # §1.9 macOS idle exit under pressure
 MACOS_IDLE_EXIT_INTERVAL_S = 1.0
@@ -85,14 +83,23 @@ def jetsam_thresholds(
     )
 
 
-#: xnu-2050 ``HIGHWATER_PERCENT``
+#: xnu-2050 ``HIGHWATER_PERCENT`` and ``DELTA_PERCENT`` (bsd/sys/kern_memorystatus.h)
 HIGHWATER_PERCENT = 10
+DELTA_PERCENT = 5
+
+
+def delta_pages(total_pages: int) -> int:
+    """xnu-2050 / 2422 ``memorystatus_init``: ``memorystatus_delta`` = DELTA_PERCENT (5)
+    of memory, the step the kernel publishes available pages in and the unit of its
+    thresholds."""
+    return DELTA_PERCENT * total_pages // 100
 
 
 def highwater_pages(total_pages: int) -> int:
-    """xnu-2050 ``memorystatus_update_levels_locked``: HIGHWATER_PERCENT (10 %) of
-    memory, the level below which high-water kills run on iOS 6."""
-    return total_pages * HIGHWATER_PERCENT // 100
+    """xnu-2050 ``memorystatus_update_levels_locked``: (HIGHWATER_PERCENT 10 /
+    DELTA_PERCENT 5) × ``memorystatus_delta``, the level at or below which high-water
+    kills run on iOS 6."""
+    return (HIGHWATER_PERCENT // DELTA_PERCENT) * delta_pages(total_pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +111,11 @@ class CompressorDivisors:
     unthrottle: int
 
     @classmethod
-    def for_device(cls, era: Era, ram_bytes: int, xnu: int) -> CompressorDivisors:
-        if era is Era.MACOS:
-            return cls(20, 25, 35) if ram_bytes > 3 * GIB else cls(11, 13, 20)
-        if xnu >= 4570:
-            return cls(20, 30, 40)  # embedded
+    def for_device(cls, ram_bytes: int, rules: XnuRules) -> CompressorDivisors:
+        """Embedded (``rules.embedded_divisors``, xnu-4570 →): 20 / 30 / 40; otherwise
+        20 / 25 / 35 above 3 GiB, 11 / 13 / 20 below."""
+        if rules.embedded_divisors:
+            return cls(20, 30, 40)
         return cls(20, 25, 35) if ram_bytes > 3 * GIB else cls(11, 13, 20)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from activitymon.model import Era, PressureLevel
-from activitymon.sim.rules import XNU_2107, XNU_2423, XNU_7195, XNU_11417
+from activitymon.sim.rules import XNU_2107, XNU_2423, XNU_7195, XNU_11417, rules_for
 from activitymon.sim.xnu import (
     GIB,
     CompressorDivisors,
@@ -87,13 +87,17 @@ def test_pressure_level_transitions_have_hysteresis(
 
 
 def test_divisors_by_platform_and_kernel() -> None:
-    assert CompressorDivisors.for_device(Era.MODERN, 4 * GIB, 11417) == EMBEDDED
-    assert CompressorDivisors.for_device(Era.LEGACY, GIB // 2, 2423) == CompressorDivisors(
-        11, 13, 20
-    )
-    assert CompressorDivisors.for_device(Era.MACOS, 8 * GIB, 11417) == CompressorDivisors(
-        20, 25, 35
-    )
+    # osfmk/vm/vm_compressor.c · vm_compressor_init: CONFIG_EMBEDDED 20/30/40 from
+    # xnu-4570.1.46; 11/13/20 at ≤ 3 GiB and 20/25/35 above before it and on a Mac
+    def divisors(era: Era, ram: int, xnu: int) -> CompressorDivisors:
+        return CompressorDivisors.for_device(ram, rules_for(xnu, era))
+
+    assert divisors(Era.MODERN, 4 * GIB, 11417) == EMBEDDED
+    assert divisors(Era.LEGACY, 2 * GIB, 4570) == CompressorDivisors(20, 30, 40)
+    assert divisors(Era.LEGACY, 2 * GIB, 3789) == CompressorDivisors(11, 13, 20)
+    assert divisors(Era.LEGACY, GIB // 2, 2423) == CompressorDivisors(11, 13, 20)
+    assert divisors(Era.MACOS, 8 * GIB, 11417) == CompressorDivisors(20, 25, 35)
+    assert divisors(Era.MACOS, 2 * GIB, 11417) == CompressorDivisors(11, 13, 20)
 
 
 def test_without_a_compressor_the_level_follows_available_pages() -> None:

@@ -16,7 +16,6 @@ import pytest
 
 from activitymon.model import Killed, KillReason, LevelChanged, PressureLevel, ProcessState
 from activitymon.sim import Simulator
-from activitymon.sim.xnu import highwater_pages
 from tests.sim.conftest import kills, make_sim
 
 #: a binary fraction, so simulated times stay exact
@@ -198,11 +197,10 @@ def test_highwater_kills_from_10_percent_xnu2107() -> None:
     assert [(k.t, k.pid, k.reason) for k in result.kills] == [
         (result.t, daemon, KillReason.HIGHWATER)
     ]
-    assert (
-        result.before
-        > highwater_pages(sim.profile.total_pages)
-        >= (result.before - result.step_pages)
-    )
+    # xnu-2050.48.11 memorystatus_update_levels_locked: highwater = (HIGHWATER_PERCENT
+    # 10 / DELTA_PERCENT 5) × memorystatus_delta, delta = 5 × 131,072 pages / 100 = 6,553
+    assert sim.profile.total_pages == 131_072
+    assert result.before > 13_106 >= (result.before - result.step_pages)
     assert result.before - result.step_pages > critical
 
 

@@ -1,0 +1,93 @@
+"""The vocabulary of the release table (``rule_table``): the values some rules take,
+and a rule's history as rows ``Since(release, value, tag, where)``."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+#: the oldest release modelled; rows start here
+FIRST_RELEASE = 2050
+
+
+class ActiveRule(enum.Enum):
+    """Which of a process's two limits applies (§3.3)."""
+
+    #: elevated-inactive band with that attribute → active; dirty-tracked → active iff
+    #: dirty; otherwise active iff the effective band is FOREGROUND or above
+    FOREGROUND_OR_DIRTY = "foreground-or-dirty"
+    #: tracked → dirty, or clean + idle-exit + band > 0; RunningBoard-managed apps →
+    #: while they hold an assertion; others → band > 0
+    ASSERTION = "assertion"
+
+
+class HighwaterFrom(enum.Enum):
+    """From which available-pages threshold the jetsam thread runs high-water kills."""
+
+    #: ``memorystatus_available_pages <= memorystatus_available_pages_highwater``
+    #: (10 % of memory), a threshold of its own
+    HIGHWATER_10 = "highwater-10"
+    #: only inside the critical loop (``LEGACY_HIWATER``)
+    CRITICAL = "critical"
+    #: at or below the soft (pressure) threshold, or unhealthy
+    SOFT = "soft"
+
+
+class AgingPolicy(enum.Enum):
+    #: no deferred band at all (xnu-2050)
+    NONE = "none"
+    #: tracked daemons 10 s in band 1, apps to 0
+    LEGACY = "legacy"
+    #: daemons 2 / 5 / 10 s by relaunch likelihood in the system aging band, apps 2 s in
+    #: the applications aging band
+    SYSPROCS_RECLAIMED_FIRST = "sysprocs-reclaimed-first"
+
+
+class BandRequests(enum.Enum):
+    """What a request for a band reserved to the kernel becomes (§1.3)."""
+
+    #: no bands to reserve (xnu-2050's priority list)
+    KEPT = "kept"
+    #: ``JETSAM_PRIORITY_IDLE_DEFERRED`` (1) becomes ``JETSAM_PRIORITY_IDLE``
+    DEFERRED_TO_IDLE = "deferred-to-idle"
+    #: either aging band of the policy becomes idle
+    AGING_BANDS_TO_IDLE = "aging-bands-to-idle"
+    #: everything above idle up to the applications aging band becomes idle (unentitled)
+    RESERVED_RANGE_TO_IDLE = "reserved-range-to-idle"
+    #: everything above idle up to ``JETSAM_PRIORITY_AGING_BAND2`` (2 / 20) becomes idle,
+    #: whatever the aging policy (a Mac too)
+    UP_TO_AGING_BAND2_TO_IDLE = "up-to-aging-band2-to-idle"
+
+
+@dataclass(frozen=True, slots=True)
+class Since(Generic[T]):
+    """A rule's value from release ``xnu`` on, as read at ``tag`` in ``where``."""
+
+    xnu: int
+    value: T
+    tag: str
+    where: str
+    #: what in ``where`` says so
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule(Generic[T]):
+    #: the ``XnuRules`` field it fills
+    field: str
+    what: str
+    history: tuple[Since[T], ...]
+    #: where a Mac (no ``CONFIG_JETSAM``) differs: its own history
+    on_macos: tuple[Since[T], ...] = ()
+
+    def since(self, xnu: int, *, macos: bool = False) -> Since[T]:
+        """The row in force at ``xnu`` (the oldest row for an older release)."""
+        rows = self.on_macos if macos and self.on_macos else self.history
+        chosen = rows[0]
+        for row in rows:
+            if row.xnu <= xnu:
+                chosen = row
+        return chosen

@@ -1,0 +1,227 @@
+"""The release table, rule by rule and release by release (issue 29 items 1–2).
+
+Every expectation is a literal read in XNU at the tag named beside it (files under
+``bsd/kern/`` unless a path is given), never computed by the code under test. Each rule
+is checked at the last release without its value and the first release with it, so
+moving a boundary or changing a value fails here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from activitymon.model import Era, KillReason
+from activitymon.sim.rule_table import RULES, release_tag
+from activitymon.sim.rules import (
+    RULE_FIELDS,
+    ActiveRule,
+    AgingPolicy,
+    BandRequests,
+    HighwaterFrom,
+    KillRecord,
+    kill_record,
+    rule_row,
+    rules_for,
+)
+
+L = Era.LEGACY
+
+#: (rule, release, value there) — the boundary releases of every rule
+MATRIX: list[tuple[str, int, Any]] = [
+    # kern_memorystatus.c · memstat_proc_is_active_locked first in xnu-11215.1.10
+    ("active_rule", 10063, ActiveRule.FOREGROUND_OR_DIRTY),
+    ("active_rule", 11215, ActiveRule.ASSERTION),
+    # kern_memorystatus_policy.c · memorystatus_pick_action: KILL_IDLE in xnu-11215.61.5
+    ("idle_threshold", 10063, False),
+    ("idle_threshold", 11215, True),
+    # memorystatus_update_levels_locked: no idle offset at 2050, the offset at 2422.1.72
+    ("critical_idle_offset", 2107, False),
+    ("critical_idle_offset", 2422, True),
+    ("critical_idle_offset", 10063, True),
+    ("critical_idle_offset", 11215, False),
+    # memorystatus_init: memorystatus_critical_threshold_mb (4 % above 3 GiB) at 6153
+    ("critical_4_above_3gib", 4903, False),
+    ("critical_4_above_3gib", 6153, True),
+    # 2050 memorystatus_jetsam_thread: highwater at 10 %; 2422 memorystatus_thread:
+    # LEGACY_HIWATER in the critical loop; 2782: the loop runs while ≤ pressure
+    ("highwater_from", 2107, HighwaterFrom.HIGHWATER_10),
+    ("highwater_from", 2422, HighwaterFrom.CRITICAL),
+    ("highwater_from", 2423, HighwaterFrom.CRITICAL),
+    ("highwater_from", 2782, HighwaterFrom.SOFT),
+    # memorystatus_kill_proc: vm_purgeable_purge_task_owned from xnu-4570.51.1
+    ("purge_before_kill", 3789, False),
+    ("purge_before_kill", 4570, True),
+    ("purge_before_kill", 4903, True),
+    # no deferred band at 2050; DEFERRED_IDLE_EXIT_TIME_SECS at 2422;
+    # kJetsamAgingPolicySysProcsReclaimedFirst is the default from 6153.11.26
+    ("aging", 2107, AgingPolicy.NONE),
+    ("aging", 2422, AgingPolicy.LEGACY),
+    ("aging", 4903, AgingPolicy.LEGACY),
+    ("aging", 6153, AgingPolicy.SYSPROCS_RECLAIMED_FIRST),
+    # memorystatus_update: IDLE_DEFERRED → IDLE (2422), both aging bands (3789),
+    # idle < p ≤ applications_aging_band (8796), ≤ JETSAM_PRIORITY_AGING_BAND2 (11215)
+    ("band_requests", 2107, BandRequests.KEPT),
+    ("band_requests", 2422, BandRequests.DEFERRED_TO_IDLE),
+    ("band_requests", 3247, BandRequests.DEFERRED_TO_IDLE),
+    ("band_requests", 3789, BandRequests.AGING_BANDS_TO_IDLE),
+    ("band_requests", 8019, BandRequests.AGING_BANDS_TO_IDLE),
+    ("band_requests", 8792, BandRequests.RESERVED_RANGE_TO_IDLE),
+    ("band_requests", 11215, BandRequests.UP_TO_AGING_BAND2_TO_IDLE),
+    # memorystatus_thread: JETSAM_SNAPSHOT_TIMEOUT_SECS (30) from xnu-3247.1.106
+    ("snapshot_timeout_s", 2782, 0.0),
+    ("snapshot_timeout_s", 3247, 30.0),
+    ("snapshot_timeout_s", 7195, 30.0),
+    ("snapshot_timeout_s", 11417, 30.0),
+    # memorystatus_thread: "priority != JETSAM_PRIORITY_IDLE" from 2422.1.72
+    ("quiet_idle", 2107, False),
+    ("quiet_idle", 2422, True),
+    # memorystatus_post_snapshot: IDLE_DEFERRED too (non-Legacy policy) from 6153.11.26
+    ("quiet_deferred", 4903, False),
+    ("quiet_deferred", 6153, True),
+    ("quiet_deferred", 11417, True),
+    # memorystatus_update_jetsam_snapshot_entry_locked: page counts from 3789.1.32
+    ("snapshot_refresh", 3247, False),
+    ("snapshot_refresh", 3789, True),
+    # memorystatus_bg_pressure_eligible: the band floor from 4903.221.2
+    ("notify_band_floor", 4570, False),
+    ("notify_band_floor", 4903, True),
+    ("notify_band_floor", 7195, True),
+    # VM_PRESSURE_MINIMUM_RSIZE (CONFIG_EMBEDDED): none on the 2050 jetsam path,
+    # 10 MB at 2422 (vm_pressure.c), 1 MB at 4570.1.46, 6 MB from 4903.221.2
+    ("min_notify_mb", 2107, 0),
+    ("min_notify_mb", 2422, 10),
+    ("min_notify_mb", 3789, 10),
+    ("min_notify_mb", 4570, 1),
+    ("min_notify_mb", 4903, 6),
+    ("min_notify_mb", 11417, 6),
+    # vm_pressure.c · vm_try_pressure_candidates (2050): a pid with no knote is skipped
+    ("daemons_listen", 2107, False),
+    ("daemons_listen", 2422, True),
+    # WARNING_ / CRITICAL_NOTIFICATION_RESTING_PERIOD = 25 s from 3789.1.32
+    ("notify_rest_s", 3247, 0.0),
+    ("notify_rest_s", 3789, 25.0),
+    ("notify_rest_s", 11417, 25.0),
+    # kern_memorystatus_notify.c: the sustained-pressure handler from 8019.41.5
+    ("sustained_pressure", 7195, False),
+    ("sustained_pressure", 8019, True),
+    # osfmk/vm/vm_compressor.c · vm_compressor_init: CONFIG_EMBEDDED divisors at 4570
+    ("embedded_divisors", 3789, False),
+    ("embedded_divisors", 4570, True),
+    # report keys: the iOS 12.4 fixture (4903) has no priority, the iOS 14.2 one (7195) has
+    ("report_priority_keys", 6153, False),
+    ("report_priority_keys", 7195, True),
+    # kill-cause names: [vm] (2050 kMemorystatusFlagsKilledVM), vm-thrashing (2782 …
+    # 4570 memorystatus_kill_cause_name), proc-thrashing from 4903
+    ("renamed", 2107, ((KillReason.VM_PAGESHORTAGE, "vm"),)),
+    ("renamed", 2423, ()),
+    ("renamed", 2782, ((KillReason.PROC_THRASHING, "vm-thrashing"),)),
+    ("renamed", 4570, ((KillReason.PROC_THRASHING, "vm-thrashing"),)),
+    ("renamed", 4903, ()),
+    ("ios6_report", 2107, True),
+    ("ios6_report", 2422, False),
+]
+
+
+@pytest.mark.parametrize(("rule", "xnu", "value"), MATRIX)
+def test_rule_value_at_each_boundary_release(rule: str, xnu: int, value: Any) -> None:
+    assert getattr(rules_for(xnu, L), rule) == value
+
+
+#: where a Mac (no CONFIG_JETSAM) differs
+MACOS_MATRIX: list[tuple[str, int, Any]] = [
+    # memorystatus_init: the aging bands are 0 on macOS from xnu-8792
+    ("aging", 8020, AgingPolicy.LEGACY),
+    ("aging", 8792, AgingPolicy.NONE),
+    # memorystatus_should_post_snapshot: IDLE_DEFERRED is quiet whatever the policy
+    ("quiet_deferred", 8020, False),
+    ("quiet_deferred", 8792, True),
+    ("min_notify_mb", 11417, 10),
+    ("sustained_pressure", 11417, False),
+    ("embedded_divisors", 11417, False),
+]
+
+
+@pytest.mark.parametrize(("rule", "xnu", "value"), MACOS_MATRIX)
+def test_rule_value_on_a_mac(rule: str, xnu: int, value: Any) -> None:
+    assert getattr(rules_for(xnu, Era.MACOS), rule) == value
+
+
+def test_a_release_between_two_profiles_has_its_own_rules_not_an_older_profiles() -> None:
+    """rules_for(4903) is xnu-4903's: purge before kill and the band floor on, no
+    aging for apps yet (issue 29: it used to return xnu-2422's rules)."""
+    rules = rules_for(4903, L)
+    assert rules.tag == "xnu-4903.221.2"
+    assert rules.purge_before_kill is True
+    assert rules.notify_band_floor is True
+    assert rules.aging is AgingPolicy.LEGACY
+    assert rules.highwater_from is HighwaterFrom.SOFT
+    assert rules.snapshot_timeout_s == 30.0
+
+
+@pytest.mark.parametrize(
+    ("xnu", "tag"),
+    [
+        (2107, "xnu-2050.48.11"),
+        (2423, "xnu-2422.1.72"),
+        (4570, "xnu-4570.51.1"),
+        (7195, "xnu-7195.141.2"),
+        (8796, "xnu-8796.141.3"),
+        (11417, "xnu-11417.121.6"),
+    ],
+)
+def test_each_release_names_the_tag_it_was_read_at(xnu: int, tag: str) -> None:
+    assert release_tag(xnu) == tag
+    assert rules_for(xnu, L).tag == tag
+
+
+def test_every_rule_has_one_row_each_citing_a_tag_and_a_function() -> None:
+    assert sorted(rule.field for rule in RULES) == sorted(RULE_FIELDS)
+    for rule in RULES:
+        for row in (*rule.history, *rule.on_macos):
+            assert row.tag.startswith(("xnu-", "iPhone OS")), rule.field
+            assert " · " in row.where or row.where.startswith("shared/fixtures"), rule.field
+
+
+def test_a_rule_row_is_found_for_a_citation() -> None:
+    row = rule_row("purge_before_kill", 4903, L)
+    assert (row.xnu, row.tag) == (4570, "xnu-4570.51.1")
+    assert row.where.endswith("memorystatus_kill_proc")
+
+
+# -- the one decision: does this kill get into a report ------------------------------
+
+R2107 = rules_for(2107, L)
+R2423 = rules_for(2423, L)
+R7195 = rules_for(7195, L)
+R11417 = rules_for(11417, Era.MODERN)
+MAC = rules_for(11417, Era.MACOS)
+
+
+@pytest.mark.parametrize(
+    ("rules", "era", "reason", "band", "record"),
+    [
+        # a force quit from the simulator's menu: never
+        (R11417, Era.MODERN, KillReason.JETTISONED, 100, KillRecord.NONE),
+        # memstat_kill_idle_process never touches the snapshot (a Mac)
+        (MAC, Era.MACOS, KillReason.IDLE_EXIT, 0, KillRecord.NONE),
+        # 2050 memorystatus_jetsam_thread: post_snapshot after any kill, band 0 too
+        (R2107, L, KillReason.VM_PAGESHORTAGE, 0, KillRecord.POSTED),
+        # 2422 memorystatus_kill_top_process / memorystatus_thread: idle band alone quiet
+        (R2423, L, KillReason.VM_PAGESHORTAGE, 0, KillRecord.IF_TAKEN),
+        (R2423, L, KillReason.VM_PAGESHORTAGE, 1, KillRecord.POSTED),
+        # 6153+ memorystatus_post_snapshot: IDLE_DEFERRED takes the snapshot, no post
+        (R7195, L, KillReason.VM_PAGESHORTAGE, 1, KillRecord.HELD),
+        (R11417, Era.MODERN, KillReason.IDLE_EXIT, 0, KillRecord.IF_TAKEN),
+        (R11417, Era.MODERN, KillReason.VM_PAGESHORTAGE, 10, KillRecord.HELD),
+        (R11417, Era.MODERN, KillReason.VM_PAGESHORTAGE, 20, KillRecord.POSTED),
+        # memorystatus_act_on_hiwat_processes: a high-water kill always posts
+        (R11417, Era.MODERN, KillReason.HIGHWATER, 0, KillRecord.POSTED),
+        (R7195, L, KillReason.PER_PROCESS_LIMIT, 1, KillRecord.POSTED),
+    ],
+)
+def test_which_kill_gets_a_report(
+    rules: Any, era: Era, reason: KillReason, band: int, record: KillRecord
+) -> None:
+    assert kill_record(rules, reason, band, era) is record
