@@ -48,12 +48,6 @@ def has_display(environ: Mapping[str, str] = os.environ, platform: str = sys.pla
     return any(environ.get(key) for key in keys)
 
 
-def opening_view(asked: str | None, source_name: str) -> str:
-    """The view asked for, else: a report opens on its band view (who died, in which
-    band, beside whom); anything else on the overview."""
-    return asked or ("bands" if source_name == "replay" else "overview")
-
-
 def run(args: argparse.Namespace) -> int:
     if args.interval is not None and not (0.05 <= args.interval <= 3600):
         raise CommandError(f"--interval {args.interval}: expected 0.05 to 3600 seconds")
@@ -64,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
         inputs = [*args.reports, *([args.scenario] if args.scenario else [])]
         check_output(screenshot, option="--screenshot", inputs=inputs, ours=looks_like_png)
     size = _parse_size(args.size)
-    if args.reports and args.source not in ("auto", "replay"):
-        raise CommandError("report files can only be opened with --source auto or replay")
+    from activitymon.sources import Source, check_source_choice, open_source
+
+    check_source_choice(args.source, args.reports)  # a usage error, before any display
     if not has_display():
         if screenshot is None:
             raise CommandError(
@@ -76,8 +71,6 @@ def run(args: argparse.Namespace) -> int:
     if screenshot is None and (problem := display.platform_problem()):
         raise CommandError(problem)
     display.choose_platform()
-    from activitymon.sources import Source, open_source
-
     source: Source
     recording = recording_among(args.reports)
     if recording is not None:
@@ -87,12 +80,13 @@ def run(args: argparse.Namespace) -> int:
             args.source, scenario=args.scenario, seed=args.seed, reports=args.reports
         )
     from activitymon.ui.app import AppOptions, run_app
+    from activitymon.viewmodel.source_description import opening_view
 
     options = AppOptions(
         interval=args.interval,
         screenshot=screenshot,
         quit_after=args.quit_after,
-        view=opening_view(args.view, source.name),
+        view=args.view or opening_view(source.name),
         size=size,
     )
     return run_app(source, options)

@@ -23,13 +23,18 @@ from activitymon.commands.base import CommandError
 from activitymon.commands.progress import ProgressLine
 from activitymon.model import JetsamReport
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
-from activitymon.sources import ClockedSource, Source, kernel_facts_of, open_source
+from activitymon.sources import ClockedSource, Source, SourceKind, kernel_facts_of, open_source
 from activitymon.sources.sim import SimulatorSource
 from activitymon.units import format_bytes, format_duration
 
 HELP = "Record a source (the simulator, or this machine live) into an .amrec file."
 
-RECORD_SOURCES = ("auto", "sim", "macos", "linux")
+RECORD_SOURCES = (
+    "auto",
+    SourceKind.SIMULATOR.value,
+    SourceKind.MACOS.value,
+    SourceKind.LINUX.value,
+)
 DEFAULT_INTERVAL_S = 1.0
 
 

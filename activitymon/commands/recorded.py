@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from activitymon.commands.base import CommandError
 from activitymon.model import Snapshot
 from activitymon.recording import Recording, RecordingError, looks_like_recording
-from activitymon.sources import Capability
+from activitymon.sources import KNOWN, Capability
 from activitymon.sources.recording import RecordingSource
 
 
@@ -26,7 +26,7 @@ def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str, froze
                     f"(t = {recording.start:g} … {recording.end:g} s)"
                 )
             moment = recording.end if at is None else at
-            known = {c.value for c in Capability}
+            known = {c.value for c in KNOWN}  # what the recorded source knew
             caps = frozenset(Capability(c) for c in recording.info.capabilities if c in known)
             return recording.snapshot_at(moment), recording.info.source, caps
     except RecordingError as exc:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from activitymon.sources.base import (
-    Ability,
+    KNOWN,
     AccessDenied,
     Capability,
     Clocked,
@@ -25,19 +25,20 @@ from activitymon.sources.base import (
     Seekable,
     Source,
     SourceError,
+    SourceKind,
     SourceUnavailable,
     Steerable,
     Terminating,
     TerminatingSource,
-    abilities_of,
+    capabilities_of,
     kernel_facts_of,
 )
 
-SOURCE_NAMES = ("auto", "sim", "macos", "linux", "replay")
+SOURCE_NAMES = ("auto", *(kind.value for kind in SourceKind if kind is not SourceKind.RECORDING))
 
 __all__ = [
+    "KNOWN",
     "SOURCE_NAMES",
-    "Ability",
     "AccessDenied",
     "Capability",
     "Clocked",
@@ -52,12 +53,15 @@ __all__ = [
     "Seekable",
     "Source",
     "SourceError",
+    "SourceKind",
     "SourceUnavailable",
     "Steerable",
     "Terminating",
     "TerminatingSource",
-    "abilities_of",
+    "capabilities_of",
+    "check_source_choice",
     "kernel_facts_of",
+    "live_source_name",
     "open_source",
     "resolve_auto",
 ]
@@ -65,7 +69,19 @@ __all__ = [
 
 def resolve_auto(platform: str = sys.platform) -> str:
     """The source ``auto`` means on this platform."""
-    return "macos" if platform == "darwin" else "sim"
+    return SourceKind.MACOS if platform == "darwin" else SourceKind.SIMULATOR
+
+
+def live_source_name(platform: str = sys.platform) -> str:
+    """The source that watches this machine (File → Watch This Machine)."""
+    return SourceKind.MACOS if platform == "darwin" else SourceKind.LINUX
+
+
+def check_source_choice(name: str, reports: Sequence[str] = ()) -> None:
+    """Raise :class:`SourceError` (one line) when report files are given to a source
+    that does not replay them."""
+    if reports and name not in ("auto", SourceKind.REPORTS):
+        raise SourceError("report files can only be opened with --source auto or replay")
 
 
 def open_source(
@@ -78,17 +94,18 @@ def open_source(
     """Open a source by name. Raises :class:`SourceError` with a one-line message."""
     if name not in SOURCE_NAMES:
         raise SourceError(f"unknown source {name!r} (choose from {', '.join(SOURCE_NAMES)})")
+    check_source_choice(name, reports)
     if name == "auto":
-        name = "replay" if reports else resolve_auto()
-    if name == "sim":
+        name = SourceKind.REPORTS if reports else resolve_auto()
+    if name == SourceKind.SIMULATOR:
         from activitymon.sources.sim import SimulatorSource
 
         return SimulatorSource.open(scenario, seed=seed)
-    if name == "macos":
+    if name == SourceKind.MACOS:
         from activitymon.sources.macos import open_macos_source
 
         return open_macos_source()
-    if name == "linux":
+    if name == SourceKind.LINUX:
         from activitymon.sources.linux import open_linux_source
 
         return open_linux_source()

@@ -22,9 +22,26 @@ from activitymon.model import (
 from activitymon.model.regions import MemoryMap
 
 
-class Capability(enum.StrEnum):
-    """What a source can know or do; the UI shows or hides columns and views by it."""
+class SourceKind(enum.StrEnum):
+    """Which kind of source: what ``--source`` names (and a recording, found by its
+    content). The window decides what to show from it and from the capabilities
+    (``viewmodel/source_description.py``), never from a name's spelling."""
 
+    SIMULATOR = "sim"
+    MACOS = "macos"
+    LINUX = "linux"
+    #: jetsam reports replayed one at a time
+    REPORTS = "replay"
+    RECORDING = "recording"
+
+
+class Capability(enum.StrEnum):
+    """What a source knows and what it can do: one vocabulary every decision reads
+    (columns, views, toolbars, menus). What it knows a source declares in its
+    ``capabilities``; what it can do is an optional protocol below, found by
+    :func:`capabilities_of`. The values are kept in recordings: never change one."""
+
+    # -- what it knows (declared; a recording keeps these) --------------------------------
     FOOTPRINT = "footprint"
     RSS = "rss"
     COMPRESSED = "compressed"
@@ -33,18 +50,36 @@ class Capability(enum.StrEnum):
     BANDS = "bands"
     LIMITS = "limits"
     OOM_SCORE = "oom_score"
-    PRESSURE_LEVEL = "pressure_level"
-    MEMORYSTATUS_LEVEL = "memorystatus_level"
-    THRESHOLDS = "thresholds"
-    PAGE_CLASSES = "page_classes"
     PSI = "psi"
-    EVENTS = "events"
-    #: quit / force quit real processes
-    TERMINATE = "terminate"
-    #: a simulated device that can be driven (play, step, hog, pressure …)
-    SIMULATOR = "simulator"
-    #: a recorded moment (report replay) rather than a live system
+    #: its processes are a report's: kill reasons and the states reports write
     REPLAY = "replay"
+
+    # -- what it can do (an optional protocol; a recording can do none of these) ---------
+    #: :class:`Steerable`: a simulated device driven from the GUI (play, hog, pressure …)
+    STEERABLE = "steerable"
+    #: :class:`Terminating`: quits and force-quits real processes
+    TERMINATING = "terminating"
+    #: :class:`Seekable`: a timeline that jumps to any moment
+    SEEKABLE = "seekable"
+    #: :class:`MemoryMapReading`: reads a process's memory map (the inspector)
+    MEMORY_MAP = "memory_map"
+
+
+#: what a source may know, as opposed to what it can do (only these are recorded)
+KNOWN = frozenset(
+    {
+        Capability.FOOTPRINT,
+        Capability.RSS,
+        Capability.COMPRESSED,
+        Capability.CPU,
+        Capability.LIFETIME_MAX,
+        Capability.BANDS,
+        Capability.LIMITS,
+        Capability.OOM_SCORE,
+        Capability.PSI,
+        Capability.REPLAY,
+    }
+)
 
 
 class SourceError(Exception):
@@ -67,11 +102,14 @@ class ProcessGone(SourceError):
 class Source(Protocol):
     """A sampler of memory state. Called from the sampler thread, never the GUI's."""
 
-    #: short name as given to ``--source``: "sim", "linux", "macos", "replay"
-    name: str
+    #: which kind of source; its value is the name ``--source`` takes
+    name: SourceKind
 
     @property
-    def capabilities(self) -> frozenset[Capability]: ...
+    def capabilities(self) -> frozenset[Capability]:
+        """What it knows (members of :data:`KNOWN`); :func:`capabilities_of` adds what
+        it can do."""
+        ...
 
     def describe(self) -> str:
         """One line for the status bar: what is being watched."""
@@ -90,7 +128,8 @@ class Source(Protocol):
 
 # -- optional abilities -------------------------------------------------------------------
 # Each is a runtime-checkable protocol: the sampler asks ``isinstance(source, Seekable)``
-# and mypy checks every call made through it. ``abilities_of`` names what a source has.
+# and mypy checks every call made through it. ``capabilities_of`` names those the window
+# offers controls for.
 
 
 @runtime_checkable
@@ -220,36 +259,19 @@ class MemoryMapReading(Protocol):
         ...
 
 
-class Ability(enum.StrEnum):
-    """The optional protocols a source implements, by name: what the GUI may offer."""
-
-    CLOCKED = "clocked"
-    SEEKABLE = "seekable"
-    TERMINATING = "terminating"
-    PRESSURE_FORCING = "pressure_forcing"
-    STEERABLE = "steerable"
-    REPORTS_DRAINING = "reports_draining"
-    NOTICES_DRAINING = "notices_draining"
-    HISTORY_DRAINING = "history_draining"
-    MEMORY_MAP = "memory_map"
-
-
-_ABILITY_PROTOCOLS: tuple[tuple[Ability, type], ...] = (
-    (Ability.CLOCKED, Clocked),
-    (Ability.SEEKABLE, Seekable),
-    (Ability.TERMINATING, Terminating),
-    (Ability.PRESSURE_FORCING, PressureForcing),
-    (Ability.STEERABLE, Steerable),
-    (Ability.REPORTS_DRAINING, ReportsDraining),
-    (Ability.NOTICES_DRAINING, NoticesDraining),
-    (Ability.HISTORY_DRAINING, HistoryDraining),
-    (Ability.MEMORY_MAP, MemoryMapReading),
+_PROTOCOLS: tuple[tuple[Capability, type], ...] = (
+    (Capability.STEERABLE, Steerable),
+    (Capability.TERMINATING, Terminating),
+    (Capability.SEEKABLE, Seekable),
+    (Capability.MEMORY_MAP, MemoryMapReading),
 )
 
 
-def abilities_of(source: object) -> frozenset[Ability]:
-    """Which optional protocols ``source`` implements (checked with ``isinstance``)."""
-    return frozenset(name for name, proto in _ABILITY_PROTOCOLS if isinstance(source, proto))
+def capabilities_of(source: Source) -> frozenset[Capability]:
+    """What ``source`` knows and what it can do (its protocols, checked with
+    ``isinstance``): the one set the window decides by."""
+    does = (name for name, proto in _PROTOCOLS if isinstance(source, proto))
+    return (source.capabilities & KNOWN) | frozenset(does)
 
 
 @runtime_checkable

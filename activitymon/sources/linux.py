@@ -51,6 +51,7 @@ from activitymon.sources.base import (
     AccessDenied,
     Capability,
     ProcessGone,
+    SourceKind,
     SourceUnavailable,
 )
 from activitymon.sources.linux_cgroup import CgroupLimits, parse_proc_cgroup
@@ -80,11 +81,6 @@ _BASE_CAPABILITIES = frozenset(
         Capability.CPU,
         Capability.LIMITS,
         Capability.OOM_SCORE,
-        Capability.PRESSURE_LEVEL,
-        Capability.MEMORYSTATUS_LEVEL,
-        Capability.PAGE_CLASSES,
-        Capability.EVENTS,
-        Capability.TERMINATE,
     }
 )
 #: a kill logged for a pid that is still listed is dropped after this long
@@ -116,7 +112,7 @@ class ProcessDetail:
 class LinuxSource:
     """Samples this Linux machine; implements ``Source`` and ``TerminatingSource``."""
 
-    name = "linux"
+    name = SourceKind.LINUX
 
     def __init__(
         self,

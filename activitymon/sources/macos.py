@@ -46,6 +46,7 @@ from activitymon.sources.base import (
     Capability,
     ProcessGone,
     SourceError,
+    SourceKind,
     SourceUnavailable,
 )
 from activitymon.sources.macos_calls import (
@@ -72,11 +73,6 @@ _ALWAYS = frozenset(
         Capability.RSS,
         Capability.CPU,
         Capability.LIFETIME_MAX,
-        Capability.PRESSURE_LEVEL,
-        Capability.MEMORYSTATUS_LEVEL,
-        Capability.PAGE_CLASSES,
-        Capability.EVENTS,
-        Capability.TERMINATE,
     }
 )
 _JETSAM = frozenset({Capability.BANDS, Capability.LIMITS})
@@ -100,7 +96,7 @@ def level_from_fflags(fflags: int) -> PressureLevel | None:
 class MacOSSource:
     """The live macOS source. ``calls`` is the function table (a fake in tests)."""
 
-    name = "macos"
+    name = SourceKind.MACOS
 
     def __init__(
         self,

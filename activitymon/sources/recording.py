@@ -16,17 +16,17 @@ import os
 from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
 from activitymon.recording import Recording, RecordingError
 from activitymon.recording.codec import FrameState
-from activitymon.sources.base import Capability, SourceError, SourceUnavailable
+from activitymon.sources.base import KNOWN, Capability, SourceError, SourceKind, SourceUnavailable
 
-#: abilities a recording cannot have, whatever the recorded source had
-_LIVE_ONLY = frozenset({Capability.SIMULATOR, Capability.TERMINATE})
 #: samples of history given to views after a jump (the graph keeps about this many)
 HISTORY_SAMPLES = 900
-_KNOWN = {c.value: c for c in Capability}
+#: what a recorded source knew, by the value kept in the file (what it could do, and
+#: values of older versions, are dropped: a recording can only be played)
+_KNOWN = {c.value: c for c in KNOWN}
 
 
 class RecordingSource:
-    name = "recording"
+    name = SourceKind.RECORDING
 
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
@@ -51,8 +51,7 @@ class RecordingSource:
 
     @property
     def capabilities(self) -> frozenset[Capability]:
-        caps = {_KNOWN[c] for c in self.info.capabilities if c in _KNOWN}
-        return frozenset(caps - _LIVE_ONLY)
+        return frozenset(_KNOWN[c] for c in self.info.capabilities if c in _KNOWN)
 
     def describe(self) -> str:
         what = self.info.description or self.info.source

@@ -46,16 +46,14 @@ from activitymon.reports import (
     report_datetime,
     report_era,
 )
-from activitymon.sources.base import Capability, SourceUnavailable
+from activitymon.sources.base import Capability, SourceKind, SourceUnavailable
 
 _CAPABILITIES = frozenset(
     {
         Capability.REPLAY,
         Capability.FOOTPRINT,
         Capability.BANDS,
-        Capability.PAGE_CLASSES,
         Capability.LIFETIME_MAX,
-        Capability.EVENTS,
     }
 )
 _TOTAL_CLASSES = ("free", "active", "inactive", "speculative", "throttled", "wired")
@@ -226,7 +224,7 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
 class ReplaySource:
     """A timeline of reports; time moves only on :meth:`advance` or :meth:`seek`."""
 
-    name = "replay"
+    name = SourceKind.REPORTS
 
     def __init__(self, reports: Sequence[tuple[str, JetsamReport]], errors: Sequence[str] = ()):
         if not reports:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from activitymon.model import Event, JetsamReport, KernelFacts, PressureLevel, Snapshot
 from activitymon.model.regions import MemoryMap
 from activitymon.sim import ScenarioError, Simulator, SimulatorError, load_scenario
-from activitymon.sources.base import Capability, ProcessGone, SourceError
+from activitymon.sources.base import Capability, ProcessGone, SourceError, SourceKind
 
 DEFAULT_SCENARIO = "demo"
 
@@ -21,12 +21,6 @@ _CAPABILITIES = frozenset(
         Capability.LIFETIME_MAX,
         Capability.BANDS,
         Capability.LIMITS,
-        Capability.PRESSURE_LEVEL,
-        Capability.MEMORYSTATUS_LEVEL,
-        Capability.THRESHOLDS,
-        Capability.PAGE_CLASSES,
-        Capability.EVENTS,
-        Capability.SIMULATOR,
     }
 )
 
@@ -36,7 +30,7 @@ class ScenarioUnavailable(SourceError):
 
 
 class SimulatorSource:
-    name = "sim"
+    name = SourceKind.SIMULATOR
 
     def __init__(self, simulator: Simulator, scenario_name: str = DEFAULT_SCENARIO) -> None:
         self.simulator = simulator

@@ -213,6 +213,11 @@ class EventsView(QWidget):
                 return True
         return False
 
+    def set_epoch(self, epoch: float | None) -> None:
+        """Seconds since the Unix epoch at the source's t = 0: times show as the time
+        of day (a report, a recording); ``None``: seconds since the start."""
+        self.model.epoch = epoch
+
     def set_simulated(self, rules: tuple[XnuRules, Era] | None) -> None:
         """The source is the simulator, whose device follows these release rules: a
         kill without a report says why; ``None`` for other sources."""

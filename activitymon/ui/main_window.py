@@ -18,7 +18,8 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from activitymon.model import Event, PressureLevel, Snapshot
-from activitymon.sources import Ability, Capability, Source, SourceError
+from activitymon.sim.report_rules import device_rules
+from activitymon.sources import Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.forced_pressure import ForcedPressure
@@ -49,8 +50,12 @@ from activitymon.viewmodel import (
     Tick,
 )
 from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
-from activitymon.viewmodel.lanes import lane_grouping_for
 from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
+from activitymon.viewmodel.source_description import (
+    BANDS_TITLE,
+    SourceDescription,
+    describe_source,
+)
 
 TABS = ("graph", "bands", "events")
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
@@ -136,6 +141,8 @@ class MainWindow(QMainWindow):
         self.ticks = 0
         self.last_tick: Tick | None = None
         self.last_snapshot: Snapshot | None = None
+        #: what the source offers, from its first tick (``None`` until it arrives)
+        self.description: SourceDescription | None = None
 
     # -- source and sampler -----------------------------------------------------------------
     def attach_source(self, source: Source, *, start: bool = True) -> None:
@@ -155,6 +162,7 @@ class MainWindow(QMainWindow):
         self.ticks = 0
         self.last_tick = None
         self.last_snapshot = None
+        self.description = None
         self.problems.attached(source)  # before the sampler owns it: files not opened
         speed = float(self.sim_toolbar.speed_box.currentData())
         clock = ClockState(paused=False, speed=speed, interval=self.interval)
@@ -168,29 +176,33 @@ class MainWindow(QMainWindow):
         if start:
             sampler.start()
 
-    def _configure(self, tick: Tick) -> None:
-        """Show the controls and views the new source's first tick announces."""
-        caps, abilities = tick.capabilities, tick.abilities
-        steerable = Ability.STEERABLE in abilities
-        if tick.sim_choice is not None:
-            self.sim_choice = tick.sim_choice
-        self.table.set_capabilities(caps, tick.source_name)
+    def apply_description(self, source: SourceDescription) -> None:
+        """Show the controls and views this source has (worked out from its first
+        tick): the one place the window is set up for a source."""
+        self.description = source
+        if source.sim_choice is not None:
+            self.sim_choice = source.sim_choice
+        caps = source.capabilities
+        self.table.set_capabilities(caps, source.settings_key)
         self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
-        self.sim_toolbar.setVisible(steerable)
-        self.replay_toolbar.setVisible(
-            Ability.SEEKABLE in abilities and tick.source_name == "replay"
-        )
-        self.recording.configure(tick)
-        self.menus.simulator.menuAction().setVisible(steerable)
-        if steerable:
+        self.sim_toolbar.setVisible(source.simulator_controls)
+        for action in self.sim_toolbar.actions():  # no shortcut of a hidden bar fires
+            action.setEnabled(source.simulator_controls)
+        self.menus.simulator.menuAction().setVisible(source.simulator_controls)
+        if source.simulator_controls:
             self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
-            self.sim_toolbar.set_playing(not tick.clock.paused)
-        self.tabs.setTabEnabled(
-            TABS.index("bands"), bool({Capability.BANDS, Capability.OOM_SCORE} & caps)
+            self.sim_toolbar.set_playing(source.playing)
+        self.replay_toolbar.setVisible(source.report_toolbar)
+        self.recording.configure(source)
+        bands = TABS.index("bands")
+        self.tabs.setTabEnabled(bands, source.lanes_title is not None)
+        self.tabs.setTabText(bands, source.lanes_title or BANDS_TITLE)
+        self.bands.set_grouping(source.lanes)
+        self.events.set_epoch(source.epoch)
+        choice = source.sim_choice
+        self.events.set_simulated(
+            device_rules(choice.scenario, choice.profile) if choice is not None else None
         )
-        oom_only = Capability.OOM_SCORE in caps and Capability.BANDS not in caps
-        self.tabs.setTabText(TABS.index("bands"), "OOM Lanes" if oom_only else "Jetsam Bands")
-        self.bands.set_grouping(lane_grouping_for(caps))
 
     def start(self) -> None:
         if self.sampler is not None:
@@ -245,7 +257,7 @@ class MainWindow(QMainWindow):
             self.dropped_ticks += 1
             return
         if self.last_tick is None:
-            self._configure(tick)
+            self.apply_description(describe_source(tick))
         self.recording.before_tick(tick)
         previous, self.last_tick = self.last_tick, tick
         if tick.reports:
@@ -352,7 +364,7 @@ class MainWindow(QMainWindow):
             return None
         return ProcessMenu(
             proc,
-            tick.abilities,
+            tick.capabilities,
             snapshot.era,
             request=self.request,
             confirm=self.confirm,

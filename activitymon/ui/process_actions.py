@@ -1,7 +1,7 @@
 """What can be done to a process, per source: the table's (and band view's) context
 menu. On a steerable source (the simulator): grow, allocate, free, memory warning, band,
 limit, kill; on a source that can terminate: Quit and Force Quit behind a confirmation
-naming the process. Which actions appear follows the abilities the last tick
+naming the process. Which actions appear follows the capabilities the last tick
 announced; each action sends one typed command to the sampler thread.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from activitymon.model import Era, ProcessInfo, band_label, band_names
-from activitymon.sources import Ability
+from activitymon.sources import Capability
 from activitymon.viewmodel import (
     Allocate,
     Background,
@@ -59,7 +59,7 @@ class ProcessMenu(QMenu):
     def __init__(
         self,
         proc: ProcessInfo,
-        abilities: frozenset[Ability],
+        capabilities: frozenset[Capability],
         era: Era | None,
         *,
         request: Request,
@@ -77,9 +77,9 @@ class ProcessMenu(QMenu):
         if copy is not None:  # the table's: the selected rows as TSV
             self.addAction(copy)
             self.addSeparator()
-        if Ability.STEERABLE in abilities:
+        if Capability.STEERABLE in capabilities:
             self._simulator_actions(era)
-        elif Ability.TERMINATING in abilities:
+        elif Capability.TERMINATING in capabilities:
             self._live_actions()
         else:
             none = self.addAction("No actions for this source")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Snapshot
-from activitymon.sources import Capability
+from activitymon.sources import Capability, SourceKind
 from activitymon.ui.column_widths import ColumnWidths
 from activitymon.ui.filter_box import FilterBox
 from activitymon.ui.process_model import ProcessTableModel
@@ -57,7 +57,8 @@ class ProcessTable(QWidget):
     def __init__(self, parent: QWidget | None = None, settings: AppSettings | None = None) -> None:
         super().__init__(parent)
         self.settings = settings or AppSettings.ephemeral()
-        self.source_name = "sim"
+        #: the column choice is kept per kind of source (``SourceDescription.settings_key``)
+        self.settings_key: str = SourceKind.SIMULATOR
         self.model = ProcessTableModel(self)
         self.filter_box = FilterBox(lambda: self.model.all_processes, lambda: self.model.era)
         self.filter_edit = self.filter_box.edit
@@ -108,12 +109,12 @@ class ProcessTable(QWidget):
 
     # -- columns ------------------------------------------------------------------------
     def set_capabilities(
-        self, capabilities: frozenset[Capability], source_name: str = "sim"
+        self, capabilities: frozenset[Capability], settings_key: str = SourceKind.SIMULATOR
     ) -> None:
         """Show the columns this source can know, as the user last chose for it."""
         self._capabilities = capabilities
-        self.source_name = source_name
-        hidden = self.settings.hidden_columns(source_name)
+        self.settings_key = settings_key
+        hidden = self.settings.hidden_columns(settings_key)
         for i, column in enumerate(self.model.columns):
             available = self.column_available(column.key)
             if hidden is None:
@@ -121,7 +122,7 @@ class ProcessTable(QWidget):
             else:
                 show = available and column.key not in hidden
             self.view.setColumnHidden(i, not show)
-        self.widths.configure(source_name)
+        self.widths.configure(settings_key)
 
     def column_available(self, key: str) -> bool:
         column = self.model.columns[column_index(key)]
@@ -139,7 +140,7 @@ class ProcessTable(QWidget):
             for i, c in enumerate(self.model.columns)
             if self.view.isColumnHidden(i) and self.column_available(c.key)
         ]
-        self.settings.set_hidden_columns(self.source_name, hidden)
+        self.settings.set_hidden_columns(self.settings_key, hidden)
 
     def column_menu(self, menu: QMenu | None = None) -> QMenu:
         """Checkable columns (unavailable ones disabled), in ``menu`` or a new one."""

@@ -11,7 +11,6 @@ the position), and File menu actions. Recording takes each tick the window appli
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
-from activitymon.sim.report_rules import device_rules
-from activitymon.sources import Ability, SourceError, open_source
+from activitymon.sources import SourceError, live_source_name, open_source
 from activitymon.sources.recording import RecordingSource
 from activitymon.ui.compare_dialog import CompareDialog
 from activitymon.ui.report_moment import ReportMoment
@@ -38,13 +36,12 @@ from activitymon.ui.scrubber import ScrubberToolbar
 from activitymon.units import format_bytes, format_duration
 from activitymon.viewmodel import Seek, SetPaused, SetSpeed, Tick
 from activitymon.viewmodel.sim_sources import SimChoice, profile_names, scenario_names
+from activitymon.viewmodel.source_description import SourceDescription
 
 if TYPE_CHECKING:
     from activitymon.ui.main_window import MainWindow
 
 RECORDING_FILTER = f"Recordings (*{SUFFIX});;All files (*)"
-RECORDING = "recording"
-REPLAY = "replay"
 
 
 class RecordingControls(QObject):
@@ -78,6 +75,7 @@ class RecordingControls(QObject):
         window.tabs.currentChanged.connect(self._tab_changed)
         self._report_mode = False
         self._menus_added = False
+        self.source: SourceDescription | None = None
 
     def _seek(self, index: int) -> None:
         self.window.request(Seek(index))
@@ -148,9 +146,8 @@ class RecordingControls(QObject):
         return dialog
 
     def watch_this_machine(self) -> None:
-        name = "macos" if sys.platform == "darwin" else "linux"
         try:
-            source = open_source(name)
+            source = open_source(live_source_name())
         except SourceError as exc:
             self.window.show_error(str(exc))
             return
@@ -171,31 +168,19 @@ class RecordingControls(QObject):
         return True
 
     # -- the scrubber -------------------------------------------------------------------------
-    def configure(self, tick: Tick) -> None:
-        """A new source's first tick: the scrubber for a recording, the report's moment
-        for a replay, the shortcuts of the bars shown only."""
+    def configure(self, source: SourceDescription) -> None:
+        """A new source: the scrubber for a recording, the report's moment for a
+        replay, the shortcuts of the bars shown only."""
         self.add_menu_items()
-        is_recording = tick.source_name == RECORDING
-        self.scrubber.setVisible(is_recording)
+        self.source = source
+        self.scrubber.setVisible(source.scrubber)
         # no shortcut of a hidden bar may fire (or make a key mean two things)
         for action in self.scrubber.actions():
-            action.setEnabled(is_recording)
-        steerable = Ability.STEERABLE in tick.abilities
-        for action in self.window.sim_toolbar.actions():
-            action.setEnabled(steerable)
-        if is_recording:
+            action.setEnabled(source.scrubber)
+        if source.scrubber:
             self.window.replay_toolbar.set_position(0, 1, "")
-            self.scrubber.set_playing(not tick.clock.paused)
-        self._graph_tab_shows_report(tick.source_name == REPLAY)
-        snapshot = tick.snapshot
-        dated = tick.source_name in (REPLAY, RECORDING) and snapshot is not None
-        wall = None if snapshot is None else snapshot.wall_time
-        self.window.events.model.epoch = (
-            wall - snapshot.time if dated and wall is not None and snapshot else None
-        )
-        choice = tick.sim_choice
-        rules = device_rules(choice.scenario, choice.profile) if steerable and choice else None
-        self.window.events.set_simulated(rules)
+            self.scrubber.set_playing(source.playing)
+        self._graph_tab_shows_report(source.report_tab)
 
     def _graph_tab_shows_report(self, report: bool) -> None:
         """A report replay's graph tab is the report's moment; any other source's is
@@ -226,9 +211,12 @@ class RecordingControls(QObject):
             for snapshot in tick.history:
                 window.graph.apply_snapshot(snapshot, [])
         position, now = tick.position, tick.snapshot
-        if tick.source_name == REPLAY and position is not None:
+        source = self.source
+        if source is None or position is None:
+            return
+        if source.report_tab:
             self.moment.show_report(position.report)
-        if tick.source_name == RECORDING and position is not None and now is not None:
+        if source.scrubber and now is not None:
             start, end = position.span or (now.time, now.time)
             self.scrubber.follow(position.index, position.count, now.time, start, end)
 
@@ -253,14 +241,14 @@ class RecordingControls(QObject):
         if tick is None:
             self.window.show_error("nothing to record yet")
             return False
-        if tick.source_name == RECORDING:  # it is one already (and may be this very file)
+        if self.source is not None and not self.source.recordable:  # and may be this file
             self.window.show_error("this is a recording already; play it, or open another source")
             return False
         try:
             check_output(path, force=force)
             self.writer = RecordingWriter(
                 path,
-                source=tick.source_name,
+                source=str(tick.kind or ""),
                 description=tick.description,
                 capabilities=[c.value for c in tick.capabilities],
                 interval=self.window.interval,

@@ -1,6 +1,6 @@
 """The simulator toolbar: play / pause, single step, speed, device profile, restart,
 "start a hog" in a chosen band, and simulated warn / critical / normal pressure.
-Shown only for sources with ``Capability.SIMULATOR``."""
+Shown only for sources with ``Capability.STEERABLE``."""
 
 from __future__ import annotations
 

@@ -216,5 +216,5 @@ def column_index(key: str) -> int:
 def visible_by_default(column: Column, capabilities: frozenset[Capability]) -> bool:
     """Shown when the source can know it; ``user`` only where sources report users."""
     if column.key == "user":
-        return Capability.TERMINATE in capabilities
+        return Capability.TERMINATING in capabilities
     return column.needs is None or column.needs in capabilities

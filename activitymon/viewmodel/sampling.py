@@ -11,7 +11,7 @@ import dataclasses
 
 from activitymon.model import Event, JetsamReport, Snapshot
 from activitymon.sources import (
-    Ability,
+    Capability,
     Clocked,
     HistoryDraining,
     NoticesDraining,
@@ -22,7 +22,7 @@ from activitymon.sources import (
     SourceError,
     Steerable,
     Terminating,
-    abilities_of,
+    capabilities_of,
     kernel_facts_of,
 )
 from activitymon.viewmodel.commands import (
@@ -69,12 +69,12 @@ def read_tick(
     *,
     advance_by: float = 0.0,
     result: CommandResult | None = None,
-    abilities: frozenset[Ability] | None = None,
+    capabilities: frozenset[Capability] | None = None,
 ) -> Tick:
     """Advance a clocked source by ``advance_by`` (when > 0), sample, drain, describe.
     A :class:`SourceError` becomes a tick without a snapshot that carries the message.
-    ``abilities`` (what the source can do; fixed for its life) is worked out when not
-    given."""
+    ``capabilities`` (what the source knows and can do; fixed for its life) are worked
+    out when not given."""
     snapshot: Snapshot | None = None
     events: tuple[Event, ...] = ()
     reports: tuple[JetsamReport, ...] = ()
@@ -100,11 +100,10 @@ def read_tick(
         reports=reports,
         history=history,
         notices=notices,
-        source_name=source.name,
+        kind=source.name,
         description=source.describe(),
         facts=kernel_facts_of(source),
-        capabilities=source.capabilities,
-        abilities=abilities_of(source) if abilities is None else abilities,
+        capabilities=capabilities_of(source) if capabilities is None else capabilities,
         position=source.position() if isinstance(source, Seekable) else None,
         sim_choice=current_choice(source),
         clock=clock,
@@ -207,8 +206,8 @@ class SamplerCore:
 
     def __init__(self, source: Source, generation: int, clock: ClockState) -> None:
         self._source = source
-        #: a source's abilities never change: checked once, not on every tick
-        self._abilities = abilities_of(source)
+        #: a source's capabilities never change: checked once, not on every tick
+        self._capabilities = capabilities_of(source)
         self.generation = generation
         self.clock = (
             dataclasses.replace(clock, paused=True) if isinstance(source, Seekable) else clock
@@ -225,7 +224,7 @@ class SamplerCore:
             self.generation,
             self.clock,
             advance_by=step,
-            abilities=self._abilities,
+            capabilities=self._capabilities,
         )
 
     def perform(self, command: Command) -> Tick | None:
@@ -236,7 +235,11 @@ class SamplerCore:
             return None
         result = run_command(self._source, command)
         return read_tick(
-            self._source, self.generation, self.clock, result=result, abilities=self._abilities
+            self._source,
+            self.generation,
+            self.clock,
+            result=result,
+            capabilities=self._capabilities,
         )
 
     def close(self) -> None:

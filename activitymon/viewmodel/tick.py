@@ -2,7 +2,7 @@
 
 The window never holds or calls a source: what it shows (the snapshot, events,
 reports, notices, the source's description and timeline position) and what it may
-offer (capabilities, abilities) arrive in one frozen :class:`Tick`. ``generation``
+offer (its kind and capabilities) arrive in one frozen :class:`Tick`. ``generation``
 names the source it came from; the window drops a tick of any other generation, so a
 tick queued by a replaced sampler never reaches a view.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
-from activitymon.sources import Ability, Capability
+from activitymon.sources import Capability, SourceKind
 from activitymon.viewmodel.commands import CommandResult
 from activitymon.viewmodel.sim_sources import SimChoice
 
@@ -45,14 +45,14 @@ class Tick:
     #: these samples (without processes) before the snapshot; ``None`` otherwise
     history: tuple[Snapshot, ...] | None = None
     notices: tuple[str, ...] = ()
-    #: ``Source.name``: "sim", "linux", "macos", "replay"
-    source_name: str = ""
+    #: which kind of source (``None`` only in a tick made by hand)
+    kind: SourceKind | None = None
     #: one line for the title and status bar: what is being watched
     description: str = ""
     #: what the watched kernel does about memory (``None``: the source does not say)
     facts: KernelFacts | None = None
+    #: what the source knows and can do (``sources.capabilities_of``)
     capabilities: frozenset[Capability] = frozenset()
-    abilities: frozenset[Ability] = frozenset()
     #: where a timeline (report replay) stands; ``None`` for other sources
     position: Position | None = None
     #: the scenario, profile and seed a simulator runs (what Restart builds again)

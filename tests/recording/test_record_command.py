@@ -11,7 +11,7 @@ from activitymon.cli import main
 from activitymon.commands import record
 from activitymon.model import Event, MemoryStats, ProcessInfo, Snapshot
 from activitymon.recording import Recording
-from activitymon.sources import Capability
+from activitymon.sources import Capability, SourceKind
 
 
 def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict[str, object]:
@@ -138,7 +138,7 @@ def test_snapshot_of_a_file_that_is_not_a_recording(
 class _LiveFake:
     """A live (unclocked) source: the count of samples tells the clock."""
 
-    name = "fake"
+    name = SourceKind.LINUX
 
     def __init__(self) -> None:
         self.n = 0

@@ -16,6 +16,7 @@ from activitymon.sources import (
     HistoryDraining,
     Seekable,
     SourceUnavailable,
+    capabilities_of,
 )
 from activitymon.sources.recording import RecordingSource
 from activitymon.sources.sim import SimulatorSource
@@ -136,9 +137,27 @@ def test_capabilities_are_the_recorded_ones_without_the_controls(
     path, _ = hog
     source = RecordingSource.open(path)
     assert Capability.BANDS in source.capabilities
-    assert Capability.SIMULATOR not in source.capabilities
+    assert Capability.STEERABLE not in capabilities_of(source)
     assert source.describe().startswith("Recording hog.amrec — Simulated iPod touch")
     assert source.drain_notices() == []
+
+
+def test_what_a_recorded_source_could_do_is_not_read_back(tmp_path: Path) -> None:
+    """A file written by an older version lists the controls its source had
+    ("simulator", "terminate") and figures no longer named ("events"): a recording
+    keeps only what its source knew."""
+    path = tmp_path / "old.amrec"
+    sim = SimulatorSource.open("hog")
+    with RecordingWriter(
+        path,
+        source="sim",
+        description="old",
+        capabilities=["bands", "simulator", "terminate", "events", "steerable", "footprint"],
+    ) as writer:
+        writer.add(sim.sample(), [], [])
+    source = RecordingSource.open(path)
+    assert source.capabilities == {Capability.BANDS, Capability.FOOTPRINT}
+    assert capabilities_of(source) == {Capability.BANDS, Capability.FOOTPRINT, Capability.SEEKABLE}
 
 
 def test_a_cut_off_recording_says_so_once(tmp_path: Path) -> None:

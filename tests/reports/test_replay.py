@@ -21,9 +21,7 @@ def test_ios14_snapshot(jetsam_fixtures: Path) -> None:
         Capability.REPLAY,
         Capability.FOOTPRINT,
         Capability.BANDS,
-        Capability.PAGE_CLASSES,
         Capability.LIFETIME_MAX,
-        Capability.EVENTS,
     } <= source.capabilities
     snap = source.sample()
     assert snap.device == "iPhone12,1 — iPhone OS 14.2 (18B5061e)"

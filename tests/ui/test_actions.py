@@ -14,7 +14,7 @@ from activitymon.model import (
     ProcessInfo,
     Snapshot,
 )
-from activitymon.sources import Ability, Capability
+from activitymon.sources import Capability, SourceKind
 from activitymon.viewmodel import ClockState, CommandFailed, Grow, HogStarted, StartHog
 from tests.ui.conftest import tick
 
@@ -141,7 +141,7 @@ def test_restart_gives_a_fresh_simulator_and_resets_the_views(window):
 
 
 def test_a_steerable_source_offers_every_simulator_control(window):
-    assert Ability.STEERABLE in window.last_tick.abilities
+    assert Capability.STEERABLE in window.last_tick.capabilities
     menu = window.process_menu(_pid(window, "SpringBoard"))
     for name in (
         "action-kill",
@@ -162,14 +162,14 @@ def test_a_steerable_source_offers_every_simulator_control(window):
 
 
 class FakeLiveSource:
-    name = "linux"
+    name = SourceKind.LINUX
 
     def __init__(self) -> None:
         self.terminated: list[tuple[int, bool]] = []
 
     @property
     def capabilities(self):
-        return frozenset({Capability.RSS, Capability.TERMINATE})
+        return frozenset({Capability.RSS})
 
     def describe(self) -> str:
         return "fake live system"

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 
 from activitymon.model import Killed
 from activitymon.recording import Recording, RecordingWriter
+from activitymon.sources import SourceKind
 from activitymon.sources.recording import RecordingSource
 from activitymon.sources.sim import SimulatorSource
 from activitymon.ui.main_window import MainWindow
@@ -160,7 +161,7 @@ def test_new_simulation_and_watch_this_machine_lead_back(
     assert win.replace_simulator(SimChoice("hog", None, None))
     tick(win)
     assert win.last_tick is not None
-    assert win.last_tick.source_name == "sim"
+    assert win.last_tick.kind is SourceKind.SIMULATOR
     assert win.sim_toolbar.isVisible()
     assert not win.recording.scrubber.isVisible()
     from activitymon.ui import recording_controls

@@ -11,6 +11,7 @@ import pytest
 from activitymon.model import Era, Killed, KillReason
 from activitymon.sim.report_rules import no_report_reason
 from activitymon.sim.rules import XnuRules, rules_for
+from activitymon.sources import SourceKind
 from activitymon.ui.report_moment import composition
 from activitymon.units import MISSING
 
@@ -54,12 +55,11 @@ def test_a_reports_graph_tab_is_its_moment(window) -> None:
 
 
 def test_a_report_opens_on_its_band_view() -> None:
-    from activitymon.commands.app import opening_view
+    from activitymon.viewmodel.source_description import opening_view
 
-    assert opening_view(None, "replay") == "bands"
-    assert opening_view("graph", "replay") == "graph"
-    assert opening_view(None, "sim") == "overview"
-    assert opening_view(None, "recording") == "overview"
+    assert opening_view(SourceKind.REPORTS) == "bands"
+    assert opening_view(SourceKind.SIMULATOR) == "overview"
+    assert opening_view(SourceKind.RECORDING) == "overview"
 
 
 def test_a_kill_a_report_recorded_shows_that_report(window) -> None:

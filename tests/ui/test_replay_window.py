@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
-from activitymon.sources import Ability, Capability
+from activitymon.sources import Capability, SourceKind
 
 DATA = Path(__file__).resolve().parents[1] / "reports" / "data"
 pytestmark = pytest.mark.gui
@@ -21,8 +21,8 @@ def test_opening_reports_replaces_the_simulator_with_a_replay(window, jetsam_fix
         str(jetsam_fixtures / "JetsamEvent-2020-10-15-172958.ips.synced"),
     ]
     assert window.open_reports(files)
-    assert window.last_tick.source_name == "replay"
-    assert Ability.SEEKABLE in window.last_tick.abilities
+    assert window.last_tick.kind is SourceKind.REPORTS
+    assert Capability.SEEKABLE in window.last_tick.capabilities
     assert window.replay_toolbar.isVisibleTo(window)
     assert not window.sim_toolbar.isVisibleTo(window)
     window.sampler.tick()  # paused: ticking shows the same report
@@ -72,4 +72,4 @@ def test_an_unreadable_file_is_named_in_the_status_bar(window, tmp_path):
     bad.write_text("hello")
     assert not window.open_reports([str(bad)])
     assert "notes.txt" in window.statusBar().currentMessage()
-    assert Capability.SIMULATOR in window.last_tick.capabilities  # nothing was lost
+    assert Capability.STEERABLE in window.last_tick.capabilities  # nothing was lost

@@ -15,6 +15,7 @@ from activitymon.reports.collection import summarize_many
 from activitymon.reports.incident import ReportFacts
 from activitymon.reports.index import CACHE_ENV
 from activitymon.reports.scan import scan
+from activitymon.sources import SourceKind
 from activitymon.ui.reports_browser import ReportsBrowser
 from activitymon.ui.reports_table import FACTS_ROLE, ReportsFilter, ReportsTableModel
 from activitymon.viewmodel.reports_browser import BrowserFilter, chart_data
@@ -180,7 +181,7 @@ def test_file_menu_opens_the_browser_and_replays_a_report(qtbot, window, folder,
     )
     index = browser.proxy.index(0, 0)
     browser.table.doubleClicked.emit(index)
-    assert window.last_tick.source_name == "replay"
+    assert window.last_tick.kind is SourceKind.REPORTS
     window.sampler.tick()
     facts = browser.proxy.data(index, FACTS_ROLE)
     assert window.last_snapshot.device.startswith(facts.device)
