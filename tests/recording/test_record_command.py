@@ -174,7 +174,7 @@ def test_a_live_source_records_until_until(tmp_path: Path, monkeypatch: pytest.M
     assert fake.closed
     with Recording(out) as rec:
         assert rec.sample_count == 6
-        assert rec.info.source == "fake"
+        assert rec.info.source == "linux"
         assert rec.info.complete
         assert rec.snapshot(5).processes[0].rss_bytes == 6 * 4096
 
