@@ -46,6 +46,7 @@ from activitymon.model import (
     ProcessState,
     Snapshot,
 )
+from activitymon.model.regions import MemoryMap
 from activitymon.sources import linux_proc
 from activitymon.sources.base import (
     AccessDenied,
@@ -73,6 +74,7 @@ from activitymon.sources.linux_psi import (
     read_psi,
 )
 from activitymon.sources.linux_scan import ProcessScanner, Vanished
+from activitymon.sources.linux_smaps import read_memory_map
 
 _BASE_CAPABILITIES = frozenset(
     {
@@ -312,6 +314,11 @@ class LinuxSource:
             raise AccessDenied(f"not permitted to signal pid {pid} ({name})") from exc
         except ProcessLookupError as exc:
             raise ProcessGone(f"pid {pid} ({name}) has already exited") from exc
+
+    def memory_map(self, pid: int) -> MemoryMap:
+        """The process's regions from ``/proc/PID/smaps`` (:mod:`linux_smaps`); raises
+        :class:`ProcessGone` once it has exited."""
+        return read_memory_map(pid, self.proc)
 
     def detail(self, pid: int) -> ProcessDetail:
         """USS/PSS (``smaps_rollup``), command line, user and limits of one process.
