@@ -18,7 +18,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from activitymon.model import Event, PressureLevel, Snapshot
-from activitymon.sim.report_rules import device_rules
 from activitymon.sources import Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
@@ -199,10 +198,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(bands, source.lanes_title or BANDS_TITLE)
         self.bands.set_grouping(source.lanes)
         self.events.set_epoch(source.epoch)
-        choice = source.sim_choice
-        self.events.set_simulated(
-            device_rules(choice.scenario, choice.profile) if choice is not None else None
-        )
+        self.events.set_simulated(source.device_rules)
 
     def start(self) -> None:
         if self.sampler is not None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activitymon.model import Snapshot
+from activitymon.model import Era, KernelFacts, Snapshot
+from activitymon.sim import find_profile
+from activitymon.sim.rules import XnuRules, rules_for
 from activitymon.sources import Capability, SourceKind
 from activitymon.viewmodel.lanes import LaneGrouping, lane_grouping_for
 from activitymon.viewmodel.sim_sources import SimChoice
@@ -54,6 +56,10 @@ class SourceDescription:
     settings_key: str
     #: the scenario, profile and seed a simulator runs (``None`` for other sources)
     sim_choice: SimChoice | None
+    #: what the watched kernel does about memory, as the tick carried it
+    facts: KernelFacts | None
+    #: the simulated device's release rules and era (why a kill has no report yet)
+    device_rules: tuple[XnuRules, Era] | None
     #: the clock was running when the source's first tick was read
     playing: bool
 
@@ -82,6 +88,18 @@ def _lanes_title(capabilities: frozenset[Capability]) -> str | None:
     return None
 
 
+def _device_rules(
+    choice: SimChoice | None, snapshot: Snapshot | None
+) -> tuple[XnuRules, Era] | None:
+    """The rules of the release the simulated device runs, from its profile's XNU
+    release and the era it runs in (a scenario may move a profile to another era);
+    profiles are read once and kept, so no file is read here after the first."""
+    if choice is None or not choice.profile or snapshot is None or snapshot.era is None:
+        return None
+    profile = find_profile(choice.profile)
+    return None if profile is None else (rules_for(profile.xnu, snapshot.era), snapshot.era)
+
+
 def describe_source(tick: Tick) -> SourceDescription:
     """The description of the source that sent ``tick`` (its first, usually)."""
     caps, kind = tick.capabilities, tick.kind
@@ -100,5 +118,7 @@ def describe_source(tick: Tick) -> SourceDescription:
         recordable=kind is not SourceKind.RECORDING,
         settings_key=(kind or SourceKind.SIMULATOR).value,
         sim_choice=tick.sim_choice if steerable else None,
+        facts=tick.facts,
+        device_rules=_device_rules(tick.sim_choice, tick.snapshot) if steerable else None,
         playing=not tick.clock.paused,
     )

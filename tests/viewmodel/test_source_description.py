@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from activitymon.model import Era
 from activitymon.recording import RecordingWriter
 from activitymon.sources import Capability, Source, SourceKind, capabilities_of, open_source
 from activitymon.sources.recording import RecordingSource
@@ -46,6 +47,21 @@ def test_the_simulator_gets_its_controls_and_bands() -> None:
     assert d.playing
 
 
+def test_the_simulator_carries_its_devices_facts_and_release_rules() -> None:
+    """The demo runs on iPhone12,1 (resources/devices/iPhone12_1.toml: era "modern",
+    xnu = 11417); an iPad 2 (iPad2_5.toml: era "legacy", xnu = 2423)."""
+    from activitymon.viewmodel.sim_sources import build_sim_source
+
+    d = describe_source(_first_tick(SimulatorSource.open("demo")))
+    assert d.facts is not None
+    assert d.device_rules is not None
+    rules, era = d.device_rules
+    assert (rules.xnu, era) == (11417, Era.MODERN)
+    ipad = describe_source(_first_tick(build_sim_source(SimChoice("demo", "iPad2,5", None))))
+    assert ipad.device_rules is not None
+    assert (ipad.device_rules[0].xnu, ipad.device_rules[1]) == (2423, Era.LEGACY)
+
+
 def test_a_report_replay_gets_its_toolbar_its_tab_and_dated_events() -> None:
     tick = _first_tick(open_source("replay", reports=[str(LOWMEMORY)]))
     d = describe_source(tick)
@@ -55,6 +71,7 @@ def test_a_report_replay_gets_its_toolbar_its_tab_and_dated_events() -> None:
     assert not d.simulator_controls
     assert not d.scrubber
     assert d.sim_choice is None
+    assert d.device_rules is None
     assert d.lanes_title == BANDS_TITLE
     assert tick.snapshot is not None
     assert tick.snapshot.wall_time is not None
