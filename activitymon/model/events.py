@@ -121,8 +121,13 @@ class Killed:
 class ReportWritten:
     kind: ClassVar[EventKind] = EventKind.REPORT
     t: float
+    #: where it was written ("" for a report kept in memory: the window's simulator)
     path: str
     format: str
+    #: how many processes it marks as killed
+    victims: int | None = None
+    #: the report's incident id (finds a report kept in memory)
+    incident: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

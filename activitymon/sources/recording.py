@@ -18,8 +18,9 @@ from activitymon.recording import Recording, RecordingError
 from activitymon.recording.codec import FrameState
 from activitymon.sources.base import KNOWN, Capability, SourceError, SourceKind, SourceUnavailable
 
-#: samples of history given to views after a jump (the graph keeps about this many)
-HISTORY_SAMPLES = 900
+#: samples of history given to views after a jump: the narration tells again what
+#: happened in them (an hour at one sample a second); the graph keeps its own span
+HISTORY_SAMPLES = 3600
 #: what a recorded source knew, by the value kept in the file (what it could do, and
 #: values of older versions, are dropped: a recording can only be played)
 _KNOWN = {c.value: c for c in KNOWN}

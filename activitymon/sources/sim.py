@@ -7,7 +7,14 @@ one call on the :class:`Simulator`, so mypy sees every control the GUI offers.
 
 from __future__ import annotations
 
-from activitymon.model import Event, JetsamReport, KernelFacts, PressureLevel, Snapshot
+from activitymon.model import (
+    Event,
+    JetsamReport,
+    KernelFacts,
+    PressureLevel,
+    ReportWritten,
+    Snapshot,
+)
 from activitymon.model.regions import MemoryMap
 from activitymon.sim import ScenarioError, Simulator, SimulatorError, load_scenario
 from activitymon.sources.base import Capability, ProcessGone, SourceError, SourceKind
@@ -35,6 +42,8 @@ class SimulatorSource:
     def __init__(self, simulator: Simulator, scenario_name: str = DEFAULT_SCENARIO) -> None:
         self.simulator = simulator
         self.scenario_name = scenario_name
+        #: reports drained with the events, until ``drain_reports`` takes them
+        self._reports: list[JetsamReport] = []
 
     @classmethod
     def open(cls, scenario: str | None = None, *, seed: int | None = None) -> SimulatorSource:
@@ -62,11 +71,29 @@ class SimulatorSource:
         return self.simulator.snapshot()
 
     def drain_events(self) -> list[Event]:
-        return self.simulator.drain_events()
+        """Events since the last call; a report the device posted is an event too
+        (``ReportWritten`` with no path: it is kept in memory), at its posting time."""
+        events = self.simulator.drain_events()
+        posted = self.simulator.drain_timed_reports()
+        if posted:
+            for t, report in posted:
+                self._reports.append(report)
+                events.append(
+                    ReportWritten(
+                        t,
+                        "",
+                        report.format.value,
+                        victims=len(report.victims),
+                        incident=report.incident_id,
+                    )
+                )
+            events.sort(key=lambda e: e.t)  # stable: a report follows its kill pass
+        return events
 
     def drain_reports(self) -> list[JetsamReport]:
         """Reports the device wrote since the last call (JetsamReport values)."""
-        return self.simulator.drain_reports()
+        reports, self._reports = self._reports, []
+        return reports + self.simulator.drain_reports()
 
     def memory_map(self, pid: int) -> MemoryMap:
         """The simulated process's regions (sim/regions.py)."""

@@ -4,6 +4,13 @@ Every entry has a category, a one-line summary, a paragraph, where it comes from
 kernel and what a developer should do. Terms are found by name or alias, ignoring case,
 spaces, hyphens and underscores (``idle-exit``, ``idle exit``, ``IDLE_EXIT``). A bad file
 raises :class:`GlossaryError` with one line naming the file, the term and the key.
+
+An entry may say something else on another platform: a ``[TERM.linux]`` table replaces
+any of its texts (and its ``formula``) when the source on screen is Linux
+(:data:`VARIANTS`; ``KernelFacts.glossary_variant`` names the one to use). A
+``formula`` says which figures on screen a figure adds up: ``["app-memory",
+"wired-memory", "compressed-memory"]``, or with ``-`` before a term it subtracts; the
+tooltip shows it and a test checks it against the numbers beside it.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import html
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +40,10 @@ CATEGORIES = (
     "view",
 )
 _TEXT_KEYS = ("summary", "text", "kernel", "advice")
-_KNOWN_KEYS = frozenset({"category", *_TEXT_KEYS, "aliases", "see"})
+#: the platforms an entry may have its own texts for; "apple" is the entry itself
+VARIANTS = ("apple", "linux")
+_VARIANT_KEYS = frozenset({*_TEXT_KEYS, "formula"})
+_KNOWN_KEYS = frozenset({"category", *_TEXT_KEYS, "aliases", "see", "formula", *VARIANTS[1:]})
 MAX_SUMMARY = 160
 
 
@@ -51,30 +61,58 @@ class Entry:
     advice: str
     aliases: tuple[str, ...] = ()
     see: tuple[str, ...] = ()
+    #: figures this one adds up: term names, "-term" subtracts
+    formula: tuple[str, ...] = ()
+    #: variant name → the texts (and formula) it replaces
+    variants: Mapping[str, Mapping[str, Any]] = field(default_factory=dict, compare=False)
+    #: which variant this is ("apple": the entry as written)
+    variant: str = "apple"
+
+    def for_variant(self, variant: str | None) -> Entry:
+        """The entry as the ``variant`` platform reads it (itself when it has none)."""
+        changes = self.variants.get(variant or "apple")
+        if not changes:
+            return self
+        return replace(self, variant=variant or "apple", variants={}, **changes)
+
+    def formula_text(self) -> str:
+        """``memory-used = physical-memory − available-memory``."""
+        if not self.formula:
+            return ""
+        parts = []
+        for i, item in enumerate(self.formula):
+            sign, name = ("−", item[1:]) if item.startswith("-") else ("+", item)
+            parts.append(name if i == 0 and sign == "+" else f"{sign} {name}")
+        return f"{self.term} = {' '.join(parts)}"
 
     def plain(self) -> str:
         """The entry as text for a terminal: the term, its summary, then the parts."""
         lines = [f"{self.term} ({self.category})", f"  {self.summary}", "", _wrap(self.text)]
+        if self.formula:
+            lines += ["", "  " + self.formula_text()]
         lines += ["", "Kernel:", _wrap(self.kernel), "", "What to do:", _wrap(self.advice)]
         if self.see:
             lines += ["", "See also: " + ", ".join(self.see)]
         return "\n".join(lines)
 
     def tooltip(self) -> str:
-        """Rich text for a tooltip or a What's This: the summary in bold, the paragraph."""
+        """Rich text for a tooltip or a What's This: the summary in bold, the paragraph,
+        the formula (what it adds up), what to do; then where the whole entry is."""
+        formula = f"<p><tt>{html.escape(self.formula_text())}</tt></p>" if self.formula else ""
         return (
             f"<p><b>{html.escape(self.summary)}</b></p><p>{html.escape(self.text)}</p>"
-            f"<p><i>What to do:</i> {html.escape(self.advice)}</p>"
-            f"<p style='color:gray'>{html.escape(self.term)} · activitymon explain "
-            f"{html.escape(self.term)}</p>"
+            f"{formula}<p><i>What to do:</i> {html.escape(self.advice)}</p>"
+            f"<p style='color:gray'>{html.escape(self.term)} · Help → Glossary (F1)</p>"
         )
 
     def html(self) -> str:
         """The whole entry as rich text (the glossary dialog)."""
         see = ", ".join(html.escape(s) for s in self.see)
+        formula = f"<p><tt>{html.escape(self.formula_text())}</tt></p>" if self.formula else ""
         return (
             f"<h3>{html.escape(self.term)}</h3><p><i>{html.escape(self.category)}</i></p>"
             f"<p><b>{html.escape(self.summary)}</b></p><p>{html.escape(self.text)}</p>"
+            f"{formula}"
             f"<p><b>Kernel:</b> {html.escape(self.kernel)}</p>"
             f"<p><b>What to do:</b> {html.escape(self.advice)}</p>"
             + (f"<p><b>See also:</b> {see}</p>" if see else "")
@@ -121,6 +159,13 @@ class Glossary:
                     raise GlossaryError(
                         f"{source}: term {entry.term!r}: 'see' names {ref!r}, which is not a term"
                     )
+            formulas = [entry.formula, *(v.get("formula", ()) for v in entry.variants.values())]
+            for ref in (item.lstrip("-") for formula in formulas for item in formula):
+                if ref not in self.entries:
+                    raise GlossaryError(
+                        f"{source}: term {entry.term!r}: 'formula' names {ref!r}, which is "
+                        "not a term"
+                    )
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -131,9 +176,10 @@ class Glossary:
     def terms(self) -> list[str]:
         return list(self.entries)
 
-    def get(self, name: str) -> Entry | None:
+    def get(self, name: str, variant: str | None = None) -> Entry | None:
+        """The entry named ``name`` (or an alias), as ``variant``'s platform reads it."""
         term = self._index.get(normalise(name))
-        return None if term is None else self.entries[term]
+        return None if term is None else self.entries[term].for_variant(variant)
 
     def __getitem__(self, name: str) -> Entry:
         entry = self.get(name)
@@ -172,10 +218,10 @@ class Glossary:
                 ranked.append((3, i, entry))
         return [entry for _, _, entry in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
-    def tooltip(self, name: str) -> str:
+    def tooltip(self, name: str, variant: str | None = None) -> str:
         """The entry's tooltip; raises ``KeyError`` for a term the glossary lacks (a
         view asking for a missing term is a bug the tests should see)."""
-        return self[name].tooltip()
+        return self[name].for_variant(variant).tooltip()
 
 
 def _string(value: Any, where: str, key: str, *, one_line: bool = False) -> str:
@@ -195,6 +241,38 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise GlossaryError(f"{where}: {key!r} must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
+
+
+def _formula(value: Any, where: str) -> tuple[str, ...]:
+    items = _strings(value, where, "formula")
+    if value is not None and not items:
+        raise GlossaryError(f"{where}: 'formula' must name at least one term")
+    return items
+
+
+def _variants(body: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for name in VARIANTS[1:]:
+        raw = body.get(name)
+        if raw is None:
+            continue
+        at = f"{where}.{name}"
+        if not isinstance(raw, dict) or not raw:
+            raise GlossaryError(f"{at}: expected a table of the texts it replaces")
+        unknown = sorted(set(raw) - _VARIANT_KEYS)
+        if unknown:
+            raise GlossaryError(
+                f"{at}: unknown key {unknown[0]!r} (expected {', '.join(sorted(_VARIANT_KEYS))})"
+            )
+        changes: dict[str, Any] = {
+            key: _string(raw[key], at, key, one_line=key == "summary")
+            for key in _TEXT_KEYS
+            if key in raw
+        }
+        if "formula" in raw:
+            changes["formula"] = _formula(raw["formula"], at)
+        out[name] = changes
+    return out
 
 
 def parse_entries(data: Mapping[str, Any], source: str) -> list[Entry]:
@@ -222,6 +300,8 @@ def parse_entries(data: Mapping[str, Any], source: str) -> list[Entry]:
                 category=category,
                 aliases=_strings(body.get("aliases"), where, "aliases"),
                 see=_strings(body.get("see"), where, "see"),
+                formula=_formula(body.get("formula"), where),
+                variants=_variants(body, where),
                 **texts,
             )
         )
@@ -252,11 +332,12 @@ def glossary() -> Glossary:
     return load_glossary(glossary_path())
 
 
-def tooltip_of(term: str) -> str:
-    """The app glossary's tooltip for ``term``; empty when the glossary cannot be read
-    or lacks the term (the views still work; the tests see the gap)."""
+def tooltip_of(term: str, variant: str | None = None) -> str:
+    """The app glossary's tooltip for ``term`` as ``variant``'s platform reads it;
+    empty when the glossary cannot be read or lacks the term (the views still work;
+    the tests see the gap)."""
     try:
-        entry = glossary().get(term)
+        entry = glossary().get(term, variant)
     except GlossaryError:
         return ""
     return "" if entry is None else entry.tooltip()

@@ -1,339 +1,326 @@
-"""The narrator: one plain-language line per decision the kernel made, from the events
-of a tick and the thresholds in the snapshot.
+"""The narrator: plain-language lines for what the kernel decided, built from the
+device's own rules (:class:`~activitymon.model.KernelFacts`), its samples and its
+events.
 
-"47.9 s — available memory 23,480 pages fell below the idle threshold (23,591): jetsam
-kills idle-band processes first: nsurlsessiond (band 0 IDLE, 7.9 MB)". It works on
-anything that gives snapshots and events: the simulator, a replayed report (whose kills
-arrive together: "this report recorded 4 kills: …") and live sources (a pressure change,
-an OOM kill). Qt-free; the pane in ``ui/narration_view.py`` shows the lines.
+"44.3 s — available memory 1.42 GB fell below the idle threshold (1.44 GB): jetsam kills
+idle processes (band 0) first, oldest first: 19 processes, nsurlsessiond (band 0 IDLE,
+10.4 MB), cloudd … (reason idle-exit)". A burst of kills, notifications or answers of
+one kind is one line that grows (``details`` lists every member); sizes are in bytes,
+with the page counts in ``note`` (the tooltip).
+
+Narration is a function of time: the lines for a moment depend only on the facts and
+on the samples and events up to that moment, fed in order, one sample with the events
+since the one before. So the window can rebuild what a live run showed at any moment
+of a recording (``rewind``), and ``activitymon simulate --narrate`` writes the same
+sentences. Nothing here reads a sample's processes (a recording's past samples have
+none). Qt-free; ``ui/narration_view.py`` shows the lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from activitymon.model import (
-    Era,
     Event,
+    KernelFacts,
     Killed,
-    KillReason,
+    Launched,
     LevelChanged,
     LimitExceeded,
     LimitWarning,
-    Notified,
     PressureLevel,
     ReportWritten,
-    Responded,
     Snapshot,
-    band_label,
 )
-from activitymon.model.memory import JetsamThresholds
+from activitymon.teaching.burst import (
+    Burst,
+    BurstKey,
+    fold_key,
+    folded_sentence,
+    highest_level,
+    kill_cause,
+    line_pages,
+)
+from activitymon.teaching.sentences import (
+    Line,
+    line_meaning,
+    lines_of,
+)
 from activitymon.units import UnitSystem, format_bytes
 
-LEVEL_WORDS = {
-    PressureLevel.NORMAL: "Normal",
-    PressureLevel.WARN: "Warning",
-    PressureLevel.CRITICAL: "Critical",
-}
-#: threshold name → what jetsam does below it (newest iOS kernel, reference §4.3–§4.4)
-THRESHOLD_ACTS = {
-    "soft": "jetsam kills processes over their soft (high-water) limit",
-    "idle": "jetsam kills idle-band processes first",
-    "critical": "the system is unhealthy: jetsam kills in band order, lowest band first",
-}
-#: kill reason → (threshold it answers, what jetsam does)
-REASON_THRESHOLD = {
-    KillReason.IDLE_EXIT: "idle",
-    KillReason.VM_PAGESHORTAGE: "critical",
-    KillReason.HIGHWATER: "soft",
-}
-MAX_NAMED = 4
-#: kills of one reason this close together are told as one burst
+#: events of one kind this close together (simulated seconds) are one line
 BURST_S = 2.0
 
 
 @dataclass(frozen=True)
 class NarrationLine:
     t: float
-    text: str
+    #: the sentence, without its time
+    sentence: str
     #: what the line is about: "kill", "level", "threshold", "notify", "respond",
-    #: "limit", "report", "summary"
+    #: "limit", "report", "launch", "summary"
     kind: str
     #: the glossary term that explains it
     term: str
     pid: int | None = None
     event: Event | None = None
+    #: the pressure level a "level" line announces (its colour)
+    level: PressureLevel | None = None
+    #: a folded burst: one entry per member, in order
+    details: tuple[str, ...] = ()
+    #: the events the line tells (a burst's members; the one event of a single line)
+    members: tuple[Event, ...] = ()
+    #: figures in pages, for the tooltip
+    note: str = ""
+    #: the line's place in the narration; a growing burst keeps its number
+    serial: int = 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.t:.1f} s — {self.sentence}"
+
+    def tab_separated(self) -> str:
+        """``<seconds>\\t<sentence>``: the line as ``simulate --narrate`` writes it."""
+        return f"{self.t:.1f}\t{self.sentence}"
 
     def __str__(self) -> str:
         return self.text
 
 
-def _pages(n: int) -> str:
-    return f"{n:,} pages"
-
-
 class Narrator:
-    """Keeps what it needs between ticks: the last level, available memory and which
-    thresholds it was below, and the recorded moments already summarised."""
+    """Keeps what the next sample needs: the last sample, which lines memory is below,
+    the open bursts, and who was killed (a launch of one of them is a relaunch)."""
 
-    def __init__(self, units: UnitSystem = UnitSystem.BINARY) -> None:
+    def __init__(
+        self,
+        facts: KernelFacts | None = None,
+        units: UnitSystem = UnitSystem.BINARY,
+        *,
+        recorded: bool = False,
+    ) -> None:
+        self.facts = facts
         self.units = units
+        #: the source shows recorded moments (a replayed report): one summary per moment
+        self.recorded = recorded
         self.reset()
 
     def reset(self) -> None:
         self._prev: Snapshot | None = None
-        self._below: set[str] = set()
-        #: (reason, time) of the last kill: a burst of the same reason reads shorter
-        self._last_kill: tuple[KillReason, float] | None = None
+        #: lines available memory is below, and those whose crossing was said
+        self._below: set[Line] = set()
+        self._told: set[Line] = set()
+        self._bursts: dict[BurstKey, Burst] = {}
+        self._serial = 0
+        self._killed_at: dict[str, float] = {}
 
+    def configure(self, facts: KernelFacts | None, *, recorded: bool = False) -> None:
+        """A new source: its facts, and whether it shows recorded moments."""
+        self.facts = facts
+        self.recorded = recorded
+        self.reset()
+
+    # -- one sample ---------------------------------------------------------------------
     def narrate(self, snapshot: Snapshot, events: Sequence[Event]) -> list[NarrationLine]:
-        lines: list[NarrationLine] = []
-        prev = self._prev
-        lines += self._threshold_crossings(snapshot, events)
+        """The lines this sample adds or changes (a growing burst comes again under
+        its serial), in the order they were first told."""
+        out: dict[int, NarrationLine] = {}
         kills = [e for e in events if isinstance(e, Killed)]
-        if kills and _recorded(snapshot):
-            lines.append(self._report_summary(snapshot, kills))
-        notified: list[Notified] = []
-        for event in events:
-            if isinstance(event, Notified):
-                notified.append(event)
-                continue
-            line = self._line(event, snapshot, prev)
-            if line is not None:
-                lines.append(line)
-        if notified:
-            lines.append(self._notified(notified))
+        if self.recorded and kills:
+            summary = self._report_summary(snapshot, kills)
+            out[summary.serial] = summary
+            events = [e for e in events if not isinstance(e, Killed)]
+        for event in sorted(events, key=lambda e: e.t):
+            told = self._event(event, snapshot)
+            if told is not None:
+                out[told.serial] = told
+        # a crossing is seen at the sample, after the events that led to it
+        for crossing in self._crossings(snapshot):
+            out[crossing.serial] = crossing
         self._prev = snapshot
-        return sorted(lines, key=lambda line: line.t)
+        return sorted(out.values(), key=lambda line: line.serial)
 
-    # -- thresholds -------------------------------------------------------------------
-    def _threshold_crossings(
-        self, snapshot: Snapshot, events: Sequence[Event]
+    def narrate_all(
+        self, moments: Iterable[tuple[Snapshot, Sequence[Event]]]
     ) -> list[NarrationLine]:
-        th, avail = snapshot.thresholds, snapshot.memory.available_pages
-        if th is None or avail is None or snapshot.era is Era.MACOS:
+        """Every line of a run, each in its final form, in order."""
+        final: dict[int, NarrationLine] = {}
+        for snapshot, events in moments:
+            for line in self.narrate(snapshot, events):
+                final[line.serial] = line
+        return [final[k] for k in sorted(final)]
+
+    def _next_serial(self) -> int:
+        self._serial += 1
+        return self._serial
+
+    def _size(self, pages: int, snapshot: Snapshot) -> str:
+        return format_bytes(pages * snapshot.memory.page_size, self.units)
+
+    # -- thresholds ---------------------------------------------------------------------
+    def _crossings(self, snapshot: Snapshot) -> list[NarrationLine]:
+        facts, avail = self.facts, snapshot.memory.available_pages
+        if facts is None or avail is None or snapshot.thresholds is None:
             return []
-        lines: list[NarrationLine] = []
-        named = {e for e in events if isinstance(e, Killed)}
-        explained = {REASON_THRESHOLD.get(e.reason) for e in named}
-        for name, pages in _thresholds(th):
-            below = avail < pages
-            was = name in self._below
+        fell: list[NarrationLine] = []
+        above: list[tuple[str, int]] = []
+        for line in lines_of(facts):
+            pages = line_pages(line, snapshot, facts)
+            if pages is None:
+                continue
+            meaning = line_meaning(line, facts)
+            below, was = avail < pages, line in self._below
             if below and not was:
-                self._below.add(name)
-                if name in explained:
-                    continue  # the kill's own line tells it
-                lines.append(
+                self._below.add(line)
+                if line in self._told:
+                    continue  # a kill's own line said it
+                self._told.add(line)
+                now, limit = self._pair(avail, pages, snapshot)
+                fell.append(
                     NarrationLine(
                         snapshot.time,
-                        f"{snapshot.time:.1f} s — available memory {_pages(avail)} fell below "
-                        f"the {name} threshold ({pages:,}): {THRESHOLD_ACTS[name]}",
+                        f"available memory {now} fell below {meaning.name} ({limit}): "
+                        f"{meaning.below}",
                         "threshold",
-                        f"{name}-threshold",
+                        meaning.term,
+                        note=f"available memory {avail:,} pages; {meaning.name}: {pages:,} pages",
+                        serial=self._next_serial(),
                     )
                 )
             elif was and not below:
-                self._below.discard(name)
-                lines.append(
-                    NarrationLine(
-                        snapshot.time,
-                        f"{snapshot.time:.1f} s — available memory {_pages(avail)} is back above "
-                        f"the {name} threshold ({pages:,})",
-                        "threshold",
-                        f"{name}-threshold",
-                    )
-                )
-        return lines
+                self._below.discard(line)
+                self._told.discard(line)
+                above.append((meaning.name, pages))
+        if not above:
+            return fell
+        names = [f"{name} ({self._size(pages, snapshot)})" for name, pages in above]
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        back = NarrationLine(
+            snapshot.time,
+            f"available memory {self._size(avail, snapshot)} is back above {joined}",
+            "threshold",
+            line_meaning(Line(lines_of(facts)[0]), facts).term,
+            note=f"available memory {avail:,} pages; "
+            + "; ".join(f"{name}: {pages:,} pages" for name, pages in above),
+            serial=self._next_serial(),
+        )
+        return [*fell, back]
 
-    # -- one event --------------------------------------------------------------------
-    def _line(
-        self, event: Event, snapshot: Snapshot, prev: Snapshot | None
-    ) -> NarrationLine | None:
-        t = f"{event.t:.1f} s —"
+    def _pair(self, a: int, b: int, snapshot: Snapshot) -> tuple[str, str]:
+        """Two sizes that read differently when the pages differ (307 MB and 307 MB
+        would say nothing): one more digit until they do."""
+        size = snapshot.memory.page_size
+        x, y = self._size(a, snapshot), self._size(b, snapshot)
+        if x != y or a == b:
+            return x, y
+        return f"{a * size / 2**20:.1f} MB", f"{b * size / 2**20:.1f} MB"
+
+    def _lowest(self, snapshot: Snapshot) -> int | None:
+        """Available pages when a kill was decided: the lower of the sample before and
+        this one (a kill frees memory, so the sample after it may read higher)."""
+        values = [s.memory.available_pages for s in (self._prev, snapshot) if s is not None]
+        known = [v for v in values if v is not None]
+        return min(known) if known else None
+
+    # -- events ---------------------------------------------------------------------------
+    def _event(self, event: Event, snapshot: Snapshot) -> NarrationLine | None:
+        cause = None
         if isinstance(event, Killed):
-            return self._kill(event, snapshot, prev)
-        if isinstance(event, LevelChanged):
-            return self._level(event, snapshot)
-        if isinstance(event, Responded):
-            freed = format_bytes(event.freed_bytes, self.units)
-            return NarrationLine(
-                event.t,
-                f"{t} {event.name} answered the warning and freed {freed}: every page freed "
-                "raises available memory and can keep the thresholds from being crossed",
-                "respond",
-                "respond",
-                event.pid,
-                event,
+            told = frozenset(self._told)
+            cause = kill_cause(
+                event, self._lowest(snapshot), snapshot, self.facts, told=told, units=self.units
             )
+        relaunch = isinstance(event, Launched) and event.name in self._killed_at
+        key = fold_key(event, cause, self.facts, relaunch)
+        if key is None:
+            return self._single(event, snapshot)
+        burst = self._bursts.get(key)
+        if burst is None or event.t - burst.last_t > BURST_S:
+            burst = Burst.start(key, event, self._next_serial(), cause)
+            if isinstance(event, LevelChanged):
+                burst.level_figure = self._level_figure(event, snapshot)
+            self._bursts[key] = burst
+        else:
+            burst.add(event)
+        if isinstance(event, Killed):
+            self._killed_at[event.name] = event.t
+            if cause is not None and cause.line is not None:
+                self._told.add(cause.line)
+        elif isinstance(event, Launched) and relaunch:
+            burst.killed_at[event.name] = self._killed_at.pop(event.name)
+        return self._burst_line(burst, snapshot)
+
+    def _burst_line(self, burst: Burst, snapshot: Snapshot) -> NarrationLine:
+        first = burst.events[0]
+        sentence, details = folded_sentence(burst, snapshot.era, self.facts, self.units)
+        return NarrationLine(
+            first.t,
+            sentence,
+            burst.kind,
+            burst.term,
+            pid_of(first),
+            first,
+            level=highest_level(burst),
+            details=details if len(burst.events) > 1 else (),
+            members=tuple(burst.events),
+            note=burst.note,
+            serial=burst.serial,
+        )
+
+    def _single(self, event: Event, snapshot: Snapshot) -> NarrationLine | None:
         if isinstance(event, LimitWarning):
             limit = format_bytes(event.limit_bytes, self.units)
-            return NarrationLine(
-                event.t,
-                f"{t} {event.name} reached 80 % of its {limit} limit: the kernel sends it a "
-                "memory warning, even if system pressure is Normal",
-                "limit",
-                "limit_warning",
-                event.pid,
-                event,
+            text = (
+                f"{event.name} reached 80 % of its {limit} memory limit: the kernel sends it "
+                "a memory warning, even if system pressure is Normal"
             )
+            return self._plain(event, text, "limit", "limit_warning", event.pid)
         if isinstance(event, LimitExceeded):
             limit = format_bytes(event.limit_bytes, self.units)
             if event.fatal:
-                text = f"{t} {event.name} crossed its fatal {limit} limit: it is killed at once"
+                text = f"{event.name} crossed its fatal {limit} memory limit: it is killed at once"
             else:
                 text = (
-                    f"{t} {event.name} went over its soft {limit} limit: it keeps running, "
-                    "but it is now first in line (high-water) when memory gets short"
+                    f"{event.name} went over its soft {limit} memory limit: it keeps running, "
+                    "but if memory runs short it is killed before others (high-water)"
                 )
-            return NarrationLine(
-                event.t,
-                text,
-                "limit",
-                "fatal-limit" if event.fatal else "soft-limit",
-                event.pid,
-                event,
-            )
-        if isinstance(event, ReportWritten):
-            return NarrationLine(
-                event.t,
-                f"{t} a jetsam report was written ({event.format}): it lists every process "
-                "and why the victims died",
-                "report",
-                "report",
-                None,
-                event,
-            )
+            term = "fatal-limit" if event.fatal else "soft-limit"
+            return self._plain(event, text, "limit", term, event.pid)
         return None
 
-    def _who(self, e: Killed, snapshot: Snapshot) -> str:
-        parts = []
-        if e.band is not None and snapshot.era is not None:
-            parts.append(f"band {band_label(e.band, snapshot.era)}")
-        if e.footprint_bytes is not None:
-            parts.append(format_bytes(e.footprint_bytes, self.units))
-        return f"{e.name} ({', '.join(parts)})" if parts else e.name
-
-    def _kill(self, e: Killed, snapshot: Snapshot, prev: Snapshot | None) -> NarrationLine:
-        t = f"{e.t:.1f} s —"
-        who = self._who(e, snapshot)
-        th = snapshot.thresholds
-        name = REASON_THRESHOLD.get(e.reason)
-        avail = _lowest_available(snapshot, prev)
-        if snapshot.era is Era.MACOS and e.reason is KillReason.IDLE_EXIT:
-            level = LEVEL_WORDS.get(snapshot.level or PressureLevel.WARN, "raised")
-            text = (
-                f"{t} pressure is {level}: macOS ends idle processes that allow idle exit, "
-                f"one a second: {who} (reason idle-exit)"
-            )
-        elif name is not None and th is not None:
-            pages = dict(_thresholds(th))[name]
-            last = self._last_kill
-            if last is not None and last[0] is e.reason and e.t - last[1] <= BURST_S:
-                text = f"{t} still below the {name} threshold ({pages:,}): {who} (reason " + (
-                    f"{e.reason.value})"
-                )
-            elif avail is not None and avail < pages:
-                text = (
-                    f"{t} available memory {_pages(avail)} fell below the {name} threshold "
-                    f"({pages:,}): {THRESHOLD_ACTS[name]}: {who} (reason {e.reason.value})"
-                )
-            else:  # the sample missed the moment: say what is known
-                seen = f"; the last sample read {avail:,}" if avail is not None else ""
-                text = (
-                    f"{t} available memory fell below the {name} threshold ({pages:,} pages"
-                    f"{seen}): {THRESHOLD_ACTS[name]}: {who} (reason {e.reason.value})"
-                )
-        elif e.reason is KillReason.PER_PROCESS_LIMIT:
-            text = (
-                f"{t} {who} crossed its own fatal memory limit: killed at once, whatever the "
-                "pressure (reason per-process-limit)"
-            )
-        elif e.reason is KillReason.OOM:
-            text = (
-                f"{t} the kernel's OOM killer ended {who}: the process with the highest "
-                "oom_score when memory ran out (reason oom)"
-            )
-        else:
-            text = f"{t} jetsam killed {who} (reason {e.reason.value})"
-        self._last_kill = (e.reason, e.t)
-        return NarrationLine(e.t, text, "kill", e.reason.value, e.pid, e)
-
-    def _level(self, e: LevelChanged, snapshot: Snapshot) -> NarrationLine:
-        word = LEVEL_WORDS[e.level]
-        pct = e.memorystatus_level if e.memorystatus_level is not None else None
-        at = f" (memorystatus_level {pct} %)" if pct is not None else ""
-        if e.level is PressureLevel.NORMAL:
-            what = "the compressor holds little again; apps may rebuild their caches"
-        elif e.level is PressureLevel.WARN:
-            what = "processes registered for memory warnings are told, lowest band first"
-        else:
-            what = "the compressor holds most of memory; everyone registered is warned again"
-        if snapshot.era is Era.MACOS and e.level is not PressureLevel.NORMAL:
-            what += "; macOS starts ending idle processes that allow idle exit"
+    def _plain(
+        self, event: Event, text: str, kind: str, term: str, pid: int | None
+    ) -> NarrationLine:
         return NarrationLine(
-            e.t,
-            f"{e.t:.1f} s — pressure is now {word}{at}: {what}",
-            "level",
-            {
-                PressureLevel.NORMAL: "pressure-normal",
-                PressureLevel.WARN: "pressure-warn",
-                PressureLevel.CRITICAL: "pressure-critical",
-            }[e.level],
-            None,
-            e,
+            event.t, text, kind, term, pid, event, members=(event,), serial=self._next_serial()
         )
 
-    def _notified(self, events: list[Notified]) -> NarrationLine:
-        first = events[0]
-        names = ", ".join(e.name for e in events[:MAX_NAMED])
-        more = f" and {len(events) - MAX_NAMED} more" if len(events) > MAX_NAMED else ""
-        word = LEVEL_WORDS[first.level]
-        count = "1 process was" if len(events) == 1 else f"{len(events)} processes were"
-        if first.level is PressureLevel.NORMAL:
-            what = f"told that pressure is back to Normal ({names}{more})"
-        else:
-            again = " again" if first.level is PressureLevel.CRITICAL else ""
-            what = (
-                f"warned{again} that pressure is {word} ({names}{more}): a chance to free "
-                "memory before anyone is killed"
-            )
-        return NarrationLine(
-            first.t,
-            f"{first.t:.1f} s — {count} {what}",
-            "notify",
-            "notify",
-            first.pid,
-            first,
-        )
+    @staticmethod
+    def _level_figure(e: LevelChanged, snapshot: Snapshot) -> str:
+        if e.memorystatus_level is not None:
+            return f" (memorystatus_level {e.memorystatus_level} %)"
+        if snapshot.psi is not None:
+            return f" (processes stalled {snapshot.psi.some_avg10:.1f} % of the last 10 s)"
+        return ""
 
     def _report_summary(self, snapshot: Snapshot, kills: list[Killed]) -> NarrationLine:
-        named = ", ".join(f"{k.name} ({k.reason.value})" for k in kills[:MAX_NAMED])
-        more = f" and {len(kills) - MAX_NAMED} more" if len(kills) > MAX_NAMED else ""
-        n = "1 kill" if len(kills) == 1 else f"{len(kills)} kills"
-        device = f" on {snapshot.device}" if snapshot.device else ""
+        burst = Burst.recorded(kills, self._next_serial(), snapshot)
+        sentence, details = folded_sentence(burst, snapshot.era, self.facts, self.units)
         return NarrationLine(
             snapshot.time,
-            f"this report recorded {n}{device}: {named}{more}",
+            sentence,
             "summary",
             "report",
             kills[0].pid,
             kills[0],
+            details=details,
+            members=tuple(kills),
+            serial=burst.serial,
         )
 
 
-def _thresholds(th: JetsamThresholds) -> list[tuple[str, int]]:
-    return [("soft", th.soft_pages), ("idle", th.idle_pages), ("critical", th.critical_pages)]
-
-
-def _lowest_available(snapshot: Snapshot, prev: Snapshot | None) -> int | None:
-    """Available pages when the kill was decided: the lower of the sample before and
-    this one (a kill frees memory, so the sample after it may read higher)."""
-    values = [s.memory.available_pages for s in (prev, snapshot) if s is not None]
-    known = [v for v in values if v is not None]
-    return min(known) if known else None
-
-
-def _recorded(snapshot: Snapshot) -> bool:
-    """A recorded moment (a replayed report) marks its victims on the processes."""
-    return any(p.kill_reason is not None for p in snapshot.processes)
+def pid_of(event: Event) -> int | None:
+    """The pid an event is about (``None`` for a level change or a report)."""
+    if isinstance(event, LevelChanged | ReportWritten):
+        return None
+    return event.pid

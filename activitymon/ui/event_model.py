@@ -81,7 +81,8 @@ def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
         band = MISSING if event.band is None else str(event.band)
         return f"{event.reason.value} · band {band} · {format_bytes(event.footprint_bytes, units)}"
     if isinstance(event, ReportWritten):
-        return f"{event.format} report {event.path}"
+        victims = "" if event.victims is None else f" · {event.victims} killed"
+        return f"{event.format} report {event.path}".rstrip() + victims
     if isinstance(event, Launched):
         return "launched" + ("" if event.band is None else f" in band {event.band}")
     return "exited"

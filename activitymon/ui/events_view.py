@@ -178,6 +178,11 @@ class EventsView(QWidget):
         )
 
     def _read_report_file(self, event: ReportWritten) -> str:
+        if not event.path:  # the window's simulator keeps its reports in memory
+            for report in self.reports:
+                if event.incident is not None and report.incident_id == event.incident:
+                    return report_text(report)
+            return "The device wrote this report; it is no longer kept."
         try:
             return report_text(read_report(event.path))
         except ReportError as exc:

@@ -17,6 +17,7 @@ from activitymon.teaching.glossary import Entry, Glossary, GlossaryError, glossa
 
 log = logging.getLogger(__name__)
 TERM_PROPERTY = "glossaryTerm"
+PREFIX_PROPERTY = "glossaryPrefix"
 
 
 @functools.cache
@@ -28,26 +29,40 @@ def _glossary() -> Glossary | None:
         return None
 
 
-def entry(term: str) -> Entry | None:
+def entry(term: str, variant: str | None = None) -> Entry | None:
     g = _glossary()
-    return None if g is None else g.get(term)
+    return None if g is None else g.get(term, variant)
 
 
-def tooltip(term: str) -> str:
-    found = entry(term)
+def tooltip(term: str, variant: str | None = None) -> str:
+    """The tooltip of ``term`` as the platform ``variant`` reads it (``None``: Apple's)."""
+    found = entry(term, variant)
     return "" if found is None else found.tooltip()
 
 
-def summary(term: str) -> str:
-    found = entry(term)
+def summary(term: str, variant: str | None = None) -> str:
+    found = entry(term, variant)
     return "" if found is None else found.summary
 
 
-def explain(widget: QWidget, term: str, prefix: str = "") -> None:
-    """Tooltip and What's This of ``widget`` from the glossary entry ``term``."""
-    text = tooltip(term)
+def explain(widget: QWidget, term: str, prefix: str = "", variant: str | None = None) -> None:
+    """Tooltip and What's This of ``widget`` from the glossary entry ``term``; the
+    widget remembers the term, so :func:`explain_for_source` can say it again in
+    another platform's words."""
+    text = tooltip(term, variant)
     if prefix and text:
         text = f"<p>{prefix}</p>{text}"
     widget.setToolTip(text)
     widget.setWhatsThis(text)
     widget.setProperty(TERM_PROPERTY, term)
+    widget.setProperty(PREFIX_PROPERTY, prefix)
+
+
+def explain_for_source(root: QWidget, variant: str | None) -> None:
+    """Every explained widget under ``root`` (and ``root``) in the words of the
+    platform on screen: Linux's meaning of "Memory used" beside a Linux figure."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        term = widget.property(TERM_PROPERTY)
+        if isinstance(term, str) and term:
+            prefix = widget.property(PREFIX_PROPERTY)
+            explain(widget, term, prefix if isinstance(prefix, str) else "", variant)

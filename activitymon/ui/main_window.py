@@ -21,6 +21,7 @@ from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Source, SourceError
 from activitymon.ui.band_view import BandView
 from activitymon.ui.events_view import EventsView
+from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.graph import PressureGraph
 from activitymon.ui.memory_panel import MemoryPanel
@@ -199,6 +200,9 @@ class MainWindow(QMainWindow):
         self.bands.set_grouping(source.lanes)
         self.events.set_epoch(source.epoch)
         self.events.set_simulated(source.device_rules)
+        # narration by this kernel's rules; every tooltip in this platform's words
+        self.narration.configure(source.facts, recorded=source.report_tab)
+        explain_for_source(self, None if source.facts is None else source.facts.glossary_variant)
 
     def start(self) -> None:
         if self.sampler is not None:

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from activitymon.ui.main_window import MainWindow
 
 RECORDING_FILTER = f"Recordings (*{SUFFIX});;All files (*)"
+#: samples of a jump's history the graph takes (about what it keeps)
+GRAPH_HISTORY_SAMPLES = 900
 
 
 class RecordingControls(QObject):
@@ -206,9 +208,11 @@ class RecordingControls(QObject):
             window.graph.reset()
             window.bands.reset()
             window.events.reset()
-            window.narration.reset()
+        if tick.history is not None:
+            # the narration of every sample before the moment, as a live run told it
+            window.narration.rewind(tick.history, tick.events)
         if tick.history:
-            for snapshot in tick.history:
+            for snapshot in tick.history[-GRAPH_HISTORY_SAMPLES:]:
                 window.graph.apply_snapshot(snapshot, [])
         position, now = tick.position, tick.snapshot
         source = self.source

@@ -30,13 +30,19 @@ def test_every_kill_has_a_line_with_its_reason_and_threshold(window):
         tick(window, 20)
     finally:
         window.tick_applied.disconnect(keep)
-    lines = {line.event: line for line in window.narration.lines() if line.kind == "kill"}
+    lines = {
+        kill: line
+        for line in window.narration.lines()
+        if line.kind == "kill"
+        for kill in line.members
+    }
     assert kills
     for kill in kills:
-        text = lines[kill].text
-        assert kill.name in text
-        assert f"reason {kill.reason.value}" in text
-        assert "threshold (" in text
+        line = lines[kill]  # a burst is one line: its details name each victim
+        told = line.details[line.members.index(kill)] if line.details else line.text
+        assert kill.name in told
+        assert f"reason {kill.reason.value}" in told
+        assert "threshold (" in line.text
 
 
 def test_selecting_a_line_selects_the_process_and_the_event(window):
@@ -75,12 +81,43 @@ def test_narration_model_passes_the_model_tester(qtmodeltester):
     from activitymon.teaching.narrator import NarrationLine
 
     model = NarrationModel(max_lines=3)
-    model.append([NarrationLine(float(i), f"line {i}", "kill", "kill") for i in range(2)])
-    model.append([NarrationLine(float(i), f"line {i}", "level", "level") for i in range(2, 5)])
-    assert [line.text for line in model.lines()] == ["line 2", "line 3", "line 4"]
+    model.append([NarrationLine(float(i), f"line {i}", "kill", "kill", serial=i) for i in range(2)])
+    model.append(
+        [NarrationLine(float(i), f"line {i}", "level", "level", serial=i) for i in range(2, 5)]
+    )
+    assert [line.sentence for line in model.lines()] == ["line 2", "line 3", "line 4"]
     qtmodeltester.check(model)
     model.clear()
     assert model.rowCount() == 0
+
+
+def test_a_growing_burst_replaces_its_row_and_opens_to_list_its_members(qtmodeltester):
+    from PySide6.QtCore import Qt
+
+    from activitymon.model import PressureLevel
+    from activitymon.teaching.narrator import NarrationLine
+    from activitymon.ui.theme import level_colour
+
+    model = NarrationModel()
+    model.append([NarrationLine(1.0, "a died", "kill", "idle-exit", serial=1)])
+    level = NarrationLine(1.5, "Critical", "level", "pressure-critical", serial=2,
+                          level=PressureLevel.CRITICAL)  # fmt: skip
+    model.append([level])
+    grown = NarrationLine(1.0, "2 processes died", "kill", "idle-exit", serial=1,
+                          details=("1.0 s  a", "1.2 s  b"), note="19,480 pages")  # fmt: skip
+    model.append([grown])
+    assert model.rowCount() == 2
+    index = model.index(0, 0)
+    assert model.data(index) == "▸ 1.0 s — 2 processes died"
+    model.toggle(0)
+    assert model.data(index) == "▾ 1.0 s — 2 processes died\n    1.0 s  a\n    1.2 s  b"
+    tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert "19,480 pages" in tip and "1.2 s  b" in tip
+    # a level line wears its level's colour
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.DecorationRole) == level_colour(
+        PressureLevel.CRITICAL
+    )
+    qtmodeltester.check(model)
 
 
 def test_a_forced_pressure_level_stays_visible_until_released(window):
