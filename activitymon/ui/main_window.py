@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         self.generation += 1
         self.forced_pressure.set_level(None)  # a new source is not forced
         self.table.filter_edit.clear()  # a filter typed for the old source hides the new
+        self.table.clear_selection()  # pid 120 of the new source is another process
         if self.ticks:
             self.graph.reset()
             self.bands.reset()

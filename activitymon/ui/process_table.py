@@ -229,6 +229,11 @@ class ProcessTable(QWidget):
         index = self.view.selectionModel().currentIndex()
         return self.model.pid_at(index.row()) if index.isValid() else None
 
+    def clear_selection(self) -> None:
+        """No row selected or current (a new source: the same pid is another process)."""
+        self.view.selectionModel().clear()
+        self.selected_pid_changed.emit(None)
+
     def select_pid(self, pid: int) -> bool:
         row = self.model.row_of(pid)
         if row is None:

@@ -42,17 +42,20 @@ class ScrubberToolbar(QToolBar):
         self.setObjectName("scrubber-toolbar")
         self.index = 0
         self.count = 1
-        self.start_action = self._add("« Start", "Ctrl+Home", "Start of the recording", self._start)
-        self.back_action = self._add(
-            "◀ Step", "Left", "One sample back", lambda: self._seek(self.index - 1)
+        self.start_action = self._add(
+            "start", "« Start", "Ctrl+Home", "Start of the recording", self._start
         )
-        self.play_action = self._add("▶ Play", "Space", "Play or pause", self._toggle)
-        self.play_action.setCheckable(True)
+        # steps on their own keys: the arrow keys belong to the table or list in focus
+        self.back_action = self._add(
+            "back", "◀ Step", ",", "One sample back", lambda: self._seek(self.index - 1)
+        )
+        self.playing = False  # one plain action: its text says what a click does
+        self.play_action = self._add("play", "▶ Play", "Space", "Play or pause", self._toggle)
         self.forward_action = self._add(
-            "Step ▶", "Right", "One sample forward", lambda: self._seek(self.index + 1)
+            "forward", "Step ▶", ".", "One sample forward", lambda: self._seek(self.index + 1)
         )
         self.end_action = self._add(
-            "End »", "Ctrl+End", "End of the recording", lambda: self._seek(self.count - 1)
+            "end", "End »", "Ctrl+End", "End of the recording", lambda: self._seek(self.count - 1)
         )
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("scrubber-slider")
@@ -78,9 +81,9 @@ class ScrubberToolbar(QToolBar):
         self._following = False
         self.follow(0, 1, 0.0, 0.0, 0.0)
 
-    def _add(self, text: str, key: str, tip: str, slot: Callable[[], None]) -> QAction:
+    def _add(self, name: str, text: str, key: str, tip: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self)
-        action.setObjectName(f"scrubber-{key.lower().replace('+', '-')}")
+        action.setObjectName(f"scrubber-{name}")
         action.setShortcut(QKeySequence(key))
         action.setToolTip(f"{tip} ({QKeySequence(key).toString()})")
         action.triggered.connect(slot)
@@ -95,11 +98,11 @@ class ScrubberToolbar(QToolBar):
             self.seek_requested.emit(index)
 
     def _toggle(self) -> None:
-        self.set_playing(self.play_action.isChecked())
-        self.play_toggled.emit(self.play_action.isChecked())
+        self.set_playing(not self.playing)
+        self.play_toggled.emit(self.playing)
 
     def set_playing(self, playing: bool) -> None:
-        self.play_action.setChecked(playing)
+        self.playing = playing
         self.play_action.setText("⏸ Pause" if playing else "▶ Play")
 
     def _slider_moved(self, value: int) -> None:

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-from activitymon.model import Era, PressureLevel, band_label, band_names
+from activitymon.model import Era, PressureLevel, band_label, band_name, band_names
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 HOG_RATE_MB_S = 24.0
@@ -27,18 +27,20 @@ class SimulatorToolbar(QToolBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Simulator", parent)
         self.setObjectName("simulator-toolbar")
+        # one plain action whose text says what a click does (not a checkable
+        # "✓ Pause" that reads as paused while the clock runs)
+        self.playing = True
         self.play_action = QAction("Pause", self)
         self.play_action.setObjectName("sim-play")
-        self.play_action.setCheckable(True)
-        self.play_action.setChecked(True)
         self.play_action.setShortcut(QKeySequence("Space"))
-        self.play_action.setToolTip("Play / pause the simulated clock (Space)")
-        self.play_action.toggled.connect(self._play_toggled)
+        self.play_action.setToolTip("Pause the simulated clock (Space)")
+        self.play_action.triggered.connect(self._play_triggered)
         self.addAction(self.play_action)
         self.step_action = QAction("Step", self)
         self.step_action.setObjectName("sim-step")
-        self.step_action.setShortcuts([QKeySequence("."), QKeySequence("Right")])
-        self.step_action.setToolTip("Advance one sample interval (. or →)")
+        # its own key only: the arrow keys belong to the table and lists that have focus
+        self.step_action.setShortcut(QKeySequence("."))
+        self.step_action.setToolTip("Advance one sample interval (.)")
         self.step_action.triggered.connect(self.step_requested)
         self.addAction(self.step_action)
 
@@ -77,6 +79,10 @@ class SimulatorToolbar(QToolBar):
         self.hog_band_box.setToolTip("Band the hog starts in")
         self.hog_band_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.hog_band_box.setMaximumWidth(240)
+        #: the band the user chose for the hog, by name (re-mapped on each device)
+        self.hog_band_name = "FOREGROUND"
+        self._era = Era.MODERN
+        self.hog_band_box.activated.connect(self._hog_band_chosen)
         self.hog_action = QAction("Start a Hog", self)
         self.hog_action.setObjectName("sim-hog")
         self.hog_action.setShortcut(QKeySequence("Ctrl+H"))
@@ -107,12 +113,15 @@ class SimulatorToolbar(QToolBar):
             self.addAction(action)
             self.pressure_actions[text.lower()] = action
 
-    def _play_toggled(self, playing: bool) -> None:
-        self.play_action.setText("Pause" if playing else "Play")
-        self.play_toggled.emit(playing)
+    def _play_triggered(self) -> None:
+        self.set_playing(not self.playing)
+        self.play_toggled.emit(self.playing)
 
     def _hog(self) -> None:
         self.hog_requested.emit(int(self.hog_band_box.currentData()))
+
+    def _hog_band_chosen(self, index: int) -> None:
+        self.hog_band_name = band_name(int(self.hog_band_box.itemData(index)), self._era)
 
     def _profile_activated(self, index: int) -> None:
         data = self.profile_box.itemData(index)
@@ -120,7 +129,10 @@ class SimulatorToolbar(QToolBar):
 
     # -- state ----------------------------------------------------------------------------
     def set_playing(self, playing: bool) -> None:
-        self.play_action.setChecked(playing)
+        self.playing = playing
+        self.play_action.setText("Pause" if playing else "Play")
+        verb = "Pause" if playing else "Run"
+        self.play_action.setToolTip(f"{verb} the simulated clock (Space)")
 
     def set_profiles(self, names: list[str], current: str | None = None) -> None:
         self.profile_box.blockSignals(True)
@@ -136,12 +148,18 @@ class SimulatorToolbar(QToolBar):
         self.profile_box.blockSignals(False)
 
     def set_era(self, era: Era) -> None:
-        current = self.hog_band_box.currentData()
+        """The bands of this device's scale; the hog's band kept by name (FOREGROUND
+        is 10 on iOS 7–15 and 100 on iOS 16: the number means another band on the
+        other scale), FOREGROUND where this device has no band of that name."""
+        self._era = era
+        self.hog_band_box.blockSignals(True)
         self.hog_band_box.clear()
         for band in sorted(band_names(era)):
             if band <= era.max_band:
                 self.hog_band_box.addItem(band_label(band, era), band)
-        index = self.hog_band_box.findData(current) if current is not None else -1
-        if index < 0:  # a new scale: the hog starts as the foreground app
+        named = [b for b, name in band_names(era).items() if name == self.hog_band_name]
+        index = self.hog_band_box.findData(named[0]) if named else -1
+        if index < 0:
             index = self.hog_band_box.findData(10 * era.scale)
         self.hog_band_box.setCurrentIndex(max(0, index))
+        self.hog_band_box.blockSignals(False)

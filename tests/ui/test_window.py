@@ -24,7 +24,6 @@ def test_common_actions_have_shortcuts(window):
     for key, name in {
         "Space": "sim-play",
         ".": "sim-step",
-        "Right": "sim-step",
         "Ctrl+F": "filter",
         "Ctrl+Q": "quit",
         "Ctrl+1": "view-overview",
