@@ -36,6 +36,7 @@ from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
 from activitymon.ui.steady_labels import make_steady
+from activitymon.ui.tray import PressureTray
 from activitymon.viewmodel import (
     ClockState,
     Command,
@@ -50,6 +51,7 @@ from activitymon.viewmodel import (
     Tick,
 )
 from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
+from activitymon.viewmodel.pressure_alerts import window_title
 from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
 from activitymon.viewmodel.source_description import (
     BANDS_TITLE,
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self.forced_pressure.set_level(None)  # a new source is not forced
         self.table.filter_edit.clear()  # a filter typed for the old source hides the new
         self.table.clear_selection()  # pid 120 of the new source is another process
+        self.tray.reset()  # the new source's first level is a start, not a change
         if self.ticks:
             self.graph.reset()
             self.bands.reset()
@@ -266,8 +269,11 @@ class MainWindow(QMainWindow):
         if tick.snapshot is not None:
             self.show_snapshot(tick.snapshot, list(tick.events))
         if previous is None or previous.description != tick.description:
-            self.setWindowTitle(tick.description)  # Qt appends the display name
             self._show_source_label()
+        level = self.last_snapshot.level if self.last_snapshot is not None else None
+        title = window_title(tick.description, level)
+        if title != self.windowTitle():
+            self.setWindowTitle(title)  # Qt appends the display name
         if tick.position is not None:
             self.replay_toolbar.follow(tick.position)
         self.problems.show_position(tick.position)
@@ -322,6 +328,8 @@ class MainWindow(QMainWindow):
         self.replay_toolbar.seek_requested.connect(self.seek_report)
         self.forced_pressure = ForcedPressure(self.statusBar())
         self.recording = RecordingControls(self)  # the scrubber; File and Simulator items
+        self.tray = PressureTray(self, self.settings, say=self.show_error)  # live sources
+        self.tick_applied.connect(self.tray.apply)
 
     def _connect_sim_toolbar(self) -> None:
         bar = self.sim_toolbar

@@ -1,8 +1,10 @@
-"""Preferences: update interval, graph history length and units, kept in QSettings."""
+"""Preferences: update interval, graph history length, units and pressure alerts, kept
+in QSettings."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -42,10 +44,26 @@ class PreferencesDialog(QDialog):
         for units, title in UNIT_CHOICES:
             self.units.addItem(title, units.value)
         self.units.setCurrentIndex(max(0, self.units.findData(settings.units.value)))
+        self.notify = QCheckBox("Notify when a live machine's memory pressure gets worse")
+        self.notify.setObjectName("pref-notify")
+        self.notify.setChecked(settings.notify_pressure)
+        self.notify.setToolTip(
+            "A desktop notification at Warning and at Critical (at most one every "
+            "two minutes while the level goes up and down)"
+        )
+        self.to_tray = QCheckBox("Minimise to the tray (keeps watching)")
+        self.to_tray.setObjectName("pref-tray")
+        self.to_tray.setChecked(settings.minimise_to_tray)
+        self.to_tray.setToolTip(
+            "A minimised window leaves the task bar; the tray icon shows the pressure "
+            "level and brings the window back"
+        )
         form = QFormLayout(self)
         form.addRow("Update interval:", self.interval)
         form.addRow("Graph history:", self.history)
         form.addRow("Units:", self.units)
+        form.addRow("Alerts:", self.notify)
+        form.addRow("", self.to_tray)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -58,4 +76,6 @@ class PreferencesDialog(QDialog):
         self.settings.interval = self.interval.value()
         self.settings.history_seconds = float(self.history.currentData())
         self.settings.units = UnitSystem(str(self.units.currentData()))
+        self.settings.notify_pressure = self.notify.isChecked()
+        self.settings.minimise_to_tray = self.to_tray.isChecked()
         self.settings.sync()

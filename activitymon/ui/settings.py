@@ -103,6 +103,32 @@ class AppSettings:
     def units(self, units: UnitSystem) -> None:
         self.set_value("display/units", units.value)
 
+    def _bool(self, key: str, default: bool) -> bool:
+        raw = self.value(key, default)
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in ("true", "false"):
+            return raw.lower() == "true"
+        return default
+
+    @property
+    def notify_pressure(self) -> bool:
+        """A desktop notification when a live machine's pressure gets worse."""
+        return self._bool("alerts/notify", True)
+
+    @notify_pressure.setter
+    def notify_pressure(self, on: bool) -> None:
+        self.set_value("alerts/notify", bool(on))
+
+    @property
+    def minimise_to_tray(self) -> bool:
+        """Minimising the window hides it in the tray, where it keeps sampling."""
+        return self._bool("alerts/minimise_to_tray", True)
+
+    @minimise_to_tray.setter
+    def minimise_to_tray(self, on: bool) -> None:
+        self.set_value("alerts/minimise_to_tray", bool(on))
+
     def hidden_columns(self, source_name: str) -> list[str] | None:
         """Column keys the user hid for this kind of source; ``None`` if never chosen."""
         raw = self.value(f"table/{source_name}/hidden")
