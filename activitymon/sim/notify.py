@@ -2,7 +2,7 @@
 how often.
 
 Woken on every level transition. A round notifies one process per step, 250 ms apart
-(no delay when available pages are at or below the midpoint of the soft and critical
+(no delay when available pages are at or below soft − (soft − critical) / 2 of the
 thresholds, iOS). After a whole Warning or Critical round, no new round at that level
 starts for 25 s — checked only when the previous round was not Normal, since a Normal
 round clears who was notified; a drop in level must last 5 s before anyone is told.
@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 from activitymon.model import PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.process import SimProcess
-from activitymon.sim.xnu import DECREASED_SMOOTHING_S, INTER_NOTIFICATION_DELAY_S, MB
+from activitymon.sim.xnu import (
+    DECREASED_SMOOTHING_S,
+    INTER_NOTIFICATION_DELAY_S,
+    MB,
+    backoff_pages,
+)
 
 if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
@@ -130,4 +135,4 @@ class PressureThread:
         th = self.k.thresholds
         if th is None:
             return False
-        return self.k.available <= (th.soft_pages + th.critical_pages) // 2
+        return self.k.available <= backoff_pages(th.soft_pages, th.critical_pages)

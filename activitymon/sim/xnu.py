@@ -102,6 +102,13 @@ def highwater_pages(total_pages: int) -> int:
     return (HIGHWATER_PERCENT // DELTA_PERCENT) * delta_pages(total_pages)
 
 
+def backoff_pages(soft_pages: int, critical_pages: int) -> int:
+    """``memorystatus_update_vm_pressure`` (kern_memorystatus_notify.c, CONFIG_JETSAM):
+    at or below ``soft − (soft − critical) / 2`` available pages the pressure thread
+    sends the next notification without its 250 ms ``INTER_NOTIFICATION_DELAY``."""
+    return soft_pages - (soft_pages - critical_pages) // 2
+
+
 @dataclass(frozen=True, slots=True)
 class CompressorDivisors:
     """§4.2 divisors from ``vm_compressor_init``."""
