@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from activitymon.model import KillReason, ProcessState
-from activitymon.sim import xnu
+from activitymon.model import Killed, KillReason, ProcessState
+from activitymon.sim import Simulator, xnu
 from activitymon.sim.kernel import Kernel
 from activitymon.sim.xnu import backoff_pages
 from tests.sim.conftest import kills, make_sim, notifications
@@ -48,7 +48,7 @@ def test_no_delay_at_the_backoff_in_a_live_round_xnu11417(
     assert [n.t for n in notifications(sim.drain_events())] == [1.0, 1.0, 1.0]
 
 
-def _rounds_device():
+def _rounds_device() -> tuple[Simulator, list[int]]:
     sim = make_sim()
     pids = [sim.launch(f"bg{i}", "background", 50 + 10 * i) for i in range(4)]
     sim.drain_events()
@@ -127,7 +127,7 @@ def test_an_idle_band_kill_alone_posts_no_report_even_after_the_pass_xnu2423() -
     idle = sim.launch("idled", "idle", 20, ProcessState.SUSPENDED)
     filler = sim.launch("filler", "critical", 10)
     sim.grow(filler, rate_mb_per_s=4, chunk_mb=0.5)
-    found = []
+    found: list[Killed] = []
     while not found:
         sim.advance(0.125)
         found = kills(sim.drain_events())
@@ -146,7 +146,7 @@ def test_a_highwater_kill_in_the_idle_band_posts_a_report_xnu11417() -> None:
     hwm = sim.launch("leaky", "idle", 40, ProcessState.SUSPENDED, limit_mb=20, limit_fatal=False)
     filler = sim.launch("filler", "critical", 10)
     sim.grow(filler, rate_mb_per_s=200, chunk_mb=4)
-    found = []
+    found: list[Killed] = []
     while not found:
         sim.advance(0.125)
         found = kills(sim.drain_events())
