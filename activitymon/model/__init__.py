@@ -20,6 +20,12 @@ from activitymon.model.events import (
     event_from_dict,
     event_to_dict,
 )
+from activitymon.model.headroom import (
+    frontmost_app,
+    headroom_bytes,
+    os_proc_available_memory,
+    used_fraction,
+)
 from activitymon.model.kernel_facts import (
     KernelFacts,
     LevelSource,
@@ -37,7 +43,7 @@ from activitymon.model.memory import (
     StallThresholds,
 )
 from activitymon.model.position import Position
-from activitymon.model.process import MemoryLimit, ProcessInfo, ProcessState
+from activitymon.model.process import LimitOrigin, MemoryLimit, ProcessInfo, ProcessState
 from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
 from activitymon.model.snapshot import Snapshot
 
@@ -55,6 +61,7 @@ __all__ = [
     "LevelChanged",
     "LevelSource",
     "LimitExceeded",
+    "LimitOrigin",
     "LimitWarning",
     "MemoryLimit",
     "MemoryStats",
@@ -80,5 +87,9 @@ __all__ = [
     "event_to_dict",
     "facts_from_dict",
     "facts_to_dict",
+    "frontmost_app",
+    "headroom_bytes",
+    "os_proc_available_memory",
     "parse_band",
+    "used_fraction",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from activitymon.model.headroom import headroom_bytes
+
 
 class ProcessState(enum.StrEnum):
     """State flags; the token names are the ones jetsam reports use where they exist."""
@@ -26,6 +28,19 @@ class ProcessState(enum.StrEnum):
     RUNNING = "running"
     SLEEPING = "sleeping"
     STOPPED = "stopped"
+
+
+class LimitOrigin(enum.StrEnum):
+    """Where a process's limits come from (the simulator knows; live sources do not)."""
+
+    #: its own: set at launch, in a scenario, or with ``memorystatus_control``
+    OWN = "own"
+    #: the device's task limit (``max_task_pmem``): the default, always fatal
+    TASK = "task"
+    #: raised by ``com.apple.developer.kernel.increased-memory-limit`` (xnu-7195 →)
+    ENTITLED = "entitled"
+    #: the device's jetsam properties (launchd / RunningBoard), by label
+    PROPERTIES = "jetsam-properties"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +82,14 @@ class ProcessInfo:
     band_seq: int | None = None
     #: why it was killed, where a recorded moment (a jetsam report) says so
     kill_reason: str | None = None
+    #: where its limits come from: a :class:`LimitOrigin` value, where the source knows
+    limit_origin: str | None = None
 
     @property
     def headroom_bytes(self) -> int | None:
-        """Bytes left before the applied limit: limit − footprint."""
-        if self.limit is None or self.footprint_bytes is None:
-            return None
-        return self.limit.bytes - self.footprint_bytes
+        """Bytes left before the applied limit: limit − footprint (negative over a soft
+        limit); see :mod:`activitymon.model.headroom`."""
+        return headroom_bytes(self)
 
     def has(self, state: ProcessState) -> bool:
         return state in self.states

@@ -55,6 +55,7 @@ def process_to_dict(proc: ProcessInfo) -> dict[str, Any]:
         "limit": _limit(proc.limit),
         "active_limit": _limit(proc.active_limit),
         "inactive_limit": _limit(proc.inactive_limit),
+        "limit_origin": proc.limit_origin,
         "states": sorted(s.value for s in proc.states),
         "cpu_percent": proc.cpu_percent,
         "lifetime_max_bytes": proc.lifetime_max_bytes,
@@ -162,6 +163,7 @@ def process_from_dict(data: dict[str, Any]) -> ProcessInfo:
     if pid is None or not isinstance(name, str):
         raise ValueError("process: pid and name are required")
     user, reason = data.get("user"), data.get("kill_reason")
+    origin = data.get("limit_origin")
     return ProcessInfo(
         pid=pid,
         name=name,
@@ -182,6 +184,7 @@ def process_from_dict(data: dict[str, Any]) -> ProcessInfo:
         user=user if isinstance(user, str) else None,
         band_seq=_opt_int(data, "band_seq"),
         kill_reason=reason if isinstance(reason, str) else None,
+        limit_origin=origin if isinstance(origin, str) else None,
     )
 
 

@@ -62,6 +62,17 @@ class BandRequests(enum.Enum):
     UP_TO_AGING_BAND2_TO_IDLE = "up-to-aging-band2-to-idle"
 
 
+class DefaultLimitWarning(enum.Enum):
+    """Where the ledger warns a process running under the device's task limit (§3.4)."""
+
+    #: ``PHYS_FOOTPRINT_WARNING_LEVEL``: 80 % of the limit
+    PERCENT_80 = "80 %"
+    #: ``max_task_footprint_warning_level``: 100 MB below the limit (50 MB on devices
+    #: under 1 GiB), never under 80 %, used while memorystatus writes the default to the
+    #: ledger as -1
+    BELOW_LIMIT = "limit − 100 MB"
+
+
 @dataclass(frozen=True, slots=True)
 class Since(Generic[T]):
     """A rule's value from release ``xnu`` on, as read at ``tag`` in ``where``."""

@@ -21,6 +21,7 @@ from activitymon.sim.rule_types import (
     ActiveRule,
     AgingPolicy,
     BandRequests,
+    DefaultLimitWarning,
     HighwaterFrom,
     Rule,
     Since,
@@ -30,6 +31,7 @@ __all__ = [
     "ActiveRule",
     "AgingPolicy",
     "BandRequests",
+    "DefaultLimitWarning",
     "HighwaterFrom",
     "KillRecord",
     "XnuRules",
@@ -68,6 +70,13 @@ class XnuRules:
     report_priority_keys: bool
     renamed: tuple[tuple[KillReason, str], ...]
     ios6_report: bool
+    #: a process without a limit of its own runs under the device's task limit
+    #: (``max_task_pmem``) as a fatal limit
+    task_limit: bool
+    #: the increased-memory-limit entitlement raises a process's limits
+    entitled_limit: bool
+    #: where the ledger warns a process running under the task limit
+    default_limit_warning: DefaultLimitWarning
 
     def reason_name(self, reason: KillReason) -> str:
         """The kill cause as this release's reports spell it."""
