@@ -1,6 +1,7 @@
 """``activitymon simulate SCENARIO``: run a simulated device headless, as fast as it
-goes; write its events as JSON Lines and its jetsam reports as files; print a summary
-(kills by reason and by band, peak level, time below each threshold)."""
+goes; write its events as JSON Lines, its jetsam reports as files and its narration as
+text (``--narrate``: the window's "What's happening" sentences, one a line); print a
+summary (kills by reason and by band, peak level, time below each threshold)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import IO
 
 from activitymon.commands.base import CommandError
 from activitymon.commands.compare_args import add_compare_arguments, run_compare_command
+from activitymon.commands.narration_out import kept_reports, narration_target, write_narration
 from activitymon.commands.options import MAX_SIM_SECONDS, seconds
 from activitymon.commands.outputs import (
     atomic_writer,
@@ -44,6 +46,7 @@ from activitymon.sim import (
     load_scenario,
 )
 from activitymon.strict_json import dumps
+from activitymon.teaching.narrator import NarrationLine, Narrator
 from activitymon.terminal import clean, write
 from activitymon.units import format_bytes, format_duration
 
@@ -76,6 +79,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--reports", metavar="DIR", help="write the device's jetsam reports here")
     parser.add_argument(
+        "--narrate",
+        metavar="PATH|-",
+        help="write the narration as '<seconds><TAB><sentence>' lines to PATH ('-': stdout); "
+        "a burst is one line",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="let --events replace an existing file activitymon did not write, "
@@ -101,7 +110,10 @@ def run(args: argparse.Namespace) -> int:
         return run_compare_command(args, scenario, until)
     sim = Simulator.from_scenario(scenario, seed=args.seed)
     inputs = [] if scenario.path is None else [scenario.path]
-    to_stdout = args.events == "-"
+    if args.events == "-" and args.narrate == "-":
+        raise CommandError("--events - and --narrate -: only one of them can write to stdout")
+    to_stdout = args.events == "-" or args.narrate == "-"
+    narration = narration_target(args, inputs)
     events_path = None
     if args.events and not to_stdout:
         events_path = check_output(
@@ -115,12 +127,16 @@ def run(args: argparse.Namespace) -> int:
     if args.reports is not None:
         reports_dir = check_folder(args.reports, option="--reports", inputs=inputs)
     summary_out = sys.stderr if to_stdout else sys.stdout
+    narrator = Narrator(sim.kernel_facts) if narration is not None else None
     try:
         if events_path is not None:
             with atomic_writer(events_path, option="--events") as events_file:
-                tally = _run(sim, until, events_file, reports_dir)
+                tally = _run(sim, until, events_file, reports_dir, narrator)
         else:
-            tally = _run(sim, until, sys.stdout if to_stdout else None, reports_dir)
+            out = sys.stdout if args.events == "-" else None
+            tally = _run(sim, until, out, reports_dir, narrator)
+        if narration is not None:
+            write_narration(tally.narration, narration)
     except BrokenPipeError:
         return 0
     except SimulatorError as exc:
@@ -140,6 +156,8 @@ class Tally:
         self.freed_bytes = 0
         self.reports: list[Path] = []
         self.wall_s = 0.0
+        #: the narration's lines, each in its last form, by serial
+        self.narration: dict[int, NarrationLine] = {}
 
     def count(self, event: Event) -> None:
         if isinstance(event, Killed):
@@ -153,7 +171,13 @@ class Tally:
             self.notifications += 1
 
 
-def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | None) -> Tally:
+def _run(
+    sim: Simulator,
+    until: float,
+    out: IO[str] | None,
+    reports_dir: Path | None,
+    narrator: Narrator | None = None,
+) -> Tally:
     tally = Tally()
     writers: Writers = (render_report, report_file_name)
     progress = sys.stderr.isatty()
@@ -162,13 +186,19 @@ def _run(sim: Simulator, until: float, out: IO[str] | None, reports_dir: Path | 
     while sim.now < until:
         sim.run_until(min(until, sim.now + STEP_S))
         events = sim.drain_events()
+        told = events
         if reports_dir is not None:
             events += _write_reports(sim, reports_dir, writers, tally)
             events.sort(key=lambda e: e.t)  # stable: a report follows its kill pass
+        elif narrator is not None:  # the reports the device posted, told, not written
+            told = sorted(events + kept_reports(sim), key=lambda e: e.t)
         for event in events:
             tally.count(event)
             if out is not None:
                 out.write(dumps(event_to_dict(event)) + "\n")
+        if narrator is not None:
+            for line in narrator.narrate(sim.snapshot(), told):
+                tally.narration[line.serial] = line
         if progress:
             now = time.perf_counter()
             if now - start > PROGRESS_AFTER_WALL_S and now - last_draw > 0.1:
