@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QWhatsThis
+from PySide6.QtWidgets import QMenu, QWhatsThis, QWidget
 
 from activitymon.teaching.glossary import GlossaryError, glossary
 from activitymon.ui.glossary_dialog import GlossaryDialog
+from activitymon.ui.lesson_controller import LessonHost
 from activitymon.ui.lesson_picker import pick_lesson
 
-if TYPE_CHECKING:
-    from activitymon.ui.main_window import MainWindow
 
-
-def add_teaching_actions(window: MainWindow, menu: QMenu) -> None:
+def add_teaching_actions(host: LessonHost, window: QWidget, menu: QMenu) -> None:
+    """Glossary (F1), What Is This? (Shift+F1) and Lessons…; the shortcuts are added to
+    ``window`` too, so they work while the menu bar is hidden."""
     glossary_action = menu.addAction("Glossary…")
     glossary_action.setObjectName("glossary")
     glossary_action.setShortcut(QKeySequence("F1"))
-    glossary_action.triggered.connect(lambda: open_glossary(window))
+    glossary_action.triggered.connect(lambda: open_glossary(window, host.show_error))
     window.addAction(glossary_action)
     whats_this = QWhatsThis.createAction(window)
     whats_this.setText("What Is This?")
@@ -29,19 +29,23 @@ def add_teaching_actions(window: MainWindow, menu: QMenu) -> None:
     window.addAction(whats_this)
     lessons = menu.addAction("Lessons…")
     lessons.setObjectName("lessons")
-    lessons.triggered.connect(lambda: pick_lesson(window))
+    lessons.triggered.connect(lambda: pick_lesson(host, window))
     menu.addSeparator()
 
 
-def open_glossary(window: MainWindow, term: str | None = None) -> GlossaryDialog | None:
+def open_glossary(
+    parent: QWidget, say: Callable[[str], None], term: str | None = None
+) -> GlossaryDialog | None:
+    """The glossary (one dialog per window), at ``term`` if given; a glossary that
+    cannot be read is said with ``say``."""
     try:
         terms = glossary()
     except GlossaryError as exc:
-        window.show_error(str(exc))
+        say(str(exc))
         return None
-    dialog: GlossaryDialog | None = window.findChild(GlossaryDialog)
+    dialog: GlossaryDialog | None = parent.findChild(GlossaryDialog)
     if dialog is None:
-        dialog = GlossaryDialog(terms, window)
+        dialog = GlossaryDialog(terms, parent)
     if term:
         dialog.show_term(term)
     dialog.show()

@@ -10,9 +10,9 @@ moves the lesson onto another device or scenario needs no reconnection.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, SignalInstance
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -25,15 +25,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from activitymon.model import Event
 from activitymon.teaching.lessons import Checkpoint, Lesson, LessonProgress
 from activitymon.viewmodel.sim_sources import SimChoice
 from activitymon.viewmodel.tick import Tick
 
-if TYPE_CHECKING:
-    from activitymon.ui.main_window import MainWindow
-
 HIGHLIGHT_COLOUR = QColor(255, 149, 0)
 PANEL_WIDTH = 300
+
+
+class LessonHost(Protocol):
+    """What a lesson drives in the window: the simulator it runs, the clock, the view
+    put forward, the element highlighted, and the panel beside the views."""
+
+    #: the lesson running in the window, if any (one at a time)
+    lesson: LessonController | None
+
+    @property
+    def tick_applied(self) -> SignalInstance:
+        """Emits every tick the window applied."""
+        ...
+
+    def replace_simulator(self, choice: SimChoice) -> bool: ...
+
+    def set_speed(self, speed: float) -> None: ...
+
+    def set_playing(self, playing: bool) -> None: ...
+
+    def show_view(self, view: str) -> None: ...
+
+    def select_event(self, event: Event) -> bool: ...
+
+    def lesson_target(self, name: str) -> QWidget:
+        """The element a checkpoint highlights: bands, graph, events, table, memory,
+        narration."""
+        ...
+
+    def show_side_panel(self, dock: QDockWidget) -> None: ...
+
+    def remove_side_panel(self, dock: QDockWidget) -> None: ...
+
+    def show_error(self, message: str) -> None: ...
 
 
 class Highlight(QWidget):
@@ -147,20 +179,21 @@ class LessonPanel(QFrame):
 
 
 class LessonController(QObject):
-    def __init__(self, window: MainWindow, lesson: Lesson) -> None:
-        super().__init__(window)
+    def __init__(self, window: LessonHost, lesson: Lesson) -> None:
+        super().__init__()
         self.window = window
         self.lesson = lesson
         self.progress = LessonProgress(lesson)
         self.panel = LessonPanel()
         self.highlight: Highlight | None = None
         # a dock the height of the window: the whole text stays in sight
-        self.dock = QDockWidget("Lesson", window)
+        self.dock = QDockWidget("Lesson")
         self.dock.setObjectName("lesson-dock")
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.NoDockWidgetFeatures)
         self.dock.setWidget(self.panel)
         self.panel.setMinimumWidth(PANEL_WIDTH)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.show_side_panel(self.dock)
+        self.setParent(self.dock)  # goes with its panel
         self.dock.show()
         self.panel.reveal_button.clicked.connect(self.reveal)
         self.panel.next_button.clicked.connect(self.advance)
@@ -192,22 +225,14 @@ class LessonController(QObject):
         self.window.show_view(cp.view)
         event = self.progress.reached_by
         if event is not None:
-            self.window.events.select_event(event)
+            self.window.select_event(event)
         self._highlight(cp.highlight)
         self.panel.show_checkpoint(self.lesson, self.progress.index, cp, snapshot.time)
 
     def _highlight(self, name: str) -> None:
         if self.highlight is not None:
             self.highlight.remove()
-        targets: dict[str, QWidget] = {
-            "bands": self.window.bands,
-            "graph": self.window.graph,
-            "events": self.window.events,
-            "table": self.window.table,
-            "memory": self.window.memory_panel,
-            "narration": self.window.narration,
-        }
-        self.highlight = Highlight(targets[name])
+        self.highlight = Highlight(self.window.lesson_target(name))
 
     # -- the user's answers -----------------------------------------------------------------
     @property
@@ -238,19 +263,21 @@ class LessonController(QObject):
         if self.highlight is not None:
             self.highlight.remove()
             self.highlight = None
-        self.window.removeDockWidget(self.dock)
+        self.window.remove_side_panel(self.dock)
         self.dock.hide()
-        self.dock.deleteLater()
         self.window.set_playing(True)
         self.window.tick_applied.disconnect(self._observe)
-        self.deleteLater()
+        if self.window.lesson is self:
+            self.window.lesson = None
+        self.dock.deleteLater()  # and this controller with it
 
 
-def start_lesson(window: MainWindow, lesson: Lesson) -> LessonController | None:
+def start_lesson(window: LessonHost, lesson: Lesson) -> LessonController | None:
     """Start ``lesson`` in ``window`` (ending one already running)."""
-    for old in window.findChildren(LessonController):
-        old.stop()
+    if window.lesson is not None:
+        window.lesson.stop()
     controller = LessonController(window, lesson)
+    window.lesson = controller
     if not controller.start():
         controller.stop()
         return None

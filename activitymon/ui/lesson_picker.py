@@ -6,9 +6,10 @@ lesson run offscreen, one PNG per checkpoint with its question and answer on scr
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,14 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.teaching.lessons import Lesson, LessonError, find_lesson, lesson_names
-from activitymon.ui.lesson_controller import LessonController, start_lesson
-from activitymon.ui.sampler import ManualSampler
-
-if TYPE_CHECKING:
-    from activitymon.ui.main_window import MainWindow
+from activitymon.ui.lesson_controller import LessonController, LessonHost, start_lesson
+from activitymon.ui.sampler import AnySampler, ManualSampler
 
 #: simulated seconds a lesson may run toward one checkpoint when rendered offscreen
 RENDER_LIMIT_S = 1200.0
+
+
+class RenderingHost(LessonHost, Protocol):
+    """A window a lesson is rendered in offscreen: ticked by hand, then grabbed."""
+
+    @property
+    def sampler(self) -> AnySampler | None: ...
+
+    def grab(self) -> QPixmap: ...
 
 
 class LessonPicker(QDialog):
@@ -79,18 +86,18 @@ def all_lessons() -> tuple[list[Lesson], list[str]]:
     return lessons, errors
 
 
-def pick_lesson(window: MainWindow) -> LessonController | None:
+def pick_lesson(window: LessonHost, parent: QWidget) -> LessonController | None:
     lessons, errors = all_lessons()
     if errors:
         window.show_error(errors[0])
-    dialog = LessonPicker(lessons, window)
+    dialog = LessonPicker(lessons, parent)
     if not dialog.exec():
         return None
     lesson = dialog.chosen()
     return None if lesson is None else start_lesson(window, lesson)
 
 
-def run_to_checkpoint(window: MainWindow, controller: LessonController) -> bool:
+def run_to_checkpoint(window: RenderingHost, controller: LessonController) -> bool:
     """Tick a manual sampler until the lesson waits at a checkpoint."""
     elapsed = 0.0
     while not controller.waiting and elapsed < RENDER_LIMIT_S:
@@ -102,7 +109,7 @@ def run_to_checkpoint(window: MainWindow, controller: LessonController) -> bool:
     return controller.waiting
 
 
-def render_lesson(window: MainWindow, lesson: Lesson, folder: Path) -> list[Path]:
+def render_lesson(window: RenderingHost, lesson: Lesson, folder: Path) -> list[Path]:
     """Run ``lesson`` in a window with a manual sampler; at each checkpoint show the
     answer and write ``folder/NN-<checkpoint>.png``."""
     app = QApplication.instance()

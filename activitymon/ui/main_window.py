@@ -15,7 +15,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Source, SourceError
@@ -24,18 +32,20 @@ from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.graph import PressureGraph
+from activitymon.ui.lesson_controller import LessonController
 from activitymon.ui.memory_panel import MemoryPanel
-from activitymon.ui.menus import build_menus
+from activitymon.ui.menus import MenuPieces, build_menus
 from activitymon.ui.narration_view import NarrationView, side_by_side
 from activitymon.ui.problems_banner import ProblemsBanner
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
-from activitymon.ui.recording_controls import RecordingControls
-from activitymon.ui.replay_controls import ReplayToolbar, local_files, open_reports
+from activitymon.ui.recorder import Recorder
+from activitymon.ui.replay_controls import local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
 from activitymon.ui.steady_labels import make_steady
+from activitymon.ui.timeline_controls import TimelineControls
 from activitymon.ui.tray import PressureTray
 from activitymon.viewmodel import (
     ClockState,
@@ -60,6 +70,8 @@ from activitymon.viewmodel.source_description import (
 )
 
 TABS = ("graph", "bands", "events")
+#: samples of a jump's history the graph takes (about what it keeps)
+GRAPH_HISTORY_SAMPLES = 900
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
 
@@ -128,10 +140,13 @@ class MainWindow(QMainWindow):
         self.bands.context_menu_requested.connect(self._process_menu_requested)
         self.events.pid_selected.connect(self.table.select_pid)
         self.graph.history_chosen.connect(self._history_chosen)
-        self.menus = build_menus(self)
-        for bar in (self.sim_toolbar, self.replay_toolbar):
-            bar.setVisible(False)  # until a source's first tick says what it offers
-        self.menus.simulator.menuAction().setVisible(False)
+        self.menus = build_menus(
+            self,
+            self,
+            MenuPieces(self.graph, self.table, self.sim_toolbar, self.recorder.record_action),
+        )
+        self.sim_toolbar.setVisible(False)  # until a source's first tick says what it offers
+        self.menus.show_simulator(False)
         self._restore_geometry()
         self.attach_source(source, start=False)
 
@@ -143,6 +158,8 @@ class MainWindow(QMainWindow):
         self.ticks = 0
         self.last_tick: Tick | None = None
         self.last_snapshot: Snapshot | None = None
+        #: the lesson running in the window, if any
+        self.lesson: LessonController | None = None
         #: what the source offers, from its first tick (``None`` until it arrives)
         self.description: SourceDescription | None = None
 
@@ -155,7 +172,7 @@ class MainWindow(QMainWindow):
             self.sampler.deleteLater()
         self.generation += 1
         self.forced_pressure.set_level(None)  # a new source is not forced
-        self.table.filter_edit.clear()  # a filter typed for the old source hides the new
+        self.table.clear_filter()  # a filter typed for the old source hides the new
         self.table.clear_selection()  # pid 120 of the new source is another process
         self.tray.reset()  # the new source's first level is a start, not a change
         if self.ticks:
@@ -168,7 +185,7 @@ class MainWindow(QMainWindow):
         self.last_snapshot = None
         self.description = None
         self.problems.attached(source)  # before the sampler owns it: files not opened
-        speed = float(self.sim_toolbar.speed_box.currentData())
+        speed = self.sim_toolbar.speed()
         clock = ClockState(paused=False, speed=speed, interval=self.interval)
         sampler: AnySampler = (
             Sampler(source, clock, self.generation, self)
@@ -192,12 +209,12 @@ class MainWindow(QMainWindow):
         self.sim_toolbar.setVisible(source.simulator_controls)
         for action in self.sim_toolbar.actions():  # no shortcut of a hidden bar fires
             action.setEnabled(source.simulator_controls)
-        self.menus.simulator.menuAction().setVisible(source.simulator_controls)
+        self.menus.show_simulator(source.simulator_controls)
         if source.simulator_controls:
             self.sim_toolbar.set_profiles(profile_names(), self.sim_choice.profile)
             self.sim_toolbar.set_playing(source.playing)
-        self.replay_toolbar.setVisible(source.report_toolbar)
-        self.recording.configure(source)
+        self.timeline.show_for(source)
+        self.recorder.set_recordable(source.recordable)
         bands = TABS.index("bands")
         self.tabs.setTabEnabled(bands, source.lanes_title is not None)
         self.tabs.setTabText(bands, source.lanes_title or BANDS_TITLE)
@@ -234,6 +251,18 @@ class MainWindow(QMainWindow):
     def seek_report(self, index: int) -> None:
         self.request(Seek(index))
 
+    def _jumped(self, history: Sequence[Snapshot], events: Sequence[Event]) -> None:
+        """A jump of the timeline (forward or back) starts the views again: the graph
+        takes the samples before the moment, then the tick as usual."""
+        if self.ticks:
+            self.graph.reset()
+            self.bands.reset()
+            self.events.reset()
+        # the narration of every sample before the moment, as a live run told it
+        self.narration.rewind(history, events)
+        for snapshot in history[-GRAPH_HISTORY_SAMPLES:]:
+            self.graph.apply_snapshot(snapshot, [])
+
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if local_files(event.mimeData()):
             event.acceptProposedAction()
@@ -262,7 +291,8 @@ class MainWindow(QMainWindow):
             return
         if self.last_tick is None:
             self.apply_description(describe_source(tick))
-        self.recording.before_tick(tick)
+        if tick.history is not None:
+            self._jumped(tick.history, tick.events)
         previous, self.last_tick = self.last_tick, tick
         if tick.reports:
             self.events.add_reports(list(tick.reports))
@@ -274,8 +304,7 @@ class MainWindow(QMainWindow):
         title = window_title(tick.description, level)
         if title != self.windowTitle():
             self.setWindowTitle(title)  # Qt appends the display name
-        if tick.position is not None:
-            self.replay_toolbar.follow(tick.position)
+        self.timeline.follow(tick)
         self.problems.show_position(tick.position)
         if tick.result is not None:
             self._show_result(tick.result)
@@ -306,6 +335,13 @@ class MainWindow(QMainWindow):
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10_000)
 
+    def show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 5_000)
+
+    @property
+    def simulated_time(self) -> float | None:
+        return None if self.last_snapshot is None else self.last_snapshot.time
+
     def _show_result(self, result: CommandResult) -> None:
         if isinstance(result, CommandFailed):
             self.show_error(result_message(result))
@@ -323,11 +359,15 @@ class MainWindow(QMainWindow):
         self.sim_toolbar = SimulatorToolbar(self)
         self.addToolBar(self.sim_toolbar)
         self._connect_sim_toolbar()
-        self.replay_toolbar = ReplayToolbar(self)
-        self.addToolBar(self.replay_toolbar)
-        self.replay_toolbar.seek_requested.connect(self.seek_report)
+        # a report replay's bar and report tab, a recording's scrubber
+        self.timeline = TimelineControls(self.request, self.tabs, self)
+        self.replay_toolbar = self.timeline.report_bar
+        for bar in (self.replay_toolbar, self.timeline.scrubber):
+            self.addToolBar(bar)
         self.forced_pressure = ForcedPressure(self.statusBar())
-        self.recording = RecordingControls(self)  # the scrubber; File and Simulator items
+        self.recorder = Recorder(self, self.show_error)  # File → Record
+        self.statusBar().addPermanentWidget(self.recorder.status)
+        self.tick_applied.connect(self.recorder.take)
         self.tray = PressureTray(self, self.settings, say=self.show_error)  # live sources
         self.tick_applied.connect(self.tray.apply)
 
@@ -397,7 +437,7 @@ class MainWindow(QMainWindow):
         height = max(self.splitter.height(), 600)
         if view == "table":
             self.splitter.setSizes([0, height])
-            self.table.view.setFocus()
+            self.table.focus_rows()
             return
         self.tabs.setCurrentIndex(TABS.index("graph" if view == "overview" else view))
         if view == "overview":
@@ -406,6 +446,29 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([height * 72 // 100, height * 28 // 100])
         else:
             self.splitter.setSizes([height, 0])
+
+    # -- what lessons drive ----------------------------------------------------------------
+    def select_event(self, event: Event) -> bool:
+        return self.events.select_event(event)
+
+    def lesson_target(self, name: str) -> QWidget:
+        """The element a lesson's checkpoint highlights."""
+        targets: dict[str, QWidget] = {
+            "bands": self.bands,
+            "graph": self.graph,
+            "events": self.events,
+            "table": self.table,
+            "memory": self.memory_panel,
+            "narration": self.narration,
+        }
+        return targets[name]
+
+    def show_side_panel(self, dock: QDockWidget) -> None:
+        """A panel the height of the window on its right (a lesson's)."""
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    def remove_side_panel(self, dock: QDockWidget) -> None:
+        self.removeDockWidget(dock)
 
     def prepare_screenshot(self, view: str) -> None:
         """Put the view forward with something worth seeing selected."""

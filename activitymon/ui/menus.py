@@ -4,19 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from activitymon import __version__
+from activitymon.ui import source_menu
+from activitymon.ui.graph import PressureGraph
 from activitymon.ui.help_menu import add_teaching_actions
+from activitymon.ui.lesson_controller import LessonHost
 from activitymon.ui.preferences import PreferencesDialog
-from activitymon.ui.replay_controls import REPORT_FILTER
-from activitymon.ui.sim_sources import SimChoice
+from activitymon.ui.process_table import ProcessTable
+from activitymon.ui.settings import AppSettings
+from activitymon.ui.sim_controls import SimulatorToolbar
+from activitymon.ui.source_menu import SourceSwitcher
 
-if TYPE_CHECKING:
-    from activitymon.ui.main_window import MainWindow
+
+class MenuHost(SourceSwitcher, LessonHost, Protocol):
+    """What the menus ask of the window beyond its pieces: another source, a lesson,
+    a view put forward, the preferences applied, a line in the status bar."""
+
+    @property
+    def settings(self) -> AppSettings: ...
+
+    def show_view(self, view: str) -> None: ...
+
+    def apply_preferences(self) -> None: ...
+
+    def show_message(self, message: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class MenuPieces:
+    """The window's parts the menus drive directly."""
+
+    graph: PressureGraph
+    table: ProcessTable
+    sim_toolbar: SimulatorToolbar
+    record_action: QAction
 
 
 @dataclass
@@ -27,9 +53,13 @@ class Menus:
     help: QMenu
     page_classes: QAction
 
+    def show_simulator(self, shown: bool) -> None:
+        """The Simulator menu is there only for a simulator."""
+        self.simulator.menuAction().setVisible(shown)
+
 
 def _action(
-    window: MainWindow, menu: QMenu, text: str, name: str, shortcut: str | None = None
+    window: QMainWindow, menu: QMenu, text: str, name: str, shortcut: str | None = None
 ) -> QAction:
     action = menu.addAction(text)
     action.setObjectName(name)
@@ -39,84 +69,13 @@ def _action(
     return action
 
 
-def build_menus(window: MainWindow) -> Menus:
-    bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    _action(window, file_menu, "Open Scenario…", "open-scenario", "Ctrl+O").triggered.connect(
-        lambda: open_scenario(window)
-    )
-    _action(window, file_menu, "Open Report…", "open-report", "Ctrl+Shift+O").triggered.connect(
-        lambda: open_report_dialog(window)
-    )
-    _action(window, file_menu, "Open Reports Folder…", "open-reports-folder").triggered.connect(
-        lambda: _open_reports_folder(window)
-    )
-    file_menu.addSeparator()
-    _action(window, file_menu, "Export Graph as PNG…", "export-png").triggered.connect(
-        lambda: export_graph(window, "png")
-    )
-    _action(window, file_menu, "Export Graph Data as CSV…", "export-csv").triggered.connect(
-        lambda: export_graph(window, "csv")
-    )
-    _action(window, file_menu, "Export Processes…", "export-processes").triggered.connect(
-        lambda: export_processes(window)
-    )
-    file_menu.addSeparator()
-    prefs = _action(window, file_menu, "Preferences…", "preferences", "Ctrl+,")
-    prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
-    prefs.triggered.connect(lambda: open_preferences(window))
-    quit_action = _action(window, file_menu, "&Quit", "quit")
-    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
-    if QKeySequence("Ctrl+Q") not in quit_keys:
-        quit_keys.append(QKeySequence("Ctrl+Q"))  # some platforms define no Quit key
-    quit_action.setShortcuts(quit_keys)
-    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-    quit_action.triggered.connect(window.close)
-
-    view_menu = bar.addMenu("&View")
-    for i, (text, view) in enumerate(
-        (
-            ("Pressure Graph", "overview"),
-            ("Jetsam Bands", "bands"),
-            ("Events", "events"),
-            ("Process Table", "table"),
-        ),
-        start=1,
-    ):
-        _action(window, view_menu, text, f"view-{view}", f"Ctrl+{i}").triggered.connect(
-            lambda _=False, v=view: window.show_view(v)
-        )
-    view_menu.addSeparator()
-    page_classes = _action(
-        window, view_menu, "Page Classes Instead of Pressure", "view-page-classes", "Ctrl+G"
-    )
-    page_classes.setCheckable(True)
-    page_classes.toggled.connect(lambda on: window.graph.show_view(1 if on else 0))
-    window.graph.view_box.currentIndexChanged.connect(lambda i: page_classes.setChecked(i == 1))
-    _action(window, view_menu, "Follow Newest Sample", "follow", "End").triggered.connect(
-        lambda: window.graph.set_follow(True)
-    )
-    _action(window, view_menu, "Filter Processes", "filter", "Ctrl+F").triggered.connect(
-        window.table.focus_filter
-    )
-    columns = view_menu.addMenu("Columns")
-    columns.aboutToShow.connect(lambda: _fill_columns(window, columns))
-
-    sim_menu = bar.addMenu("&Simulator")
-    toolbar = window.sim_toolbar
-    for action in (
-        toolbar.play_action,
-        toolbar.step_action,
-        toolbar.restart_action,
-        toolbar.hog_action,
-    ):
-        sim_menu.addAction(action)
-    sim_menu.addSeparator()
-    for action in toolbar.pressure_actions.values():
-        sim_menu.addAction(action)
-
-    help_menu = bar.addMenu("&Help")
-    add_teaching_actions(window, help_menu)
+def build_menus(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> Menus:
+    """File, View, Simulator and Help on ``window``'s menu bar."""
+    file_menu = _file_menu(window, host, pieces)
+    view_menu, page_classes = _view_menu(window, host, pieces)
+    sim_menu = _simulator_menu(window, host, pieces)
+    help_menu = window.menuBar().addMenu("&Help")
+    add_teaching_actions(host, window, help_menu)
     about = help_menu.addAction(f"About activitymon {__version__}")
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(
@@ -129,69 +88,150 @@ def build_menus(window: MainWindow) -> Menus:
     return Menus(file_menu, view_menu, sim_menu, help_menu, page_classes)
 
 
-def _fill_columns(window: MainWindow, menu: QMenu) -> None:
-    menu.clear()
-    window.table.column_menu(menu)
-
-
-def open_scenario(window: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(
-        window, "Open Scenario", "", "Scenarios (*.toml);;All files (*)"
+def _file_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> QMenu:
+    menu = window.menuBar().addMenu("&File")
+    for text, name, key, slot in (
+        ("Open Scenario…", "open-scenario", "Ctrl+O", source_menu.open_scenario),
+        ("Open Report…", "open-report", "Ctrl+Shift+O", source_menu.open_report_dialog),
+        ("Open Reports Folder…", "open-reports-folder", None, source_menu.open_reports_folder),
+    ):
+        _action(window, menu, text, name, key).triggered.connect(
+            lambda _=False, open_=slot: open_(host, window)
+        )
+    menu.addSeparator()
+    for text, name, key, slot in (
+        ("New Simulation…", "new-simulation", "Ctrl+N", source_menu.new_simulation),
+        ("Open Recording…", "open-recording", "Ctrl+Alt+O", source_menu.open_recording_dialog),
+    ):
+        _action(window, menu, text, name, key).triggered.connect(
+            lambda _=False, open_=slot: open_(host, window)
+        )
+    _action(window, menu, "Watch This Machine", "watch-machine").triggered.connect(
+        lambda: source_menu.watch_this_machine(host)
     )
-    if path:
-        window.replace_simulator(SimChoice(path, None, window.sim_choice.seed))
+    menu.addAction(pieces.record_action)
+    window.addAction(pieces.record_action)
+    menu.addSeparator()
+    graph, table = pieces.graph, pieces.table
+    _action(window, menu, "Export Graph as PNG…", "export-png").triggered.connect(
+        lambda: export_graph(host, window, graph, "png")
+    )
+    _action(window, menu, "Export Graph Data as CSV…", "export-csv").triggered.connect(
+        lambda: export_graph(host, window, graph, "csv")
+    )
+    _action(window, menu, "Export Processes…", "export-processes").triggered.connect(
+        lambda: export_processes(host, window, table)
+    )
+    menu.addSeparator()
+    prefs = _action(window, menu, "Preferences…", "preferences", "Ctrl+,")
+    prefs.setMenuRole(QAction.MenuRole.PreferencesRole)
+    prefs.triggered.connect(lambda: open_preferences(host, window))
+    quit_action = _action(window, menu, "&Quit", "quit")
+    quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    if QKeySequence("Ctrl+Q") not in quit_keys:
+        quit_keys.append(QKeySequence("Ctrl+Q"))  # some platforms define no Quit key
+    quit_action.setShortcuts(quit_keys)
+    quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+    quit_action.triggered.connect(window.close)
+    return menu
 
 
-def open_report_dialog(window: MainWindow) -> None:
-    paths, _ = QFileDialog.getOpenFileNames(window, "Open Jetsam Reports", "", REPORT_FILTER)
-    if paths:
-        window.open_reports(paths)
+def _view_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> tuple[QMenu, QAction]:
+    bar = window.menuBar()
+    graph, table = pieces.graph, pieces.table
+    view_menu = bar.addMenu("&View")
+    for i, (text, view) in enumerate(
+        (
+            ("Pressure Graph", "overview"),
+            ("Jetsam Bands", "bands"),
+            ("Events", "events"),
+            ("Process Table", "table"),
+        ),
+        start=1,
+    ):
+        _action(window, view_menu, text, f"view-{view}", f"Ctrl+{i}").triggered.connect(
+            lambda _=False, v=view: host.show_view(v)
+        )
+    view_menu.addSeparator()
+    page_classes = _action(
+        window, view_menu, "Page Classes Instead of Pressure", "view-page-classes", "Ctrl+G"
+    )
+    page_classes.setCheckable(True)
+    page_classes.toggled.connect(lambda on: graph.show_view(1 if on else 0))
+    graph.view_changed.connect(lambda i: page_classes.setChecked(i == 1))
+    _action(window, view_menu, "Follow Newest Sample", "follow", "End").triggered.connect(
+        lambda: graph.set_follow(True)
+    )
+    _action(window, view_menu, "Filter Processes", "filter", "Ctrl+F").triggered.connect(
+        table.focus_filter
+    )
+    columns = view_menu.addMenu("Columns")
+    columns.aboutToShow.connect(lambda: _fill_columns(table, columns))
+    return view_menu, page_classes
 
 
-def export_graph(window: MainWindow, kind: str) -> None:
+def _simulator_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> QMenu:
+    sim_menu = window.menuBar().addMenu("&Simulator")
+    toolbar = pieces.sim_toolbar
+    for action in (
+        toolbar.play_action,
+        toolbar.step_action,
+        toolbar.restart_action,
+        toolbar.hog_action,
+    ):
+        sim_menu.addAction(action)
+    sim_menu.addSeparator()
+    for action in toolbar.pressure_actions.values():
+        sim_menu.addAction(action)
+    sim_menu.addSeparator()
+    compare = _action(window, sim_menu, "Compare…", "sim-compare")
+    compare.setToolTip("This run beside a what-if or another scenario, on one seed")
+    compare.triggered.connect(lambda: source_menu.compare_dialog(host, window))
+    return sim_menu
+
+
+def _fill_columns(table: ProcessTable, menu: QMenu) -> None:
+    menu.clear()
+    table.column_menu(menu)
+
+
+def export_graph(host: MenuHost, parent: QMainWindow, graph: PressureGraph, kind: str) -> None:
     title = "Export Graph as PNG" if kind == "png" else "Export Graph Data as CSV"
     pattern = "PNG images (*.png)" if kind == "png" else "CSV files (*.csv)"
-    path, _ = QFileDialog.getSaveFileName(window, title, f"activitymon-graph.{kind}", pattern)
+    path, _ = QFileDialog.getSaveFileName(parent, title, f"activitymon-graph.{kind}", pattern)
     if not path:
         return
     target = Path(path)
     try:
         if kind == "png":
-            if not window.graph.export_png(target):
+            if not graph.export_png(target):
                 raise OSError(f"could not write {target}")
         else:
-            window.graph.export_csv(target)
+            graph.export_csv(target)
     except OSError as exc:
-        window.show_error(f"Export failed: {exc}")
+        host.show_error(f"Export failed: {exc}")
         return
-    window.statusBar().showMessage(f"Wrote {target}", 5_000)
+    host.show_message(f"Wrote {target}")
 
 
-def export_processes(window: MainWindow) -> None:
+def export_processes(host: MenuHost, parent: QMainWindow, table: ProcessTable) -> None:
     """The whole process table as CSV: raw numbers, the unit in each column's name."""
     path, _ = QFileDialog.getSaveFileName(
-        window, "Export Processes", "activitymon-processes.csv", "CSV files (*.csv)"
+        parent, "Export Processes", "activitymon-processes.csv", "CSV files (*.csv)"
     )
     if not path:
         return
     target = Path(path)
     try:
-        count = window.table.export_csv(target)
+        count = table.export_csv(target)
     except OSError as exc:
-        window.show_error(f"Export failed: {exc.strerror or exc}")
+        host.show_error(f"Export failed: {exc.strerror or exc}")
         return
-    window.statusBar().showMessage(f"Wrote {count} processes to {target}", 5_000)
+    host.show_message(f"Wrote {count} processes to {target}")
 
 
-def open_preferences(window: MainWindow) -> None:
-    dialog = PreferencesDialog(window.settings, window)
+def open_preferences(host: MenuHost, parent: QMainWindow) -> None:
+    dialog = PreferencesDialog(host.settings, parent)
     if dialog.exec():
         dialog.save()
-        window.apply_preferences()
-
-
-def _open_reports_folder(window: MainWindow) -> None:
-    # imported on first use: the browser, its charts and the index are ~2 MiB (#16)
-    from activitymon.ui.reports_browser import open_reports_folder
-
-    open_reports_folder(window, window.open_reports)
+        host.apply_preferences()

@@ -173,6 +173,13 @@ class ProcessTable(QWidget):
     def set_filter(self, text: str) -> None:
         self.filter_edit.setText(text)
 
+    def clear_filter(self) -> None:
+        self.filter_edit.clear()
+
+    def focus_rows(self) -> None:
+        """Keyboard focus on the rows (the table put forward)."""
+        self.view.setFocus()
+
     def _filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
         self.filter_box.show_problems(self.model.filter.problems)

@@ -58,6 +58,10 @@ class SimulatorToolbar(QToolBar):
         self._build_story_controls()
         self.set_era(Era.MODERN)
 
+    def speed(self) -> float:
+        """Simulated seconds per real second, as chosen."""
+        return float(self.speed_box.currentData())
+
     def _build_device_controls(self) -> None:
         self.addSeparator()
         self.addWidget(QLabel(" Device "))

@@ -29,13 +29,13 @@ def test_seeking_a_recording_shows_what_the_live_run_told_then(qtbot, tmp_path: 
     qtbot.addWidget(live)
     live.start()
     tick(live)  # a first tick to record from
-    assert live.recording.start_recording(path)
+    assert live.recorder.start_recording(path)
     told_at: dict[float, list[tuple[str, tuple[str, ...]]]] = {}
     for _ in range(100):
         tick(live)
         assert live.last_snapshot is not None
         told_at[live.last_snapshot.time] = _told(live)
-    live.recording.stop_recording()
+    live.recorder.stop_recording()
     live.close()
     # the run told a story: idle kills, the critical burst, relaunches
     assert sum("processes died" in text for text, _ in told_at[101.0]) >= 2

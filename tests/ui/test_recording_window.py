@@ -16,6 +16,7 @@ from activitymon.recording import Recording, RecordingWriter
 from activitymon.sources import SourceKind
 from activitymon.sources.recording import RecordingSource
 from activitymon.sources.sim import SimulatorSource
+from activitymon.ui import source_menu
 from activitymon.ui.main_window import MainWindow
 from activitymon.ui.settings import AppSettings
 from activitymon.viewmodel import Seek, SetPaused
@@ -66,11 +67,11 @@ def test_the_scrubber_shows_for_a_recording_and_not_the_report_toolbar(
     replay_window: MainWindow,
 ) -> None:
     win = replay_window
-    assert win.recording.scrubber.isVisible()
+    assert win.timeline.scrubber.isVisible()
     assert not win.replay_toolbar.isVisible()
     assert not win.sim_toolbar.isVisible()
-    assert win.recording.scrubber.count == 41
-    assert "0.0 s of 40.0 s" in win.recording.scrubber.where.text()
+    assert win.timeline.scrubber.count == 41
+    assert "0.0 s of 40.0 s" in win.timeline.scrubber.where.text()
 
 
 def test_seeking_forward_then_back_resets_every_view(replay_window: MainWindow) -> None:
@@ -82,8 +83,8 @@ def test_seeking_forward_then_back_resets_every_view(replay_window: MainWindow) 
     kills_by_30 = [t for t in _event_times(win) if t <= 30.0]
     assert kills_by_30 == _event_times(win)
     assert any(isinstance(win.events.model.event_at(r), Killed) for r in range(len(kills_by_30)))
-    assert win.recording.scrubber.slider.value() == 30
-    assert "30.0 s of 40.0 s" in win.recording.scrubber.where.text()
+    assert win.timeline.scrubber.slider.value() == 30
+    assert "30.0 s of 40.0 s" in win.timeline.scrubber.where.text()
 
     win.request(Seek(5))  # back: nothing from after 5 s may remain anywhere
     assert win.last_snapshot.time == 5.0
@@ -98,7 +99,7 @@ def test_stepping_forward_plays_on_without_a_reset(replay_window: MainWindow) ->
     win = replay_window
     win.request(Seek(10))
     before = len(_event_times(win))
-    win.recording.scrubber.forward_action.trigger()
+    win.timeline.scrubber.forward_action.trigger()
     assert win.last_snapshot is not None
     assert win.last_snapshot.time == 11.0
     assert _graph_times(win) == [float(t) for t in range(12)]
@@ -116,15 +117,15 @@ def test_play_moves_the_recording_with_the_clock(replay_window: MainWindow) -> N
 
 def test_record_writes_what_the_window_shows(window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "shown.amrec"
-    assert window.recording.start_recording(out)
-    assert window.recording.record_action.isChecked()
+    assert window.recorder.start_recording(out)
+    assert window.recorder.record_action.isChecked()
     shown = []
     for _ in range(5):
         tick(window)
         shown.append(window.last_snapshot)
-    assert "● REC" in window.recording.status.text()
-    window.recording.record_action.setChecked(False)  # the menu toggle stops it
-    assert window.recording.writer is None
+    assert "● REC" in window.recorder.status.text()
+    window.recorder.record_action.setChecked(False)  # the menu toggle stops it
+    assert window.recorder.writer is None
     with Recording(out) as rec:
         assert rec.info.complete
         assert rec.sample_count == 5
@@ -133,19 +134,19 @@ def test_record_writes_what_the_window_shows(window: MainWindow, tmp_path: Path)
 
 def test_changing_the_source_stops_a_recording(window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "shown.amrec"
-    assert window.recording.start_recording(out)
+    assert window.recorder.start_recording(out)
     tick(window, 2)
     window.attach_source(SimulatorSource.open("hog"), start=True)
     tick(window)
-    assert window.recording.writer is None
-    assert not window.recording.record_action.isChecked()
+    assert window.recorder.writer is None
+    assert not window.recorder.record_action.isChecked()
     with Recording(out) as rec:
         assert rec.info.complete
 
 
 def test_a_recording_is_not_recorded_again(replay_window: MainWindow, tmp_path: Path) -> None:
-    assert not replay_window.recording.start_recording(tmp_path / "again.amrec")
-    assert replay_window.recording.writer is None
+    assert not replay_window.recorder.start_recording(tmp_path / "again.amrec")
+    assert replay_window.recorder.writer is None
 
 
 def test_new_simulation_and_watch_this_machine_lead_back(
@@ -163,13 +164,9 @@ def test_new_simulation_and_watch_this_machine_lead_back(
     assert win.last_tick is not None
     assert win.last_tick.kind is SourceKind.SIMULATOR
     assert win.sim_toolbar.isVisible()
-    assert not win.recording.scrubber.isVisible()
-    from activitymon.ui import recording_controls
-
-    monkeypatch.setattr(
-        recording_controls, "open_source", lambda name: SimulatorSource.open("demo")
-    )
-    win.recording.watch_this_machine()
+    assert not win.timeline.scrubber.isVisible()
+    monkeypatch.setattr(source_menu, "open_source", lambda name: SimulatorSource.open("demo"))
+    source_menu.watch_this_machine(win)
     assert win.last_tick is not None
     assert win.last_tick.generation == win.generation
 
@@ -207,7 +204,7 @@ def test_simulator_compare_runs_a_what_if_beside_the_run(window: MainWindow) -> 
     tick(window, 5)
     names = [a.objectName() for a in window.menus.simulator.actions()]
     assert "sim-compare" in names
-    dialog = window.recording.compare_dialog()
+    dialog = source_menu.compare_dialog(window, window)
     dialog.what_if.setText('process.hog.on_warning="free 90%"')
     assert dialog.run()
     only_a, only_b = dialog.strip.different()

@@ -35,13 +35,13 @@ def _select_kill(window, name_prefix: str) -> str:
 def test_a_reports_graph_tab_is_its_moment(window) -> None:
     assert window.open_reports([str(LOWMEMORY)])
     window.sampler.tick()
-    moment = window.recording.moment_tab
-    assert window.tabs.widget(moment) is window.recording.moment
+    moment = window.timeline.moment_tab
+    assert window.tabs.widget(moment) is window.timeline.moment
     assert window.tabs.isTabVisible(moment)
     assert not window.tabs.isTabVisible(0)
     window.show_view("graph")
-    assert window.tabs.currentWidget() is window.recording.moment
-    report = window.recording.moment.report
+    assert window.tabs.currentWidget() is window.timeline.moment
+    report = window.timeline.moment.report
     assert report is not None
     labels = [p.label for p in composition(report)]
     assert "wired" in labels
@@ -65,7 +65,7 @@ def test_a_report_opens_on_its_band_view() -> None:
 def test_a_kill_a_report_recorded_shows_that_report(window) -> None:
     assert window.open_reports([str(LOWMEMORY)])
     window.sampler.tick()
-    victim = window.recording.moment.report.victims[0]
+    victim = window.timeline.moment.report.victims[0]
     text = _select_kill(window, victim.name)
     assert "No jetsam report" not in text
     assert "— the report as written —" in text

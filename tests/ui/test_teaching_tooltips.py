@@ -123,7 +123,7 @@ def test_event_kinds_have_tooltips(window):
 
 
 def test_help_glossary_searches(window, qtbot):
-    dialog = open_glossary(window)
+    dialog = open_glossary(window, window.show_error)
     assert dialog is not None
     assert len(dialog.visible_terms()) == len(glossary())
     dialog.search.setText("idle exit")

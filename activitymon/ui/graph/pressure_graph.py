@@ -67,6 +67,8 @@ THIN_LINE_POINTS = 3601
 class PressureGraph(QWidget):
     #: the user chose another history length in the graph's own menu (seconds)
     history_chosen = Signal(float)
+    #: the view shown changed: 0 pressure, 1 page classes
+    view_changed = Signal(int)
 
     def __init__(
         self,
@@ -99,6 +101,7 @@ class PressureGraph(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.view_box.currentIndexChanged.connect(self.show_view)
+        self.view_box.currentIndexChanged.connect(self.view_changed)
         self.history_box.currentIndexChanged.connect(self._history_chosen)
         self.follow_button.toggled.connect(self.set_follow)
 
