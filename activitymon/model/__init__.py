@@ -5,6 +5,7 @@ Nothing here imports Qt, psutil or ctypes; nothing here formats for display.
 
 from activitymon.model.bands import Era, band_label, band_name, band_names, parse_band
 from activitymon.model.events import (
+    REPORT_SPELLINGS,
     Event,
     EventKind,
     Exited,
@@ -19,6 +20,8 @@ from activitymon.model.events import (
     Responded,
     event_from_dict,
     event_to_dict,
+    reason_of_report,
+    reason_shown,
 )
 from activitymon.model.headroom import (
     frontmost_app,
@@ -48,6 +51,7 @@ from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
 from activitymon.model.snapshot import Snapshot
 
 __all__ = [
+    "REPORT_SPELLINGS",
     "Era",
     "Event",
     "EventKind",
@@ -91,5 +95,7 @@ __all__ = [
     "headroom_bytes",
     "os_proc_available_memory",
     "parse_band",
+    "reason_of_report",
+    "reason_shown",
     "used_fraction",
 ]

@@ -39,6 +39,38 @@ class KillReason(enum.StrEnum):
     OOM = "oom"
 
 
+#: how reports of older releases spell today's causes: "vm-thrashing" is xnu-3248 …
+#: 4570's name of kMemorystatusKilledVMThrashing, today's proc-thrashing; iOS 6's
+#: LowMemory reports write "vm" for a page-shortage kill (kMemorystatusFlagsKilledVM,
+#: xnu-2050, the article's ``[vm]``)
+REPORT_SPELLINGS: Mapping[str, KillReason] = {
+    "vm-thrashing": KillReason.PROC_THRASHING,
+    "vm": KillReason.VM_PAGESHORTAGE,
+}
+
+
+def reason_of_report(text: str | None) -> KillReason:
+    """The model's reason for a report's ``reason`` string; unknown ones are
+    ``jettisoned`` (XNU's generic cause)."""
+    if text is None:
+        return KillReason.JETTISONED
+    if text in REPORT_SPELLINGS:
+        return REPORT_SPELLINGS[text]
+    try:
+        return KillReason(text)
+    except ValueError:
+        return KillReason.JETTISONED
+
+
+def reason_shown(text: str) -> str:
+    """One name per reason everywhere: today's, with the report's own spelling beside
+    it where that differs (``proc-thrashing (report: vm-thrashing)``)."""
+    if not text:
+        return text
+    name = reason_of_report(text).value
+    return name if name == text else f"{name} (report: {text})"
+
+
 class EventKind(enum.StrEnum):
     LEVEL = "level"
     NOTIFY = "notify"

@@ -81,7 +81,6 @@ _BASE_CAPABILITIES = frozenset(
         Capability.FOOTPRINT,
         Capability.RSS,
         Capability.CPU,
-        Capability.LIMITS,
         Capability.OOM_SCORE,
     }
 )

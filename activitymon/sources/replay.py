@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from activitymon.model import (
+    REPORT_SPELLINGS,
     Event,
     JetsamReport,
     KernelFacts,
@@ -37,6 +38,7 @@ from activitymon.model import (
     ReportFormat,
     ReportProcess,
     Snapshot,
+    reason_of_report,
 )
 from activitymon.reports import (
     ReportError,
@@ -60,21 +62,11 @@ _TOTAL_CLASSES = ("free", "active", "inactive", "speculative", "throttled", "wir
 _STATES = {state.value: state for state in ProcessState}
 #: report state tokens that name a model state under another word
 _STATE_ALIASES = {"jettisoned": ProcessState.TERMINATED}
-#: older kernels' names for today's causes
-_REASON_ALIASES = {"vm-thrashing": KillReason.PROC_THRASHING}
 
 
 def kill_reason(text: str | None) -> KillReason:
-    """The model's reason for a report's ``reason`` string; unknown ones are
-    ``jettisoned`` (XNU's generic cause), as the format notes advise."""
-    if text is None:
-        return KillReason.JETTISONED
-    if text in _REASON_ALIASES:
-        return _REASON_ALIASES[text]
-    try:
-        return KillReason(text)
-    except ValueError:
-        return KillReason.JETTISONED
+    """The model's reason for a report's ``reason`` string (``model.reason_of_report``)."""
+    return reason_of_report(text)
 
 
 @dataclass(frozen=True)
@@ -150,9 +142,9 @@ def facts_of(report: JetsamReport) -> KernelFacts:
     mac = "mac" in name.lower()
     compressor = _int(report.memory_status.get("compressorSize"))
     spellings = {
-        (_REASON_ALIASES[p.reason], p.reason)
+        (REPORT_SPELLINGS[p.reason], p.reason)
         for p in report.processes
-        if p.reason is not None and p.reason in _REASON_ALIASES
+        if p.reason is not None and p.reason in REPORT_SPELLINGS
     }
     legacy = report.format in (ReportFormat.LOWMEMORY_TEXT, ReportFormat.LOWMEMORY_PLIST)
     return KernelFacts(

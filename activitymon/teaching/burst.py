@@ -107,21 +107,31 @@ def kill_cause(
     """Why ``e`` died on this device. ``lowest``: available pages when it was decided;
     ``told``: lines whose crossing the narration already said."""
     if e.reason is KillReason.PER_PROCESS_LIMIT:
-        return KillCause(None, "a process crossed its own fatal memory limit: killed at once, "
-                               "whatever the pressure")  # fmt: skip
+        return KillCause(
+            None,
+            "a process crossed its own fatal memory limit: killed at once, whatever the pressure",
+        )
     if e.reason is KillReason.OOM:
-        return KillCause(None, "the kernel's OOM killer ended the process with the highest "
-                               "oom_score when memory ran out")  # fmt: skip
+        return KillCause(
+            None,
+            "the kernel's OOM killer ended the process with the highest "
+            "oom_score when memory ran out",
+        )
     if e.reason is KillReason.JETTISONED:
         return KillCause(None, "ended from outside (a force quit), not for memory")
     if facts is None:
         return KillCause(None, "jetsam killed")
     if e.reason is KillReason.IDLE_EXIT and facts.idle_exit_under_pressure:
-        return KillCause(None, "under pressure macOS ends clean idle processes that allow idle "
-                               "exit, one a second")  # fmt: skip
+        return KillCause(
+            None,
+            "under pressure macOS ends clean idle processes that allow idle exit, one a second",
+        )
     if e.reason is KillReason.SUSTAINED_MEMORY_PRESSURE:
-        return KillCause(None, "pressure stayed above Normal for 10 minutes: jetsam kills idle "
-                               "processes (band 0), one every half second")  # fmt: skip
+        return KillCause(
+            None,
+            "pressure stayed above Normal for 10 minutes: jetsam kills idle "
+            "processes (band 0), one every half second",
+        )
     if e.reason is KillReason.VM_COMPRESSOR_SPACE_SHORTAGE:
         return KillCause(None, "the compressor ran out of space: jetsam kills idle processes")
     if e.reason is KillReason.LOW_SWAP:

@@ -250,13 +250,13 @@ def _formula(value: Any, where: str) -> tuple[str, ...]:
     return items
 
 
-def _variants(body: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+def _variants(body: Mapping[str, Any], source: str, term: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for name in VARIANTS[1:]:
         raw = body.get(name)
         if raw is None:
             continue
-        at = f"{where}.{name}"
+        at = f"{source}: term {term + '.' + name!r}"
         if not isinstance(raw, dict) or not raw:
             raise GlossaryError(f"{at}: expected a table of the texts it replaces")
         unknown = sorted(set(raw) - _VARIANT_KEYS)
@@ -301,7 +301,7 @@ def parse_entries(data: Mapping[str, Any], source: str) -> list[Entry]:
                 aliases=_strings(body.get("aliases"), where, "aliases"),
                 see=_strings(body.get("see"), where, "see"),
                 formula=_formula(body.get("formula"), where),
-                variants=_variants(body, where),
+                variants=_variants(body, source, term),
                 **texts,
             )
         )

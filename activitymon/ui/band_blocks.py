@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF
 
-from activitymon.model import KillReason, ProcessInfo, ProcessState
+from activitymon.model import KillReason, ProcessInfo, ProcessState, reason_shown
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_pid
 from activitymon.viewmodel.columns import state_text
 
@@ -65,7 +65,7 @@ def block_tooltip(
         lines.append(f"oom_score_adj {p.oom_score_adj}, oom_score {p.oom_score or MISSING}")
     lines.append(f"state {state_text(p)}")
     if block.killed_reason is not None:
-        lines.append(f"<b>killed</b>: {block.killed_reason}")
+        lines.append(f"<b>killed</b>: {reason_shown(block.killed_reason)}")
     elif next_victim and next_victim[0] == p.pid:
         lines.append(f"<b>next victim</b>: {next_victim[1]}")
     if ProcessState.HIGHWATER in p.states:

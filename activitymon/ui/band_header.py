@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 
-from activitymon.model import Killed, ProcessInfo, ProcessState
+from activitymon.model import Killed, ProcessInfo, ProcessState, reason_of_report, reason_shown
 from activitymon.teaching.terms import GLYPH_TERMS, reason_term
+from activitymon.ui.explain import current_variant
 from activitymon.ui.theme import KILL_COLOUR
 from activitymon.units import UnitSystem, format_bytes, format_pid
 
@@ -35,8 +36,11 @@ class Tombstone:
     pid: int
     name: str
     band: str
+    #: the reason's one name (its glossary term)
     reason: str
     footprint_bytes: int | None = None
+    #: the reason as shown: its name, and a report's own spelling where it differs
+    shown: str = ""
 
     @classmethod
     def of_kill(cls, e: Killed, band_text: str) -> Tombstone:
@@ -44,11 +48,13 @@ class Tombstone:
 
     @classmethod
     def of_victim(cls, p: ProcessInfo, band_text: str) -> Tombstone:
-        return cls(None, p.pid, p.name, band_text, p.kill_reason or "", p.footprint_bytes)
+        raw = p.kill_reason or ""
+        reason = reason_of_report(raw).value if raw else ""
+        return cls(None, p.pid, p.name, band_text, reason, p.footprint_bytes, reason_shown(raw))
 
     def label(self) -> str:
         when = "" if self.t is None else f" · {self.t:.1f} s"
-        return f"✕ {self.name} · {self.reason}{when}"
+        return f"✕ {self.name} · {self.shown or self.reason}{when}"
 
 
 class Tombstones:
@@ -78,9 +84,10 @@ def victim_line(
 ) -> str:
     if victim is not None:
         why = f" — {reason}" if reason else " — first in kill order"
-        return f"Next victim: {victim.name} (pid {format_pid(victim.pid)}, band {band_text}){why}"
+        where = ", ".join(x for x in (f"pid {format_pid(victim.pid)}", band_text) if x)
+        return f"Next victim: {victim.name} ({where}){why}"
     if recorded:
-        named = ", ".join(f"{p.name} ({p.kill_reason})" for p in recorded[:3])
+        named = ", ".join(f"{p.name} ({reason_shown(p.kill_reason or '')})" for p in recorded[:3])
         more = f" and {len(recorded) - 3} more" if len(recorded) > 3 else ""
         return f"This report recorded {len(recorded)} kill(s): {named}{more}"
     return ""
@@ -115,7 +122,11 @@ def paint_header(painter: QPainter, rect: QRectF, line: str, pal: QPalette) -> l
     painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
     x = rect.left()
     y = rect.top() + LINE_H
+    # limits and their marks are Apple's: a Linux process has no soft limit here
+    linux = current_variant() == "linux"
     for glyph, words, term in KEY:
+        if linux and glyph in ("▨", "■"):
+            continue
         item = f"{glyph} {words}".strip()
         w = float(fm.horizontalAdvance(item))
         if x + w > rect.right():
@@ -167,10 +178,8 @@ def paint_tombstones(
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, text)
         size = format_bytes(stone.footprint_bytes, units)
         when = "" if stone.t is None else f" at {stone.t:.1f} s"
-        prefix = (
-            f"<b>{stone.name}</b> (pid {stone.pid}, band {stone.band}, {size}) "
-            f"killed{when}: <b>{stone.reason}</b>"
-        )
+        where = ", ".join(x for x in (f"pid {format_pid(stone.pid)}", stone.band, size) if x)
+        prefix = f"<b>{stone.name}</b> ({where}) killed{when}: <b>{stone.shown or stone.reason}</b>"
         regions.append(HelpRegion(chip, reason_term(stone.reason), prefix, stone.pid))
         x += w + 6
     return regions

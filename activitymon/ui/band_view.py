@@ -10,6 +10,7 @@ the process (``pid_clicked``) and :meth:`set_selected_pid` reflects the table's 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -37,8 +38,8 @@ from activitymon.model import (
     Snapshot,
     band_label,
     band_names,
+    reason_of_report,
 )
-from activitymon.teaching.terms import reason_term
 from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
 from activitymon.ui.band_header import (
     LINE_H,
@@ -104,6 +105,7 @@ class BandCanvas(QWidget):
         self.label_w = MIN_LABEL_W
         #: hoverable parts that are not blocks: lane titles, the key, tombstones
         self.help_regions: list[HelpRegion] = []
+        self.header_line = ""
         self._lane_regions: list[HelpRegion] = []
         self.setMinimumHeight(120)
 
@@ -134,12 +136,18 @@ class BandCanvas(QWidget):
             _ = self.lanes  # the previous snapshot's lanes: where the victim was
         for event in events:
             if isinstance(event, Killed):
-                band = "—"
+                band = ""
                 if event.band is not None and snapshot.era is not None:
-                    band = band_label(event.band, snapshot.era)
+                    band = f"band {band_label(event.band, snapshot.era)}"
+                elif event.pid in self._last:
+                    band = self._band_text(self._last[event.pid][0])
                 self.tombstones.add(Tombstone.of_kill(event, band))
             if isinstance(event, Killed) and event.pid in self._last:
                 proc, lane = self._last[event.pid]
+                if event.footprint_bytes is not None:
+                    # one footprint per kill: the one it died with, as the event,
+                    # the narration and the report say (not the sample before)
+                    proc = replace(proc, footprint_bytes=event.footprint_bytes)
                 self._fading[event.pid] = FadingBlock(
                     proc, lane.title, lane.order, event.reason.value, FADE_TICKS
                 )
@@ -303,7 +311,7 @@ class BandCanvas(QWidget):
     def tooltip_for(self, block: Block) -> str:
         text = block_tooltip(block, self.next_victim, self.units)
         if block.killed_reason is not None:
-            text += "<hr>" + tooltip(reason_term(block.killed_reason))
+            text += "<hr>" + tooltip(reason_of_report(block.killed_reason).value)
         return text
 
     def region_at(self, point: QPointF) -> HelpRegion | None:
@@ -340,10 +348,14 @@ class BandCanvas(QWidget):
         return [Tombstone.of_victim(p, self._band_text(p)) for p in self._recorded_victims()]
 
     def _band_text(self, p: ProcessInfo) -> str:
+        """Where the process stands in kill order: ``band 0 IDLE`` on Apple systems,
+        ``oom_score_adj 200`` on Linux, empty where the source does not say."""
         era = self._snapshot.era if self._snapshot is not None else None
-        if p.band is None or era is None:
-            return "—"
-        return band_label(p.band, era)
+        if p.band is not None and era is not None:
+            return f"band {band_label(p.band, era)}"
+        if p.oom_score_adj is not None:
+            return f"oom_score_adj {p.oom_score_adj}"
+        return ""
 
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -381,6 +393,8 @@ class BandCanvas(QWidget):
         line = victim_line(victim, reason, band, self._recorded_victims())
         if not line and self.lanes:
             line = "Next victim: none (no process jetsam may kill)"
+        #: the header's first line as last painted
+        self.header_line = line
         painter.save()
         self.help_regions = paint_header(painter, rect, line, pal)
         painter.restore()

@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from activitymon.model import (
     Event,
     EventKind,
+    KernelFacts,
     Killed,
     Launched,
     LevelChanged,
@@ -59,8 +60,12 @@ def event_process(event: Event) -> str:
     return name if pid < 0 else f"{name} ({pid})"  # report rows without a pid: no number
 
 
-def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
-    """One line saying what happened, with sizes in the chosen units."""
+def event_detail(
+    event: Event, units: UnitSystem = UnitSystem.BINARY, facts: KernelFacts | None = None
+) -> str:
+    """One line saying what happened, with sizes in the chosen units; a kill's reason
+    by its one name, with the device's report spelling beside it where that differs
+    (``facts``)."""
     if isinstance(event, LevelChanged):
         level = (
             f"memorystatus_level {event.memorystatus_level} %"
@@ -79,7 +84,11 @@ def event_detail(event: Event, units: UnitSystem = UnitSystem.BINARY) -> str:
         return f"over its {kind} {format_bytes(event.limit_bytes, units)} limit"
     if isinstance(event, Killed):
         band = MISSING if event.band is None else str(event.band)
-        return f"{event.reason.value} · band {band} · {format_bytes(event.footprint_bytes, units)}"
+        reason = event.reason.value
+        spelled = reason if facts is None else facts.reported_as(event.reason)
+        if spelled != reason:
+            reason += f" (report: {spelled})"
+        return f"{reason} · band {band} · {format_bytes(event.footprint_bytes, units)}"
     if isinstance(event, ReportWritten):
         victims = "" if event.victims is None else f" · {event.victims} killed"
         return f"{event.format} report {event.path}".rstrip() + victims
@@ -97,6 +106,8 @@ class EventModel(TitledTableModel):
         #: wall-clock time (POSIX) of t = 0 when the source knows it (a report, a
         #: recording): times then read as dates, never as hours since 1970
         self.epoch: float | None = None
+        #: the watched kernel's facts (how its reports spell a reason)
+        self.facts: KernelFacts | None = None
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._events)
@@ -116,7 +127,7 @@ class EventModel(TitledTableModel):
                 return KIND_TITLES[event.kind]
             if col == 2:
                 return event_process(event)
-            return event_detail(event, self.units)
+            return event_detail(event, self.units, self.facts)
         if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
             if col == 3 and isinstance(event, Killed):
                 return tooltip(reason_term(event.reason))

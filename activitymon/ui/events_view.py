@@ -248,7 +248,8 @@ class EventsView(QWidget):
             if report is None:
                 self.report_view.setPlainText(
                     f"{event.name} (pid {format_pid(event.pid)}) killed at {event.t:.1f} s: "
-                    f"{event_detail(event, self.units)}\n\n{self._why_no_report(event)}"
+                    f"{event_detail(event, self.units, self.model.facts)}\n\n"
+                    f"{self._why_no_report(event)}"
                 )
             else:
                 self.report_view.setPlainText(report_text(report))
@@ -257,5 +258,5 @@ class EventsView(QWidget):
         else:
             title = KIND_TITLES[event.kind]
             self.report_view.setPlainText(
-                f"{title} at {event.t:.1f} s\n{event_detail(event, self.units)}"
+                f"{title} at {event.t:.1f} s\n{event_detail(event, self.units, self.model.facts)}"
             )

@@ -4,6 +4,10 @@ Every view asks :func:`tooltip` for a term's text (the glossary's rich tooltip) 
 :func:`explain` puts it on a widget as both tooltip and What's This text, so Shift+F1
 and hovering say the same thing. A glossary that cannot be read leaves the texts empty
 and says why once in the log (the app still runs).
+
+Texts are those of the platform on screen: when a source is attached the window calls
+:func:`explain_for_source`, which says every explained widget again in that platform's
+words (a ``[TERM.linux]`` entry on Linux) and makes it the variant later tooltips use.
 """
 
 from __future__ import annotations
@@ -29,13 +33,23 @@ def _glossary() -> Glossary | None:
         return None
 
 
+#: the glossary variant of the source on screen ("apple", "linux"): set with the
+#: source (:func:`explain_for_source`), read by every tooltip asked without one
+_variant: list[str | None] = [None]
+
+
+def current_variant() -> str | None:
+    return _variant[0]
+
+
 def entry(term: str, variant: str | None = None) -> Entry | None:
     g = _glossary()
-    return None if g is None else g.get(term, variant)
+    return None if g is None else g.get(term, variant or _variant[0])
 
 
 def tooltip(term: str, variant: str | None = None) -> str:
-    """The tooltip of ``term`` as the platform ``variant`` reads it (``None``: Apple's)."""
+    """The tooltip of ``term`` as the platform ``variant`` reads it (``None``: the
+    source on screen's)."""
     found = entry(term, variant)
     return "" if found is None else found.tooltip()
 
@@ -60,7 +74,9 @@ def explain(widget: QWidget, term: str, prefix: str = "", variant: str | None = 
 
 def explain_for_source(root: QWidget, variant: str | None) -> None:
     """Every explained widget under ``root`` (and ``root``) in the words of the
-    platform on screen: Linux's meaning of "Memory used" beside a Linux figure."""
+    platform on screen: Linux's meaning of "Memory used" beside a Linux figure. Views
+    that ask for tooltips as they paint or hover use this variant from now on."""
+    _variant[0] = variant
     for widget in [root, *root.findChildren(QWidget)]:
         term = widget.property(TERM_PROPERTY)
         if isinstance(term, str) and term:

@@ -200,6 +200,11 @@ class MainWindow(QMainWindow):
     def apply_description(self, source: SourceDescription) -> None:
         """Show the controls and views this source has (worked out from its first
         tick): the one place the window is set up for a source."""
+        # every tooltip in this platform's words (views set up below ask for them too);
+        # narration by this kernel's rules
+        explain_for_source(self, None if source.facts is None else source.facts.glossary_variant)
+        self.narration.configure(source.facts, recorded=source.report_tab)
+        self.events.model.facts = source.facts
         self.description = source
         if source.sim_choice is not None:
             self.sim_choice = source.sim_choice
@@ -221,9 +226,6 @@ class MainWindow(QMainWindow):
         self.bands.set_grouping(source.lanes)
         self.events.set_epoch(source.epoch)
         self.events.set_simulated(source.device_rules)
-        # narration by this kernel's rules; every tooltip in this platform's words
-        self.narration.configure(source.facts, recorded=source.report_tab)
-        explain_for_source(self, None if source.facts is None else source.facts.glossary_variant)
 
     def start(self) -> None:
         if self.sampler is not None:

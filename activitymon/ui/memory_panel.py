@@ -12,6 +12,7 @@ from activitymon.ui.explain import explain
 from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
+from activitymon.viewmodel.memory_figures import memory_figures
 
 FIELDS = (
     ("physical", "Physical memory"),
@@ -80,21 +81,10 @@ class MemoryPanel(QWidget):
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self._last = snapshot
-        mem = snapshot.memory
-        b = mem.bytes_of
-        u = self.units
-        used = mem.shown_used_pages
-        texts = {
-            "physical": format_bytes(mem.total_bytes, u),
-            "used": format_bytes(b(used), u),
-            "app": format_bytes(b(mem.app_pages), u),
-            "wired": format_bytes(b(mem.wired_pages), u),
-            "compressed": format_bytes(b(mem.compressor_pages), u),
-            "cached": format_bytes(b(mem.file_backed_pages), u),
-            "swap": format_bytes(mem.swap_used_bytes, u),
-        }
-        for key, text in texts.items():
-            set_steady_text(self.values[key], text)
+        figures = memory_figures(snapshot)
+        for key, label in self.values.items():
+            if key in figures:
+                set_steady_text(label, format_bytes(figures[key], self.units))
         level = snapshot.level
         label = self.values["level"]
         if level is None:

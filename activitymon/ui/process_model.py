@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 
 from activitymon.model import Era, ProcessInfo, Snapshot
+from activitymon.ui.explain import current_variant
 from activitymon.ui.table_models import ModelIndex
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
@@ -108,7 +109,7 @@ class ProcessTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.title
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.WhatsThisRole):
-            return column_tooltip(column)
+            return column_tooltip(column, current_variant())
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

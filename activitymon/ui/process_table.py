@@ -143,16 +143,18 @@ class ProcessTable(QWidget):
         self.settings.set_hidden_columns(self.settings_key, hidden)
 
     def column_menu(self, menu: QMenu | None = None) -> QMenu:
-        """Checkable columns (unavailable ones disabled), in ``menu`` or a new one."""
+        """Checkable columns, in ``menu`` or a new one. A column this source cannot
+        fill is hidden, but can still be shown (every cell then reads "—")."""
         menu = menu if menu is not None else QMenu(self)
+        menu.setToolTipsVisible(True)
         for i, column in enumerate(self.model.columns):
             action = menu.addAction(column.title)
             action.setObjectName(f"column-{column.key}")
             action.setCheckable(True)
             action.setChecked(not self.view.isColumnHidden(i))
             if not self.column_available(column.key):
-                action.setEnabled(False)
-                action.setToolTip("this source cannot know it")
+                action.setText(f"{column.title} (not known here)")
+                action.setToolTip("this source cannot fill it: every cell would read —")
             action.toggled.connect(lambda on, k=column.key: self.set_column_visible(k, on))
         return menu
 

@@ -21,7 +21,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from activitymon.model import Era, MemoryLimit, ProcessInfo, ProcessState, band_name
+from activitymon.model import Era, MemoryLimit, ProcessInfo, ProcessState, band_name, reason_shown
 from activitymon.sources import Capability
 from activitymon.teaching.glossary import tooltip_of
 from activitymon.teaching.terms import COLUMN_TERMS
@@ -193,7 +193,7 @@ COLUMNS: tuple[Column, ...] = (
         "kill_reason",
         "Killed",
         lambda p: p.kill_reason or "",
-        lambda p, _: p.kill_reason or "",
+        lambda p, _: reason_shown(p.kill_reason or ""),
         Capability.REPLAY,
         numeric=False,
         tooltip="the kill cause the report records (victims only)",
@@ -203,10 +203,10 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
 
-def column_tooltip(column: Column) -> str:
-    """The header's tooltip: the glossary entry of the column (its own short note where
-    the glossary cannot be read)."""
-    return tooltip_of(COLUMN_TERMS[column.key]) or column.tooltip
+def column_tooltip(column: Column, variant: str | None = None) -> str:
+    """The header's tooltip: the glossary entry of the column as the ``variant``
+    platform reads it (its own short note where the glossary cannot be read)."""
+    return tooltip_of(COLUMN_TERMS[column.key], variant) or column.tooltip
 
 
 def column_index(key: str) -> int:

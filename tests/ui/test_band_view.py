@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from activitymon.model import (
     Era,
     Killed,
+    KillReason,
     MemoryLimit,
     MemoryStats,
     ProcessInfo,
@@ -189,3 +190,15 @@ def test_a_kill_that_empties_a_band_fades_there_then_the_lane_collapses(qtbot):
     for _ in range(FADE_TICKS):
         view.apply_snapshot(_snapshot([app]), [])
     assert view.canvas.lane_titles() == ["100 FOREGROUND"]
+
+
+def test_a_fading_victim_shows_the_footprint_it_died_with():
+    """One footprint per kill: the kill's, not the sample before it (issue 24)."""
+    view = BandView()
+    before = ProcessInfo(7, "Game", footprint_bytes=6_000 * MB, band=100, band_seq=1)
+    view.apply_snapshot(_snapshot([before]), [])
+    _ = view.canvas.lanes
+    kill = Killed(1.0, 7, "Game", KillReason.VM_PAGESHORTAGE, 100, 6_300 * MB)
+    view.apply_snapshot(_snapshot([]), [kill])
+    fading = view.canvas._fading[7]
+    assert fading.proc.footprint_bytes == 6_300 * MB

@@ -24,8 +24,9 @@ def _told(win: MainWindow) -> list[tuple[str, tuple[str, ...]]]:
 
 def test_seeking_a_recording_shows_what_the_live_run_told_then(qtbot, tmp_path: Path) -> None:
     path = tmp_path / "demo.amrec"
-    live = MainWindow(SimulatorSource.open("demo"), 1.0, settings=AppSettings.ephemeral(),
-                      threaded=False)  # fmt: skip
+    live = MainWindow(
+        SimulatorSource.open("demo"), 1.0, settings=AppSettings.ephemeral(), threaded=False
+    )
     qtbot.addWidget(live)
     live.start()
     tick(live)  # a first tick to record from
@@ -40,8 +41,9 @@ def test_seeking_a_recording_shows_what_the_live_run_told_then(qtbot, tmp_path: 
     # the run told a story: idle kills, the critical burst, relaunches
     assert sum("processes died" in text for text, _ in told_at[101.0]) >= 2
 
-    played = MainWindow(RecordingSource.open(path), 1.0, settings=AppSettings.ephemeral(),
-                        threaded=False)  # fmt: skip
+    played = MainWindow(
+        RecordingSource.open(path), 1.0, settings=AppSettings.ephemeral(), threaded=False
+    )
     qtbot.addWidget(played)
     played.start()
     tick(played)
