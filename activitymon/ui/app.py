@@ -24,11 +24,12 @@ from activitymon.applog import log, setup_logging
 from activitymon.sources import ClockedSource, Source
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.file_open import FileOpenRelay
-from activitymon.ui.main_window import VIEWS, MainWindow
+from activitymon.ui.main_window import MainWindow
 from activitymon.ui.pyside_import_memory import release_startup_memory
 from activitymon.ui.sampler import ManualSampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.theme import COLOR_SCHEME_ENV, follow_color_scheme
+from activitymon.ui.window_layout import VIEWS
 
 DEFAULT_SCREENSHOT_AFTER = 3.0
 #: a QTimer takes milliseconds as a 32-bit int: at most 24.8 days; a day is plenty

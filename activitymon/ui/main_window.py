@@ -17,11 +17,7 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
-    QLabel,
     QMainWindow,
-    QSplitter,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,44 +31,35 @@ from activitymon.ui.graph import PressureGraph
 from activitymon.ui.lesson_controller import LessonController
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import MenuPieces, build_menus
-from activitymon.ui.narration_view import NarrationView, side_by_side
-from activitymon.ui.problems_banner import ProblemsBanner
+from activitymon.ui.narration_view import NarrationView
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.recorder import Recorder
 from activitymon.ui.replay_controls import local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
-from activitymon.ui.sim_controls import HOG_RATE_MB_S, SimulatorToolbar
-from activitymon.ui.steady_labels import make_steady
+from activitymon.ui.sim_controls import SimulatorToolbar
+from activitymon.ui.sim_driver import SimulatorDriver
+from activitymon.ui.status_line import StatusLine
 from activitymon.ui.timeline_controls import TimelineControls
 from activitymon.ui.tray import PressureTray
+from activitymon.ui.window_layout import WindowLayout
 from activitymon.viewmodel import (
     ClockState,
     Command,
-    CommandResult,
     Seek,
     SetInterval,
-    SetPaused,
-    SetSpeed,
-    SimulatePressure,
-    StartHog,
-    Step,
     Tick,
 )
-from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
 from activitymon.viewmodel.pressure_alerts import window_title
 from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
 from activitymon.viewmodel.source_description import (
-    BANDS_TITLE,
     SourceDescription,
     describe_source,
 )
 
-TABS = ("graph", "bands", "events")
 #: samples of a jump's history the graph takes (about what it keeps)
 GRAPH_HISTORY_SAMPLES = 900
-VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
 
 
 class MainWindow(QMainWindow):
@@ -108,31 +95,22 @@ class MainWindow(QMainWindow):
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(units)
 
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.graph, "Pressure Graph")
-        self.tabs.addTab(self.bands, "Jetsam Bands")
-        self.tabs.addTab(self.events, "Events")
-        top = QWidget()
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        self._fill_top(top_layout)
-        top_layout.addWidget(self.memory_panel)
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setChildrenCollapsible(True)
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(self.table)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.layout_ = WindowLayout(
+            self.graph,
+            lanes=self.bands,
+            events=self.events,
+            narration=self.narration,
+            memory_panel=self.memory_panel,
+            table=self.table,
+        )
+        self.tabs, self.splitter = self.layout_.tabs, self.layout_.splitter
+        self.problems = self.layout_.problems
         self.setCentralWidget(self.splitter)
 
         self._build_toolbars()
         self.setAcceptDrops(True)
 
-        self.source_label = QLabel()
-        self.time_label = make_steady(QLabel(), "t = 9999999.9 s")  # no relayout per tick
-        self.statusBar().addWidget(self.source_label, 1)
-        self.statusBar().addPermanentWidget(self.time_label)
+        self.status_line = StatusLine(self.statusBar())
 
         self.table.selected_pid_changed.connect(self._table_selected)
         self.table.context_menu_requested.connect(self._process_menu_requested)
@@ -147,7 +125,7 @@ class MainWindow(QMainWindow):
         )
         self.sim_toolbar.setVisible(False)  # until a source's first tick says what it offers
         self.menus.show_simulator(False)
-        self._restore_geometry()
+        self.layout_.restore(self, self.settings)
         self.attach_source(source, start=False)
 
     def _init_tick_state(self) -> None:
@@ -220,9 +198,7 @@ class MainWindow(QMainWindow):
             self.sim_toolbar.set_playing(source.playing)
         self.timeline.show_for(source)
         self.recorder.set_recordable(source.recordable)
-        bands = TABS.index("bands")
-        self.tabs.setTabEnabled(bands, source.lanes_title is not None)
-        self.tabs.setTabText(bands, source.lanes_title or BANDS_TITLE)
+        self.layout_.set_lanes(source.lanes_title)
         self.bands.set_grouping(source.lanes)
         self.events.set_epoch(source.epoch)
         self.events.set_simulated(source.device_rules)
@@ -309,7 +285,7 @@ class MainWindow(QMainWindow):
         self.timeline.follow(tick)
         self.problems.show_position(tick.position)
         if tick.result is not None:
-            self._show_result(tick.result)
+            self.status_line.result(tick.result)
         for notice in tick.notices:  # e.g. "bands need root" (macOS)
             self.show_error(notice)
         if tick.error is not None:
@@ -328,81 +304,54 @@ class MainWindow(QMainWindow):
         self.narration.apply_snapshot(snapshot, events)
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
-        self.time_label.setText(f"t = {snapshot.time:.1f} s")
+        self.status_line.show_time(snapshot.time)
 
     def _show_source_label(self) -> None:
         description = "" if self.last_tick is None else self.last_tick.description
-        self.source_label.setText(f"Source: {description}   ·   every {self.interval:g} s")
+        self.status_line.show_source(description, self.interval)
 
     def show_error(self, message: str) -> None:
-        self.statusBar().showMessage(message, 10_000)
+        self.status_line.error(message)
 
     def show_message(self, message: str) -> None:
-        self.statusBar().showMessage(message, 5_000)
+        self.status_line.message(message)
 
     @property
     def simulated_time(self) -> float | None:
         return None if self.last_snapshot is None else self.last_snapshot.time
 
-    def _show_result(self, result: CommandResult) -> None:
-        if isinstance(result, CommandFailed):
-            self.show_error(result_message(result))
-        elif not isinstance(result, Stepped | TimelineMoved):  # the views show those
-            self.statusBar().showMessage(result_message(result), 5_000)
-
     # -- simulator controls --------------------------------------------------------------------
-    def _fill_top(self, top_layout: QVBoxLayout) -> None:
-        """The banner (unreadable files, a damaged report's problems) above the views."""
-        self.problems = ProblemsBanner()
-        top_layout.addWidget(self.problems)
-        top_layout.addWidget(side_by_side(self.tabs, self.narration), 1)
-
     def _build_toolbars(self) -> None:
         self.sim_toolbar = SimulatorToolbar(self)
         self.addToolBar(self.sim_toolbar)
-        self._connect_sim_toolbar()
         # a report replay's bar and report tab, a recording's scrubber
         self.timeline = TimelineControls(self.request, self.tabs, self)
         self.replay_toolbar = self.timeline.report_bar
         for bar in (self.replay_toolbar, self.timeline.scrubber):
             self.addToolBar(bar)
         self.forced_pressure = ForcedPressure(self.statusBar())
+        self.simulator = SimulatorDriver(
+            self.sim_toolbar,
+            self.forced_pressure,
+            request=self.request,
+            replace=self.replace_simulator,
+            current=lambda: self.sim_choice,
+            interval=lambda: self.interval,
+        )
         self.recorder = Recorder(self, self.show_error)  # File → Record
         self.statusBar().addPermanentWidget(self.recorder.status)
         self.tick_applied.connect(self.recorder.take)
         self.tray = PressureTray(self, self.settings, say=self.show_error)  # live sources
         self.tick_applied.connect(self.tray.apply)
 
-    def _connect_sim_toolbar(self) -> None:
-        bar = self.sim_toolbar
-        bar.play_toggled.connect(self.set_playing)
-        bar.step_requested.connect(self.step)
-        bar.speed_changed.connect(self.set_speed)
-        bar.restart_requested.connect(lambda: self.replace_simulator(self.sim_choice))
-        bar.profile_chosen.connect(
-            lambda name: self.replace_simulator(
-                SimChoice(self.sim_choice.scenario, name or None, self.sim_choice.seed)
-            )
-        )
-        bar.hog_requested.connect(self.start_hog)
-        bar.pressure_requested.connect(self.simulate_pressure)
-
     def set_playing(self, playing: bool) -> None:
-        self.request(SetPaused(not playing))
-        self.sim_toolbar.set_playing(playing)
-
-    def step(self) -> None:
-        self.request(Step(self.interval))
+        self.simulator.set_playing(playing)
 
     def set_speed(self, speed: float) -> None:
-        self.request(SetSpeed(speed))
-
-    def start_hog(self, band: int) -> None:
-        self.request(StartHog(band, rate_mb_per_s=HOG_RATE_MB_S, chunk_mb=8.0))
+        self.simulator.set_speed(speed)
 
     def simulate_pressure(self, level: PressureLevel | None) -> None:
-        self.request(SimulatePressure(level))
-        self.forced_pressure.set_level(level)
+        self.simulator.simulate_pressure(level)
 
     # -- selection and menus ---------------------------------------------------------------------
     def _table_selected(self, pid: int | None) -> None:
@@ -429,25 +378,8 @@ class MainWindow(QMainWindow):
             menu.exec(pos)
 
     def show_view(self, view: str) -> None:
-        """overview | graph | pages | table | bands | events: what the window puts
-        forward (``pages``: the graph's stacked page classes)."""
-        if view not in VIEWS:
-            raise ValueError(f"unknown view {view!r}")
-        if view == "pages":
-            self.graph.show_view(1)
-            view = "graph"
-        height = max(self.splitter.height(), 600)
-        if view == "table":
-            self.splitter.setSizes([0, height])
-            self.table.focus_rows()
-            return
-        self.tabs.setCurrentIndex(TABS.index("graph" if view == "overview" else view))
-        if view == "overview":
-            self.splitter.setSizes([height * 55 // 100, height * 45 // 100])
-        elif view == "bands":
-            self.splitter.setSizes([height * 72 // 100, height * 28 // 100])
-        else:
-            self.splitter.setSizes([height, 0])
+        """overview | graph | pages | table | bands | events (``window_layout.VIEWS``)."""
+        self.layout_.show(view)
 
     # -- what lessons drive ----------------------------------------------------------------
     def select_event(self, event: Event) -> bool:
@@ -493,17 +425,8 @@ class MainWindow(QMainWindow):
     def _history_chosen(self, seconds: float) -> None:
         self.settings.history_seconds = seconds
 
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.bytes_value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.bytes_value("window/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.settings.set_value("window/geometry", self.saveGeometry())
-        self.settings.set_value("window/splitter", self.splitter.saveState())
+        self.layout_.save(self, self.settings)
         self.settings.sync()
         if self.sampler is not None:
             self.sampler.stop()
