@@ -63,8 +63,10 @@ THRESHOLD_TERMS: Mapping[str, str] = {
 
 #: glyphs of the legends (graph and band view)
 GLYPH_TERMS: Mapping[str, str] = {
-    "▲": "kill",
+    "▼": "kill",
     "●": "notification-marker",
+    "◆": "respond",
+    "✕": "limit_exceeded",
     "▨": "highwater-glyph",
     "■": "near-limit",
 }

@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         if tick.snapshot is not None:
             self.show_snapshot(tick.snapshot, list(tick.events))
         if previous is None or previous.description != tick.description:
+            self.graph.source = tick.description  # the PNG export names it
             self._show_source_label()
         level = self.last_snapshot.level if self.last_snapshot is not None else None
         title = window_title(tick.description, level)

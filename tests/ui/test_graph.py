@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from activitymon.model import Killed
+from activitymon.model import EventKind, Killed
 from activitymon.ui.graph.pressure_graph import PressureGraph
 from tests.ui.conftest import tick, tick_until
 
@@ -43,28 +43,27 @@ def test_threshold_lines_are_labelled_and_visible(window):
 def test_empty_marker_items_are_hidden_so_they_do_not_paint(window):
     """An empty scatter item still computes a mask and paints every tick (#16)."""
     markers = window.graph.markers
-    assert not markers.kills
-    assert not markers.notes
-    assert not markers.kill_item.isVisible()
-    assert not markers.note_item.isVisible()
+    assert not any(markers.markers.values())
+    assert not any(item.isVisible() for item in markers.items.values())
 
 
 def test_markers_appear_for_kills_with_details(window):
-    assert not window.graph.markers.kill_item.isVisible()
+    assert not window.graph.markers.items[EventKind.KILL].isVisible()
     events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
     kills = [e for e in events if isinstance(e, Killed)]
     markers = window.graph.markers
     assert len(markers.kills) >= len(kills)
-    points = markers.kill_item.points()
+    kill_item = markers.items[EventKind.KILL]
+    points = kill_item.points()
     assert len(points) == len(markers.kills)
     tip = str(points[-1].data())
     assert kills[-1].name in tip
     assert kills[-1].reason.value in tip
     assert "band" in tip
     assert points[-1].pos().x() == pytest.approx(kills[-1].t)
-    assert markers.kill_item.isVisible()
+    assert kill_item.isVisible()
     markers.clear()
-    assert not markers.kill_item.isVisible()
+    assert not kill_item.isVisible()
 
 
 def test_page_classes_stack_to_physical_memory(window):

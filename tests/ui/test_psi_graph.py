@@ -4,10 +4,11 @@ with the level's thresholds, titled; each source names its own axes."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 
 from activitymon.model import MemoryStats, PressureStall, Snapshot, StallThresholds
 from activitymon.sources import Capability
-from activitymon.ui.graph.pressure_graph import AVAILABLE_PERCENT_AXIS, PressureGraph
+from activitymon.ui.graph.pressure_graph import AVAILABLE_PERCENT_TITLE, PressureGraph
 from activitymon.ui.graph.psi_series import PsiSeries, stall_rate_percent
 
 # the defaults of sources/linux_psi.PressureThresholds
@@ -49,6 +50,7 @@ def test_linux_graph_shows_psi_with_thresholds_titled(qtbot) -> None:
     graph.apply_snapshot(psi_snapshot(1.0, 12.0, 6.0, 300_000, 60_000))
     plot = graph.level_plot
     assert "PSI" in plot.titleLabel.text
+    assert "memorystatus_level" not in plot.titleLabel.text
     assert "memorystatus_level" not in plot.getAxis("left").labelText
     assert graph.curves["memorystatus_level"].scene() is None  # not in the plot
     _, some = graph.psi.curves["psi_some_avg10"].getData()
@@ -68,10 +70,10 @@ def test_sources_without_psi_name_their_own_axis(qtbot) -> None:
     graph = PressureGraph()
     qtbot.addWidget(graph)
     graph.set_capabilities(frozenset({Capability.OOM_SCORE}))  # Linux without PSI
-    assert AVAILABLE_PERCENT_AXIS in graph.level_plot.getAxis("left").labelText
+    assert AVAILABLE_PERCENT_TITLE in graph.level_plot.titleLabel.text
     assert not graph.psi.shown
     graph.set_capabilities(frozenset({Capability.BANDS}))  # a jetsam source
-    assert "memorystatus_level" in graph.level_plot.getAxis("left").labelText
+    assert "memorystatus_level" in graph.level_plot.titleLabel.text
     assert graph.curves["memorystatus_level"].scene() is not None
     assert not graph.psi.shown
 
@@ -131,16 +133,20 @@ def test_the_page_class_view_is_built_when_first_shown_with_what_it_was_told(qtb
     assert graph.pages._total_line.value() == pytest.approx(1000 * 4096)
 
 
-def test_the_linux_legend_stays_inside_the_plot(qtbot) -> None:
+def test_the_linux_page_classes_key_is_outside_the_plot(qtbot) -> None:
+    from activitymon.ui.graph.page_classes import LINUX_CLASSES
+
     graph = PressureGraph()
     qtbot.addWidget(graph)
-    graph.resize(860, 420)  # the graph's width in a 1280 px window
+    graph.resize(620, 420)  # the graph's width in a 1024 px window
     graph.set_capabilities(frozenset({Capability.PSI, Capability.OOM_SCORE}))
     graph.show()
     graph.show_view(1)
     qtbot.waitUntil(graph.pages_widget.isVisible)
-    legend = graph.pages.legend.sceneBoundingRect()
-    view = graph.pages_plot.getViewBox().sceneBoundingRect()
-    assert legend.width() > 0
-    assert view.left() <= legend.left()
-    assert legend.right() <= view.right()
+    shown = [key for key, label in graph.key.items.items() if label.isVisibleTo(graph)]
+    assert shown == [f"page:{key}" for key, _ in LINUX_CLASSES]
+    # in the bar above the plots, within the graph's width: nothing over the data
+    key = QRect(graph.key.mapTo(graph, QPoint(0, 0)), graph.key.size())
+    assert not graph.stack.geometry().intersects(key)
+    assert key.right() <= graph.width()
+    assert graph.width() == 620

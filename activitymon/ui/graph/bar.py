@@ -1,12 +1,14 @@
-"""The bar above the pressure graph: which view, how much history, the threshold
-key and Follow. Built here; the graph connects and drives it."""
+"""The bar above the pressure graph: which view, how much history, Follow and the
+view's key; its items wrap onto a second line where the graph is narrow. Built here;
+the graph connects and drives it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
+from activitymon.ui.flow_layout import FlowWidget
 from activitymon.ui.graph.key import GraphKey
 from activitymon.ui.settings import HISTORY_CHOICES
 
@@ -15,7 +17,7 @@ VIEWS = ("Pressure", "Page classes")
 
 @dataclass(frozen=True)
 class GraphBar:
-    layout: QHBoxLayout
+    widget: QWidget
     view_box: QComboBox
     history_box: QComboBox
     follow_button: QPushButton
@@ -36,12 +38,8 @@ class GraphBar:
         follow.setToolTip("Keep the newest sample in view (drag or wheel to explore)")
         key = GraphKey()
         key.setVisible(False)
-        layout = QHBoxLayout()
-        layout.setContentsMargins(4, 2, 4, 0)
-        layout.addWidget(view_box)
-        layout.addWidget(QLabel("History:"))
-        layout.addWidget(history_box)
-        layout.addStretch(1)
-        layout.addWidget(key)
-        layout.addWidget(follow)
-        return cls(layout, view_box, history_box, follow, key)
+        widget = FlowWidget()
+        widget.flow.setContentsMargins(4, 2, 4, 0)
+        for item in (view_box, QLabel("History:"), history_box, follow, key):
+            widget.flow.addWidget(item)
+        return cls(widget, view_box, history_box, follow, key)

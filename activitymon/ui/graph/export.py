@@ -1,15 +1,22 @@
-"""The pressure graph's history as CSV: one row per sample, one column per series
-(percentages for memorystatus_level and PSI, bytes for the rest; empty = unknown)."""
+"""The pressure graph exported: its history as CSV (one row per sample, one column per
+series: percentages for memorystatus_level and PSI, bytes for the rest; empty =
+unknown), and the shown view as a PNG that stands on its own (what, of which device,
+from which source, over which time, and the view's key above the plots)."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtWidgets import QWidget
 
 from activitymon.ui.graph.psi_series import PSI_SERIES
+from activitymon.units import format_duration
 from activitymon.viewmodel.history import SeriesHistory
 
 
@@ -31,3 +38,69 @@ def write_history_csv(history: SeriesHistory, names: Sequence[str], path: Path) 
                 for name, c in zip(names, columns, strict=True)
             ]
             writer.writerow(row)
+
+
+MARGIN = 12
+
+
+@dataclass(frozen=True)
+class ExportHeading:
+    view: str
+    device: str
+    source: str
+    #: the first and last sample's time on the source's clock (seconds)
+    span: tuple[float, float] | None
+
+    def title(self) -> str:
+        return f"activitymon — {self.view}" + (f" — {self.device}" if self.device else "")
+
+    def details(self) -> str:
+        parts = []
+        if self.source:
+            parts.append(f"Source: {self.source}")
+        if self.span is not None:
+            t0, t1 = self.span
+            parts.append(f"t = {t0:.1f} s to {t1:.1f} s ({format_duration(max(0.0, t1 - t0))})")
+        return "   ·   ".join(parts)
+
+
+def compose_png(heading: ExportHeading, key: QWidget | None, plots: QWidget) -> QImage:
+    """The heading, the key and the plots, one under the other, on the window's colour."""
+    plot_pixmap = plots.grab()
+    key_pixmap = key.grab() if key is not None else None
+    ratio = plot_pixmap.devicePixelRatio() or 1.0
+    width = round(plot_pixmap.width() / ratio)
+    palette = QGuiApplication.palette()
+    title_font = QFont(QGuiApplication.font())
+    title_font.setBold(True)
+    title_font.setPointSizeF(title_font.pointSizeF() * 1.2)
+    body_font = QFont(QGuiApplication.font())
+    text_width = width - 2 * MARGIN
+    flags = int(Qt.TextFlag.TextWordWrap)
+    title_rect = QFontMetrics(title_font).boundingRect(
+        QRect(0, 0, text_width, 10_000), flags, heading.title()
+    )
+    body_rect = QFontMetrics(body_font).boundingRect(
+        QRect(0, 0, text_width, 10_000), flags, heading.details()
+    )
+    key_height = 0 if key_pixmap is None else round(key_pixmap.height() / ratio) + 6
+    top = MARGIN + title_rect.height() + 4 + body_rect.height() + 8
+    height = top + key_height + round(plot_pixmap.height() / ratio) + MARGIN
+    image = QImage(round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(ratio)
+    image.fill(palette.color(QPalette.ColorRole.Window))
+    painter = QPainter(image)
+    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+    painter.setFont(title_font)
+    y = MARGIN
+    painter.drawText(QRect(MARGIN, y, text_width, title_rect.height()), flags, heading.title())
+    y += title_rect.height() + 4
+    painter.setFont(body_font)
+    painter.drawText(QRect(MARGIN, y, text_width, body_rect.height()), flags, heading.details())
+    y = top
+    if key_pixmap is not None:
+        painter.drawPixmap(MARGIN, y, key_pixmap)
+        y += key_height
+    painter.drawPixmap(0, y, plot_pixmap)
+    painter.end()
+    return image

@@ -1,12 +1,19 @@
 """The era's jetsam thresholds as labelled dashed lines on the available-memory plot
-(whose y is log10 of bytes), each with a tooltip saying what crossing it means."""
+(whose y is log10 of bytes), each with a tooltip saying what crossing it means.
+
+A line's label sits above it at the plot's right end, on the window's colour so the
+curve never strikes it through; where two lines are closer than a label is high, the
+lower line's label moves left of the other's (:func:`place_labels`, run again when the
+plot is resized)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 from activitymon.model import JetsamThresholds, PressureLevel
 from activitymon.teaching.terms import THRESHOLD_TERMS
@@ -17,12 +24,12 @@ from activitymon.ui.theme import level_colour, level_text_colour
 def threshold_lines(th: JetsamThresholds, page_size: int) -> dict[str, pg.InfiniteLine]:
     """One line per threshold the kernel has (soft, idle, critical), by name."""
     specs = (
-        ("soft", th.soft_pages, level_colour(PressureLevel.WARN), 0.02),
-        ("idle", th.idle_pages, level_colour(None), 0.24),
-        ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL), 0.46),
+        ("soft", th.soft_pages, level_colour(PressureLevel.WARN)),
+        ("idle", th.idle_pages, level_colour(None)),
+        ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL)),
     )
     lines: dict[str, pg.InfiniteLine] = {}
-    for name, pages, colour, at in specs:
+    for name, pages, colour in specs:
         if name == "idle" and pages == th.critical_pages:
             continue  # a kernel without an idle threshold or offset (iOS 6)
         level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
@@ -33,11 +40,7 @@ def threshold_lines(th: JetsamThresholds, page_size: int) -> dict[str, pg.Infini
             movable=False,
             pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
             label=f"{name} threshold",
-            labelOpts={
-                "position": at,
-                "color": label_colour,
-                "anchors": [(0, 1), (0, 1)],
-            },
+            labelOpts=label_options(label_colour),
         )
         line.setToolTip(
             f"<p>jetsam {name} threshold: {pages:,} available pages</p>"
@@ -46,3 +49,57 @@ def threshold_lines(th: JetsamThresholds, page_size: int) -> dict[str, pg.Infini
         line.setZValue(10)
         lines[name] = line
     return lines
+
+
+#: where a label's right end sits along its line (a fraction of the plot's width)
+RIGHT = 0.99
+#: pixels kept between two labels side by side
+GAP_PX = 8.0
+
+
+def label_fill() -> QColor:
+    """The window's own colour, nearly opaque: a label stays readable over a curve."""
+    colour = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    colour.setAlpha(215)
+    return colour
+
+
+def label_options(colour: QColor) -> dict[str, object]:
+    """A line label right-aligned above its line, on the window's colour."""
+    return {
+        "position": RIGHT,
+        "color": colour,
+        "anchors": [(1, 1), (1, 1)],
+        "fill": label_fill(),
+    }
+
+
+def place_labels(lines: Iterable[pg.InfiniteLine], view_box: pg.ViewBox) -> None:
+    """Right-align the horizontal lines' labels above their lines; a label that would
+    cover another moves to its left, one that would leave the plot's top goes under
+    its line."""
+    width, height = view_box.width(), view_box.height()
+    if width <= 0 or height <= 0:
+        return
+    (_, _), (y0, y1) = view_box.viewRange()
+    if y1 <= y0:
+        return
+    placed: list[tuple[float, float, float, float]] = []  # left, right, top, bottom (px)
+    for line in sorted(lines, key=lambda item: -float(item.value())):
+        label = line.label
+        rect = label.boundingRect()
+        w, h = rect.width(), rect.height()
+        y = (y1 - float(line.value())) / (y1 - y0) * height
+        below = y - h < 0
+        top, bottom = (y, y + h) if below else (y - h, y)
+        right = RIGHT * width
+        moved = True
+        while moved:
+            moved = False
+            for left_o, right_o, top_o, bottom_o in placed:
+                if top < bottom_o and top_o < bottom and right - w < right_o and left_o < right:
+                    right = left_o - GAP_PX
+                    moved = True
+        placed.append((right - w, right, top, bottom))
+        label.anchors = [(1, 0), (1, 0)] if below else [(1, 1), (1, 1)]
+        label.setPosition(max(0.0, right / width))

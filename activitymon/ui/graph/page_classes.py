@@ -13,11 +13,11 @@ from collections.abc import Callable
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStackedWidget
 
-from activitymon.teaching.terms import PAGE_CLASS_TERMS
-from activitymon.ui.explain import tooltip
 from activitymon.ui.graph.curve_data import set_curve_mode, set_series
+from activitymon.ui.graph.jetsam_lines import label_options
 from activitymon.ui.graph.plot_setup import configure_plot
 from activitymon.ui.graph.time_axis import TimeAxis
 from activitymon.ui.theme import SERIES_COLOURS
@@ -48,19 +48,14 @@ LINUX_CLASSES: tuple[tuple[str, str], ...] = (
 )
 
 
-#: the most characters of class names a one-row legend holds beside the plot's labels
-LEGEND_ROW_CHARS = 60
-
-
 class PageClassPlot:
+    """The stack's curves and fills; its key (the classes' colours) is the graph's
+    key above the plot, never a legend over the data."""
+
     def __init__(self, plot: pg.PlotItem) -> None:
         self.plot = plot
         plot.setLabel("left", "memory", units="B")
-        plot.setLabel("bottom", "time")
-        self.legend = legend = plot.addLegend(offset=(-10, 10), labelTextSize="9pt")
-        legend.setColumnCount(len(JETSAM_CLASSES))
         self.curves: dict[str, pg.PlotDataItem] = {}
-        self._samples: dict[str, pg.PlotDataItem] = {}
         self._fills: dict[str, pg.FillBetweenItem] = {}
         self.classes = JETSAM_CLASSES
         self._total_line: pg.InfiniteLine | None = None
@@ -76,11 +71,6 @@ class PageClassPlot:
             fill_colour.setAlpha(150)
             fill = pg.FillBetweenItem(below, curve, brush=pg.mkBrush(fill_colour))
             plot.addItem(fill)
-            # the legend cannot draw a FillBetweenItem: show a filled stand-in
-            sample = pg.PlotDataItem(
-                pen=pg.mkPen(colour.darker(120)), fillLevel=0, fillBrush=pg.mkBrush(fill_colour)
-            )
-            self._samples[key] = sample
             self._fills[key] = fill
             self.curves[key] = curve
             below = curve
@@ -91,15 +81,6 @@ class PageClassPlot:
         names; the others are hidden and add nothing to the stack."""
         self.classes = classes
         shown = {key for key, _ in classes}
-        self.legend.clear()
-        for key, title in classes:
-            self.legend.addItem(self._samples[key], title)
-            for item in self.legend.items[-1]:
-                item.setToolTip(tooltip(PAGE_CLASS_TERMS[key]))
-        # one row while the names are short (macOS / iOS); Linux's longer names take
-        # two rows, or the legend runs off the plot's left edge at 1280 px
-        wide = sum(len(title) for _, title in classes) > LEGEND_ROW_CHARS
-        self.legend.setColumnCount(-(-len(classes) // 2) if wide else len(classes))
         for key, curve in self.curves.items():
             curve.setVisible(key in shown)
             self._fills[key].setVisible(key in shown)
@@ -112,7 +93,7 @@ class PageClassPlot:
                 movable=False,
                 pen=pg.mkPen((128, 128, 128), width=1.5, style=Qt.PenStyle.DashLine),
                 label="physical memory",
-                labelOpts={"position": 0.05, "color": (128, 128, 128), "anchors": [(0, 1), (0, 1)]},
+                labelOpts=label_options(QColor(128, 128, 128)),
             )
             self._total_line.setZValue(10)
             self.plot.addItem(self._total_line)

@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,9 +29,9 @@ from activitymon.sources import Capability
 from activitymon.ui.graph.bar import VIEWS, GraphBar
 from activitymon.ui.graph.byte_axis import BytesAxis
 from activitymon.ui.graph.curve_data import buckets_for, set_series
-from activitymon.ui.graph.export import write_history_csv
+from activitymon.ui.graph.export import ExportHeading, compose_png, write_history_csv
 from activitymon.ui.graph.help import GraphWhatsThis
-from activitymon.ui.graph.jetsam_lines import threshold_lines
+from activitymon.ui.graph.jetsam_lines import place_labels, threshold_lines
 from activitymon.ui.graph.level_shading import LevelShading
 from activitymon.ui.graph.markers import EventMarkers
 from activitymon.ui.graph.page_classes import (
@@ -41,7 +41,12 @@ from activitymon.ui.graph.page_classes import (
     PageClassPlot,
     PageClassView,
 )
-from activitymon.ui.graph.plot_setup import configure_plot
+from activitymon.ui.graph.plot_setup import (
+    TITLE_HEIGHT,
+    configure_plot,
+    series_title,
+    set_plot_title,
+)
 from activitymon.ui.graph.psi_plot import PsiCurves
 from activitymon.ui.graph.psi_series import PSI_SERIES, PsiSeries
 from activitymon.ui.graph.series_curve import SeriesCurve
@@ -52,10 +57,16 @@ from activitymon.units import UnitSystem
 from activitymon.viewmodel.history import SeriesHistory
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
-#: the upper plot's axis where it shows memorystatus_level (jetsam sources) …
+#: the upper plot's series
 LEVEL_AXIS = "memorystatus_level"
+#: its title where it shows memorystatus_level (jetsam sources) …
+LEVEL_TITLE = "memorystatus_level: % of memory available"
 #: … and where a source without jetsam (Linux without PSI) gives available ÷ total
-AVAILABLE_PERCENT_AXIS = "available (% of RAM)"
+AVAILABLE_PERCENT_TITLE = "available: % of RAM"
+AVAILABLE_TITLE = "available memory (log scale)"
+#: the fewest pixels of data a plot shows (its title and the time axis come on top)
+MIN_DATA_HEIGHT = 72
+TIME_AXIS_HEIGHT = 30
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
 #: the available-memory plot's floor, as a share of physical memory (log scale)
@@ -82,6 +93,10 @@ class PressureGraph(QWidget):
         self.interval = interval
         self.history = SeriesHistory(self._capacity(), SERIES)
         self.follow = True
+        #: what the last snapshot was of, and the source's one-line description (the
+        #: PNG export names them)
+        self.device = ""
+        self.source = ""
         self._y_max = 0.0
         self._last_thresholds: Any = None
         self._threshold_lines: dict[str, pg.InfiniteLine] = {}
@@ -93,11 +108,12 @@ class PressureGraph(QWidget):
         self.stack.addWidget(self.pressure_widget)
         # the page-class view is built when first shown (~35 ms of start-up, #16)
         self.page_view = PageClassView(self.stack, self._user_moved)
+        self.key.set_page_classes(JETSAM_CLASSES)
         self.set_units(UnitSystem.BINARY)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
 
         self.view_box.currentIndexChanged.connect(self.show_view)
@@ -105,18 +121,17 @@ class PressureGraph(QWidget):
         self.history_box.currentIndexChanged.connect(self._history_chosen)
         self.follow_button.toggled.connect(self.set_follow)
 
-    def _build_bar(self) -> QHBoxLayout:
+    def _build_bar(self) -> QWidget:
         bar = GraphBar.build()
         self.view_box, self.history_box = bar.view_box, bar.history_box
         self.follow_button, self.key = bar.follow_button, bar.key
         self._select_history_item(self.history_seconds)
-        return bar.layout
+        return bar.widget
 
     def _build_plots(self) -> None:
         self.pressure_widget = pg.GraphicsLayoutWidget()
         self.pressure_widget.setBackground(None)
         self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
-        self.level_plot.setLabel("left", LEVEL_AXIS, units="%")
         self.level_plot.setYRange(0, 105, padding=0)
         self.level_plot.hideAxis("bottom")
         self.avail_axis = BytesAxis()
@@ -125,14 +140,25 @@ class PressureGraph(QWidget):
         )
         # log scale: the thresholds (4–15 % of memory) stay readable beside gigabytes
         self.avail_plot.setLogMode(y=True)
-        self.avail_plot.setLabel("left", "available")
-        self.avail_plot.setLabel("bottom", "time")
         self.avail_plot.setXLink(self.level_plot)
+        # each plot says what it shows in a one-line title above it, in its curve's
+        # colour (no rotated axis titles: at 1024×640 they ran into each other)
+        set_plot_title(self.level_plot, series_title("memorystatus_level", LEVEL_TITLE))
+        set_plot_title(self.avail_plot, series_title("available", AVAILABLE_TITLE))
         # the two plots share the height evenly, whatever title the upper one carries
         self.pressure_widget.ci.layout.setRowStretchFactor(0, 1)
         self.pressure_widget.ci.layout.setRowStretchFactor(1, 1)
         for plot in (self.level_plot, self.avail_plot):
             configure_plot(plot, self._user_moved)
+        # about 70 px of data each at the least (title and time axis come on top): the
+        # window's splitter gives the table less room before the plots get less
+        self.level_plot.setMinimumHeight(MIN_DATA_HEIGHT + TITLE_HEIGHT)
+        self.avail_plot.setMinimumHeight(MIN_DATA_HEIGHT + TITLE_HEIGHT + TIME_AXIS_HEIGHT)
+        self.pressure_widget.setMinimumHeight(
+            2 * (MIN_DATA_HEIGHT + TITLE_HEIGHT) + TIME_AXIS_HEIGHT + 16
+        )
+        self.avail_plot.getViewBox().sigResized.connect(self._place_labels)
+        self.level_plot.getViewBox().sigResized.connect(self.psi_place_labels)
 
         self.curves: dict[str, SeriesCurve] = {
             "memorystatus_level": SeriesCurve(
@@ -175,7 +201,9 @@ class PressureGraph(QWidget):
         self.psi.show(psi)
         # Linux's own page classes where the kill order is the OOM killer's
         linux = Capability.OOM_SCORE in capabilities and Capability.BANDS not in capabilities
-        self.page_view.set_classes(LINUX_CLASSES if linux else JETSAM_CLASSES)
+        classes = LINUX_CLASSES if linux else JETSAM_CLASSES
+        self.page_view.set_classes(classes)
+        self.key.set_page_classes(classes)
         level_curve = self.curves["memorystatus_level"]
         if psi:
             self.level_plot.removeItem(level_curve)
@@ -183,9 +211,9 @@ class PressureGraph(QWidget):
             self.level_plot.addItem(level_curve)
         if not psi:
             jetsam = bool({Capability.BANDS, Capability.REPLAY} & capabilities)
-            self.level_plot.setLabel(
-                "left", LEVEL_AXIS if jetsam else AVAILABLE_PERCENT_AXIS, units="%"
-            )
+            title = LEVEL_TITLE if jetsam else AVAILABLE_PERCENT_TITLE
+            set_plot_title(self.level_plot, series_title("memorystatus_level", title))
+            self.level_plot.showLabel("left", False)
             self.level_plot.setYRange(0, 105, padding=0)
         self.refresh()
 
@@ -231,6 +259,7 @@ class PressureGraph(QWidget):
         if index == 1:
             self.page_view.parts()
         self.stack.setCurrentIndex(index)
+        self.key.show_view(index)  # each view its own key
         if self.view_box.currentIndex() != index:
             self.view_box.setCurrentIndex(index)
         self.refresh()
@@ -279,6 +308,10 @@ class PressureGraph(QWidget):
     def apply_snapshot(self, snapshot: Snapshot, events: list[Event] | None = None) -> None:
         mem = snapshot.memory
         b = mem.bytes_of
+        self.device = snapshot.device
+        # a marker sits where the curve was just before its event (a burst of kills
+        # lifts the curve by what it freed: drawn after, it would float above it)
+        before = self.history.series["psi_some_avg10" if self.psi.shown else LEVEL_AXIS].last()
         self.history.append(
             snapshot.time,
             {
@@ -301,6 +334,8 @@ class PressureGraph(QWidget):
             at: float | None = snapshot.memorystatus_level
             if self.psi.shown:  # on the PSI plot a marker sits on the some avg10 curve
                 at = None if snapshot.psi is None else snapshot.psi.some_avg10
+            if before is not None and not math.isnan(before):
+                at = before
             self.markers.add(events, at)
         if snapshot.thresholds != self._last_thresholds:
             self._last_thresholds = snapshot.thresholds
@@ -311,6 +346,7 @@ class PressureGraph(QWidget):
             self.avail_plot.setYRange(
                 math.log10(total * AVAILABLE_FLOOR), math.log10(total), padding=0.02
             )
+            self._place_labels()
             # the page classes can add up to a little more than physical memory (pages
             # counted in two classes at once): the stack's own height decides
             self.page_view.set_total(total)
@@ -373,7 +409,14 @@ class PressureGraph(QWidget):
         self._threshold_lines = {} if th is None else threshold_lines(th, page_size)
         for line in self._threshold_lines.values():
             self.avail_plot.addItem(line, ignoreBounds=True)
-        self.key.setVisible(th is not None)
+        self._place_labels()
+        self.key.show_view(self.stack.currentIndex(), pressure_key=th is not None)
+
+    def _place_labels(self, *_: object) -> None:
+        place_labels(self._threshold_lines.values(), self.avail_plot.getViewBox())
+
+    def psi_place_labels(self, *_: object) -> None:
+        self.psi.place_labels()
 
     # -- queries and export ---------------------------------------------------------------
     def threshold_names(self) -> list[str]:
@@ -387,8 +430,17 @@ class PressureGraph(QWidget):
         return (np.asarray(x), np.asarray(y))
 
     def export_png(self, path: Path) -> bool:
+        """The shown view as a picture that stands alone: a title, the device, the
+        source and the time range above the plots, and the view's key."""
         widget = self.stack.currentWidget()
-        return widget is not None and bool(widget.grab().save(str(path), "PNG"))
+        if widget is None:
+            return False
+        t = self.history.time.view()
+        span = (float(t[0]), float(t[-1])) if len(t) else None
+        view = ("Memory pressure", "Page classes")[self.stack.currentIndex()]
+        heading = ExportHeading(view, self.device, self.source, span)
+        key = self.key if self.key.isVisible() else None
+        return QPixmap.fromImage(compose_png(heading, key, widget)).save(str(path), "PNG")
 
     def export_csv(self, path: Path) -> None:
         """Every series over the kept history, one row per sample (empty = unknown)."""

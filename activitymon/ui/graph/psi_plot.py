@@ -16,6 +16,8 @@ from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
 from activitymon.ui.graph.curve_data import set_series
+from activitymon.ui.graph.jetsam_lines import label_options, place_labels
+from activitymon.ui.graph.plot_setup import set_plot_title
 from activitymon.ui.graph.series_curve import SeriesCurve
 from activitymon.ui.theme import level_colour, level_text_colour
 from activitymon.viewmodel.history import SeriesHistory
@@ -71,11 +73,10 @@ class PsiCurves:
         for line in self.lines.values():
             line.setVisible(shown)
         if shown:
-            self.plot.setTitle(title_html(), size="9pt")
+            set_plot_title(self.plot, title_html())
             self.plot.setLabel("left", AXIS_LABEL)
             self.plot.setYRange(0, self._y_max, padding=0)
-        else:
-            self.plot.setTitle(None)
+            self.place_labels()
 
     def set_thresholds(self, thresholds: StallThresholds | None) -> None:
         """Dashed lines where warn and critical begin (redrawn only when they change)."""
@@ -88,34 +89,18 @@ class PsiCurves:
         if thresholds is None:
             return
         specs = (
-            ("warn_some", thresholds.warn_some, PressureLevel.WARN, "warn: some ≥", 0.55),
-            (
-                "critical_some",
-                thresholds.critical_some,
-                PressureLevel.CRITICAL,
-                "critical: some ≥",
-                0.55,
-            ),
-            (
-                "critical_full",
-                thresholds.critical_full,
-                PressureLevel.CRITICAL,
-                "critical: full ≥",
-                0.8,
-            ),
+            ("warn_some", thresholds.warn_some, PressureLevel.WARN, "warn: some ≥"),
+            ("critical_some", thresholds.critical_some, PressureLevel.CRITICAL, "critical: some ≥"),
+            ("critical_full", thresholds.critical_full, PressureLevel.CRITICAL, "critical: full ≥"),
         )
-        for key, value, level, text, at in specs:
+        for key, value, level, text in specs:
             line = pg.InfiniteLine(
                 pos=value,
                 angle=0,
                 movable=False,
                 pen=pg.mkPen(level_colour(level), width=1.2, style=Qt.PenStyle.DashLine),
                 label=f"{text} {value:g} %",
-                labelOpts={
-                    "position": at,
-                    "color": level_text_colour(level),
-                    "anchors": [(0, 1), (0, 1)],
-                },
+                labelOpts=label_options(level_text_colour(level)),
             )
             line.setToolTip(
                 f"the level turns {level.label} when PSI {text.split(': ')[1]} {value:g} % (avg10)"
@@ -124,6 +109,11 @@ class PsiCurves:
             line.setVisible(self.shown)
             self.plot.addItem(line, ignoreBounds=True)
             self.lines[key] = line
+        self.place_labels()
+
+    def place_labels(self) -> None:
+        if self.shown:
+            place_labels(self.lines.values(), self.plot.getViewBox())
 
     def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
         t = history.time.view()
@@ -145,3 +135,4 @@ class PsiCurves:
         if peak > self._y_max * 0.95:  # grow (never per-tick autorange: it costs a pass)
             self._y_max = min(100.0, max(self._y_max * 2, peak * 1.2))
             self.plot.setYRange(0, self._y_max, padding=0)
+            self.place_labels()
