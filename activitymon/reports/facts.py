@@ -16,7 +16,12 @@ _STAMP = re.compile(
 def report_datetime(report: JetsamReport) -> datetime | None:
     """When the snapshot was taken (``date``, else the header ``timestamp``), as an
     aware datetime; a stamp without an offset is read as UTC. ``None`` if unknown."""
-    for value in (report.date, report.timestamp):
+    return stamp_datetime(report.date, report.timestamp)
+
+
+def stamp_datetime(*stamps: str | None) -> datetime | None:
+    """The first of ``stamps`` that reads as a time (see :func:`report_datetime`)."""
+    for value in stamps:
         match = _STAMP.search(value or "")
         if match is None:
             continue

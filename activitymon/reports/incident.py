@@ -15,10 +15,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from activitymon.model import JetsamReport, band_label
-from activitymon.reports.detect import parse_bytes
-from activitymon.reports.errors import NotAJetsamReport, ReportError
 from activitymon.reports.facts import os_name, report_datetime, report_era
-from activitymon.reports.files import NotReadable, read_regular
 
 
 class Victim(NamedTuple):
@@ -104,32 +101,6 @@ def facts_of(report: JetsamReport, path: str, data: bytes) -> ReportFacts:
         victims=victims,
         partial=report.partial,
     )
-
-
-def read_facts(path: str, shown: str | None = None) -> FileResult:
-    """Read one file and reduce it; never raises (the worker function of the pool).
-    ``path`` is opened (a resolved path: a symbolic link there is refused); ``shown``
-    is the name the facts carry (``path`` when not given)."""
-    name = path if shown is None else shown
-    try:
-        data = read_regular(path, follow=shown is None)
-    except NotReadable as exc:
-        return Unreadable(name, str(exc))
-    try:
-        report = parse_bytes(data, name)
-    except NotAJetsamReport as exc:
-        return Unreadable(name, exc.message, jetsam=False)
-    except ReportError as exc:
-        return Unreadable(name, exc.message)
-    except Exception as exc:  # a reader bug must not stop a run over thousands of files
-        return Unreadable(name, f"the reader failed ({type(exc).__name__}: {exc})")
-    return facts_of(report, name, data)
-
-
-def read_many(files: list[tuple[str, str]]) -> list[FileResult]:
-    """One pool task: a chunk of files (``(path to open, name shown)``), each reduced
-    in turn."""
-    return [read_facts(path, shown) for path, shown in files]
 
 
 # ------------------------------------------------------------------ JSON (the index)

@@ -10,6 +10,7 @@ strings): the ``memoryStatus`` object, each process entry, and the top-level
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,27 +58,30 @@ def _brace_spans(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     line_depths: list[int] = [0]
     stack: list[int] = []
     in_string = False
-    escaped = False
-    for i, ch in enumerate(text):
+    # only the characters that matter, found in C: a backslash and what it escapes,
+    # quotes, braces, newlines (a loop over every character took ~60 ms per report)
+    for match in _TOKENS.finditer(text):
+        ch, at = match[0], match.start()
+        if len(ch) == 2:  # a backslash and the next character
+            if in_string and ch[1] != "\n":
+                continue  # an escape inside a string
+            ch, at = ch[1], at + 1  # outside a string a backslash is nothing
         if ch == "\n":
             line_depths.append(len(stack))
             in_string = False  # JSON strings never span lines; resynchronise
-            escaped = False
-            continue
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
+        elif in_string:
+            if ch == '"':
                 in_string = False
         elif ch == '"':
             in_string = True
         elif ch == "{":
-            stack.append(i)
+            stack.append(at)
         elif ch == "}" and stack:
-            spans.append((stack.pop(), i + 1))
+            spans.append((stack.pop(), at + 1))
     return spans, line_depths
+
+
+_TOKENS = re.compile(r'\\.|["{}\n]', re.DOTALL)
 
 
 def _load(text: str) -> Any:

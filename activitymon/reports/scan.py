@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 
 from activitymon.reports.discover import FoundFile, discover, resolved
-from activitymon.reports.incident import FileResult, Unreadable, read_many
+from activitymon.reports.incident import FileResult, Unreadable
 from activitymon.reports.index import ReportIndex
+from activitymon.reports.reading import read_many
 
 #: files per pool task: large enough to amortise the hand-off, small enough to share
 #: the work evenly and to report progress often

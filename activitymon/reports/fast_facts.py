@@ -1,0 +1,338 @@
+"""The fast path of a summary: a well-formed JetsamEvent's facts straight from the C
+JSON parser, without building the report model.
+
+``report --summary`` over thousands of reports needs a few facts per file (who was
+killed, why, at what footprint, in which band, when, on which device). The readers in
+``detect.py`` build the whole :class:`JetsamReport` and hold every value to what a
+device can write, in Python, which costs ten times the parse itself. Here a file is
+parsed by ``json.loads`` (C) and held to the same bounds at little cost:
+
+* before parsing: the size cap (``read_regular``, and :data:`MAX_FAST_BYTES` here);
+* in the parser: its own recursion guard (a file nested thousands deep ends in a
+  ``RecursionError`` raised in C, not a crash), Python's integer-length limit (no
+  integer of more than 4,300 digits is ever converted), and ``NaN``/``Infinity``
+  refused through the ``parse_constant`` hook (never called on a sound file);
+* after parsing, column by column, never value by value in Python: each process key
+  is gathered once (``map``/``itemgetter``), its types are a ``set(map(type, …))``
+  (every known key must hold the type the model takes), and its numbers are held to
+  their range by ``min``/``max`` (the sanity pass's ranges; 64 bits for the rest;
+  floats finite). Nested values are allowed only where Apple writes them (``states``
+  a list of strings, ``physicalPages`` an object of integers and lists of integers),
+  so the depth is known without walking; the few top-level values are walked.
+
+A file that passes gives exactly the facts the full readers give (a property test
+holds the two paths to that); any other file (LowMemory text, a plist, an Analytics
+log, a damaged, elided, odd or hostile one) gives ``None`` and goes to the full
+readers, which recover what they can and say what they could not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from activitymon.model import Era, band_label
+from activitymon.reports.facts import stamp_datetime
+from activitymon.reports.incident import ReportFacts, Victim
+from activitymon.reports.sanity import MAX_PAGES, PAGE_SIZE_RANGE
+
+#: the fast path reads files up to this size (the largest real report is ~0.5 MB)
+MAX_FAST_BYTES = 8 * 1024 * 1024
+#: containers nested deeper than this in the few values walked go to the full readers
+MAX_DEPTH = 8
+_INT32 = (-(1 << 31), (1 << 31) - 1)
+_INT64 = (-(1 << 63), (1 << 63) - 1)
+_NONE = type(None)
+_SCALARS = frozenset({str, int, float, bool, _NONE})
+_NUMBERS = frozenset({int, float})
+
+#: process keys → the types the model takes (``bool`` is never an ``int`` here)
+_PROCESS_TYPES: dict[str, frozenset[type]] = {
+    "name": frozenset({str}),
+    "pid": frozenset({int}),
+    "uuid": frozenset({str}),
+    "rpages": frozenset({int}),
+    "lifetimeMax": frozenset({int}),
+    "purgeable": frozenset({int}),
+    "fds": frozenset({int}),
+    "cpuTime": frozenset({int, float}),
+    "age": frozenset({int}),
+    "coalition": frozenset({int}),
+    "priority": frozenset({int}),
+    "reason": frozenset({str}),
+    "states": frozenset({list}),
+    "killDelta": frozenset({int}),
+    "genCount": frozenset({int}),
+    "idleDelta": frozenset({int}),
+    "physicalPages": frozenset({dict}),
+}
+#: process keys held to a range narrower than 64 bits (``sanity.py``)
+_PROCESS_RANGES: dict[str, tuple[int, int]] = {
+    "pid": (0, _INT32[1]),
+    "rpages": (0, MAX_PAGES),
+    "lifetimeMax": (0, MAX_PAGES),
+    "purgeable": (0, MAX_PAGES),
+    "fds": (0, _INT32[1]),
+    "priority": _INT32,
+}
+_BODY_TYPES: dict[str, type] = {
+    "crashReporterKey": str,
+    "kernel": str,
+    "product": str,
+    "incident": str,
+    "date": str,
+    "build": str,
+    "timeDelta": int,
+    "largestProcess": str,
+    "genCounter": int,
+}
+
+
+class _Refused(Exception):
+    """Not for the fast path: the full readers decide."""
+
+
+def _no_constant(word: str) -> Any:
+    raise _Refused(word)
+
+
+_decoder = json.JSONDecoder(parse_constant=_no_constant)
+
+
+def _loads(text: str) -> Any:
+    return _decoder.decode(text)
+
+
+def fast_facts(data: bytes, path: str) -> ReportFacts | None:
+    """The facts of a well-formed JetsamEvent, or ``None`` (the full readers decide)."""
+    if not data.startswith(b"{") or len(data) > MAX_FAST_BYTES or b"\r" in data:
+        return None
+    try:
+        header, body = _documents(data.decode("utf-8"))
+        return _facts(header, body, path, data)
+    except (_Refused, ValueError, RecursionError, TypeError, KeyError):
+        return None
+
+
+def _documents(text: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """(header, body) as ``detect.py`` would split them; raises ``_Refused``."""
+    newline = text.find("\n")
+    try:
+        first = _loads(text if newline < 0 else text[:newline])
+    except ValueError:
+        first = None
+    if isinstance(first, dict) and ("memoryStatus" in first or "processes" in first):
+        return None, first  # a bare body on one line
+    if first is None:  # a bare body over many lines
+        whole = _loads(text)
+        if isinstance(whole, dict) and ("memoryStatus" in whole or "processes" in whole):
+            return None, whole
+        raise _Refused("not a body")
+    if not isinstance(first, dict) or str(first.get("bug_type")) != "298" or newline < 0:
+        raise _Refused("not a JetsamEvent")
+    body = _loads(text[newline + 1 :])
+    if isinstance(body, dict) and ("memoryStatus" in body or "processes" in body):
+        return first, body
+    raise _Refused("no body")
+
+
+# ------------------------------------------------------------------ the checks
+
+
+def _sound(value: Any, depth: int = 0) -> bool:
+    """What the sanity pass keeps as it is: 64-bit integers, finite floats, shallow
+    containers (a walk: only for the few top-level values)."""
+    kind = type(value)
+    if kind is int:
+        return bool(_INT64[0] <= value <= _INT64[1])
+    if kind is float:
+        return math.isfinite(value)
+    if kind in _SCALARS:
+        return True
+    if depth >= MAX_DEPTH:
+        return False
+    if kind is dict:
+        return all(_sound(v, depth + 1) for v in value.values())
+    return kind is list and all(_sound(v, depth + 1) for v in value)
+
+
+def _numbers_in(values: list[Any], bounds: tuple[int, int], mixed: bool) -> bool:
+    """Every number in ``values`` (a column of scalars) within ``bounds`` and finite;
+    ``mixed``: the column holds other types too."""
+    numbers = [v for v in values if type(v) in _NUMBERS] if mixed else values
+    if not numbers:
+        return True
+    return bool(bounds[0] <= min(numbers) and max(numbers) <= bounds[1])  # inf: out of any
+
+
+def _column(procs: list[dict[str, Any]], key: str) -> list[Any]:
+    try:
+        return list(map(itemgetter(key), procs))
+    except KeyError:
+        return [p[key] for p in procs if key in p]
+
+
+def _physical_pages(column: list[dict[str, Any]]) -> None:
+    """Objects of integers and lists of integers (what iOS 14+ writes), in 64 bits."""
+    values = list(chain.from_iterable(map(dict.values, column)))
+    kinds = set(map(type, values))
+    if not kinds <= {int, list}:
+        raise _Refused("physicalPages")
+    if list in kinds:
+        items = list(chain.from_iterable(v for v in values if type(v) is list))
+        if not set(map(type, items)) <= {int}:
+            raise _Refused("physicalPages")
+        values = [v for v in values if type(v) is int] + items
+    if not _numbers_in(values, _INT64, mixed=False):
+        raise _Refused("physicalPages")
+
+
+def _check_column(key: str, column: list[Any]) -> None:
+    kinds = set(map(type, column))
+    allowed = _PROCESS_TYPES.get(key)
+    if allowed is not None and not kinds <= allowed:
+        raise _Refused(key)
+    if key == "states":
+        if not set(map(type, chain.from_iterable(column))) <= {str}:
+            raise _Refused(key)
+    elif key == "physicalPages":
+        _physical_pages(column)
+    elif not kinds <= _SCALARS:  # a container under a key the model does not know
+        if not all(map(_sound, column)):
+            raise _Refused(key)
+    elif kinds & _NUMBERS:
+        bounds = _PROCESS_RANGES.get(key, _INT64)
+        if not _numbers_in(column, bounds, mixed=not kinds <= _NUMBERS):
+            raise _Refused(key)
+
+
+def _processes(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
+    """The process entries, refused unless each known key has a type the model takes
+    and every value is one the sanity pass keeps; and their columns, by key."""
+    procs = body.get("processes", [])
+    if type(procs) is not list:
+        raise _Refused("processes")
+    if procs and set(map(type, procs)) != {dict}:
+        raise _Refused("a process entry")
+    columns: dict[str, list[Any]] = {}
+    for key in set(chain.from_iterable(procs)):
+        columns[key] = column = _column(procs, key)
+        _check_column(key, column)
+    return procs, columns
+
+
+def _page_size(body: dict[str, Any]) -> int:
+    if "memoryStatus" not in body:
+        return 4096
+    status = body["memoryStatus"]
+    if type(status) is not dict:
+        raise _Refused("memoryStatus")
+    pages = status.get("memoryPages", {})
+    if type(pages) is not dict or not _counts_in(pages.values(), (0, MAX_PAGES)):
+        raise _Refused("memoryPages")
+    if not all(_sound(v) for k, v in status.items() if k not in ("memoryPages", "pageSize")):
+        raise _Refused("memoryStatus")
+    if "pageSize" not in status:
+        return 4096
+    size = status["pageSize"]
+    low, high = PAGE_SIZE_RANGE
+    if type(size) is not int or not low <= size <= high or size & (size - 1):
+        raise _Refused("pageSize")
+    return size
+
+
+def _counts_in(values: Iterable[object], bounds: tuple[int, int]) -> bool:
+    counts: list[int] = []
+    for value in values:
+        if type(value) is not int:
+            return False
+        counts.append(value)
+    return not counts or (bounds[0] <= min(counts) and max(counts) <= bounds[1])
+
+
+# ------------------------------------------------------------------ the facts
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _facts(
+    header: dict[str, Any] | None, body: dict[str, Any], path: str, data: bytes
+) -> ReportFacts:
+    for key, value in body.items():
+        kind = _BODY_TYPES.get(key)
+        if kind is not None:
+            if type(value) is not kind or (kind is int and not _sound(value)):
+                raise _Refused(key)
+        elif key not in ("memoryStatus", "processes") and not _sound(value):
+            raise _Refused(key)
+    if header is not None and not _sound(header):
+        raise _Refused("header")
+    page = _page_size(body)
+    procs, columns = _processes(body)
+    head = header or {}
+    # the header's incident id wins over the body's, even when empty (as in the model)
+    incident = _text(head.get("incident_id"))
+    if incident is None:
+        incident = _text(body.get("incident"))
+    date, stamp = _text(body.get("date")), _text(head.get("timestamp"))
+    product = _text(body.get("product"))
+    moment = stamp_datetime(date, stamp)
+    priorities = columns.get("priority")
+    era = Era.MODERN if priorities and max(priorities) > 21 else Era.LEGACY
+    return ReportFacts(
+        path=path,
+        key=_key(incident, date or stamp, _text(body.get("crashReporterKey")) or product, data),
+        format="jetsam-ips" if header is not None else "jetsam-json",
+        date=None if moment is None else moment.isoformat(),
+        device=product,
+        os_version=_text(head.get("os_version")) or _text(body.get("build")),
+        **_largest(procs, columns.get("rpages"), _text(body.get("largestProcess")), page),
+        victims=_victims(procs, page, era) if "reason" in columns else (),
+        partial=False,
+    )
+
+
+def _key(incident: str | None, moment: str | None, device: str | None, data: bytes) -> str:
+    """As :func:`activitymon.reports.incident.incident_key`."""
+    if incident:
+        return "incident:" + incident.strip().upper()
+    if moment and device:
+        return f"moment:{moment.strip()}|{device.strip()}"
+    return "content:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def _largest(
+    procs: list[dict[str, Any]], rpages: list[int] | None, named: str | None, page: int
+) -> dict[str, Any]:
+    """The entry with the most pages (the first of equals), as ``JetsamReport.largest``."""
+    if rpages:
+        most = max(rpages)
+        if len(rpages) == len(procs):
+            largest = procs[rpages.index(most)]
+        else:
+            largest = next(p for p in procs if p.get("rpages") == most)
+        name = largest.get("name", "")
+        if named is None or name.startswith(named):
+            return {"largest_process": name, "largest_bytes": most * page}
+    return {"largest_process": named, "largest_bytes": None}
+
+
+def _victims(procs: list[dict[str, Any]], page: int, era: Era) -> tuple[Victim, ...]:
+    killed = [p for p in procs if "reason" in p]
+    killed.sort(key=lambda p: (p.get("killDelta") is None, p.get("killDelta") or 0))
+    return tuple(
+        Victim(
+            name=p.get("name", ""),
+            reason=p["reason"],
+            footprint_bytes=p["rpages"] * page if "rpages" in p else None,
+            band=band_label(p["priority"], era) if "priority" in p else None,
+        )
+        for p in killed
+    )

@@ -1,0 +1,50 @@
+"""The worker side of a scan: one file's bytes to its facts, never an exception.
+
+A well-formed JetsamEvent takes the fast path (:mod:`activitymon.reports.fast_facts`,
+the C JSON parser); every other file, and any the fast path refuses, goes to the full
+readers (:func:`activitymon.reports.detect.parse_bytes`: every format, lenient
+recovery, the sanity pass), whose report is reduced by
+:func:`activitymon.reports.incident.facts_of`.
+"""
+
+from __future__ import annotations
+
+from activitymon.reports.detect import parse_bytes
+from activitymon.reports.errors import NotAJetsamReport, ReportError
+from activitymon.reports.fast_facts import fast_facts
+from activitymon.reports.files import NotReadable, read_regular
+from activitymon.reports.incident import FileResult, Unreadable, facts_of
+
+
+def facts_of_bytes(data: bytes, name: str) -> FileResult:
+    """The facts of a file's bytes (fast path first); never raises."""
+    try:
+        fast = fast_facts(data, name)
+        if fast is not None:
+            return fast
+        report = parse_bytes(data, name)
+    except NotAJetsamReport as exc:
+        return Unreadable(name, exc.message, jetsam=False)
+    except ReportError as exc:
+        return Unreadable(name, exc.message)
+    except Exception as exc:  # a reader bug must not stop a run over thousands of files
+        return Unreadable(name, f"the reader failed ({type(exc).__name__}: {exc})")
+    return facts_of(report, name, data)
+
+
+def read_facts(path: str, shown: str | None = None) -> FileResult:
+    """Read one file and reduce it; never raises (the worker function of the pool).
+    ``path`` is opened (a resolved path: a symbolic link there is refused); ``shown``
+    is the name the facts carry (``path`` when not given)."""
+    name = path if shown is None else shown
+    try:
+        data = read_regular(path, follow=shown is None)
+    except NotReadable as exc:
+        return Unreadable(name, str(exc))
+    return facts_of_bytes(data, name)
+
+
+def read_many(files: list[tuple[str, str]]) -> list[FileResult]:
+    """One pool task: a chunk of files (``(path to open, name shown)``), each reduced
+    in turn."""
+    return [read_facts(path, shown) for path, shown in files]
