@@ -1,7 +1,14 @@
-"""``python -m activitymon``."""
+"""``python -m activitymon``, and the entry script of the frozen bundles."""
 
+import multiprocessing
 import sys
 
-from activitymon.cli import main
+if __name__ == "__main__":
+    # First, before anything is imported: in a frozen bundle, a report-reading worker
+    # is this executable started again, and this turns it into the worker (and ends
+    # it there) instead of a second application. Without a bundle it does nothing.
+    multiprocessing.freeze_support()
 
-sys.exit(main())
+    from activitymon.cli import main
+
+    sys.exit(main())

@@ -17,7 +17,11 @@ Steps (each must pass; the first failure ends the run with exit 1 and says why):
    links against inside the bundle;
 6. on Linux, the Wayland platform plugin is bundled, and with only an absent
    ``WAYLAND_DISPLAY`` the app ends in one line (exit 2), never a Qt abort;
-7. on Linux, ``install-desktop.sh`` installs a launcher entry for this binary (into a
+7. ``report DIR --summary`` over a few hundred generated JetsamEvent reports counts
+   them all and reads them in a pool of spawned worker processes (the bundle's own
+   executable, started again as workers: ``multiprocessing.freeze_support()``), more
+   than one where the machine has more than one CPU;
+8. on Linux, ``install-desktop.sh`` installs a launcher entry for this binary (into a
    temporary ``XDG_DATA_HOME``) and, where ``Xvfb`` and ``gio`` are installed,
    ``gio launch`` opens the app from it on a real X server (skipped otherwise).
 
@@ -149,6 +153,72 @@ def check_snapshot(binary: Path, work: Path) -> str:
     if not isinstance(memory, dict) or not memory.get("total_bytes"):
         raise SmokeFailure(f"`{what}`: no memory.total_bytes in the snapshot")
     return f"{len(processes)} processes, level {data.get('level')}"
+
+
+REPORT_FILES = 240
+
+
+def _jetsam_event(i: int) -> str:
+    """A JetsamEvent report (one header line, then the body) with 300 processes, one
+    killed: as big as a real one, so reading takes long enough to see the workers."""
+    header = {
+        "bug_type": "298",
+        "timestamp": f"2024-03-01 08:{i // 60 % 60:02d}:{i % 60:02d}.00 +0000",
+        "os_version": "iPhone OS 17.1 (21B80)",
+        "incident_id": f"5A0E0000-0000-4000-8000-{i:012d}",
+    }
+    procs = [
+        {"pid": 100 + n, "name": f"proc{n}", "rpages": 1000 + n, "states": ["daemon", "idle"]}
+        for n in range(300)
+    ]
+    procs[i % 300].update(reason="per-process-limit", killDelta=10)
+    body = {
+        "product": "iPhone14,7",
+        "memoryStatus": {"pageSize": 16384, "memoryPages": {"free": 100, "wired": 900}},
+        "largestProcess": "proc299",
+        "processes": procs,
+    }
+    return json.dumps(header) + "\n" + json.dumps(body, indent=2) + "\n"
+
+
+def check_report_pool(binary: Path, work: Path) -> str:
+    folder = work / "reports"
+    folder.mkdir()
+    for i in range(REPORT_FILES):
+        (folder / f"JetsamEvent-{i:04d}.ips").write_text(_jetsam_event(i), encoding="utf-8")
+    args = [str(binary), "report", str(folder), "--summary", "--json", "--no-cache"]
+    out_path = work / "report-summary.json"
+    workers: set[str] = set()
+    with out_path.open("w") as out:
+        child = subprocess.Popen(
+            args, stdout=out, stderr=subprocess.PIPE, text=True, env=headless_env(), cwd=work
+        )
+        deadline = time.monotonic() + STEP_TIMEOUT
+        while child.poll() is None and time.monotonic() < deadline:
+            seen = subprocess.run(
+                ["pgrep", "-P", str(child.pid), "-f", "multiprocessing-fork"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            workers.update(seen.stdout.split())
+            time.sleep(0.02)
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+            raise SmokeFailure(f"`report --summary` did not finish in {STEP_TIMEOUT:.0f} s")
+        _, err = child.communicate()
+    if child.returncode != 0:
+        raise SmokeFailure(
+            f"`report --summary` exited with status {child.returncode}: {err[-300:]}"
+        )
+    summary = json.loads(out_path.read_text())
+    if (summary.get("reports"), summary.get("kills")) != (REPORT_FILES, REPORT_FILES):
+        raise SmokeFailure(f"`report --summary` counted {summary.get('reports')} reports")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) > 1 and len(workers) < 2:
+        raise SmokeFailure(f"`report --summary` read with {len(workers)} worker(s) on {cpus} CPUs")
+    return f"{REPORT_FILES} reports, {len(workers)} worker processes on {cpus} CPUs"
 
 
 def png_dimensions(data: bytes) -> tuple[int, int]:
@@ -335,6 +405,7 @@ STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
     ("simulate", check_simulate),
     ("snapshot", check_snapshot),
     ("screenshot", check_screenshot),
+    ("report pool", check_report_pool),
     ("qt libraries", check_qt_libraries),
     ("wayland", check_wayland),
     ("desktop entry", check_desktop_launch),

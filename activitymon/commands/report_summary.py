@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from activitymon.commands.base import CommandError
+from activitymon.commands.progress import ProgressLine
 from activitymon.reports.collection import Filters, parse_since, summarize_many
 from activitymon.reports.collection_text import format_many, shown
 from activitymon.strict_json import dumps
@@ -48,20 +49,11 @@ def check_arguments(args: argparse.Namespace) -> None:
         raise CommandError("report: --no-cache needs --summary")
 
 
-def progress_bar(stream: TextIO) -> Progress | None:
-    """A one-line bar on ``stream`` when it is a terminal, else nothing."""
-    if not stream.isatty():
+def progress_of(line: ProgressLine | None) -> Progress | None:
+    """The scan's ``progress(done, total)`` drawn on ``line`` (nothing without one)."""
+    if line is None:
         return None
-
-    def draw(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total if total else width
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
-        if done >= total:
-            stream.write("\n")
-        stream.flush()
-
-    return draw
+    return lambda done, total: line.count(done, total, "files")
 
 
 def run_summary(args: argparse.Namespace) -> int:
@@ -73,9 +65,12 @@ def run_summary(args: argparse.Namespace) -> int:
     from activitymon.reports.scan import scan
 
     index = None if args.no_cache else _open_index()
+    line = ProgressLine.on_terminal(sys.stderr)
     try:
-        result = scan(args.files, index=index, progress=progress_bar(sys.stderr))
+        result = scan(args.files, index=index, progress=progress_of(line))
     finally:
+        if line is not None:
+            line.done()
         if index is not None:
             index.close()
     for notice in result.notices:

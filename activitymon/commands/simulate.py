@@ -24,6 +24,7 @@ from activitymon.commands.outputs import (
     looks_like_json_lines,
     write_new_file,
 )
+from activitymon.commands.progress import ProgressLine
 from activitymon.model import (
     Event,
     JetsamReport,
@@ -180,9 +181,8 @@ def _run(
 ) -> Tally:
     tally = Tally()
     writers: Writers = (render_report, report_file_name)
-    progress = sys.stderr.isatty()
+    progress = ProgressLine.on_terminal(sys.stderr, after_s=PROGRESS_AFTER_WALL_S)
     start = time.perf_counter()
-    last_draw = start
     while sim.now < until:
         sim.run_until(min(until, sim.now + STEP_S))
         events = sim.drain_events()
@@ -199,23 +199,13 @@ def _run(
         if narrator is not None:
             for line in narrator.narrate(sim.snapshot(), told):
                 tally.narration[line.serial] = line
-        if progress:
-            now = time.perf_counter()
-            if now - start > PROGRESS_AFTER_WALL_S and now - last_draw > 0.1:
-                last_draw = now
-                _draw_progress(sim.now / until)
-    if progress and time.perf_counter() - start > PROGRESS_AFTER_WALL_S:
-        _draw_progress(1.0)
-        sys.stderr.write("\n")
+        if progress is not None:
+            progress.bar(sim.now / until, "simulated")
+    if progress is not None:
+        progress.bar(1.0, "simulated")
+        progress.done()
     tally.wall_s = time.perf_counter() - start
     return tally
-
-
-def _draw_progress(fraction: float) -> None:
-    width = 40
-    done = int(fraction * width)
-    sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {fraction * 100:5.1f} %")
-    sys.stderr.flush()
 
 
 def _write_reports(sim: Simulator, folder: Path, writers: Writers, tally: Tally) -> list[Event]:

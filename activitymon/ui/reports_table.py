@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from activitymon.reports.incident import ReportFacts
 from activitymon.ui.table_models import ModelIndex, TitledTableModel
 from activitymon.viewmodel.reports_browser import (
+    HEADER_TIPS,
     HEADERS,
     BrowserFilter,
     row_texts,
@@ -103,6 +104,13 @@ class ReportsTableModel(TitledTableModel):
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
         return 0 if parent.isValid() else len(self._rows)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal:
+            return HEADER_TIPS.get(section)
+        return super().headerData(section, orientation, role)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -16,7 +16,11 @@ from activitymon.reports.incident import ReportFacts, Unreadable, Victim
 from activitymon.units import MISSING, format_bytes
 
 HEADERS = ("Date", "Device", "OS", "Largest process", "Victims")
-#: charts show the most killed processes and the commonest reasons
+#: header tooltips, by column
+HEADER_TIPS = {
+    0: "When the device took the snapshot: its local time, with its offset from UTC. "
+    "Sorted by the moment itself, so reports of devices in other time zones interleave.",
+}  #: charts show the most killed processes and the commonest reasons
 TOP_PROCESSES = 12
 TOP_REASONS = 10
 DAY_S = 86_400
@@ -48,12 +52,20 @@ def row_texts(f: ReportFacts) -> tuple[str, ...]:
     else:
         largest = f"{f.largest_process} ({format_bytes(f.largest_bytes)})"
     return (
-        MISSING if moment is None else moment.strftime("%Y-%m-%d %H:%M"),
+        MISSING if moment is None else local_time(moment),
         f.device or MISSING,
         f.os_version or MISSING,
         largest,
         victims_text(f),
     )
+
+
+def local_time(moment: datetime) -> str:
+    """``2020-10-15 17:29 +01:00``: the device's local time and its offset from UTC."""
+    offset = moment.strftime("%z")
+    if len(offset) == 5:
+        offset = f"{offset[:3]}:{offset[3:]}"
+    return f"{moment:%Y-%m-%d %H:%M} {offset or 'UTC'}"
 
 
 def sort_values(f: ReportFacts) -> tuple[Any, ...]:
@@ -206,6 +218,11 @@ def _span_days(days: dict[str, int]) -> int:
     return (last - first).days
 
 
+def reading_text(done: int, total: int, reports: int) -> str:
+    """The status line while reading: ``Reading reports… 4,200 of 10,000 files``."""
+    return f"Reading reports… {done:,} of {total:,} files ({count(reports, 'report')} so far)"
+
+
 def count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
@@ -220,8 +237,10 @@ def status_text(
     flt: BrowserFilter,
     reading: bool,
     notices: Sequence[str] = (),
+    cancelled: tuple[int, int] | None = None,
 ) -> tuple[str, str]:
-    """The status line and its tooltip (the files that gave no report, and why)."""
+    """The status line and its tooltip (the files that gave no report, and why);
+    ``cancelled``: (files read, files found) of a scan the user stopped."""
     kills = sum(1 for f in visible for v in f.victims if flt.keeps(v))
     parts = [count(reports, "report")]
     if duplicates:
@@ -232,6 +251,13 @@ def status_text(
         parts.append(count(len(skipped), "file") + " of another kind")
     text = ("Reading reports… " if reading else "") + " · ".join(parts)
     text += f" — showing {len(visible)} with {count(kills, 'kill')}"
+    if cancelled is not None:
+        done, total = cancelled
+        text += (
+            f" — cancelled after {done:,} of {total:,} files"
+            if total
+            else " — cancelled while finding files"
+        )
     if notices:
         text += " — " + "; ".join(notices)
     bad = [*unreadable, *skipped]

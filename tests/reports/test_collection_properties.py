@@ -10,7 +10,8 @@ from datetime import UTC
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from activitymon.commands.report_summary import progress_bar
+from activitymon.commands.progress import ProgressLine
+from activitymon.commands.report_summary import progress_of
 from activitymon.reports.collection import Filters, summarize_many
 from activitymon.reports.incident import ReportFacts, Unreadable, Victim, from_json, to_json
 
@@ -81,12 +82,16 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_bar_only_on_a_terminal() -> None:
-    assert progress_bar(io.StringIO()) is None
+    assert ProgressLine.on_terminal(io.StringIO()) is None
+    assert progress_of(None) is None
     out = _Terminal()
-    draw = progress_bar(out)
+    line = ProgressLine.on_terminal(out)
+    draw = progress_of(line)
+    assert line is not None
     assert draw is not None
     draw(5, 10)
     draw(10, 10)
+    line.done()
     text = out.getvalue()
     assert "5/10 files" in text
     assert text.endswith("10/10 files\n")

@@ -43,10 +43,20 @@ KBD = Victim("kbd", "highwater", 30 * MB, "0 IDLE")
 CUT = Victim("com.apple.WebKit.WebContent"[:16], "vm-pageshortage", None, None)
 
 
+def test_dates_show_their_offset_and_sort_by_the_moment() -> None:
+    """Two reports of one moment, from devices six hours apart: each shows its own
+    local time with its offset, and they sort as the same instant."""
+    east = _facts("2024-03-01", (KBD,))._replace(date="2024-03-01T14:00:00+06:00")
+    west = _facts("2024-03-01", (KBD,))._replace(date="2024-03-01T08:00:00+00:00")
+    assert row_texts(east)[0] == "2024-03-01 14:00 +06:00"
+    assert row_texts(west)[0] == "2024-03-01 08:00 +00:00"
+    assert sort_values(east)[0] == sort_values(west)[0]
+
+
 def test_row_texts_and_sort_values() -> None:
     f = _facts("2024-03-01", (FB_LIMIT, KBD))
     assert row_texts(f) == (
-        "2024-03-01 10:00",
+        "2024-03-01 10:00 +02:00",  # the device's local time, with its offset
         "iPhone12,1",
         "iPhone OS 17.1 (21B80)",
         "Game (1.50 GB)",
