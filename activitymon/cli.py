@@ -81,7 +81,12 @@ def build_app_parser() -> argparse.ArgumentParser:
         help="with --screenshot: the view to show (overview, graph, pages, table, bands, events)",
     )
     parser.add_argument("--size", default="1280x820", help="with --screenshot: WIDTHxHEIGHT")
-    parser.add_argument("reports", nargs="*", metavar="REPORT", help="jetsam reports to replay")
+    parser.add_argument(
+        "reports",
+        nargs="*",
+        metavar="REPORT",
+        help="jetsam reports to replay, or folders of reports to open in the reports browser",
+    )
     return parser
 
 

@@ -102,7 +102,8 @@ def _variant(template: JetsamReport, rng: random.Random) -> JetsamReport:
             )
         )
     rng.shuffle(out)
-    return dataclasses.replace(template, processes=tuple(out))
+    largest = max(out, key=lambda p: p.rpages or 0)
+    return dataclasses.replace(template, processes=tuple(out), largest_process=largest.name)
 
 
 def _stamp(moment: datetime, offset_h: int) -> str:

@@ -60,7 +60,10 @@ def run(args: argparse.Namespace) -> int:
     size = _parse_size(args.size)
     from activitymon.sources import Source, check_source_choice, open_source
 
-    check_source_choice(args.source, args.reports)  # a usage error, before any display
+    # a folder opens the reports browser on it; files are replayed in the window
+    folders = tuple(p for p in args.reports if os.path.isdir(p))
+    files = [p for p in args.reports if p not in folders]
+    check_source_choice(args.source, files)  # a usage error, before any display
     if not has_display():
         if screenshot is None:
             raise CommandError(
@@ -72,13 +75,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(problem)
     display.choose_platform()
     source: Source
-    recording = recording_among(args.reports)
+    recording = recording_among(files)
     if recording is not None:
         source = open_recording_source(recording)
     else:
-        source = open_source(
-            args.source, scenario=args.scenario, seed=args.seed, reports=args.reports
-        )
+        source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=files)
     from activitymon.ui.app import AppOptions, run_app
     from activitymon.viewmodel.source_description import opening_view
 
@@ -88,5 +89,6 @@ def run(args: argparse.Namespace) -> int:
         quit_after=args.quit_after,
         view=args.view or opening_view(source.name),
         size=size,
+        report_folders=folders,
     )
     return run_app(source, options)

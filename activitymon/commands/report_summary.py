@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from activitymon.commands.base import CommandError
 from activitymon.commands.progress import ProgressLine
 from activitymon.reports.collection import Filters, parse_since, summarize_many
-from activitymon.reports.collection_text import format_many, shown
+from activitymon.reports.collection_text import LISTED, format_many, listed, shown
 from activitymon.strict_json import dumps
 
 if TYPE_CHECKING:  # the pool and SQLite load only for --summary (start-up of every command)
@@ -36,6 +36,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--no-cache", action="store_true", help="read every file; do not use the report index"
     )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help=f"list every unreadable, skipped and duplicate file (else the first {LISTED})",
+    )
 
 
 def check_arguments(args: argparse.Namespace) -> None:
@@ -47,6 +53,8 @@ def check_arguments(args: argparse.Namespace) -> None:
             raise CommandError(f"report: {option} needs --summary")
     if args.no_cache:
         raise CommandError("report: --no-cache needs --summary")
+    if args.verbose:
+        raise CommandError("report: --verbose needs --summary")
 
 
 def progress_of(line: ProgressLine | None) -> Progress | None:
@@ -78,10 +86,14 @@ def run_summary(args: argparse.Namespace) -> int:
     summary = summarize_many(result.results, filters)
     if args.json:
         sys.stdout.write(dump_json(summary))
-        for item in summary["unreadable"]:
-            print(f"activitymon: {shown(item['path'])}: {shown(item['reason'])}", file=sys.stderr)
+        errors = [
+            f"activitymon: {shown(item['path'])}: {shown(item['reason'])}"
+            for item in summary["unreadable"]
+        ]
+        for error in listed(errors, args.verbose):
+            print(error.replace("  … and", "activitymon: … and", 1), file=sys.stderr)
     else:
-        sys.stdout.write(format_many(summary))
+        sys.stdout.write(format_many(summary, verbose=args.verbose))
     return 1 if summary["unreadable"] else 0
 
 

@@ -12,6 +12,8 @@ TOP = 25
 BAR = 30
 #: more days than this are shown as months
 MAX_DAYS = 62
+#: files listed per list (unreadable, skipped, duplicates) unless ``verbose``
+LISTED = 10
 
 
 def shown(text: str) -> str:
@@ -31,7 +33,16 @@ def _size(value: int | None) -> str:
     return MISSING if value is None else format_bytes(value)
 
 
-def format_many(summary: dict[str, Any]) -> str:
+def listed(lines: list[str], verbose: bool) -> list[str]:
+    """``lines``, or the first :data:`LISTED` and a count of the rest."""
+    if verbose or len(lines) <= LISTED:
+        return lines
+    rest = len(lines) - LISTED
+    return [*lines[:LISTED], f"  … and {rest} more (all with --verbose, or in --json)"]
+
+
+def format_many(summary: dict[str, Any], *, verbose: bool = False) -> str:
+    """The text summary; long lists of files show their first few unless ``verbose``."""
     s = summary
     lines: list[str] = []
     dups = len(s["duplicates"])
@@ -64,11 +75,13 @@ def format_many(summary: dict[str, Any]) -> str:
         if s[key]:
             lines.append("")
             lines.append(f"{title} ({len(s[key])}):")
-            lines.extend(f"  {shown(item['path'])}: {shown(item['reason'])}" for item in s[key])
+            items = [f"  {shown(item['path'])}: {shown(item['reason'])}" for item in s[key]]
+            lines.extend(listed(items, verbose))
     if dups:
         lines.append("")
         lines.append(f"duplicates ({dups}, counted once):")
-        lines.extend(f"  {shown(d['path'])} = {shown(d['same_as'])}" for d in s["duplicates"])
+        items = [f"  {shown(d['path'])} = {shown(d['same_as'])}" for d in s["duplicates"]]
+        lines.extend(listed(items, verbose))
     return "\n".join(lines) + "\n"
 
 

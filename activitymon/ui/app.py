@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from activitymon.appdata import resource_path
 from activitymon.applog import log, setup_logging
@@ -43,6 +43,9 @@ class AppOptions:
     quit_after: float | None = None
     view: str = "overview"
     size: tuple[int, int] = (1280, 820)
+    #: folders to open a reports browser on (``activitymon FOLDER``); with
+    #: ``screenshot``, the browser is what is drawn, once it has read them
+    report_folders: tuple[str, ...] = ()
 
 
 def app_icon() -> QIcon:
@@ -150,6 +153,8 @@ def _run_window(
         stamp = FirstPaintStamp(stamp_path, then_quit=options.quit_after == 0)
         window.installEventFilter(stamp)
     window.show()
+    if options.report_folders:
+        window.open_reports(list(options.report_folders))
     # after the first frame (it is not waited for: ~30 ms at start-up) and before the
     # first tick has been built in the sampler thread (#16, peak RSS)
     QTimer.singleShot(0, release_startup_memory)
@@ -162,6 +167,22 @@ def _run_window(
     ticker.timeout.connect(lambda: None)
     ticker.start(250)
     return app.exec()
+
+
+def _read_folders(app: QApplication, window: MainWindow, options: AppOptions) -> QWidget:
+    """The reports browser on ``options.report_folders``, once it has read them."""
+    from activitymon.ui.reports_browser import ReportsBrowser
+
+    browser = ReportsBrowser(window.open_reports, window)
+    browser.resize(*options.size)
+    browser.show()
+    finished = QEventLoop()
+    browser.scan_finished.connect(finished.quit)
+    browser.scan(list(options.report_folders))
+    if browser.scanning:
+        finished.exec()
+    app.processEvents()
+    return browser
 
 
 def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -> int:
@@ -194,7 +215,9 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
     window.prepare_screenshot(options.view)
     app.processEvents()
     assert options.screenshot is not None
-    ok = window.grab().save(str(options.screenshot), "PNG")
+    shown = _read_folders(app, window, options) if options.report_folders else window
+    ok = shown.grab().save(str(options.screenshot), "PNG")
+    shown.close()
     window.close()
     if not ok:
         print(f"activitymon: could not write {options.screenshot}", file=sys.stderr)

@@ -11,6 +11,7 @@ older generation still in the queue is dropped. Updates never reset a model.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, Signal
@@ -213,9 +214,20 @@ class MainWindow(QMainWindow):
             self.sampler.send(command)
 
     def open_reports(self, paths: Sequence[str]) -> bool:
-        """Replay these jetsam reports; unreadable ones are named in the status bar."""
+        """Replay these jetsam reports (unreadable ones are named in the status bar);
+        a folder among them (named on the command line, dropped on the window or the
+        Dock icon) opens a reports browser on it."""
+        folders = [p for p in paths if os.path.isdir(p)]
+        if folders:
+            # imported on first use: the browser, its charts and the index (#16)
+            from activitymon.ui.reports_browser import show_reports_browser
+
+            show_reports_browser(self, folders, self.open_reports)
+        files = [p for p in paths if p not in folders]
+        if not files:
+            return bool(folders)
         try:
-            source, errors = open_reports(paths)
+            source, errors = open_reports(files)
         except SourceError as exc:
             self.show_error(str(exc))
             self.problems.files_not_opened([str(exc)])

@@ -105,7 +105,7 @@ class ReportsBrowser(QWidget):
         header = table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((160, 85, 150, 160)):
+        for column, width in enumerate((182, 85, 150, 160)):
             table.setColumnWidth(column, width)
         table.doubleClicked.connect(self._open)
         table.setToolTip("Double-click a report to open it in replay")

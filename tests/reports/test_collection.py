@@ -346,3 +346,31 @@ def test_the_index_forgets_files_that_are_gone(tmp_path: Path, cache: Path) -> N
     (rows,) = db.execute("SELECT count(*) FROM files").fetchone()
     db.close()
     assert rows == 4 + 2  # the other folder's rows stay
+
+
+def test_long_lists_show_the_first_few_and_a_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    for i in range(15):
+        (folder / f"empty-{i:02d}.ips").write_bytes(b"")
+    assert cli.main(["report", "--summary", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "unreadable (15):" in out
+    assert out.count(": empty file") == 10
+    assert "… and 5 more (all with --verbose, or in --json)" in out
+    assert cli.main(["report", "--summary", "--verbose", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(": empty file") == 15
+    assert "more (all with" not in out
+    code, summary, err = _summary(capsys, folder)
+    assert code == 1
+    assert len(summary["unreadable"]) == 15  # the JSON has them all
+    assert err.count(": empty file") == 10
+    assert "activitymon: … and 5 more" in err
+
+
+def test_verbose_needs_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["report", "--verbose", str(tmp_path)]) == 2
+    assert "--verbose needs --summary" in capsys.readouterr().err
