@@ -3,7 +3,16 @@
 Nothing here imports Qt, psutil or ctypes; nothing here formats for display.
 """
 
-from activitymon.model.bands import Era, band_label, band_name, band_names, parse_band
+from activitymon.model.bands import (
+    DEFAULT_JETSAM_PRIORITY,
+    Era,
+    band_label,
+    band_name,
+    band_names,
+    convert_band,
+    ios6_priority_for_band,
+    parse_band,
+)
 from activitymon.model.events import (
     REPORT_SPELLINGS,
     Event,
@@ -51,6 +60,7 @@ from activitymon.model.report import JetsamReport, ReportFormat, ReportProcess
 from activitymon.model.snapshot import Snapshot
 
 __all__ = [
+    "DEFAULT_JETSAM_PRIORITY",
     "REPORT_SPELLINGS",
     "Era",
     "Event",
@@ -87,12 +97,14 @@ __all__ = [
     "band_label",
     "band_name",
     "band_names",
+    "convert_band",
     "event_from_dict",
     "event_to_dict",
     "facts_from_dict",
     "facts_to_dict",
     "frontmost_app",
     "headroom_bytes",
+    "ios6_priority_for_band",
     "os_proc_available_memory",
     "parse_band",
     "reason_of_report",

@@ -53,6 +53,9 @@ class LevelSource(enum.StrEnum):
     COMPRESSOR = "compressor"
     #: available pages against the soft and critical thresholds (no compressor)
     AVAILABLE_PAGES = "available-pages"
+    #: xnu-2050 / 2422: below the pressure threshold, how many apps are suspended (more
+    #: than 4: Normal, 1–4: Warning, none: Urgent, shown as Critical)
+    SUSPENDED_COUNT = "suspended-count"
     #: the kernel's own level, read as it is (``kern.memorystatus_vm_pressure_level``)
     KERNEL = "kernel"
     #: Linux pressure-stall information (``/proc/pressure/memory``)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from activitymon.model import convert_band
 from activitymon.sim.scenario import ActionSpec
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def apply_action(sim: Simulator, action: ActionSpec) -> None:
     elif do == "suspend":
         sim.suspend(pid)
     elif do == "set_band":
-        sim.set_band(pid, action.band)
+        sim.set_band(pid, convert_band(action.band, sim.profile.era, sim.era))
     elif do == "set_limit":
         sim.set_limit(pid, action.limit_mb, action.limit_fatal)
     elif do == "memory_warning":

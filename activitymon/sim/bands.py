@@ -2,6 +2,12 @@
 process that entered first is killed first; IDLE_HEAD inserts at the head.
 
 ``seq`` numbers record entry order; they are what ``ProcessInfo.band_seq`` shows.
+
+With ``priority_list`` (xnu-2050, iOS 6) the same structure holds the single list of
+numeric priorities: the highest priority comes first in kill order, and a process is
+inserted before the others of its priority (``memorystatus_add_node``), so the newest
+of equals dies first; ``seq`` then counts down, so a lower ``seq`` is still killed
+earlier.
 """
 
 from __future__ import annotations
@@ -12,17 +18,19 @@ from activitymon.sim.process import SimProcess
 
 
 class BandQueues:
-    def __init__(self) -> None:
+    def __init__(self, *, priority_list: bool = False) -> None:
         self._bands: dict[int, dict[int, SimProcess]] = {}
         self._sorted_keys: list[int] = []
         self._seq = 0
         self._head_seq = 0
+        #: xnu-2050: highest first, newest first among equals
+        self.priority_list = priority_list
 
     def _queue(self, band: int) -> dict[int, SimProcess]:
         queue = self._bands.get(band)
         if queue is None:
             queue = self._bands[band] = {}
-            self._sorted_keys = sorted(self._bands)
+            self._sorted_keys = sorted(self._bands, reverse=self.priority_list)
         return queue
 
     def insert(self, proc: SimProcess, band: int, *, head: bool = False) -> None:
@@ -30,6 +38,8 @@ class BandQueues:
         self.remove(proc)
         proc.band = band
         queue = self._queue(band)
+        if self.priority_list:
+            head = True  # memorystatus_add_node: before the first of equal priority
         if head:
             self._head_seq -= 1
             proc.seq = self._head_seq
@@ -60,9 +70,10 @@ class BandQueues:
         return None
 
     def in_order(self, max_band: int | None = None) -> Iterator[SimProcess]:
-        """Every process in kill order: band 0 head→tail, then band 1, …"""
+        """Every process in kill order: band 0 head→tail, then band 1, … (on the
+        priority list: the highest priority first, newest first among equals)."""
         for band in self._sorted_keys:
-            if max_band is not None and band > max_band:
+            if max_band is not None and not self.priority_list and band > max_band:
                 return
             yield from list(self._bands[band].values())
 

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from activitymon.model import Killed, Notified, PressureLevel, Responded, band_label
+from activitymon.model import Era, Killed, Notified, PressureLevel, Responded, band_label
 from activitymon.sim.scenario import Scenario, load_scenario
 from activitymon.sim.simulator import Simulator
 from activitymon.sim.whatif import apply_what_if
@@ -33,6 +33,8 @@ class Side:
     peaks: dict[str, int] = field(default_factory=dict)
     device: str = ""
     stats: dict[str, Any] = field(default_factory=dict)
+    #: the scale the device's kernel gives bands on (priorities on xnu-2050)
+    era: Era = Era.LEGACY
 
     @property
     def killed_names(self) -> list[str]:
@@ -42,12 +44,12 @@ class Side:
         return list(seen)
 
     def band(self, kill: Killed) -> str:
-        return "—" if kill.band is None else band_label(kill.band, self.scenario.era)
+        return "—" if kill.band is None else band_label(kill.band, self.era)
 
 
 def run_side(label: str, scenario: Scenario, seed: int, until: float) -> Side:
     sim = Simulator.from_scenario(scenario, seed=seed)
-    side = Side(label, scenario, seed, until, device=sim.device_label)
+    side = Side(label, scenario, seed, until, device=sim.device_label, era=sim.era)
     while sim.now < until:
         sim.run_until(min(until, sim.now + STEP_S))
         for event in sim.drain_events():

@@ -86,6 +86,9 @@ class JetsamThread:
         k = self.k
         if not k.hwm:
             return None
+        if k.rules.priority_list:
+            # memorystatus_kill_hiwat_proc walks the list from its head
+            return next((p for p in k.bands.in_order() if p.hwm and not p.skip_in_pass), None)
         return min(
             (k.procs[pid] for pid in k.hwm if not k.procs[pid].skip_in_pass),
             key=lambda p: (p.band, p.seq),
@@ -96,6 +99,9 @@ class JetsamThread:
         """First process in band order; the FOREGROUND band is sorted by footprint on
         the first kill of a pass (iOS), the IDLE band on macOS (§1.5)."""
         k = self.k
+        if k.rules.priority_list:
+            # memorystatus_kill_top_proc: the head of the list, never re-sorted
+            return next((p for p in k.bands.in_order() if not p.skip_in_pass), None)
         sort_band = 0 if k.era is Era.MACOS else foreground_band(k.era)
         first_kill = self.kills_in_pass == 0
         if first_kill and not predict:

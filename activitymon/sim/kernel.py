@@ -27,17 +27,19 @@ from activitymon.model import (
     PressureLevel,
     ProcessState,
     Responded,
+    convert_band,
 )
 from activitymon.sim.aging import Aging
 from activitymon.sim.bands import BandQueues
 from activitymon.sim.clock import Clock
+from activitymon.sim.early import Published, pageout_kills, pageout_stuck, suspended_level
 from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
 from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
 from activitymon.sim.region_layout import Change
 from activitymon.sim.report_builder import Reporter
-from activitymon.sim.rules import ActiveRule, XnuRules, kill_record, rules_for
+from activitymon.sim.rules import ActiveRule, LimitKind, XnuRules, kill_record, rules_for
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
@@ -61,17 +63,18 @@ def _uuid_for(name: str) -> str:
 class Kernel:
     def __init__(self, profile: DeviceProfile, seed: int) -> None:
         self.profile = profile
-        self.era: Era = profile.era
+        self.rules: XnuRules = rules_for(profile.xnu, profile.era)
+        # xnu-2050 has no bands: its list of priorities is the era (model/bands.py)
+        self.era: Era = Era.PRIORITY_LIST if self.rules.priority_list else profile.era
         self.page_size = profile.page_size
         self.total_pages = profile.total_pages
         self.clock = Clock()
         self.rng = random.Random(seed)
         self.vm = VirtualMemory(VmParams.for_profile(profile))
         self.vm.purge_hook = self._vm_purge
-        self.bands = BandQueues()
+        self.bands = BandQueues(priority_list=self.rules.priority_list)
         self.procs: dict[int, SimProcess] = {}
         self.events: list[Event] = []
-        self.rules: XnuRules = rules_for(profile.xnu, self.era)
         self.thresholds: JetsamThresholds | None = jetsam_thresholds(
             self.total_pages, profile.ram_bytes, self.era, self.rules
         )
@@ -84,6 +87,9 @@ class Kernel:
         #: pids a scenario gives explicitly: automatic pids skip them
         self.reserved_pids: set[int] = set()
         self.next_coalition = 100
+        #: processes in the order they were forked (``allproc`` is newest first)
+        self.spawned = 0
+        self.published = Published(self.total_pages, self.vm.available_ios)
         self.jetsam = JetsamThread(self)
         self.pressure = PressureThread(self)
         self.idle_exit = IdleExitLoop(self)
@@ -102,8 +108,13 @@ class Kernel:
 
     @property
     def available(self) -> int:
-        """``memorystatus_available_pages`` (iOS) or ANC (macOS), §4.3."""
-        return self.vm.anc if self.era is Era.MACOS else self.vm.available_ios
+        """``memorystatus_available_pages`` (iOS: as the kernel publishes it, in
+        ``memorystatus_delta`` steps on xnu-2050 / 2422) or ANC (macOS), §4.3."""
+        if self.era is Era.MACOS:
+            return self.vm.anc
+        if self.rules.published_in_steps:
+            return self.published.value
+        return self.vm.available_ios
 
     @property
     def memorystatus_level(self) -> int:
@@ -113,6 +124,15 @@ class Kernel:
         return max(0, -(-int(nbytes) // self.page_size))
 
     # -- processes -------------------------------------------------------------------
+    def kernel_band(self, spec: ProcessSpec) -> int:
+        """Where ``spec`` goes: its band, or on xnu-2050 its priority (given, or the
+        estimated priority of its band, ``model.bands.ios6_priority_for_band``)."""
+        if not self.rules.priority_list:
+            return spec.band
+        if spec.priority is not None:
+            return spec.priority
+        return convert_band(spec.band, self.profile.era, Era.PRIORITY_LIST)
+
     def spawn(
         self, spec: ProcessSpec, *, announce: bool = True, start_time: float | None = None
     ) -> SimProcess:
@@ -124,12 +144,14 @@ class Kernel:
                 pid += 1
             self.next_pid = pid + 1
         self.next_coalition += 1
+        self.spawned += 1
+        band = self.kernel_band(spec)
         proc = SimProcess(
             pid=pid,
             name=spec.name,
             state=spec.state,
-            requested_band=spec.band,
-            band=spec.band,
+            requested_band=band,
+            band=band,
             seq=0,
             start_time=self.now if start_time is None else start_time,
             page_size=self.page_size,
@@ -141,6 +163,7 @@ class Kernel:
             relaunch=spec.relaunch,
             response=spec.on_warning,
             uuid=_uuid_for(spec.name),
+            spawn_seq=self.spawned,
             coalition=self.next_coalition,
             fds=200
             if spec.state is not ProcessState.DAEMON
@@ -148,7 +171,7 @@ class Kernel:
             cpu_rate=0.05 if spec.state is not ProcessState.DAEMON else 0.002,
         )
         self.procs[pid] = proc
-        self.bands.insert(proc, spec.band)
+        self.bands.insert(proc, band)
         if announce:
             self.events.append(Launched(self.now, pid, proc.name, proc.band))
         if spec.purgeable_mb > 0:
@@ -168,6 +191,11 @@ class Kernel:
         delta = pages - proc.pages
         if delta > 0:
             delta = self.vm.allocate(delta)
+            if self.rules.vm_path_kills and delta > 0 and pageout_stuck(self):
+                self._publish()
+                pageout_kills(self, proc)
+                if not proc.alive:
+                    return 0
         elif delta < 0:
             self.vm.release(-delta)
         proc.pages += delta
@@ -189,7 +217,14 @@ class Kernel:
         return proc.is_active_by_band(self.elevated_band, foreground_band(self.era))
 
     def applied_limit(self, proc: SimProcess) -> MemoryLimit | None:
-        return proc.active_limit if self.is_active(proc) else proc.inactive_limit
+        if self.rules.limit_kind is LimitKind.HIWAT_RESIDENT:
+            # xnu-2050: one hiwat_pages, never fatal
+            hiwat = proc.active_limit
+            return None if hiwat is None else MemoryLimit(hiwat.bytes, fatal=False)
+        limit = proc.active_limit if self.is_active(proc) else proc.inactive_limit
+        if limit is not None and limit.fatal and self.rules.limit_kind is LimitKind.HIGHWATER_ONLY:
+            return MemoryLimit(limit.bytes, fatal=False)  # xnu-2422: never fatal
+        return limit
 
     def check_limits(self, proc: SimProcess, *, allocating: bool = True) -> None:
         """§3.4: warning at 80 % (re-armed below it), the limit itself (re-armed below).
@@ -201,6 +236,16 @@ class Kernel:
         if limit is None:
             proc.over_warning = proc.over_limit = False
             self._clear_hwm(proc)
+            return
+        kind = self.rules.limit_kind
+        if kind is LimitKind.HIWAT_RESIDENT:
+            # xnu-2050: hiwat_pages is read by the jetsam thread alone, no ledger
+            proc.over_limit = proc.footprint > limit.bytes
+            if proc.over_limit:
+                proc.hwm = True
+                self.hwm.add(proc.pid)
+            else:
+                self._clear_hwm(proc)
             return
         footprint = proc.footprint
         if footprint > limit.bytes * LIMIT_WARNING_PERCENT // 100:
@@ -294,13 +339,14 @@ class Kernel:
         reason: KillReason,
         *,
         synchronous: bool = False,
+        from_pageout: bool = False,
     ) -> None:
         """End ``proc`` with ``reason``; the report builder marks it as
         ``rules.kill_record`` says (a user kill or a Mac's idle exit never)."""
         if not proc.alive:
             return
         self.events.append(Killed(self.now, proc.pid, proc.name, reason, proc.band, proc.footprint))
-        record = kill_record(self.rules, reason, proc.band, self.era)
+        record = kill_record(self.rules, reason, proc.band, self.era, from_pageout=from_pageout)
         self.reporter.on_kill(proc, reason, record)
         self._remove(proc)
         if synchronous:
@@ -345,10 +391,14 @@ class Kernel:
     # -- level ---------------------------------------------------------------------------
     def memory_changed(self) -> None:
         vm = self.vm
-        if vm.p.compressor:
+        th = self.thresholds
+        self._publish()
+        if self.rules.level_from_suspended and th is not None:
+            suspended = sum(1 for p in self.procs.values() if p.suspended)
+            computed = suspended_level(self.available, th.soft_pages, suspended)
+        elif vm.p.compressor:
             computed = next_pressure_level(self.computed_level, vm.anc, vm.p.am, vm.p.divisors)
-        elif self.thresholds is not None:
-            th = self.thresholds
+        elif th is not None:
             computed = next_level_without_compressor(
                 self.computed_level, self.available, th.soft_pages, th.critical_pages
             )
@@ -358,6 +408,11 @@ class Kernel:
         self._set_level(self.forced_level or computed)
         self.stats.observe(self.now, self.available, self.level)
         self.jetsam.poke()
+
+    def _publish(self) -> None:
+        th = self.thresholds
+        if self.rules.published_in_steps and th is not None:
+            self.published.update(self.vm.available_ios, th.critical_pages)
 
     def force_level(self, level: PressureLevel | None) -> None:
         self.forced_level = level

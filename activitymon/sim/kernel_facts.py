@@ -15,7 +15,7 @@ from activitymon.model import (
     Threshold,
 )
 from activitymon.sim.profiles import DeviceProfile
-from activitymon.sim.rules import AgingPolicy, HighwaterFrom, XnuRules, rules_for
+from activitymon.sim.rules import AgingPolicy, HighwaterFrom, LimitKind, XnuRules, rules_for
 from activitymon.sim.xnu import HIGHWATER_PERCENT
 
 #: what the device's reports are called
@@ -26,6 +26,12 @@ REPORT_NAMES = {
     ReportFormat.LOWMEMORY_PLIST: "LowMemory",
 }
 _HIGHWATER_FROM = {HighwaterFrom.SOFT: Threshold.SOFT, HighwaterFrom.CRITICAL: Threshold.CRITICAL}
+
+
+def _level_source(profile: DeviceProfile, rules: XnuRules) -> LevelSource:
+    if rules.level_from_suspended:
+        return LevelSource.SUSPENDED_COUNT
+    return LevelSource.COMPRESSOR if profile.compressor else LevelSource.AVAILABLE_PAGES
 
 
 def kernel_facts(profile: DeviceProfile, rules: XnuRules | None = None) -> KernelFacts:
@@ -45,15 +51,15 @@ def kernel_facts(profile: DeviceProfile, rules: XnuRules | None = None) -> Kerne
         platform=Platform.MACOS if mac else Platform.IOS,
         release=rules.tag,
         os_name=os_name,
-        priority_model=PriorityModel.BANDS,
-        idle_band=True,
+        priority_model=PriorityModel.PRIORITY_LIST if rules.priority_list else PriorityModel.BANDS,
+        idle_band=not rules.priority_list,
         compressor=profile.compressor,
-        level_source=LevelSource.COMPRESSOR if profile.compressor else LevelSource.AVAILABLE_PAGES,
+        level_source=_level_source(profile, rules),
         thresholds=thresholds,
         page_shortage_kills=not mac,
         critical_raised_while_idle=rules.critical_idle_offset and not mac,
         soft_limits=True,
-        fatal_limits=True,
+        fatal_limits=rules.limit_kind is LimitKind.FATAL_OR_SOFT,
         highwater_below=None if mac else _HIGHWATER_FROM.get(rules.highwater_from),
         highwater_percent=(
             HIGHWATER_PERCENT

@@ -39,7 +39,7 @@ class PressureThread:
         # VM_PRESSURE_MINIMUM_RSIZE: 10 MB (xnu-2422; a Mac always), 6 MB (iOS, 4903 →)
         self.min_bytes = rules.min_notify_mb * MB
         # memorystatus_bg_pressure_eligible (xnu-4903 →): band ≥ BACKGROUND_OPPORTUNISTIC
-        self.min_band = 2 * kernel.era.scale if rules.notify_band_floor else 0
+        self.min_band: int | None = 2 * kernel.era.scale if rules.notify_band_floor else None
         self.rest_s = rules.notify_rest_s
         self.daemons_listen = rules.daemons_listen
 
@@ -53,7 +53,9 @@ class PressureThread:
 
     # -- eligibility (memorystatus_bg_pressure_eligible and friends) -------------------
     def eligible(self, proc: SimProcess, level: PressureLevel) -> bool:
-        if not proc.alive or proc.suspended or proc.band < self.min_band:
+        if not proc.alive or proc.suspended:
+            return False
+        if self.min_band is not None and proc.band < self.min_band:
             return False
         if proc.footprint < self.min_bytes:
             return False
@@ -68,6 +70,9 @@ class PressureThread:
     def _run(self) -> None:
         k = self.k
         self.timer = None
+        if k.rules.notify_list_head:
+            self._run_list()
+            return
         level = k.level
         if level.severity < self.last_round_level.severity:
             if self.drop_since is None:
@@ -121,6 +126,26 @@ class PressureThread:
         self.round_level = None
         if level is not PressureLevel.NORMAL and self.rest_s > 0:
             self.rest_until[level] = k.now + self.rest_s
+
+    def _run_list(self) -> None:
+        """xnu-2050: while the level is not Normal, each pass of the pressure thread
+        asks ``memorystatus_request_vm_pressure_candidate`` for one pid — the first in
+        list order that is not suspended and not yet told — and sends it one note;
+        back at Normal every mark is cleared (``memorystatus_check_pressure_reset``).
+        One pass per ``INTER_NOTIFICATION_DELAY`` (250 ms) is an estimate: public source
+        does not say how often the embedded pageout path woke the pressure thread."""
+        k = self.k
+        level = k.level
+        if level is PressureLevel.NORMAL:
+            for proc in k.procs.values():
+                proc.notified_warn = proc.notified_critical = False
+            return
+        for proc in k.bands.in_order():
+            if self.eligible(proc, PressureLevel.WARN) and not proc.notified_critical:
+                proc.notified_warn = proc.notified_critical = True
+                k.warn_process(proc, level)
+                break
+        self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._run)
 
     def _deliver(self, proc: SimProcess, level: PressureLevel) -> None:
         if level is PressureLevel.WARN:

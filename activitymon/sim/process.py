@@ -120,6 +120,8 @@ class SimProcess:
     cpu_rate: float = 0.01
     #: the jetsam pass tried and failed to kill it (purge saved it); skipped this pass
     skip_in_pass: bool = False
+    #: fork order (``allproc`` lists the newest first)
+    spawn_seq: int = 0
     #: its dirty regions, resized with every footprint change (sim/regions.py)
     layout: RegionLayout = field(default_factory=RegionLayout)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from activitymon.model import Era, ReportFormat
+from activitymon.model import Era, ReportFormat, convert_band
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.resources import devices_dir, populations_dir
 from activitymon.sim.specs import ProcessSpec, Table, read_process
@@ -89,8 +89,11 @@ class DeviceProfile:
 
 
 def _rescale_band(spec: ProcessSpec, old: Era, new: Era) -> ProcessSpec:
-    band = spec.band * new.scale // old.scale
-    return replace(spec, band=min(band, new.max_band))
+    return replace(spec, band=convert_band(spec.band, old, new))
+
+
+def _default_xnu(era: Era) -> int:
+    return 4903 if era is Era.LEGACY else 11417
 
 
 def _default_format(era: Era, current: ReportFormat) -> ReportFormat:
@@ -140,7 +143,7 @@ def read_profile(path: Path) -> DeviceProfile:
         ram_mb=table.integer("ram_mb", minimum=64),
         page_size=page_size,
         era=era,
-        xnu=table.integer("xnu", 11417 if era is not Era.LEGACY else 4903),
+        xnu=table.integer("xnu", _default_xnu(era)),
         os_version=table.string("os_version", "iPhone OS"),
         kernel=table.string("kernel", "Darwin Kernel Version"),
         report_format=ReportFormat(

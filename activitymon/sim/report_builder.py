@@ -151,7 +151,12 @@ class Reporter:
             "zoneMapSize": zone_cap // 8,
         }
         snap = _Snapshot(k.now, memory_pages, memory_status)
-        for proc in k.bands.in_order():
+        if k.rules.priority_list:
+            # xnu-2050 memorystatus_jetsam_snapshot_procs_locked walks allproc: newest first
+            procs = sorted(k.procs.values(), key=lambda p: -p.spawn_seq)
+        else:
+            procs = list(k.bands.in_order())
+        for proc in procs:
             snap.entries[proc.pid] = self._entry(proc)
         return snap
 

@@ -25,6 +25,7 @@ from activitymon.sim.rule_types import (
     BandRequests,
     DefaultLimitWarning,
     HighwaterFrom,
+    LimitKind,
     Rule,
     Since,
 )
@@ -39,6 +40,71 @@ T2422 = "xnu-2422.1.72"
 
 # fmt: off
 RULES: tuple[Rule[Any], ...] = (
+    Rule(
+        "priority_list",
+        "one list of numeric priorities, highest killed first, newest first among equals",
+        (
+            Since(2050, True, T2050, f"{KMS} · memorystatus_add_node, memorystatus_list_change",
+                  "descending priority; inserted before the first node of equal priority"),
+            Since(2422, False, T2422, f"{KMS} · memorystatus_update_priority_locked",
+                  "memstat_bucket[] bands, killed from band 0, FIFO inside a band"),
+        ),
+    ),
+    Rule(
+        "published_in_steps",
+        "available pages are published only when they move by memorystatus_delta (5 %)",
+        (
+            Since(2050, True, T2050, f"{KMS} · memorystatus_update",
+                  "below critical, or ± memorystatus_delta since the last value"),
+            Since(2422, True, T2422, f"{KMS} · memorystatus_pages_update"),
+            Since(2782, False, "xnu-2782.1.97", f"{KMS} · memorystatus_pages_update",
+                  "VM_PRESSURE_EVENTS: every value"),
+        ),
+    ),
+    Rule(
+        "level_from_suspended",
+        "the pressure level below the pressure threshold comes from the suspended count",
+        (
+            Since(2050, True, T2050, f"{KMS} · memorystatus_get_pressure_locked",
+                  "> 4 suspended: Normal, 1–4: Warning, none: Urgent"),
+            Since(2422, True, T2422, f"{KMS} · memorystatus_update_pressure_locked"),
+            Since(2782, False, "xnu-2782.1.97", f"{KMS} · vm_pressure_response"),
+        ),
+    ),
+    Rule(
+        "notify_list_head",
+        "one pressure note per event, to the first eligible process in list order",
+        (
+            Since(2050, True, T2050, f"{KMS} · memorystatus_request_vm_pressure_candidate"),
+            Since(2422, False, T2422, "bsd/kern/vm_pressure.c · vm_find_pressure_candidate"),
+        ),
+    ),
+    Rule(
+        "vm_path_kills",
+        "without a pager, the pageout scan kills the next victim itself when it is stuck",
+        (
+            Since(2050, True, T2050, "osfmk/vm/vm_pageout.c · vm_pageout_scan",
+                  "memorystatus_kill_top_proc_from_VM (kMemorystatusFlagsKilledVM)"),
+            Since(2422, True, T2422, "osfmk/vm/vm_pageout.c · vm_pageout_scan",
+                  "memorystatus_kill_on_VM_page_shortage(FALSE)"),
+            Since(10002, False, "xnu-10063.141.1", "osfmk/vm/vm_pageout.c · vm_pageout_scan",
+                  "no such call"),
+        ),
+    ),
+    Rule(
+        "limit_kind",
+        "what a per-process memory limit is",
+        (
+            Since(2050, LimitKind.HIWAT_RESIDENT, T2050, f"{KMS} · memorystatus_kill_hiwat_proc",
+                  "hiwat_pages against resident pages, in the jetsam thread only"),
+            Since(2422, LimitKind.HIGHWATER_ONLY, T2422,
+                  f"{KMS} · memorystatus_on_ledger_footprint_exceeded",
+                  "no kill for a process with a high-water mark"),
+            Since(2782, LimitKind.FATAL_OR_SOFT, "xnu-2782.1.97",
+                  f"{KMS} · memorystatus_on_ledger_footprint_exceeded",
+                  "P_MEMSTAT_FATAL_MEMLIMIT: memorystatus_kill_process_sync"),
+        ),
+    ),
     Rule(
         "active_rule", "which of a process's two limits applies",
         (

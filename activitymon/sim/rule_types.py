@@ -73,6 +73,19 @@ class DefaultLimitWarning(enum.Enum):
     BELOW_LIMIT = "limit − 100 MB"
 
 
+class LimitKind(enum.Enum):
+    """What a process's memory limit is to the kernel (§3.4)."""
+
+    #: xnu-2050: ``hiwat_pages`` on resident pages, killed by the jetsam thread's own
+    #: high-water loop; never a synchronous kill, no ledger warning
+    HIWAT_RESIDENT = "hiwat-resident"
+    #: xnu-2422: a ledger limit whose crossing only warns; the process is a high-water
+    #: candidate killed inside the critical loop (``LEGACY_HIWATER``)
+    HIGHWATER_ONLY = "highwater-only"
+    #: xnu-2782 →: fatal limits kill on the allocating thread, soft ones make candidates
+    FATAL_OR_SOFT = "fatal-or-soft"
+
+
 @dataclass(frozen=True, slots=True)
 class Since(Generic[T]):
     """A rule's value from release ``xnu`` on, as read at ``tag`` in ``where``."""

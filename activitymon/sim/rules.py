@@ -23,6 +23,7 @@ from activitymon.sim.rule_types import (
     BandRequests,
     DefaultLimitWarning,
     HighwaterFrom,
+    LimitKind,
     Rule,
     Since,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "DefaultLimitWarning",
     "HighwaterFrom",
     "KillRecord",
+    "LimitKind",
     "XnuRules",
     "kill_record",
     "rule_row",
@@ -49,6 +51,12 @@ class XnuRules:
     tag: str
     #: the release the rules were derived for
     xnu: int
+    priority_list: bool
+    published_in_steps: bool
+    level_from_suspended: bool
+    notify_list_head: bool
+    vm_path_kills: bool
+    limit_kind: LimitKind
     active_rule: ActiveRule
     idle_threshold: bool
     critical_idle_offset: bool
@@ -138,7 +146,14 @@ class KillRecord(enum.Enum):
         return self is KillRecord.POSTED
 
 
-def kill_record(rules: XnuRules, reason: KillReason, band: int | None, era: Era) -> KillRecord:
+def kill_record(
+    rules: XnuRules,
+    reason: KillReason,
+    band: int | None,
+    era: Era,
+    *,
+    from_pageout: bool = False,
+) -> KillRecord:
     """Whether (and how) a kill gets into a jetsam report, by the release's rules.
 
     * a user kill (``jettisoned``) and a Mac's idle exit: never;
@@ -148,14 +163,21 @@ def kill_record(rules: XnuRules, reason: KillReason, band: int | None, era: Era)
       (``memorystatus_kill_top_process``: ``aPid_ep != JETSAM_PRIORITY_IDLE``) and one
       in the system aging band takes it but asks for no post
       (``memorystatus_post_snapshot`` / ``memorystatus_should_post_snapshot``);
+    * a kill by the pageout scan (``from_pageout``: xnu-2050
+      ``memorystatus_kill_top_proc_from_VM``) takes the snapshot but never posts it:
+      only the jetsam thread sends the note, after a kill of its own;
     * any other kill takes the snapshot and asks for the post.
     """
     if reason is KillReason.JETTISONED:
         return KillRecord.NONE
     if era is Era.MACOS and reason is KillReason.IDLE_EXIT:
         return KillRecord.NONE
+    if from_pageout:
+        return KillRecord.HELD
     if reason in (KillReason.HIGHWATER, KillReason.PER_PROCESS_LIMIT) or band is None:
         return KillRecord.POSTED
+    if rules.priority_list:
+        return KillRecord.POSTED  # memorystatus_jetsam_thread: post_snapshot after any kill
     if band == 0 and rules.quiet_idle:
         return KillRecord.IF_TAKEN
     if band == era.scale and rules.quiet_deferred:
@@ -181,7 +203,7 @@ _check_table()
 
 #: the rules of each device profile's release, derived like any other (names kept for
 #: the code and probes that read them)
-XNU_2107 = rules_for(2107, Era.LEGACY)
+XNU_2107 = rules_for(2107, Era.PRIORITY_LIST)
 XNU_2423 = rules_for(2423, Era.LEGACY)
 XNU_7195 = rules_for(7195, Era.LEGACY)
 XNU_8796 = rules_for(8796, Era.MODERN)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from activitymon.inputs import InputError, loads_toml, read_text_bounded
 from activitymon.limits import MAX_FIRES_PER_S, MAX_MB, MAX_SIM_SECONDS, MIN_EVERY_S
-from activitymon.model import Era, PressureLevel
+from activitymon.model import Era, PressureLevel, convert_band
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.profiles import (
     ERA_NAMES,
@@ -87,10 +87,10 @@ class Scenario:
     def on_device(self, profile: DeviceProfile) -> Scenario:
         """The same story on another device. Bands move to the new era's scale
         (legacy 0–21 ↔ modern 0–210), so a FOREGROUND app stays a FOREGROUND app."""
-        old, new = self.profile.era.scale, profile.era.scale
+        old, new = self.profile.era, profile.era
 
         def rescale(band: int) -> int:
-            return min(profile.era.max_band, round(band * new / old))
+            return convert_band(band, old, new)
 
         processes = tuple(replace(p, band=rescale(p.band)) for p in self.processes)
         actions = tuple(

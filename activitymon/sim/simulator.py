@@ -23,6 +23,7 @@ from activitymon.model import (
     ProcessInfo,
     ProcessState,
     Snapshot,
+    ios6_priority_for_band,
     parse_band,
 )
 from activitymon.model.regions import MemoryMap
@@ -253,9 +254,11 @@ class Simulator:
                 raise SimulatorError(f"on_warning: {exc}") from None
         if footprint_mb < 0:
             raise SimulatorError(f"footprint_mb: expected a number ≥ 0, got {footprint_mb:g}")
+        kernel_band = self.era.default_band if band is None else self._band(band)
         spec = ProcessSpec(
             name=name,
-            band=self.era.default_band if band is None else self._band(band),
+            band=kernel_band if not self.era.is_priority_list else self.profile.era.default_band,
+            priority=kernel_band if self.era.is_priority_list else None,
             footprint_mb=footprint_mb,
             state=state,
             on_warning=policy,
@@ -315,22 +318,35 @@ class Simulator:
         proc = self.process(pid)
         for other in list(self._k.procs.values()):
             if other is not proc and other.state is ProcessState.FRONTMOST:
-                self._set_state(other, ProcessState.BACKGROUND, background_band(self.era))
-        self._set_state(proc, ProcessState.FRONTMOST, foreground_band(self.era))
+                self._set_state(other, ProcessState.BACKGROUND)
+        self._set_state(proc, ProcessState.FRONTMOST)
 
     def background(self, pid: int) -> None:
-        self._set_state(self.process(pid), ProcessState.BACKGROUND, background_band(self.era))
+        self._set_state(self.process(pid), ProcessState.BACKGROUND)
 
     def suspend(self, pid: int) -> None:
         """Suspend an app: it asks for the idle band and ages on the way (§1.6)."""
-        self._set_state(self.process(pid), ProcessState.SUSPENDED, 0)
+        self._set_state(self.process(pid), ProcessState.SUSPENDED)
 
-    def _set_state(self, proc: SimProcess, state: ProcessState, band: int) -> None:
+    def _app_band(self, state: ProcessState) -> int:
+        """Where SpringBoard (iOS 6) or RunningBoard puts an app in ``state``: FOREGROUND,
+        BACKGROUND or the idle band; on the iOS 6 priority list the estimated
+        priorities of a frontmost, background and suspended app."""
+        if self.era.is_priority_list:
+            band = {ProcessState.FRONTMOST: 10, ProcessState.BACKGROUND: 3}.get(state, 0)
+            return ios6_priority_for_band(band)
+        if state is ProcessState.FRONTMOST:
+            return foreground_band(self.era)
+        return background_band(self.era) if state is ProcessState.BACKGROUND else 0
+
+    def _set_state(self, proc: SimProcess, state: ProcessState) -> None:
         proc.state = state
-        self._k.aging.request(proc, band)
+        self._k.aging.request(proc, self._app_band(state))
         self._k.check_limits(proc, allocating=False)
 
     def set_band(self, pid: int, band: int | str) -> None:
+        """Ask for ``band`` (on the iOS 6 priority list: a priority, or a band name that
+        maps to one), as ``memorystatus_control`` / the jetsam sysctl would."""
         self._k.aging.request(self.process(pid), self._band(band))
 
     def set_limit(self, pid: int, limit_mb: float | None, fatal: bool = True) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
 from activitymon.model import Era, ProcessState, parse_band
+from activitymon.model.bands import PRIORITY_LIMIT
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
 
@@ -162,6 +163,7 @@ PROCESS_KEYS = frozenset(
         "on_warning",
         "grow_mb_per_s",
         "chunk_mb",
+        "priority",
     }
 )
 
@@ -186,6 +188,8 @@ class ProcessSpec:
     on_warning: ResponsePolicy = field(default_factory=ResponsePolicy)
     grow_mb_per_s: float = 0.0
     chunk_mb: float = 8.0
+    #: an iOS 6 (xnu-2050) priority, used instead of ``band`` on that kernel
+    priority: int | None = None
 
     def scaled(self, factor: float) -> ProcessSpec:
         """The same process with its sizes multiplied (device populations)."""
@@ -218,6 +222,11 @@ def read_process(
     grow = table.number("grow_mb_per_s", 0.0)
     chunk = table.number("chunk_mb", 8.0, minimum=0.0, strict=True)
     check_growth(table, "grow_mb_per_s", grow, chunk)
+    priority = (
+        table.integer("priority", minimum=-PRIORITY_LIMIT, maximum=PRIORITY_LIMIT)
+        if table.has("priority")
+        else None
+    )
     return ProcessSpec(
         name=name,
         band=band,
@@ -235,6 +244,7 @@ def read_process(
         on_warning=policy,
         grow_mb_per_s=grow,
         chunk_mb=chunk,
+        priority=priority,
     )
 
 

@@ -100,6 +100,8 @@ def _process(scenario: Scenario, name: str, field: str, value: Any) -> Scenario:
         if spec.name != name:
             return spec
         found = True
+        if field == "band":  # a band replaces an iOS 6 priority given for the process
+            return replace(spec, band=new_value, priority=None)
         return replace(spec, **{field: new_value})
 
     processes = tuple(change(p) for p in scenario.processes)

@@ -61,6 +61,14 @@ def jetsam_thresholds(
     macOS has no page-shortage thresholds."""
     if era is Era.MACOS:
         return None
+    if rules.published_in_steps:
+        # xnu-2050 / 2422 memorystatus_update_levels_locked: (percent / DELTA_PERCENT) ×
+        # memorystatus_delta — critical 1 ×, pressure 3 ×, the idle offset 5 % of memory
+        delta = delta_pages(total_pages)
+        offset = total_pages * 5 // 100 if rules.critical_idle_offset else 0
+        return JetsamThresholds(
+            soft_pages=3 * delta, idle_pages=min(3 * delta, delta + offset), critical_pages=delta
+        )
     if not rules.idle_threshold:
         big = rules.critical_4_above_3gib and ram_bytes > 3 * GIB
         critical = total_pages * (4 if big else 5) // 100

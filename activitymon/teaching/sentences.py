@@ -68,7 +68,10 @@ def _highwater_clause(facts: KernelFacts) -> str:
 
 def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
     """The name and meaning of one line on this device."""
-    compressorless = facts.level_source is LevelSource.AVAILABLE_PAGES
+    compressorless = facts.level_source in (
+        LevelSource.AVAILABLE_PAGES,
+        LevelSource.SUSPENDED_COUNT,
+    )
     if line is Line.SOFT:
         parts = []
         if facts.highwater_below is Threshold.SOFT:
@@ -156,6 +159,21 @@ def level_meaning(level: PressureLevel, facts: KernelFacts | None) -> str:
             PressureLevel.CRITICAL: (
                 "available memory is below the critical threshold; everyone registered "
                 "is warned again"
+            ),
+        }[level]
+    elif source is LevelSource.SUSPENDED_COUNT:
+        what = {
+            PressureLevel.NORMAL: (
+                "available memory is above the pressure threshold, or more than 4 apps are "
+                "suspended (this kernel counts suspended apps)"
+            ),
+            PressureLevel.WARN: (
+                "available memory is below the pressure threshold and 1–4 apps are "
+                "suspended; registered processes are told, one at a time"
+            ),
+            PressureLevel.CRITICAL: (
+                "available memory is below the pressure threshold and no suspended app is "
+                'left to kill (the kernel\'s "Urgent")'
             ),
         }[level]
     elif source is LevelSource.PSI:

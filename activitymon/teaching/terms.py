@@ -86,8 +86,9 @@ def reason_term(reason: KillReason | str) -> str:
 
 
 def band_term(band: int, era: Era) -> str:
-    """The term of a band: its XNU name, or ``band`` for an unnamed one (6, 7, 11 …)."""
-    return band_names(era).get(band, "band")
+    """The term of a band: its XNU name, or ``band`` for an unnamed one (6, 7, 11 …); on
+    iOS 6's priority list the named priority, or ``priority-list``."""
+    return band_names(era).get(band, "priority-list" if era.is_priority_list else "band")
 
 
 def all_band_names() -> set[str]:

@@ -23,7 +23,14 @@ from activitymon.model import Era, ProcessInfo, Snapshot
 from activitymon.ui.explain import current_variant
 from activitymon.ui.table_models import ModelIndex
 from activitymon.units import UnitSystem
-from activitymon.viewmodel.columns import COLUMNS, Column, DisplayContext, SortValue, column_tooltip
+from activitymon.viewmodel.columns import (
+    COLUMNS,
+    Column,
+    DisplayContext,
+    SortValue,
+    column_title,
+    column_tooltip,
+)
 from activitymon.viewmodel.process_filter import ProcessFilter, parse_filter
 from activitymon.viewmodel.rows import arranged
 from activitymon.viewmodel.rows import blocks as _blocks
@@ -107,7 +114,7 @@ class ProcessTableModel(QAbstractTableModel):
             return None
         column = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.title
+            return column_title(column, self._context.era)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.WhatsThisRole):
             return column_tooltip(column, current_variant())
         return None
@@ -175,6 +182,8 @@ class ProcessTableModel(QAbstractTableModel):
             self._apply(snapshot.processes)
         if era_changed:  # band names read differently on every row
             self._emit_all_changed()
+            if self._columns:  # "Band" or "Priority" (iOS 6)
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
 
     # -- internals ----------------------------------------------------------------------
     def _update_in_place(

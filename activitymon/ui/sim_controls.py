@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QWidget
 
-from activitymon.model import Era, PressureLevel, band_label, band_name, band_names
+from activitymon.model import Era, PressureLevel, band_label, band_name, band_names, convert_band
 
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0)
 HOG_RATE_MB_S = 24.0
@@ -163,7 +163,7 @@ class SimulatorToolbar(QToolBar):
                 self.hog_band_box.addItem(band_label(band, era), band)
         named = [b for b, name in band_names(era).items() if name == self.hog_band_name]
         index = self.hog_band_box.findData(named[0]) if named else -1
-        if index < 0:
-            index = self.hog_band_box.findData(10 * era.scale)
+        if index < 0:  # FOREGROUND on this scale (on iOS 6: the frontmost app's priority)
+            index = self.hog_band_box.findData(convert_band(10, Era.LEGACY, era))
         self.hog_band_box.setCurrentIndex(max(0, index))
         self.hog_band_box.blockSignals(False)

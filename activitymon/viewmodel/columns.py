@@ -66,7 +66,19 @@ def _band_text_of(band: int, era: Era | None) -> str:
     if era is None:
         return str(band)
     name = band_name(band, era)
-    return str(band) if name == str(band) else f"{band} {name}"
+    if name == str(band):
+        return str(band)
+    if era.is_priority_list and name != "DEFAULT_JETSAM_PRIORITY":
+        return f"{band} {name} (est.)"
+    return f"{band} {name}"
+
+
+def column_title(column: Column, era: Era | None) -> str:
+    """The header of ``column`` for a source on ``era``: iOS 6's kernel has priorities,
+    not bands, so its band column is titled Priority."""
+    if column.key == "band" and era is not None and era.is_priority_list:
+        return "Priority"
+    return column.title
 
 
 def _band_text(p: ProcessInfo, ctx: DisplayContext) -> str:

@@ -32,22 +32,26 @@ LaneGrouping = Callable[[Snapshot], list[Lane]]
 
 
 def band_lanes(snapshot: Snapshot) -> list[Lane]:
-    """One lane per occupied band, lowest band first; processes in entry order."""
-    if snapshot.era is None:
+    """One lane per occupied band, lowest band first; processes in entry order. On iOS
+    6's priority list one lane per priority, the highest (killed first) at the top,
+    newest first inside a lane."""
+    era = snapshot.era
+    if era is None:
         return []
     bands: dict[int, list[ProcessInfo]] = {}
     for proc in snapshot.processes:
         if proc.band is not None:
             bands.setdefault(proc.band, []).append(proc)
+    descending = era.is_priority_list
     lanes = []
-    for band in sorted(bands):
+    for band in sorted(bands, reverse=descending):
         procs = sorted(bands[band], key=_entry_order)
         lanes.append(
             Lane(
-                band_label(band, snapshot.era),
+                band_label(band, era),
                 tuple(procs),
-                float(band),
-                band_term(band, snapshot.era),
+                float(-band if descending else band),
+                band_term(band, era),
             )
         )
     return lanes

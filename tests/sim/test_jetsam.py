@@ -30,6 +30,9 @@ def spy_kills(sim: Simulator) -> list[dict[str, Any]]:
                     "reason": reason,
                     "available": k.available,
                     "lowest_other_band": min((p.band for p in others), default=None),
+                    "first_other": (max if k.era.is_priority_list else min)(
+                        (p.band for p in others), default=None
+                    ),
                 }
             )
         original(proc, reason, **kwargs)
@@ -133,7 +136,8 @@ def test_next_victim_is_what_jetsam_kills_next() -> None:
             if found:
                 assert predicted == (found[0].pid, found[0].reason.value), profile
                 checked += 1
-        assert checked > 5, profile
+        # xnu-2050 kills a whole memorystatus_delta step per pass: fewer passes
+        assert checked > (2 if profile == "iPod5,1" else 5), profile
 
 
 bands = st.sampled_from([0, 0, 10, 20, 30, 40, 80, 100, 100, 120, 160, 180])
@@ -159,5 +163,10 @@ def test_no_higher_band_dies_of_page_shortage_while_a_lower_band_is_occupied(
         sim.grow(hog, rate_mb_per_s=rate)
     sim.advance(90)
     for kill in seen:
-        if kill["reason"] is KillReason.VM_PAGESHORTAGE and kill["lowest_other_band"] is not None:
-            assert kill["band"] <= kill["lowest_other_band"]
+        if kill["reason"] is not KillReason.VM_PAGESHORTAGE or kill["first_other"] is None:
+            continue
+        if sim.era.is_priority_list:
+            # xnu-2050: the highest priority dies first
+            assert kill["band"] >= kill["first_other"]
+        else:
+            assert kill["band"] <= kill["first_other"]

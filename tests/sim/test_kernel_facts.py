@@ -10,6 +10,7 @@ from activitymon.model import (
     KillReason,
     LevelSource,
     Platform,
+    PriorityModel,
     Threshold,
     facts_from_dict,
     facts_to_dict,
@@ -28,7 +29,11 @@ def test_the_ios_6_ipod_has_no_compressor_no_idle_threshold_and_writes_vm() -> N
     f = facts("iPod5,1")
     assert f.platform is Platform.IOS
     assert f.compressor is False  # profile: "the VM compressor arrived with iOS 7"
-    assert f.level_source is LevelSource.AVAILABLE_PAGES
+    # xnu-2050 memorystatus_get_pressure_locked: the level from the suspended count
+    assert f.level_source is LevelSource.SUSPENDED_COUNT
+    assert f.priority_model is PriorityModel.PRIORITY_LIST
+    assert f.idle_band is False
+    assert f.fatal_limits is False  # hiwat_pages only (memorystatus_kill_hiwat_proc)
     assert f.thresholds == {Threshold.SOFT, Threshold.CRITICAL}
     # xnu-2050 memorystatus_update_levels_locked: no critical idle offset
     assert not f.critical_raised_while_idle

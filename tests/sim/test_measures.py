@@ -54,7 +54,8 @@ def test_critical_5_percent_even_above_3_gib_xnu2423() -> None:
 def test_no_idle_offset_xnu2107() -> None:
     th = jetsam_thresholds(131_072, 512 << 20, Era.LEGACY, XNU_2107)
     assert th is not None
-    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (6_553, 6_553, 19_660)
+    # memorystatus_update_levels_locked: (5 / 5) × delta, (15 / 5) × delta; delta = 6,553
+    assert (th.critical_pages, th.idle_pages, th.soft_pages) == (6_553, 6_553, 19_659)
 
 
 def test_macos_has_no_page_shortage_thresholds() -> None:
@@ -121,14 +122,32 @@ def test_memorystatus_level_is_available_pages_as_a_percentage() -> None:
     # iOS with the compressor: available = free + file-backed (§4.3, purgeable not
     # counted while dynamic paging is on)
     assert m.available_pages == (m.free_pages or 0) + (m.file_backed_pages or 0)
-    old = make_sim(profile="iPod5,1", population=True)
+    old = make_sim(profile="iPad2,5", population=True)
     pid = old.launch("cache", 0, 1, purgeable_mb=20)
     m = old.snapshot().memory
     assert (m.purgeable_pages or 0) >= 20 * 256
-    assert m.available_pages == (m.free_pages or 0) + (m.file_backed_pages or 0) + (
-        m.purgeable_pages or 0
-    )
+    real = (m.free_pages or 0) + (m.file_backed_pages or 0) + (m.purgeable_pages or 0)
+    # xnu-2422 memorystatus_pages_update publishes the count only below critical or
+    # after a move of memorystatus_delta (5 % of 131,072 pages = 6,553)
+    assert m.available_pages is not None
+    assert abs(m.available_pages - real) < 6_553
     assert pid in old.snapshot().by_pid
+
+
+def test_available_pages_are_published_in_delta_steps_xnu2107() -> None:
+    """xnu-2050.48.11 memorystatus_update: the value changes only when the real count is
+    below critical (6,553) or has moved by memorystatus_delta (6,553) since it last
+    changed."""
+    sim = make_sim(profile="iPod5,1")
+    k = sim.kernel
+    start = sim.available_pages
+    filler = sim.launch("filler", "critical", 1, "suspended")
+    proc = k.procs[filler]
+    k.set_pages(proc, proc.pages + 6_552 - 256)  # 6,552 pages below the start
+    assert k.vm.available_ios == start - 6_552
+    assert sim.available_pages == start  # not published: less than a step
+    k.set_pages(proc, proc.pages + 1)
+    assert sim.available_pages == start - 6_553 == k.vm.available_ios
 
 
 def test_level_rises_as_memory_is_compressed_and_falls_when_it_is_freed() -> None:

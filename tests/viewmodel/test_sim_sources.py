@@ -32,7 +32,7 @@ def test_a_profile_moves_the_scenario_onto_that_device():
     assert isinstance(source, SimulatorSource)
     assert source.simulator.product == "iPod5,1"
     snap = source.sample()
-    assert snap.era is Era.LEGACY
+    assert snap.era is Era.PRIORITY_LIST  # xnu-2050: priorities, not bands
     assert snap.memory.page_size == 4096
     # the modern-scale scenario's bands were brought onto the 0–21 scale
     assert all(p.band is None or p.band <= 21 for p in snap.processes)
