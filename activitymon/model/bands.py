@@ -221,7 +221,7 @@ def parse_band(value: object, era: Era) -> int:
     """
     expected = f"an integer {era.min_band}–{era.max_band} or a band name"
     if era is Era.PRIORITY_LIST:
-        expected = f"a priority {era.min_band}–{era.max_band} or a band name"
+        expected = f"an integer {era.min_band}–{era.max_band} (an iOS 6 priority) or a band name"
     if isinstance(value, bool):
         raise ValueError(f"expected {expected}, got {value!r}")
     if isinstance(value, int):

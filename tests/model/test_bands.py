@@ -50,11 +50,27 @@ def test_names_and_labels() -> None:
 def test_default_band_is_jetsam_priority_default() -> None:
     assert Era.LEGACY.default_band == 18
     assert Era.MODERN.default_band == 180
+    # xnu-2050.48.11 bsd/sys/kern_memorystatus.h: DEFAULT_JETSAM_PRIORITY -100
+    assert Era.PRIORITY_LIST.default_band == -100
+
+
+def test_ios_6_priorities_are_signed_and_band_names_map_onto_estimates() -> None:
+    era = Era.PRIORITY_LIST
+    assert parse_band(-100, era) == -100
+    assert parse_band("-49", era) == -49
+    assert parse_band("idle", era) == 16  # a suspended app (estimate)
+    assert parse_band("foreground", era) == 2  # the frontmost app (estimate)
+    assert parse_band("default", era) == -100
+    assert band_label(-100, era) == "priority -100 DEFAULT_JETSAM_PRIORITY"
+    assert band_label(16, era) == "priority 16 SUSPENDED_APP (est.)"
+    assert band_label(5, era) == "priority 5"
+    with pytest.raises(ValueError, match="expected an integer -1000–1000"):
+        parse_band(5000, era)
 
 
 @given(st.sampled_from(list(Era)), st.integers())
 def test_integers_parse_only_inside_the_scale(era: Era, value: int) -> None:
-    if 0 <= value <= era.max_band:
+    if era.min_band <= value <= era.max_band:
         assert parse_band(value, era) == value
         assert parse_band(str(value), era) == value
     else:
