@@ -1,24 +1,30 @@
 """The band view's header: who dies next (always named), the key to the blocks, and the
 tombstone strip of recent kills with their reasons and times. Every part that means
 something is a :class:`HelpRegion`, so hovering (or Shift+F1) explains it from the
-glossary."""
+glossary. :class:`BandHeaderBar` draws it above the lanes' scroll area: it stays in
+place while the lanes scroll."""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWhatsThis, QWidget
 
 from activitymon.model import Killed, ProcessInfo, ProcessState, reason_of_report, reason_shown
 from activitymon.teaching.terms import GLYPH_TERMS, reason_term
-from activitymon.ui.explain import current_variant
+from activitymon.ui.explain import current_variant, tooltip
 from activitymon.ui.theme import KILL_COLOUR
 from activitymon.units import UnitSystem, format_bytes, format_pid
 
 LINE_H = 20.0
 STRIP_H = 24.0
+#: the victim's line and the key
+HEADER_H = 2 * LINE_H + 4
+MARGIN = 8.0
 MAX_TOMBSTONES = 12
 #: (glyph, words, term): the key drawn on the header's second line
 KEY: tuple[tuple[str, str, str], ...] = (
@@ -183,3 +189,76 @@ def paint_tombstones(
         regions.append(HelpRegion(chip, reason_term(stone.reason), prefix, stone.pid))
         x += w + 6
     return regions
+
+
+#: what the header shows: the victim's line, the tombstones, the units of sizes
+HeaderParts = tuple[str, list[Tombstone], UnitSystem]
+
+
+class BandHeaderBar(QWidget):
+    """The header as its own strip above the lanes; ``parts`` gives what to draw."""
+
+    def __init__(self, parts: Callable[[], HeaderParts], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parts = parts
+        #: hoverable parts: the victim's line, the key, the tombstones
+        self.help_regions: list[HelpRegion] = []
+        #: the victim's line as last drawn
+        self.header_line = ""
+        self.setObjectName("band-header")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._with_strip = False
+        self.setFixedHeight(self._height(False))
+
+    @staticmethod
+    def _height(strip: bool) -> int:
+        return int(MARGIN + HEADER_H + (STRIP_H if strip else 0.0) + 2)
+
+    def refresh(self, has_stones: bool) -> None:
+        """Redraw; one line taller while there are tombstones."""
+        if has_stones != self._with_strip:
+            self._with_strip = has_stones
+            self.setFixedHeight(self._height(has_stones))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        line, stones, units = self._parts()
+        self.header_line = line
+        pal = self.palette()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        width = self.width() - 2 * MARGIN
+        painter.save()
+        self.help_regions = paint_header(
+            painter, QRectF(MARGIN, MARGIN, width, HEADER_H - 4), line, pal
+        )
+        painter.restore()
+        if stones:
+            strip = QRectF(MARGIN, MARGIN + HEADER_H, width, STRIP_H)
+            self.help_regions += paint_tombstones(painter, strip, stones, pal, units)
+        painter.end()
+
+    def help_at(self, point: QPointF) -> str:
+        region = next((r for r in self.help_regions if r.rect.contains(point)), None)
+        if region is None:
+            return ""
+        text = tooltip(region.term)
+        return f"<p>{region.prefix}</p>{text}" if region.prefix else text
+
+    def event(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.QueryWhatsThis:
+            event.setAccepted(bool(self.help_at(QPointF(event.pos()))))  # type: ignore[attr-defined]  # a QHelpEvent at runtime
+            return True
+        if kind in (QEvent.Type.ToolTip, QEvent.Type.WhatsThis) and isinstance(event, QHelpEvent):
+            text = self.help_at(QPointF(event.pos()))
+            if kind == QEvent.Type.WhatsThis:
+                if text:
+                    QWhatsThis.showText(event.globalPos(), text, self)
+            elif text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)

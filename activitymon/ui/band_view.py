@@ -42,14 +42,13 @@ from activitymon.model import (
 )
 from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
 from activitymon.ui.band_header import (
-    LINE_H,
-    STRIP_H,
+    MARGIN,
+    BandHeaderBar,
+    HeaderParts,
     HelpRegion,
     Tombstone,
     Tombstones,
     first_in_kill_order,
-    paint_header,
-    paint_tombstones,
     victim_line,
 )
 from activitymon.ui.explain import tooltip
@@ -61,8 +60,6 @@ MIN_LABEL_W = 120.0
 BLOCK_H = 30.0
 ROW_GAP = 3.0
 LANE_PAD = 5.0
-MARGIN = 8.0
-HEADER_H = 2 * LINE_H + 4
 MIN_BLOCK_W = 6.0
 GAP = 2.0
 FADE_TICKS = 4
@@ -103,9 +100,7 @@ class BandCanvas(QWidget):
         self._snapshot: Snapshot | None = None
         self.tombstones = Tombstones()
         self.label_w = MIN_LABEL_W
-        #: hoverable parts that are not blocks: lane titles, the key, tombstones
-        self.help_regions: list[HelpRegion] = []
-        self.header_line = ""
+        #: hoverable lane titles (the header's parts are the header bar's)
         self._lane_regions: list[HelpRegion] = []
         self.setMinimumHeight(120)
 
@@ -206,8 +201,7 @@ class BandCanvas(QWidget):
         self._blocks = []
         self.lane_rects = []
         self._lane_regions = []
-        y = MARGIN + HEADER_H + (STRIP_H if self._stones() else 0.0)
-        self._content_top = y
+        y = MARGIN
         for i, (_, procs) in enumerate(lanes):
             top = y
             x = x0
@@ -315,8 +309,7 @@ class BandCanvas(QWidget):
         return text
 
     def region_at(self, point: QPointF) -> HelpRegion | None:
-        regions = [*self.help_regions, *self._lane_regions]
-        return next((r for r in regions if r.rect.contains(point)), None)
+        return next((r for r in self._lane_regions if r.rect.contains(point)), None)
 
     def help_at(self, point: QPointF) -> str:
         """What hovering (or What's This) at ``point`` explains: a block's details, or
@@ -342,7 +335,7 @@ class BandCanvas(QWidget):
         widest = max((fm.horizontalAdvance(t.replace(" ", "  ", 1)) for t in titles), default=0)
         return max(MIN_LABEL_W, float(widest) + 18)
 
-    def _stones(self) -> list[Tombstone]:
+    def stones(self) -> list[Tombstone]:
         if self.tombstones.items:
             return list(self.tombstones.items)
         return [Tombstone.of_victim(p, self._band_text(p)) for p in self._recorded_victims()]
@@ -365,7 +358,6 @@ class BandCanvas(QWidget):
         pal = self.palette()
         text = pal.color(QPalette.ColorRole.WindowText)
         painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
-        self._paint_header(painter, text)
         if not self.lane_rects:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(
@@ -381,9 +373,9 @@ class BandCanvas(QWidget):
             self._paint_block(painter, block, pal)
         painter.end()
 
-    def _paint_header(self, painter: QPainter, text: QColor) -> None:
-        pal = self.palette()
-        rect = QRectF(MARGIN, MARGIN, self.width() - 2 * MARGIN, HEADER_H - 4)
+    @property
+    def header_line(self) -> str:
+        """Who dies next (or what the report recorded): the header's first line."""
         victim = self._victim_proc()
         reason = self.next_victim[1].value if self.next_victim is not None else None
         if victim is None and self._snapshot is not None and not self._recorded_victims():
@@ -393,17 +385,12 @@ class BandCanvas(QWidget):
         line = victim_line(victim, reason, band, self._recorded_victims())
         if not line and self.lanes:
             line = "Next victim: none (no process jetsam may kill)"
-        #: the header's first line as last painted
-        self.header_line = line
-        painter.save()
-        self.help_regions = paint_header(painter, rect, line, pal)
-        painter.restore()
-        stones = self._stones()
-        if stones:
-            strip = QRectF(MARGIN, MARGIN + HEADER_H, self.width() - 2 * MARGIN, STRIP_H)
-            painter.save()
-            self.help_regions += paint_tombstones(painter, strip, stones, pal, self.units)
-            painter.restore()
+        return line
+
+    def header_parts(self) -> HeaderParts:
+        """What the header bar draws: the victim's line, the tombstones, the units."""
+        self._ensure_layout()
+        return self.header_line, self.stones(), self.units
 
     def _recorded_victims(self) -> list[ProcessInfo]:
         """Victims a recorded moment (a jetsam report) names, in kill order."""
@@ -493,16 +480,21 @@ class BandView(QWidget):
         self.canvas = BandCanvas()
         self.canvas.pid_clicked.connect(self.pid_clicked)
         self.canvas.context_menu_requested.connect(self.context_menu_requested)
+        #: who dies next, the key, recent kills: in place while the lanes scroll
+        self.header = BandHeaderBar(self.canvas.header_parts)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.canvas)
         self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll_area)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.scroll_area, 1)
 
     def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
         self.canvas.apply_snapshot(snapshot, events)
+        self.header.refresh(bool(self.canvas.stones()))
 
     def set_selected_pid(self, pid: int | None) -> None:
         self.canvas.set_selected_pid(pid)
@@ -517,6 +509,8 @@ class BandView(QWidget):
 
     def set_units(self, units: UnitSystem) -> None:
         self.canvas.set_units(units)
+        self.header.update()
 
     def reset(self) -> None:
         self.canvas.reset()
+        self.header.refresh(bool(self.canvas.stones()))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -39,6 +39,7 @@ from activitymon.ui.recorder import Recorder
 from activitymon.ui.replay_controls import local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
+from activitymon.ui.side_panel import SidePanel
 from activitymon.ui.sim_controls import SimulatorToolbar
 from activitymon.ui.sim_driver import SimulatorDriver
 from activitymon.ui.status_line import StatusLine
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.tabs, self.splitter = self.layout_.tabs, self.layout_.splitter
         self.problems = self.layout_.problems
         self.setCentralWidget(self.splitter)
+        self.side_panel = SidePanel(self, self.narration)  # a lesson's
 
         self._build_toolbars()
         self.setAcceptDrops(True)
@@ -411,11 +413,12 @@ class MainWindow(QMainWindow):
         return targets[name]
 
     def show_side_panel(self, dock: QDockWidget) -> None:
-        """A panel the height of the window on its right (a lesson's)."""
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        """A panel the height of the window on its right (a lesson's); below 1280 px
+        the narration goes under it (``ui/side_panel.py``)."""
+        self.side_panel.show(dock)
 
     def remove_side_panel(self, dock: QDockWidget) -> None:
-        self.removeDockWidget(dock)
+        self.side_panel.remove(dock)
 
     def prepare_screenshot(self, view: str) -> None:
         """Put the view forward with something worth seeing selected."""

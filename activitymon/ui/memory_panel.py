@@ -1,14 +1,17 @@
-"""A strip of figures under the graph, as Activity Monitor's memory panel."""
+"""A strip of figures under the graph, as Activity Monitor's memory panel; its figures
+wrap onto a second line where the window is narrow (a lesson's panel beside the views
+at 1024 px)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from activitymon.model import Snapshot
 from activitymon.teaching.terms import MEMORY_FIGURE_TERMS
 from activitymon.ui.explain import explain
+from activitymon.ui.flow_layout import FlowWidget
 from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.ui.theme import level_text_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_percent
@@ -26,16 +29,18 @@ FIELDS = (
 )
 
 
-class MemoryPanel(QWidget):
+#: the longest text a figure shows
+WIDEST = {"level": "● Critical  (100 % available)", "physical": "1023 GB"}
+
+
+class MemoryPanel(FlowWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, spacing=22)
         self.units = UnitSystem.BINARY
-        grid = QGridLayout(self)
-        grid.setContentsMargins(6, 2, 6, 2)
-        grid.setHorizontalSpacing(10)
+        self.flow.setContentsMargins(6, 2, 6, 2)
         self.values: dict[str, QLabel] = {}
         self._titles: list[QLabel] = []
-        for i, (key, title) in enumerate(FIELDS):
+        for key, title in FIELDS:
             name = QLabel(title)
             pal = name.palette()
             pal.setColor(
@@ -49,11 +54,16 @@ class MemoryPanel(QWidget):
             value.setFont(font)
             explain(name, MEMORY_FIGURE_TERMS[key])
             explain(value, MEMORY_FIGURE_TERMS[key])
-            # a fixed size, grown when a figure needs it: new figures each tick do not
-            # lay the window out again (#16)
-            make_steady(value, MISSING)
-            grid.addWidget(name, 0, i)
-            grid.addWidget(value, 1, i)
+            # a fixed size, wide enough for the longest figure (grown if one needs more):
+            # new figures each tick do not lay the window out again (#16)
+            make_steady(value, WIDEST.get(key, "1023 MB"))
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(name)
+            column.addWidget(value)
+            self.flow.addWidget(cell)
             self.values[key] = value
         self._last: Snapshot | None = None
         self._style_titles()

@@ -89,22 +89,24 @@ def test_band_view_lane_titles_and_key_glyphs_have_tooltips(window):
     for i, title in enumerate(titles):
         name = title.partition(" ")[2] or "band"
         assert _from_glossary(canvas.lane_title_tooltip(i), name), title
-    key_terms = {region.term for region in canvas.help_regions}
+    header = window.bands.header
+    header.repaint()
+    key_terms = {region.term for region in header.help_regions}
     for glyph in ("▨", "■"):
         assert GLYPH_TERMS[glyph] in key_terms
-    for region in canvas.help_regions:
-        assert _from_glossary(canvas.help_at(region.rect.center()), region.term)
+    for region in header.help_regions:
+        assert _from_glossary(header.help_at(region.rect.center()), region.term)
 
 
 def test_a_kill_leaves_a_tombstone_explaining_its_reason(window):
     window.show_view("bands")
     events = tick_until(window, lambda evs: any(isinstance(e, Killed) for e in evs))
     kill = [e for e in events if isinstance(e, Killed)][-1]  # newest: first in the strip
-    canvas = window.bands.canvas
-    canvas.repaint()
-    stones = [r for r in canvas.help_regions if r.pid == kill.pid]
+    header = window.bands.header
+    header.repaint()
+    stones = [r for r in header.help_regions if r.pid == kill.pid]
     assert stones, "no tombstone for the kill"
-    text = canvas.help_at(stones[0].rect.center())
+    text = header.help_at(stones[0].rect.center())
     assert kill.name in text
     assert _from_glossary(text, kill.reason.value)
     # the kill marker on the graph says why too

@@ -47,6 +47,14 @@ MARKER_STYLES: tuple[MarkerStyle, ...] = (
 )
 
 
+_Z_ORDER = {
+    EventKind.KILL: 24,
+    EventKind.LIMIT_EXCEEDED: 23,
+    EventKind.RESPOND: 22,
+    EventKind.NOTIFY: 21,
+}
+
+
 @dataclass(frozen=True)
 class Marker:
     t: float
@@ -77,10 +85,10 @@ class EventMarkers:
             s.kind: deque(maxlen=MAX_MARKERS) for s in MARKER_STYLES
         }
         self.items: dict[EventKind, pg.ScatterPlotItem] = {}
-        # kills on top, then limits, warnings, responses
-        for z, style in enumerate(reversed(MARKER_STYLES)):
+        # kills on top, then limits, responses, and the many warnings at the bottom
+        for style in MARKER_STYLES:
             item = _scatter(style)
-            item.setZValue(20 + z)
+            item.setZValue(_Z_ORDER[style.kind])
             item.setVisible(False)  # an empty scatter still paints (a mask per tick) (#16)
             plot.addItem(item)
             self.items[style.kind] = item
