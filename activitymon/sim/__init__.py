@@ -7,11 +7,18 @@ See docs/SIMULATOR.md for what is modelled and what is simplified.
 
 from activitymon.sim.errors import ScenarioError, SimulatorError
 from activitymon.sim.profiles import DeviceProfile, device_profiles, find_profile
-from activitymon.sim.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
+from activitymon.sim.scenario import (
+    DEFAULT_SCENARIO,
+    Scenario,
+    builtin_scenarios,
+    load_scenario,
+    parse_scenario,
+)
 from activitymon.sim.simulator import Simulator, demo_simulator
 from activitymon.sim.stats import RunStats
 
 __all__ = [
+    "DEFAULT_SCENARIO",
     "DeviceProfile",
     "RunStats",
     "Scenario",

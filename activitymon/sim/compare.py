@@ -5,6 +5,7 @@ and statistics, and who died in only one of them. Qt-free; ``simulate --compare`
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,20 @@ from activitymon.sim.whatif import apply_what_if
 #: simulated seconds between looks at footprints (peaks also use lifetime maxima)
 STEP_S = 1.0
 PEAKS_SHOWN = 5
+
+
+class CompareCancelled(Exception):
+    """A run was stopped before its end (the window's Cancel)."""
+
+
+@dataclass
+class Trace:
+    """One run's pressure, once per step: for drawing two runs on one time axis."""
+
+    times: list[float] = field(default_factory=list)
+    #: ``memorystatus_level`` (percent of memory available), ``None`` where unknown
+    levels: list[int | None] = field(default_factory=list)
+    pressure: list[PressureLevel | None] = field(default_factory=list)
 
 
 @dataclass
@@ -35,6 +50,7 @@ class Side:
     stats: dict[str, Any] = field(default_factory=dict)
     #: the scale the device's kernel gives bands on (priorities on xnu-2050)
     era: Era = Era.LEGACY
+    trace: Trace = field(default_factory=Trace)
 
     @property
     def killed_names(self) -> list[str]:
@@ -47,11 +63,22 @@ class Side:
         return "—" if kill.band is None else band_label(kill.band, self.era)
 
 
-def run_side(label: str, scenario: Scenario, seed: int, until: float) -> Side:
+def run_side(
+    label: str,
+    scenario: Scenario,
+    seed: int,
+    until: float,
+    *,
+    going_on: Callable[[float], bool] | None = None,
+) -> Side:
+    """Run ``scenario`` from 0 to ``until`` simulated seconds. ``going_on(now)`` is
+    asked after every step; ``False`` stops the run (:class:`CompareCancelled`)."""
     sim = Simulator.from_scenario(scenario, seed=seed)
     side = Side(label, scenario, seed, until, device=sim.device_label, era=sim.era)
     while sim.now < until:
         sim.run_until(min(until, sim.now + STEP_S))
+        if going_on is not None and not going_on(sim.now):
+            raise CompareCancelled(label)
         for event in sim.drain_events():
             if isinstance(event, Killed):
                 side.kills.append(event)
@@ -61,7 +88,11 @@ def run_side(label: str, scenario: Scenario, seed: int, until: float) -> Side:
             elif isinstance(event, Responded):
                 side.responses[event.name] += 1
                 side.freed_bytes += event.freed_bytes
-        for proc in sim.snapshot().processes:
+        snapshot = sim.snapshot()
+        side.trace.times.append(snapshot.time)
+        side.trace.levels.append(snapshot.memorystatus_level)
+        side.trace.pressure.append(snapshot.level)
+        for proc in snapshot.processes:
             _peak(side, proc.name, proc.footprint_bytes)
             _peak(side, proc.name, proc.lifetime_max_bytes)
     stats = sim.run_stats()

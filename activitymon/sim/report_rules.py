@@ -11,21 +11,7 @@ release's snapshot timeout.
 from __future__ import annotations
 
 from activitymon.model import Era, Killed, KillReason
-from activitymon.sim.errors import ScenarioError
-from activitymon.sim.profiles import find_profile
-from activitymon.sim.rules import KillRecord, XnuRules, kill_record, rules_for
-from activitymon.sim.scenario import load_scenario
-
-
-def device_rules(scenario: str | None, profile: str | None) -> tuple[XnuRules, Era] | None:
-    """The release rules of the device a simulator choice runs (``None`` if unknown)."""
-    try:
-        found = find_profile(profile) if profile else load_scenario(scenario or "demo").profile
-    except ScenarioError:
-        return None
-    if found is None:
-        return None
-    return rules_for(found.xnu, found.era), found.era
+from activitymon.sim.rules import KillRecord, XnuRules, kill_record
 
 
 def no_report_reason(kill: Killed, rules: XnuRules, era: Era) -> str:

@@ -49,6 +49,8 @@ ACTION_KEYS: dict[str, frozenset[str]] = {
 }
 NO_PROCESS_ACTIONS = frozenset({"pressure", "launch"})
 DEFAULT_PROFILE = "iPhone12,1"
+#: the scenario the app and every command run when none is named (the one place it is)
+DEFAULT_SCENARIO = "demo"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ from activitymon.sim.kernel_facts import kernel_facts
 from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
 from activitymon.sim.regions import Identity, memory_map_of
-from activitymon.sim.scenario import DEFAULT_PROFILE, Scenario, load_scenario
+from activitymon.sim.scenario import DEFAULT_PROFILE, DEFAULT_SCENARIO, Scenario, load_scenario
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import RunStats
 from activitymon.sim.xnu import MB, background_band, foreground_band
@@ -381,4 +381,4 @@ class Simulator:
 
 def demo_simulator(seed: int = 0) -> Simulator:
     """The app's default device: the built-in ``demo`` scenario."""
-    return Simulator.from_scenario(load_scenario("demo"), seed=seed)
+    return Simulator.from_scenario(load_scenario(DEFAULT_SCENARIO), seed=seed)

@@ -16,10 +16,14 @@ from activitymon.model import (
     Snapshot,
 )
 from activitymon.model.regions import MemoryMap
-from activitymon.sim import ScenarioError, Simulator, SimulatorError, load_scenario
+from activitymon.sim import (
+    DEFAULT_SCENARIO,
+    ScenarioError,
+    Simulator,
+    SimulatorError,
+    load_scenario,
+)
 from activitymon.sources.base import Capability, ProcessGone, SourceError, SourceKind
-
-DEFAULT_SCENARIO = "demo"
 
 _CAPABILITIES = frozenset(
     {

@@ -42,6 +42,7 @@ from activitymon.ui.settings import AppSettings
 from activitymon.ui.side_panel import SidePanel
 from activitymon.ui.sim_controls import SimulatorToolbar
 from activitymon.ui.sim_driver import SimulatorDriver
+from activitymon.ui.simulator_loader import SimulatorLoader
 from activitymon.ui.status_line import StatusLine
 from activitymon.ui.timeline_controls import TimelineControls
 from activitymon.ui.tray import PressureTray
@@ -54,7 +55,7 @@ from activitymon.viewmodel import (
     Tick,
 )
 from activitymon.viewmodel.pressure_alerts import window_title
-from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source, profile_names
+from activitymon.viewmodel.sim_sources import SimChoice, profile_names
 from activitymon.viewmodel.source_description import (
     SourceDescription,
     describe_source,
@@ -129,6 +130,10 @@ class MainWindow(QMainWindow):
         self.sim_toolbar.setVisible(False)  # until a source's first tick says what it offers
         self.menus.show_simulator(False)
         self.layout_.restore(self, self.settings)
+        self.loader = SimulatorLoader(self, threaded=threaded)
+        self.loader.ready.connect(self._simulator_ready)
+        self.loader.failed.connect(self.show_error)
+        self._waiting: list[Command] = []
         self.attach_source(source, start=False)
 
     def _init_tick_state(self) -> None:
@@ -148,6 +153,7 @@ class MainWindow(QMainWindow):
     def attach_source(self, source: Source, *, start: bool = True) -> None:
         """Watch ``source``: a new generation and sampler (which owns the source from
         here on), the views reset once; they are set up for it by its first tick."""
+        self.loader.stop()  # a simulator still being built would replace this source
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler.deleteLater()
@@ -211,8 +217,11 @@ class MainWindow(QMainWindow):
             self.sampler.start()
 
     def request(self, command: Command) -> None:
-        """Send a command to the sampler; its result comes back in a tick."""
-        if self.sampler is not None:
+        """Send a command to the sampler; its result comes back in a tick. While a new
+        simulator is being built, commands wait for it (a lesson sets its speed)."""
+        if self.loader.busy:
+            self._waiting.append(command)
+        elif self.sampler is not None:
             self.sampler.send(command)
 
     def open_reports(self, paths: Sequence[str]) -> bool:
@@ -266,19 +275,23 @@ class MainWindow(QMainWindow):
             self.open_reports(files)
 
     def replace_simulator(self, choice: SimChoice) -> bool:
-        try:
-            source = build_sim_source(choice)
-        except SourceError as exc:
-            self.show_error(str(exc))
-            return False
+        """Watch the simulator ``choice`` names, built in the background (at once in a
+        window ticked by hand); ``False`` if it is known at once that it cannot be."""
+        return self.loader.load(choice)
+
+    def _simulator_ready(self, choice: SimChoice, source: Source) -> None:
         self.sim_choice = choice
         self.attach_source(source, start=True)
-        return True
+        waiting, self._waiting = self._waiting, []
+        for command in waiting:
+            self.request(command)
 
     # -- ticks --------------------------------------------------------------------------------
     def apply(self, tick: Tick) -> None:
-        """Bring every view to this tick (GUI thread); drop a tick of an older source."""
-        if tick.generation != self.generation:
+        """Bring every view to this tick (GUI thread); drop a tick of an older source,
+        or of the source a simulator being built replaces (a lesson's next leg must not
+        see the last one's time)."""
+        if tick.generation != self.generation or self.loader.busy:
             self.dropped_ticks += 1
             return
         if self.last_tick is None:
@@ -444,6 +457,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.layout_.save(self, self.settings)
         self.settings.sync()
+        self.loader.stop()
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler = None

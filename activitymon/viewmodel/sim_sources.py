@@ -6,6 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from activitymon.sim import (
+    DEFAULT_SCENARIO,
     ScenarioError,
     Simulator,
     SimulatorError,
@@ -15,7 +16,7 @@ from activitymon.sim import (
     load_scenario,
 )
 from activitymon.sources import Source, SourceError
-from activitymon.sources.sim import DEFAULT_SCENARIO, SimulatorSource
+from activitymon.sources.sim import SimulatorSource
 
 
 @dataclasses.dataclass(frozen=True)

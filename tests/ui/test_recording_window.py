@@ -195,24 +195,3 @@ def test_no_shortcut_means_two_things(
     win = replay_window if kind == "recording" else window
     doubled = {key: n for key, n in _enabled_shortcuts(win).items() if n > 1}
     assert doubled == {}
-
-
-def test_simulator_compare_runs_a_what_if_beside_the_run(window: MainWindow) -> None:
-    """Simulator → Compare…: the hog that frees memory when warned beside the hog that
-    does not; the strip marks the kills that happen in only one run."""
-    window.attach_source(SimulatorSource.open("hog"), start=True)
-    tick(window, 5)
-    names = [a.objectName() for a in window.menus.simulator.actions()]
-    assert "sim-compare" in names
-    dialog = source_menu.compare_dialog(window, window)
-    dialog.what_if.setText('process.hog.on_warning="free 90%"')
-    assert dialog.run()
-    only_a, only_b = dialog.strip.different()
-    assert "hog" in only_a
-    assert only_b == set()
-    assert dialog.strip.now == 5.0
-    assert "fewer kills than A" in dialog.text.toPlainText()
-    dialog.what_if.setText("process.nobody.band=3")
-    assert not dialog.run()
-    assert 'no process named "nobody"' in dialog.message.text()
-    dialog.close()

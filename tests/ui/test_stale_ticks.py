@@ -49,9 +49,11 @@ def test_a_swap_under_a_stalled_gui_thread_applies_no_stale_tick(qtbot) -> None:
     assert win.last_snapshot is not None
     stale_from = win.last_snapshot.time  # what the old source had reached
 
-    assert win.replace_simulator(SimChoice(None, None, 1))
-    assert win.generation == old_generation + 1
     swap_at = len(applied)
+    # the new simulator is built in a worker; the old source's queued ticks are
+    # dropped meanwhile, and after it by their generation
+    assert win.replace_simulator(SimChoice(None, None, 1))
+    qtbot.waitUntil(lambda: win.generation == old_generation + 1, timeout=10_000)
     qtbot.waitUntil(lambda: win.ticks >= 5, timeout=10_000)
 
     # no tick of the old source reached a view …
