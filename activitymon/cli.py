@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -104,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command is not None:
             return _fail("standard output is closed; nowhere to write", status=1)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
+    _replace_what_cannot_be_encoded()
     try:
         if command is not None:
             args = build_command_parser(command).parse_args(args_list[1:])
@@ -115,7 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = app.run(app_args)
         sys.stdout.flush()
         return status
-    except (CommandError, SourceError, ResourcesMissing) as exc:
+    except CommandError as exc:
+        return _fail(exc, exc.status)
+    except (SourceError, ResourcesMissing) as exc:
         return _fail(exc)
     except KeyboardInterrupt:
         return 130
@@ -125,6 +129,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a full disk (/dev/full), a closed or failing stdout
         _silence_stdout()
         return _fail(f"cannot write the output: {exc.strerror or exc}", status=1)
+
+
+def _replace_what_cannot_be_encoded() -> None:
+    """A terminal or pipe that takes only ASCII (``PYTHONIOENCODING=ascii``, a Latin-1
+    locale) gets ``?`` for a character it cannot show ("…", "×", a process name in
+    Japanese), never a ``UnicodeEncodeError``."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
 
 
 def _fail(message: object, status: int = 2) -> int:

@@ -69,19 +69,23 @@ def _field(name: str, value: Any) -> Mutation:
 
 
 def _system(key: str, value: Any) -> Mutation:
+    """Set ``key`` of the system part in every frame (a delta's too: it would carry
+    the true value over the keyframe's otherwise)."""
+
     def change(frame: Data) -> Data:
         frame[key] = value
         return frame
 
-    return _rewrite("system", change)
+    return _rewrite("system", change, keyframes_only=False)
 
 
 def _memory(key: str, value: Any) -> Mutation:
     def change(frame: Data) -> Data:
-        frame["memory"][key] = value
+        if isinstance(frame.get("memory"), dict):
+            frame["memory"][key] = value
         return frame
 
-    return _rewrite("system", change)
+    return _rewrite("system", change, keyframes_only=False)
 
 
 def _sql(*statements: str, params: tuple[Any, ...] = ()) -> Mutation:

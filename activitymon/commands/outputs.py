@@ -1,13 +1,16 @@
-"""Every file a command writes goes through here: no output overwrites an input.
+"""Every file a command writes goes through here: no output overwrites an input,
+nothing but a regular file is written, and one run at a time writes a target.
 
 :func:`check_output` refuses, unless ``--force`` is given, an output path that
 resolves to an input of the same run (the same path after ``..``, ``.`` and symbolic
 links, or the same file under another name: a hard link), and an existing regular file
 that does not look like one activitymon wrote (each kind of output says what its own
-files look like). :func:`atomic_writer` writes to a temporary name in the same folder
-and renames it over the target only when everything was written, so a failed run (a
-full disk, an interrupt) leaves the old file as it was. Special files (``/dev/null``,
-``/dev/full``, a FIFO) are written in place: they cannot be renamed over.
+files look like). It always refuses — ``--force`` or not — a target that is not a
+regular file (a device, a named pipe, a socket, a folder: standard output is ``-``)
+and a target another run is writing (exit status 1, naming who). :func:`atomic_writer`
+writes to a temporary name in the same folder and renames it over the target only when
+everything was written, so a failed run (a full disk, an interrupt) leaves the old file
+as it was (:mod:`activitymon.output_files`).
 """
 
 from __future__ import annotations
@@ -15,12 +18,20 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from activitymon.commands.base import CommandError
+from activitymon.commands.base import EXIT_FAILED, CommandError
+from activitymon.inputs import file_kind
+from activitymon.output_files import (
+    NotAFile,
+    OutputBusy,
+    OutputLock,
+    create_new,
+    holder_of,
+    replacing,
+)
 from activitymon.terminal import clean
 
 #: how much of an existing file is read to decide whether it is one of ours
@@ -51,12 +62,24 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def peek(path: Path) -> bytes:
-    """The first bytes of a regular file (empty when it cannot be read)."""
+    """The first bytes of a regular file (empty when it cannot be read; a special
+    file is never opened)."""
     try:
-        with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with open(fd, "rb", closefd=True) as handle:
             return handle.read(_PEEK_BYTES)
     except OSError:
         return b""
+
+
+def _busy(option: str, shown: str, holder: str) -> CommandError:
+    return CommandError(
+        f"{option} {shown}: another program is writing it ({holder}); wait for it to "
+        "finish, or choose another file",
+        EXIT_FAILED,
+    )
 
 
 def check_output(
@@ -73,6 +96,24 @@ def check_output(
     output's own kind (an empty file always does)."""
     target = Path(path).expanduser()
     shown = clean(os.fspath(path))
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise CommandError(f"{option} {shown}: {exc.strerror or exc}") from None
+    if info is not None:
+        kind = file_kind(info.st_mode)
+        if kind == "a directory":
+            raise CommandError(f"{option} {shown}: is a folder, not a file")
+        if kind is not None:
+            raise CommandError(
+                f"{option} {shown}: is {kind}; activitymon writes only regular files "
+                "(not even with --force)"
+            )
+    holder = holder_of(target)
+    if holder is not None:
+        raise _busy(option, shown, holder)
     if force:
         return target
     for item in inputs:
@@ -82,15 +123,7 @@ def check_output(
                 f"{option} {shown}: that is an input of this run ({clean(os.fspath(item))}); "
                 "choose another file, or give --force"
             )
-    try:
-        info = target.stat()
-    except FileNotFoundError:
-        return target
-    except OSError as exc:
-        raise CommandError(f"{option} {shown}: {exc.strerror or exc}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise CommandError(f"{option} {shown}: is a folder, not a file")
-    if stat.S_ISREG(info.st_mode) and info.st_size and not ours(peek(target)):
+    if info is not None and info.st_size and not ours(peek(target)):
         raise CommandError(
             f"{option} {shown}: an existing file that activitymon did not write; "
             "choose another file, or give --force to replace it"
@@ -117,53 +150,56 @@ def check_folder(
 
 
 @contextlib.contextmanager
+def holding(path: Path, *, option: str) -> Iterator[None]:
+    """Hold ``path``'s lock (a folder's: inside it) for the block; a second run onto
+    it is refused in one line (exit status 1)."""
+    lock = OutputLock(path)
+    try:
+        lock.acquire()
+    except OutputBusy as exc:
+        raise _busy(option, clean(os.fspath(path)), str(exc)) from None
+    except OSError as exc:
+        raise CommandError(
+            f"{option}: cannot write {clean(os.fspath(path))}: {exc.strerror or exc}",
+            EXIT_FAILED,
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
 def atomic_writer(path: Path, *, option: str) -> Iterator[IO[str]]:
     """Write ``path`` through a temporary file in its folder, renamed over it at the
-    end; a special file (``/dev/null``) is written directly. Errors become one line."""
+    end, the target locked meanwhile. Errors become one line (exit status 1: the work
+    could not be done; 2 for a target that is not a regular file)."""
     shown = clean(os.fspath(path))
     try:
-        special = path.exists() and not stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        special = False
-    temp: str | None = None
-    try:
-        if special:
-            handle: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        else:
-            fd, temp = tempfile.mkstemp(
-                prefix=f".{path.name[:60]}.", suffix=".tmp", dir=path.parent or Path(".")
-            )
-            handle = os.fdopen(fd, "w", encoding="utf-8")
-        with handle:
+        with replacing(path) as temp, open(temp, "w", encoding="utf-8") as handle:
             yield handle
-        if temp is not None:
-            os.chmod(temp, _mode_for(path))
-            os.replace(temp, path)
-            temp = None
+    except OutputBusy as exc:
+        raise _busy(option, shown, str(exc)) from None
+    except NotAFile as exc:
+        raise CommandError(f"{option} {shown}: {exc}") from None
     except OSError as exc:
-        raise CommandError(f"{option}: cannot write {shown}: {exc.strerror or exc}") from None
-    finally:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _mode_for(path: Path) -> int:
-    """An existing file's permissions; for a new one, what ``open`` would have given."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+        raise CommandError(
+            f"{option}: cannot write {shown}: {exc.strerror or exc}", EXIT_FAILED
+        ) from None
 
 
 def write_new_file(path: Path, text: str, *, option: str) -> None:
-    """Write a file that must not exist yet (a report in ``--reports``), atomically."""
-    if path.exists():
-        raise CommandError(f"{option}: {clean(os.fspath(path))} exists already")
-    with atomic_writer(path, option=option) as out:
-        out.write(text)
+    """Write a file that must not exist yet (a report in ``--reports``), whole or not
+    at all, never over another file."""
+    shown = clean(os.fspath(path))
+    try:
+        create_new(path, text.encode("utf-8", "surrogateescape"))
+    except FileExistsError:
+        raise CommandError(f"{option}: {shown} exists already") from None
+    except OSError as exc:
+        raise CommandError(
+            f"{option}: cannot write {shown}: {exc.strerror or exc}", EXIT_FAILED
+        ) from None
 
 
 def looks_like_json_lines(start: bytes) -> bool:

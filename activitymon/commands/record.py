@@ -19,12 +19,20 @@ from pathlib import Path
 from types import FrameType
 from typing import Protocol, runtime_checkable
 
-from activitymon.commands.base import CommandError
+from activitymon.commands.base import EXIT_FAILED, EXIT_USAGE, CommandError
+from activitymon.commands.options import MAX_SIM_SECONDS, MAX_WALL_SECONDS, seconds
 from activitymon.commands.progress import ProgressLine
 from activitymon.model import JetsamReport
-from activitymon.recording import SUFFIX, RecordingError, RecordingWriter, check_output
+from activitymon.recording import (
+    SUFFIX,
+    RecordingError,
+    RecordingWriteError,
+    RecordingWriter,
+    check_output,
+)
 from activitymon.sources import ClockedSource, Source, SourceKind, kernel_facts_of, open_source
 from activitymon.sources.sim import SimulatorSource
+from activitymon.terminal import clean
 from activitymon.units import format_bytes, format_duration
 
 HELP = "Record a source (the simulator, or this machine live) into an .amrec file."
@@ -36,6 +44,11 @@ RECORD_SOURCES = (
     SourceKind.LINUX.value,
 )
 DEFAULT_INTERVAL_S = 1.0
+#: the shortest and longest time between samples
+MIN_INTERVAL_S = 0.001
+MAX_INTERVAL_S = 3600.0
+#: the most samples one run may take (a day at 0.1 s is 864,000)
+MAX_RECORD_SAMPLES = 1_000_000
 
 
 @runtime_checkable
@@ -50,35 +63,58 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help="simulator seed")
     parser.add_argument(
         "--interval",
-        type=float,
+        type=seconds(MIN_INTERVAL_S, MAX_INTERVAL_S),
         default=DEFAULT_INTERVAL_S,
         metavar="S",
-        help=f"seconds between samples (default {DEFAULT_INTERVAL_S:g})",
+        help=f"seconds between samples (default {DEFAULT_INTERVAL_S:g}; "
+        f"{MIN_INTERVAL_S:g} to {MAX_INTERVAL_S:g})",
     )
     parser.add_argument(
         "--until",
-        type=float,
+        type=seconds(0, MAX_WALL_SECONDS, above=True),
         metavar="SECONDS",
-        help="stop after this long (simulator default: the scenario's duration; "
-        "live default: until Ctrl-C)",
+        help="stop after this long (simulator default: the scenario's duration, at most "
+        f"{MAX_SIM_SECONDS:g}; live default: until Ctrl-C, at most {MAX_WALL_SECONDS:g}); "
+        f"--until / --interval at most {MAX_RECORD_SAMPLES:,} samples",
     )
     parser.add_argument(
         "--force", action="store_true", help="overwrite OUT even if it is not a recording"
     )
 
 
+def _command_error(exc: RecordingError) -> CommandError:
+    """A write that could not be done (a full disk, another writer) exits 1; a bad
+    target (a device, an input of the run) 2."""
+    status = EXIT_FAILED if isinstance(exc, RecordingWriteError) else EXIT_USAGE
+    return CommandError(str(exc), status)
+
+
+def _check_samples(until: float | None, interval: float) -> None:
+    if until is not None and until / interval > MAX_RECORD_SAMPLES:
+        raise CommandError(
+            f"--until {until:g} at --interval {interval:g} would take "
+            f"{until / interval:,.0f} samples; at most {MAX_RECORD_SAMPLES:,} "
+            "(give a longer --interval or a shorter --until)"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.interval > 0:
-        raise CommandError(f"--interval: expected seconds above 0, got {args.interval:g}")
-    if args.until is not None and not args.until > 0:
-        raise CommandError(f"--until: expected seconds above 0, got {args.until:g}")
+    _check_samples(args.until, args.interval)
     out = Path(args.out)
     inputs = [Path(args.scenario)] if args.scenario and Path(args.scenario).is_file() else []
     try:
         check_output(out, force=args.force, inputs=inputs)
     except RecordingError as exc:
-        raise CommandError(str(exc)) from None
+        raise _command_error(exc) from None
     source = open_source(args.source, scenario=args.scenario, seed=args.seed)
+    if isinstance(source, ClockedSource):
+        until = args.until if args.until is not None else _duration(source)
+        if until > MAX_SIM_SECONDS:
+            source.close()
+            raise CommandError(
+                f"--until: expected simulated seconds above 0 to {MAX_SIM_SECONDS:g}, got {until:g}"
+            )
+        _check_samples(until, args.interval)
     try:
         writer = RecordingWriter(
             out,
@@ -89,27 +125,30 @@ def run(args: argparse.Namespace) -> int:
             scenario=args.scenario,
             seed=_seed(source),
             facts=kernel_facts_of(source),
+            command=f"activitymon record {out.name}",
         )
     except RecordingError as exc:
         source.close()
-        raise CommandError(str(exc)) from None
+        raise _command_error(exc) from None
     try:
         with _sigterm_as_interrupt():
             if isinstance(source, ClockedSource):
-                until = args.until if args.until is not None else _duration(source)
                 _record_clocked(source, writer, args.interval, until)
             else:
                 _record_live(source, writer, args.interval, args.until)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
     except RecordingError as exc:
-        raise CommandError(str(exc)) from None
+        raise _command_error(exc) from None
     finally:
         source.close()
-        writer.close()
+        try:
+            writer.close()
+        except RecordingError as exc:
+            raise _command_error(exc) from None
     sys.stderr.write(
         f"recorded {writer.samples} samples ({format_duration(writer.duration)}) "
-        f"to {out} ({format_bytes(writer.file_size())})\n"
+        f"to {clean(out)} ({format_bytes(writer.file_size())})\n"
     )
     return 0
 

@@ -2,29 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Sequence
 
 from activitymon.commands.base import CommandError
+from activitymon.inputs import InputError, head
 from activitymon.model import Snapshot
 from activitymon.recording import Recording, RecordingError, looks_like_recording
 from activitymon.sources import KNOWN, Capability
 from activitymon.sources.recording import RecordingSource
+from activitymon.terminal import clean, error_line
 
 
 def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str, frozenset[Capability]]:
     """The snapshot of the last sample at or before ``at`` (default: the last sample),
-    the name of the source that was recorded and what it could know. A cut-off file
-    says so on stderr."""
+    the name of the source that was recorded and what it could know. A recording cut
+    off, still being written or damaged part way says so on stderr (one line)."""
     try:
         with Recording(path) as recording:
-            if recording.info.problem:
-                sys.stderr.write(f"activitymon: {recording.info.problem}\n")
+            problem = recording.info.problem
             if at is not None and not recording.start <= at <= recording.end:
                 raise CommandError(
-                    f"{path}: --at {at:g} is outside the recording "
+                    f"{clean(path)}: --at {at:g} is outside the recording "
                     f"(t = {recording.start:g} … {recording.end:g} s)"
+                    + (f" — {problem}" if problem else "")
                 )
+            if problem:
+                with contextlib.suppress(OSError):
+                    print(error_line(problem), file=sys.stderr)
             moment = recording.end if at is None else at
             known = {c.value for c in KNOWN}  # what the recorded source knew
             caps = frozenset(Capability(c) for c in recording.info.capabilities if c in known)
@@ -34,10 +40,11 @@ def recorded_snapshot(path: str, at: float | None) -> tuple[Snapshot, str, froze
 
 
 def _is_recording(path: str) -> bool:
+    """Whether a regular file starts as a recording does (a named pipe or a device is
+    not opened: it is left to the report reader, which refuses it in one line)."""
     try:
-        with open(path, "rb") as handle:
-            return looks_like_recording(handle.read(16))
-    except OSError:
+        return looks_like_recording(head(path, 16))
+    except InputError:
         return False
 
 

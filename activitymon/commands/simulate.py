@@ -6,6 +6,7 @@ summary (kills by reason and by band, peak level, time below each threshold)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from activitymon.commands.outputs import (
     atomic_writer,
     check_folder,
     check_output,
+    holding,
     looks_like_json_lines,
     write_new_file,
 )
@@ -130,12 +132,15 @@ def run(args: argparse.Namespace) -> int:
     summary_out = sys.stderr if to_stdout else sys.stdout
     narrator = Narrator(sim.kernel_facts) if narration is not None else None
     try:
-        if events_path is not None:
-            with atomic_writer(events_path, option="--events") as events_file:
+        with contextlib.ExitStack() as held:
+            if reports_dir is not None:  # one run at a time writes reports into a folder
+                held.enter_context(holding(reports_dir, option="--reports"))
+            if events_path is not None:
+                events_file = held.enter_context(atomic_writer(events_path, option="--events"))
                 tally = _run(sim, until, events_file, reports_dir, narrator)
-        else:
-            out = sys.stdout if args.events == "-" else None
-            tally = _run(sim, until, out, reports_dir, narrator)
+            else:
+                out = sys.stdout if args.events == "-" else None
+                tally = _run(sim, until, out, reports_dir, narrator)
         if narration is not None:
             write_narration(tally.narration, narration)
     except BrokenPipeError:

@@ -12,6 +12,7 @@ from activitymon.recording.schema import (
     RecordingError,
     looks_like_recording,
 )
+from activitymon.recording.target import RecordingWriteError
 from activitymon.recording.writer import RecordingWriter, check_output
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Recording",
     "RecordingError",
     "RecordingInfo",
+    "RecordingWriteError",
     "RecordingWriter",
     "check_output",
     "looks_like_recording",

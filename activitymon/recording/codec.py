@@ -18,15 +18,14 @@ JSON, deflated.
 
 from __future__ import annotations
 
-import json
-import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from operator import attrgetter
 from typing import Any
 
 from activitymon.model import MemoryLimit, MemoryStats, ProcessInfo, ProcessState, Snapshot
 from activitymon.model.serialize import snapshot_from_dict, snapshot_to_dict
+from activitymon.recording.checks import check_shape, checker
 
 Data = dict[str, Any]
 
@@ -35,8 +34,8 @@ FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ProcessInfo))
 _INDEX = {name: i for i, name in enumerate(FIELDS)}
 _values = attrgetter(*FIELDS)
 _LIMITS = frozenset({"limit", "active_limit", "inactive_limit"})
-#: deflate level: 1 is nearly as small as 6 on this JSON and several times faster
-_LEVEL = 1
+#: the most process columns a keyframe may name
+MAX_COLUMNS = 256
 
 
 def _limit_out(limit: MemoryLimit | None) -> Any:
@@ -44,7 +43,11 @@ def _limit_out(limit: MemoryLimit | None) -> Any:
 
 
 def _limit_in(value: Any) -> MemoryLimit | None:
-    return None if value is None else MemoryLimit(int(value["bytes"]), bool(value["fatal"]))
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"bytes", "fatal"}:
+        raise ValueError(f"limit: expected {{bytes, fatal}}, got {type(value).__name__}")
+    return MemoryLimit(value["bytes"], value["fatal"])  # types checked with the process
 
 
 def _states_out(states: frozenset[ProcessState]) -> Any:
@@ -56,12 +59,19 @@ _STATE_SETS: dict[tuple[str, ...], frozenset[ProcessState]] = {}
 
 
 def _states_in(value: Any) -> frozenset[ProcessState]:
+    if type(value) is not list or len(value) > len(ProcessState):
+        raise ValueError(f"states: expected a list of state names, got {type(value).__name__}")
     key = tuple(value)
     found = _STATE_SETS.get(key)
     if found is None:
-        found = _STATE_SETS[key] = frozenset(ProcessState(s) for s in key)
+        found = frozenset(ProcessState(s) for s in key)  # ValueError: an unknown name
+        if len(_STATE_SETS) < 4096:
+            _STATE_SETS[key] = found
     return found
 
+
+_check_process = checker(ProcessInfo)
+_check_snapshot = checker(Snapshot)
 
 _OUT: dict[int, Callable[[Any], Any]] = {_INDEX[n]: _limit_out for n in _LIMITS}
 _OUT[_INDEX["states"]] = _states_out
@@ -78,11 +88,15 @@ def process_row(proc: ProcessInfo) -> list[Any]:
 
 
 def process_from_row(row: Sequence[Any]) -> ProcessInfo:
+    """The process a row holds; ``ValueError`` (naming the field) when a value is not
+    of its field's type and range (:mod:`activitymon.recording.checks`)."""
     values = list(row)
     for i, decode in _IN.items():
         if values[i] is not None:
             values[i] = decode(values[i])
-    return ProcessInfo(*values)
+    proc = ProcessInfo(*values)
+    _check_process(proc)
+    return proc
 
 
 def changed_fields(before: ProcessInfo, now: ProcessInfo) -> dict[str, Any]:
@@ -105,21 +119,6 @@ def system_data(snapshot: Snapshot) -> Data:
     data["memory"] |= {f.name: getattr(snapshot.memory, f.name) for f in fields(MemoryStats)}
     data["wall_time"] = snapshot.wall_time
     data["extra"] = dict(snapshot.extra)
-    return data
-
-
-def pack(frame: Data) -> bytes:
-    return zlib.compress(json.dumps(frame, separators=(",", ":")).encode(), _LEVEL)
-
-
-def unpack(blob: bytes) -> Data:
-    """Raises ``ValueError`` for a damaged frame."""
-    try:
-        data = json.loads(zlib.decompress(blob))
-    except (zlib.error, UnicodeDecodeError) as exc:
-        raise ValueError(f"damaged frame ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError("damaged frame (not an object)")
     return data
 
 
@@ -193,13 +192,22 @@ class FrameState:
 
     @classmethod
     def from_keyframe(cls, system: Mapping[str, Any], frame: Mapping[str, Any]) -> FrameState:
-        columns: list[str] | None = list(frame["fields"])
+        names = frame["fields"]
+        if type(names) is not list or len(names) > MAX_COLUMNS:
+            raise ValueError(f"a keyframe's fields: expected a list of names, got {names!r:.40}")
+        if not all(type(name) is str for name in names) or len(set(names)) != len(names):
+            raise ValueError("a keyframe's fields: expected distinct names")
+        columns: list[str] | None = names
         if columns == list(FIELDS):
             columns = None
+        if type(frame["processes"]) is not list:
+            raise ValueError("a keyframe's processes: expected a list of rows")
         rows = [_reorder(columns, row) for row in frame["processes"]]
         pid_at = _INDEX["pid"]
-        by_pid = {int(row[pid_at]): row for row in rows}
-        order = [int(row[pid_at]) for row in rows]
+        order = _ints((row[pid_at] for row in rows), "a process's pid")
+        by_pid = dict(zip(order, rows, strict=True))
+        if len(by_pid) != len(order):
+            raise ValueError("a keyframe lists a pid twice")
         return cls(dict(system), by_pid, order, columns)
 
     def apply(self, system: Mapping[str, Any], frame: Mapping[str, Any]) -> None:
@@ -214,6 +222,8 @@ class FrameState:
             gone = set(vanished)
             self.order = [pid for pid in self.order if pid not in gone]
         for pid, changes in frame.get("changed", ()):
+            if type(changes) is not dict:
+                raise ValueError(f"a change of process {pid!r:.20}: expected a table")
             row = self.rows[pid] = list(self.rows[pid])
             for name, value in changes.items():
                 index = _INDEX.get(name)
@@ -224,18 +234,23 @@ class FrameState:
         newcomers: list[int] = []
         for appeared in frame.get("appeared", ()):
             row = _reorder(self.columns, appeared)
-            pid = int(row[pid_at])
+            (pid,) = _ints((row[pid_at],), "a new process's pid")
             self.rows[pid] = row
             self._built.pop(pid, None)
             newcomers.append(pid)
         if "at" in frame:
-            self.order = _merge(self.order, newcomers, [int(i) for i in frame["at"]])
+            self.order = _merge(self.order, newcomers, _ints(frame["at"], "a position"))
         else:
             self.order.extend(newcomers)
         if "order" in frame:
-            self.order = [int(pid) for pid in frame["order"]]
+            self.order = _ints(frame["order"], "the order's pid")
 
     def snapshot(self) -> Snapshot:
+        """Raises ``ValueError`` (or ``KeyError`` / ``TypeError``) when the rebuilt
+        sample is not one: a value out of its type or range, an order that is not each
+        process once."""
+        if len(self.order) != len(self.rows) or set(self.order) != self.rows.keys():
+            raise ValueError("the order of the processes does not name each of them once")
         return with_processes(
             system_snapshot(self.system), tuple(self._process(pid) for pid in self.order)
         )
@@ -248,12 +263,27 @@ class FrameState:
 
 
 def system_snapshot(system: Mapping[str, Any]) -> Snapshot:
-    """A snapshot of the system part alone (no processes): enough for a graph."""
-    return snapshot_from_dict({**system, "processes": []})
+    """A snapshot of the system part alone (no processes): enough for a graph. Raises
+    ``ValueError`` (or ``KeyError`` / ``TypeError``) when a value is not of its field's
+    type and range."""
+    check_shape(system)
+    snap = snapshot_from_dict({**system, "processes": []})
+    _check_snapshot(snap)
+    return snap
 
 
 def with_processes(shell: Snapshot, processes: tuple[ProcessInfo, ...]) -> Snapshot:
     return replace(shell, processes=processes)
+
+
+def _ints(values: Iterable[Any], what: str) -> list[int]:
+    """``values`` when each is an integer a pid or a position can be (a frame's
+    ``order``, ``at`` and pids); else ``ValueError`` naming ``what``."""
+    out = list(values)
+    for value in out:
+        if type(value) is not int or not -(1 << 31) <= value < 1 << 31:
+            raise ValueError(f"{what}: expected an integer, got {value!r:.24}")
+    return out
 
 
 def _positions(order: list[int], newcomers: list[int]) -> list[int]:
@@ -277,6 +307,8 @@ _DEFAULTS = process_row(ProcessInfo(pid=0, name=""))
 def _reorder(columns: list[str] | None, row: Sequence[Any]) -> list[Any]:
     """A row in our columns; one written with others is mapped by name (columns it
     lacks take their defaults)."""
+    if type(row) is not list:
+        raise ValueError(f"a process row: expected a list, got {type(row).__name__}")
     if columns is None:
         if len(row) != len(FIELDS):
             raise ValueError(f"a process row of {len(row)} values, expected {len(FIELDS)}")

@@ -1,60 +1,47 @@
 """Read a recording: seek to any moment, step forward, list events and reports.
 
-A file cut off by a crash, a kill or a full disk opens up to its last complete
-sample; :attr:`RecordingInfo.problem` says so in one line.
+A recording is untrusted input: it is opened through
+:class:`~activitymon.recording.database.Database` (read-only, SQLite's defences, the
+schema checked before any query, every query under a budget), its frames are inflated
+within bounds, and every value is checked against its field's type and range
+(:mod:`activitymon.recording.checks`) before it leaves this module. A file that fails
+is refused in one line naming it; a file cut off by a crash, a kill or a full disk
+opens up to its last complete sample, and one still being written shows what is
+committed; :attr:`RecordingInfo.problem` says which, in one line.
 """
 
 from __future__ import annotations
 
 import bisect
 import json
+import math
 import os
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from activitymon.model import (
-    Event,
-    JetsamReport,
-    KernelFacts,
-    Snapshot,
-    event_from_dict,
-    facts_from_dict,
-)
-from activitymon.recording.codec import FrameState, system_snapshot, unpack
-from activitymon.recording.schema import SCHEMA_VERSION, RecordingError, looks_like_recording
+from activitymon.model import Event, JetsamReport, Snapshot, event_from_dict
+from activitymon.output_files import holder_of
+from activitymon.recording.checks import MAX_SECONDS, checker
+from activitymon.recording.codec import FrameState, system_snapshot
+from activitymon.recording.database import Database
+from activitymon.recording.frame_io import MAX_PROCESS_FRAME, MAX_SYSTEM_FRAME, unpack
+from activitymon.recording.meta import RecordingInfo, read_info
+from activitymon.recording.schema import RecordingError
 from activitymon.reports import ReportError, parse_bytes
 
+__all__ = ["Recording", "RecordingInfo", "build_snapshot"]
 
-@dataclass(frozen=True)
-class RecordingInfo:
-    """What a recording says about itself."""
-
-    source: str
-    description: str
-    device: str
-    capabilities: frozenset[str]
-    interval: float | None
-    created: str
-    scenario: str | None
-    seed: int | None
-    #: False when the writer never closed the file (crash, kill, full disk)
-    complete: bool
-    #: one line for the user when the file is incomplete or damaged, else ``None``
-    problem: str | None = None
-    #: what the recorded kernel does about memory (files of older versions: ``None``)
-    facts: KernelFacts | None = None
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open read-only; a file left in WAL mode by a crash is read with its log (SQLite
-    replays the committed part), never rewritten."""
-    uri = f"file:{path.resolve().as_posix()}?mode=ro"
-    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-    db.execute("PRAGMA query_only=1")
-    return db
+#: more samples than a week at 20 per second: not a recording activitymon wrote
+MAX_SAMPLES = 12_096_000
+#: after a jump, at most this many events up to the moment (the latest ones)
+MAX_EVENTS = 100_000
+MAX_EVENT_CHARS = 65_536
+#: what a damaged frame may raise while it is applied or built
+FRAME_ERRORS = (KeyError, TypeError, ValueError, IndexError, RecursionError)
+Frames = tuple[dict[str, Any], dict[str, Any]]
 
 
 class Recording:
@@ -62,89 +49,104 @@ class Recording:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        name = str(self.path)
+        self._store = Database(self.path)
         try:
-            with open(self.path, "rb") as handle:
-                head = handle.read(16)
-        except IsADirectoryError:
-            raise RecordingError(f"{name}: is a directory, not a recording") from None
-        except OSError as exc:
-            raise RecordingError(f"{name}: {exc.strerror or exc}") from None
-        if not looks_like_recording(head):
-            raise RecordingError(f"{name}: not an activitymon recording (not an SQLite file)")
-        try:
-            self._db = _connect(self.path)
-            self.info = self._read_info()
-            self._times, self._keys = self._read_index()
+            self.info = read_info(self._store)
+            self._times, self._keys, damage = self._read_index()
         except sqlite3.Error as exc:
-            raise RecordingError(f"{name}: not a readable recording ({exc})") from None
+            self._store.close()
+            raise self._store.error(exc) from None
+        except RecordingError:
+            self._store.close()
+            raise
         if not self._times:
-            raise RecordingError(f"{name}: the recording holds no complete sample")
+            self._store.close()
+            if damage:
+                raise RecordingError(f"{self.path}: damaged recording ({damage})")
+            raise RecordingError(f"{self.path}: the recording holds no complete sample")
+        self.info = replace(self.info, problem=self._problem(damage))
 
-    def _read_info(self) -> RecordingInfo:
-        name = str(self.path)
-        try:
-            row = self._db.execute("SELECT version FROM schema_version").fetchone()
-        except sqlite3.OperationalError:
-            raise RecordingError(
-                f"{name}: not an activitymon recording (no schema_version)"
-            ) from None
-        if row is None or row[0] != SCHEMA_VERSION:
-            found = "none" if row is None else row[0]
-            raise RecordingError(
-                f"{name}: schema version {found}; this activitymon reads version {SCHEMA_VERSION}"
-            )
-        meta: dict[str, Any] = {}
-        for key, value in self._db.execute("SELECT key, value FROM meta"):
-            try:
-                meta[key] = json.loads(value)
-            except ValueError:
-                meta[key] = None
-        complete = "closed" in meta
-        interval, seed = meta.get("interval"), meta.get("seed")
-        return RecordingInfo(
-            source=str(meta.get("source") or "unknown"),
-            description=str(meta.get("description") or ""),
-            device=str(meta.get("device") or ""),
-            capabilities=frozenset(str(c) for c in meta.get("capabilities") or ()),
-            interval=float(interval) if isinstance(interval, int | float) else None,
-            created=str(meta.get("created") or ""),
-            scenario=meta.get("scenario") if isinstance(meta.get("scenario"), str) else None,
-            seed=seed if isinstance(seed, int) else None,
-            complete=complete,
-            facts=facts_from_dict(meta.get("kernel_facts")),
-        )
-
-    def _read_index(self) -> tuple[list[float], list[int]]:
-        """Times of every sample (seq = position) and the keyframes' seqs. Stops at the
-        first gap or damaged row: what comes before it is whole."""
-        times: list[float] = []
+    def _read_index(self) -> tuple[list[float], list[int], str | None]:
+        """Times of every sample (seq = position), the keyframes' seqs, and what ended
+        the readable part early (a gap, a time that is not a number or goes back, a
+        damaged page): what comes before it is whole."""
+        found: list[tuple[Any, Any]] = []
+        damage = None
         try:
             # from the index on t alone (it holds seq): never a walk over the frames
-            rows = self._db.execute("SELECT seq, t FROM samples INDEXED BY samples_t ORDER BY t")
-            for seq, t in sorted(rows):
-                if seq != len(times):
-                    break
-                times.append(float(t))
-        except sqlite3.DatabaseError:
-            pass  # a damaged page: keep the samples read so far
+            for row in self._time_index():
+                found.append(row)
+                if len(found) > MAX_SAMPLES:
+                    raise RecordingError(
+                        f"{self.path}: holds more than {MAX_SAMPLES:,} samples, "
+                        "more than any recording activitymon writes"
+                    )
+        except sqlite3.DatabaseError as exc:
+            if self._store.budget.spent:
+                raise
+            damage = f"SQLite: {exc}"  # keep the samples read so far
+        times: list[float] = []
+        for seq, t in sorted(found, key=_seq_order):
+            if type(seq) is not int or seq != len(times):
+                damage = damage or f"sample {len(times)} is missing"
+                break
+            if type(t) not in (int, float) or not -MAX_SECONDS <= t <= MAX_SECONDS:
+                damage = f"sample {seq}: its time is {_shown(t)}, not a number of seconds"
+                break
+            if times and t < times[-1]:
+                damage = f"sample {seq}: its time goes back ({t:g} s after {times[-1]:g} s)"
+                break
+            times.append(float(t))
         keys = [
             seq
-            for (seq,) in self._db.execute(
+            for (seq,) in self._store.query(
                 "SELECT seq FROM samples WHERE keyframe = 1 AND seq < ? ORDER BY seq",
                 (len(times),),
             )
         ]
         if times and (not keys or keys[0] != 0):
             raise RecordingError(f"{self.path}: damaged recording (no keyframe at the start)")
-        if not self.info.complete:
-            end = f"t = {times[-1]:g} s" if times else "its start"
-            self.info = _with_problem(
-                self.info,
-                f"{self.path.name}: the recording was cut off (not closed cleanly); "
-                f"it ends at its last complete sample, {end}",
+        return times, keys, damage
+
+    def _time_index(self) -> Iterator[tuple[Any, Any]]:
+        """(seq, t) of every sample: from the index on t (never a walk over the
+        frames), or from the table where a rebuilt file lost that index."""
+        has_index = self._store.query(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'samples_t'"
+        )[0][0]
+        if has_index:
+            return self._store.rows("SELECT seq, t FROM samples INDEXED BY samples_t")
+        return self._store.rows("SELECT seq, t FROM samples")
+
+    def _problem(self, damage: str | None) -> str | None:
+        """One line on what is not whole: still being written, cut off, damaged part
+        way, or a write-ahead log that is missing."""
+        name = self.path.name
+        end = f"t = {self._times[-1]:g} s"
+        parts: list[str] = []
+        if damage is not None:
+            parts.append(
+                f"{name}: damaged part way ({damage}); it shows the {len(self._times)} "
+                f"samples before, up to {end}"
             )
-        return times, keys
+        if not self.info.complete:
+            holder = holder_of(self.path)
+            if holder is not None:
+                parts.append(
+                    f"{name}: still being written ({holder}); it shows the "
+                    f"{len(self._times)} samples committed so far, up to {end}"
+                )
+            elif damage is None:
+                parts.append(
+                    f"{name}: the recording was cut off (not closed cleanly); it ends at "
+                    f"its last complete sample, {end}"
+                )
+            if self._store.log_missing:
+                parts.append(
+                    f"its write-ahead log ({name}-wal) is missing, so later samples may be "
+                    "in it: copy the -wal file beside it"
+                )
+        return "; ".join(parts) or None
 
     # -- the timeline ---------------------------------------------------------------------
     @property
@@ -166,42 +168,54 @@ class Recording:
 
     def seq_at(self, t: float) -> int:
         """The last sample at or before ``t`` (the first sample when ``t`` is earlier)."""
+        if math.isnan(t):
+            return 0
         return max(0, bisect.bisect_right(self._times, t + 1e-9) - 1)
 
     def keyframe_before(self, seq: int) -> int:
         return self._keys[max(0, bisect.bisect_right(self._keys, seq) - 1)]
 
-    def frames(self, first: int, last: int) -> list[tuple[dict[str, Any], dict[str, Any]]]:
-        """The system and process frames of samples ``first..last`` inclusive, decoded.
-        Raises :class:`RecordingError`."""
-        rows = self._rows("system, processes", first, last)
-        try:
-            return [(unpack(system), unpack(procs)) for system, procs in rows]
-        except ValueError as exc:
-            raise RecordingError(f"{self.path}: damaged sample near {first}: {exc}") from None
+    def iter_frames(self, first: int, last: int) -> Iterator[Frames]:
+        """The system and process frames of samples ``first..last`` inclusive, decoded
+        one at a time. Raises :class:`RecordingError`."""
+        for system, procs in self._rows("system, processes", first, last):
+            try:
+                yield unpack(system, MAX_SYSTEM_FRAME), unpack(procs, MAX_PROCESS_FRAME)
+            except ValueError as exc:
+                raise RecordingError(f"{self.path}: damaged sample near {first}: {exc}") from None
 
-    def _rows(self, columns: str, first: int, last: int) -> list[Any]:
+    def frames(self, first: int, last: int) -> list[Frames]:
+        """:meth:`iter_frames` as a list."""
+        return list(self.iter_frames(first, last))
+
+    def _rows(self, columns: str, first: int, last: int) -> Iterator[tuple[Any, ...]]:
+        expected = first
         try:
-            rows = self._db.execute(
-                f"SELECT {columns} FROM samples WHERE seq BETWEEN ? AND ? ORDER BY seq",
+            for seq, *values in self._store.rows(
+                f"SELECT seq, {columns} FROM samples WHERE seq BETWEEN ? AND ? ORDER BY seq",
                 (first, last),
-            ).fetchall()
+            ):
+                if seq != expected:
+                    break
+                expected += 1
+                yield tuple(values)
         except sqlite3.Error as exc:
-            raise RecordingError(f"{self.path}: damaged sample near {first}: {exc}") from None
-        if len(rows) != last - first + 1:
+            raise self._store.error(exc, f"damaged sample near {first}") from None
+        if expected != last + 1:
             raise RecordingError(f"{self.path}: samples {first}–{last} are missing")
-        return rows
 
     def state_at_seq(self, seq: int) -> FrameState:
         """The rebuilt state of sample ``seq``: its keyframe and the deltas after it."""
-        base = self.keyframe_before(seq)
-        frames = self.frames(base, seq)
+        state: FrameState | None = None
         try:
-            state = FrameState.from_keyframe(*frames[0])
-            for system, procs in frames[1:]:
-                state.apply(system, procs)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
-            raise RecordingError(f"{self.path}: damaged sample {seq}: {exc!r}") from None
+            for system, procs in self.iter_frames(self.keyframe_before(seq), seq):
+                if state is None:
+                    state = FrameState.from_keyframe(system, procs)
+                else:
+                    state.apply(system, procs)
+        except FRAME_ERRORS as exc:
+            raise RecordingError(f"{self.path}: damaged sample {seq}: {damage_text(exc)}") from None
+        assert state is not None  # iter_frames gave the keyframe or raised
         return state
 
     def system_history(self, first: int, last: int) -> list[Snapshot]:
@@ -214,11 +228,11 @@ class Recording:
         system: dict[str, Any] = {}
         try:
             for seq, (blob,) in enumerate(self._rows("system", base, last), start=base):
-                system.update(unpack(blob))
+                system.update(unpack(blob, MAX_SYSTEM_FRAME))
                 if seq >= first:
                     out.append(system_snapshot(system))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RecordingError(f"{self.path}: damaged sample: {exc!r}") from None
+        except FRAME_ERRORS as exc:
+            raise RecordingError(f"{self.path}: damaged sample: {damage_text(exc)}") from None
         return out
 
     def snapshot_at(self, t: float) -> Snapshot:
@@ -230,41 +244,45 @@ class Recording:
 
     # -- what happened between samples ----------------------------------------------------
     def events(self, after_seq: int, upto_seq: int) -> list[Event]:
-        """Events drained with samples ``after_seq+1 .. upto_seq``, in order."""
-        out: list[Event] = []
+        """Events drained with samples ``after_seq+1 .. upto_seq``, in order (the
+        latest :data:`MAX_EVENTS` of them). An event that is not one (damaged, or
+        written by a newer version) is passed over."""
         try:
-            rows = self._db.execute(
-                "SELECT data FROM events WHERE seq > ? AND seq <= ? ORDER BY id",
-                (after_seq, upto_seq),
-            ).fetchall()
+            rows = self._store.query(
+                "SELECT data FROM events WHERE seq > ? AND seq <= ? ORDER BY id DESC LIMIT ?",
+                (after_seq, upto_seq, MAX_EVENTS),
+            )
         except sqlite3.Error as exc:
-            raise RecordingError(f"{self.path}: damaged events: {exc}") from None
-        for (data,) in rows:
-            try:
-                out.append(event_from_dict(json.loads(data)))
-            except (ValueError, KeyError, TypeError):
-                continue  # an event a newer version wrote: skip it
+            raise self._store.error(exc, "damaged events") from None
+        out: list[Event] = []
+        for (data,) in reversed(rows):
+            event = _event(data)
+            if event is not None:
+                out.append(event)
         return out
 
     def reports(self, after_seq: int, upto_seq: int) -> list[JetsamReport]:
         """Reports written with samples ``after_seq+1 .. upto_seq``, in order."""
         out: list[JetsamReport] = []
         try:
-            rows = self._db.execute(
+            rows = self._store.rows(
                 "SELECT id, text FROM reports WHERE seq > ? AND seq <= ? ORDER BY id",
                 (after_seq, upto_seq),
-            ).fetchall()
+            )
+            for row_id, text in rows:
+                if type(text) not in (bytes, str):
+                    continue
+                data = text if type(text) is bytes else text.encode("utf-8", "surrogateescape")
+                try:
+                    out.append(parse_bytes(data, f"{self.path.name}#report{row_id}"))
+                except ReportError:
+                    continue
         except sqlite3.Error as exc:
-            raise RecordingError(f"{self.path}: damaged reports: {exc}") from None
-        for row_id, text in rows:
-            try:
-                out.append(parse_bytes(bytes(text), f"{self.path.name}#report{row_id}"))
-            except ReportError:
-                continue
+            raise self._store.error(exc, "damaged reports") from None
         return out
 
     def close(self) -> None:
-        self._db.close()
+        self._store.close()
 
     def __enter__(self) -> Recording:
         return self
@@ -273,12 +291,52 @@ class Recording:
         self.close()
 
 
+def _seq_order(row: tuple[Any, ...]) -> int:
+    """Rows by seq; a seq that is not an integer (a rebuilt table) sorts last."""
+    return row[0] if type(row[0]) is int else MAX_SAMPLES + 1
+
+
+def _strict_constant(word: str) -> Any:
+    raise ValueError(f"{word} is not JSON")
+
+
+def _event(data: Any) -> Event | None:
+    """The event a row holds, checked; ``None`` when it is not one."""
+    if type(data) not in (str, bytes) or len(data) > MAX_EVENT_CHARS:
+        return None
+    try:
+        raw = json.loads(data, parse_constant=_strict_constant)
+        if not isinstance(raw, dict):
+            return None
+        event = event_from_dict(raw)
+        kind: type = type(event)
+        checker(kind)(event)
+    except (ValueError, KeyError, TypeError, RecursionError):
+        return None
+    return event
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "missing"
+    text = repr(value)
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+def damage_text(exc: BaseException) -> str:
+    """A damaged value's message: the text of a ``ValueError`` (which names the
+    field), the kind and key of anything else."""
+    if isinstance(exc, RecursionError):
+        return "nested too deep"
+    if isinstance(exc, ValueError):
+        return str(exc)[:200]
+    if isinstance(exc, KeyError):
+        return f"it names {str(exc)[:40]}, which the sample does not hold"
+    return f"{type(exc).__name__}: {str(exc)[:60]}"
+
+
 def build_snapshot(recording: Recording, state: FrameState) -> Snapshot:
     try:
         return state.snapshot()
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RecordingError(f"{recording.path}: damaged sample: {exc!r}") from None
-
-
-def _with_problem(info: RecordingInfo, problem: str) -> RecordingInfo:
-    return replace(info, problem=problem)
+    except FRAME_ERRORS as exc:
+        raise RecordingError(f"{recording.path}: damaged sample: {damage_text(exc)}") from None

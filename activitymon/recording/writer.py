@@ -27,13 +27,12 @@ from activitymon.model import (
     event_to_dict,
     facts_to_dict,
 )
-from activitymon.recording.codec import FrameEncoder, pack
-from activitymon.recording.schema import (
-    DDL,
-    SCHEMA_VERSION,
-    RecordingError,
-    looks_like_recording,
-)
+from activitymon.output_files import holder_of
+from activitymon.recording.codec import FrameEncoder
+from activitymon.recording.database import Database
+from activitymon.recording.frame_io import pack
+from activitymon.recording.schema import DDL, SCHEMA_VERSION, RecordingError
+from activitymon.recording.target import RecordingWriteError, Target, refuse_special
 from activitymon.reports import render_report
 
 #: at most this many deltas between keyframes
@@ -46,33 +45,41 @@ COMMIT_EVERY_S = 0.25
 
 
 def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
-    """Refuse to write over an input, or over an existing file that is not a recording
-    (unless ``force``). Raises :class:`RecordingError`."""
+    """Refuse to write over an input of this run or anything that is not a regular
+    file (a device, a named pipe, a socket, a folder), even with ``force``; over an
+    existing file that is not a recording unless ``force``; onto a file another
+    program is writing. Raises :class:`RecordingError`."""
     for source in inputs:
         try:
             if path.exists() and path.samefile(source):
                 raise RecordingError(f"{path}: is an input of this run; give another file")
         except OSError:
             continue
-    if path.is_dir():
-        raise RecordingError(f"{path}: is a directory; give a file name ending in .amrec")
+    refuse_special(path)
+    holder = holder_of(path)
+    if holder is not None:
+        raise RecordingWriteError(
+            f"{path}: another program is writing it ({holder}); wait for it to finish, "
+            "or choose another file"
+        )
     if not path.exists() or force:
         return
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(16)
-    except OSError as exc:
-        raise RecordingError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if not looks_like_recording(head):
+    if not is_recording(path):
         raise RecordingError(
             f"{path}: exists and is not a recording; not overwriting it (use --force)"
         )
 
 
-def _remove(path: Path) -> None:
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
+def is_recording(path: Path) -> bool:
+    """Whether an existing file is an activitymon recording (read as untrusted input;
+    an empty file counts, so that ``record`` may fill one the shell made)."""
+    try:
+        if path.stat().st_size == 0:
+            return True
+        Database(path).close()
+    except (OSError, RecordingError):
+        return False
+    return True
 
 
 class RecordingWriter:
@@ -90,16 +97,20 @@ class RecordingWriter:
         scenario: str | None = None,
         seed: int | None = None,
         facts: KernelFacts | None = None,
+        command: str = "",
     ) -> None:
         self.path = Path(path)
-        _remove(self.path)
+        self._target = Target(self.path, command)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(
+                self._target.file, isolation_level=None, check_same_thread=False
+            )
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(DDL)
         except sqlite3.Error as exc:
-            raise RecordingError(f"{self.path}: cannot create the recording: {exc}") from None
+            self._target.abandon()
+            raise RecordingWriteError(f"{self.path}: cannot create the recording: {exc}") from None
         self._encoder = FrameEncoder()
         self._seq = 0
         self._since_key = 0
@@ -147,7 +158,7 @@ class RecordingWriter:
     def file_size(self) -> int:
         """Bytes on disk now: the database and its write-ahead log."""
         total = 0
-        for name in (self.path, Path(f"{self.path}-wal")):
+        for name in (self._target.file, Path(f"{self._target.file}-wal")):
             with contextlib.suppress(OSError):
                 total += name.stat().st_size
         return total
@@ -255,8 +266,8 @@ class RecordingWriter:
         self._closed = True
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
-        raise RecordingError(
-            f"{self.path}: cannot write ({exc}); the recording ends at its last complete sample"
+        raise RecordingWriteError(
+            f"{self.path}: cannot write ({exc}); {self._target.abandon()}"
         ) from None
 
     def close(self) -> None:
@@ -273,9 +284,13 @@ class RecordingWriter:
             with contextlib.suppress(sqlite3.OperationalError):  # a reader holds it open
                 self._db.execute("PRAGMA journal_mode=DELETE")
         except sqlite3.Error as exc:
-            raise RecordingError(f"{self.path}: cannot finish the recording: {exc}") from None
-        finally:
-            self._db.close()
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            raise RecordingWriteError(
+                f"{self.path}: cannot finish the recording ({exc}); {self._target.abandon()}"
+            ) from None
+        self._db.close()
+        self._target.finish()
 
     def __enter__(self) -> RecordingWriter:
         return self

@@ -16,6 +16,7 @@ import os
 from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
 from activitymon.recording import Recording, RecordingError
 from activitymon.recording.codec import FrameState
+from activitymon.recording.reader import FRAME_ERRORS, damage_text
 from activitymon.sources.base import KNOWN, Capability, SourceError, SourceKind, SourceUnavailable
 
 #: samples of history given to views after a jump: the narration tells again what
@@ -115,19 +116,21 @@ class RecordingSource:
                 self._snapshot = self._state_at(self._seq).snapshot()
             except RecordingError as exc:
                 raise SourceError(str(exc)) from None
-            except (KeyError, TypeError, ValueError) as exc:
-                raise SourceError(f"{self.recording.path}: damaged sample: {exc!r}") from None
+            except FRAME_ERRORS as exc:
+                raise SourceError(
+                    f"{self.recording.path}: damaged sample: {damage_text(exc)}"
+                ) from None
         return self._snapshot
 
     def _state_at(self, seq: int) -> FrameState:
         """Step the kept state forward when the target is past it and before the next
         keyframe; otherwise rebuild from the keyframe before ``seq``."""
-        state = self._state
+        state, self._state = self._state, None  # kept again only once it is whole
         rec = self.recording
         if state is None or seq < self._state_seq or rec.keyframe_before(seq) > self._state_seq:
             state = rec.state_at_seq(seq)
         elif seq > self._state_seq:
-            for system, procs in rec.frames(self._state_seq + 1, seq):
+            for system, procs in rec.iter_frames(self._state_seq + 1, seq):
                 state.apply(system, procs)
         self._state, self._state_seq = state, seq
         return state

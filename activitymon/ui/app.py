@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from activitymon.appdata import resource_path
 from activitymon.applog import log, setup_logging
+from activitymon.output_files import OutputBusy, replacing
 from activitymon.sources import ClockedSource, Source
+from activitymon.terminal import clean
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.file_open import FileOpenRelay
 from activitymon.ui.main_window import MainWindow
@@ -215,12 +217,18 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
     window.prepare_screenshot(options.view)
     app.processEvents()
     assert options.screenshot is not None
-    shown = _read_folders(app, window, options) if options.report_folders else window
-    ok = shown.grab().save(str(options.screenshot), "PNG")
-    shown.close()
+    widget = _read_folders(app, window, options) if options.report_folders else window
+    image = widget.grab()
+    widget.close()
+    shown = clean(os.fspath(options.screenshot))
     window.close()
-    if not ok:
-        print(f"activitymon: could not write {options.screenshot}", file=sys.stderr)
-        return 2
-    print(f"wrote {options.screenshot}")
+    try:  # a temporary file renamed over the target: a failed write leaves it as it was
+        with replacing(options.screenshot, suffix=".png") as temp:
+            if not image.save(str(temp), "PNG"):
+                raise OSError(f"Qt could not write {shown} (a full disk?)")
+    except (OSError, OutputBusy) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"activitymon: --screenshot {shown}: cannot write it: {clean(why)}", file=sys.stderr)
+        return 1
+    print(f"wrote {shown}")
     return 0

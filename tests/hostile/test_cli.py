@@ -126,12 +126,15 @@ def test_a_full_disk_is_one_line(argv: list[str]) -> None:
     assert err.count("\n") == 1, err
 
 
-def test_events_to_dev_full_is_one_line() -> None:
-    done = _run(["simulate", "hog", "--until", "60", "--events", "/dev/full"])
-    err = done.stderr.decode()
-    assert done.returncode == 2, err
-    assert err.count("\n") == 1, err
-    assert "No space" in err, err
+def test_events_to_a_device_is_refused_in_one_line() -> None:
+    """``--events /dev/full`` (or ``/dev/null``) is a device, never written, even with
+    ``--force``: ``--events -`` is standard output (issue 30)."""
+    for force in ([], ["--force"]):
+        done = _run(["simulate", "hog", "--until", "60", "--events", "/dev/full", *force])
+        err = done.stderr.decode()
+        assert done.returncode == 2, err
+        assert err.count("\n") == 1, err
+        assert "is a character device; activitymon writes only regular files" in err, err
 
 
 def test_a_closed_stdout_is_one_line() -> None:

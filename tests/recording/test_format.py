@@ -26,7 +26,8 @@ from activitymon.model import (
     Snapshot,
 )
 from activitymon.recording import Recording, RecordingError, RecordingWriter, writer
-from activitymon.recording.codec import FrameEncoder, FrameState, pack, unpack
+from activitymon.recording.codec import FrameEncoder, FrameState
+from activitymon.recording.frame_io import pack, unpack
 
 _VARIANTS: tuple[dict[str, object], ...] = (
     {},

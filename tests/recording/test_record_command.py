@@ -101,14 +101,41 @@ def test_record_replaces_an_older_recording(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--interval", "0"], "--interval: expected seconds above 0"),
-        (["--until", "-1"], "--until: expected seconds above 0"),
+        (["--interval", "0"], "--interval: expected seconds from 0.001 to 3600, got 0"),
+        (["--interval", "1e-9"], "--interval: expected seconds from 0.001 to 3600, got 1e-9"),
+        (["--interval", "nan"], "--interval: expected seconds from 0.001 to 3600, got nan"),
+        (["--until", "-1"], "--until: expected seconds above 0 to 604800, got -1"),
+        (["--until", "inf"], "--until: expected seconds above 0 to 604800, got inf"),
+        (["--until", "1e308"], "--until: expected seconds above 0 to 604800, got 1e308"),
+        (
+            ["--until", "86400", "--interval", "0.001"],
+            "would take 86,400,000 samples; at most 1,000,000",
+        ),
+        (
+            ["--until", "100000", "--scenario", "hog"],
+            "--until: expected simulated seconds above 0 to 86400, got 100000",
+        ),
+    ],
+    ids=[
+        "interval-0",
+        "interval-1e-9",
+        "interval-nan",
+        "until-negative",
+        "until-inf",
+        "until-1e308",
+        "a-day-at-1-ms",
+        "sim-beyond-a-day",
     ],
 )
 def test_record_rejects_bad_numbers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
 ) -> None:
-    assert main(["record", str(tmp_path / "x.amrec"), *argv]) == 2
+    try:
+        status = main(["record", str(tmp_path / "x.amrec"), *argv])
+    except SystemExit as exc:  # argparse refuses the option's value itself
+        status = int(exc.code or 0)
+    assert status == 2
+    assert not (tmp_path / "x.amrec").exists()
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1

@@ -165,7 +165,8 @@ def test_a_cut_off_recording_says_so_once(tmp_path: Path) -> None:
     source = SimulatorSource.open("hog")
     w = RecordingWriter(path, source="sim", description="hog")
     w.add(source.sample())
-    w.flush()  # and never closed, as after a kill
+    w.flush()  # and never closed, as after a kill …
+    w._target.abandon()  # … which takes the writer's lock with it
     recorded = RecordingSource.open(path)
     (notice,) = recorded.drain_notices()
     assert "cut off" in notice
