@@ -41,9 +41,13 @@ class NotAFile(OSError):
     """The target exists and is not a regular file ("is a named pipe (FIFO)")."""
 
 
-class OutputBusy(Exception):
-    """Another process holds the lock; the text names it ("pid 4242, activitymon
-    record, since 14:02:11")."""
+class OutputBusy(OSError):
+    """Another process holds the lock; :attr:`holder` names it ("pid 4242, activitymon
+    record, since 2026-05-09 14:02:11")."""
+
+    def __init__(self, holder: str) -> None:
+        super().__init__(f"another program is writing it ({holder})")
+        self.holder = holder
 
 
 def real_target(path: str | os.PathLike[str]) -> Path:

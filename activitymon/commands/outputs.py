@@ -157,7 +157,7 @@ def holding(path: Path, *, option: str) -> Iterator[None]:
     try:
         lock.acquire()
     except OutputBusy as exc:
-        raise _busy(option, clean(os.fspath(path)), str(exc)) from None
+        raise _busy(option, clean(os.fspath(path)), exc.holder) from None
     except OSError as exc:
         raise CommandError(
             f"{option}: cannot write {clean(os.fspath(path))}: {exc.strerror or exc}",
@@ -179,7 +179,7 @@ def atomic_writer(path: Path, *, option: str) -> Iterator[IO[str]]:
         with replacing(path) as temp, open(temp, "w", encoding="utf-8") as handle:
             yield handle
     except OutputBusy as exc:
-        raise _busy(option, shown, str(exc)) from None
+        raise _busy(option, shown, exc.holder) from None
     except NotAFile as exc:
         raise CommandError(f"{option} {shown}: {exc}") from None
     except OSError as exc:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from activitymon.commands.options import MAX_SIM_SECONDS, count, seconds
+from activitymon.commands.base import CommandError
+from activitymon.commands.options import MAX_SIM_SECONDS, MAX_WALL_SECONDS, count, seconds
 from activitymon.commands.recorded import recorded_snapshot
 from activitymon.model import ProcessInfo, Snapshot, band_label
 from activitymon.model.serialize import snapshot_to_dict
@@ -26,12 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int)
     parser.add_argument(
         "--at",
-        type=seconds(0, MAX_SIM_SECONDS),
+        type=seconds(0, MAX_WALL_SECONDS),
         default=None,
         metavar="SECONDS",
         help="for the simulator: simulated seconds to run before sampling "
         f"(default 5; at most {MAX_SIM_SECONDS:g}, a simulated day); with --recording: "
-        "the moment on the recorded clock (default: its last sample)",
+        "the moment on the recorded clock (default: its last sample; at most "
+        f"{MAX_WALL_SECONDS:g}, the longest recording)",
     )
     parser.add_argument(
         "--recording", metavar="FILE", help="read the snapshot from a recording (.amrec)"
@@ -57,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
     if args.recording is not None:
         snap, source_name, capabilities = recorded_snapshot(args.recording, args.at)
     else:
+        if args.at is not None and args.at > MAX_SIM_SECONDS:
+            raise CommandError(
+                f"--at: expected simulated seconds from 0 to {MAX_SIM_SECONDS:g}, got {args.at:g}"
+            )
         source = open_source(args.source, scenario=args.scenario, seed=args.seed)
         source_name = source.name
         capabilities = source.capabilities

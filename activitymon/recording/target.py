@@ -101,7 +101,7 @@ class Target:
         except OutputBusy as exc:
             self._release()
             raise RecordingWriteError(
-                f"{self.shown}: another program is writing it ({exc}); wait for it to "
+                f"{self.shown}: another program is writing it ({exc.holder}); wait for it to "
                 "finish, or choose another file"
             ) from None
         except OSError as exc:

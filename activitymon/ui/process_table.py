@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Snapshot
+from activitymon.output_files import replacing
 from activitymon.sources import Capability, SourceKind
 from activitymon.ui.column_widths import ColumnWidths
 from activitymon.ui.filter_box import FilterBox
@@ -220,8 +221,8 @@ class ProcessTable(QWidget):
         order, every column this source can know, raw numbers; the row count."""
         processes = self.model.arranged_all()
         text = csv_text(processes, self._capabilities, self.model.era)
-        with path.open("w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        with replacing(path, suffix=".csv") as temp:  # renamed over the target when whole
+            temp.write_text(text, encoding="utf-8")
         return len(processes)
 
     def _update_count(self) -> None:

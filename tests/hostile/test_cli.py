@@ -164,3 +164,34 @@ def test_a_screenshot_never_replaces_a_report_or_a_file_not_ours(
     status, _, err = run_cli("--screenshot", str(other), "--source", "sim")
     assert status == 2
     assert "did not write" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["explain", "idle-exit"],
+        ["simulate", "hog", "--until", "30"],
+        ["snapshot", "--source", "sim"],
+        ["lesson", "--list"],
+    ],
+    ids=lambda argv: argv[0],
+)
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_stdout_that_cannot_encode_gets_replacements(argv: list[str], encoding: str) -> None:
+    """Before: a ``UnicodeEncodeError`` traceback ("…", "§", "×" on an ASCII stdout)."""
+    import os
+
+    done = _run(argv, env={**os.environ, "PYTHONIOENCODING": encoding})
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 0, err
+    assert "Traceback" not in err
+    assert done.stdout
+    done.stdout.decode(encoding)  # what reached stdout is in its encoding
+
+
+def test_snapshot_at_beyond_a_simulated_day_names_the_simulator_range(run_cli: Any) -> None:
+    """``--at`` reaches a week for a recording's clock; the simulator runs a day at most."""
+    status, _, err = run_cli("snapshot", "--source", "sim", "--at", "100000")
+    assert status == 2
+    assert "--at: expected simulated seconds from 0 to 86400, got 100000" in err
+    assert err.count("\n") == 1

@@ -303,7 +303,7 @@ def test_a_lock_names_its_holder_and_goes_with_it(tmp_path: Path) -> None:
         held = holder_of(target)
         assert held is not None
         assert held.startswith(f"pid {os.getpid()}, activitymon simulate, since ")
-        with pytest.raises(OutputBusy, match=f"pid {os.getpid()}"):
+        with pytest.raises(OutputBusy, match=f"another program is writing it \\(pid {os.getpid()}"):
             OutputLock(target).acquire()
     assert holder_of(target) is None
     assert list(tmp_path.iterdir()) == []  # the lock file is gone with the lock

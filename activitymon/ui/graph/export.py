@@ -15,6 +15,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPalette
 from PySide6.QtWidgets import QWidget
 
+from activitymon.output_files import replacing
 from activitymon.ui.graph.psi_series import PSI_SERIES
 from activitymon.units import format_duration
 from activitymon.viewmodel.history import SeriesHistory
@@ -28,7 +29,8 @@ def write_history_csv(history: SeriesHistory, names: Sequence[str], path: Path) 
         f"{name}_pct" if name == "memorystatus_level" or name in PSI_SERIES else f"{name}_bytes"
         for name in names
     ]
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    # a temporary file renamed over the target: a failed export leaves an older file whole
+    with replacing(path, suffix=".csv") as temp, temp.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(headers)
         for i in range(len(t)):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, JetsamThresholds, Snapshot
+from activitymon.output_files import replacing
 from activitymon.sources import Capability
 from activitymon.ui.graph.bar import VIEWS, GraphBar
 from activitymon.ui.graph.byte_axis import BytesAxis
@@ -431,7 +432,8 @@ class PressureGraph(QWidget):
 
     def export_png(self, path: Path) -> bool:
         """The shown view as a picture that stands alone: a title, the device, the
-        source and the time range above the plots, and the view's key."""
+        source and the time range above the plots, and the view's key; written to a
+        temporary file renamed over ``path`` (``OSError``: another writer, a full disk)."""
         widget = self.stack.currentWidget()
         if widget is None:
             return False
@@ -440,7 +442,11 @@ class PressureGraph(QWidget):
         view = ("Memory pressure", "Page classes")[self.stack.currentIndex()]
         heading = ExportHeading(view, self.device, self.source, span)
         key = self.key if self.key.isVisible() else None
-        return QPixmap.fromImage(compose_png(heading, key, widget)).save(str(path), "PNG")
+        picture = QPixmap.fromImage(compose_png(heading, key, widget))
+        with replacing(path, suffix=".png") as temp:
+            if not picture.save(str(temp), "PNG"):  # the temporary file goes, the target stays
+                raise OSError(f"could not write {path} (a full disk?)")
+        return True
 
     def export_csv(self, path: Path) -> None:
         """Every series over the kept history, one row per sample (empty = unknown)."""
