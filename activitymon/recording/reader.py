@@ -40,7 +40,7 @@ MAX_SAMPLES = 12_096_000
 MAX_EVENTS = 100_000
 MAX_EVENT_CHARS = 65_536
 #: what a damaged frame may raise while it is applied or built
-FRAME_ERRORS = (KeyError, TypeError, ValueError, IndexError, RecursionError)
+FRAME_ERRORS = (KeyError, TypeError, ValueError, IndexError, RecursionError, OverflowError)
 Frames = tuple[dict[str, Any], dict[str, Any]]
 
 
@@ -328,6 +328,8 @@ def damage_text(exc: BaseException) -> str:
     field), the kind and key of anything else."""
     if isinstance(exc, RecursionError):
         return "nested too deep"
+    if isinstance(exc, OverflowError):
+        return "a number too large for its field"
     if isinstance(exc, ValueError):
         return str(exc)[:200]
     if isinstance(exc, KeyError):

@@ -7,6 +7,7 @@ that are not numbers, views, triggers, truncations."""
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import sqlite3
 import zlib
@@ -283,7 +284,11 @@ def file_level(draw: st.DrawFn) -> Mutation:
 
 
 def _storable(value: Any) -> Any:
-    if isinstance(value, bool) or value is None or isinstance(value, str | float):
+    """A value SQLite keeps in a NOT NULL column (NULL and NaN, which it stores as NULL,
+    become text)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "null"
+    if isinstance(value, bool | str | float):
         return value
     if isinstance(value, int):
         return value if -(2**63) <= value < 2**63 else str(value)
