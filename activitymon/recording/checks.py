@@ -280,7 +280,8 @@ def check_shape(system: Mapping[str, Any]) -> None:
     if psi is not None and psi.get("full") is not None and type(psi["full"]) is not dict:
         raise ValueError(f"psi.full: expected a table, got {_kind(psi['full'])}")
     time = system.get("time")
-    if type(time) not in (int, float) or not -MAX_SECONDS <= time <= MAX_SECONDS:
+    number = isinstance(time, int | float) and not isinstance(time, bool)
+    if not (number and time is not None and -MAX_SECONDS <= time <= MAX_SECONDS):
         raise ValueError(f"time: expected a number of seconds, got {_kind(time)}")
     extra = system.get("extra") or {}
     for name, value in extra.items():

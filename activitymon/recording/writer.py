@@ -56,6 +56,9 @@ def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> Non
         except OSError:
             continue
     refuse_special(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise RecordingError(f"{path}: folder {folder} does not exist")
     holder = holder_of(path)
     if holder is not None:
         raise RecordingWriteError(
