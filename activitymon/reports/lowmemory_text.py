@@ -62,10 +62,16 @@ TABLE_HEADER = (
     "   fds      [reason]          (state)"
 )
 
+#: the iOS 6.1 table (no fds column): the iOS 7 header without "fds", so ``[reason]``
+#: starts where the rows' reasons do (an estimate of the article's spacing)
 TABLE_HEADER_NO_FDS = (
     "     Name                    <UUID>                       rpages       recent_max"
-    "      [reason]          (state)"
+    "   [reason]          (state)"
 )
+#: where the value of a memory line starts: iOS 7 and later pad labels to 41 columns;
+#: the iOS 6.1 block pads them to 19, the width of "Largest process:   "
+MEMORY_WIDTH = 41
+MEMORY_WIDTH_IOS6 = 19
 END_LINE = "**End**"
 
 _HEX = frozenset("0123456789abcdefABCDEF")
@@ -378,10 +384,16 @@ def _render_row(p: ReportProcess, *, fds_column: bool = True) -> str:
     return line.rstrip()
 
 
+def _pad(label: str, width: int) -> str:
+    """``label`` padded to ``width`` columns, always followed by at least one space."""
+    return label.ljust(max(width, len(label) + 1))
+
+
 def render_lowmemory(report: JetsamReport) -> str:
     """The report as iOS 7 LowMemory text (with ``Page Size:`` when it is known), or as
     iOS 6.1 text (no fds column, ``**End**``) when no process has an fds count."""
     fds_column = not report.processes or any(p.fds is not None for p in report.processes)
+    width = MEMORY_WIDTH if fds_column else MEMORY_WIDTH_IOS6
     lines: list[str] = []
     for label, name in HEADER_FIELDS.items():
         value = getattr(report, name)
@@ -396,15 +408,15 @@ def render_lowmemory(report: JetsamReport) -> str:
     status = dict(report.memory_status)
     for label, key in PAGE_LABELS.items():
         if key in pages:
-            lines.append(f"{label + ':':<41}{pages.pop(key)}")
+            lines.append(f"{_pad(label + ':', width)}{pages.pop(key)}")
     for label, key in STATUS_LABELS.items():
         if isinstance(status.get(key), int):
-            lines.append(f"{label + ':':<41}{status.pop(key)}")
+            lines.append(f"{_pad(label + ':', width)}{status.pop(key)}")
     if report.page_size_known:
-        lines.append(f"{'Page Size:':<41}{report.page_size}")
+        lines.append(f"{_pad('Page Size:', width)}{report.page_size}")
     for key, value in pages.items():
         if re.fullmatch(r"[A-Za-z][A-Za-z -]*", key):
-            lines.append(f"{key + ' pages:':<41}{value}")
+            lines.append(f"{_pad(key + ' pages:', width)}{value}")
     for key, value in status.items():
         if (
             isinstance(value, int)
@@ -414,7 +426,7 @@ def render_lowmemory(report: JetsamReport) -> str:
             and key not in HEADER_FIELDS
             and key != "Page Size"
         ):
-            lines.append(f"{key + ':':<41}{value}")
+            lines.append(f"{_pad(key + ':', width)}{value}")
     largest = report.largest_process
     lines.append(f"Largest process:   {largest[:NAME_WIDTH] if largest else ''}".rstrip())
     lines += ["", "Processes", TABLE_HEADER if fds_column else TABLE_HEADER_NO_FDS, ""]

@@ -257,7 +257,8 @@ class Reporter:
                 name=proc.name,
                 uuid=proc.uuid.replace("-", ""),
                 rpages=e.pages,
-                lifetime_max=e.lifetime_max,
+                # xnu-2050's snapshot entry has one page count: recent_max = rpages
+                lifetime_max=e.lifetime_max if fds else e.pages,
                 fds=proc.fds if fds else None,
                 reason=None if e.reason is None else self.k.rules.reason_name(e.reason),
                 states=e.states,
