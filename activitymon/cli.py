@@ -79,7 +79,8 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--view",
         default=None,
-        help="with --screenshot: the view to show (overview, graph, pages, table, bands, events)",
+        help="with --screenshot: the view to show (overview, graph, pages, table, bands, events, "
+        "kernel-log)",
     )
     parser.add_argument("--size", default="1280x820", help="with --screenshot: WIDTHxHEIGHT")
     parser.add_argument(

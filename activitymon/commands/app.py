@@ -14,7 +14,7 @@ from activitymon.commands.base import CommandError
 from activitymon.commands.outputs import check_output, looks_like_png
 from activitymon.commands.recorded import open_recording_source, recording_among
 
-VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
+VIEWS = ("overview", "graph", "pages", "table", "bands", "events", "kernel-log")
 
 
 def _check_screenshot_path(path: str) -> Path:

@@ -1,7 +1,8 @@
 """``activitymon simulate SCENARIO``: run a simulated device headless, as fast as it
 goes; write its events as JSON Lines, its jetsam reports as files and its narration as
-text (``--narrate``: the window's "What's happening" sentences, one a line); print a
-summary (kills by reason and by band, peak level, time below each threshold)."""
+text (``--narrate``: the window's "What's happening" sentences, one a line) and the
+kernel's own log lines (``--kernel-log``, in the release's format); print a summary
+(kills by reason and by band, peak level, time below each threshold)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import IO
 
 from activitymon.commands.base import CommandError
 from activitymon.commands.compare_args import add_compare_arguments, run_compare_command
+from activitymon.commands.kernel_log_out import kernel_log_target, write_kernel_log
 from activitymon.commands.narration_out import kept_reports, narration_target, write_narration
 from activitymon.commands.options import MAX_SIM_SECONDS, seconds
 from activitymon.commands.outputs import (
@@ -30,6 +32,7 @@ from activitymon.commands.progress import ProgressLine
 from activitymon.model import (
     Event,
     JetsamReport,
+    KernelLogLine,
     Killed,
     Notified,
     PressureLevel,
@@ -88,6 +91,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "a burst is one line",
     )
     parser.add_argument(
+        "--kernel-log",
+        metavar="PATH|-",
+        help="write the kernel's own log lines (its release's format) as "
+        "'<seconds><TAB><line>' lines to PATH ('-': stdout)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="let --events replace an existing file activitymon did not write, "
@@ -113,10 +122,22 @@ def run(args: argparse.Namespace) -> int:
         return run_compare_command(args, scenario, until)
     sim = Simulator.from_scenario(scenario, seed=args.seed)
     inputs = [] if scenario.path is None else [scenario.path]
-    if args.events == "-" and args.narrate == "-":
-        raise CommandError("--events - and --narrate -: only one of them can write to stdout")
-    to_stdout = args.events == "-" or args.narrate == "-"
+    stdout_users = [
+        option
+        for option, value in (
+            ("--events", args.events),
+            ("--narrate", args.narrate),
+            ("--kernel-log", args.kernel_log),
+        )
+        if value == "-"
+    ]
+    if len(stdout_users) > 1:
+        raise CommandError(
+            f"{' - and '.join(stdout_users)} -: only one of them can write to stdout"
+        )
+    to_stdout = bool(stdout_users)
     narration = narration_target(args, inputs)
+    kernel_log = kernel_log_target(args, inputs)
     events_path = None
     if args.events and not to_stdout:
         events_path = check_output(
@@ -143,6 +164,8 @@ def run(args: argparse.Namespace) -> int:
                 tally = _run(sim, until, out, reports_dir, narrator)
         if narration is not None:
             write_narration(tally.narration, narration)
+        if kernel_log is not None:
+            write_kernel_log(tally.kernel_log, kernel_log)
     except BrokenPipeError:
         return 0
     except SimulatorError as exc:
@@ -164,6 +187,8 @@ class Tally:
         self.wall_s = 0.0
         #: the narration's lines, each in its last form, by serial
         self.narration: dict[int, NarrationLine] = {}
+        #: the kernel's own log lines, oldest first
+        self.kernel_log: list[KernelLogLine] = []
 
     def count(self, event: Event) -> None:
         if isinstance(event, Killed):
@@ -191,6 +216,7 @@ def _run(
     while sim.now < until:
         sim.run_until(min(until, sim.now + STEP_S))
         events = sim.drain_events()
+        tally.kernel_log += sim.drain_kernel_log()
         told = events
         if reports_dir is not None:
             events += _write_reports(sim, reports_dir, writers, tally)

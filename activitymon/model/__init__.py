@@ -47,6 +47,7 @@ from activitymon.model.kernel_facts import (
     facts_from_dict,
     facts_to_dict,
 )
+from activitymon.model.kernel_log import KernelLogLine
 from activitymon.model.levels import PressureLevel
 from activitymon.model.memory import (
     JetsamThresholds,
@@ -69,6 +70,7 @@ __all__ = [
     "JetsamReport",
     "JetsamThresholds",
     "KernelFacts",
+    "KernelLogLine",
     "KillReason",
     "Killed",
     "Launched",

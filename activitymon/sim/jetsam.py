@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from activitymon.model import Era, KillReason, PressureLevel
 from activitymon.sim.clock import Timer
+from activitymon.sim.kernel_log import purge_line
 from activitymon.sim.process import SimProcess
 from activitymon.sim.rules import HighwaterFrom, kill_record
 from activitymon.sim.xnu import (
@@ -209,17 +210,21 @@ class JetsamThread:
         self.timer = self.k.clock.after(KILL_STEP_S, self.step)
 
     def _purge_saves(self, victim: SimProcess, reason: KillReason) -> bool:
-        """§1.5 step 4 (xnu-4903 →): purge the victim's volatile memory first; it
+        """§1.5 step 4 (xnu-4570 →): purge the victim's volatile memory first; it
         survives if that was enough (HWM: back under its limit; otherwise available
-        back above soft)."""
+        back above soft), and the kernel says so in its log."""
         k = self.k
-        k.purge(victim)
+        purged = k.purge(victim)
         k.memory_changed()
         if reason is KillReason.HIGHWATER:
             limit = k.applied_limit(victim)
-            return limit is not None and victim.footprint <= limit.bytes
-        th = k.thresholds
-        return th is not None and k.available >= th.soft_pages
+            saved = limit is not None and victim.footprint <= limit.bytes
+        else:
+            th = k.thresholds
+            saved = th is not None and k.available >= th.soft_pages
+        if saved:
+            k.log(purge_line(purged, victim.pid, victim.name, k.rules.reason_name(reason)))
+        return saved
 
     def _end_pass(self) -> None:
         self.in_pass = False

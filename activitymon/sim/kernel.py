@@ -16,6 +16,7 @@ from activitymon.model import (
     Event,
     Exited,
     JetsamThresholds,
+    KernelLogLine,
     Killed,
     KillReason,
     Launched,
@@ -23,10 +24,8 @@ from activitymon.model import (
     LimitExceeded,
     LimitWarning,
     MemoryLimit,
-    Notified,
     PressureLevel,
     ProcessState,
-    Responded,
     convert_band,
 )
 from activitymon.sim.aging import Aging
@@ -34,6 +33,8 @@ from activitymon.sim.bands import BandQueues
 from activitymon.sim.clock import Clock
 from activitymon.sim.early import Published, pageout_kills, pageout_stuck, suspended_level
 from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
+from activitymon.sim.kernel_activity import ProcessActivity
+from activitymon.sim.kernel_log import log_kill
 from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
@@ -60,7 +61,7 @@ def _uuid_for(name: str) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
-class Kernel:
+class Kernel(ProcessActivity):
     def __init__(self, profile: DeviceProfile, seed: int) -> None:
         self.profile = profile
         self.rules: XnuRules = rules_for(profile.xnu, profile.era)
@@ -75,6 +76,8 @@ class Kernel:
         self.bands = BandQueues(priority_list=self.rules.priority_list)
         self.procs: dict[int, SimProcess] = {}
         self.events: list[Event] = []
+        #: the kernel's own log lines (``sim/kernel_log.py``), drained like events
+        self.log_lines: list[KernelLogLine] = []
         self.thresholds: JetsamThresholds | None = jetsam_thresholds(
             self.total_pages, profile.ram_bytes, self.era, self.rules
         )
@@ -164,6 +167,7 @@ class Kernel:
             response=spec.on_warning,
             uuid=_uuid_for(spec.name),
             spawn_seq=self.spawned,
+            band_since=self.now if start_time is None else start_time,
             coalition=self.next_coalition,
             fds=200
             if spec.state is not ProcessState.DAEMON
@@ -283,54 +287,10 @@ class Kernel:
             self.hwm.discard(proc.pid)
 
     def move_band(self, proc: SimProcess, band: int, *, head: bool = False) -> None:
+        if band != proc.band:
+            proc.band_since = self.now
         self.bands.insert(proc, band, head=head)
         self.check_limits(proc, allocating=False)
-
-    # -- notifications and responses -------------------------------------------------
-    def warn_process(self, proc: SimProcess, level: PressureLevel) -> None:
-        self.events.append(Notified(self.now, proc.pid, proc.name, level))
-        if level is not PressureLevel.NORMAL:
-            self.schedule_response(proc)
-
-    def schedule_response(self, proc: SimProcess) -> None:
-        if proc.response.ignores or proc.response_timer is not None:
-            return
-        proc.response_timer = self.clock.after(proc.response.delay_s, lambda: self._respond(proc))
-
-    def _respond(self, proc: SimProcess) -> None:
-        proc.response_timer = None
-        if not proc.alive:
-            return
-        freed = self.pages_of(proc.response.bytes_to_free(proc.footprint)) if proc.pages else 0
-        freed = min(freed, max(0, proc.pages - 1))
-        if freed <= 0:
-            return
-        self.events.append(Responded(self.now, proc.pid, proc.name, freed * self.page_size))
-        self.set_pages(proc, proc.pages - freed)
-
-    # -- growth ------------------------------------------------------------------------
-    def start_growth(self, proc: SimProcess, rate_mb_per_s: float, chunk_mb: float) -> None:
-        self.stop_growth(proc)
-        if rate_mb_per_s <= 0:
-            return
-        proc.grow_bytes_per_s = rate_mb_per_s * MB
-        proc.chunk_pages = max(1, self.pages_of(chunk_mb * MB))
-        period = proc.chunk_pages * self.page_size / proc.grow_bytes_per_s
-        proc.grow_timer = self.clock.after(period, lambda: self._grow_tick(proc, period))
-
-    def stop_growth(self, proc: SimProcess) -> None:
-        if proc.grow_timer is not None:
-            proc.grow_timer.cancel()
-            proc.grow_timer = None
-        proc.grow_bytes_per_s = 0.0
-
-    def _grow_tick(self, proc: SimProcess, period: float) -> None:
-        proc.grow_timer = None
-        if not proc.alive:
-            return
-        self.set_pages(proc, proc.pages + proc.chunk_pages)
-        if proc.alive and proc.grow_bytes_per_s > 0:
-            proc.grow_timer = self.clock.after(period, lambda: self._grow_tick(proc, period))
 
     # -- ends --------------------------------------------------------------------------
     def kill(
@@ -346,11 +306,16 @@ class Kernel:
         if not proc.alive:
             return
         self.events.append(Killed(self.now, proc.pid, proc.name, reason, proc.band, proc.footprint))
+        log_kill(self, proc, reason, specific=synchronous)
         record = kill_record(self.rules, reason, proc.band, self.era, from_pageout=from_pageout)
         self.reporter.on_kill(proc, reason, record)
         self._remove(proc)
         if synchronous:
             self.reporter.end_of_pass(post=record.asks_post, new_generation=False)
+
+    def log(self, text: str) -> None:
+        """A line of the kernel's own log, at the simulated time."""
+        self.log_lines.append(KernelLogLine(self.now, text))
 
     def exit(self, proc: SimProcess) -> None:
         if proc.alive:

@@ -122,6 +122,8 @@ class SimProcess:
     skip_in_pass: bool = False
     #: fork order (``allproc`` lists the newest first)
     spawn_seq: int = 0
+    #: when it entered its band (``p_memstat_prio_start``)
+    band_since: float = 0.0
     #: its dirty regions, resized with every footprint change (sim/regions.py)
     layout: RegionLayout = field(default_factory=RegionLayout)
 

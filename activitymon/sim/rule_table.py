@@ -25,6 +25,7 @@ from activitymon.sim.rule_types import (
     BandRequests,
     DefaultLimitWarning,
     HighwaterFrom,
+    KillLogFormat,
     LimitKind,
     Rule,
     Since,
@@ -40,6 +41,26 @@ T2422 = "xnu-2422.1.72"
 
 # fmt: off
 RULES: tuple[Rule[Any], ...] = (
+    Rule(
+        "kill_log",
+        "the line the kernel writes for a kill (its log: dmesg, later the unified log)",
+        (
+            Since(2050, KillLogFormat.JETSAM_KILLING, T2050,
+                  f"{KMS} · memorystatus_kill_top_proc, memorystatus_kill_hiwat_proc", "printf"),
+            Since(2782, KillLogFormat.JETSAM_KILLING_CAUSE, "xnu-2782.1.97",
+                  f"{KMS} · memorystatus_kill_top_process", "jetsam_kill_cause_name[cause]"),
+            Since(4570, KillLogFormat.UPTIME_ACTION, "xnu-4570.51.1",
+                  f"{KMS} · memorystatus_kill_proc", "os_log_with_startup_serial"),
+            Since(6153, KillLogFormat.UPTIME_ACTION_KB, "xnu-6153.11.26",
+                  f"{KMS} · memorystatus_kill_proc", "footprint in KB"),
+            Since(8019, KillLogFormat.UPTIME_ACTION_KB_COMPRESSOR, "xnu-8019.41.5",
+                  f"{KMS} · memorystatus_kill_proc", "compressor_size"),
+            Since(11215, KillLogFormat.ACTION_KB_COMPRESSOR, "xnu-11215.61.5",
+                  f"{KMS} · memorystatus_kill_proc", "memorystatus_log, no uptime"),
+            Since(11417, KillLogFormat.ACTION_BAND_TIME, "xnu-11417.121.6",
+                  f"{KMS} · memorystatus_kill_proc", "seconds in band, relaunch flags"),
+        ),
+    ),
     Rule(
         "priority_list",
         "one list of numeric priorities, highest killed first, newest first among equals",

@@ -86,6 +86,25 @@ class LimitKind(enum.Enum):
     FATAL_OR_SOFT = "fatal-or-soft"
 
 
+class KillLogFormat(enum.Enum):
+    """How the kernel writes a kill to its log (bsd/kern/kern_memorystatus.c)."""
+
+    #: printf "memorystatus: jetsam killing pid %d [%s] - memorystatus_available_pages: %d"
+    JETSAM_KILLING = "jetsam-killing"
+    #: the same with the cause name: "… [%s] (%s) - …"; band 0 "idle exiting pid"
+    JETSAM_KILLING_CAUSE = "jetsam-killing-cause"
+    #: os_log "%lu.%03d memorystatus: %s pid %d [%s] (%s %d) - memorystatus_available_pages"
+    UPTIME_ACTION = "uptime-action"
+    #: the same with the footprint: "… (%s %d) %lluKB - …"
+    UPTIME_ACTION_KB = "uptime-action-kb"
+    #: the same with " compressor_size:%u" at the end
+    UPTIME_ACTION_KB_COMPRESSOR = "uptime-action-kb-compressor"
+    #: memorystatus_log without the uptime: "memorystatus: %s pid %d [%s] (%s %d) %lluKB …"
+    ACTION_KB_COMPRESSOR = "action-kb-compressor"
+    #: "(%s %d %llus rf:%s)": the seconds in the band and the relaunch flags
+    ACTION_BAND_TIME = "action-band-time"
+
+
 @dataclass(frozen=True, slots=True)
 class Since(Generic[T]):
     """A rule's value from release ``xnu`` on, as read at ``tag`` in ``where``."""

@@ -23,6 +23,7 @@ from activitymon.sim.rule_types import (
     BandRequests,
     DefaultLimitWarning,
     HighwaterFrom,
+    KillLogFormat,
     LimitKind,
     Rule,
     Since,
@@ -34,6 +35,7 @@ __all__ = [
     "BandRequests",
     "DefaultLimitWarning",
     "HighwaterFrom",
+    "KillLogFormat",
     "KillRecord",
     "LimitKind",
     "XnuRules",
@@ -51,6 +53,7 @@ class XnuRules:
     tag: str
     #: the release the rules were derived for
     xnu: int
+    kill_log: KillLogFormat
     priority_list: bool
     published_in_steps: bool
     level_from_suspended: bool

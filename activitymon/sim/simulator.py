@@ -17,6 +17,7 @@ from activitymon.model import (
     JetsamReport,
     JetsamThresholds,
     KernelFacts,
+    KernelLogLine,
     KillReason,
     MemoryStats,
     PressureLevel,
@@ -187,6 +188,12 @@ class Simulator:
     def drain_events(self) -> list[Event]:
         events, self._k.events = self._k.events, []
         return events
+
+    def drain_kernel_log(self) -> list[KernelLogLine]:
+        """The kernel's own log lines since the last call, oldest first, in the format
+        of the device's release (``sim/kernel_log.py``)."""
+        lines, self._k.log_lines = self._k.log_lines, []
+        return lines
 
     def drain_reports(self) -> list[JetsamReport]:
         """Reports the device posted since the last call, oldest first."""

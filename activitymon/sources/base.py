@@ -15,6 +15,7 @@ from activitymon.model import (
     Event,
     JetsamReport,
     KernelFacts,
+    KernelLogLine,
     Position,
     PressureLevel,
     Snapshot,
@@ -63,6 +64,8 @@ class Capability(enum.StrEnum):
     SEEKABLE = "seekable"
     #: :class:`MemoryMapReading`: reads a process's memory map (the inspector)
     MEMORY_MAP = "memory_map"
+    #: :class:`KernelLogDraining`: the kernel's own log lines (the Kernel log view)
+    KERNEL_LOG = "kernel_log"
 
 
 #: what a source may know, as opposed to what it can do (only these are recorded)
@@ -222,6 +225,17 @@ class NoticesDraining(Protocol):
 
 
 @runtime_checkable
+class KernelLogDraining(Protocol):
+    """Reads what the watched kernel itself logs about memory: the simulator's lines in
+    its release's format, the Linux OOM killer's lines from the ring buffer, a Mac's
+    memorystatus messages from the unified log."""
+
+    def drain_kernel_log(self) -> list[KernelLogLine]:
+        """Lines logged since the last call, oldest first."""
+        ...
+
+
+@runtime_checkable
 class HistoryDraining(Protocol):
     """A timeline that can jump (a recording): after a jump the views start again, with
     the samples before the moment for the graph."""
@@ -264,6 +278,7 @@ _PROTOCOLS: tuple[tuple[Capability, type], ...] = (
     (Capability.TERMINATING, Terminating),
     (Capability.SEEKABLE, Seekable),
     (Capability.MEMORY_MAP, MemoryMapReading),
+    (Capability.KERNEL_LOG, KernelLogDraining),
 )
 
 

@@ -34,6 +34,7 @@ from activitymon.model import (
     Event,
     Exited,
     KernelFacts,
+    KernelLogLine,
     Killed,
     KillReason,
     LevelChanged,
@@ -283,6 +284,14 @@ class LinuxSource:
     def drain_events(self) -> list[Event]:
         events, self._events = self._events, []
         return events
+
+    def drain_kernel_log(self) -> list[KernelLogLine]:
+        """The OOM killer's lines read from the kernel log since the last call, at the
+        time they were read (seconds since this source opened)."""
+        if self._kernel_log is None:
+            return []
+        t = time.monotonic() - self._opened
+        return [KernelLogLine(t, line) for line in self._kernel_log.take_lines()]
 
     def close(self) -> None:
         self._scanner.close()

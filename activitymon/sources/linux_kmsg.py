@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 KMSG = "/dev/kmsg"
+#: OOM messages kept between two reads of the kernel log (a flood cannot grow them)
+MAX_LINES = 1000
 
 _KILLED = re.compile(
     r"Kill(?:ed)? process (?P<pid>\d+) \((?P<name>.*?)\)"
@@ -71,6 +73,19 @@ def parse_oom_line(message: str) -> OomKill | None:
     return None
 
 
+#: the messages of an OOM kill worth showing in the Kernel log view (mm/oom_kill.c,
+#: mm/memcontrol.c): the invocation, the kill, the reaper's summary
+_OOM_MESSAGE = re.compile(
+    r"invoked oom-killer|Out of memory|Memory cgroup out of memory|oom-kill:|"
+    r"Kill(?:ed)? process \d+|oom_reaper:"
+)
+
+
+def is_oom_message(message: str) -> bool:
+    """A line of the OOM killer's story (not the task table it prints in between)."""
+    return _OOM_MESSAGE.search(message) is not None
+
+
 def parse_kmsg_record(record: bytes) -> str:
     """The message of one ``/dev/kmsg`` record ``prio,seq,usec,flags;message\\n …``."""
     head, sep, rest = record.partition(b";")
@@ -101,6 +116,10 @@ class KernelLog(Protocol):
         """OOM kills logged since the last poll."""
         ...
 
+    def take_lines(self) -> list[str]:
+        """The OOM killer's messages read by the polls since the last call."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -117,6 +136,11 @@ class KmsgLog:
             os.close(self._fd)
             raise
         self.origin = path
+        self._lines: list[str] = []
+
+    def take_lines(self) -> list[str]:
+        lines, self._lines = self._lines, []
+        return lines
 
     def poll(self) -> list[OomKill]:
         kills: list[OomKill] = []
@@ -131,7 +155,10 @@ class KmsgLog:
                 break
             if not record:
                 break
-            kill = parse_oom_line(parse_kmsg_record(record))
+            message = parse_kmsg_record(record)
+            if is_oom_message(message) and len(self._lines) < MAX_LINES:
+                self._lines.append(message)
+            kill = parse_oom_line(message)
             if kill is not None:
                 kills.append(kill)
         return merge_kills(kills)
@@ -160,6 +187,11 @@ class DmesgLog:
         self._clock = clock
         self._last_poll = clock()
         self._seen = max((t for t, _ in _dmesg_lines(self._run())), default=-1.0)
+        self._lines: list[str] = []
+
+    def take_lines(self) -> list[str]:
+        lines, self._lines = self._lines, []
+        return lines
 
     def poll(self) -> list[OomKill]:
         now = self._clock()
@@ -176,6 +208,8 @@ class DmesgLog:
             if t <= self._seen:
                 continue
             newest = max(newest, t)
+            if is_oom_message(message) and len(self._lines) < MAX_LINES:
+                self._lines.append(message)
             kill = parse_oom_line(message)
             if kill is not None:
                 kills.append(kill)

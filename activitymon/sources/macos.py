@@ -31,6 +31,7 @@ from activitymon.model import (
     Event,
     Exited,
     KernelFacts,
+    KernelLogLine,
     Launched,
     LevelChanged,
     LevelSource,
@@ -57,6 +58,7 @@ from activitymon.sources.macos_calls import (
     PressureWatch,
     Refused,
 )
+from activitymon.sources.macos_log import UnifiedLog
 from activitymon.sources.macos_procs import JetsamReader, ProcessReader
 from activitymon.sources.macos_system import (
     Notices,
@@ -104,8 +106,13 @@ class MacOSSource:
         *,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
+        unified_log: UnifiedLog | None = None,
     ) -> None:
         self._calls = calls
+        #: the kernel's memorystatus lines (``log show``); read on a real Mac only
+        self._unified_log = unified_log
+        if unified_log is None and sys.platform == "darwin":
+            self._unified_log = UnifiedLog(clock=clock)
         self._clock = clock
         self._wall_clock = wall_clock
         self._notices = Notices()
@@ -213,6 +220,20 @@ class MacOSSource:
         self._poll_pressure(self._now())
         events, self._events = self._events, []
         return events
+
+    def drain_kernel_log(self) -> list[KernelLogLine]:
+        """memorystatus's own lines from the unified log since the last call (read
+        every few seconds, at the time they were read); where ``log`` cannot be run,
+        a notice says why, once."""
+        log = self._unified_log
+        if log is None:
+            return []
+        log.poll()
+        if log.problem is not None:
+            self._notices.add("kernel-log", log.problem)
+            return []
+        t = self._now()
+        return [KernelLogLine(t, line) for line in log.take_lines()]
 
     def close(self) -> None:
         if self._watch is not None:

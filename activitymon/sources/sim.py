@@ -11,6 +11,7 @@ from activitymon.model import (
     Event,
     JetsamReport,
     KernelFacts,
+    KernelLogLine,
     PressureLevel,
     ReportWritten,
     Snapshot,
@@ -93,6 +94,9 @@ class SimulatorSource:
                 )
             events.sort(key=lambda e: e.t)  # stable: a report follows its kill pass
         return events
+
+    def drain_kernel_log(self) -> list[KernelLogLine]:
+        return self.simulator.drain_kernel_log()
 
     def drain_reports(self) -> list[JetsamReport]:
         """Reports the device wrote since the last call (JetsamReport values)."""

@@ -231,7 +231,9 @@ def fold_key(
 def who(e: Killed | Launched, era: Era | None, units: UnitSystem) -> str:
     parts = []
     if e.band is not None and era is not None:
-        parts.append(f"band {band_label(e.band, era)}")
+        # "priority 16 …" on iOS 6's list reads on its own; a band needs its word
+        label = band_label(e.band, era)
+        parts.append(label if era.is_priority_list else f"band {label}")
     if isinstance(e, Killed) and e.footprint_bytes is not None:
         parts.append(format_bytes(e.footprint_bytes, units))
     return f"{e.name} ({', '.join(parts)})" if parts else e.name

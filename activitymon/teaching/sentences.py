@@ -56,7 +56,7 @@ class LineMeaning:
 
 def _order(facts: KernelFacts) -> str:
     if facts.priority_model is PriorityModel.PRIORITY_LIST:
-        return "from the bottom of its priority list"
+        return "from the head of its priority list (the highest number first)"
     if facts.idle_band is False:
         return "lowest priority first"
     return "in band order, lowest band first"

@@ -29,6 +29,7 @@ from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.graph import PressureGraph
+from activitymon.ui.kernel_log_view import KernelLogView
 from activitymon.ui.lesson_controller import LessonController
 from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import MenuPieces, build_menus
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.table = ProcessTable(settings=self.settings)
         self.bands = BandView()
         self.events = EventsView()
+        self.kernel_log = KernelLogView()
         self.narration = NarrationView.following(self.table, self.events)
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(units)
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
             self.graph,
             lanes=self.bands,
             events=self.events,
+            kernel_log=self.kernel_log,
             narration=self.narration,
             memory_panel=self.memory_panel,
             table=self.table,
@@ -166,6 +169,7 @@ class MainWindow(QMainWindow):
             self.graph.reset()
             self.bands.reset()
             self.events.reset()
+            self.kernel_log.reset()
             self.narration.reset()
         self.ticks = 0
         self.last_tick = None
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
         self.bands.set_grouping(source.lanes)
         self.events.set_epoch(source.epoch)
         self.events.set_simulated(source.device_rules)
+        self.kernel_log.set_intro(source.kernel_log_intro)
 
     def start(self) -> None:
         if self.sampler is not None:
@@ -301,6 +306,7 @@ class MainWindow(QMainWindow):
         previous, self.last_tick = self.last_tick, tick
         if tick.reports:
             self.events.add_reports(list(tick.reports))
+        self.kernel_log.append(tick.kernel_log)
         if tick.snapshot is not None:
             self.show_snapshot(tick.snapshot, list(tick.events))
         if previous is None or previous.description != tick.description:
@@ -406,7 +412,8 @@ class MainWindow(QMainWindow):
             menu.exec(pos)
 
     def show_view(self, view: str) -> None:
-        """overview | graph | pages | table | bands | events (``window_layout.VIEWS``)."""
+        """overview | graph | pages | table | bands | events | kernel-log
+        (``window_layout.VIEWS``)."""
         self.layout_.show(view)
 
     # -- what lessons drive ----------------------------------------------------------------
@@ -419,6 +426,7 @@ class MainWindow(QMainWindow):
             "bands": self.bands,
             "graph": self.graph,
             "events": self.events,
+            "kernel-log": self.kernel_log,
             "table": self.table,
             "memory": self.memory_panel,
             "narration": self.narration,

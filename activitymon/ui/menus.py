@@ -146,6 +146,7 @@ def _view_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> tuple
             ("Jetsam Bands", "bands"),
             ("Events", "events"),
             ("Process Table", "table"),
+            ("Kernel Log", "kernel-log"),
         ),
         start=1,
     ):

@@ -18,9 +18,9 @@ from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.settings import AppSettings
 from activitymon.viewmodel.source_description import BANDS_TITLE
 
-TABS = ("graph", "bands", "events")
+TABS = ("graph", "bands", "events", "kernel-log")
 #: what ``--view`` and the View menu may put forward (``pages``: the graph's page classes)
-VIEWS = ("overview", "graph", "pages", "table", "bands", "events")
+VIEWS = ("overview", "graph", "pages", "table", "bands", "events", "kernel-log")
 
 
 class WindowLayout:
@@ -30,6 +30,7 @@ class WindowLayout:
         *,
         lanes: QWidget,
         events: QWidget,
+        kernel_log: QWidget,
         narration: NarrationView,
         memory_panel: QWidget,
         table: ProcessTable,
@@ -40,6 +41,7 @@ class WindowLayout:
         self.tabs.addTab(graph, "Pressure Graph")
         self.tabs.addTab(lanes, BANDS_TITLE)
         self.tabs.addTab(events, "Events")
+        self.tabs.addTab(kernel_log, "Kernel Log")
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
@@ -62,7 +64,7 @@ class WindowLayout:
         self.tabs.setTabText(index, title or BANDS_TITLE)
 
     def show(self, view: str) -> None:
-        """overview | graph | pages | table | bands | events: what the window puts
+        """overview | graph | pages | table | bands | events | kernel-log: what the window puts
         forward (``pages``: the graph's stacked page classes)."""
         if view not in VIEWS:
             raise ValueError(f"unknown view {view!r}")

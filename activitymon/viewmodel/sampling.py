@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 
-from activitymon.model import Event, JetsamReport, Snapshot
+from activitymon.model import Event, JetsamReport, KernelLogLine, Snapshot
 from activitymon.sources import (
     Capability,
     Clocked,
     HistoryDraining,
+    KernelLogDraining,
     NoticesDraining,
     PressureForcing,
     ReportsDraining,
@@ -93,6 +94,12 @@ def read_tick(
     except SourceError as exc:
         error = str(exc)
     notices = tuple(source.drain_notices()) if isinstance(source, NoticesDraining) else ()
+    kernel_log: tuple[KernelLogLine, ...] = ()
+    if isinstance(source, KernelLogDraining):
+        try:
+            kernel_log = tuple(source.drain_kernel_log())
+        except SourceError as exc:
+            notices += (f"kernel log: {exc}",)
     return Tick(
         generation=generation,
         snapshot=snapshot,
@@ -100,6 +107,7 @@ def read_tick(
         reports=reports,
         history=history,
         notices=notices,
+        kernel_log=kernel_log,
         kind=source.name,
         description=source.describe(),
         facts=kernel_facts_of(source),

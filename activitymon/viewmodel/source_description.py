@@ -17,12 +17,15 @@ from activitymon.model import Era, KernelFacts, Snapshot
 from activitymon.sim import find_profile
 from activitymon.sim.rules import XnuRules, rules_for
 from activitymon.sources import Capability, SourceKind
+from activitymon.viewmodel.kernel_log import kernel_log_intro
 from activitymon.viewmodel.lanes import LaneGrouping, lane_grouping_for
 from activitymon.viewmodel.sim_sources import SimChoice
 from activitymon.viewmodel.tick import Tick
 
 #: the lanes tab's title where lanes are jetsam bands …
 BANDS_TITLE = "Jetsam Bands"
+#: … where they are iOS 6's priorities (xnu-2050 has no bands) …
+PRIORITIES_TITLE = "Jetsam Priorities"
 #: … and where they are the OOM killer's order (Linux)
 OOM_LANES_TITLE = "OOM Lanes"
 #: sources whose clock is a real moment in the past: events show their wall-clock time
@@ -62,6 +65,8 @@ class SourceDescription:
     device_rules: tuple[XnuRules, Era] | None
     #: the clock was running when the source's first tick was read
     playing: bool
+    #: what the Kernel log view says its lines are (or why there are none)
+    kernel_log_intro: str = ""
 
     @property
     def steerable(self) -> bool:
@@ -80,9 +85,10 @@ def _epoch(kind: SourceKind | None, snapshot: Snapshot | None) -> float | None:
     return snapshot.wall_time - snapshot.time
 
 
-def _lanes_title(capabilities: frozenset[Capability]) -> str | None:
+def _lanes_title(capabilities: frozenset[Capability], snapshot: Snapshot | None) -> str | None:
     if Capability.BANDS in capabilities:
-        return BANDS_TITLE
+        era = None if snapshot is None else snapshot.era
+        return PRIORITIES_TITLE if era is not None and era.is_priority_list else BANDS_TITLE
     if Capability.OOM_SCORE in capabilities:
         return OOM_LANES_TITLE
     return None
@@ -112,7 +118,7 @@ def describe_source(tick: Tick) -> SourceDescription:
         report_toolbar=seekable and kind is SourceKind.REPORTS,
         report_tab=kind is SourceKind.REPORTS,
         scrubber=seekable and kind is SourceKind.RECORDING,
-        lanes_title=_lanes_title(caps),
+        lanes_title=_lanes_title(caps, tick.snapshot),
         lanes=lane_grouping_for(caps),
         epoch=_epoch(kind, tick.snapshot),
         recordable=kind is not SourceKind.RECORDING,
@@ -121,4 +127,5 @@ def describe_source(tick: Tick) -> SourceDescription:
         facts=tick.facts,
         device_rules=_device_rules(tick.sim_choice, tick.snapshot) if steerable else None,
         playing=not tick.clock.paused,
+        kernel_log_intro=kernel_log_intro(kind, tick.facts, caps),
     )

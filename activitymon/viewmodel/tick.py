@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from activitymon.model import Event, JetsamReport, KernelFacts, Position, Snapshot
+from activitymon.model import Event, JetsamReport, KernelFacts, KernelLogLine, Position, Snapshot
 from activitymon.sources import Capability, SourceKind
 from activitymon.viewmodel.commands import CommandResult
 from activitymon.viewmodel.sim_sources import SimChoice
@@ -45,6 +45,8 @@ class Tick:
     #: these samples (without processes) before the snapshot; ``None`` otherwise
     history: tuple[Snapshot, ...] | None = None
     notices: tuple[str, ...] = ()
+    #: the kernel's own log lines read with this sample (the Kernel log view)
+    kernel_log: tuple[KernelLogLine, ...] = ()
     #: which kind of source (``None`` only in a tick made by hand)
     kind: SourceKind | None = None
     #: one line for the title and status bar: what is being watched

@@ -29,6 +29,9 @@ class FakeLog:
         out, self.pending = self.pending, []
         return out
 
+    def take_lines(self) -> list[str]:
+        return []
+
     def close(self) -> None:
         pass
 

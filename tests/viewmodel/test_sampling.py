@@ -70,14 +70,20 @@ def _macos() -> Source:
 
 #: what a source can do, as opposed to what it knows
 DOES = frozenset(
-    {Capability.STEERABLE, Capability.TERMINATING, Capability.SEEKABLE, Capability.MEMORY_MAP}
+    {
+        Capability.STEERABLE,
+        Capability.TERMINATING,
+        Capability.SEEKABLE,
+        Capability.MEMORY_MAP,
+        Capability.KERNEL_LOG,
+    }
 )
 
 
 @pytest.mark.parametrize(
     ("factory", "expected"),
     [
-        (_sim, {Capability.STEERABLE, Capability.MEMORY_MAP}),
+        (_sim, {Capability.STEERABLE, Capability.MEMORY_MAP, Capability.KERNEL_LOG}),
         (lambda: open_source("replay", reports=REPORTS), {Capability.SEEKABLE}),
         (_macos, {Capability.TERMINATING}),
     ],

@@ -83,8 +83,8 @@ def test_a_report_replay_gets_its_toolbar_its_tab_and_dated_events() -> None:
 
 def test_a_recording_gets_the_scrubber_and_is_not_recorded_again(tmp_path: Path) -> None:
     path = tmp_path / "r.amrec"
-    sim = SimulatorSource.open("hog")
-    with RecordingWriter(path, source="sim", description="hog", capabilities=["bands"]) as w:
+    sim = SimulatorSource.open("demo")
+    with RecordingWriter(path, source="sim", description="demo", capabilities=["bands"]) as w:
         for _ in range(3):
             sim.advance(1.0)
             w.add(sim.sample(), [], [])

@@ -1,0 +1,147 @@
+"""The lines the simulated kernel writes to its log, in its release's own format.
+
+Each format is the release's format string from ``bsd/kern/kern_memorystatus.c`` at its
+tag (``rules.kill_log``; ``shared/reference/xnu-kernel-log.md`` lists them with their
+lines), filled with the simulated values: the pid and name (``p_comm``, 16 characters,
+before xnu-3789; ``p_name``, 32, after), the cause's name, the band, the footprint in KB,
+``memorystatus_available_pages`` as the kernel holds it, the compressor's pages, the
+seconds in the band and the relaunch flags, and the seconds since boot (the profile's
+uptime plus the simulated time) where the line carries them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from activitymon.model import Era, KillReason
+from activitymon.sim.rule_types import KillLogFormat
+from activitymon.sim.rules import XnuRules
+
+if TYPE_CHECKING:
+    from activitymon.sim.kernel import Kernel
+    from activitymon.sim.process import SimProcess
+
+#: JETSAM_REASON_MEMORY_IDLE_EXIT, the exit reason code a Mac's idle exit logs
+IDLE_EXIT_CODE = 9
+
+#: ``MAXCOMLEN``: ``p_comm`` holds 16 characters; ``p_name`` (xnu-3789 →) twice that
+COMM_LEN = 16
+NAME_LEN = 2 * COMM_LEN
+#: ``_memstat_relaunch_flags_description`` (xnu-11417)
+RELAUNCH_FLAGS = {"low": "low", "medium": "med", "high": "high"}
+
+
+@dataclass(frozen=True, slots=True)
+class KillFacts:
+    """What a kill line says, in the kernel's units."""
+
+    pid: int
+    name: str
+    reason: KillReason
+    band: int
+    footprint_bytes: int
+    available_pages: int
+    compressor_pages: int
+    #: seconds since boot
+    uptime_s: float
+    seconds_in_band: float
+    relaunch: str
+    #: killed on its own thread (a per-process limit): ``memorystatus_kill_specific_process``
+    specific: bool = False
+
+
+def _uptime(seconds: float) -> str:
+    """``%lu.%03d`` of ``tv_sec`` and ``tv_usec / 1000``."""
+    whole = int(seconds)
+    return f"{whole}.{int((seconds - whole) * 1000):03d}"
+
+
+def _action(f: KillFacts) -> str:
+    if f.specific:
+        return "killing_specific_process"
+    if f.reason is KillReason.HIGHWATER:
+        return "killing_highwater_process"
+    return "killing_idle_process" if f.band == 0 else "killing_top_process"
+
+
+def kill_line(rules: XnuRules, f: KillFacts) -> str:
+    """The kernel's line for one kill."""
+    fmt = rules.kill_log
+    cause = rules.reason_name(f.reason) if fmt is not KillLogFormat.JETSAM_KILLING else ""
+    if fmt in (KillLogFormat.JETSAM_KILLING, KillLogFormat.JETSAM_KILLING_CAUSE):
+        comm = f.name[:COMM_LEN]
+        pages = f"memorystatus_available_pages: {f.available_pages}"
+        if f.specific:
+            what = f" ({cause})" if cause else ""
+            return f"memorystatus: specifically killing pid {f.pid} [{comm}]{what} - {pages}"
+        if f.reason is KillReason.HIGHWATER:
+            return f"memorystatus: jetsam killing pid {f.pid} [{comm}] (highwater) - {pages}"
+        if fmt is KillLogFormat.JETSAM_KILLING:
+            return f"memorystatus: jetsam killing pid {f.pid} [{comm}] - {pages}"
+        verb = "idle exiting pid" if f.band == 0 else "jetsam killing pid"
+        return f"memorystatus: {verb} {f.pid} [{comm}] ({cause}) - {pages}"
+    head = f"memorystatus: {_action(f)} pid {f.pid} [{f.name[:NAME_LEN]}]"
+    uptime = _uptime(f.uptime_s)
+    kb = f"{f.footprint_bytes >> 10}KB"
+    pages = f"memorystatus_available_pages: {f.available_pages}"
+    compressor = f" compressor_size:{f.compressor_pages}"
+    if fmt is KillLogFormat.ACTION_BAND_TIME:
+        flags = RELAUNCH_FLAGS.get(f.relaunch, "-")
+        group = f"({cause} {f.band} {int(f.seconds_in_band)}s rf:{flags})"
+        if f.specific:  # memorystatus_kill_specific_process keeps the uptime, no compressor
+            return f"{uptime} {head} {group} {kb} - {pages}"
+        return f"{head} {group} {kb} - {pages}{compressor}"
+    group = f"({cause} {f.band})"
+    if fmt is KillLogFormat.UPTIME_ACTION:
+        return f"{uptime} {head} {group} - {pages}"
+    line = f"{head} {group} {kb} - {pages}"
+    if f.specific or fmt is KillLogFormat.UPTIME_ACTION_KB:
+        return f"{uptime} {line}"
+    if fmt is KillLogFormat.UPTIME_ACTION_KB_COMPRESSOR:
+        return f"{uptime} {line}{compressor}"
+    return f"{line}{compressor}"  # ACTION_KB_COMPRESSOR: memorystatus_log, no uptime
+
+
+def idle_exit_line(rules: XnuRules, era: Era, pid: int, name: str, cause_code: int) -> str:
+    """A Mac's idle exit on the pressure thread (``memstat_kill_idle_process``, xnu-4570
+    →: "memorystatus: killing_idle_process pid %d [%s] jetsam_reason->osr_code: %llu";
+    before, ``memorystatus_thread: idle exiting pid %d [%s]``)."""
+    if rules.kill_log in (KillLogFormat.JETSAM_KILLING, KillLogFormat.JETSAM_KILLING_CAUSE):
+        return f"memorystatus_thread: idle exiting pid {pid} [{name[:COMM_LEN]}]"
+    return (
+        f"memorystatus: killing_idle_process pid {pid} [{name[:NAME_LEN]}] "
+        f"jetsam_reason->osr_code: {cause_code}"
+    )
+
+
+def purge_line(pages: int, pid: int, name: str, cause: str) -> str:
+    """A victim saved by purging its volatile memory (``memorystatus_kill_proc``,
+    xnu-4570 →)."""
+    return (
+        f"memorystatus: purged {pages} pages from pid {pid} [{name[:NAME_LEN]}] and avoided {cause}"
+    )
+
+
+def log_kill(k: Kernel, proc: SimProcess, reason: KillReason, *, specific: bool) -> None:
+    """Write the kernel's line for this kill (none for a force quit from the menu)."""
+
+    if reason is KillReason.JETTISONED:
+        return  # a force quit from the menu: a signal, not a jetsam kill
+    if k.era is Era.MACOS and reason is KillReason.IDLE_EXIT:
+        k.log(idle_exit_line(k.rules, k.era, proc.pid, proc.name, IDLE_EXIT_CODE))
+        return
+    facts = KillFacts(
+        pid=proc.pid,
+        name=proc.name,
+        reason=reason,
+        band=proc.band,
+        footprint_bytes=proc.footprint,
+        available_pages=k.available,
+        compressor_pages=k.vm.compressor_pages,
+        uptime_s=k.profile.uptime_s + k.now,
+        seconds_in_band=max(0.0, k.now - proc.band_since),
+        relaunch=proc.relaunch,
+        specific=specific,
+    )
+    k.log(kill_line(k.rules, facts))
