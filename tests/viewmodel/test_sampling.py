@@ -85,7 +85,7 @@ DOES = frozenset(
     [
         (_sim, {Capability.STEERABLE, Capability.MEMORY_MAP, Capability.KERNEL_LOG}),
         (lambda: open_source("replay", reports=REPORTS), {Capability.SEEKABLE}),
-        (_macos, {Capability.TERMINATING}),
+        (_macos, {Capability.TERMINATING, Capability.KERNEL_LOG}),
     ],
     ids=["sim", "replay", "macos-fakes"],
 )
