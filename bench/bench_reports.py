@@ -1,143 +1,241 @@
-"""Print how long reading, writing and replaying the real jetsam reports takes, and
-how long ``report --summary`` takes over 10,000 generated reports, cold and with the
-index, with the peak memory.
+"""``report --summary`` over real-size report collections, beside the script a user
+would write instead, in the same run.
 
-Run: ``.venv/bin/python bench/bench_reports.py [--many N]`` (``--many 0`` skips the
-many-report part). Figures only; no assertions (timings belong here, not in tests).
-Goals on a 2-core machine: 10,000 reports in ≤ 15 s cold, ≤ 1 s with the index.
+For each size (1,000 and 10,000 files by default) a corpus is generated from the
+shared fixtures' structure (``bench/report_corpus.py``: JetsamEvents of 117–442
+processes, 43–201 KB, in folders by model and month, with ``.synced`` copies, cut
+files, LowMemory text, Analytics logs and empty files). Then, with the files in the
+page cache (both sides read the same warm files):
+
+* the naive loop (``bench/naive_summary.py``: one process, ``json.loads`` per file,
+  kills per process and reason, footprint percentiles);
+* ``activitymon report DIR --summary --json`` cold (an empty index), warm (the same
+  index), and incremental (1 % new files added);
+* with ``--bundle PATH``, the frozen app's cold summary too;
+
+each as its own process, timed (wall and CPU seconds of the whole process tree) with
+the peak resident memory of the process tree (sampled every 20 ms). The kills the two
+count on the files both read (the well-formed JetsamEvents) must be equal.
+
+    nice .venv/bin/python bench/bench_reports.py [--sizes 1000,10000] [--runs 3]
+        [--corpus DIR] [--bundle dist/activitymon/activitymon] [--fixtures]
+
+Targets (on this machine, printed beside the figures, never asserted): cold ≤ 1.0× the
+naive loop; warm ≤ 1 s at 10,000 files; incremental in proportion to what was added;
+peak RSS of the process tree ≤ 200 MiB.
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
+import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import psutil
 
-from activitymon.reports import ReportError, parse_report, read_report, render_report
-from activitymon.sources.replay import open_replay_source
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "jetsam-reports"
+from report_corpus import Corpus, make_corpus  # noqa: E402
+
+NAIVE = ROOT / "bench" / "naive_summary.py"
+CACHE_ENV = "ACTIVITYMON_CACHE_DIR"
+TARGET_RSS_MIB = 200
+TARGET_WARM_S = 1.0
 
 
-def _best(fn: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
+@dataclass
+class Run:
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    out: str
+
+
+def _tree_rss(proc: psutil.Process) -> int:
+    total = 0
+    try:
+        members = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    for member in members:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(argv: list[str], env: dict[str, str] | None = None) -> Run:
+    """Run ``argv``; wall and CPU seconds (the process and every descendant it
+    waited for) and the peak of the summed RSS of the process tree."""
+    cpu_before = _children_cpu()
+    peak = 0
+    with tempfile.TemporaryFile("w+") as out:
         start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        child = subprocess.Popen(argv, stdout=out, stderr=subprocess.DEVNULL, env=env)
+        watched = psutil.Process(child.pid)
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(watched))
+                done.wait(0.02)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        child.wait()
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        out.seek(0)
+        text = out.read()
+    return Run(wall, _children_cpu() - cpu_before, peak / 2**20, text)
 
 
-def _replay(path: str) -> object:
-    return open_replay_source([path]).sample()
+def _warm_page_cache(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.read_bytes()
 
 
-def _rss_mib(who: int) -> float:
-    """Peak resident set of this process or of its largest child, in MiB (Linux: KiB)."""
-    peak = resource.getrusage(who).ru_maxrss
-    return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+def _summary_argv(binary: list[str], folder: Path) -> list[str]:
+    return [*binary, "report", str(folder), "--summary", "--json"]
 
 
-def _cpu_s() -> float:
-    """CPU seconds of this process and its finished children (the pool's workers)."""
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+def _kills_on(summary: dict[str, Any], paths: set[str]) -> Counter[tuple[str, str]]:
+    kills: Counter[tuple[str, str]] = Counter()
+    for report in summary["per_report"]:
+        if report["path"] in paths:
+            for victim in report["victims"]:
+                kills[(victim["name"], victim["reason"])] += 1
+    return kills
 
 
-def _many(count: int) -> None:
-    from activitymon.reports.collection import summarize_many
-    from activitymon.reports.index import CACHE_ENV, INDEX_NAME, ReportIndex
-    from activitymon.reports.scan import scan, worker_count
-    from tests.reports.generated import write_reports
+def _same_kills(naive: dict[str, Any], ours: dict[str, Any]) -> str:
+    mine = _kills_on(ours, set(naive["paths"]))
+    theirs = Counter({tuple(k.split("\t")): n for k, n in naive["kills"].items()})
+    if mine != theirs:
+        wrong = sorted(set(mine.items()) ^ set(theirs.items()))[:3]
+        return f"DIFFERENT kill counts on the files both read: {wrong}"
+    more = ours["reports"] - naive["reports"]
+    return (
+        f"same kills on the {len(naive['paths']):,} reports both read "
+        f"({sum(theirs.values()):,}); the summary also counts {more:,} more "
+        "(LowMemory text, cut reports read leniently)"
+    )
 
-    with tempfile.TemporaryDirectory(prefix="bench-reports-") as tmp:
-        folder = os.path.join(tmp, "reports")
-        start = time.perf_counter()
-        written = write_reports(Path(folder), count)
-        size = sum(p.stat().st_size for p in written.paths) / 2**20
-        print(
-            f"\n{count} generated reports, {size:.0f} MiB, written in "
-            f"{time.perf_counter() - start:.1f} s; {worker_count()} worker(s)"
+
+def _describe(corpus: Corpus) -> str:
+    mib, mean = corpus.bytes / 2**20, corpus.bytes / corpus.files / 1024
+    return (
+        f"{corpus.files:,} files, {mib:,.0f} MiB (mean {mean:.0f} KB): "
+        f"{corpus.jetsam:,} JetsamEvents, {corpus.synced_copies} .synced copies, "
+        f"{corpus.truncated} cut, {corpus.lowmemory} LowMemory, {corpus.analytics} Analytics, "
+        f"{corpus.empty} empty"
+    )
+
+
+def _line(label: str, run: Run, note: str = "") -> None:
+    print(
+        f"  {label:34} {run.wall_s:7.2f} s wall {run.cpu_s:7.2f} s CPU "
+        f"{run.peak_mib:6.0f} MiB peak RSS (tree)  {note}"
+    )
+
+
+def bench_size(count: int, root: Path, runs: int, bundle: Path | None) -> None:
+    folder = root / f"corpus-{count}"
+    started = time.perf_counter()
+    corpus = make_corpus(folder, count)
+    print(f"\n{_describe(corpus)}; ready in {time.perf_counter() - started:.0f} s")
+    _warm_page_cache(folder)
+    app = [sys.executable, "-m", "activitymon"]
+    naive_runs: list[Run] = []
+    cold_runs: list[Run] = []
+    cache = root / f"cache-{count}"
+    for _ in range(runs):  # interleaved: the machine's load falls on both alike
+        naive_runs.append(measure([sys.executable, str(NAIVE), str(folder)]))
+        shutil.rmtree(cache, ignore_errors=True)
+        cold_runs.append(measure(_summary_argv(app, folder), {**os.environ, CACHE_ENV: str(cache)}))
+    naive = min(naive_runs, key=lambda r: r.wall_s)
+    cold = min(cold_runs, key=lambda r: r.wall_s)
+    env = {**os.environ, CACHE_ENV: str(cache)}
+    warm = measure(_summary_argv(app, folder), env)
+    added = make_corpus(folder / "added", max(1, count // 100), seed=99)
+    _warm_page_cache(folder / "added")
+    incremental = measure(_summary_argv(app, folder), env)
+    shutil.rmtree(folder / "added")
+    (folder / "added.corpus.json").unlink()
+    print(
+        f"  runs: {runs} interleaved (best of each); load average {os.getloadavg()[0]:.1f} on "
+        f"{len(os.sched_getaffinity(0))} CPUs"
+    )
+    _line("naive json.loads loop (1 process)", naive)
+    ratio = cold.wall_s / naive.wall_s
+    walls = ", ".join(
+        f"{r.wall_s:.2f}/{n.wall_s:.2f}" for r, n in zip(cold_runs, naive_runs, strict=True)
+    )
+    _line(
+        "report --summary, cold", cold, f"{ratio:.2f}× the naive loop (target ≤ 1.0; runs {walls})"
+    )
+    _line("report --summary, warm (index)", warm, f"(target ≤ {TARGET_WARM_S:g} s)")
+    _line(
+        f"incremental (+{added.files} files)",
+        incremental,
+        f"{incremental.wall_s / warm.wall_s:.1f}× warm",
+    )
+    if bundle is not None:
+        shutil.rmtree(cache, ignore_errors=True)
+        frozen = measure(
+            _summary_argv([str(bundle)], folder), {**os.environ, CACHE_ENV: str(cache)}
         )
-        index_path = Path(tmp) / INDEX_NAME
-        runs = (("cold (empty index)", True), ("with the index", True), ("--no-cache", False))
-        for label, use_index in runs:
-            start = time.perf_counter()
-            cpu = _cpu_s()
-            index = ReportIndex(index_path) if use_index else None
-            result = scan([folder], index=index)
-            summary = summarize_many(result.results)
-            if index is not None:
-                index.close()
-            took = time.perf_counter() - start
-            print(
-                f"  summary {label:20} {took:6.2f} s wall, {_cpu_s() - cpu:6.2f} s CPU"
-                f"  ({result.read} read, "
-                f"{result.from_index} from the index; {summary['reports']} reports, "
-                f"{summary['kills']} kills)"
-            )
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "activitymon", "report", folder, "--summary", "--json"],
-            env={**os.environ, CACHE_ENV: tmp},
-            stdout=subprocess.DEVNULL,
-            check=False,
+        used = frozen.cpu_s / frozen.wall_s if frozen.wall_s else 0
+        _line(
+            "frozen bundle, cold",
+            frozen,
+            f"{frozen.wall_s / naive.wall_s:.2f}× naive; {used:.1f} CPUs busy on average",
         )
-        print(
-            f"  activitymon report --summary --json, with the index, end to end "
-            f"(start-up, output): {time.perf_counter() - start:.2f} s wall"
-        )
-        print(
-            f"  peak RSS: this process {_rss_mib(resource.RUSAGE_SELF):.0f} MiB, "
-            f"largest worker {_rss_mib(resource.RUSAGE_CHILDREN):.0f} MiB; "
-            f"index {index_path.stat().st_size / 2**20:.1f} MiB"
-        )
+    peak = max(r.peak_mib for r in (cold, warm, incremental))
+    print(f"  peak RSS of the process tree {peak:.0f} MiB (target ≤ {TARGET_RSS_MIB} MiB)")
+    print("  " + _same_kills(json.loads(naive.out), json.loads(cold.out)))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--many", type=int, default=10_000, metavar="N")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=3, help="cold and naive runs per size")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "activitymon-bench-reports",
+        help="where the generated corpora are kept between runs",
+    )
+    parser.add_argument("--bundle", type=Path, help="a frozen activitymon to time as well")
+    parser.add_argument("--fixtures", action="store_true", help="also time each fixture alone")
     args = parser.parse_args()
-    _fixtures()
-    if args.many:
-        _many(args.many)
+    if args.fixtures:
+        from bench_report_files import time_fixtures
 
-
-def _fixtures() -> None:
-    if not FIXTURES.is_dir():
-        print(f"no fixtures at {FIXTURES}")
-        return
-    for path in sorted(FIXTURES.iterdir()):
-        if path.suffix == ".md":
-            continue
-        try:
-            report = read_report(path)
-        except ReportError:
-            print(f"{path.name:45} not a jetsam report (refused)")
-            continue
-        text = path.read_text()
-        read_s = _best(functools.partial(read_report, path))
-        write_s = _best(functools.partial(render_report, report))
-        replay_s = _best(functools.partial(_replay, str(path)))
-        print(
-            f"{path.name:45} {len(text) / 1024:7.1f} KiB {len(report.processes):4d} procs"
-            f"  read {read_s * 1000:6.1f} ms  write {write_s * 1000:6.1f} ms"
-            f"  replay {replay_s * 1000:6.1f} ms"
-        )
-    big = (FIXTURES / "JetsamEvent-2020-10-15-172958.ips.synced").read_text()
-    cut = big[: len(big) // 2]
-    lenient_s = _best(functools.partial(parse_report, cut, "cut"))
-    print(f"{'lenient read of the iOS 14 report cut in half':45} {lenient_s * 1000:6.1f} ms")
+        time_fixtures()
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
+        bench_size(size, args.corpus, args.runs if size <= 2000 else 1, args.bundle)
 
 
 if __name__ == "__main__":

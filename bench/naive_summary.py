@@ -22,7 +22,7 @@ def summarize(folder: str) -> dict[str, object]:
     kills: Counter[tuple[str, str]] = Counter()
     footprints: dict[str, list[int]] = defaultdict(list)
     seen: set[str] = set()
-    reports = 0
+    counted: list[str] = []
     for root, dirs, names in os.walk(folder):
         dirs.sort()
         for name in sorted(names):
@@ -41,7 +41,7 @@ def summarize(folder: str) -> dict[str, object]:
             if incident in seen:
                 continue
             seen.add(incident)
-            reports += 1
+            counted.append(path)
             page = body.get("memoryStatus", {}).get("pageSize", 4096)
             for p in body.get("processes", []):
                 if "reason" in p:
@@ -57,7 +57,8 @@ def summarize(folder: str) -> dict[str, object]:
             "max": values[-1],
         }
     return {
-        "reports": reports,
+        "reports": len(counted),
+        "paths": counted,
         "kills": {f"{n}\t{r}": k for (n, r), k in kills.items()},
         "footprints": by_process,
     }

@@ -162,7 +162,7 @@ def _analytics(rng: random.Random, i: int) -> str:
 def make_corpus(folder: Path, count: int, seed: int = 27) -> Corpus:
     """``count`` files under ``folder`` (reused when a stamp says they were made with
     the same count and seed)."""
-    stamp = folder / ".corpus.json"
+    stamp = folder.parent / f"{folder.name}.corpus.json"  # beside it: never scanned
     if stamp.is_file():
         saved = json.loads(stamp.read_text())
         if saved.get("count") == count and saved.get("seed") == seed:
@@ -211,6 +211,7 @@ def make_corpus(folder: Path, count: int, seed: int = 27) -> Corpus:
             copy = path.with_name(path.name + ".synced")
             copy.write_text(text, encoding="utf-8")
             _count(corpus, copy, "synced", len(text))
+    folder.mkdir(parents=True, exist_ok=True)
     saved = {k: v for k, v in dataclasses.asdict(corpus).items() if k not in ("folder", "paths")}
     stamp.write_text(
         json.dumps(

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from activitymon.commands import report_summary
+from activitymon.commands import report_fleet, report_summary
 from activitymon.reports import ReportError, format_summary, read_reports, summarize
 from activitymon.strict_json import dumps
 from activitymon.terminal import clean, error_line, write
@@ -23,7 +23,10 @@ HELP = "Summarise jetsam / LowMemory reports (any Apple format), as text or JSON
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="+", metavar="PATH", help="report files (and folders with --summary)"
+        "files",
+        nargs="*",
+        metavar="PATH",
+        help="report files (and folders with --summary or --export)",
     )
     parser.add_argument(
         "--json",
@@ -31,10 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print JSON: an object for one FILE, an array for several",
     )
     report_summary.add_arguments(parser)
+    report_fleet.add_arguments(
+        parser.add_argument_group("many machines (Parquet through DuckDB: activitymon[fleet])")
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    report_fleet.check_arguments(args)
     report_summary.check_arguments(args)
+    if args.export is not None:
+        return report_fleet.run_export(args)
     if args.summary:
         return report_summary.run_summary(args)
     failed = False

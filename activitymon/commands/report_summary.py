@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from activitymon.commands import report_fleet
 from activitymon.commands.base import CommandError
 from activitymon.commands.progress import ProgressLine
 from activitymon.reports.collection import Filters, parse_since, summarize_many
@@ -70,6 +71,28 @@ def run_summary(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CommandError(f"report: --since: {exc}") from None
     filters = Filters(process=args.process, since=since)
+    if args.from_parquet is not None:
+        try:
+            summary = report_fleet.summary_from(args, filters)
+        except report_fleet.NoDuckDB as exc:
+            print(f"activitymon: {exc}", file=sys.stderr)
+            return 1
+    else:
+        summary = _summary_of_files(args, filters)
+    if args.json:
+        sys.stdout.write(dump_json(summary))
+        errors = [
+            f"activitymon: {shown(item['path'])}: {shown(item['reason'])}"
+            for item in summary["unreadable"]
+        ]
+        for error in listed(errors, args.verbose):
+            print(error.replace("  … and", "activitymon: … and", 1), file=sys.stderr)
+    else:
+        sys.stdout.write(format_many(summary, verbose=args.verbose))
+    return 1 if summary["unreadable"] else 0
+
+
+def _summary_of_files(args: argparse.Namespace, filters: Filters) -> dict[str, Any]:
     from activitymon.reports.scan import scan
 
     index = None if args.no_cache else _open_index()
@@ -83,18 +106,7 @@ def run_summary(args: argparse.Namespace) -> int:
             index.close()
     for notice in result.notices:
         print(f"activitymon: {notice}", file=sys.stderr)
-    summary = summarize_many(result.results, filters)
-    if args.json:
-        sys.stdout.write(dump_json(summary))
-        errors = [
-            f"activitymon: {shown(item['path'])}: {shown(item['reason'])}"
-            for item in summary["unreadable"]
-        ]
-        for error in listed(errors, args.verbose):
-            print(error.replace("  … and", "activitymon: … and", 1), file=sys.stderr)
-    else:
-        sys.stdout.write(format_many(summary, verbose=args.verbose))
-    return 1 if summary["unreadable"] else 0
+    return summarize_many(result.results, filters)
 
 
 def dump_json(summary: dict[str, Any]) -> str:

@@ -34,7 +34,7 @@ import math
 from collections.abc import Iterable
 from itertools import chain
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from activitymon.model import Era, band_label
 from activitymon.reports.facts import stamp_datetime
@@ -108,13 +108,29 @@ def _loads(text: str) -> Any:
     return _decoder.decode(text)
 
 
+class FastReport(NamedTuple):
+    """What the fast path read: the facts, and the process entries as parsed (checked)
+    with the page size and band scale, for an export's rows."""
+
+    facts: ReportFacts
+    processes: list[dict[str, Any]]
+    page_size: int
+    era: Era
+
+
 def fast_facts(data: bytes, path: str) -> ReportFacts | None:
     """The facts of a well-formed JetsamEvent, or ``None`` (the full readers decide)."""
+    fast = fast_report(data, path)
+    return None if fast is None else fast.facts
+
+
+def fast_report(data: bytes, path: str) -> FastReport | None:
+    """A well-formed JetsamEvent read by the C parser, or ``None``."""
     if not data.startswith(b"{") or len(data) > MAX_FAST_BYTES or b"\r" in data:
         return None
     try:
         header, body = _documents(data.decode("utf-8"))
-        return _facts(header, body, path, data)
+        return _read(header, body, path, data)
     except (_Refused, ValueError, RecursionError, TypeError, KeyError):
         return None
 
@@ -262,9 +278,9 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _facts(
+def _read(
     header: dict[str, Any] | None, body: dict[str, Any], path: str, data: bytes
-) -> ReportFacts:
+) -> FastReport:
     for key, value in body.items():
         kind = _BODY_TYPES.get(key)
         if kind is not None:
@@ -286,7 +302,7 @@ def _facts(
     moment = stamp_datetime(date, stamp)
     priorities = columns.get("priority")
     era = Era.MODERN if priorities and max(priorities) > 21 else Era.LEGACY
-    return ReportFacts(
+    facts = ReportFacts(
         path=path,
         key=_key(incident, date or stamp, _text(body.get("crashReporterKey")) or product, data),
         format="jetsam-ips" if header is not None else "jetsam-json",
@@ -297,6 +313,7 @@ def _facts(
         victims=_victims(procs, page, era) if "reason" in columns else (),
         partial=False,
     )
+    return FastReport(facts, procs, page, era)
 
 
 def _key(incident: str | None, moment: str | None, device: str | None, data: bytes) -> str:
@@ -324,9 +341,15 @@ def _largest(
     return {"largest_process": named, "largest_bytes": None}
 
 
-def _victims(procs: list[dict[str, Any]], page: int, era: Era) -> tuple[Victim, ...]:
+def killed_in_order(procs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The killed entries in kill order (by ``killDelta``; as ``JetsamReport.victims``)."""
     killed = [p for p in procs if "reason" in p]
     killed.sort(key=lambda p: (p.get("killDelta") is None, p.get("killDelta") or 0))
+    return killed
+
+
+def _victims(procs: list[dict[str, Any]], page: int, era: Era) -> tuple[Victim, ...]:
+    killed = killed_in_order(procs)
     return tuple(
         Victim(
             name=p.get("name", ""),

@@ -245,7 +245,7 @@ def test_without_a_pool_every_file_is_still_read(
 ) -> None:
     folder = tmp_path / "many"
     write_reports(folder, 70)
-    monkeypatch.setattr("activitymon.reports.scan.ProcessPoolExecutor", _NoPool)
+    monkeypatch.setattr("activitymon.reports.pool.ProcessPoolExecutor", _NoPool)
     result = scan([str(folder)], workers=2)
     assert result.read == 70
     assert summarize_many(result.results)["reports"] == 70

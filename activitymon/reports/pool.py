@@ -1,0 +1,123 @@
+"""Reading many files on every core: a process pool sized to the machine, fed a chunk
+of files at a time with a bounded number of chunks in flight, results handed back in
+order. The summary's scan and the Parquet export both read through it.
+
+In a frozen bundle the workers are spawned (the bundle's executable started again,
+turned into a worker by ``multiprocessing.freeze_support()`` in ``__main__``).
+Closing the generator (a cancelled scan) cancels the chunks not started and waits
+only for those running; a pool that cannot start or breaks is replaced by reading in
+this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Generator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
+from typing import TypeVar
+
+from activitymon.reports.discover import FoundFile
+
+#: files per pool task: large enough to amortise the hand-off, small enough to share
+#: the work evenly and to report progress often
+CHUNK = 64
+#: below this many files to read, reading in this process beats starting a pool
+POOL_THRESHOLD = 48
+
+T = TypeVar("T")
+
+
+def worker_count() -> int:
+    """Workers for this machine: the CPUs this process may use (in a frozen bundle
+    too: its workers are spawned, see :func:`pool_context`)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS has no sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+def pool_context() -> BaseContext | None:
+    """How the pool starts its workers: the platform's default, but ``spawn`` in a
+    frozen bundle (PyInstaller's executable started again as a worker, which
+    ``multiprocessing.freeze_support()`` in ``__main__`` turns into one)."""
+    if getattr(sys, "frozen", False):
+        return multiprocessing.get_context("spawn")
+    return None
+
+
+def _quiet_worker() -> None:
+    """A worker leaves Ctrl-C to the command (which stops the pool and says so): no
+    traceback from every worker on the terminal."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _task(chunk: list[FoundFile]) -> list[tuple[str, str]]:
+    return [(f.key, f.path) for f in chunk]
+
+
+def in_chunks(
+    todo: list[FoundFile],
+    task: Callable[[list[tuple[str, str]]], T],
+    workers: int,
+    mp_context: BaseContext | None = None,
+) -> Generator[tuple[list[FoundFile], T], None, None]:
+    """``(chunk, task(chunk))`` for each chunk of ``todo``, in order: in this process
+    for a few files, else in a pool of ``workers``."""
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+    if workers <= 1 or len(todo) < POOL_THRESHOLD:
+        yield from _in_turn(chunks, task)
+        return
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            mp_context=mp_context or pool_context(),
+            initializer=_quiet_worker,
+        )
+    except (OSError, RuntimeError, ValueError):
+        yield from _in_turn(chunks, task)
+        return
+    done = 0
+    try:
+        for item in _bounded(pool, chunks, task, in_flight=workers * 2):
+            done += 1
+            yield item
+    except (BrokenProcessPool, OSError, RuntimeError):
+        # no pool here (a worker died, no process could start): read the rest in turn
+        pool.shutdown(wait=False, cancel_futures=True)
+        yield from _in_turn(chunks[done:], task)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_turn(
+    chunks: list[list[FoundFile]], task: Callable[[list[tuple[str, str]]], T]
+) -> Generator[tuple[list[FoundFile], T], None, None]:
+    for chunk in chunks:
+        yield chunk, task(_task(chunk))
+
+
+def _bounded(
+    pool: Executor,
+    chunks: list[list[FoundFile]],
+    task: Callable[[list[tuple[str, str]]], T],
+    in_flight: int,
+) -> Generator[tuple[list[FoundFile], T], None, None]:
+    """Keep at most ``in_flight`` chunks submitted; yield them in order."""
+    pending: list[tuple[list[FoundFile], Future[T]]] = []
+    it = iter(chunks)
+    for chunk in it:
+        pending.append((chunk, pool.submit(task, _task(chunk))))
+        if len(pending) >= in_flight:
+            break
+    while pending:
+        chunk, future = pending.pop(0)
+        result = future.result()
+        nxt = next(it, None)
+        if nxt is not None:
+            pending.append((nxt, pool.submit(task, _task(nxt))))
+        yield chunk, result
