@@ -18,6 +18,7 @@ from typing import NoReturn
 from activitymon import __version__
 from activitymon.appdata import ResourcesMissing
 from activitymon.commands import COMMANDS, CommandError
+from activitymon.commands.base import INSPECTOR_TABS
 from activitymon.commands.options import MAX_SIM_SECONDS, seconds
 from activitymon.sources import SOURCE_NAMES, SourceError
 from activitymon.terminal import error_line
@@ -83,6 +84,19 @@ def build_app_parser() -> argparse.ArgumentParser:
         "kernel-log)",
     )
     parser.add_argument("--size", default="1280x820", help="with --screenshot: WIDTHxHEIGHT")
+    parser.add_argument(
+        "--inspect",
+        metavar="PID|NAME",
+        default=None,
+        help="open this process's inspector as soon as it is seen (with --screenshot: "
+        "render the inspector instead of the main window)",
+    )
+    parser.add_argument(
+        "--inspect-tab",
+        choices=INSPECTOR_TABS,
+        default="footprint",
+        help="with --inspect: the inspector tab to show first (default footprint)",
+    )
     parser.add_argument(
         "reports",
         nargs="*",

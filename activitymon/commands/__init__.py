@@ -30,7 +30,16 @@ def _as_command(module: ModuleType) -> Command:
 
 
 #: the commands; each is the module of that name in this package
-COMMAND_NAMES = ("snapshot", "report", "vmmon", "simulate", "explain", "lesson", "record")
+COMMAND_NAMES = (
+    "snapshot",
+    "report",
+    "vmmon",
+    "simulate",
+    "explain",
+    "lesson",
+    "record",
+    "inspect",
+)
 
 
 class LazyCommands(Mapping[str, Command]):

@@ -80,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
         source = open_recording_source(recording)
     else:
         source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=files)
+    from activitymon.commands.inspect import wanted_process
     from activitymon.ui.app import AppOptions, run_app
     from activitymon.viewmodel.source_description import opening_view
 
@@ -90,5 +91,7 @@ def run(args: argparse.Namespace) -> int:
         view=args.view or opening_view(source.name),
         size=size,
         report_folders=folders,
+        inspect=None if args.inspect is None else wanted_process(args.inspect),
+        inspect_tab=args.inspect_tab,
     )
     return run_app(source, options)

@@ -14,3 +14,7 @@ class CommandError(Exception):
     def __init__(self, message: str, status: int = EXIT_USAGE) -> None:
         super().__init__(message)
         self.status = status
+
+
+#: the inspector window's tabs (``activitymon --inspect-tab``; ``ui/inspector/window.py``)
+INSPECTOR_TABS = ("footprint", "memory", "map", "story")

@@ -16,8 +16,10 @@ Pure Python and deterministic: the sizes of the clean regions come from the name
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from activitymon.model.regions import FootprintPart, MemoryMap, MemoryRegion
 from activitymon.sim.region_layout import RegionLayout
@@ -89,18 +91,64 @@ def _binary_path(ident: Identity) -> str:
     return f"/usr/libexec/{ident.name}"
 
 
-def _clean_sizes(ident: Identity) -> tuple[int, int, int, int]:
-    """(binary __TEXT, binary __LINKEDIT, shared cache __TEXT resident, shared cache
-    __LINKEDIT resident) in pages, from the name: apps are bigger than daemons."""
-    ps = ident.page_size
-    seed = _seed(ident.name)
-    if ident.is_app:
-        text = (2 * MIB + (seed % 22) * MIB) // ps
-        cache = (60 * MIB + (seed >> 8) % 60 * MIB) // ps
+class CleanSizes(NamedTuple):
+    """The clean regions' sizes in pages (virtual and resident): the binary's
+    ``__TEXT`` and ``__LINKEDIT``, the shared cache's ``__TEXT`` and ``__LINKEDIT``."""
+
+    text: int
+    text_resident: int
+    linkedit: int
+    linkedit_resident: int
+    cache_text: int
+    cache_text_resident: int
+    cache_linkedit: int
+    cache_linkedit_resident: int
+
+    @property
+    def resident(self) -> int:
+        return (
+            self.text_resident
+            + self.linkedit_resident
+            + self.cache_text_resident
+            + self.cache_linkedit_resident
+        )
+
+
+@functools.lru_cache(maxsize=4096)
+def clean_sizes(name: str, is_app: bool, page_size: int) -> CleanSizes:
+    """From the name: apps are bigger than daemons; the same name, the same sizes."""
+    ps = page_size
+    seed = _seed(name)
+    if is_app:
+        text = max(1, (2 * MIB + (seed % 22) * MIB) // ps)
+        cache = max(1, (60 * MIB + (seed >> 8) % 60 * MIB) // ps)
     else:
-        text = (64 * KIB + (seed % 16) * 64 * KIB) // ps
-        cache = (6 * MIB + (seed >> 8) % 14 * MIB) // ps
-    return max(1, text), max(1, text // 3), max(1, cache), max(1, cache // 12)
+        text = max(1, (64 * KIB + (seed % 16) * 64 * KIB) // ps)
+        cache = max(1, (6 * MIB + (seed >> 8) % 14 * MIB) // ps)
+    linkedit = max(1, text // 3)
+    cache_virtual = (1200 if is_app else 700) * MIB // ps
+    cache_linkedit = 400 * MIB // ps
+    return CleanSizes(
+        text=text,
+        text_resident=max(1, text * (40 + seed % 40) // 100),
+        linkedit=linkedit,
+        linkedit_resident=max(1, linkedit // 4),
+        cache_text=cache_virtual,
+        cache_text_resident=min(cache, cache_virtual),
+        cache_linkedit=cache_linkedit,
+        cache_linkedit_resident=min(max(1, cache // 12), cache_linkedit),
+    )
+
+
+def resident_bytes(
+    layout: RegionLayout, ident: Identity, *, compressed_pages: int, purgeable_pages: int
+) -> int:
+    """What the map's regions say is resident, without building them (the ``rss``
+    the simulator reports): dirty pages not compressed, clean pages, purgeable held."""
+    clean = clean_sizes(ident.name, ident.is_app, ident.page_size)
+    dirty = layout.pages - min(compressed_pages, layout.pages)
+    held = min(purgeable_pages, layout.purgeable_virtual)
+    return (dirty + clean.resident + held) * ident.page_size
 
 
 def _dirty_regions(layout: RegionLayout, ident: Identity, text_pages: int) -> list[_Dirty]:
@@ -183,8 +231,8 @@ def memory_map_of(
     (what its ``compressed_bytes`` says), ``purgeable_pages`` its volatile purgeable
     memory still held."""
     ps = ident.page_size
-    text, linkedit, cache_text, cache_linkedit = _clean_sizes(ident)
-    dirty = _dirty_regions(layout, ident, text)
+    clean = clean_sizes(ident.name, ident.is_app, ident.page_size)
+    dirty = _dirty_regions(layout, ident, clean.text)
     swapped = _spread(compressed_pages, [d.pages for d in dirty])
     regions: list[MemoryRegion] = []
     for d, sw in zip(dirty, swapped, strict=True):
@@ -209,14 +257,11 @@ def memory_map_of(
         )
     binary = _binary_path(ident)
     data_end = dirty[0].start + max(dirty[0].reserve, dirty[0].pages * ps)
-    seed = _seed(ident.name)
-    text_resident = max(1, text * (40 + seed % 40) // 100)
-    cache_virtual = (1200 if ident.is_app else 700) * MIB // ps
     regions += [
         _clean(
             BINARY_BASE,
-            text,
-            resident=text_resident,
+            clean.text,
+            resident=clean.text_resident,
             type_name="__TEXT",
             path=binary,
             protection="r-x/r-x",
@@ -224,8 +269,8 @@ def memory_map_of(
         ),
         _clean(
             data_end,
-            linkedit,
-            resident=max(1, linkedit // 4),
+            clean.linkedit,
+            resident=clean.linkedit_resident,
             type_name="__LINKEDIT",
             path=binary,
             protection="r--/r--",
@@ -233,8 +278,8 @@ def memory_map_of(
         ),
         _clean(
             SHARED_REGION_BASE,
-            cache_virtual,
-            resident=cache_text,
+            clean.cache_text,
+            resident=clean.cache_text_resident,
             type_name="__TEXT",
             path=SHARED_CACHE_PATH,
             protection="r-x/r-x",
@@ -243,8 +288,8 @@ def memory_map_of(
         ),
         _clean(
             SHARED_REGION_BASE + 0x4C00_0000,
-            400 * MIB // ps,
-            resident=cache_linkedit,
+            clean.cache_linkedit,
+            resident=clean.cache_linkedit_resident,
             type_name="__LINKEDIT",
             path=SHARED_CACHE_PATH,
             protection="r--/r--",

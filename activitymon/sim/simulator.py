@@ -34,7 +34,7 @@ from activitymon.sim.kernel import Kernel
 from activitymon.sim.kernel_facts import kernel_facts
 from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
-from activitymon.sim.regions import Identity, memory_map_of
+from activitymon.sim.regions import Identity, memory_map_of, resident_bytes
 from activitymon.sim.scenario import DEFAULT_PROFILE, DEFAULT_SCENARIO, Scenario, load_scenario
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import RunStats
@@ -164,11 +164,18 @@ class Simulator:
 
     def _info(self, p: SimProcess, compressed_fraction: float) -> ProcessInfo:
         ps = p.page_size
+        compressed = int(p.pages * compressed_fraction)
         return ProcessInfo(
             pid=p.pid,
             name=p.name,
             footprint_bytes=p.footprint,
-            compressed_bytes=int(p.pages * compressed_fraction) * ps,
+            rss_bytes=resident_bytes(
+                p.layout,
+                Identity(p.pid, p.name, p.is_app, ps),
+                compressed_pages=compressed,
+                purgeable_pages=p.purgeable_pages,
+            ),
+            compressed_bytes=compressed * ps,
             band=p.band,
             requested_band=p.requested_band,
             active_limit=p.active_limit,

@@ -19,7 +19,7 @@ Legacy text reports have no pid column; their processes get the stand-in pids
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from activitymon.model import (
@@ -40,6 +40,7 @@ from activitymon.model import (
     Snapshot,
     reason_of_report,
 )
+from activitymon.model.regions import MemoryMap
 from activitymon.reports import (
     ReportError,
     has_bands,
@@ -48,7 +49,8 @@ from activitymon.reports import (
     report_datetime,
     report_era,
 )
-from activitymon.sources.base import Capability, SourceKind, SourceUnavailable
+from activitymon.sources.base import Capability, ProcessGone, SourceKind, SourceUnavailable
+from activitymon.sources.replay_map import report_map
 
 _CAPABILITIES = frozenset(
     {
@@ -78,6 +80,8 @@ class ReplayFrame:
     snapshot: Snapshot
     kills: tuple[Killed, ...]
     facts: KernelFacts
+    #: each row's report entry by its key (the pid, or a stand-in for a legacy row)
+    entries: Mapping[int, ReportProcess]
 
 
 def _pid(p: ReportProcess, index: int) -> int:
@@ -210,7 +214,8 @@ def frame_of(path: str, report: JetsamReport, time: float) -> ReplayFrame:
         for p in report.victims
         if id(p) in keys
     )
-    return ReplayFrame(path, report, snapshot, kills, facts_of(report))
+    by_key = {key: p for _, key, p in entries}
+    return ReplayFrame(path, report, snapshot, kills, facts_of(report), by_key)
 
 
 class ReplaySource:
@@ -302,6 +307,14 @@ class ReplaySource:
         """Each report once, when its moment is first shown."""
         reports, self._reports = self._reports, []
         return reports
+
+    def memory_map(self, pid: int) -> MemoryMap:
+        """What the report shown holds about the process (a report has no map)."""
+        frame = self.frames[self._index]
+        entry = frame.entries.get(pid)
+        if entry is None:
+            raise ProcessGone(f"pid {pid} is not in this report")
+        return report_map(pid, frame.report, entry, frame.path)
 
     def close(self) -> None:
         pass

@@ -29,6 +29,7 @@ from activitymon.sources.base import Capability, ProcessGone, SourceError, Sourc
 _CAPABILITIES = frozenset(
     {
         Capability.FOOTPRINT,
+        Capability.RSS,
         Capability.COMPRESSED,
         Capability.LIFETIME_MAX,
         Capability.BANDS,

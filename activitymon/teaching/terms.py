@@ -94,3 +94,19 @@ def band_term(band: int, era: Era) -> str:
 def all_band_names() -> set[str]:
     """Every band name of every era."""
     return {name for era in Era for name in band_names(era).values()}
+
+
+#: the process inspector's figures, formula and memory map (``ui/inspector/``)
+INSPECTOR_TERMS: Mapping[str, str] = {
+    "virtual": "virtual-size",
+    "resident": "rss",
+    "lazy": "virtual-size",
+    "swapped": "swapped-size",
+    "dirty": "dirty-memory",
+    "map": "memory-map",
+    "share_mode": "share-mode",
+    "private": "private-memory",
+    "shared": "shared-memory",
+    "headroom": "headroom",
+    "tombstone": "tombstone",
+}

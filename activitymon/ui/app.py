@@ -48,6 +48,9 @@ class AppOptions:
     #: folders to open a reports browser on (``activitymon FOLDER``); with
     #: ``screenshot``, the browser is what is drawn, once it has read them
     report_folders: tuple[str, ...] = ()
+    #: a process to inspect once it is seen (a pid or a name), and the tab to show
+    inspect: int | str | None = None
+    inspect_tab: str = "footprint"
 
 
 def app_icon() -> QIcon:
@@ -147,6 +150,8 @@ def _run_window(
         window.resize(*options.size)
     if options.view != "overview":
         window.show_view(options.view)
+    if options.inspect is not None:
+        window.inspectors.open_when_seen(options.inspect, options.inspect_tab)
     app.aboutToQuit.connect(window.close)
     file_open_relay(app).attach(window)
     stamp_path = os.environ.get("ACTIVITYMON_STARTUP_STAMP")
@@ -187,6 +192,19 @@ def _read_folders(app: QApplication, window: MainWindow, options: AppOptions) ->
     return browser
 
 
+def _inspector(app: QApplication, window: MainWindow, options: AppOptions) -> QWidget | None:
+    """The inspector ``--inspect`` opened, sized to be shot; ``None`` (said) if its
+    process never appeared."""
+    inspector = window.inspectors.first()
+    if inspector is None:
+        print(f"activitymon: no process {options.inspect!r} was seen", file=sys.stderr)
+        window.close()
+        return None
+    inspector.resize(*options.size)
+    app.processEvents()
+    return inspector
+
+
 def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -> int:
     after = DEFAULT_SCREENSHOT_AFTER if options.quit_after is None else options.quit_after
     window = MainWindow(source, options.interval, settings=AppSettings.ephemeral(), threaded=False)
@@ -194,6 +212,8 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
     window.show()
     app.processEvents()
     window.show_view(options.view)
+    if options.inspect is not None:
+        window.inspectors.open_when_seen(options.inspect, options.inspect_tab)
     sampler = window.sampler
     assert isinstance(sampler, ManualSampler)
     sampler.start()
@@ -205,19 +225,27 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
             sampler.tick(step)
             elapsed += step
     else:
+        # a local loop, not app.exec()/quit(): Qt 6's quit() closes every top-level
+        # window, and an inspector window being shot is one
+        loop = QEventLoop()
         end = QTimer()
         end.setSingleShot(True)
-        end.timeout.connect(app.quit)
+        end.timeout.connect(loop.quit)
         tick = QTimer()
         tick.timeout.connect(sampler.tick)
         tick.start(int(interval * 1000))
         end.start(int(after * 1000))
-        app.exec()
+        loop.exec()
         tick.stop()
     window.prepare_screenshot(options.view)
     app.processEvents()
     assert options.screenshot is not None
-    widget = _read_folders(app, window, options) if options.report_folders else window
+    widget: QWidget = _read_folders(app, window, options) if options.report_folders else window
+    if options.inspect is not None:
+        inspector = _inspector(app, window, options)
+        if inspector is None:
+            return 1
+        widget = inspector
     image = widget.grab()
     widget.close()
     shown = clean(os.fspath(options.screenshot))

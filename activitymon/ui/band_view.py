@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetrics,
     QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -77,6 +78,8 @@ def block_width(size: int, total_bytes: int, usable: float) -> float:
 class BandCanvas(QWidget):
     pid_clicked = Signal(int)
     context_menu_requested = Signal(int, QPoint)
+    #: a block double-clicked, or Enter on the selected one: inspect its process
+    pid_activated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +96,7 @@ class BandCanvas(QWidget):
         self._stale = False
         self.next_victim: tuple[int, KillReason] | None = None
         self.selected_pid: int | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Enter inspects the selection
         self._fading: dict[int, FadingBlock] = {}
         self._last: dict[int, tuple[ProcessInfo, Lane]] = {}
         self._living: list[tuple[ProcessInfo, ...]] = []
@@ -277,6 +281,19 @@ class BandCanvas(QWidget):
             self.set_selected_pid(block.proc.pid)
             self.pid_clicked.emit(block.proc.pid)
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        """Inspect the block's process (a tombstone's too: its inspector keeps it)."""
+        block = self.block_at(event.position())
+        if block is not None:
+            self.pid_activated.emit(block.proc.pid)
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_pid is not None:
+            self.pid_activated.emit(self.selected_pid)
+            return
+        super().keyPressEvent(event)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         block = self.block_at(QPointF(event.pos()))
@@ -474,12 +491,15 @@ class BandView(QWidget):
 
     pid_clicked = Signal(int)
     context_menu_requested = Signal(int, QPoint)
+    #: a block double-clicked, or Enter on the selected one: inspect its process
+    pid_activated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = BandCanvas()
         self.canvas.pid_clicked.connect(self.pid_clicked)
         self.canvas.context_menu_requested.connect(self.context_menu_requested)
+        self.canvas.pid_activated.connect(self.pid_activated)
         #: who dies next, the key, recent kills: in place while the lanes scroll
         self.header = BandHeaderBar(self.canvas.header_parts)
         self.scroll_area = QScrollArea()

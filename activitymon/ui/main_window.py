@@ -29,6 +29,7 @@ from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.graph import PressureGraph
+from activitymon.ui.inspector import Inspectors
 from activitymon.ui.kernel_log_view import KernelLogView
 from activitymon.ui.lesson_controller import LessonController
 from activitymon.ui.memory_panel import MemoryPanel
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         """Watch ``source``: a new generation and sampler (which owns the source from
         here on), the views reset once; they are set up for it by its first tick."""
         self.loader.stop()  # a simulator still being built would replace this source
+        self.inspectors.close_all()  # the new source's processes are others
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler.deleteLater()
@@ -324,7 +326,9 @@ class MainWindow(QMainWindow):
             self.show_error(notice)
         if tick.error is not None:
             self.show_error(tick.error)
+        self.inspectors.apply(tick)
         self.tick_applied.emit(tick)
+        self.inspectors.send_held()  # after this tick: a manual sampler answers at once
 
     def show_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
         """Bring every view to this snapshot."""
@@ -377,6 +381,10 @@ class MainWindow(QMainWindow):
         self.tick_applied.connect(self.recorder.take)
         self.tray = PressureTray(self, self.settings, say=self.show_error)  # live sources
         self.tick_applied.connect(self.tray.apply)
+        # one window per inspected process: double-click or Enter on a row or a block
+        self.inspectors = Inspectors(self, self.request, self.table, self.show_error)
+        self.table.pid_activated.connect(self.inspectors.inspect)
+        self.bands.pid_activated.connect(self.inspectors.inspect)
 
     def set_playing(self, playing: bool) -> None:
         self.simulator.set_playing(playing)
@@ -403,8 +411,13 @@ class MainWindow(QMainWindow):
             request=self.request,
             confirm=self.confirm,
             copy=self.table.copy_action,
+            inspect=self.menus.inspect,
             parent=self,
         )
+
+    def inspect_selected(self) -> None:
+        """View → Inspect Process (Ctrl+I): the selected process's inspector."""
+        self.inspectors.inspect()
 
     def _process_menu_requested(self, pid: int, pos: QPoint) -> None:
         menu = self.process_menu(pid)
@@ -458,6 +471,7 @@ class MainWindow(QMainWindow):
         for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
             view.set_units(s.units)
         self.narration.set_units(s.units)
+        self.inspectors.set_units(s.units)
 
     def _history_chosen(self, seconds: float) -> None:
         self.settings.history_seconds = seconds
@@ -466,6 +480,7 @@ class MainWindow(QMainWindow):
         self.layout_.save(self, self.settings)
         self.settings.sync()
         self.loader.stop()
+        self.inspectors.close_all()
         if self.sampler is not None:
             self.sampler.stop()
             self.sampler = None

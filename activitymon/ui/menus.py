@@ -34,6 +34,10 @@ class MenuHost(SourceSwitcher, LessonHost, Protocol):
 
     def show_message(self, message: str) -> None: ...
 
+    def inspect_selected(self) -> None:
+        """Open the selected process's inspector (View → Inspect Process, Ctrl+I)."""
+        ...
+
 
 @dataclass(frozen=True)
 class MenuPieces:
@@ -52,6 +56,8 @@ class Menus:
     simulator: QMenu
     help: QMenu
     page_classes: QAction
+    #: Inspect Process (Ctrl+I): the selected process's inspector
+    inspect: QAction
 
     def show_simulator(self, shown: bool) -> None:
         """The Simulator menu is there only for a simulator."""
@@ -72,7 +78,7 @@ def _action(
 def build_menus(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> Menus:
     """File, View, Simulator and Help on ``window``'s menu bar."""
     file_menu = _file_menu(window, host, pieces)
-    view_menu, page_classes = _view_menu(window, host, pieces)
+    view_menu, page_classes, inspect = _view_menu(window, host, pieces)
     sim_menu = _simulator_menu(window, host, pieces)
     help_menu = window.menuBar().addMenu("&Help")
     add_teaching_actions(host, window, help_menu)
@@ -85,7 +91,7 @@ def build_menus(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> Menu
             f"activitymon {__version__}\nMemory pressure and jetsam, watched and simulated.",
         )
     )
-    return Menus(file_menu, view_menu, sim_menu, help_menu, page_classes)
+    return Menus(file_menu, view_menu, sim_menu, help_menu, page_classes, inspect)
 
 
 def _file_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> QMenu:
@@ -136,7 +142,9 @@ def _file_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> QMenu
     return menu
 
 
-def _view_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> tuple[QMenu, QAction]:
+def _view_menu(
+    window: QMainWindow, host: MenuHost, pieces: MenuPieces
+) -> tuple[QMenu, QAction, QAction]:
     bar = window.menuBar()
     graph, table = pieces.graph, pieces.table
     view_menu = bar.addMenu("&View")
@@ -166,9 +174,12 @@ def _view_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> tuple
     _action(window, view_menu, "Filter Processes", "filter", "Ctrl+F").triggered.connect(
         table.focus_filter
     )
+    inspect = _action(window, view_menu, "Inspect Process…", "inspect", "Ctrl+I")
+    inspect.setToolTip("Its footprint against its limits, its memory map and its story")
+    inspect.triggered.connect(lambda _checked=False: host.inspect_selected())
     columns = view_menu.addMenu("Columns")
     columns.aboutToShow.connect(lambda: _fill_columns(table, columns))
-    return view_menu, page_classes
+    return view_menu, page_classes, inspect
 
 
 def _simulator_menu(window: QMainWindow, host: MenuHost, pieces: MenuPieces) -> QMenu:

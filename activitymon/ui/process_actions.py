@@ -65,6 +65,7 @@ class ProcessMenu(QMenu):
         request: Request,
         confirm: Confirm,
         copy: QAction | None = None,
+        inspect: QAction | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,6 +75,8 @@ class ProcessMenu(QMenu):
         title = self.addAction(f"{proc.name} (pid {proc.pid})")
         title.setEnabled(False)
         self.addSeparator()
+        if inspect is not None:  # the window's Inspect Process (Ctrl+I): this process
+            self.addAction(inspect)
         if copy is not None:  # the table's: the selected rows as TSV
             self.addAction(copy)
             self.addSeparator()

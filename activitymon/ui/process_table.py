@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -54,6 +54,8 @@ class ProcessTable(QWidget):
     selected_pid_changed = Signal(object)  # int | None
     #: pid, global position: the window builds the menu (it knows the source)
     context_menu_requested = Signal(int, QPoint)
+    #: a row was double-clicked or Enter pressed on it: the window inspects its process
+    pid_activated = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, settings: AppSettings | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +95,8 @@ class ProcessTable(QWidget):
             header.resizeSection(column_index(key), width)
         self.widths = ColumnWidths(self.view, self.settings)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.view.activated.connect(self._activated)  # Enter, and double-click
+        self.view.doubleClicked.connect(self._activated)  # where a style activates on one
         self.copy_action = QAction("Copy", self)
         self.copy_action.setObjectName("table-copy")
         self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
@@ -252,6 +256,11 @@ class ProcessTable(QWidget):
             self.view.selectRow(row)
         self.view.scrollTo(self.model.index(row, 0))
         return True
+
+    def _activated(self, index: QModelIndex) -> None:
+        pid = self.model.pid_at(index.row()) if index.isValid() else None
+        if pid is not None:
+            self.pid_activated.emit(pid)
 
     def _current_changed(self, current: object, _previous: object) -> None:
         self.selected_pid_changed.emit(self.selected_pid())

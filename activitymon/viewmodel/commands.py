@@ -188,13 +188,33 @@ class SetInterval:
     seconds: float
 
 
+# -- the inspector ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inspect:
+    """Follow one process: every tick carries its :class:`~activitymon.viewmodel.
+    inspection.Inspection` (its map read in the sampler thread) until
+    :class:`StopInspecting`."""
+
+    pid: int
+
+
+@dataclass(frozen=True)
+class StopInspecting:
+    pid: int
+
+
 SourceCommand = StartHog | SimulatePressure | ProcessCommand | Seek | Step
 """A command that acts on the source (and is followed by a sample)."""
 
 ClockCommand = SetPaused | SetSpeed | SetInterval
 """A command that changes only how the sampler ticks."""
 
-Command = SourceCommand | ClockCommand
+InspectCommand = Inspect | StopInspecting
+"""Which processes the sampler inspects (an inspector window opened or closed)."""
+
+Command = SourceCommand | ClockCommand | InspectCommand
 
 
 # -- results ---------------------------------------------------------------------------------

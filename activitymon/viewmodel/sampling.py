@@ -37,6 +37,7 @@ from activitymon.viewmodel.commands import (
     Free,
     Grow,
     HogStarted,
+    Inspect,
     Kill,
     LevelForced,
     Limit,
@@ -54,11 +55,13 @@ from activitymon.viewmodel.commands import (
     Step,
     Stepped,
     StopGrowing,
+    StopInspecting,
     Suspend,
     Terminate,
     TimelineMoved,
     Warn,
 )
+from activitymon.viewmodel.inspecting import InspectionKeeper
 from activitymon.viewmodel.sim_sources import current_choice
 from activitymon.viewmodel.tick import ClockState, Tick
 
@@ -214,6 +217,8 @@ class SamplerCore:
 
     def __init__(self, source: Source, generation: int, clock: ClockState) -> None:
         self._source = source
+        #: every process's history, and the maps of those inspected (the inspector)
+        self.inspector = InspectionKeeper()
         #: a source's capabilities never change: checked once, not on every tick
         self._capabilities = capabilities_of(source)
         self.generation = generation
@@ -227,28 +232,50 @@ class SamplerCore:
         step = 0.0
         if advance and not self.clock.paused:
             step = (self.clock.interval if interval is None else interval) * self.clock.speed
-        return read_tick(
-            self._source,
-            self.generation,
-            self.clock,
-            advance_by=step,
-            capabilities=self._capabilities,
+        return self._inspected(
+            read_tick(
+                self._source,
+                self.generation,
+                self.clock,
+                advance_by=step,
+                capabilities=self._capabilities,
+            )
         )
 
     def perform(self, command: Command) -> Tick | None:
         """Run ``command``: a clock change returns ``None`` (it shows on the next tick);
-        a source command is followed by a sample that carries its result."""
+        a source command is followed by a sample that carries its result; ``Inspect``
+        by a sample that carries the inspection at once."""
         if isinstance(command, SetPaused | SetSpeed | SetInterval):
             self.clock = set_clock(self.clock, command)
             return None
+        if isinstance(command, StopInspecting):
+            self.inspector.stop(command.pid)
+            return None
+        if isinstance(command, Inspect):
+            self.inspector.inspect(command.pid)
+            return self.tick(advance=False)
         result = run_command(self._source, command)
-        return read_tick(
-            self._source,
-            self.generation,
-            self.clock,
-            result=result,
-            capabilities=self._capabilities,
+        return self._inspected(
+            read_tick(
+                self._source,
+                self.generation,
+                self.clock,
+                result=result,
+                capabilities=self._capabilities,
+            )
         )
+
+    def _inspected(self, tick: Tick) -> Tick:
+        """Record the tick in every process's history; add the inspections."""
+        if tick.history is not None:
+            self.inspector.reset()  # the timeline jumped
+        if tick.snapshot is None:
+            return tick
+        self.inspector.observe(tick.snapshot, tick.events)
+        if not self.inspector.inspected:
+            return tick
+        return dataclasses.replace(tick, inspections=self.inspector.read(self._source))
 
     def close(self) -> None:
         self._source.close()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from activitymon.model import Event, JetsamReport, KernelFacts, KernelLogLine, Position, Snapshot
 from activitymon.sources import Capability, SourceKind
 from activitymon.viewmodel.commands import CommandResult
+from activitymon.viewmodel.inspection import Inspection
 from activitymon.viewmodel.sim_sources import SimChoice
 
 
@@ -63,3 +64,5 @@ class Tick:
     #: the answer to the command this tick follows, if any
     result: CommandResult | None = None
     error: str | None = None
+    #: the processes being inspected (``Inspect``), each as it is now or as it died
+    inspections: tuple[Inspection, ...] = ()

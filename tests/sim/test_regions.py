@@ -27,6 +27,7 @@ def assert_map_matches(sim: Simulator, snap: Snapshot) -> None:
         assert purgeable == proc.purgeable_bytes, proc.name
         counted = sum(p.bytes or 0 for p in m.parts if p.counted)
         assert counted == proc.footprint_bytes, proc.name
+        assert m.total.resident_bytes == proc.rss_bytes, proc.name
 
 
 def assert_consistent(m: MemoryMap) -> None:

@@ -84,7 +84,11 @@ DOES = frozenset(
     ("factory", "expected"),
     [
         (_sim, {Capability.STEERABLE, Capability.MEMORY_MAP, Capability.KERNEL_LOG}),
-        (lambda: open_source("replay", reports=REPORTS), {Capability.SEEKABLE}),
+        (
+            lambda: open_source("replay", reports=REPORTS),
+            # a report holds no map, but the inspector says what it holds of a process
+            {Capability.SEEKABLE, Capability.MEMORY_MAP},
+        ),
         (_macos, {Capability.TERMINATING, Capability.KERNEL_LOG}),
     ],
     ids=["sim", "replay", "macos-fakes"],
