@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from activitymon.model import Era, MemoryStats, PressureLevel, ProcessInfo, Snapshot  # noqa: E402
-from activitymon.recording import Recording, RecordingWriter  # noqa: E402
-from activitymon.sources import Source  # noqa: E402
+from activitymon.model import Era, MemoryStats, PressureLevel, ProcessInfo, Snapshot  # noqa: E402 - after sys.path
+from activitymon.recording import Recording, RecordingWriter  # noqa: E402 - after sys.path
+from activitymon.sources import Source  # noqa: E402 - after sys.path
 
 GOAL_SEEK_MS = 150.0
 GOAL_OVERHEAD = 0.10

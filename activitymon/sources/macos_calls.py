@@ -130,7 +130,7 @@ class _KqueueWatch:
 
     def __init__(self) -> None:
         kqueue: Any = getattr(select, "kqueue")  # noqa: B009 - absent from Linux stubs
-        kevent: Any = getattr(select, "kevent")  # noqa: B009
+        kevent: Any = getattr(select, "kevent")  # noqa: B009 - BSD-only names: absent on Linux
         self._kq: Any = kqueue()
         self._kevent = kevent
         flags = (
@@ -138,7 +138,7 @@ class _KqueueWatch:
             | st.NOTE_MEMORYSTATUS_PRESSURE_WARN
             | st.NOTE_MEMORYSTATUS_PRESSURE_CRITICAL
         )
-        add = getattr(select, "KQ_EV_ADD") | getattr(select, "KQ_EV_CLEAR")  # noqa: B009
+        add = getattr(select, "KQ_EV_ADD") | getattr(select, "KQ_EV_CLEAR")  # noqa: B009 - BSD-only names: absent on Linux
         change = kevent(0, filter=st.EVFILT_MEMORYSTATUS, flags=add, fflags=flags)
         try:
             self._kq.control([change], 0, 0)

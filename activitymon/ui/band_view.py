@@ -9,13 +9,8 @@ the process (``pid_clicked``) and :meth:`set_selected_pid` reflects the table's 
 
 from __future__ import annotations
 
-import math
-from dataclasses import replace
-
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
-    QBrush,
-    QColor,
     QContextMenuEvent,
     QFontMetrics,
     QHelpEvent,
@@ -24,7 +19,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QResizeEvent,
     QShowEvent,
 )
@@ -35,13 +29,12 @@ from activitymon.model import (
     Killed,
     KillReason,
     ProcessInfo,
-    ProcessState,
     Snapshot,
     band_label,
     band_names,
     reason_of_report,
 )
-from activitymon.ui.band_blocks import Block, FadingBlock, block_tooltip, near_limit, process_size
+from activitymon.ui.band_blocks import Block, block_tooltip, paint_block, paint_lane_title
 from activitymon.ui.band_header import (
     MARGIN,
     BandHeaderBar,
@@ -53,26 +46,21 @@ from activitymon.ui.band_header import (
     victim_line,
 )
 from activitymon.ui.explain import tooltip
-from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
-from activitymon.units import UnitSystem, format_bytes
+from activitymon.units import UnitSystem
+from activitymon.viewmodel.band_layout import (
+    BLOCK_H,
+    LANE_PAD,
+    FadingBlock,
+    age_fading,
+    fade_killed,
+    kill_order_text,
+    place_blocks,
+    recorded_victims,
+    with_fading,
+)
 from activitymon.viewmodel.lanes import Lane, LaneGrouping, default_grouping
 
 MIN_LABEL_W = 120.0
-BLOCK_H = 30.0
-ROW_GAP = 3.0
-LANE_PAD = 5.0
-MIN_BLOCK_W = 6.0
-GAP = 2.0
-FADE_TICKS = 4
-
-
-def block_width(size: int, total_bytes: int, usable: float) -> float:
-    """A scale that holds still from tick to tick: the width grows with the square root
-    of the footprint against the device's physical memory (a full row is all of it), so
-    a 3 GB game and an 8 MB daemon are both readable and neither rescales the other."""
-    if total_bytes <= 0 or size <= 0:
-        return MIN_BLOCK_W
-    return max(MIN_BLOCK_W, min(usable, usable * math.sqrt(size / total_bytes)))
 
 
 class BandCanvas(QWidget):
@@ -127,10 +115,7 @@ class BandCanvas(QWidget):
         self._grouped = (self._snapshot, self.grouping)
 
     def apply_snapshot(self, snapshot: Snapshot, events: list[Event]) -> None:
-        for pid in list(self._fading):
-            self._fading[pid].ticks_left -= 1
-            if self._fading[pid].ticks_left <= 0:
-                del self._fading[pid]
+        age_fading(self._fading)
         if any(isinstance(event, Killed) for event in events):
             _ = self.lanes  # the previous snapshot's lanes: where the victim was
         for event in events:
@@ -141,15 +126,7 @@ class BandCanvas(QWidget):
                 elif event.pid in self._last:
                     band = self._band_text(self._last[event.pid][0])
                 self.tombstones.add(Tombstone.of_kill(event, band))
-            if isinstance(event, Killed) and event.pid in self._last:
-                proc, lane = self._last[event.pid]
-                if event.footprint_bytes is not None:
-                    # one footprint per kill: the one it died with, as the event,
-                    # the narration and the report say (not the sample before)
-                    proc = replace(proc, footprint_bytes=event.footprint_bytes)
-                self._fading[event.pid] = FadingBlock(
-                    proc, lane.title, lane.order, event.reason.value, FADE_TICKS
-                )
+        fade_killed(self._fading, events, self._last)
         self._snapshot = snapshot
         self.next_victim = snapshot.next_victim
         if self.isVisible():
@@ -200,38 +177,30 @@ class BandCanvas(QWidget):
             titles += [band_label(b, era) for b in band_names(era)]
         self.label_w = self._label_width(titles)
         x0 = MARGIN + self.label_w
-        usable = width - x0 - MARGIN
         total = self._snapshot.memory.total_bytes if self._snapshot is not None else 0
-        self._blocks = []
-        self.lane_rects = []
-        self._lane_regions = []
-        y = MARGIN
-        for i, (_, procs) in enumerate(lanes):
-            top = y
-            x = x0
-            row_y = y + LANE_PAD
-            for proc, reason in procs:
-                w = block_width(process_size(proc), total, usable)
-                if x + w > x0 + usable + 0.5 and x > x0:
-                    x = x0
-                    row_y += BLOCK_H + ROW_GAP
-                rect = QRectF(x, row_y, min(w, usable), BLOCK_H)
-                opacity = 1.0
-                fading = self._fading.get(proc.pid) if reason is not None else None
-                if fading is not None:  # killed just now; a recorded victim stays solid
-                    opacity = fading.ticks_left / (FADE_TICKS + 1)
-                if (
-                    self._blocks
-                    and self._blocks[-1].lane == i
-                    and self._blocks[-1].rect.top() == row_y
-                ):
-                    self._blocks[-1].label_after = False
-                self._blocks.append(Block(rect, proc, i, opacity, reason, label_after=True))
-                x += w + GAP
-            y = row_y + BLOCK_H + LANE_PAD
-            self.lane_rects.append(QRectF(0, top, width, y - top))
-            box = QRectF(MARGIN, top + LANE_PAD, self.label_w - 10, BLOCK_H)
-            self._lane_regions.append(HelpRegion(box, self._lane_terms.get(lanes[i][0], "band")))
+        layout = place_blocks(
+            lanes, self._fading, left=x0, usable=width - x0 - MARGIN, top=MARGIN, total_bytes=total
+        )
+        self._blocks = [
+            Block(
+                QRectF(b.x, b.y, b.w, b.h),
+                b.proc,
+                b.lane,
+                b.opacity,
+                b.killed_reason,
+                label_after=b.label_after,
+            )
+            for b in layout.blocks
+        ]
+        self.lane_rects = [QRectF(0, top, width, bottom - top) for top, bottom in layout.lane_spans]
+        self._lane_regions = [
+            HelpRegion(
+                QRectF(MARGIN, top + LANE_PAD, self.label_w - 10, BLOCK_H),
+                self._lane_terms.get(title, "band"),
+            )
+            for (top, _), (title, _) in zip(layout.lane_spans, lanes, strict=True)
+        ]
+        y = layout.height
         self._lane_titles = [title for title, _ in lanes]
         self.setMinimumHeight(int(y + MARGIN))
         self.update()
@@ -239,22 +208,11 @@ class BandCanvas(QWidget):
     def _lanes_with_fading(self) -> list[tuple[str, list[tuple[ProcessInfo, str | None]]]]:
         """The lanes with the recently killed put back where they were (a band the
         kill emptied stays until they have faded)."""
-        lanes: dict[str, tuple[float, list[tuple[ProcessInfo, str | None]]]] = {
-            lane.title: (lane.order, [(p, p.kill_reason) for p in lane.processes])
-            for lane in self.lanes
-        }
-        for fading in self._fading.values():
-            _, entries = lanes.setdefault(fading.lane_title, (fading.lane_order, []))
-            seq = fading.proc.band_seq
-            at = len(entries)
-            if seq is not None:
-                at = next((k for k, (p, _) in enumerate(entries) if (p.band_seq or 0) > seq), at)
-            entries.insert(at, (fading.proc, fading.reason))
-        ordered = sorted(lanes.items(), key=lambda item: item[1][0])
+        ordered = with_fading(self.lanes, self._fading)
         self._lane_terms = {lane.title: lane.term for lane in self.lanes}
-        self._living = [tuple(p for p, r in entries if r is None) for _, (_, entries) in ordered]
-        self._killed = [[p for p, r in entries if r is not None] for _, (_, entries) in ordered]
-        return [(title, entries) for title, (_, entries) in ordered]
+        self._living = [tuple(p for p, r in entries if r is None) for _, entries in ordered]
+        self._killed = [[p for p, r in entries if r is not None] for _, entries in ordered]
+        return ordered
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -358,14 +316,7 @@ class BandCanvas(QWidget):
         return [Tombstone.of_victim(p, self._band_text(p)) for p in self._recorded_victims()]
 
     def _band_text(self, p: ProcessInfo) -> str:
-        """Where the process stands in kill order: ``band 0 IDLE`` on Apple systems,
-        ``oom_score_adj 200`` on Linux, empty where the source does not say."""
-        era = self._snapshot.era if self._snapshot is not None else None
-        if p.band is not None and era is not None:
-            return f"band {band_label(p.band, era)}"
-        if p.oom_score_adj is not None:
-            return f"oom_score_adj {p.oom_score_adj}"
-        return ""
+        return kill_order_text(p, self._snapshot.era if self._snapshot is not None else None)
 
     # -- painting -----------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -373,7 +324,6 @@ class BandCanvas(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = self.palette()
-        text = pal.color(QPalette.ColorRole.WindowText)
         painter.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
         if not self.lane_rects:
             painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
@@ -385,9 +335,24 @@ class BandCanvas(QWidget):
         for i, rect in enumerate(self.lane_rects):
             if i % 2:
                 painter.fillRect(rect, alt)
-            self._paint_lane_title(painter, rect, self._lane_titles[i], i, text)
+            living = self._living[i] if i < len(self._living) else ()
+            killed = self._killed[i] if i < len(self._killed) else []
+            title_box = QRectF(MARGIN, rect.top() + LANE_PAD, self.label_w - 10, BLOCK_H)
+            paint_lane_title(
+                painter,
+                title_box,
+                self._lane_titles[i],
+                living=living,
+                killed=killed,
+                units=self.units,
+                pal=pal,
+            )
+        victim = None if self.next_victim is None else self.next_victim[0]
+        right = self.width() - MARGIN
         for block in self._blocks:
-            self._paint_block(painter, block, pal)
+            paint_block(
+                painter, block, victim=victim, selected=self.selected_pid, right=right, pal=pal
+            )
         painter.end()
 
     @property
@@ -410,80 +375,12 @@ class BandCanvas(QWidget):
         return self.header_line, self.stones(), self.units
 
     def _recorded_victims(self) -> list[ProcessInfo]:
-        """Victims a recorded moment (a jetsam report) names, in kill order."""
-        if self._snapshot is None:
-            return []
-        killed = [p for p in self._snapshot.processes if p.kill_reason is not None]
-        return sorted(killed, key=lambda p: p.band_seq if p.band_seq is not None else 0)
+        return [] if self._snapshot is None else recorded_victims(self._snapshot)
 
     def _victim_proc(self) -> ProcessInfo | None:
         if self.next_victim is None or self._snapshot is None:
             return None
         return self._snapshot.by_pid.get(self.next_victim[0])
-
-    def _paint_lane_title(
-        self, painter: QPainter, rect: QRectF, title: str, lane: int, text: QColor
-    ) -> None:
-        number, _, name = title.partition(" ")
-        procs = self._living[lane] if lane < len(self._living) else ()
-        total = sum(process_size(p) for p in procs)
-        box = QRectF(MARGIN, rect.top() + LANE_PAD, self.label_w - 10, BLOCK_H)
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(text)
-        line1 = f"{number}  {name}".strip()
-        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, line1)
-        font.setBold(False)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        detail = f"{len(procs)} · {format_bytes(total, self.units)}"
-        killed = self._killed[lane] if lane < len(self._killed) else []
-        if killed:  # the victims' sizes: what their deaths freed
-            freed = sum(process_size(p) for p in killed)
-            detail += f" · {len(killed)} killed ({format_bytes(freed, self.units)})"
-        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, detail)
-
-    def _paint_block(self, painter: QPainter, block: Block, pal: QPalette) -> None:
-        p = block.proc
-        painter.save()
-        painter.setOpacity(block.opacity)
-        rect = block.rect.adjusted(0.5, 0.5, -0.5, -0.5)
-        fill = state_colour(p.states)
-        if near_limit(p):
-            fill = QColor(WARN_COLOUR)
-        if block.killed_reason is not None:
-            fill = QColor(KILL_COLOUR)
-        painter.setPen(QPen(fill.darker(140), 1))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 3, 3)
-        if ProcessState.HIGHWATER in p.states:
-            painter.setBrush(QBrush(fill.darker(170), Qt.BrushStyle.BDiagPattern))
-            painter.drawRoundedRect(rect, 3, 3)
-        if rect.width() > 28:
-            painter.setPen(QColor(255, 255, 255) if fill.lightness() < 150 else QColor(0, 0, 0))
-            fm = QFontMetrics(painter.font())
-            label = p.name if block.killed_reason is None else f"✕ {p.name}"
-            label = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(rect.width() - 6))
-            painter.drawText(rect.adjusted(3, 0, -3, 0), Qt.AlignmentFlag.AlignVCenter, label)
-        elif block.label_after:
-            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-            fm = QFontMetrics(painter.font())
-            room = self.width() - rect.right() - MARGIN - 6
-            if room > 30:
-                label = fm.elidedText(p.name, Qt.TextElideMode.ElideRight, int(room))
-                after = QRectF(rect.right() + 6, rect.top(), room, rect.height())
-                painter.drawText(after, Qt.AlignmentFlag.AlignVCenter, label)
-        is_victim = self.next_victim is not None and self.next_victim[0] == p.pid
-        if is_victim and block.killed_reason is None:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(KILL_COLOUR, 3))
-            painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 4, 4)
-        if p.pid == self.selected_pid and block.killed_reason is None:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(rect.adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
-        painter.restore()
 
 
 class BandView(QWidget):

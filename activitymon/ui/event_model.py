@@ -43,7 +43,7 @@ class EventModel(TitledTableModel):
         #: the watched kernel's facts (how its reports spell a reason)
         self.facts: KernelFacts | None = None
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
         return 0 if parent.isValid() else len(self._events)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

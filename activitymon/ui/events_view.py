@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Era, Event, EventKind, JetsamReport, Killed, ReportWritten
-from activitymon.reports import ReportError, format_summary, read_report, render_report
-from activitymon.sim.report_rules import no_report_reason
+from activitymon.reports import ReportError, read_report
 from activitymon.sim.rules import XnuRules
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
 from activitymon.units import UnitSystem, format_pid
+from activitymon.viewmodel.kill_reports import report_for_kill, report_text, why_no_report
 
 #: filter buttons: title, kinds; launch/exit start unticked (they are many and quiet)
 FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
@@ -39,24 +39,6 @@ FILTER_GROUPS: tuple[tuple[str, tuple[EventKind, ...], bool], ...] = (
     ("Launch / exit", (EventKind.LAUNCH, EventKind.EXIT), False),
 )
 MAX_REPORTS = 500
-
-
-def report_text(report: JetsamReport) -> str:
-    """What ``activitymon report`` says about it, then the report as written."""
-    return f"{format_summary(report)}\n\n— the report as written —\n\n{render_report(report)}"
-
-
-def report_for_kill(reports: Sequence[JetsamReport], kill: Killed) -> JetsamReport | None:
-    """The newest report that lists this victim: by pid, or by name where the report
-    has no pids (legacy LowMemory text, which also cuts names to 16 characters)."""
-    for report in reversed(reports):
-        for p in report.victims:
-            if p.pid is not None and kill.pid >= 0:
-                if p.pid == kill.pid:
-                    return report
-            elif p.name and kill.name.startswith(p.name):
-                return report
-    return None
 
 
 class EventsView(QWidget):
@@ -230,9 +212,7 @@ class EventsView(QWidget):
         self.simulated = rules is not None
 
     def _why_no_report(self, kill: Killed) -> str:
-        if self.simulated_rules is not None:
-            return no_report_reason(kill, *self.simulated_rules)
-        return "No jetsam report recorded this kill."
+        return why_no_report(kill, self.simulated_rules)
 
     def _selection_changed(
         self, _selected: QItemSelection | None = None, _deselected: QItemSelection | None = None

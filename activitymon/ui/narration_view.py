@@ -64,7 +64,7 @@ class NarrationModel(QAbstractListModel):
         #: the glossary variant the tooltips use (the source on screen)
         self.variant = "apple"
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
         return 0 if parent.isValid() else len(self._lines)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -2,15 +2,16 @@
 
 A dynamically sorting ``QSortFilterProxyModel`` would call Python ``data()``
 O(n log n) times per update (62 ms at 1,000 changing rows, against 5–7 ms sorted in
-Python), so this model sorts and filters its own rows: on each snapshot it removes the
-rows that are gone, appends new ones, replaces values in place, and moves rows with a
-layout change that keeps persistent indexes (selection, current row) on their process.
-It never resets.
+Python), so the rows sort and filter themselves, without Qt, by diffs
+(``viewmodel/table_rows.py``): this model forwards each change they announce —
+rows removed, values changed, rows appended, rows moved with a layout change that keeps
+persistent indexes (selection, current row) on their process — and formats a cell's
+text only when the view asks for it. It never resets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,13 +28,11 @@ from activitymon.viewmodel.columns import (
     COLUMNS,
     Column,
     DisplayContext,
-    SortValue,
     column_title,
     column_tooltip,
 )
 from activitymon.viewmodel.process_filter import ProcessFilter, parse_filter
-from activitymon.viewmodel.rows import arranged
-from activitymon.viewmodel.rows import blocks as _blocks
+from activitymon.viewmodel.table_rows import TableRows
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,24 +50,23 @@ class ProcessTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._columns: tuple[Column, ...] = COLUMNS
-        self._rows: list[ProcessInfo] = []
-        self._all: tuple[ProcessInfo, ...] = ()
         self._context = DisplayContext()
         self._sort_column = 2  # footprint
         self._sort_order = Qt.SortOrder.DescendingOrder
-        self._filter = ProcessFilter()
+        self._table = TableRows(self, self._columns[self._sort_column].sort_value, descending=True)
         #: pid → (the process the texts were formatted from, its column texts so far)
         self._texts: dict[int, tuple[ProcessInfo, list[str | None]]] = {}
-        #: pid → row (see _row_index)
-        self._row_of: dict[int, int] | None = None
-        #: the order must be recomputed even if no row changed (a new sort or filter)
-        self._unsorted = True
+        self._persistent: list[QModelIndex] = []
+
+    @property
+    def _rows(self) -> list[ProcessInfo]:
+        return self._table.rows
 
     # -- Qt interface ----------------------------------------------------------------
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's own default argument
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,7 +122,9 @@ class ProcessTableModel(QAbstractTableModel):
             return
         self._sort_column = column
         self._sort_order = order
-        self._reorder(self._arranged(self._rows))
+        self._table.set_sort(
+            self._columns[column].sort_value, descending=order == Qt.SortOrder.DescendingOrder
+        )
 
     # -- public -------------------------------------------------------------------------
     @property
@@ -139,13 +139,11 @@ class ProcessTableModel(QAbstractTableModel):
     def set_filter(self, text: str) -> None:
         """Show only the processes ``text`` matches (``viewmodel/process_filter.py``:
         words and ``key:value`` tokens)."""
-        self._filter = parse_filter(text, self._context.era)
-        self._unsorted = True
-        self._apply(self._all)
+        self._table.set_filter(parse_filter(text, self._context.era))
 
     @property
     def filter(self) -> ProcessFilter:
-        return self._filter
+        return self._table.filter
 
     @property
     def era(self) -> Era | None:
@@ -154,17 +152,17 @@ class ProcessTableModel(QAbstractTableModel):
     @property
     def all_processes(self) -> tuple[ProcessInfo, ...]:
         """Every process of the last snapshot, shown or filtered out."""
-        return self._all
+        return self._table.all
 
     def arranged_all(self) -> list[ProcessInfo]:
         """Every process of the last snapshot in the table's order, filter or not."""
-        return self._arranged(self._all)
+        return self._table.arranged(self._table.all)
 
     def pid_at(self, row: int) -> int | None:
         return self._rows[row].pid if 0 <= row < len(self._rows) else None
 
     def row_of(self, pid: int) -> int | None:
-        return self._row_index().get(pid)
+        return self._table.row_index().get(pid)
 
     def process_at(self, row: int) -> ProcessInfo | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -175,138 +173,51 @@ class ProcessTableModel(QAbstractTableModel):
         if era_changed:
             self._context = DisplayContext(snapshot.era, self._context.units)
             self._texts.clear()
-            if self._filter.text:  # band names mean other bands on another scale
-                self._filter = parse_filter(self._filter.text, snapshot.era)
-        previous, self._all = self._all, snapshot.processes
-        if self._filter.active or self._unsorted or not self._update_in_place(previous, self._all):
-            self._apply(snapshot.processes)
+            text = self._table.filter.text
+            if text:  # band names mean other bands on another scale
+                self._table.filter = parse_filter(text, snapshot.era)
+        self._table.take(snapshot.processes)
         if era_changed:  # band names read differently on every row
             self._emit_all_changed()
             if self._columns:  # "Band" or "Priority" (iOS 6)
                 self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
 
-    # -- internals ----------------------------------------------------------------------
-    def _update_in_place(
-        self, previous: Sequence[ProcessInfo], processes: Sequence[ProcessInfo]
-    ) -> bool:
-        """The common tick: the same processes as before, in the same (pid) order, a few
-        of them changed (a live source hands back the same object for the rest). Only
-        those are looked at: no dictionary of every row is built. False (nothing
-        done) when processes came or went."""
-        if len(previous) != len(processes) or len(self._rows) != len(processes):
-            return False
-        fresh: list[ProcessInfo] = []
-        for old, new in zip(previous, processes, strict=True):
-            if new is not old:
-                if new.pid != old.pid:
-                    return False
-                fresh.append(new)
-        if not fresh:
-            return True
-        row_of = self._row_index()
-        if any(p.pid not in row_of for p in fresh):
-            return False
-        rows = self._rows
-        key = self._columns[self._sort_column].sort_value
-        changed: list[int] = []
-        resort = False
-        for new in fresh:
-            i = row_of[new.pid]
-            old = rows[i]
-            rows[i] = new
-            if new != old:
-                changed.append(i)
-                resort = resort or key(new) != key(old)
-        changed.sort()
-        self._emit_changed(changed)
-        if resort:
-            self._reorder(self._arranged(rows))
-        return True
+    # -- the rows' announcements, forwarded to Qt ------------------------------------------
+    def rows_removing(self, start: int, end: int) -> None:
+        self.beginRemoveRows(QModelIndex(), start, end)
+        for proc in self._rows[start : end + 1]:
+            self._texts.pop(proc.pid, None)
 
-    def _row_index(self) -> dict[int, int]:
-        """pid → row, kept until rows move, come or go."""
-        if self._row_of is None:
-            self._row_of = {p.pid: i for i, p in enumerate(self._rows)}
-        return self._row_of
+    def rows_removed(self) -> None:
+        self.endRemoveRows()
 
-    def _apply(self, processes: Sequence[ProcessInfo]) -> None:
-        self._row_of = None
-        f = self._filter
-        wanted = {p.pid: p for p in processes if not f.terms or f.matches(p)}
-        # 1. remove rows whose process is gone, in contiguous blocks from the bottom
-        gone = [i for i, p in enumerate(self._rows) if p.pid not in wanted]
-        for start, end in reversed(_blocks(gone)):
-            self.beginRemoveRows(QModelIndex(), start, end)
-            for proc in self._rows[start : end + 1]:
-                self._texts.pop(proc.pid, None)
-            del self._rows[start : end + 1]
-            self._row_of = None
-            self.endRemoveRows()
-        # 2. replace values in place; only rows whose value changed are announced, so
-        #    the view repaints just those (and none that are scrolled away). A live
-        #    source hands back the same object for a process that did not change (#16)
-        rows = self._rows
-        changed: list[int] = []
-        key = self._columns[self._sort_column].sort_value
-        resort = False  # only a changed sort value can move a row
-        for i, old in enumerate(rows):
-            new = wanted.pop(old.pid)
-            if new is not old:
-                rows[i] = new
-                if new != old:
-                    changed.append(i)
-                    resort = resort or key(new) != key(old)
-        self._emit_changed(changed)
-        # 3. append new processes (what is left in ``wanted``)
-        if wanted:
-            first = len(rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(wanted) - 1)
-            rows.extend(wanted.values())
-            self._row_of = None
-            self.endInsertRows()
-        # 4. move rows into sorted order (no sort value changed, nothing came or went:
-        #    nothing moves, and the 1,000-row sort is skipped)
-        if resort or wanted or gone or self._unsorted:
-            self._unsorted = False
-            self._reorder(self._arranged(rows))
+    def rows_changed(self, spans: list[tuple[int, int]]) -> None:
+        """``dataChanged`` per span, so the view repaints only the changed rows it shows."""
+        last_column = len(self._columns) - 1
+        roles = [Qt.ItemDataRole.DisplayRole, SORT_ROLE]
+        for start, end in spans:
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
 
-    def _arranged(self, rows: Sequence[ProcessInfo]) -> list[ProcessInfo]:
-        get: Callable[[ProcessInfo], SortValue] = self._columns[self._sort_column].sort_value
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return arranged(rows, get, descending=descending)
+    def rows_inserting(self, start: int, end: int) -> None:
+        self.beginInsertRows(QModelIndex(), start, end)
 
-    def _reorder(self, arranged: list[ProcessInfo]) -> None:
-        if [p.pid for p in arranged] == [p.pid for p in self._rows]:
-            self._rows = arranged
-            return
+    def rows_inserted(self) -> None:
+        self.endInsertRows()
+
+    def rows_moving(self) -> None:
         self.layoutAboutToBeChanged.emit()
-        new_row = {p.pid: i for i, p in enumerate(arranged)}
-        old_pids = [p.pid for p in self._rows]
-        persistent = self.persistentIndexList()
+        self._persistent = self.persistentIndexList()
+
+    def rows_moved(self, new_row_of: Sequence[int]) -> None:
+        persistent, self._persistent = self._persistent, []
         moved = [
-            self.index(new_row[old_pids[idx.row()]], idx.column())
-            if 0 <= idx.row() < len(old_pids)
+            self.index(new_row_of[idx.row()], idx.column())
+            if 0 <= idx.row() < len(new_row_of)
             else QModelIndex()
             for idx in persistent
         ]
-        self._rows = arranged
-        self._row_of = None
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
-
-    def _emit_changed(self, rows: list[int]) -> None:
-        """``dataChanged`` for these rows, in contiguous blocks, so the view repaints
-        only the changed rows it shows; one span when the blocks are very many (a
-        span over rows the view shows repaints them all)."""
-        if not rows:
-            return
-        blocks = _blocks(rows)
-        if len(blocks) > 256:
-            blocks = [(blocks[0][0], blocks[-1][1])]
-        last_column = len(self._columns) - 1
-        roles = [Qt.ItemDataRole.DisplayRole, SORT_ROLE]
-        for start, end in blocks:
-            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column), roles)
 
     def _emit_all_changed(self) -> None:
         if self._rows:

@@ -27,11 +27,6 @@ class ClockState:
     speed: float = 1.0
     interval: float = 1.0
 
-    @property
-    def step(self) -> float:
-        """Seconds a clocked source advances per tick (0 when paused)."""
-        return 0.0 if self.paused else self.interval * self.speed
-
 
 @dataclass(frozen=True)
 class Tick:

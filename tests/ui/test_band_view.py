@@ -17,7 +17,8 @@ from activitymon.model import (
     Snapshot,
 )
 from activitymon.ui.band_blocks import near_limit
-from activitymon.ui.band_view import FADE_TICKS, BandView
+from activitymon.ui.band_view import BandView
+from activitymon.viewmodel.band_layout import FADE_TICKS
 from activitymon.viewmodel.lanes import band_lanes, oom_score_lanes
 from tests.ui.conftest import tick, tick_until
 

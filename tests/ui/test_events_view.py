@@ -17,7 +17,7 @@ from activitymon.model import (
     Responded,
 )
 from activitymon.ui.event_model import EventFilter, EventModel, event_detail
-from activitymon.ui.events_view import EventsView, report_for_kill
+from activitymon.ui.events_view import EventsView
 
 MB = 1 << 20
 
@@ -101,13 +101,6 @@ def test_a_kill_without_a_report_says_so(qtbot):
     view.append(_events())
     view.select_last_kill()
     assert "No jetsam report" in view.report_view.toPlainText()
-
-
-def test_report_for_kill_picks_the_newest_naming_the_pid():
-    kill = next(e for e in _events() if isinstance(e, Killed))
-    older, newer = _report(9, "Mail"), _report(9, "Mail")
-    assert report_for_kill([older, newer], kill) is newer
-    assert report_for_kill([_report(1, "x")], kill) is None
 
 
 def test_window_timeline_follows_the_simulator(window):

@@ -67,7 +67,7 @@ class SeriesCurve(pg.GraphicsObject):
         self,
         ax: int,
         frac: float = 1.0,
-        orthoRange: Any = None,  # noqa: N803
+        orthoRange: Any = None,  # noqa: N803 - pyqtgraph's parameter name
     ) -> tuple[float | None, float | None]:
         if self._extent is None:
             return (None, None)
