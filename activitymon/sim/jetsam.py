@@ -251,8 +251,8 @@ class IdleExitLoop:
 
     def level_changed(self) -> None:
         k = self.k
-        if k.era is not Era.MACOS:
-            return
+        if k.era is not Era.MACOS or k.rules.idle_exit_before_notes:
+            return  # from xnu-2782 the pressure thread does it (notify.py)
         if k.level is PressureLevel.NORMAL:
             self.count = 0
             if self.timer is not None:

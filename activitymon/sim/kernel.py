@@ -85,7 +85,10 @@ class Kernel(ProcessActivity):
         self.computed_level = PressureLevel.NORMAL
         self.forced_level: PressureLevel | None = None
         self.hwm: set[int] = set()
-        self.elevated_band = 4 * self.era.scale
+        #: JETSAM_PRIORITY_ELEVATED_INACTIVE on this scale (``None``: no such band)
+        self.elevated_band: int | None = (
+            None if self.rules.elevated_band is None else self.rules.elevated_band * self.era.scale
+        )
         self.next_pid = 100
         #: pids a scenario gives explicitly: automatic pids skip them
         self.reserved_pids: set[int] = set()
@@ -167,6 +170,7 @@ class Kernel(ProcessActivity):
             response=spec.on_warning,
             uuid=_uuid_for(spec.name),
             spawn_seq=self.spawned,
+            elevated_inactive=spec.elevated_inactive,
             band_since=self.now if start_time is None else start_time,
             coalition=self.next_coalition,
             fds=200

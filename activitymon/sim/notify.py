@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from activitymon.model import PressureLevel
+from activitymon.model import KillReason, PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.process import SimProcess
 from activitymon.sim.xnu import (
     DECREASED_SMOOTHING_S,
     INTER_NOTIFICATION_DELAY_S,
+    MACOS_IDLE_EXIT_INTERVAL_S,
+    MACOS_IDLE_EXIT_MAX_PER_EPISODE,
     MB,
     backoff_pages,
 )
@@ -41,10 +43,16 @@ class PressureThread:
         # memorystatus_bg_pressure_eligible (xnu-4903 →): band ≥ BACKGROUND_OPPORTUNISTIC
         self.min_band: int | None = 2 * kernel.era.scale if rules.notify_band_floor else None
         self.rest_s = rules.notify_rest_s
+        #: a Mac's idle exits before the notes (xnu-2782 →): kills in this wake
+        self.idle_exiting = False
+        self.idle_kills = 0
         self.daemons_listen = rules.daemons_listen
 
     def wake(self) -> None:
-        """A level transition: whatever round was running stops; decide afresh now."""
+        """A level transition: whatever round was running stops; decide afresh now
+        (a Mac's idle exits in progress go on: the thread is busy in that loop)."""
+        if self.idle_exiting:
+            return
         if self.timer is not None:
             self.timer.cancel()
         self.round = []
@@ -72,6 +80,8 @@ class PressureThread:
         self.timer = None
         if k.rules.notify_list_head:
             self._run_list()
+            return
+        if k.rules.idle_exit_before_notes and self._idle_exit():
             return
         level = k.level
         if level.severity < self.last_round_level.severity:
@@ -126,6 +136,27 @@ class PressureThread:
         self.round_level = None
         if level is not PressureLevel.NORMAL and self.rest_s > 0:
             self.rest_until[level] = k.now + self.rest_s
+
+    def _idle_exit(self) -> bool:
+        """``memorystatus_update_vm_pressure`` on a Mac: while the level is not Normal,
+        kill one clean idle-exit process and wait 1 s (``delay(1000000)``), at most
+        ``MAX_IDLE_KILLS`` (100) times in one wake; only then are processes told.
+        ``True`` while that loop goes on (the thread comes back in 1 s)."""
+        k = self.k
+        if (
+            k.level is not PressureLevel.NORMAL
+            and self.idle_kills < MACOS_IDLE_EXIT_MAX_PER_EPISODE
+        ):
+            victim = k.idle_exit.candidate()
+            if victim is not None:
+                self.idle_exiting = True
+                self.idle_kills += 1
+                k.kill(victim, KillReason.IDLE_EXIT)
+                self.timer = k.clock.after(MACOS_IDLE_EXIT_INTERVAL_S, self._run)
+                return True
+        self.idle_exiting = False
+        self.idle_kills = 0
+        return False
 
     def _run_list(self) -> None:
         """xnu-2050: while the level is not Normal, each pass of the pressure thread

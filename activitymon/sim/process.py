@@ -120,6 +120,9 @@ class SimProcess:
     cpu_rate: float = 0.01
     #: the jetsam pass tried and failed to kill it (purge saved it); skipped this pass
     skip_in_pass: bool = False
+    #: ``P_MEMSTAT_USE_ELEVATED_INACTIVE_BAND``: in the elevated-inactive band it keeps
+    #: its active limit (an app doing background work)
+    elevated_inactive: bool = False
     #: fork order (``allproc`` lists the newest first)
     spawn_seq: int = 0
     #: when it entered its band (``p_memstat_prio_start``)
@@ -139,12 +142,12 @@ class SimProcess:
     def suspended(self) -> bool:
         return self.state is ProcessState.SUSPENDED
 
-    def is_active(self, elevated_band: int) -> bool:
+    def is_active(self, elevated_band: int | None) -> bool:
         """§3.3, xnu-11417 ``memstat_proc_is_active_locked``: tracked → dirty, or clean +
         idle-exit + band > 0; RunningBoard-managed apps → while they hold an assertion
         (not suspended); others → band > 0. A process in the elevated-inactive band
         stays active."""
-        if self.band == elevated_band and self.is_app:
+        if self.elevated_inactive and self.band == elevated_band:
             return True
         if self.tracked:
             return self.dirty or (self.idle_exit and self.band > 0)
@@ -152,12 +155,12 @@ class SimProcess:
             return not self.suspended
         return self.band > 0
 
-    def is_active_by_band(self, elevated_band: int, foreground_band: int) -> bool:
+    def is_active_by_band(self, elevated_band: int | None, foreground_band: int) -> bool:
         """§3.3, xnu-3247 … 10063 ``proc_jetsam_state_is_active_locked``: in the
         elevated-inactive band → active; dirty-tracked → active iff dirty; otherwise
         active iff the effective band is FOREGROUND or above. An app sent to the
         background is held to its inactive limit at once."""
-        if self.band == elevated_band and self.is_app:
+        if self.elevated_inactive and self.band == elevated_band:
             return True
         if self.tracked:
             return self.dirty

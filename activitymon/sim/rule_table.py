@@ -42,6 +42,29 @@ T2422 = "xnu-2422.1.72"
 # fmt: off
 RULES: tuple[Rule[Any], ...] = (
     Rule(
+        "elevated_band",
+        "the elevated-inactive band (legacy scale), active for a process with the attribute",
+        (
+            Since(2050, None, T2422, f"{HEADER} · JETSAM_PRIORITY_*", "no such band"),
+            Since(3789, 3, "xnu-3789.1.32", f"{HEADER} · JETSAM_PRIORITY_ELEVATED_INACTIVE",
+                  "= JETSAM_PRIORITY_BACKGROUND"),
+            Since(8019, 4, "xnu-8019.41.5", f"{HEADER} · JETSAM_PRIORITY_ELEVATED_INACTIVE",
+                  "= JETSAM_PRIORITY_MAIL"),
+        ),
+    ),
+    Rule(
+        "idle_exit_before_notes",
+        "a Mac's pressure thread kills idle-exit processes, 1 s apart, before telling anyone",
+        (
+            Since(2050, False, T2050, f"{KMS} · memorystatus_thread", "CONFIG_JETSAM: none"),
+        ),
+        on_macos=(
+            Since(2050, False, T2422, f"{KMS} · memorystatus_thread", "kill_idle_exit_proc"),
+            Since(2782, True, "xnu-2782.1.97", f"{KMS} · memorystatus_update_vm_pressure",
+                  "MAX_IDLE_KILLS, delay(1000000) per kill"),
+        ),
+    ),
+    Rule(
         "kill_log",
         "the line the kernel writes for a kill (its log: dmesg, later the unified log)",
         (

@@ -54,6 +54,8 @@ class XnuRules:
     #: the release the rules were derived for
     xnu: int
     kill_log: KillLogFormat
+    elevated_band: int | None
+    idle_exit_before_notes: bool
     priority_list: bool
     published_in_steps: bool
     level_from_suspended: bool

@@ -164,6 +164,7 @@ PROCESS_KEYS = frozenset(
         "grow_mb_per_s",
         "chunk_mb",
         "priority",
+        "elevated_inactive",
     }
 )
 
@@ -190,6 +191,8 @@ class ProcessSpec:
     chunk_mb: float = 8.0
     #: an iOS 6 (xnu-2050) priority, used instead of ``band`` on that kernel
     priority: int | None = None
+    #: the "use elevated inactive band" attribute (keeps its active limit there)
+    elevated_inactive: bool = False
 
     def scaled(self, factor: float) -> ProcessSpec:
         """The same process with its sizes multiplied (device populations)."""
@@ -245,6 +248,7 @@ def read_process(
         grow_mb_per_s=grow,
         chunk_mb=chunk,
         priority=priority,
+        elevated_inactive=table.boolean("elevated_inactive", False),
     )
 
 
