@@ -218,6 +218,8 @@ class MainWindow(QMainWindow):
         self.events.set_epoch(source.epoch)
         self.events.set_simulated(source.device_rules)
         self.kernel_log.set_intro(source.kernel_log_intro)
+        if source.scrubber and self.layout_.table_collapsed():
+            self.show_view("overview")  # a recording opens with every view in sight
 
     def start(self) -> None:
         if self.sampler is not None:

@@ -29,6 +29,7 @@ from activitymon.ui.column_widths import ColumnWidths
 from activitymon.ui.filter_box import FilterBox
 from activitymon.ui.process_model import ProcessTableModel
 from activitymon.ui.settings import AppSettings
+from activitymon.ui.sort_arrows import arrows_point_the_rows_way
 from activitymon.ui.steady_labels import make_steady
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.columns import column_index, visible_by_default
@@ -87,6 +88,7 @@ class ProcessTable(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         header = self.view.horizontalHeader()
+        arrows_point_the_rows_way(header)  # ▼: largest first
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)  # fitted widths; room left goes to names
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -4,7 +4,7 @@ Opened by File → Open Reports Folder…, by ``activitymon FOLDER``, or by a fo
 dropped on the window or the Dock icon. A table of reports (date with its offset,
 device, OS, largest process, victims with reasons), filters by process, reason,
 device, OS and date, charts of kills by reason and of footprint at death per
-process; a double-click opens that report in replay. The folders are scanned off the
+process; a click opens that report in replay. The folders are scanned off the
 GUI thread (:class:`~activitymon.ui.reports_scan.ScanWorker`, through the report
 index and a process pool); results are appended as they arrive, under a progress bar
 with a Cancel button.
@@ -37,6 +37,7 @@ from activitymon.ui.reports_charts import ReportsCharts
 from activitymon.ui.reports_filters import ReportFilters
 from activitymon.ui.reports_scan import ScanWorker
 from activitymon.ui.reports_table import FACTS_ROLE, ReportsFilter, ReportsTableModel
+from activitymon.ui.sort_arrows import arrows_point_the_rows_way
 from activitymon.viewmodel.reports_browser import (
     BrowserFilter,
     chart_data,
@@ -103,12 +104,15 @@ class ReportsBrowser(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = table.horizontalHeader()
+        arrows_point_the_rows_way(header)  # ▼ while the newest report is first
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in enumerate((182, 85, 150, 160)):
             table.setColumnWidth(column, width)
-        table.doubleClicked.connect(self._open)
-        table.setToolTip("Double-click a report to open it in replay")
+        # one click opens (as a link would), Enter too
+        table.clicked.connect(self._open)
+        table.activated.connect(self._open)
+        table.setToolTip("Click a report to open it in replay; ⚠ marks a damaged report")
         return table
 
     def _status_row(self) -> QHBoxLayout:

@@ -84,6 +84,11 @@ class WindowLayout:
         else:
             self.splitter.setSizes([height, 0])
 
+    def table_collapsed(self) -> bool:
+        """The process table has no height (a view that hides it, or dragged shut)."""
+        sizes = self.splitter.sizes()
+        return len(sizes) > 1 and sizes[1] == 0
+
     def restore(self, window: QMainWindow, settings: AppSettings) -> None:
         geometry = settings.bytes_value("window/geometry")
         if geometry is not None:

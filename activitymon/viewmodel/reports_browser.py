@@ -31,6 +31,8 @@ MAX_DATE_LABELS = 5
 #: unreadable files named in the status line's tooltip
 TOOLTIP_FILES = 20
 MIB = 1024 * 1024
+#: before the date of a report that was read only in part (damaged, cut off)
+DAMAGED_MARK = "⚠"
 
 
 def report_moment(facts: ReportFacts) -> datetime | None:
@@ -51,8 +53,9 @@ def row_texts(f: ReportFacts) -> tuple[str, ...]:
         largest = f.largest_process
     else:
         largest = f"{f.largest_process} ({format_bytes(f.largest_bytes)})"
+    date = MISSING if moment is None else local_time(moment)
     return (
-        MISSING if moment is None else local_time(moment),
+        f"{DAMAGED_MARK} {date}" if f.partial else date,
         f.device or MISSING,
         f.os_version or MISSING,
         largest,
@@ -81,7 +84,13 @@ def sort_values(f: ReportFacts) -> tuple[Any, ...]:
 
 
 def row_tooltip(f: ReportFacts) -> str:
-    return f"{f.path}\nvictims: {victims_text(f)}\ndouble-click to replay this report"
+    damaged = (
+        f"{DAMAGED_MARK} damaged: parts of this report could not be read; what is shown is "
+        "what could be\n"
+        if f.partial
+        else ""
+    )
+    return f"{damaged}{f.path}\nvictims: {victims_text(f)}\nclick to replay this report"
 
 
 @dataclass(frozen=True)

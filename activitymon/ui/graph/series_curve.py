@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 
 from activitymon.viewmodel.history import FloatArray
@@ -152,3 +152,17 @@ class SeriesCurve(pg.GraphicsObject):
         )
         painter.setPen(self._pen)
         painter.drawPath(self._path)
+        if len(self._x) == 1:  # a first sample alone draws no line: a dot shows it
+            self._paint_dot(painter)
+
+    def _paint_dot(self, painter: QPainter) -> None:
+        y = float(self._draw_y[0])
+        if not np.isfinite(y):
+            return
+        centre = painter.transform().map(QPointF(float(self._x[0]), y))
+        painter.save()
+        painter.resetTransform()
+        painter.setBrush(self._pen.color())
+        radius = max(2.5, self._pen.widthF() + 1.0)
+        painter.drawEllipse(centre, radius, radius)
+        painter.restore()
