@@ -41,6 +41,7 @@ from activitymon.model import (
     ProcessInfo,
     Snapshot,
 )
+from activitymon.model.regions import MemoryMap
 from activitymon.sources import macos_structs as st
 from activitymon.sources.base import (
     AccessDenied,
@@ -60,6 +61,7 @@ from activitymon.sources.macos_calls import (
 )
 from activitymon.sources.macos_log import UnifiedLog
 from activitymon.sources.macos_procs import JetsamReader, ProcessReader
+from activitymon.sources.macos_regions import read_memory_map
 from activitymon.sources.macos_system import (
     Notices,
     SystemReader,
@@ -284,6 +286,11 @@ class MacOSSource:
             return None
 
     # -- actions --------------------------------------------------------------------
+    def memory_map(self, pid: int) -> MemoryMap:
+        """The process's regions, vmmap-style (:mod:`macos_regions`): by its task port
+        as root where allowed, else by libproc; raises ``ProcessGone`` once it exited."""
+        return read_memory_map(self._calls, pid, self.machine.page_size)
+
     def terminate(self, pid: int, *, force: bool) -> None:
         """SIGTERM (quit) or SIGKILL (force quit); the UI asks for confirmation first."""
         verb = "force quit" if force else "quit"

@@ -22,45 +22,21 @@ import select
 from typing import Any, Protocol
 
 from activitymon.sources import macos_structs as st
+from activitymon.sources.macos_errors import CallFailed, Gone, Missing, Refused, failure
+from activitymon.sources.macos_vm_calls import VmCalls, VmCallsMixin
+
+__all__ = [
+    "CallFailed",
+    "DarwinCalls",
+    "DarwinLibc",
+    "Gone",
+    "Missing",
+    "PressureWatch",
+    "Refused",
+    "failure",
+]
 
 LIBSYSTEM = "/usr/lib/libSystem.B.dylib"
-
-
-class CallFailed(Exception):
-    """A Darwin call failed; ``call`` names it, ``errno`` is the error number if any."""
-
-    def __init__(self, call: str, err: int | None = None, detail: str = "") -> None:
-        self.call = call
-        self.errno = err
-        name = errno.errorcode.get(err, str(err)) if err is not None else ""
-        text = f"{call} failed" + (f" ({name})" if name else "") + (f": {detail}" if detail else "")
-        super().__init__(text)
-
-
-class Refused(CallFailed):
-    """EPERM or EACCES: not allowed for this user (root or an entitlement needed)."""
-
-
-class Gone(CallFailed):
-    """ESRCH: the process exited."""
-
-
-class Missing(CallFailed, AttributeError):
-    """The function (older macOS) or the sysctl (ENOENT) does not exist here.
-
-    Also an :class:`AttributeError`, which is what ctypes raises for a missing symbol.
-    """
-
-
-def failure(call: str, err: int, detail: str = "") -> CallFailed:
-    """The :class:`CallFailed` kind for an errno."""
-    if err in (errno.EPERM, errno.EACCES):
-        return Refused(call, err, detail)
-    if err == errno.ESRCH:
-        return Gone(call, err, detail)
-    if err in (errno.ENOENT, errno.ENOSYS, errno.ENOTSUP):
-        return Missing(call, err, detail)
-    return CallFailed(call, err, detail)
 
 
 class PressureWatch(Protocol):
@@ -74,7 +50,7 @@ class PressureWatch(Protocol):
     def close(self) -> None: ...
 
 
-class DarwinCalls(Protocol):
+class DarwinCalls(VmCalls, Protocol):
     """What the macOS source needs from the system, one method per kernel call."""
 
     def sysctl(self, name: str) -> bytes:
@@ -93,7 +69,10 @@ class DarwinCalls(Protocol):
 
     def proc_name(self, pid: int) -> str: ...
 
-    def proc_pidinfo(self, pid: int, flavor: int, size: int) -> bytes: ...
+    def proc_pidinfo(self, pid: int, flavor: int, size: int, arg: int = 0) -> bytes:
+        """``proc_pidinfo(pid, flavor, arg, buffer, size)``: ``arg`` is the address for
+        the region flavors."""
+        ...
 
     def proc_pid_rusage(self, pid: int, flavor: int) -> bytes: ...
 
@@ -157,7 +136,7 @@ class _KqueueWatch:
         self._kq.close()
 
 
-class DarwinLibc:
+class DarwinLibc(VmCallsMixin):
     """The real table: ctypes over ``libSystem.B.dylib`` (libc, libproc, Mach,
     libsystem_kernel). Construct with :meth:`load`."""
 
@@ -268,7 +247,7 @@ class DarwinLibc:
             return ""
         return buf.raw[:n].decode("utf-8", "replace")
 
-    def proc_pidinfo(self, pid: int, flavor: int, size: int) -> bytes:
+    def proc_pidinfo(self, pid: int, flavor: int, size: int, arg: int = 0) -> bytes:
         fn = self._fn(
             "proc_pidinfo",
             ctypes.c_int,
@@ -276,7 +255,7 @@ class DarwinLibc:
         )
         buf = ctypes.create_string_buffer(size)
         ctypes.set_errno(0)
-        n = fn(pid, flavor, 0, buf, size)
+        n = fn(pid, flavor, arg, buf, size)
         if n < size:
             raise failure(f"proc_pidinfo flavor {flavor}", ctypes.get_errno() or errno.ESRCH)
         return buf.raw

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from activitymon.sources.macos_calls import CallFailed
+from tests.macos.fake_libsystem_vm import VM_PROTOTYPES, VmServing
 from tests.macos.fakes import FakeDarwin
 
 # An ABI class: ("int", size, signed) or ("ptr",).
@@ -65,6 +67,8 @@ PROTOTYPES: dict[str, tuple[Abi, tuple[Abi, ...], bool]] = {
     "vm_pressure_monitor": (INT, (INT, INT, PTR), False),
     # unistd.h: int syscall(int, ...)
     "syscall": (INT, (INT,), True),
+    # the memory-map calls (tests/macos/fake_libsystem_vm.py)
+    **VM_PROTOTYPES,
 }
 
 #: bsd/kern/syscalls.master
@@ -192,11 +196,14 @@ class FakeFunction:
         return self._serve(*converted, *extra)
 
 
-class FakeLibSystem:
+class FakeLibSystem(VmServing):
     """What ``ctypes.CDLL('/usr/lib/libSystem.B.dylib')`` gives, served by ``darwin``."""
+
+    darwin: FakeDarwin
 
     def __init__(self, darwin: FakeDarwin, *, missing: set[str] | None = None) -> None:
         self.darwin = darwin
+        self.helpers = sys.modules[__name__]  # store_int, read_int, write, fail
         self.missing = missing or set()
         self.calls: list[tuple[str, tuple[Any, ...], tuple[Any, ...]]] = []
 
@@ -270,7 +277,7 @@ class FakeLibSystem:
 
     def _proc_pidinfo(self, pid: int, flavor: int, arg: int, buffer: Ptr, size: int) -> int:
         try:
-            raw = self.darwin.proc_pidinfo(pid, flavor, size)
+            raw = self.darwin.proc_pidinfo(pid, flavor, size, arg)
         except CallFailed as exc:
             return fail(exc.errno or errno.EINVAL, 0)
         if size < len(raw):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from activitymon.sources import macos_structs as st
 from activitymon.sources.macos_calls import Missing, failure
+from tests.macos.fake_regions import PROC_PIDREGIONPATHINFO, FakeRegion, FakeRegionCalls, FakeVmInfo
 
 MB = 1 << 20
 PAGE = 16384
@@ -113,7 +114,7 @@ class FakeWatch:
 
 
 @dataclass
-class FakeDarwin:
+class FakeDarwin(FakeRegionCalls):
     procs: list[FakeProc] = field(default_factory=list)
     euid: int = 501
     sysctls: dict[str, bytes] = field(default_factory=default_sysctls)
@@ -132,6 +133,13 @@ class FakeDarwin:
     kills: list[tuple[int, int]] = field(default_factory=list)
     writes: list[tuple[str, bytes]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    #: memory maps (tests/macos/fake_regions.py): regions and task_vm_info by pid, the
+    #: pids whose task port root may have, ports given back, exits mid-walk
+    regions: dict[int, list[FakeRegion]] = field(default_factory=dict)
+    vm_infos: dict[int, FakeVmInfo] = field(default_factory=dict)
+    task_ports: set[int] = field(default_factory=set)
+    deallocated: list[int] = field(default_factory=list)
+    vanish_after: dict[int, int] = field(default_factory=dict)
     _gone: set[int] = field(default_factory=set)
     _index: tuple[tuple[int, int], dict[int, FakeProc]] = field(
         default_factory=lambda: ((0, -1), {})
@@ -191,8 +199,10 @@ class FakeDarwin:
         self._check("proc_name")
         return self._target("proc_name", pid, privileged=True).name[:32]
 
-    def proc_pidinfo(self, pid: int, flavor: int, size: int) -> bytes:
+    def proc_pidinfo(self, pid: int, flavor: int, size: int, arg: int = 0) -> bytes:
         self._check("proc_pidinfo")
+        if flavor == PROC_PIDREGIONPATHINFO:
+            return self.region_path_info(pid, arg)
         if flavor == PROC_PIDT_SHORTBSDINFO:
             p = self._target("proc_pidinfo", pid, privileged=False)
             info = st.proc_bsdshortinfo()

@@ -12,6 +12,10 @@ import pytest
 
 from activitymon.sources import macos_calls
 from activitymon.sources import macos_structs as st
+from activitymon.sources import macos_vm_structs as vst
+
+#: the modules whose constants are pinned here
+MODULES = (st, vst)
 
 HEADER_VALUES = [
     # osfmk/mach/host_info.h (§7.1)
@@ -56,12 +60,75 @@ HEADER_VALUES = [
     # bsd/kern/syscalls.master (§6.1)
     ("SYS_vm_pressure_monitor", 296),
     ("SYS_memorystatus_control", 440),
+    # memory maps (issue 25) — bsd/sys/proc_info.h
+    ("PROC_PIDREGIONINFO", 7),
+    ("PROC_PIDREGIONPATHINFO", 8),
+    ("PROC_PIDREGIONPATHINFO_SIZE", 1272),  # sizeof(struct proc_regionwithpathinfo)
+    # bsd/sys/param.h
+    ("MAXPATHLEN", 1024),
+    # osfmk/mach/vm_region.h: sizeof(vm_region_submap_info_data_64_t) / sizeof(natural_t)
+    ("VM_REGION_SUBMAP_INFO_COUNT_64", 19),
+    # osfmk/mach/task_info.h
+    ("TASK_VM_INFO", 22),
+    ("TASK_VM_INFO_SIZE", 372),  # rev 7, #pragma pack(4)
+    ("TASK_VM_INFO_COUNT", 93),
+    # osfmk/mach/kern_return.h
+    ("KERN_INVALID_ADDRESS", 1),
+    # osfmk/mach/vm_prot.h
+    ("VM_PROT_READ", 0x01),
+    ("VM_PROT_WRITE", 0x02),
+    ("VM_PROT_EXECUTE", 0x04),
+    # osfmk/mach/vm_region.h: share modes
+    ("SM_COW", 1),
+    ("SM_PRIVATE", 2),
+    ("SM_EMPTY", 3),
+    ("SM_SHARED", 4),
+    ("SM_TRUESHARED", 5),
+    ("SM_PRIVATE_ALIASED", 6),
+    ("SM_SHARED_ALIASED", 7),
+    ("SM_LARGE_PAGE", 8),
+    # osfmk/mach/vm_statistics.h: VM_MEMORY_* user tags
+    ("VM_MEMORY_MALLOC", 1),
+    ("VM_MEMORY_MALLOC_SMALL", 2),
+    ("VM_MEMORY_MALLOC_LARGE", 3),
+    ("VM_MEMORY_MALLOC_HUGE", 4),
+    ("VM_MEMORY_REALLOC", 6),
+    ("VM_MEMORY_MALLOC_TINY", 7),
+    ("VM_MEMORY_MALLOC_LARGE_REUSABLE", 8),
+    ("VM_MEMORY_MALLOC_LARGE_REUSED", 9),
+    ("VM_MEMORY_MALLOC_NANO", 11),
+    ("VM_MEMORY_MALLOC_MEDIUM", 12),
+    ("VM_MEMORY_IOKIT", 21),
+    ("VM_MEMORY_STACK", 30),
+    ("VM_MEMORY_GUARD", 31),
+    ("VM_MEMORY_DYLIB", 33),
+    ("VM_MEMORY_FOUNDATION", 41),
+    ("VM_MEMORY_COREGRAPHICS", 42),
+    ("VM_MEMORY_LAYERKIT", 51),
+    ("VM_MEMORY_CGIMAGE", 52),
+    ("VM_MEMORY_DYLD", 60),
+    ("VM_MEMORY_DYLD_MALLOC", 61),
+    ("VM_MEMORY_SQLITE", 62),
+    ("VM_MEMORY_JAVASCRIPT_CORE", 63),
+    ("VM_MEMORY_IMAGEIO", 70),
+    ("VM_MEMORY_OS_ALLOC_ONCE", 73),
+    ("VM_MEMORY_LIBDISPATCH", 74),
+    ("VM_MEMORY_ACCELERATE", 75),
+    ("VM_MEMORY_COREUI", 76),
+    ("VM_MEMORY_SWIFT_RUNTIME", 82),
+    ("VM_MEMORY_SWIFT_METADATA", 83),
+    ("VM_MEMORY_IOSURFACE", 88),
+    ("VM_MEMORY_IOACCELERATOR", 100),
+    ("VM_MEMORY_APPLICATION_SPECIFIC_1", 240),
+    ("VM_MEMORY_APPLICATION_SPECIFIC_16", 255),
 ]
 
 
 @pytest.mark.parametrize(("name", "value"), HEADER_VALUES, ids=[n for n, _ in HEADER_VALUES])
 def test_constant_has_its_header_value(name: str, value: int) -> None:
-    assert getattr(st, name) == value
+    owners = [m for m in MODULES if hasattr(m, name)]
+    assert len(owners) == 1, f"{name} is defined in {len(owners)} modules"
+    assert getattr(owners[0], name) == value
 
 
 def test_every_integer_constant_is_pinned() -> None:
@@ -69,7 +136,8 @@ def test_every_integer_constant_is_pinned() -> None:
     pinned = {name for name, _ in HEADER_VALUES}
     constants = {
         name
-        for name, value in vars(st).items()
+        for module in MODULES
+        for name, value in vars(module).items()
         if name.isupper() and isinstance(value, int) and not name.startswith("_")
     }
     assert constants - pinned == set()

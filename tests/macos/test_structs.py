@@ -9,6 +9,7 @@ import pytest
 
 from activitymon.sources import macos_decode as dec
 from activitymon.sources import macos_structs as st
+from activitymon.sources import macos_vm_structs as vst
 
 SIZES = [
     (st.vm_statistics64, 152),
@@ -20,6 +21,14 @@ SIZES = [
     (st.proc_taskinfo, 96),
     (st.proc_bsdshortinfo, 64),
     (st.mach_timebase_info, 8),
+    # memory maps (issue 25): bsd/sys/proc_info.h, osfmk/mach/vm_region.h, task_info.h
+    (vst.proc_regioninfo, 96),
+    (vst.vinfo_stat, 136),
+    (vst.vnode_info, 152),
+    (vst.vnode_info_path, 1176),
+    (vst.proc_regionwithpathinfo, 1272),
+    (vst.vm_region_submap_info_64, 76),
+    (vst.task_vm_info, 372),
 ]
 
 
@@ -78,6 +87,39 @@ OFFSETS = [
     (st.proc_bsdshortinfo, "pbsi_status", 12),
     (st.proc_bsdshortinfo, "pbsi_comm", 16),
     (st.proc_bsdshortinfo, "pbsi_uid", 36),
+    # bsd/sys/proc_info.h struct proc_regioninfo
+    (vst.proc_regioninfo, "pri_offset", 16),
+    (vst.proc_regioninfo, "pri_user_tag", 32),
+    (vst.proc_regioninfo, "pri_pages_resident", 36),
+    (vst.proc_regioninfo, "pri_pages_swapped_out", 44),
+    (vst.proc_regioninfo, "pri_pages_dirtied", 48),
+    (vst.proc_regioninfo, "pri_share_mode", 60),
+    (vst.proc_regioninfo, "pri_private_pages_resident", 64),
+    (vst.proc_regioninfo, "pri_address", 80),
+    (vst.proc_regioninfo, "pri_size", 88),
+    (vst.proc_regionwithpathinfo, "prp_vip", 96),
+    (vst.vnode_info_path, "vip_path", 152),
+    # osfmk/mach/vm_region.h, #pragma pack(4)
+    (vst.vm_region_submap_info_64, "offset", 12),
+    (vst.vm_region_submap_info_64, "user_tag", 20),
+    (vst.vm_region_submap_info_64, "pages_resident", 24),
+    (vst.vm_region_submap_info_64, "pages_swapped_out", 32),
+    (vst.vm_region_submap_info_64, "pages_dirtied", 36),
+    (vst.vm_region_submap_info_64, "share_mode", 47),
+    (vst.vm_region_submap_info_64, "is_submap", 48),
+    (vst.vm_region_submap_info_64, "pages_reusable", 64),
+    (vst.vm_region_submap_info_64, "object_id_full", 68),
+    # osfmk/mach/task_info.h, #pragma pack(4)
+    (vst.task_vm_info, "internal", 48),
+    (vst.task_vm_info, "external", 64),
+    (vst.task_vm_info, "compressed", 120),
+    (vst.task_vm_info, "phys_footprint", 144),  # rev1 (reference §8.2)
+    (vst.task_vm_info, "ledger_purgeable_nonvolatile", 176),
+    (vst.task_vm_info, "ledger_purgeable_volatile", 192),
+    (vst.task_vm_info, "ledger_tag_graphics_footprint", 272),
+    (vst.task_vm_info, "limit_bytes_remaining", 336),
+    (vst.task_vm_info, "decompressions", 344),
+    (vst.task_vm_info, "ledger_swapins", 348),
 ]
 
 

@@ -89,7 +89,7 @@ DOES = frozenset(
             # a report holds no map, but the inspector says what it holds of a process
             {Capability.SEEKABLE, Capability.MEMORY_MAP},
         ),
-        (_macos, {Capability.TERMINATING, Capability.KERNEL_LOG}),
+        (_macos, {Capability.TERMINATING, Capability.KERNEL_LOG, Capability.MEMORY_MAP}),
     ],
     ids=["sim", "replay", "macos-fakes"],
 )
