@@ -23,11 +23,13 @@ SOURCES = ("apple", "linux", "macos", "sim", "replay", "auto")
 
 def variant_of(source: str) -> str:
     """The glossary variant a ``--source`` value reads."""
-    if source == "auto":
-        from activitymon.sources import live_source_name
+    from activitymon.model import Platform
+    from activitymon.sources import SourceKind, live_source_name
 
+    if source == "auto":
         source = live_source_name()
-    return "linux" if source == "linux" else "apple"
+    platform = Platform.LINUX if source == SourceKind.LINUX else Platform.IOS
+    return platform.glossary_variant
 
 
 HELP = "Explain a term the app shows (a kill reason, a band, a memory figure, a column …)."

@@ -125,8 +125,8 @@ def _fail(message: str, status: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    name = "replay" if args.report and args.source == "auto" else args.source
-    source = open_source(name, scenario=args.scenario, seed=args.seed, reports=args.report)
+    # "auto" with report files is the replay (open_source decides, as for the window)
+    source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=args.report)
     try:
         inspection = _run(source, args, wanted_process(args.target))
     finally:

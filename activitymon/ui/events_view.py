@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.model import Era, Event, EventKind, JetsamReport, Killed, ReportWritten
+from activitymon.model import (
+    Era,
+    Event,
+    EventKind,
+    JetsamReport,
+    KernelFacts,
+    Killed,
+    ReportWritten,
+)
 from activitymon.reports import ReportError, read_report
 from activitymon.sim.rules import XnuRules
 from activitymon.ui.event_model import KIND_TITLES, EventFilter, EventModel, event_detail
@@ -199,6 +207,10 @@ class EventsView(QWidget):
                 self.table.scrollTo(self.proxy.index(row, 0))
                 return True
         return False
+
+    def set_facts(self, facts: KernelFacts | None) -> None:
+        """The watched kernel's facts: how its reports spell a kill's reason."""
+        self.model.facts = facts
 
     def set_epoch(self, epoch: float | None) -> None:
         """Seconds since the Unix epoch at the source's t = 0: times show as the time

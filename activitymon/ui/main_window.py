@@ -24,19 +24,12 @@ from PySide6.QtWidgets import (
 
 from activitymon.model import Event, PressureLevel, Snapshot
 from activitymon.sources import Source, SourceError
-from activitymon.ui.band_view import BandView
-from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
-from activitymon.ui.graph import PressureGraph
 from activitymon.ui.inspector import Inspectors
-from activitymon.ui.kernel_log_view import KernelLogView
 from activitymon.ui.lesson_controller import LessonController
-from activitymon.ui.memory_panel import MemoryPanel
 from activitymon.ui.menus import MenuPieces, build_menus
-from activitymon.ui.narration_view import NarrationView
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
-from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.recorder import Recorder
 from activitymon.ui.replay_controls import local_files, open_reports
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
@@ -49,6 +42,7 @@ from activitymon.ui.status_line import StatusLine
 from activitymon.ui.timeline_controls import TimelineControls
 from activitymon.ui.tray import PressureTray
 from activitymon.ui.window_layout import WindowLayout
+from activitymon.ui.window_views import WindowViews
 from activitymon.viewmodel import (
     ClockState,
     Command,
@@ -62,9 +56,6 @@ from activitymon.viewmodel.source_description import (
     SourceDescription,
     describe_source,
 )
-
-#: samples of a jump's history the graph takes (about what it keeps)
-GRAPH_HISTORY_SAMPLES = 900
 
 
 class MainWindow(QMainWindow):
@@ -87,19 +78,10 @@ class MainWindow(QMainWindow):
         self.sim_choice = SimChoice()
         self.confirm: Confirm = confirm_dialog(self)
         self._init_tick_state()
-        units = self.settings.units
-
-        self.graph = PressureGraph(
-            history_seconds=self.settings.history_seconds, interval=self.interval
-        )
-        self.memory_panel = MemoryPanel()
-        self.table = ProcessTable(settings=self.settings)
-        self.bands = BandView()
-        self.events = EventsView()
-        self.kernel_log = KernelLogView()
-        self.narration = NarrationView.following(self.table, self.events)
-        for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
-            view.set_units(units)
+        self.views = views = WindowViews(self.settings, self.interval)
+        self.graph, self.memory_panel, self.table = views.graph, views.memory_panel, views.table
+        self.bands, self.events, self.kernel_log = views.bands, views.events, views.kernel_log
+        self.narration = views.narration
 
         self.layout_ = WindowLayout(
             self.graph,
@@ -120,11 +102,8 @@ class MainWindow(QMainWindow):
 
         self.status_line = StatusLine(self.statusBar())
 
-        self.table.selected_pid_changed.connect(self._table_selected)
         self.table.context_menu_requested.connect(self._process_menu_requested)
-        self.bands.pid_clicked.connect(self.table.select_pid)
         self.bands.context_menu_requested.connect(self._process_menu_requested)
-        self.events.pid_selected.connect(self.table.select_pid)
         self.graph.history_chosen.connect(self._history_chosen)
         self.menus = build_menus(
             self,
@@ -168,11 +147,7 @@ class MainWindow(QMainWindow):
         self.table.clear_selection()  # pid 120 of the new source is another process
         self.tray.reset()  # the new source's first level is a start, not a change
         if self.ticks:
-            self.graph.reset()
-            self.bands.reset()
-            self.events.reset()
-            self.kernel_log.reset()
-            self.narration.reset()
+            self.views.reset()
         self.ticks = 0
         self.last_tick = None
         self.last_snapshot = None
@@ -197,7 +172,7 @@ class MainWindow(QMainWindow):
         # narration by this kernel's rules
         explain_for_source(self, None if source.facts is None else source.facts.glossary_variant)
         self.narration.configure(source.facts, recorded=source.report_tab)
-        self.events.model.facts = source.facts
+        self.events.set_facts(source.facts)
         self.description = source
         if source.sim_choice is not None:
             self.sim_choice = source.sim_choice
@@ -261,18 +236,6 @@ class MainWindow(QMainWindow):
     def seek_report(self, index: int) -> None:
         self.request(Seek(index))
 
-    def _jumped(self, history: Sequence[Snapshot], events: Sequence[Event]) -> None:
-        """A jump of the timeline (forward or back) starts the views again: the graph
-        takes the samples before the moment, then the tick as usual."""
-        if self.ticks:
-            self.graph.reset()
-            self.bands.reset()
-            self.events.reset()
-        # the narration of every sample before the moment, as a live run told it
-        self.narration.rewind(history, events)
-        for snapshot in history[-GRAPH_HISTORY_SAMPLES:]:
-            self.graph.apply_snapshot(snapshot, [])
-
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if local_files(event.mimeData()):
             event.acceptProposedAction()
@@ -306,7 +269,7 @@ class MainWindow(QMainWindow):
         if self.last_tick is None:
             self.apply_description(describe_source(tick))
         if tick.history is not None:
-            self._jumped(tick.history, tick.events)
+            self.views.jumped(tick.history, tick.events, shown=bool(self.ticks))
         previous, self.last_tick = self.last_tick, tick
         if tick.reports:
             self.events.add_reports(list(tick.reports))
@@ -336,12 +299,7 @@ class MainWindow(QMainWindow):
         """Bring every view to this snapshot."""
         self.ticks += 1
         self.last_snapshot = snapshot
-        self.graph.apply_snapshot(snapshot, events)
-        self.memory_panel.apply_snapshot(snapshot)
-        self.table.apply_snapshot(snapshot)
-        self.bands.apply_snapshot(snapshot, events)
-        self.events.append(events)
-        self.narration.apply_snapshot(snapshot, events)
+        self.views.show(snapshot, events)
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.status_line.show_time(snapshot.time)
@@ -398,9 +356,6 @@ class MainWindow(QMainWindow):
         self.simulator.simulate_pressure(level)
 
     # -- selection and menus ---------------------------------------------------------------------
-    def _table_selected(self, pid: int | None) -> None:
-        self.bands.set_selected_pid(pid)
-
     def process_menu(self, pid: int) -> ProcessMenu | None:
         snapshot, tick = self.last_snapshot, self.last_tick
         proc = None if snapshot is None else snapshot.by_pid.get(pid)
@@ -437,16 +392,7 @@ class MainWindow(QMainWindow):
 
     def lesson_target(self, name: str) -> QWidget:
         """The element a lesson's checkpoint highlights."""
-        targets: dict[str, QWidget] = {
-            "bands": self.bands,
-            "graph": self.graph,
-            "events": self.events,
-            "kernel-log": self.kernel_log,
-            "table": self.table,
-            "memory": self.memory_panel,
-            "narration": self.narration,
-        }
-        return targets[name]
+        return self.views.target(name)
 
     def show_side_panel(self, dock: QDockWidget) -> None:
         """A panel the height of the window on its right (a lesson's); below 1280 px
@@ -470,9 +416,7 @@ class MainWindow(QMainWindow):
             self.request(SetInterval(s.interval))
             self._show_source_label()
         self.graph.set_history(s.history_seconds, self.interval)
-        for view in (self.memory_panel, self.table, self.bands, self.events, self.graph):
-            view.set_units(s.units)
-        self.narration.set_units(s.units)
+        self.views.set_units(s.units)
         self.inspectors.set_units(s.units)
 
     def _history_chosen(self, seconds: float) -> None:
