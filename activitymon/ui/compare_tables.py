@@ -16,16 +16,23 @@ from activitymon.units import format_bytes, format_duration
 from activitymon.viewmodel.compare_run import Comparison, band_text
 
 
-def make_table(headers: Sequence[str]) -> QTableWidget:
+def make_table(headers: Sequence[str], *, wrap: bool = False) -> QTableWidget:
+    """A read-only table; ``wrap``: the run columns share the width and long values
+    wrap (the figures), else every column is as wide as its content (the kills)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setWordWrap(False)
+    table.setWordWrap(wrap)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if wrap:
+        for column in range(1, len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    else:
+        header.setStretchLastSection(True)
     return table
 
 
