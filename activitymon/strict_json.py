@@ -69,6 +69,12 @@ def _escape(match: re.Match[str]) -> str:
 def dumps(value: Any, *, indent: int | None = None, problems: list[str] | None = None) -> str:
     """Strict JSON text (UTF-8-safe, terminal-safe) of :func:`plain` ``(value)``."""
     text = json.dumps(plain(value, problems), indent=indent, ensure_ascii=False, allow_nan=False)
+    return terminal_safe(text)
+
+
+def terminal_safe(text: str) -> str:
+    """JSON text with the characters a terminal would act on (C1 controls,
+    bidirectional overrides, lone surrogates) escaped as ``\\uXXXX``."""
     return _TERMINAL_UNSAFE.sub(_escape, text)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from activitymon.commands.base import CommandError
 from activitymon.commands.outputs import check_output
 from activitymon.commands.progress import ProgressLine
-from activitymon.terminal import clean
+from activitymon.terminal import clean, error_line
 
 PARQUET_MAGIC = b"PAR1"
 
@@ -93,7 +93,7 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         fleet = _fleet()
     except NoDuckDB as exc:
-        print(f"activitymon: {exc}", file=sys.stderr)
+        print(error_line(exc), file=sys.stderr)
         return 1
     duckdb_error = fleet.duckdb_module().Error
     target = check_output(
@@ -140,7 +140,7 @@ def run_export(args: argparse.Namespace) -> int:
             f"--export: cannot write {clean(args.export)}: {exc.strerror or exc}"
         ) from None
     except duckdb_error as exc:
-        print(f"activitymon: --export: DuckDB failed: {clean(exc)}", file=sys.stderr)
+        print(error_line(f"--export: DuckDB failed: {exc}"), file=sys.stderr)
         return 1
     finally:
         if line is not None:

@@ -8,17 +8,20 @@ device can write, in Python, which costs ten times the parse itself. Here a file
 parsed by ``json.loads`` (C) and held to the same bounds at little cost:
 
 * before parsing: the size cap (``read_regular``, and :data:`MAX_FAST_BYTES` here);
+* before parsing, one C pass (digits mapped to ``0``, then a substring search) finds
+  any integer of :data:`MAX_INT_DIGITS` digits or more: every integer the parser
+  then makes fits in 64 bits, and none is long enough to cost a conversion;
 * in the parser: its own recursion guard (a file nested thousands deep ends in a
-  ``RecursionError`` raised in C, not a crash), Python's integer-length limit (no
-  integer of more than 4,300 digits is ever converted), and ``NaN``/``Infinity``
-  refused through the ``parse_constant`` hook (never called on a sound file);
-* after parsing, column by column, never value by value in Python: each process key
-  is gathered once (``map``/``itemgetter``), its types are a ``set(map(type, …))``
-  (every known key must hold the type the model takes), and its numbers are held to
-  their range by ``min``/``max`` (the sanity pass's ranges; 64 bits for the rest;
-  floats finite). Nested values are allowed only where Apple writes them (``states``
-  a list of strings, ``physicalPages`` an object of integers and lists of integers),
-  so the depth is known without walking; the few top-level values are walked.
+  ``RecursionError`` raised in C, not a crash) and ``NaN``/``Infinity`` refused
+  through the ``parse_constant`` hook (never called on a sound file);
+* after parsing, never value by value in Python: one pass over the process entries
+  finds their shapes (keys and value types; a report has a handful), so every known
+  key is held to the type the model takes; the keys held to a narrower range (pid,
+  pages, fds, band) and floats are gathered as columns and held by ``min``/``max``
+  (floats finite). Nested values are allowed only where Apple writes them
+  (``states`` a list of strings, ``physicalPages`` an object of integers and lists
+  of integers), so the depth is known without walking; the few top-level values are
+  walked.
 
 A file that passes gives exactly the facts the full readers give (a property test
 holds the two paths to that); any other file (LowMemory text, a plist, an Analytics
@@ -45,6 +48,10 @@ from activitymon.reports.sanity import MAX_PAGES, PAGE_SIZE_RANGE
 MAX_FAST_BYTES = 8 * 1024 * 1024
 #: containers nested deeper than this in the few values walked go to the full readers
 MAX_DEPTH = 8
+#: an integer this long may not fit in 64 bits (2^63 has 19 digits)
+MAX_INT_DIGITS = 19
+_DIGITS = bytes.maketrans(b"0123456789", b"0000000000")
+_LONG_RUN = b"0" * MAX_INT_DIGITS
 _INT32 = (-(1 << 31), (1 << 31) - 1)
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _NONE = type(None)
@@ -118,6 +125,25 @@ class FastReport(NamedTuple):
     era: Era
 
 
+def _short_integers(data: bytes) -> bool:
+    """No run of :data:`MAX_INT_DIGITS` digits but the fractions of floats, so every
+    integer the parser makes fits in 64 bits (digits mapped to ``0`` by one C pass,
+    then a substring search)."""
+    digits = data.translate(_DIGITS)
+    at = digits.find(_LONG_RUN)
+    while at >= 0:
+        start = at
+        while start > 0 and digits[start - 1] == 0x30:
+            start -= 1
+        if start == 0 or digits[start - 1] != 0x2E:  # not after "."
+            return False
+        end = at + MAX_INT_DIGITS
+        while end < len(digits) and digits[end] == 0x30:
+            end += 1
+        at = digits.find(_LONG_RUN, end)
+    return True
+
+
 def fast_facts(data: bytes, path: str) -> ReportFacts | None:
     """The facts of a well-formed JetsamEvent, or ``None`` (the full readers decide)."""
     fast = fast_report(data, path)
@@ -127,6 +153,8 @@ def fast_facts(data: bytes, path: str) -> ReportFacts | None:
 def fast_report(data: bytes, path: str) -> FastReport | None:
     """A well-formed JetsamEvent read by the C parser, or ``None``."""
     if not data.startswith(b"{") or len(data) > MAX_FAST_BYTES or b"\r" in data:
+        return None
+    if not _short_integers(data):
         return None
     try:
         header, body = _documents(data.decode("utf-8"))
@@ -208,37 +236,59 @@ def _physical_pages(column: list[dict[str, Any]]) -> None:
         raise _Refused("physicalPages")
 
 
-def _check_column(key: str, column: list[Any]) -> None:
-    kinds = set(map(type, column))
+def _check_column(key: str, kinds: set[type], procs: list[dict[str, Any]]) -> list[Any] | None:
+    """Hold the values of ``key`` (which have ``kinds``) to what the sanity pass keeps;
+    the column when it had to be gathered (integers of other keys fit 64 bits: no run
+    of :data:`MAX_INT_DIGITS` digits is in the file)."""
     allowed = _PROCESS_TYPES.get(key)
     if allowed is not None and not kinds <= allowed:
         raise _Refused(key)
     if key == "states":
+        column = _column(procs, key)
         if not set(map(type, chain.from_iterable(column))) <= {str}:
             raise _Refused(key)
     elif key == "physicalPages":
+        column = _column(procs, key)
         _physical_pages(column)
     elif not kinds <= _SCALARS:  # a container under a key the model does not know
+        column = _column(procs, key)
         if not all(map(_sound, column)):
             raise _Refused(key)
-    elif kinds & _NUMBERS:
+    elif key in _PROCESS_RANGES or float in kinds:
+        column = _column(procs, key)
         bounds = _PROCESS_RANGES.get(key, _INT64)
         if not _numbers_in(column, bounds, mixed=not kinds <= _NUMBERS):
             raise _Refused(key)
+    else:
+        return None
+    return column
 
 
 def _processes(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
     """The process entries, refused unless each known key has a type the model takes
-    and every value is one the sanity pass keeps; and their columns, by key."""
+    and every value is one the sanity pass keeps; and the columns gathered, by key.
+
+    One pass over the entries finds their shapes (keys and value types: a report has
+    a handful); columns are gathered only for the keys held to a range."""
     procs = body.get("processes", [])
     if type(procs) is not list:
         raise _Refused("processes")
     if procs and set(map(type, procs)) != {dict}:
         raise _Refused("a process entry")
+    shapes: set[tuple[Any, ...]] = set()
+    add = shapes.add
+    for p in procs:
+        add((*p, *map(type, p.values())))  # its keys, then their types
+    kinds: dict[str, set[type]] = {}
+    for shape in shapes:
+        half = len(shape) // 2
+        for key, kind in zip(shape[:half], shape[half:], strict=True):
+            kinds.setdefault(key, set()).add(kind)
     columns: dict[str, list[Any]] = {}
-    for key in set(chain.from_iterable(procs)):
-        columns[key] = column = _column(procs, key)
-        _check_column(key, column)
+    for key, seen in kinds.items():
+        column = _check_column(key, seen, procs)
+        if column is not None:
+            columns[key] = column
     return procs, columns
 
 
@@ -310,7 +360,7 @@ def _read(
         device=product,
         os_version=_text(head.get("os_version")) or _text(body.get("build")),
         **_largest(procs, columns.get("rpages"), _text(body.get("largestProcess")), page),
-        victims=_victims(procs, page, era) if "reason" in columns else (),
+        victims=_victims(procs, page, era),
         partial=False,
     )
     return FastReport(facts, procs, page, era)

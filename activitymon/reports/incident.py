@@ -106,8 +106,9 @@ def facts_of(report: JetsamReport, path: str, data: bytes) -> ReportFacts:
 # ------------------------------------------------------------------ JSON (the index)
 #
 # A compact positional array: ``[key, format, date, device, os_version,
-# largest_process, largest_bytes, [[name, reason, bytes, band], ...], partial]``, or
-# ``[reason, jetsam]`` for an unreadable file.
+# largest_process, largest_bytes, [names, reasons, bytes, bands], partial]`` (the
+# victims as four columns: checked and rebuilt a column at a time), or ``[reason,
+# jetsam]`` for an unreadable file.
 
 
 def to_json(result: FileResult) -> list[Any]:
@@ -121,7 +122,7 @@ def to_json(result: FileResult) -> list[Any]:
         result.os_version,
         result.largest_process,
         result.largest_bytes,
-        [[v.name, v.reason, v.footprint_bytes, v.band] for v in result.victims],
+        [list(column) for column in zip(*result.victims, strict=True)] or [[], [], [], []],
         result.partial,
     ]
 
@@ -156,20 +157,34 @@ def from_json(path: str, data: Any) -> FileResult:
         os_version,
         largest,
         _opt_int(largest_bytes),
-        tuple(_victim(v) for v in victims),
+        _victims(victims),
         partial,
     )
 
 
-def _victim(value: Any) -> Victim:
-    if not isinstance(value, list):
-        raise TypeError("a victim is a list")
-    name, reason, size, band = value
-    if not (isinstance(name, str) and isinstance(reason, str)):
+_STRINGS = frozenset({str})
+_STRINGS_OR_NULL = frozenset({str, type(None)})
+_INTS_OR_NULL = frozenset({int, type(None)})
+
+
+def _victims(columns: Any) -> tuple[Victim, ...]:
+    """The victims' four columns back to :class:`Victim` values, each column's types
+    checked at once (``set(map(type, …))``: ``bool`` is not ``int`` there)."""
+    names, reasons, sizes, bands = columns
+    if not all(isinstance(c, list) for c in (names, reasons, sizes, bands)):
+        raise TypeError("the victims are four lists")
+    if not len(names) == len(reasons) == len(sizes) == len(bands):
+        raise ValueError("the victims' columns differ in length")
+    if not (set(map(type, names)) | set(map(type, reasons))) <= _STRINGS:
         raise TypeError("a victim's name and reason are strings")
-    if band is not None and not isinstance(band, str):
+    if not set(map(type, bands)) <= _STRINGS_OR_NULL:
         raise TypeError("a band is a string or null")
-    return Victim(name, reason, _opt_int(size), band)
+    if not set(map(type, sizes)) <= _INTS_OR_NULL:
+        raise TypeError("a footprint is an integer or null")
+    known = [s for s in sizes if s is not None]
+    if known and not (min(known) >= -_INT_LIMIT and max(known) < _INT_LIMIT):
+        raise ValueError("a footprint beyond 64 bits")
+    return tuple(map(Victim, names, reasons, sizes, bands))
 
 
 def _opt_int(value: object) -> int | None:

@@ -34,7 +34,7 @@ from activitymon.reports.incident import FileResult, from_json, to_json
 
 INDEX_NAME = "reports-index.sqlite"
 #: bump when the stored facts change shape; an index of another version is rebuilt
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CACHE_ENV = "ACTIVITYMON_CACHE_DIR"
 TABLE_SQL = (
     "CREATE TABLE files (key BLOB PRIMARY KEY, size INTEGER NOT NULL,"

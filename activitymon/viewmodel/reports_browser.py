@@ -5,6 +5,7 @@ values, the charts' data and the status line. ``ui/reports_browser.py``,
 from __future__ import annotations
 
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -83,6 +84,12 @@ def sort_values(f: ReportFacts) -> tuple[Any, ...]:
     )
 
 
+def shown_path(path: str) -> str:
+    """A file name as text: bytes that are not UTF-8 shown as ``\\xNN`` (Qt would drop
+    them)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def row_tooltip(f: ReportFacts) -> str:
     damaged = (
         f"{DAMAGED_MARK} damaged: parts of this report could not be read; what is shown is "
@@ -90,7 +97,7 @@ def row_tooltip(f: ReportFacts) -> str:
         if f.partial
         else ""
     )
-    return f"{damaged}{f.path}\nvictims: {victims_text(f)}\nclick to replay this report"
+    return f"{damaged}{shown_path(f.path)}\nvictims: {victims_text(f)}\nclick to replay this report"
 
 
 @dataclass(frozen=True)
@@ -270,7 +277,7 @@ def status_text(
     if notices:
         text += " — " + "; ".join(notices)
     bad = [*unreadable, *skipped]
-    tip = "\n".join(f"{u.path}: {u.reason}" for u in bad[:TOOLTIP_FILES])
+    tip = "\n".join(f"{shown_path(u.path)}: {u.reason}" for u in bad[:TOOLTIP_FILES])
     if len(bad) > TOOLTIP_FILES:
         tip += f"\n… {len(bad) - TOOLTIP_FILES} more"
     return text, tip

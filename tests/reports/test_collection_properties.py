@@ -123,3 +123,36 @@ def test_many_days_are_shown_as_months() -> None:
     short = format_many(summarize_many(facts[:5]))
     assert "kills per day:" in short
     assert "  2024-01-05      1 " in short
+
+
+_entry_text = st.one_of(
+    st.none(), st.text(max_size=12), st.sampled_from(["\x1b[2J", "\u202e", "\ud800", "\x9b"])
+)
+_entries = st.lists(
+    st.fixed_dictionaries(
+        {
+            "path": st.text(max_size=20),
+            "date": _entry_text,
+            "largest_bytes": st.one_of(st.none(), st.integers(-(2**63), 2**63 - 1)),
+            "victims": st.lists(
+                st.fixed_dictionaries(
+                    {
+                        "name": st.text(max_size=10),
+                        "reason": st.text(max_size=6),
+                        "footprint_bytes": st.one_of(st.none(), st.integers(0, 2**62)),
+                    }
+                ),
+                max_size=3,
+            ),
+        }
+    ),
+    max_size=6,
+)
+
+
+@given(_entries)
+def test_per_report_lines_are_what_strict_dumps_writes(entries: list[dict]) -> None:
+    from activitymon.commands.report_summary import _entry_lines
+    from activitymon.strict_json import dumps
+
+    assert _entry_lines(entries) == [dumps(e) for e in entries]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from activitymon.reports.incident import ReportFacts, Unreadable, Victim
@@ -11,6 +12,7 @@ from activitymon.viewmodel.reports_browser import (
     BrowserFilter,
     chart_data,
     row_texts,
+    row_tooltip,
     sort_values,
     status_text,
 )
@@ -139,3 +141,19 @@ def test_status_line_counts_and_names_bad_files() -> None:
     )
     assert tip.splitlines()[0] == "/r/bad0.ips: empty file"
     assert tip.splitlines()[-1] == "… 6 more"
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes() -> None:
+    name = os.fsdecode(b"/r/caf\xe9.ips")
+    f = _facts("2024-03-01", (KBD,))._replace(path=name)
+    assert row_tooltip(f).startswith("/r/caf\\xe9.ips\n")
+    _text, tip = status_text(
+        reports=0,
+        duplicates=0,
+        unreadable=[Unreadable(name, "empty file")],
+        skipped=[],
+        visible=[],
+        flt=BrowserFilter(),
+        reading=False,
+    )
+    assert tip == "/r/caf\\xe9.ips: empty file"
