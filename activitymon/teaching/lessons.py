@@ -3,30 +3,46 @@
 A checkpoint is reached at a simulated time (``at``) or at an event (``on`` = an event
 kind, optionally narrowed by ``reason``, ``process`` or ``level``). There the lesson
 pauses the simulation, puts a view forward and highlights one element, explains, and
-asks the user to predict before the answer is shown. A checkpoint may move the lesson
+asks the user to predict before the answer is shown. While the lesson runs toward a
+checkpoint its ``watch`` text says what to look at. A checkpoint may move the lesson
 onto another device (``profile``): the scenario restarts there, so one hog can be
-watched on two kernels in turn.
+watched on two kernels in turn; ``show_report`` (with ``on = "report"``) opens the
+report the device just posted on the replay's Report tab.
+
+Each checkpoint declares the facts its text relies on (``[checkpoint.facts]``, see
+``teaching/lesson_facts.py``): the runner checks them when the checkpoint is reached,
+and a test runs every lesson on every device it names (``devices``), so a lesson whose
+text no longer matches its screen fails. ``[[term]]`` in a text, question or answer is a
+link to that glossary entry.
 
 File format (one lesson per file; the file's stem is its name)::
 
     title = "Bands and kill order"
     summary = "one line for `activitymon lesson --list`"
+    order = 2                              # its place in Help → Lessons
+    minutes = 4                            # about how long it takes
     scenario = "foreground-vs-suspended"   # a built-in scenario name or a .toml path
     profile = "iPhone8,1"                  # optional device profile
+    devices = ["iPhone8,1", "iPhone10,3"]  # optional: the lesson holds on each of these
     seed = 0                               # optional
 
     [[checkpoint]]
     name = "first-kill"                    # used in screenshot file names
     on = "kill"                            # or: at = 12.0
     reason = "idle-exit"                   # optional, with on = "kill"
-    view = "bands"                         # overview | graph | bands | events | table
-    highlight = "bands"                    # bands | graph | events | table | memory | narration
+    view = "bands"                         # overview | graph | bands | events | table | report
+    highlight = "bands"                    # bands | graph | events | table | memory |
+                                           # narration | report
+    watch = "what to look at on the way here"
     text = "what is happening"
     question = "which process dies next?"
-    answer = "what happened, and why"
+    answer = "what happened, and why ([[idle-exit]])"
+    [checkpoint.facts]
+    reason = "idle-exit"
+    first_killed_band = "IDLE"
 
 Errors name the file, the checkpoint and the key, on one line. Qt-free; the GUI's
-``ui/lesson_controller.py`` drives the window with :class:`LessonProgress`.
+``ui/lesson_controller.py`` drives the window with ``teaching/lesson_progress.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +50,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +58,29 @@ from activitymon.inputs import InputError, loads_toml, read_text_bounded
 from activitymon.limits import MAX_SIM_SECONDS, is_finite_number
 from activitymon.model import Event, EventKind, Killed, LevelChanged, PressureLevel
 from activitymon.teaching.data_files import lessons_dir
+from activitymon.teaching.lesson_facts import CheckpointFacts, FactsError, parse_facts
 
-VIEWS = ("overview", "graph", "bands", "events", "table")
-HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration")
+VIEWS = ("overview", "graph", "bands", "events", "table", "report")
+HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration", "report")
 #: far larger than any lesson a person writes (the built-in ones are under 8 KB)
 MAX_LESSON_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_LESSON_KEYS = frozenset({"title", "summary", "scenario", "profile", "seed", "speed", "checkpoint"})
+#: ``[[term]]``: a link to a glossary entry
+GLOSSARY_LINK = re.compile(r"\[\[([^\[\]]+)\]\]")
+_LESSON_KEYS = frozenset(
+    {
+        "title",
+        "summary",
+        "scenario",
+        "profile",
+        "devices",
+        "seed",
+        "speed",
+        "order",
+        "minutes",
+        "checkpoint",
+    }
+)
 _CHECKPOINT_KEYS = frozenset(
     {
         "name",
@@ -64,6 +96,9 @@ _CHECKPOINT_KEYS = frozenset(
         "answer",
         "profile",
         "scenario",
+        "watch",
+        "facts",
+        "show_report",
     }
 )
 
@@ -88,6 +123,12 @@ class Checkpoint:
     #: restart on this device (and/or this scenario) before running to this checkpoint
     profile: str | None = None
     scenario: str | None = None
+    #: what to look at while the lesson runs toward this checkpoint
+    watch: str = ""
+    #: what the texts take for granted about the screen here
+    facts: CheckpointFacts = field(default_factory=CheckpointFacts)
+    #: open the report the device just posted (``on = "report"``) on the Report tab
+    show_report: bool = False
 
     def match(self, t: float, events: Sequence[Event]) -> Event | bool | None:
         """The event that reaches this checkpoint, ``True`` when its time has come, or
@@ -124,6 +165,17 @@ class Lesson:
     seed: int = 0
     #: simulated seconds per real second while the lesson runs
     speed: float = 1.0
+    #: its place in Help → Lessons (lower first)
+    order: int = 99
+    #: about how long it takes, in minutes
+    minutes: int = 5
+    #: the devices the lesson holds on (each runs it in the tests)
+    devices: tuple[str, ...] = ()
+
+    def on_device(self, device: str) -> Lesson:
+        """This lesson with its first leg on ``device`` (checkpoints naming their own
+        device keep it)."""
+        return dataclasses.replace(self, profile=device)
 
     def leg_for(self, index: int) -> tuple[str, str | None]:
         """The scenario and device a checkpoint runs on: the last ones named up to it
@@ -184,6 +236,15 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
         raise LessonError(
             f"{where}: 'highlight' must be one of {', '.join(HIGHLIGHTS)}, got {highlight!r}"
         )
+    try:
+        facts = parse_facts(body.get("facts"))
+    except FactsError as exc:
+        raise LessonError(f"{where}: {exc}") from None
+    show_report = body.get("show_report", False)
+    if not isinstance(show_report, bool):
+        raise LessonError(f"{where}: 'show_report' must be true or false")
+    if show_report and on is not EventKind.REPORT:
+        raise LessonError(f"{where}: 'show_report' needs on = \"report\"")
     return Checkpoint(
         name=name,
         text=_text(body, "text", where) or "",
@@ -198,6 +259,9 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
         level=level,
         profile=_text(body, "profile", where, required=False),
         scenario=_text(body, "scenario", where, required=False),
+        watch=_text(body, "watch", where) or "",
+        facts=facts,
+        show_report=show_report,
     )
 
 
@@ -237,6 +301,14 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
     summary = _text(data, "summary", source) or ""
     if len(summary) > 120:
         raise LessonError(f"{source}: 'summary' must be one line of at most 120 characters")
+    order, minutes = data.get("order", 99), data.get("minutes", 5)
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 999:
+        raise LessonError(f"{source}: 'order' must be a whole number 1–999, got {order!r}")
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 120:
+        raise LessonError(f"{source}: 'minutes' must be a whole number 1–120, got {minutes!r}")
+    devices = data.get("devices", [])
+    if not isinstance(devices, list) or not all(isinstance(d, str) and d for d in devices):
+        raise LessonError(f"{source}: 'devices' must be a list of device profile names")
     return Lesson(
         name=name,
         title=_text(data, "title", source) or "",
@@ -246,6 +318,9 @@ def parse_lesson(text: str, name: str, source: str) -> Lesson:
         profile=_text(data, "profile", source, required=False),
         seed=seed,
         speed=float(speed),
+        order=order,
+        minutes=minutes,
+        devices=tuple(devices),
     )
 
 
@@ -278,58 +353,11 @@ def find_lesson(name: str, folder: Path | None = None) -> Lesson:
     return load_lesson(path)
 
 
-class LessonProgress:
-    """Where a lesson stands: running toward a checkpoint, waiting at one (question
-    asked, then answer shown), or finished. Qt-free; the GUI pauses the clock while
-    :attr:`waiting`."""
+def glossary_links(text: str) -> list[str]:
+    """The terms a text links to (``[[term]]``)."""
+    return GLOSSARY_LINK.findall(text)
 
-    def __init__(self, lesson: Lesson) -> None:
-        self.lesson = lesson
-        self.index = 0
-        self.waiting = False
-        self.answered = False
-        self.reached_by: Event | None = None
-        self.reached_at: float | None = None
 
-    @property
-    def finished(self) -> bool:
-        return self.index >= len(self.lesson.checkpoints)
-
-    @property
-    def current(self) -> Checkpoint | None:
-        return None if self.finished else self.lesson.checkpoints[self.index]
-
-    def observe(self, t: float, events: Sequence[Event]) -> Checkpoint | None:
-        """Feed one tick; returns the checkpoint reached by it (then :attr:`waiting`)."""
-        cp = self.current
-        if cp is None or self.waiting:
-            return None
-        found = cp.match(t, events)
-        if found is None:
-            return None
-        self.waiting = True
-        self.answered = False
-        self.reached_by = found if not isinstance(found, bool) else None
-        self.reached_at = t
-        return cp
-
-    def reveal(self) -> str:
-        if not self.waiting or self.current is None:
-            raise RuntimeError("no checkpoint is waiting for an answer")
-        self.answered = True
-        return self.current.answer
-
-    def advance(self) -> Checkpoint | None:
-        """Leave the current checkpoint (its answer shown); returns the next one."""
-        if not (self.waiting and self.answered):
-            raise RuntimeError("reveal the answer before moving on")
-        self.waiting = False
-        self.index += 1
-        return self.current
-
-    def needs_restart(self) -> bool:
-        """Whether the next checkpoint runs on another scenario or device than the last."""
-        if self.finished or self.index == 0:
-            return False
-        cp = self.lesson.checkpoints[self.index]
-        return cp.scenario is not None or cp.profile is not None
+def without_links(text: str) -> str:
+    """The text as plain words (``[[idle-exit]]`` → ``idle-exit``)."""
+    return GLOSSARY_LINK.sub(lambda m: m.group(1), text)

@@ -51,6 +51,8 @@ from activitymon.units import UnitSystem, format_bytes
 
 #: events of one kind this close together (simulated seconds) are one line
 BURST_S = 2.0
+#: level changes this close together are flapping, one line; slower ones each tell
+LEVEL_BURST_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,8 @@ class Narrator:
         if key is None:
             return self._single(event, snapshot)
         burst = self._bursts.get(key)
-        if burst is None or event.t - burst.last_t > BURST_S:
+        window = LEVEL_BURST_S if isinstance(event, LevelChanged) else BURST_S
+        if burst is None or event.t - burst.last_t > window:
             burst = Burst.start(key, event, self._next_serial(), cause)
             if isinstance(event, LevelChanged):
                 burst.level_figure = self._level_figure(event, snapshot)

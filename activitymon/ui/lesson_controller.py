@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event
-from activitymon.teaching.lessons import Checkpoint, Lesson, LessonProgress
+from activitymon.teaching.lesson_progress import LessonProgress
+from activitymon.teaching.lessons import Checkpoint, Lesson
 from activitymon.viewmodel.sim_sources import SimChoice
 from activitymon.viewmodel.tick import Tick
 

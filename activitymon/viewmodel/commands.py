@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from activitymon.model import Position, PressureLevel
+from activitymon.teaching.lessons import Checkpoint
 
 # -- the simulator toolbar -------------------------------------------------------------------
 
@@ -208,7 +209,16 @@ class StopInspecting:
 SourceCommand = StartHog | SimulatePressure | ProcessCommand | Seek | Step
 """A command that acts on the source (and is followed by a sample)."""
 
-ClockCommand = SetPaused | SetSpeed | SetInterval
+
+@dataclass(frozen=True)
+class StopAt:
+    """Pause exactly where this lesson checkpoint is reached — at its time, or on the
+    simulated second of its event — whatever the speed (``None``: no stop)."""
+
+    checkpoint: Checkpoint | None
+
+
+ClockCommand = SetPaused | SetSpeed | SetInterval | StopAt
 """A command that changes only how the sampler ticks."""
 
 InspectCommand = Inspect | StopInspecting

@@ -8,6 +8,7 @@ the thread that owns a core calls it.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from activitymon.model import Event, JetsamReport, KernelLogLine, Snapshot
 from activitymon.sources import (
@@ -54,6 +55,7 @@ from activitymon.viewmodel.commands import (
     StartHog,
     Step,
     Stepped,
+    StopAt,
     StopGrowing,
     StopInspecting,
     Suspend,
@@ -62,6 +64,7 @@ from activitymon.viewmodel.commands import (
     Warn,
 )
 from activitymon.viewmodel.inspecting import InspectionKeeper
+from activitymon.viewmodel.lesson_stops import walk_to_stop
 from activitymon.viewmodel.sim_sources import current_choice
 from activitymon.viewmodel.tick import ClockState, Tick
 
@@ -74,6 +77,7 @@ def read_tick(
     advance_by: float = 0.0,
     result: CommandResult | None = None,
     capabilities: frozenset[Capability] | None = None,
+    earlier_events: Sequence[Event] = (),
 ) -> Tick:
     """Advance a clocked source by ``advance_by`` (when > 0), sample, drain, describe.
     A :class:`SourceError` becomes a tick without a snapshot that carries the message.
@@ -88,7 +92,7 @@ def read_tick(
         if advance_by > 0 and isinstance(source, Clocked):
             source.advance(advance_by)
         snapshot = source.sample()
-        events = tuple(source.drain_events())
+        events = (*earlier_events, *source.drain_events())
         if isinstance(source, ReportsDraining):
             reports = tuple(source.drain_reports())
         if isinstance(source, HistoryDraining):
@@ -207,6 +211,8 @@ def set_clock(clock: ClockState, command: ClockCommand) -> ClockState:
             return dataclasses.replace(clock, speed=speed)
         case SetInterval(seconds=seconds):
             return dataclasses.replace(clock, interval=seconds)
+        case StopAt(checkpoint=checkpoint):
+            return dataclasses.replace(clock, stop=checkpoint)
 
 
 class SamplerCore:
@@ -225,28 +231,46 @@ class SamplerCore:
         self.clock = (
             dataclasses.replace(clock, paused=True) if isinstance(source, Seekable) else clock
         )
+        #: the source's time at its last sample (where a stop's walk starts)
+        self._now: float | None = None
 
     def tick(self, *, advance: bool = True, interval: float | None = None) -> Tick:
         """One sample; unless paused, a clocked source first moves by one step
-        (``interval`` × speed; ``interval`` defaults to the clock's)."""
+        (``interval`` × speed; ``interval`` defaults to the clock's). With a stop armed
+        (:class:`StopAt`) the step is walked a tenth of a simulated second at a time and ends,
+        paused, where the checkpoint is reached."""
         step = 0.0
         if advance and not self.clock.paused:
             step = (self.clock.interval if interval is None else interval) * self.clock.speed
-        return self._inspected(
-            read_tick(
-                self._source,
-                self.generation,
-                self.clock,
-                advance_by=step,
-                capabilities=self._capabilities,
-            )
+        stop, source = self.clock.stop, self._source
+        if stop is not None and step > 0 and self._now is not None and isinstance(source, Clocked):
+            walked = walk_to_stop(source, self._now, step, stop)
+            if walked.reached:
+                self.clock = dataclasses.replace(self.clock, paused=True, stop=None)
+            return self._read(0.0, earlier=walked.events)
+        return self._read(step)
+
+    def _read(
+        self, step: float, result: CommandResult | None = None, earlier: Sequence[Event] = ()
+    ) -> Tick:
+        tick = read_tick(
+            self._source,
+            self.generation,
+            self.clock,
+            advance_by=step,
+            result=result,
+            capabilities=self._capabilities,
+            earlier_events=earlier,
         )
+        if tick.snapshot is not None:
+            self._now = tick.snapshot.time
+        return self._inspected(tick)
 
     def perform(self, command: Command) -> Tick | None:
         """Run ``command``: a clock change returns ``None`` (it shows on the next tick);
         a source command is followed by a sample that carries its result; ``Inspect``
         by a sample that carries the inspection at once."""
-        if isinstance(command, SetPaused | SetSpeed | SetInterval):
+        if isinstance(command, SetPaused | SetSpeed | SetInterval | StopAt):
             self.clock = set_clock(self.clock, command)
             return None
         if isinstance(command, StopInspecting):
@@ -255,16 +279,7 @@ class SamplerCore:
         if isinstance(command, Inspect):
             self.inspector.inspect(command.pid)
             return self.tick(advance=False)
-        result = run_command(self._source, command)
-        return self._inspected(
-            read_tick(
-                self._source,
-                self.generation,
-                self.clock,
-                result=result,
-                capabilities=self._capabilities,
-            )
-        )
+        return self._read(0.0, run_command(self._source, command))
 
     def _inspected(self, tick: Tick) -> Tick:
         """Record the tick in every process's history; add the inspections."""

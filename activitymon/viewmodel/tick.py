@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from activitymon.model import Event, JetsamReport, KernelFacts, KernelLogLine, Position, Snapshot
 from activitymon.sources import Capability, SourceKind
+from activitymon.teaching.lessons import Checkpoint
 from activitymon.viewmodel.commands import CommandResult
 from activitymon.viewmodel.inspection import Inspection
 from activitymon.viewmodel.sim_sources import SimChoice
@@ -26,6 +27,8 @@ class ClockState:
     paused: bool = False
     speed: float = 1.0
     interval: float = 1.0
+    #: a lesson checkpoint to pause at exactly (``StopAt``); cleared when reached
+    stop: Checkpoint | None = None
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ from pathlib import Path
 import pytest
 
 from activitymon.model import Killed, KillReason, LevelChanged, PressureLevel
-from activitymon.sources import ClockedSource
+from activitymon.teaching.glossary import glossary
+from activitymon.teaching.lesson_progress import LessonProgress
 from activitymon.teaching.lessons import (
     LessonError,
-    LessonProgress,
     find_lesson,
+    glossary_links,
     lesson_names,
     parse_lesson,
 )
-from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source
+from activitymon.viewmodel.lesson_run import run_lesson
 
 GOOD = """
 title = "T"
@@ -26,6 +27,7 @@ scenario = "demo"
 [[checkpoint]]
 name = "one"
 at = 2
+watch = "w"
 text = "t"
 question = "q"
 answer = "a"
@@ -36,6 +38,7 @@ on = "kill"
 reason = "idle-exit"
 view = "bands"
 highlight = "bands"
+watch = "w"
 text = "t"
 question = "q"
 answer = "a"
@@ -56,40 +59,59 @@ def test_the_issue_s_lessons_exist() -> None:
     assert set(lesson_names()) >= WANTED
 
 
-def run_lesson(name: str, limit_s: float = 900.0) -> list[tuple[str, float]]:
-    """Drive the lesson on the simulator as the window does; the times each checkpoint
-    was reached."""
+def _cases() -> list[tuple[str, str | None]]:
+    """Every lesson on every device it names (its own device when it names none)."""
+    cases: list[tuple[str, str | None]] = []
+    for name in lesson_names():
+        lesson = find_lesson(name)
+        cases += [(name, d) for d in lesson.devices] or [(name, None)]
+    return cases
+
+
+@pytest.mark.parametrize(("name", "device"), _cases())
+def test_every_lesson_passes_its_fact_checks_on_every_device_it_names(
+    name: str, device: str | None
+) -> None:
     lesson = find_lesson(name)
-    progress = LessonProgress(lesson)
-    reached: list[tuple[str, float]] = []
-    source: ClockedSource | None = None
-    while not progress.finished:
-        if source is None or progress.needs_restart():
-            scenario, profile = lesson.leg_for(progress.index)
-            built = build_sim_source(SimChoice(scenario, profile, lesson.seed))
-            assert isinstance(built, ClockedSource)
-            source = built
-        t = 0.0
-        while t < limit_s:
-            source.advance(1.0)
-            snapshot = source.sample()
-            t = snapshot.time
-            cp = progress.observe(t, source.drain_events())
-            if cp is not None:
-                reached.append((cp.name, t))
-                break
-        else:
-            raise AssertionError(f"{name}: checkpoint {progress.current} not reached")
-        assert progress.waiting
-        progress.reveal()
-        progress.advance()
-    return reached
+    if device is not None:
+        lesson = lesson.on_device(device)
+    reached = list(run_lesson(lesson))
+    assert [r.name for r in reached] == [cp.name for cp in lesson.checkpoints]
+    problems = [f"{r.name}: {p}" for r in reached for p in r.problems]
+    assert not problems, problems
 
 
-@pytest.mark.parametrize("name", sorted(WANTED))
-def test_every_checkpoint_is_reached_in_order(name: str) -> None:
-    reached = run_lesson(name)
-    assert [n for n, _ in reached] == [cp.name for cp in find_lesson(name).checkpoints]
+@pytest.mark.parametrize("speed", [1.0, 10.0, 64.0])
+def test_checkpoints_stop_exactly_at_their_time_at_any_speed(speed: float) -> None:
+    lesson = find_lesson("bands-and-kill-order")
+    reached = {r.name: r.t for r in run_lesson(lesson, speed=speed)}
+    assert reached["the-bands"] == pytest.approx(5.0)
+    assert reached["survivor"] == pytest.approx(60.0)
+
+
+def test_every_checkpoint_declares_facts_and_what_to_watch() -> None:
+    for name in lesson_names():
+        for cp in find_lesson(name).checkpoints:
+            assert cp.watch, (name, cp.name)
+            assert not cp.facts.empty, (name, cp.name)
+
+
+def test_lessons_have_an_order_and_a_length() -> None:
+    lessons = [find_lesson(n) for n in lesson_names()]
+    orders = [lesson.order for lesson in lessons]
+    assert sorted(orders) == list(range(1, len(lessons) + 1))
+    assert all(1 <= lesson.minutes <= 15 for lesson in lessons)
+
+
+def test_answers_link_to_glossary_entries_not_to_the_command_line() -> None:
+    terms = glossary()
+    for name in lesson_names():
+        for cp in find_lesson(name).checkpoints:
+            for text in (cp.watch, cp.text, cp.question, cp.answer):
+                assert "activitymon explain" not in text, (name, cp.name)
+                assert "docs/" not in text, (name, cp.name)
+                for term in glossary_links(text):
+                    assert term in terms.entries, (name, cp.name, term)
 
 
 def test_progress_waits_at_each_checkpoint_until_answered() -> None:
