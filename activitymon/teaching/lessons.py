@@ -6,8 +6,8 @@ pauses the simulation, puts a view forward and highlights one element, explains,
 asks the user to predict before the answer is shown. While the lesson runs toward a
 checkpoint its ``watch`` text says what to look at. A checkpoint may move the lesson
 onto another device (``profile``): the scenario restarts there, so one hog can be
-watched on two kernels in turn; ``show_report`` (with ``on = "report"``) opens the
-report the device just posted on the replay's Report tab.
+watched on two kernels in turn; ``show_report`` opens the report the device posted
+last (the one a ``on = "report"`` checkpoint waited for) on the replay's Report tab.
 
 Each checkpoint declares the facts its text relies on (``[checkpoint.facts]``, see
 ``teaching/lesson_facts.py``): the runner checks them when the checkpoint is reached,
@@ -30,9 +30,10 @@ File format (one lesson per file; the file's stem is its name)::
     name = "first-kill"                    # used in screenshot file names
     on = "kill"                            # or: at = 12.0
     reason = "idle-exit"                   # optional, with on = "kill"
-    view = "bands"                         # overview | graph | bands | events | table | report
+    view = "bands"                         # overview | graph | bands | events | table |
+                                           # report | kernel-log
     highlight = "bands"                    # bands | graph | events | table | memory |
-                                           # narration | report
+                                           # narration | report | kernel-log
     watch = "what to look at on the way here"
     text = "what is happening"
     question = "which process dies next?"
@@ -60,8 +61,8 @@ from activitymon.model import Event, EventKind, Killed, LevelChanged, PressureLe
 from activitymon.teaching.data_files import lessons_dir
 from activitymon.teaching.lesson_facts import CheckpointFacts, FactsError, parse_facts
 
-VIEWS = ("overview", "graph", "bands", "events", "table", "report")
-HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration", "report")
+VIEWS = ("overview", "graph", "bands", "events", "table", "report", "kernel-log")
+HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration", "report", "kernel-log")
 #: far larger than any lesson a person writes (the built-in ones are under 8 KB)
 MAX_LESSON_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -127,7 +128,7 @@ class Checkpoint:
     watch: str = ""
     #: what the texts take for granted about the screen here
     facts: CheckpointFacts = field(default_factory=CheckpointFacts)
-    #: open the report the device just posted (``on = "report"``) on the Report tab
+    #: open the report the device posted last on the Report tab
     show_report: bool = False
 
     def match(self, t: float, events: Sequence[Event]) -> Event | bool | None:
@@ -243,8 +244,6 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
     show_report = body.get("show_report", False)
     if not isinstance(show_report, bool):
         raise LessonError(f"{where}: 'show_report' must be true or false")
-    if show_report and on is not EventKind.REPORT:
-        raise LessonError(f"{where}: 'show_report' needs on = \"report\"")
     return Checkpoint(
         name=name,
         text=_text(body, "text", where) or "",
@@ -361,3 +360,27 @@ def glossary_links(text: str) -> list[str]:
 def without_links(text: str) -> str:
     """The text as plain words (``[[idle-exit]]`` → ``idle-exit``)."""
     return GLOSSARY_LINK.sub(lambda m: m.group(1), text)
+
+
+def ordered_lessons(folder: Path | None = None) -> tuple[list[Lesson], list[str]]:
+    """Every lesson in its order (Help → Lessons), and one line per file that could
+    not be read."""
+    lessons: list[Lesson] = []
+    errors: list[str] = []
+    for name in lesson_names(folder):
+        try:
+            lessons.append(find_lesson(name, folder))
+        except LessonError as exc:
+            errors.append(str(exc))
+    lessons.sort(key=lambda lesson: (lesson.order, lesson.name))
+    return lessons, errors
+
+
+def next_lesson(lesson: Lesson) -> Lesson | None:
+    """The built-in lesson that follows ``lesson`` in order, if any."""
+    lessons, _ = ordered_lessons()
+    names = [item.name for item in lessons]
+    if lesson.name not in names:
+        return None
+    index = names.index(lesson.name) + 1
+    return lessons[index] if index < len(lessons) else None

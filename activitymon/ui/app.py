@@ -26,6 +26,7 @@ from activitymon.sources import ClockedSource, Source
 from activitymon.terminal import clean
 from activitymon.ui.crash_reporting import ErrorReporter, crash_reporting
 from activitymon.ui.file_open import FileOpenRelay
+from activitymon.ui.getting_started import show_on_first_run
 from activitymon.ui.main_window import MainWindow
 from activitymon.ui.pyside_import_memory import release_startup_memory
 from activitymon.ui.sampler import ManualSampler
@@ -162,6 +163,8 @@ def _run_window(
     window.show()
     if options.report_folders:
         window.open_reports(list(options.report_folders))
+    if options.quit_after is None:  # a person at the window: the first-run card
+        show_on_first_run(window, window)
     # after the first frame (it is not waited for: ~30 ms at start-up) and before the
     # first tick has been built in the sampler thread (#16, peak RSS)
     QTimer.singleShot(0, release_startup_memory)

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWhatsThis, QWidget
 
 from activitymon.teaching.glossary import GlossaryError, glossary
+from activitymon.ui.getting_started import show_getting_started
 from activitymon.ui.glossary_dialog import GlossaryDialog
 from activitymon.ui.lesson_controller import LessonHost
 from activitymon.ui.lesson_picker import pick_lesson
@@ -30,6 +31,9 @@ def add_teaching_actions(host: LessonHost, window: QWidget, menu: QMenu) -> None
     lessons = menu.addAction("Lessons…")
     lessons.setObjectName("lessons")
     lessons.triggered.connect(lambda: pick_lesson(host, window))
+    getting_started = menu.addAction("Getting Started")
+    getting_started.setObjectName("getting-started")
+    getting_started.triggered.connect(lambda: show_getting_started(host, window))
     menu.addSeparator()
 
 

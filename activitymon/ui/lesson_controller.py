@@ -1,38 +1,38 @@
 """Runs a guided lesson in the main window: starts its scenario, watches every tick,
-and at each checkpoint pauses the simulation, puts a view forward, highlights one
-element, explains, asks for a prediction, then shows the answer.
+and at each checkpoint pauses the simulation exactly there (``StopAt``), puts a view
+forward, highlights one element, checks the facts the step's text relies on, explains,
+asks for a prediction, then shows the answer. Between checkpoints the panel says what to
+watch and how far the lesson has come; a lesson restarts from any step; its end offers
+the next lesson and Help → Lessons remembers it as done.
 
-The panel is a dock on the window's right, the height of the window. The controller listens to the
-window's ``tick_applied`` (no hook in the window's ``apply``), so a checkpoint that
-moves the lesson onto another device or scenario needs no reconnection.
+The panel is a dock on the window's right, the height of the window. The controller
+listens to the window's ``tick_applied`` (no hook in the window's ``apply``), so a
+checkpoint that moves the lesson onto another device, scenario or a posted report needs
+no reconnection.
 """
 
 from __future__ import annotations
 
-import html
+import logging
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, SignalInstance
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtWidgets import QDockWidget, QWidget
 
-from activitymon.model import Event
+from activitymon.model import Event, JetsamReport
+from activitymon.teaching.lesson_facts import LessonWitness, check_facts
 from activitymon.teaching.lesson_progress import LessonProgress
-from activitymon.teaching.lessons import Checkpoint, Lesson
+from activitymon.teaching.lessons import Checkpoint, Lesson, next_lesson
+from activitymon.ui.lesson_panel import Highlight, LessonPanel
+from activitymon.ui.settings import AppSettings
+from activitymon.viewmodel.lesson_run import posted_report
 from activitymon.viewmodel.sim_sources import SimChoice
 from activitymon.viewmodel.tick import Tick
 
-HIGHLIGHT_COLOUR = QColor(255, 149, 0)
+log = logging.getLogger(__name__)
 PANEL_WIDTH = 300
+#: simulated seconds per real second while a restart passes the steps before its own
+SKIP_SPEED = 50.0
 
 
 class LessonHost(Protocol):
@@ -59,7 +59,7 @@ class LessonHost(Protocol):
 
     def lesson_target(self, name: str) -> QWidget:
         """The element a checkpoint highlights: bands, graph, events, table, memory,
-        narration."""
+        narration, report."""
         ...
 
     def show_side_panel(self, dock: QDockWidget) -> None: ...
@@ -68,115 +68,22 @@ class LessonHost(Protocol):
 
     def show_error(self, message: str) -> None: ...
 
+    def show_lesson_view(self, view: str) -> None:
+        """A checkpoint's view (``report``: the Report tab of a replayed report)."""
+        ...
 
-class Highlight(QWidget):
-    """An orange frame drawn over a widget; mouse clicks pass through it."""
+    def stop_at(self, checkpoint: Checkpoint | None) -> None:
+        """Pause exactly where ``checkpoint`` is reached, whatever the speed."""
+        ...
 
-    def __init__(self, target: QWidget) -> None:
-        super().__init__(target)
-        self.target = target
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setObjectName("lesson-highlight")
-        target.installEventFilter(self)
-        self.setGeometry(target.rect())
-        self.raise_()
-        self.show()
+    def show_posted_report(self, report: JetsamReport) -> bool:
+        """Replay the report the simulated device just posted on the Report tab."""
+        ...
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.target and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.target.rect())
-        return False
+    def open_glossary_at(self, term: str) -> None: ...
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setPen(QPen(HIGHLIGHT_COLOUR, 4))
-        painter.drawRoundedRect(QRect(2, 2, self.width() - 4, self.height() - 4), 6, 6)
-        painter.end()
-
-    def remove(self) -> None:
-        self.target.removeEventFilter(self)
-        self.hide()
-        self.deleteLater()
-
-
-class LessonPanel(QFrame):
-    """Title, progress, the text, the question; "Show answer", then "Continue"."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("lesson-panel")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        self.step = QLabel()
-        self.text = QLabel()
-        self.question = QLabel()
-        self.answer = QLabel()
-        for label in (self.text, self.question, self.answer):
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.RichText)
-        self.reveal_button = QPushButton("Show answer")
-        self.next_button = QPushButton("Continue")
-        self.stop_button = QPushButton("End lesson")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.reveal_button)
-        buttons.addWidget(self.next_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.stop_button)
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.text, self.question, self.answer):
-            body_layout.addWidget(widget)
-        body_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(body)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.title)
-        layout.addWidget(self.step)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(buttons)
-
-    def show_running(self, lesson: Lesson, index: int) -> None:
-        self.title.setText(f"<b>Lesson: {html.escape(lesson.title)}</b>")
-        total = len(lesson.checkpoints)
-        self.step.setText(f"Running to step {index + 1} of {total}…")
-        self.text.setText(html.escape(lesson.summary) if index == 0 else "")
-        self.question.setText("")
-        self.answer.setText("")
-        self.reveal_button.setVisible(False)
-        self.next_button.setVisible(False)
-
-    def show_checkpoint(self, lesson: Lesson, index: int, cp: Checkpoint, t: float) -> None:
-        total = len(lesson.checkpoints)
-        self.step.setText(f"Step {index + 1} of {total} · paused at {t:.1f} s")
-        self.text.setText(html.escape(cp.text))
-        self.question.setText(f"<b>Predict:</b> {html.escape(cp.question)}")
-        self.answer.setText("")
-        self.reveal_button.setVisible(True)
-        self.next_button.setVisible(False)
-
-    def show_answer(self, answer: str, last: bool) -> None:
-        self.answer.setText(f"<b>Answer:</b> {html.escape(answer)}")
-        self.reveal_button.setVisible(False)
-        self.next_button.setText("Finish" if last else "Continue")
-        self.next_button.setVisible(True)
-
-    def show_finished(self, lesson: Lesson) -> None:
-        self.step.setText("Lesson finished.")
-        self.text.setText(
-            f"That was “{lesson.title}”. Help → Lessons has the others; Help → Glossary "
-            "explains every term."
-        )
-        self.question.setText("")
-        self.answer.setText("")
-        self.reveal_button.setVisible(False)
-        self.next_button.setVisible(False)
-        self.stop_button.setText("Close")
+    @property
+    def settings(self) -> AppSettings: ...
 
 
 class LessonController(QObject):
@@ -185,8 +92,14 @@ class LessonController(QObject):
         self.window = window
         self.lesson = lesson
         self.progress = LessonProgress(lesson)
+        self.witness = LessonWitness()
+        #: the facts of the checkpoint reached last that did not hold
+        self.problems: list[str] = []
         self.panel = LessonPanel()
+        self.panel.set_lesson(lesson)
         self.highlight: Highlight | None = None
+        #: a checkpoint whose view waits for its source's first tick (a posted report)
+        self._pending: Checkpoint | None = None
         # a dock the height of the window: the whole text stays in sight
         self.dock = QDockWidget("Lesson")
         self.dock.setObjectName("lesson-dock")
@@ -199,6 +112,9 @@ class LessonController(QObject):
         self.panel.reveal_button.clicked.connect(self.reveal)
         self.panel.next_button.clicked.connect(self.advance)
         self.panel.stop_button.clicked.connect(self.stop)
+        self.panel.next_lesson_button.clicked.connect(self.start_next)
+        self.panel.restart_requested.connect(self.restart_from)
+        self.panel.term_clicked.connect(window.open_glossary_at)
         # every tick the window applied (older sources' ticks are already dropped)
         window.tick_applied.connect(self._observe)
 
@@ -208,37 +124,78 @@ class LessonController(QObject):
 
     def _start_leg(self) -> bool:
         scenario, profile = self.lesson.leg_for(self.progress.index)
+        self.witness.new_leg()
         if not self.window.replace_simulator(SimChoice(scenario, profile, self.lesson.seed)):
             return False
-        self.window.set_speed(self.lesson.speed)
+        self._run_on()
+        return True
+
+    def _run_on(self) -> None:
+        """Play toward the current checkpoint, stopping exactly there."""
+        self.window.set_speed(SKIP_SPEED if self.progress.skipping else self.lesson.speed)
+        self.window.stop_at(self.progress.current)
         self.window.set_playing(True)
         self.panel.show_running(self.lesson, self.progress.index)
-        return True
 
     def _observe(self, tick: Tick) -> None:
         snapshot = tick.snapshot
         if snapshot is None:
             return
+        self.witness.observe(snapshot, tick.events, tick.reports, tick.facts)
+        if self._pending is not None:
+            self._put_forward(self._pending)
+            self._pending = None
+        if self.progress.waiting or self.progress.finished:
+            return
         cp = self.progress.observe(snapshot.time, tick.events)
         if cp is None:
+            self.panel.update_progress(self.lesson, self.progress.index, snapshot.time)
+            return
+        if cp.show_report and not self._show_report():
+            return
+        self.problems = check_facts(cp.facts, self.witness, self.progress.reached_by)
+        for problem in self.problems:
+            log.warning("lesson %s, step %s: %s", self.lesson.name, cp.name, problem)
+        if self.progress.skipping:
+            self.progress.reveal()
+            self.advance()
             return
         self.window.set_playing(False)
-        self.window.show_view(cp.view)
+        self._put_forward(cp)
+        self.panel.show_checkpoint(
+            self.lesson, self.progress.index, cp, snapshot.time, self.problems
+        )
+
+    def _show_report(self) -> bool:
+        report = posted_report(self.witness, self.progress.reached_by)
+        if report is None or not self.window.show_posted_report(report):
+            self.window.show_error(f"{self.lesson.name}: the device's report could not be shown")
+            return False
+        self.witness.show(report)
+        self._pending = self.progress.current  # its view once the replay's first tick is in
+        return True
+
+    def _put_forward(self, cp: Checkpoint) -> None:
+        self.window.show_lesson_view(cp.view)
         event = self.progress.reached_by
         if event is not None:
             self.window.select_event(event)
         self._highlight(cp.highlight)
-        self.panel.show_checkpoint(self.lesson, self.progress.index, cp, snapshot.time)
 
     def _highlight(self, name: str) -> None:
         if self.highlight is not None:
             self.highlight.remove()
         self.highlight = Highlight(self.window.lesson_target(name))
 
+    def _unhighlight(self) -> None:
+        if self.highlight is not None:
+            self.highlight.remove()
+            self.highlight = None
+
     # -- the user's answers -----------------------------------------------------------------
     @property
     def waiting(self) -> bool:
-        return self.progress.waiting
+        return self.progress.waiting and not self.progress.skipping
 
     def reveal(self) -> None:
         answer = self.progress.reveal()
@@ -247,25 +204,37 @@ class LessonController(QObject):
 
     def advance(self) -> None:
         self.progress.advance()
-        if self.highlight is not None:
-            self.highlight.remove()
-            self.highlight = None
+        self._unhighlight()
         if self.progress.finished:
-            self.panel.show_finished(self.lesson)
+            self.window.settings.mark_lesson_done(self.lesson.name)
+            self.panel.show_finished(self.lesson, next_lesson(self.lesson))
+            self.window.stop_at(None)
             self.window.set_playing(True)
             return
         if self.progress.needs_restart():
             self._start_leg()
             return
-        self.panel.show_running(self.lesson, self.progress.index)
-        self.window.set_playing(True)
+        self._run_on()
+
+    def restart_from(self, index: int) -> None:
+        """Start again at step ``index``: its leg restarts, the steps before it pass
+        quickly without stopping."""
+        self._unhighlight()
+        self._pending = None
+        self.progress.restart_from(index)
+        self.panel.stop_button.setText("End lesson")
+        self._start_leg()
+
+    def start_next(self) -> None:
+        following = next_lesson(self.lesson)
+        if following is not None:
+            start_lesson(self.window, following)
 
     def stop(self) -> None:
-        if self.highlight is not None:
-            self.highlight.remove()
-            self.highlight = None
+        self._unhighlight()
         self.window.remove_side_panel(self.dock)
         self.dock.hide()
+        self.window.stop_at(None)
         self.window.set_playing(True)
         self.window.tick_applied.disconnect(self._observe)
         if self.window.lesson is self:

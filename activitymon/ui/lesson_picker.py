@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.teaching.lessons import Lesson, LessonError, find_lesson, lesson_names
+from activitymon.teaching.lessons import Lesson, LessonError, ordered_lessons
 from activitymon.ui.lesson_controller import LessonController, LessonHost, start_lesson
 from activitymon.ui.sampler import AnySampler, ManualSampler
 
@@ -39,19 +39,30 @@ class RenderingHost(LessonHost, Protocol):
 
 
 class LessonPicker(QDialog):
-    def __init__(self, lessons: list[Lesson], parent: QWidget | None = None) -> None:
+    """The lessons in order, each with its length and whether it was done; the first
+    not yet done is chosen."""
+
+    def __init__(
+        self, lessons: list[Lesson], done: set[str] | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Lessons")
-        self.resize(560, 380)
+        self.resize(600, 420)
         self.lessons = lessons
+        done = done or set()
         self.list = QListWidget()
         self.list.setWordWrap(True)
-        for lesson in lessons:
-            item = QListWidgetItem(f"{lesson.title}\n{lesson.summary}")
+        for n, lesson in enumerate(lessons, start=1):
+            mark = "✓ done" if lesson.name in done else "not done yet"
+            item = QListWidgetItem(
+                f"{n}. {lesson.title}  ·  about {lesson.minutes} min  ·  {mark}\n{lesson.summary}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, lesson.name)
+            item.setToolTip(f"{len(lesson.checkpoints)} steps; {mark}")
             self.list.addItem(item)
+        first = next((i for i, lesson in enumerate(lessons) if lesson.name not in done), 0)
         if lessons:
-            self.list.setCurrentRow(0)
+            self.list.setCurrentRow(first)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -75,22 +86,11 @@ class LessonPicker(QDialog):
         return self.lessons[row] if 0 <= row < len(self.lessons) else None
 
 
-def all_lessons() -> tuple[list[Lesson], list[str]]:
-    lessons: list[Lesson] = []
-    errors: list[str] = []
-    for name in lesson_names():
-        try:
-            lessons.append(find_lesson(name))
-        except LessonError as exc:
-            errors.append(str(exc))
-    return lessons, errors
-
-
 def pick_lesson(window: LessonHost, parent: QWidget) -> LessonController | None:
-    lessons, errors = all_lessons()
+    lessons, errors = ordered_lessons()
     if errors:
         window.show_error(errors[0])
-    dialog = LessonPicker(lessons, parent)
+    dialog = LessonPicker(lessons, window.settings.lessons_done(), parent)
     if not dialog.exec():
         return None
     lesson = dialog.chosen()

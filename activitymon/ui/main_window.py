@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, PressureLevel, Snapshot
-from activitymon.sources import Source, SourceError
+from activitymon.sources import Capability, Source, SourceError
 from activitymon.ui.explain import explain_for_source
 from activitymon.ui.forced_pressure import ForcedPressure
 from activitymon.ui.inspector import Inspectors
 from activitymon.ui.lesson_controller import LessonController
+from activitymon.ui.lesson_hosting import LessonHosting
 from activitymon.ui.menus import MenuPieces, build_menus
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
 from activitymon.ui.recorder import Recorder
@@ -58,7 +59,7 @@ from activitymon.viewmodel.source_description import (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(LessonHosting, QMainWindow):
     #: a tick of the current generation, after every view has taken it
     tick_applied = Signal(object)
 
@@ -177,7 +178,10 @@ class MainWindow(QMainWindow):
         if source.sim_choice is not None:
             self.sim_choice = source.sim_choice
         caps = source.capabilities
-        self.table.set_capabilities(caps, source.settings_key)
+        # a device without a compressor has nothing in a Compressed column to show
+        no_compressor = source.facts is not None and source.facts.compressor is False
+        table_caps = caps - {Capability.COMPRESSED} if no_compressor else caps
+        self.table.set_capabilities(table_caps, source.settings_key)
         self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
         self.sim_toolbar.setVisible(source.simulator_controls)
         for action in self.sim_toolbar.actions():  # no shortcut of a hidden bar fires
@@ -391,8 +395,9 @@ class MainWindow(QMainWindow):
         return self.events.select_event(event)
 
     def lesson_target(self, name: str) -> QWidget:
-        """The element a lesson's checkpoint highlights."""
-        return self.views.target(name)
+        """The element a lesson's checkpoint highlights (``report``: a replayed
+        report's Report tab)."""
+        return self.timeline.moment if name == "report" else self.views.target(name)
 
     def show_side_panel(self, dock: QDockWidget) -> None:
         """A panel the height of the window on its right (a lesson's); below 1280 px

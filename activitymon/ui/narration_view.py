@@ -33,7 +33,7 @@ from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain, tooltip
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.table_models import ModelIndex
-from activitymon.ui.theme import EVENT_COLOURS, level_colour
+from activitymon.ui.theme import EVENT_COLOURS, NEUTRAL, level_colour
 from activitymon.units import UnitSystem
 
 MAX_LINES = 2000
@@ -48,6 +48,8 @@ _KIND_COLOURS = {
     "respond": EVENT_COLOURS[EventKind.RESPOND],
     "limit": EVENT_COLOURS[EventKind.LIMIT_WARNING],
     "report": EVENT_COLOURS[EventKind.REPORT],
+    "threshold": NEUTRAL,
+    "launch": EVENT_COLOURS[EventKind.LAUNCH],
 }
 
 

@@ -1,7 +1,10 @@
 """What a replayed jetsam report holds, as the graph tab of a replay: the moment's
 date, its memory composition (free, active, inactive, throttled, speculative,
-purgeable, wired, compressed) as one bar of physical memory, and its victims in kill
-order with their sizes and reasons.
+purgeable, wired, compressed) as one bar of physical memory, the largest process, and
+its victims in kill order with their sizes, bands and reasons. Beside each figure, in
+grey, is the field of the file it comes from (``rpages``, ``priority``, ``reason``,
+``largestProcess``, ``compressorSize`` …), so what is read here can be found in the
+report itself.
 
 A report is one moment, not a time series: drawing it on a time axis would show one
 marker. The tab swaps to this view while a report replay is the source and back to
@@ -16,7 +19,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QWidget
 
-from activitymon.model import JetsamReport
+from activitymon.model import JetsamReport, ReportProcess, reason_shown
 from activitymon.reports import report_datetime
 from activitymon.ui.theme import KILL_COLOUR
 from activitymon.units import UnitSystem, format_bytes
@@ -42,6 +45,8 @@ class Part:
     label: str
     bytes: int
     colour: QColor
+    #: the report's own field
+    key: str = ""
 
 
 def composition(report: JetsamReport) -> list[Part]:
@@ -54,7 +59,7 @@ def composition(report: JetsamReport) -> list[Part]:
             value = report.memory_status.get(key)
             pages = value if isinstance(value, int) and not isinstance(value, bool) else None
         if pages:
-            parts.append(Part(label, pages * report.page_size, colour))
+            parts.append(Part(label, pages * report.page_size, colour, key))
     return parts
 
 
@@ -63,6 +68,29 @@ def moment_title(report: JetsamReport) -> str:
     when = moment.strftime("%Y-%m-%d %H:%M:%S %z") if moment else "an undated moment"
     device = " — ".join(x for x in (report.product, report.os_version) if x)
     return f"{when}{'   ' + device if device else ''}"
+
+
+def victim_summary(victim: ReportProcess, size: int, units: UnitSystem) -> str:
+    """``8.94 MB · band 30 · vm-pageshortage``: what the row says."""
+    parts = [format_bytes(size, units)]
+    if victim.priority is not None:
+        parts.append(f"band {victim.priority}")
+    if victim.reason:
+        parts.append(reason_shown(victim.reason))
+    return " · ".join(parts)
+
+
+def victim_fields(report: JetsamReport, victim: ReportProcess) -> str:
+    """``rpages 572 × pageSize 16384 · priority 30 · reason vm-pageshortage``: the
+    report's own fields the summary comes from."""
+    parts = []
+    if victim.rpages is not None:
+        parts.append(f"rpages {victim.rpages:,} × pageSize {report.page_size:,}")
+    if victim.priority is not None:
+        parts.append(f"priority {victim.priority}")
+    if victim.reason:
+        parts.append(f"reason {victim.reason}")
+    return " · ".join(parts)
 
 
 class ReportMoment(QWidget):
@@ -109,7 +137,14 @@ class ReportMoment(QWidget):
         painter.setFont(font)
         pens = (text, dim)
         y = self._paint_composition(painter, report, y, width, pens)
-        self._paint_victims(painter, report, y + 14, width, pens)
+        if report.largest_process:
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(MARGIN, y, width, ROW_H),
+                f"Largest process: {report.largest_process}   [largestProcess]",
+            )
+            y += ROW_H
+        self._paint_victims(painter, report, y + 8, width, pens)
 
     def _paint_composition(
         self,
@@ -144,7 +179,7 @@ class ReportMoment(QWidget):
         # a legend with every class, so the narrow ones are named too
         x = MARGIN
         for part in parts:
-            label = f"{part.label} {format_bytes(part.bytes, self.units)}"
+            label = f"{part.label} {format_bytes(part.bytes, self.units)} [{part.key}]"
             painter.fillRect(QRectF(x, y + 5, 10, 10), part.colour)
             painter.setPen(text)
             painter.drawText(QRectF(x + 14, y, fm.horizontalAdvance(label) + 4, ROW_H), label)
@@ -174,10 +209,12 @@ class ReportMoment(QWidget):
         y += ROW_H
         sizes = [report.process_bytes(v) or 0 for v in victims]
         biggest = max(sizes, default=0) or 1
-        name_w = 220.0
-        bar_w = max(60.0, width - name_w - 220)
+        name_w = 200.0
+        bar_w = max(40.0, min(180.0, width - name_w - 260))
+        detail_x = MARGIN + name_w + bar_w + 8
+        detail_w = max(120.0, MARGIN + width - detail_x)
         for victim, size in zip(victims, sizes, strict=True):
-            if y + ROW_H > self.height():
+            if y + 2 * ROW_H > self.height():
                 painter.setPen(dim)
                 painter.drawText(QRectF(MARGIN, y, width, ROW_H), "…")
                 break
@@ -185,8 +222,10 @@ class ReportMoment(QWidget):
             painter.drawText(QRectF(MARGIN, y, name_w - 8, ROW_H), victim.name)
             w = max(1.0, bar_w * size / biggest)
             painter.fillRect(QRectF(MARGIN + name_w, y + 4, w, ROW_H - 8), KILL_COLOUR)
-            painter.drawText(
-                QRectF(MARGIN + name_w + w + 8, y, 220, ROW_H),
-                f"{format_bytes(size, self.units)}  {victim.reason or ''}",
-            )
-            y += ROW_H
+            summary = victim_summary(victim, size, self.units)
+            painter.drawText(QRectF(detail_x, y, detail_w, ROW_H), summary)
+            # the fields of the file, under the summary they make
+            painter.setPen(dim)
+            fields = victim_fields(report, victim)
+            painter.drawText(QRectF(MARGIN + 12, y + ROW_H, width - 12, ROW_H), fields)
+            y += 2 * ROW_H

@@ -129,6 +129,25 @@ class AppSettings:
     def minimise_to_tray(self, on: bool) -> None:
         self.set_value("alerts/minimise_to_tray", bool(on))
 
+    # -- the newcomer's path ------------------------------------------------------------
+    def lessons_done(self) -> set[str]:
+        """The lessons finished (Help → Lessons ticks them)."""
+        value = self.value("lessons/done", "")
+        items = value if isinstance(value, list) else str(value or "").split(",")
+        return {str(item) for item in items if str(item)}
+
+    def mark_lesson_done(self, name: str) -> None:
+        self.set_value("lessons/done", ",".join(sorted(self.lessons_done() | {name})))
+
+    @property
+    def getting_started_dismissed(self) -> bool:
+        """The first-run card was closed (Help → Getting Started shows it again)."""
+        return self._bool("help/getting_started_dismissed", False)
+
+    @getting_started_dismissed.setter
+    def getting_started_dismissed(self, on: bool) -> None:
+        self.set_value("help/getting_started_dismissed", on)
+
     def hidden_columns(self, source_name: str) -> list[str] | None:
         """Column keys the user hid for this kind of source; ``None`` if never chosen."""
         raw = self.value(f"table/{source_name}/hidden")

@@ -44,13 +44,13 @@ def report_source(report: JetsamReport) -> ReplaySource:
 
 
 def posted_report(witness: LessonWitness, event: object) -> JetsamReport | None:
-    """The report a ``ReportWritten`` event announced (by its incident id)."""
-    if not isinstance(event, ReportWritten):
-        return None
-    for report in reversed(witness.reports):
-        if event.incident is None or report.incident_id == event.incident:
-            return report
-    return None
+    """The report a ``ReportWritten`` event announced (by its incident id), else the
+    latest the device posted."""
+    if isinstance(event, ReportWritten) and event.incident is not None:
+        for report in reversed(witness.reports):
+            if report.incident_id == event.incident:
+                return report
+    return witness.reports[-1] if witness.reports else None
 
 
 def run_lesson(lesson: Lesson, *, speed: float | None = None) -> Iterator[Reached]:

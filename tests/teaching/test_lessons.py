@@ -163,3 +163,18 @@ def test_bad_lessons_get_one_line(edit, expected) -> None:
 def test_unknown_lesson_names_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(LessonError, match=r"no lesson named 'nope' \(lessons: .*bands"):
         find_lesson("nope")
+
+
+def test_lesson_check_says_which_fact_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from activitymon.cli import main
+
+    text = GOOD + "[checkpoint.facts]\nkills = 99\n"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    assert main(["lesson", str(bad), "--check"]) == 1
+    out = capsys.readouterr().out
+    assert "two" in out
+    assert "FAILS" in out
+    assert "99 kills were expected so far" in out

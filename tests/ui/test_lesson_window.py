@@ -10,7 +10,8 @@ import pytest
 
 from activitymon.cli import main
 from activitymon.teaching.lessons import find_lesson
-from activitymon.ui.lesson_controller import Highlight, start_lesson
+from activitymon.ui.lesson_controller import start_lesson
+from activitymon.ui.lesson_panel import Highlight
 from activitymon.ui.lesson_picker import run_to_checkpoint
 from tests.ui.conftest import tick
 
