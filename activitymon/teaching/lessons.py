@@ -34,7 +34,7 @@ File format (one lesson per file; the file's stem is its name)::
                                            # report | kernel-log
     highlight = "bands"                    # bands | graph | events | table | memory |
                                            # narration | report | kernel-log
-    watch = "what to look at on the way here"
+    watch = "what to look at on the way here"   # optional
     text = "what is happening"
     question = "which process dies next?"
     answer = "what happened, and why ([[idle-exit]])"
@@ -258,7 +258,7 @@ def _checkpoint(body: Any, where: str) -> Checkpoint:
         level=level,
         profile=_text(body, "profile", where, required=False),
         scenario=_text(body, "scenario", where, required=False),
-        watch=_text(body, "watch", where) or "",
+        watch=_text(body, "watch", where, required=False) or "",
         facts=facts,
         show_report=show_report,
     )

@@ -155,7 +155,8 @@ class LessonPanel(QFrame):
         cp = lesson.checkpoints[index]
         self.update_progress(lesson, index, now)
         intro = f"<p>{html.escape(lesson.summary)}</p>" if index == 0 else ""
-        self.watch.setText(f"{intro}<p><b>Watch:</b> {linked(cp.watch)}</p>")
+        watch = f"<p><b>Watch:</b> {linked(cp.watch)}</p>" if cp.watch else ""
+        self.watch.setText(intro + watch)
         self.watch.setVisible(True)
         for label in (self.text, self.question, self.answer):
             label.setText("")
