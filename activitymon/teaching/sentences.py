@@ -68,16 +68,17 @@ def _highwater_clause(facts: KernelFacts) -> str:
 
 def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
     """The name and meaning of one line on this device."""
-    compressorless = facts.level_source in (
-        LevelSource.AVAILABLE_PAGES,
-        LevelSource.SUSPENDED_COUNT,
-    )
     if line is Line.SOFT:
         parts = []
         if facts.highwater_below is Threshold.SOFT:
             parts.append(_highwater_clause(facts))
-        if compressorless:
+        if facts.level_source is LevelSource.AVAILABLE_PAGES:
             parts.append("without a compressor, the pressure level turns Warning below it")
+        elif facts.level_source is LevelSource.SUSPENDED_COUNT:
+            parts.append(
+                "below it the pressure level counts suspended apps: Warning while 1–4 are "
+                "left, Critical when none is"
+            )
         below = "; ".join(parts) or "the kernel's first warning line"
         return LineMeaning("the soft threshold", below, "soft-threshold")
     if line is Line.IDLE:
@@ -90,7 +91,7 @@ def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
         parts = [f"the system is unhealthy: jetsam kills {_order(facts)}"]
         if facts.highwater_below is Threshold.CRITICAL:
             parts.append("processes over their soft memory limit first")
-        if compressorless:
+        if facts.level_source is LevelSource.AVAILABLE_PAGES:
             parts.append("the pressure level turns Critical")
         return LineMeaning("the critical threshold", "; ".join(parts), "critical-threshold")
     if line is Line.RAISED_CRITICAL:

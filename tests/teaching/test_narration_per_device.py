@@ -1,7 +1,7 @@
 """Every narration sentence on the iOS 6 iPod, the iOS 14 iPhone 6s and the Mac names
 only machinery that device has. What each lacks is written here as docs/SIMULATOR.md's
-table reads it in XNU: the iPod (xnu-2050) has no compressor, no idle threshold and no
-idle-exit kills, and writes "[vm]"; the iPhone 6s (xnu-7195) has no idle threshold but
+table reads it in XNU: the iPod (xnu-2050) has no bands (one priority list), no
+compressor, no idle threshold and no idle-exit kills, and writes "[vm]"; the iPhone 6s (xnu-7195) has no idle threshold but
 raises its critical threshold while band 0 is occupied; the Mac has no page-shortage
 thresholds at all and ends idle processes under pressure."""
 
@@ -31,6 +31,9 @@ def words(lines: list[NarrationLine]) -> str:
 
 def test_the_ios_6_ipod_narration_names_only_its_machinery() -> None:
     text = words(narrate("hog", "iPod5,1", 60))  # the hog scenario runs on the iPod
+    # xnu-2050 keeps one priority list: no bands, no idle band
+    assert "band" not in text
+    assert "priority list" in text
     assert "idle threshold" not in text
     assert "idle-exit" not in text
     assert "compressor" not in text.replace("without a compressor", "")
