@@ -1,8 +1,9 @@
 """Every narration sentence on the iOS 6 iPod, the iOS 14 iPhone 6s and the Mac names
 only machinery that device has. What each lacks is written here as docs/SIMULATOR.md's
 table reads it in XNU: the iPod (xnu-2050) has no bands (one priority list), no
-compressor, no idle threshold and no idle-exit kills, and writes "[vm]"; the iPhone 6s (xnu-7195) has no idle threshold but
-raises its critical threshold while band 0 is occupied; the Mac has no page-shortage
+compressor, no idle threshold and no idle-exit kills, and writes "[vm]"; the iPhone 6s
+(xnu-7195) has no idle threshold but raises its critical threshold while band 0 is
+occupied; the Mac has no page-shortage
 thresholds at all and ends idle processes under pressure."""
 
 from __future__ import annotations
