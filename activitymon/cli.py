@@ -28,6 +28,8 @@ EXIT_STATUS = (
     "Exit status: 0 success; 1 failure (the work could not be done, e.g. a report that "
     "could not be read); 2 usage (a bad option, argument or input file)."
 )
+#: commands whose work goes to a file, never to standard output (they run with it closed)
+_NO_STANDARD_OUTPUT = frozenset({"record"})
 #: ``--quit-after``: simulated seconds for a screenshot of the simulator, else wall time
 MAX_QUIT_AFTER = MAX_SIM_SECONDS
 
@@ -116,8 +118,10 @@ def build_command_parser(name: str) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = args_list[0] if args_list and args_list[0] in COMMANDS else None
+    if sys.stderr is None:  # started with standard error closed: nothing can be told
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
     if sys.stdout is None:  # started with standard output closed
-        if command is not None:
+        if command is not None and command not in _NO_STANDARD_OUTPUT:
             return _fail("standard output is closed; nowhere to write", status=1)
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - until exit
     _replace_what_cannot_be_encoded()

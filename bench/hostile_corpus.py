@@ -1,13 +1,18 @@
-"""Run a corpus of hostile inputs through ``report``, ``report --json``, ``simulate``
-and the window, and count how each ends.
+"""Run a corpus of hostile inputs through the commands and the window, and count how
+each ends.
 
-Run: ``.venv/bin/python bench/hostile_corpus.py [--quick] [--keep DIR]``. Each case is
-a subprocess with a timeout. A case passes when it ends within the time bound, with no
-traceback and no signal; a refusal exits non-zero with exactly one line on stderr;
-``--json`` output is strict JSON (no NaN or Infinity); no raw escape or other control
-character reaches stdout or stderr; truncated text reports are marked partial; and no
-input file changed. Figures only (counts and the slowest case); the same properties are
-held by the tests in ``tests/fuzz/`` and ``tests/hostile/``.
+Run: ``.venv/bin/python bench/hostile_corpus.py [--quick] [--keep DIR] [--part P]``.
+Parts: ``reports`` (reports, scenarios, options, outputs of ``simulate``: issue 15) and
+``files`` (issue 30: damaged and crafted recordings through ``snapshot --recording`` and
+the window, write-ahead-log states, a recording still being written, ``record`` onto
+special files, beyond its bounds, onto a full disk and beside a second writer; FIFOs,
+devices and bounds in lessons and ``--what-if``; a standard output that takes only
+ASCII or Latin-1); ``all`` (default) runs both. Each case is a subprocess with a
+timeout; the properties a case must have are in ``hostile_case.py``. Figures only
+(counts by class, the kinds of failure and the slowest case); the same properties are
+held by the tests in ``tests/fuzz/`` and ``tests/hostile/``. Run as root, the full disk
+is a small tmpfs (unmounted at the end) and ``record`` onto a device uses a private
+device node, never ``/dev/null`` itself.
 """
 
 from __future__ import annotations

@@ -366,3 +366,50 @@ def test_a_screenshot_onto_a_fifo_is_refused(tmp_path: Path, run_cli: Any) -> No
         status, _, err = run_cli("--screenshot", str(fifo), "--source", "sim")
     assert status == 2, err
     assert "named pipe" in err
+
+
+def test_record_never_replaces_a_database_that_is_not_a_recording(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """Any SQLite file starts with the same 16 bytes: a browser's history is not ours."""
+    import sqlite3
+
+    places = tmp_path / "places.sqlite"
+    db = sqlite3.connect(places)
+    db.execute("CREATE TABLE moz_places (url TEXT)")
+    db.commit()
+    db.close()
+    before = _digest(places)
+    status, _, err = run_cli("record", str(places), *HOG)
+    assert status == 2
+    assert "exists and is not a recording; not overwriting it (use --force)" in err
+    assert _digest(places) == before
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-"], ids=["stdout", "stderr"])
+def test_record_runs_with_a_standard_stream_closed(tmp_path: Path, closed: str) -> None:
+    """``record`` writes a file and tells on stderr: a closed stdout is no reason to
+    refuse, and a closed stderr no reason to fail once the recording is whole."""
+    out = tmp_path / "run.amrec"
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            f'"$@" {closed}',
+            "sh",
+            sys.executable,
+            "-m",
+            "activitymon",
+            "record",
+            str(out),
+            *HOG,
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    with Recording(out) as recording:
+        assert recording.info.complete
+        assert recording.sample_count == 3

@@ -510,3 +510,18 @@ def test_a_non_utf8_file_name_reads(valid: ValidRecording, tmp_path: Path, run_c
     status, out, err = run_cli("snapshot", "--recording", str(path), "--json")
     assert status == 0, err
     assert '"processes"' in out
+
+
+def test_every_field_a_recording_holds_is_checked() -> None:
+    """A field added to a model value later is checked from its annotation; one whose
+    annotation gives no check must be named here (the processes: each row is checked
+    as it is built)."""
+    from activitymon.model import MemoryStats, ProcessInfo
+    from activitymon.model.events import EVENT_TYPES
+    from activitymon.recording.checks import unchecked_fields
+
+    assert unchecked_fields(ProcessInfo) == []
+    assert unchecked_fields(MemoryStats) == []
+    assert unchecked_fields(Snapshot) == ["processes"]
+    for kind, cls in EVENT_TYPES.items():
+        assert unchecked_fields(cls) == [], kind
