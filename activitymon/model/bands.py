@@ -211,6 +211,13 @@ def band_label(band: int, era: Era) -> str:
     return f"{band} {name}" if name is not None else str(band)
 
 
+def band_phrase(band: int, era: Era) -> str:
+    """``"band 10 FOREGROUND"``, or on iOS 6's list ``"priority 16 SUSPENDED_APP (est.)"``:
+    a label that says which kind of number it is."""
+    label = band_label(band, era)
+    return label if era is Era.PRIORITY_LIST else f"band {label}"
+
+
 def parse_band(value: object, era: Era) -> int:
     """Accept a band number on the era's scale or an XNU band name.
 

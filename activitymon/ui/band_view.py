@@ -32,6 +32,7 @@ from activitymon.model import (
     Snapshot,
     band_label,
     band_names,
+    band_phrase,
     reason_of_report,
 )
 from activitymon.ui.band_blocks import Block, block_tooltip, paint_block, paint_lane_title
@@ -122,7 +123,7 @@ class BandCanvas(QWidget):
             if isinstance(event, Killed):
                 band = ""
                 if event.band is not None and snapshot.era is not None:
-                    band = f"band {band_label(event.band, snapshot.era)}"
+                    band = band_phrase(event.band, snapshot.era)
                 elif event.pid in self._last:
                     band = self._band_text(self._last[event.pid][0])
                 self.tombstones.add(Tombstone.of_kill(event, band))

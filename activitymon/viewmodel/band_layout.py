@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from activitymon.model import Era, Event, Killed, ProcessInfo, Snapshot, band_label
+from activitymon.model import Era, Event, Killed, ProcessInfo, Snapshot, band_phrase
 from activitymon.viewmodel.lanes import Lane
 
 #: ticks a killed process stays on screen, fading
@@ -164,7 +164,7 @@ def kill_order_text(p: ProcessInfo, era: Era | None) -> str:
     """Where the process stands in kill order: ``band 0 IDLE`` on Apple systems,
     ``oom_score_adj 200`` on Linux, empty where the source does not say."""
     if p.band is not None and era is not None:
-        return f"band {band_label(p.band, era)}"
+        return band_phrase(p.band, era)
     if p.oom_score_adj is not None:
         return f"oom_score_adj {p.oom_score_adj}"
     return ""

@@ -13,6 +13,7 @@ from activitymon.model import (
     LimitExceeded,
     LimitWarning,
     Notified,
+    PriorityModel,
     ReportWritten,
     Responded,
 )
@@ -67,7 +68,10 @@ def event_detail(
         spelled = reason if facts is None else facts.reported_as(event.reason)
         if spelled != reason:
             reason += f" (report: {spelled})"
-        return f"{reason} · band {band} · {format_bytes(event.footprint_bytes, units)}"
+        word = "band"
+        if facts is not None and facts.priority_model is PriorityModel.PRIORITY_LIST:
+            word = "priority"  # iOS 6: a number on its list, not a band
+        return f"{reason} · {word} {band} · {format_bytes(event.footprint_bytes, units)}"
     if isinstance(event, ReportWritten):
         victims = "" if event.victims is None else f" · {event.victims} killed"
         return f"{event.format} report {event.path}".rstrip() + victims

@@ -42,7 +42,12 @@ def headline(i: Inspection) -> str:
     if not i.alive:
         return f"{who} — gone since {i.last_seen:.1f} s"
     state = i.state or MISSING
-    band = "" if i.process.band is None else f", band {band_text(i)}"
+    if i.process.band is None:
+        band = ""
+    elif i.era is not None and i.era.is_priority_list:
+        band = f", {band_text(i)}"  # "priority 16 …" says what it is
+    else:
+        band = f", band {band_text(i)}"
     return f"{who} — {state}{band}"
 
 
