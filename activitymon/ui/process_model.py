@@ -75,19 +75,7 @@ class ProcessTableModel(QAbstractTableModel):
         # comparison each (a full repaint is ~270 cells: formatting them afresh on every
         # paint cost 40 µs a cell, #16)
         if role == _DISPLAY:
-            row, col = index.row(), index.column()
-            if not (0 <= row < len(self._rows) and 0 <= col < len(self._columns)):
-                return None
-            proc = self._rows[row]
-            cached = self._texts.get(proc.pid)
-            if cached is None or cached[0] is not proc:
-                cached = (proc, [None] * len(self._columns))
-                self._texts[proc.pid] = cached
-            texts = cached[1]
-            text = texts[col]
-            if text is None:
-                text = texts[col] = self._columns[col].display(proc, self._context)
-            return text
+            return self.display_text(index.row(), index.column())
         if role not in _ROLES or not index.isValid():
             return None
         row, col = index.row(), index.column()
@@ -104,6 +92,23 @@ class ProcessTableModel(QAbstractTableModel):
         if column.key == "name":  # tooltip
             return f"{proc.name} (pid {proc.pid})"
         return None
+
+    def display_text(self, row: int, col: int) -> str | None:
+        """The cell's text, formatted once per value of its process (``None`` outside
+        the table)."""
+        rows = self._rows
+        if not (0 <= row < len(rows) and 0 <= col < len(self._columns)):
+            return None
+        proc = rows[row]
+        cached = self._texts.get(proc.pid)
+        if cached is None or cached[0] is not proc:
+            cached = (proc, [None] * len(self._columns))
+            self._texts[proc.pid] = cached
+        texts = cached[1]
+        text = texts[col]
+        if text is None:
+            text = texts[col] = self._columns[col].display(proc, self._context)
+        return text
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -27,6 +27,7 @@ from activitymon.output_files import replacing
 from activitymon.sources import Capability, SourceKind
 from activitymon.ui.column_widths import ColumnWidths
 from activitymon.ui.filter_box import FilterBox
+from activitymon.ui.process_cells import CellPainter
 from activitymon.ui.process_model import ProcessTableModel
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.sort_arrows import arrows_point_the_rows_way
@@ -74,38 +75,8 @@ class ProcessTable(QWidget):
         top.setContentsMargins(4, 2, 4, 2)
         top.addWidget(self.filter_box, 1)
 
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(column_index("footprint"), Qt.SortOrder.DescendingOrder)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setAlternatingRowColors(True)
-        self.view.verticalHeader().setVisible(False)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.view.verticalHeader().setDefaultSectionSize(22)
-        self.view.setWordWrap(False)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
-        header = self.view.horizontalHeader()
-        arrows_point_the_rows_way(header)  # ▼: largest first
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)  # fitted widths; room left goes to names
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-        for key, width in COLUMN_WIDTHS.items():
-            header.resizeSection(column_index(key), width)
-        self.widths = ColumnWidths(self.view, self.settings)
-        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.view.activated.connect(self._activated)  # Enter, and double-click
-        self.view.doubleClicked.connect(self._activated)  # where a style activates on one
-        self.copy_action = QAction("Copy", self)
-        self.copy_action.setObjectName("table-copy")
-        self.copy_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.copy_action.setToolTip("Copy the selected rows, every shown column, as TSV")
-        self.copy_action.triggered.connect(self.copy_selection)
-        self.view.addAction(self.copy_action)
+        self.view = self._build_view()
+        self.copy_action = self._build_copy_action()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -113,6 +84,46 @@ class ProcessTable(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self._capabilities: frozenset[Capability] = frozenset()
+
+    def _build_view(self) -> QTableView:
+        view = QTableView()
+        view.setModel(self.model)
+        self.cells = CellPainter(self.model, view)  # one Python call per cell (#26)
+        view.setItemDelegate(self.cells)
+        view.setSortingEnabled(True)
+        view.sortByColumn(column_index("footprint"), Qt.SortOrder.DescendingOrder)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(22)
+        view.setWordWrap(False)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        header = view.horizontalHeader()
+        arrows_point_the_rows_way(header)  # ▼: largest first
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)  # fitted widths; room left goes to names
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        for key, width in COLUMN_WIDTHS.items():
+            header.resizeSection(column_index(key), width)
+        self.widths = ColumnWidths(view, self.settings)
+        view.selectionModel().currentRowChanged.connect(self._current_changed)
+        view.activated.connect(self._activated)  # Enter, and double-click
+        view.doubleClicked.connect(self._activated)  # where a style activates on one
+        return view
+
+    def _build_copy_action(self) -> QAction:
+        action = QAction("Copy", self)
+        action.setObjectName("table-copy")
+        action.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip("Copy the selected rows, every shown column, as TSV")
+        action.triggered.connect(self.copy_selection)
+        self.view.addAction(action)
+        return action
 
     # -- columns ------------------------------------------------------------------------
     def set_capabilities(

@@ -114,7 +114,9 @@ class TableRows:
             i = row_of[new.pid]
             old = rows[i]
             rows[i] = new
-            if new != old:
+            # the footprint tells most changes at once; only an equal one asks for the
+            # comparison of every field (a busy tick changes every row, #26)
+            if new.footprint_bytes != old.footprint_bytes or new != old:
                 changed.append(i)
                 resort = resort or key(new) != key(old)
         changed.sort()
@@ -175,6 +177,9 @@ class TableRows:
     def _announce_changed(self, rows: list[int]) -> None:
         """Changed rows in contiguous spans; one span when they are very many."""
         if not rows:
+            return
+        if rows[-1] - rows[0] + 1 == len(rows):  # one run (every row, on a busy tick)
+            self._listener.rows_changed([(rows[0], rows[-1])])
             return
         spans = blocks(rows)
         if len(spans) > MAX_BLOCKS:
