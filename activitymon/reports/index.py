@@ -161,6 +161,13 @@ class ReportIndex:
         """The stored facts of those ``files`` whose size, mtime and inode still match,
         by key, each carrying the file's shown ``path``. ``folders`` (resolved) are
         the named folders: their rows are read in one range each."""
+        return decode_rows(self.lookup_rows(files, folders))
+
+    def lookup_rows(
+        self, files: Iterable[FoundFile], folders: Iterable[str] = ()
+    ) -> list[tuple[FoundFile, str]]:
+        """As :meth:`lookup`, the facts still as stored (JSON text, decoded by
+        :func:`decode_rows`): what is known can be told before it is decoded."""
         wanted = {key_bytes(f.key): f for f in files}
         rows: list[tuple[FoundFile, str]] = []
         try:
@@ -176,8 +183,8 @@ class ReportIndex:
                         rows.append((file, facts))
         except (sqlite3.DatabaseError, _OverBudget) as exc:
             self._failed(exc)
-            return {}
-        return _decode(rows)
+            return []
+        return rows
 
     def _rows(
         self, wanted: dict[bytes, FoundFile], folders: Iterable[str]
@@ -308,7 +315,7 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _decode(rows: list[tuple[FoundFile, str]]) -> dict[str, FileResult]:
+def decode_rows(rows: list[tuple[FoundFile, str]]) -> dict[str, FileResult]:
     """All rows in one ``json.loads`` (much faster than one call per row); a row that
     does not decode is left out, so its file is read again."""
     try:

@@ -60,24 +60,45 @@ def _task(chunk: list[FoundFile]) -> list[tuple[str, str]]:
     return [(f.key, f.path) for f in chunk]
 
 
+def started_pool(workers: int, mp_context: BaseContext | None = None) -> ProcessPoolExecutor | None:
+    """A pool whose ``workers`` are running already: started before the command holds
+    much (the facts of ten thousand reports from the index), a forked worker shares
+    little with it. ``None`` where no pool can start (or one worker is all there is)."""
+    if workers <= 1:
+        return None
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=mp_context or pool_context(), initializer=_quiet_worker
+        )
+        for future in [pool.submit(os.getpid) for _ in range(workers)]:
+            future.result()
+    except (BrokenProcessPool, OSError, RuntimeError, ValueError):
+        return None
+    return pool
+
+
 def in_chunks(
     todo: list[FoundFile],
     task: Callable[[list[tuple[str, str]]], T],
     workers: int,
     mp_context: BaseContext | None = None,
+    pool: Executor | None = None,
 ) -> Generator[tuple[list[FoundFile], T], None, None]:
     """``(chunk, task(chunk))`` for each chunk of ``todo``, in order: in this process
-    for a few files, else in a pool of ``workers``."""
+    for a few files, else in ``pool`` (the caller's, left running) or a pool of
+    ``workers`` made here."""
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
     if workers <= 1 or len(todo) < POOL_THRESHOLD:
         yield from _in_turn(chunks, task)
         return
+    own = pool is None
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=min(workers, len(chunks)),
-            mp_context=mp_context or pool_context(),
-            initializer=_quiet_worker,
-        )
+        if pool is None:
+            pool = ProcessPoolExecutor(
+                max_workers=min(workers, len(chunks)),
+                mp_context=mp_context or pool_context(),
+                initializer=_quiet_worker,
+            )
     except (OSError, RuntimeError, ValueError):
         yield from _in_turn(chunks, task)
         return
@@ -91,7 +112,8 @@ def in_chunks(
         pool.shutdown(wait=False, cancel_futures=True)
         yield from _in_turn(chunks[done:], task)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_turn(

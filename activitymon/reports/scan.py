@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 
 from activitymon.reports.discover import FoundFile, discover, resolved
 from activitymon.reports.incident import FileResult, Unreadable
-from activitymon.reports.index import ReportIndex
-from activitymon.reports.pool import in_chunks, pool_context, worker_count
+from activitymon.reports.index import ReportIndex, decode_rows
+from activitymon.reports.pool import (
+    POOL_THRESHOLD,
+    in_chunks,
+    pool_context,
+    started_pool,
+    worker_count,
+)
 from activitymon.reports.reading import read_many
 
 __all__ = ["ScanResult", "pool_context", "scan", "scan_batches", "worker_count"]
@@ -49,14 +56,71 @@ def scan_batches(
     stats: ScanResult | None = None,
     finding: Callable[[int], None] | None = None,
     stopped: Callable[[], bool] | None = None,
+    pool: Executor | None = None,
+    early_pool: bool = False,
 ) -> Generator[list[FileResult], None, None]:
     """Yield the facts of every file under ``paths``, a batch at a time. With an index,
     rows of files that vanished from the named folders are dropped from it.
 
     ``finding(n)`` is told how many files were found so far while folders are walked;
     ``stopped()`` is asked there too (a consumer stops between batches by closing the
-    generator, which stops the pool)."""
+    generator, which stops the pool). ``early_pool``: start the workers before the
+    index's facts are decoded (forked workers then share little with this process)."""
     paths = [os.fspath(p) for p in paths]
+    walked = _walk(paths, finding, stopped)
+    if walked is None:
+        return
+    found, missing = walked
+    total = len(found) + len(missing)
+    done = 0
+    if missing:
+        done += len(missing)
+        yield missing
+    rows: list[tuple[FoundFile, str]] = []
+    if index is not None:
+        folders = _folders(paths)
+        rows = index.lookup_rows(found, folders)
+        index.forget_missing(folders, (f.key for f in found))
+    count = workers or worker_count()
+    own_pool = None
+    if pool is None and early_pool and len(found) - len(rows) >= POOL_THRESHOLD:
+        # the workers start while this process holds no decoded facts (forked, they
+        # share little with it)
+        pool = own_pool = started_pool(count, mp_context)
+    try:
+        cached = decode_rows(rows)
+        if stats is not None:
+            stats.from_index += len(cached)
+        known = list(cached.values())
+        for start in range(0, len(known), CACHED_BATCH):  # a window adds a batch per frame
+            done += len(known[start : start + CACHED_BATCH])
+            yield known[start : start + CACHED_BATCH]
+        if progress is not None:
+            progress(done, total)
+        todo = [f for f in found if f.key not in cached]
+        if stats is not None:
+            stats.read += len(todo)
+        reading = in_chunks(todo, read_many, count, mp_context, pool)
+        try:
+            for chunk, results in reading:
+                batch = list(zip(chunk, results, strict=True))
+                if index is not None:
+                    index.store(batch)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+                yield [result for _, result in batch]
+        finally:
+            reading.close()
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _walk(
+    paths: list[str], finding: Callable[[int], None] | None, stopped: Callable[[], bool] | None
+) -> tuple[list[FoundFile], list[FileResult]] | None:
+    """The files found and the paths that gave none; ``None`` when ``stopped()``."""
     found: list[FoundFile] = []
     missing: list[FileResult] = []
     for n, item in enumerate(discover(paths), 1):
@@ -66,38 +130,10 @@ def scan_batches(
             found.append(item)
         if n % FIND_STEP == 0:
             if stopped is not None and stopped():
-                return
+                return None
             if finding is not None:
                 finding(n)
-    total = len(found) + len(missing)
-    done = 0
-    if missing:
-        done += len(missing)
-        yield missing
-    cached: dict[str, FileResult] = {}
-    if index is not None:
-        folders = _folders(paths)
-        cached = index.lookup(found, folders)
-        index.forget_missing(folders, (f.key for f in found))
-    if stats is not None:
-        stats.from_index += len(cached)
-    known = list(cached.values())
-    for start in range(0, len(known), CACHED_BATCH):  # a window appends a batch per frame
-        done += len(known[start : start + CACHED_BATCH])
-        yield known[start : start + CACHED_BATCH]
-    if progress is not None:
-        progress(done, total)
-    todo = [f for f in found if f.key not in cached]
-    if stats is not None:
-        stats.read += len(todo)
-    for chunk, results in in_chunks(todo, read_many, workers or worker_count(), mp_context):
-        batch = list(zip(chunk, results, strict=True))
-        if index is not None:
-            index.store(batch)
-        done += len(batch)
-        if progress is not None:
-            progress(done, total)
-        yield [result for _, result in batch]
+    return found, missing
 
 
 def _folders(paths: list[str]) -> list[str]:
@@ -121,7 +157,10 @@ def scan(
 ) -> ScanResult:
     """Every file's facts at once (they are small: a few hundred bytes each)."""
     result = ScanResult()
-    for batch in scan_batches(paths, index=index, workers=workers, progress=progress, stats=result):
+    batches = scan_batches(
+        paths, index=index, workers=workers, progress=progress, stats=result, early_pool=True
+    )
+    for batch in batches:
         result.results.extend(batch)
     if index is not None and index.notice:
         result.notices.append(index.notice)

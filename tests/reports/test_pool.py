@@ -76,3 +76,14 @@ def test_a_stopped_scan_stops_its_pool(tmp_path: Path) -> None:
     with ends_within():
         batches.close()  # what Cancel does: the chunks not started are dropped
     assert multiprocessing.active_children() == []
+
+
+def test_a_summary_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """The pool a summary starts early (before the index's facts are decoded) ends
+    with it, when files were read and when none were."""
+    folder = tmp_path / "many"
+    write_reports(folder, 100)
+    assert scan([str(folder)], workers=2).read == 100
+    assert multiprocessing.active_children() == []
+    assert scan([str(tmp_path / "nothing-here")], workers=2).read == 0
+    assert multiprocessing.active_children() == []
