@@ -15,11 +15,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from activitymon.model import Event, EventKind, KernelFacts, Killed
+from activitymon.model import Event, EventKind, KernelFacts, Killed, LevelChanged
 from activitymon.teaching.terms import EVENT_TERMS, reason_term
 from activitymon.ui.explain import tooltip
 from activitymon.ui.table_models import ModelIndex, TitledTableModel
-from activitymon.ui.theme import EVENT_COLOURS
+from activitymon.ui.theme import EVENT_COLOURS, level_colour
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.event_text import KIND_TITLES, event_detail, event_process
 
@@ -67,6 +67,8 @@ class EventModel(TitledTableModel):
                 return tooltip(reason_term(event.reason))
             return tooltip(EVENT_TERMS[event.kind])
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            if isinstance(event, LevelChanged):  # a level change wears its level's colour
+                return level_colour(event.level)
             return EVENT_COLOURS[event.kind]
         if role == Qt.ItemDataRole.TextAlignmentRole and col == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -162,7 +162,8 @@ def place_blocks(
 
 def kill_order_text(p: ProcessInfo, era: Era | None) -> str:
     """Where the process stands in kill order: ``band 0 IDLE`` on Apple systems,
-    ``oom_score_adj 200`` on Linux, empty where the source does not say."""
+    ``priority 16 SUSPENDED_APP (est.)`` on iOS 6's list, ``oom_score_adj 200`` on
+    Linux, empty where the source does not say."""
     if p.band is not None and era is not None:
         return band_phrase(p.band, era)
     if p.oom_score_adj is not None:

@@ -129,3 +129,21 @@ def test_a_report_event_opens_its_file(qtbot, tmp_path):
     text = view.report_view.toPlainText()
     assert "/nowhere.ips" in text
     assert "\n" not in text.strip()  # one line saying what went wrong
+
+
+def test_a_level_change_wears_its_level_s_colour(qtmodeltester):
+    """Level lines are coloured by level, not one colour for every change (issue 24)."""
+    from PySide6.QtCore import Qt
+
+    from activitymon.model import LevelChanged, PressureLevel
+    from activitymon.ui.event_model import EventModel
+    from activitymon.ui.theme import level_colour
+
+    model = EventModel()
+    model.append(
+        [LevelChanged(1.0, PressureLevel.CRITICAL), LevelChanged(2.0, PressureLevel.NORMAL)]
+    )
+    for row, level in enumerate((PressureLevel.CRITICAL, PressureLevel.NORMAL)):
+        colour = model.data(model.index(row, 1), Qt.ItemDataRole.DecorationRole)
+        assert colour == level_colour(level)
+    qtmodeltester.check(model)
