@@ -43,6 +43,8 @@ _KB_FIELDS = {
     b"Private_Dirty": "private_dirty",
     b"Swap": "swap",
 }
+#: the kept lines' prefixes, for one C-level ``startswith`` per line
+_WANTED = tuple(key + b":" for key in _KB_FIELDS)
 _SPECIAL = {"[heap]": "heap", "[stack]": "stack", "[vdso]": "vdso", "[vvar]": "vvar"}
 
 
@@ -115,32 +117,33 @@ def _header(line: bytes) -> _Region | None:
 
 
 def _lines(chunks: Iterable[bytes]) -> Iterator[bytes | None]:
-    """The lines of a stream of chunks; ``None`` for a line cut for being too long."""
+    """The lines of a stream of chunks (split in C, a chunk at a time); ``None`` for a
+    line cut for being longer than :data:`MAX_LINE_BYTES` (never held whole)."""
     pending = b""
-    dropping = False
+    dropping = False  # inside an overlong line: skip to its end
     for chunk in chunks:
-        start = 0
-        while True:
-            nl = chunk.find(b"\n", start)
-            if nl < 0:
-                rest = chunk[start:]
-                if dropping:
-                    pass
-                elif len(pending) + len(rest) > MAX_LINE_BYTES:
+        pieces = chunk.split(b"\n")
+        first, last = pieces[0], pieces[-1]
+        if len(pieces) == 1:  # no line ends in this chunk
+            if not dropping:
+                if len(pending) + len(first) > MAX_LINE_BYTES:
                     pending, dropping = b"", True
                 else:
-                    pending += rest
-                break
-            if dropping:
-                yield None
-                dropping = False
-            elif len(pending) + nl - start > MAX_LINE_BYTES:
-                pending = b""
-                yield None
-            else:
-                yield pending + chunk[start:nl]
-                pending = b""
-            start = nl + 1
+                    pending += first
+            continue
+        if dropping:
+            yield None
+            dropping = False
+        elif len(pending) + len(first) > MAX_LINE_BYTES:
+            yield None
+        else:
+            yield pending + first
+        for line in pieces[1:-1]:
+            yield None if len(line) > MAX_LINE_BYTES else line
+        if len(last) > MAX_LINE_BYTES:
+            pending, dropping = b"", True
+        else:
+            pending = last
     if dropping:
         yield None
     elif pending:
@@ -158,18 +161,18 @@ def parse_smaps(
         if line is None:
             result.skipped_lines += 1
             continue
-        key, colon, rest = line.partition(b":")
-        if colon and b" " not in key and b"-" not in key:
+        if line.startswith(_WANTED):  # one of the six "Key:   N kB" lines kept
             if current is None:
                 result.skipped_lines += 1
                 continue
-            name = _KB_FIELDS.get(key)
-            if name is not None:
-                value = rest.split()
-                if len(value) == 2 and value[1] == b"kB" and value[0].isdigit():
-                    current.kb[name] = int(value[0]) * 1024
-                else:
-                    result.skipped_lines += 1
+            key, _, rest = line.partition(b":")
+            value = rest.split()
+            if len(value) == 2 and value[1] == b"kB" and value[0].isdigit():
+                current.kb[_KB_FIELDS[key]] = int(value[0]) * 1024
+            else:
+                result.skipped_lines += 1
+            continue
+        if line[:1].isupper():  # another "Key: …" line (a header starts with a hex digit)
             continue
         header = _header(line)
         if header is None:

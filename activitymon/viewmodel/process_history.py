@@ -83,11 +83,14 @@ def point_of(t: float, p: ProcessInfo) -> HistoryPoint:
 
 def _at_death(proc: ProcessInfo, kill: Killed) -> ProcessInfo:
     """The process as its kill recorded it (the kill may come between two samples)."""
+    footprint = proc.footprint_bytes if kill.footprint_bytes is None else kill.footprint_bytes
+    peak = proc.lifetime_max_bytes
+    if peak is not None and footprint is not None:
+        peak = max(peak, footprint)  # the allocation that killed it was its peak
     return dataclasses.replace(
         proc,
-        footprint_bytes=proc.footprint_bytes
-        if kill.footprint_bytes is None
-        else kill.footprint_bytes,
+        footprint_bytes=footprint,
+        lifetime_max_bytes=peak,
         band=proc.band if kill.band is None else kill.band,
         states=proc.states | {ProcessState.TERMINATED},
         kill_reason=proc.kill_reason or kill.reason.value,
