@@ -61,6 +61,12 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scenario", help="simulator scenario: a built-in name or a TOML file")
     parser.add_argument("--seed", type=int, help="simulator seed")
     parser.add_argument(
+        "--jetsam-properties",
+        metavar="FILE",
+        help="simulator: a com.apple.jetsamproperties plist (XML or binary) in place of the "
+        "device's own",
+    )
+    parser.add_argument(
         "--interval",
         type=seconds(0.05, 3600),
         default=None,

@@ -75,7 +75,17 @@ def test_the_command_line_imports_a_command_only_when_it_runs():
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["names"] == sorted(
-        ["snapshot", "report", "vmmon", "simulate", "explain", "lesson", "record", "inspect"]
+        [
+            "snapshot",
+            "report",
+            "vmmon",
+            "simulate",
+            "explain",
+            "lesson",
+            "record",
+            "inspect",
+            "limits",
+        ]
     )
     assert not [m for m in result["before"] if not m.endswith((".base", ".options"))]
     assert "activitymon.commands.explain" in result["after"]

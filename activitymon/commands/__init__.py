@@ -39,6 +39,7 @@ COMMAND_NAMES = (
     "lesson",
     "record",
     "inspect",
+    "limits",
 )
 
 

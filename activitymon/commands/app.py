@@ -79,7 +79,13 @@ def run(args: argparse.Namespace) -> int:
     if recording is not None:
         source = open_recording_source(recording)
     else:
-        source = open_source(args.source, scenario=args.scenario, seed=args.seed, reports=files)
+        source = open_source(
+            args.source,
+            scenario=args.scenario,
+            seed=args.seed,
+            reports=files,
+            jetsam_properties=args.jetsam_properties,
+        )
     from activitymon.commands.inspect import wanted_process
     from activitymon.ui.app import AppOptions, run_app
     from activitymon.viewmodel.source_description import opening_view

@@ -51,6 +51,7 @@ from activitymon.sim import (
     device_profiles,
     load_scenario,
 )
+from activitymon.sim.scenario import with_properties_file
 from activitymon.strict_json import dumps
 from activitymon.teaching.narrator import NarrationLine, Narrator
 from activitymon.terminal import clean, write
@@ -81,6 +82,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, metavar="N", help="seed (default: the scenario's)")
     parser.add_argument(
+        "--jetsam-properties",
+        metavar="FILE",
+        help="a com.apple.jetsamproperties plist (XML or binary) in place of the device's own",
+    )
+    parser.add_argument(
         "--events", metavar="PATH|-", help="write events as JSON Lines to PATH ('-': stdout)"
     )
     parser.add_argument("--reports", metavar="DIR", help="write the device's jetsam reports here")
@@ -109,12 +115,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         sys.stdout.write(render_list())
         return 0
-    if not args.scenario:
-        raise CommandError("give a SCENARIO (a built-in name or a .toml file), or --list")
-    try:
-        scenario = load_scenario(args.scenario)
-    except ScenarioError as exc:
-        raise CommandError(str(exc)) from None
+    scenario = _scenario(args)
     until = scenario.duration if args.until is None else args.until
     if not until > 0:
         raise CommandError(f"--until: expected a number of seconds above 0, got {args.until:g}")
@@ -122,20 +123,9 @@ def run(args: argparse.Namespace) -> int:
         return run_compare_command(args, scenario, until)
     sim = Simulator.from_scenario(scenario, seed=args.seed)
     inputs = [] if scenario.path is None else [scenario.path]
-    stdout_users = [
-        option
-        for option, value in (
-            ("--events", args.events),
-            ("--narrate", args.narrate),
-            ("--kernel-log", args.kernel_log),
-        )
-        if value == "-"
-    ]
-    if len(stdout_users) > 1:
-        raise CommandError(
-            f"{' - and '.join(stdout_users)} -: only one of them can write to stdout"
-        )
-    to_stdout = bool(stdout_users)
+    if args.jetsam_properties:
+        inputs.append(Path(args.jetsam_properties).expanduser())
+    to_stdout = _stdout_user(args)
     narration = narration_target(args, inputs)
     kernel_log = kernel_log_target(args, inputs)
     events_path = None
@@ -172,6 +162,36 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{scenario.name}: {exc}") from None
     write(render_summary(scenario, sim, tally), summary_out)
     return 0
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    if not args.scenario:
+        raise CommandError("give a SCENARIO (a built-in name or a .toml file), or --list")
+    try:
+        scenario = load_scenario(args.scenario)
+        if args.jetsam_properties:
+            scenario = with_properties_file(scenario, args.jetsam_properties)
+    except ScenarioError as exc:
+        raise CommandError(str(exc)) from None
+    return scenario
+
+
+def _stdout_user(args: argparse.Namespace) -> bool:
+    """Whether one output goes to stdout; more than one is a usage error."""
+    stdout_users = [
+        option
+        for option, value in (
+            ("--events", args.events),
+            ("--narrate", args.narrate),
+            ("--kernel-log", args.kernel_log),
+        )
+        if value == "-"
+    ]
+    if len(stdout_users) > 1:
+        raise CommandError(
+            f"{' - and '.join(stdout_users)} -: only one of them can write to stdout"
+        )
+    return bool(stdout_users)
 
 
 class Tally:
@@ -287,6 +307,13 @@ def render_summary(scenario: Scenario, sim: Simulator, tally: Tally) -> str:
     )
     if tally.reports:
         lines.append(f"reports               {len(tally.reports)} in {tally.reports[0].parent}")
+    use = scenario.profile.properties_use
+    if use is not None:
+        unknown = f"; {len(use.unknown)} labels no process carries" if use.unknown else ""
+        lines.append(
+            f"jetsam properties     {clean(use.file)} ({use.layout.value}): "
+            f"{len(use.applied)} processes{unknown}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -299,10 +326,11 @@ def render_list() -> str:
         )
     lines += ["", "Device profiles:"]
     for name, profile in device_profiles().items():
+        limit = f"{profile.task_limit_mb:,} MB" if profile.task_limit_mb else "none"
         lines.append(
             f"  {name:<12} {profile.label:<30} {format_bytes(profile.ram_bytes):>8}"
             f"  {profile.page_size // 1024:>2} KiB pages  {profile.era.value:<7} "
-            f"{profile.os_version}"
+            f"task limit {limit:>8}  {profile.os_version}"
         )
     return "\n".join(lines) + "\n"
 

@@ -116,13 +116,18 @@ class Responded:
 
 @dataclass(frozen=True, slots=True)
 class LimitWarning:
-    """Footprint crossed 80 % of the applied limit."""
+    """Footprint crossed the ledger's warning level of the applied limit (80 %, or the
+    release's level for the device's task limit)."""
 
     kind: ClassVar[EventKind] = EventKind.LIMIT_WARNING
     t: float
     pid: int
     name: str
     limit_bytes: int
+    #: the warning level, in percent of the limit
+    warning_percent: int = 80
+    #: where the limit comes from (a ``LimitOrigin`` value), where the source knows
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,8 @@ class LimitExceeded:
     name: str
     limit_bytes: int
     fatal: bool
+    #: where the limit comes from (a ``LimitOrigin`` value), where the source knows
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

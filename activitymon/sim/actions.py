@@ -68,7 +68,7 @@ def apply_action(sim: Simulator, action: ActionSpec) -> None:
     elif do == "set_band":
         sim.set_band(pid, convert_band(action.band, sim.profile.era, sim.era))
     elif do == "set_limit":
-        sim.set_limit(pid, action.limit_mb, action.limit_fatal)
+        sim.set_limit(pid, "system" if action.limit_system else action.limit_mb, action.limit_fatal)
     elif do == "memory_warning":
         sim.memory_warning(pid)
     else:  # pragma: no cover - the scenario reader only accepts known actions

@@ -9,7 +9,7 @@ from activitymon.model import Era, KillReason, PressureLevel
 from activitymon.sim.clock import Timer
 from activitymon.sim.kernel_log import purge_line
 from activitymon.sim.process import SimProcess
-from activitymon.sim.rules import HighwaterFrom, kill_record
+from activitymon.sim.rules import CompressorSpaceKills, HighwaterFrom, kill_record
 from activitymon.sim.xnu import (
     KILL_STEP_S,
     MACOS_IDLE_EXIT_INTERVAL_S,
@@ -64,11 +64,19 @@ class JetsamThread:
             return self._critical()
         return th.soft_pages
 
+    def _compressor_exhausted(self) -> bool:
+        """iOS: the compressor is low on space (``vm_compressor_low_on_space``) on a
+        release that kills for it."""
+        rule = self.k.rules.compressor_space_kills
+        return rule is not CompressorSpaceKills.NONE and self.k.vm.low_on_space
+
     def wanted(self) -> bool:
         k = self.k
         th = k.thresholds
         if th is None:
             return self._macos_unhealthy()
+        if self._compressor_exhausted():
+            return True
         avail = k.available
         if not k.rules.idle_threshold:
             return avail <= self._critical() or (bool(k.hwm) and avail <= self._highwater_level())
@@ -151,6 +159,16 @@ class JetsamThread:
         th = k.thresholds
         if th is None:
             return self._choose_macos(predict=predict)
+        if self._compressor_exhausted():
+            # the release's order: high-water offenders first (up to xnu-11215), then
+            # the top process in band order
+            if k.rules.compressor_space_kills is CompressorSpaceKills.AFTER_HIGHWATER:
+                hwm = self._hwm_victim()
+                if hwm is not None:
+                    return hwm, KillReason.HIGHWATER
+            victim = self._band_order_victim(predict=predict)
+            if victim is not None:
+                return victim, KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
         if not k.rules.idle_threshold:
             return self._choose_before_idle_threshold(predict=predict)
         avail = k.available
@@ -178,6 +196,8 @@ class JetsamThread:
                 return self.choose(predict=True)
             victim = k.idle_exit.candidate()
             return None if victim is None else (victim, KillReason.IDLE_EXIT)
+        if self._compressor_exhausted():
+            return self.choose(predict=True)
         victim = self._hwm_victim()
         if victim is not None:
             return victim, KillReason.HIGHWATER

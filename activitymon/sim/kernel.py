@@ -21,8 +21,6 @@ from activitymon.model import (
     KillReason,
     Launched,
     LevelChanged,
-    LimitExceeded,
-    LimitWarning,
     MemoryLimit,
     PressureLevel,
     ProcessState,
@@ -35,6 +33,7 @@ from activitymon.sim.early import Published, pageout_kills, pageout_stuck, suspe
 from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
 from activitymon.sim.kernel_activity import ProcessActivity
 from activitymon.sim.kernel_log import log_kill
+from activitymon.sim.ledger import ENTITLEMENT, DeviceLimits, FootprintLedger, starting_limits
 from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
@@ -45,7 +44,6 @@ from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
 from activitymon.sim.xnu import (
-    LIMIT_WARNING_PERCENT,
     MB,
     foreground_band,
     jetsam_thresholds,
@@ -78,6 +76,10 @@ class Kernel(ProcessActivity):
         self.events: list[Event] = []
         #: the kernel's own log lines (``sim/kernel_log.py``), drained like events
         self.log_lines: list[KernelLogLine] = []
+        self.limits = DeviceLimits.of(
+            profile.task_limit_mb, profile.entitled_limit_mb, profile.ram_bytes, self.rules
+        )
+        self.ledger = FootprintLedger(self)
         self.thresholds: JetsamThresholds | None = jetsam_thresholds(
             self.total_pages, profile.ram_bytes, self.era, self.rules
         )
@@ -152,6 +154,15 @@ class Kernel(ProcessActivity):
         self.next_coalition += 1
         self.spawned += 1
         band = self.kernel_band(spec)
+        limits = starting_limits(
+            spec.limit_mb,
+            spec.limit_fatal,
+            spec.inactive_limit_mb,
+            spec.inactive_limit_fatal,
+            device=self.limits,
+            entitled=ENTITLEMENT in spec.entitlements,
+            origin=spec.limit_origin,
+        )
         proc = SimProcess(
             pid=pid,
             name=spec.name,
@@ -161,8 +172,14 @@ class Kernel(ProcessActivity):
             seq=0,
             start_time=self.now if start_time is None else start_time,
             page_size=self.page_size,
-            active_limit=_limit(spec.limit_mb, spec.limit_fatal),
-            inactive_limit=_limit(spec.inactive_limit_mb, spec.inactive_limit_fatal),
+            active_limit=limits.active,
+            inactive_limit=limits.inactive,
+            active_default=limits.active_default,
+            inactive_default=limits.inactive_default,
+            limit_origin=limits.origin,
+            label=spec.label or spec.name,
+            kind=spec.kind,
+            pinned_percent=spec.graphics_percent,
             dirty=spec.dirty,
             tracked=spec.idle_exit or spec.dirty,
             idle_exit=spec.idle_exit,
@@ -198,14 +215,20 @@ class Kernel(ProcessActivity):
         ``settle`` false the caller re-evaluates the level and wakes jetsam itself."""
         delta = pages - proc.pages
         if delta > 0:
-            delta = self.vm.allocate(delta)
+            pinned = delta * proc.pinned_percent // 100
+            got = self.vm.allocate(pinned, pinned=True) if pinned else 0
+            proc.pinned_pages += got
+            delta = got + self.vm.allocate(delta - pinned)
             if self.rules.vm_path_kills and delta > 0 and pageout_stuck(self):
                 self._publish()
                 pageout_kills(self, proc)
                 if not proc.alive:
                     return 0
         elif delta < 0:
-            self.vm.release(-delta)
+            pinned = min(proc.pinned_pages, -delta * proc.pinned_pages // max(1, proc.pages))
+            proc.pinned_pages -= pinned
+            self.vm.release_pinned(pinned)
+            self.vm.release(-delta - pinned)
         proc.pages += delta
         proc.lifetime_max_pages = max(proc.lifetime_max_pages, proc.pages)
         proc.layout.resize(
@@ -229,66 +252,23 @@ class Kernel(ProcessActivity):
             # xnu-2050: one hiwat_pages, never fatal
             hiwat = proc.active_limit
             return None if hiwat is None else MemoryLimit(hiwat.bytes, fatal=False)
-        limit = proc.active_limit if self.is_active(proc) else proc.inactive_limit
-        if limit is not None and limit.fatal and self.rules.limit_kind is LimitKind.HIGHWATER_ONLY:
-            return MemoryLimit(limit.bytes, fatal=False)  # xnu-2422: never fatal
+        active = self.is_active(proc)
+        limit = proc.active_limit if active else proc.inactive_limit
+        default = proc.active_default if active else proc.inactive_default
+        if (
+            limit is not None
+            and limit.fatal
+            and not default
+            and self.rules.limit_kind is LimitKind.HIGHWATER_ONLY
+        ):
+            # xnu-2422: a process's own limit is a high-water mark; only the task limit
+            # of a process without one kills (memorystatus_on_ledger_footprint_exceeded)
+            return MemoryLimit(limit.bytes, fatal=False)
         return limit
 
     def check_limits(self, proc: SimProcess, *, allocating: bool = True) -> None:
-        """§3.4: warning at 80 % (re-armed below it), the limit itself (re-armed below).
-        The ledger acts on a footprint change; a band change only swaps the applied
-        limit, so a process now over a fatal limit dies on its next allocation."""
-        if not proc.alive:
-            return
-        limit = self.applied_limit(proc)
-        if limit is None:
-            proc.over_warning = proc.over_limit = False
-            self._clear_hwm(proc)
-            return
-        kind = self.rules.limit_kind
-        if kind is LimitKind.HIWAT_RESIDENT:
-            # xnu-2050: hiwat_pages is read by the jetsam thread alone, no ledger
-            proc.over_limit = proc.footprint > limit.bytes
-            if proc.over_limit:
-                proc.hwm = True
-                self.hwm.add(proc.pid)
-            else:
-                self._clear_hwm(proc)
-            return
-        footprint = proc.footprint
-        if footprint > limit.bytes * LIMIT_WARNING_PERCENT // 100:
-            if not proc.over_warning:
-                proc.over_warning = True
-                self.events.append(LimitWarning(self.now, proc.pid, proc.name, limit.bytes))
-                if self.era is not Era.MACOS:
-                    # iOS: a process listening only for pressure gets a memory warning
-                    self.warn_process(proc, PressureLevel.WARN)
-                else:
-                    self.schedule_response(proc)
-        else:
-            proc.over_warning = False
-        if footprint > limit.bytes:
-            if limit.fatal and not allocating:
-                return
-            if limit.fatal:
-                self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, True))
-                self.kill(proc, KillReason.PER_PROCESS_LIMIT, synchronous=True)
-                return
-            which = "active" if self.is_active(proc) else "inactive"
-            if which not in proc.exc_resource_sent:
-                proc.exc_resource_sent.add(which)
-                self.events.append(LimitExceeded(self.now, proc.pid, proc.name, limit.bytes, False))
-            proc.over_limit = True
-            proc.hwm = True
-            self.hwm.add(proc.pid)
-        else:
-            proc.over_limit = False
-            self._clear_hwm(proc)
-
-    def _clear_hwm(self, proc: SimProcess) -> None:
-        if proc.hwm:
-            proc.hwm = False
-            self.hwm.discard(proc.pid)
+        """§3.4, in :class:`~activitymon.sim.ledger.FootprintLedger`."""
+        self.ledger.check(proc, allocating=allocating)
 
     def move_band(self, proc: SimProcess, band: int, *, head: bool = False) -> None:
         if band != proc.band:
@@ -334,7 +314,8 @@ class Kernel(ProcessActivity):
         proc.grow_timer = proc.aging_timer = proc.response_timer = None
         self.bands.remove(proc)
         self.hwm.discard(proc.pid)
-        self.vm.release(proc.pages)
+        self.vm.release(proc.pages - proc.pinned_pages)
+        self.vm.release_pinned(proc.pinned_pages)
         self.vm.release_purgeable(proc.purgeable_pages)
         self.procs.pop(proc.pid, None)
         self._base_pages.pop(proc.pid, None)
@@ -366,7 +347,9 @@ class Kernel(ProcessActivity):
             suspended = sum(1 for p in self.procs.values() if p.suspended)
             computed = suspended_level(self.available, th.soft_pages, suspended)
         elif vm.p.compressor:
-            computed = next_pressure_level(self.computed_level, vm.anc, vm.p.am, vm.p.divisors)
+            computed = next_pressure_level(
+                self.computed_level, vm.anc, vm.am, vm.p.divisors, vm.low_on_space
+            )
         elif th is not None:
             computed = next_level_without_compressor(
                 self.computed_level, self.available, th.soft_pages, th.critical_pages
@@ -422,7 +405,3 @@ def _change(proc: SimProcess, delta: int, base: bool) -> Change:
     if proc.grow_bytes_per_s > 0 and delta == proc.chunk_pages:
         return Change.CHUNK
     return Change.ALLOCATE
-
-
-def _limit(mb: float | None, fatal: bool) -> MemoryLimit | None:
-    return None if mb is None or mb <= 0 else MemoryLimit(int(mb * MB), fatal)

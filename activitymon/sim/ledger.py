@@ -10,10 +10,23 @@ release's rules; the kernel calls them at spawn and on every footprint change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from activitymon.model import LimitOrigin, MemoryLimit
-from activitymon.sim.rules import DefaultLimitWarning, XnuRules
+from activitymon.model import (
+    Era,
+    KillReason,
+    LimitExceeded,
+    LimitOrigin,
+    LimitWarning,
+    MemoryLimit,
+    PressureLevel,
+)
+from activitymon.sim.rules import DefaultLimitWarning, LimitKind, XnuRules
 from activitymon.sim.xnu import GIB, MB
+
+if TYPE_CHECKING:
+    from activitymon.sim.kernel import Kernel
+    from activitymon.sim.process import SimProcess
 
 #: ``PHYS_FOOTPRINT_WARNING_LEVEL`` (``osfmk/kern/task.c``)
 PHYS_FOOTPRINT_WARNING_LEVEL = 80
@@ -115,3 +128,78 @@ def _one(mb: float | None, fatal: bool, device: DeviceLimits) -> tuple[MemoryLim
     if mb <= 0:
         return None, False
     return MemoryLimit(int(mb * MB), fatal), False
+
+
+class FootprintLedger:
+    """§3.4 on every footprint change: the warning level (re-armed below it), then the
+    limit (re-armed below it): a fatal one kills at once on the allocating thread, a
+    soft one makes a high-water candidate. A band change only swaps the applied limit
+    (``ledger_set_limit`` stores it), so a process now over a fatal limit dies on its
+    next allocation."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self.k = kernel
+
+    def warning_percent(self, proc: SimProcess) -> int:
+        """The release's level for the device's task limit, 80 % for any other."""
+        k = self.k
+        default = proc.active_default if k.is_active(proc) else proc.inactive_default
+        return k.limits.default_warning_percent if default else PHYS_FOOTPRINT_WARNING_LEVEL
+
+    def check(self, proc: SimProcess, *, allocating: bool = True) -> None:
+        k = self.k
+        if not proc.alive:
+            return
+        limit = k.applied_limit(proc)
+        if limit is None:
+            proc.over_warning = proc.over_limit = False
+            self._clear_hwm(proc)
+            return
+        if k.rules.limit_kind is LimitKind.HIWAT_RESIDENT:
+            # xnu-2050: hiwat_pages is read by the jetsam thread alone, no ledger
+            proc.over_limit = proc.footprint > limit.bytes
+            if proc.over_limit:
+                proc.hwm = True
+                k.hwm.add(proc.pid)
+            else:
+                self._clear_hwm(proc)
+            return
+        footprint = proc.footprint
+        percent = self.warning_percent(proc)
+        origin = None if proc.limit_origin is None else proc.limit_origin.value
+        if footprint > warning_bytes(limit.bytes, percent):
+            if not proc.over_warning:
+                proc.over_warning = True
+                k.events.append(
+                    LimitWarning(k.now, proc.pid, proc.name, limit.bytes, percent, origin)
+                )
+                if k.era is not Era.MACOS:
+                    # iOS: a process listening only for pressure gets a memory warning
+                    k.warn_process(proc, PressureLevel.WARN)
+                else:
+                    k.schedule_response(proc)
+        else:
+            proc.over_warning = False
+        if footprint <= limit.bytes:
+            proc.over_limit = False
+            self._clear_hwm(proc)
+            return
+        if limit.fatal:
+            if allocating:
+                k.events.append(
+                    LimitExceeded(k.now, proc.pid, proc.name, limit.bytes, True, origin)
+                )
+                k.kill(proc, KillReason.PER_PROCESS_LIMIT, synchronous=True)
+            return
+        which = "active" if k.is_active(proc) else "inactive"
+        if which not in proc.exc_resource_sent:
+            proc.exc_resource_sent.add(which)
+            k.events.append(LimitExceeded(k.now, proc.pid, proc.name, limit.bytes, False, origin))
+        proc.over_limit = True
+        proc.hwm = True
+        k.hwm.add(proc.pid)
+
+    def _clear_hwm(self, proc: SimProcess) -> None:
+        if proc.hwm:
+            proc.hwm = False
+            self.k.hwm.discard(proc.pid)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from activitymon.limits import MAX_MB, MAX_SIM_SECONDS
-from activitymon.model import MemoryLimit, ProcessState
+from activitymon.model import LimitOrigin, MemoryLimit, ProcessState
 from activitymon.sim.clock import Timer
 from activitymon.sim.region_layout import RegionLayout
 from activitymon.sim.xnu import MB
@@ -92,6 +92,18 @@ class SimProcess:
     purgeable_pages: int = 0
     active_limit: MemoryLimit | None = None
     inactive_limit: MemoryLimit | None = None
+    #: the limit is the device's task limit (XNU stores -1: the ledger's default
+    #: warning level applies)
+    active_default: bool = False
+    inactive_default: bool = False
+    limit_origin: LimitOrigin | None = None
+    #: the share of new memory the compressor cannot take (GPU / IOKit memory), and the
+    #: pages of it held now
+    pinned_percent: int = 0
+    pinned_pages: int = 0
+    #: its jetsam-properties key and kind (launchd label, bundle id …)
+    label: str = ""
+    kind: str = "daemon"
     dirty: bool = False
     tracked: bool = False
     idle_exit: bool = False
@@ -133,6 +145,11 @@ class SimProcess:
     @property
     def footprint(self) -> int:
         return self.pages * self.page_size
+
+    @property
+    def compressible_pages(self) -> int:
+        """The pages the compressor may hold a share of (all but the pinned ones)."""
+        return self.pages - self.pinned_pages
 
     @property
     def is_app(self) -> bool:

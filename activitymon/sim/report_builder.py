@@ -87,7 +87,7 @@ class Reporter:
             entry.pages = victim.pages
             entry.lifetime_max = victim.lifetime_max_pages
             entry.purgeable = victim.purgeable_pages
-            entry.compressed = int(victim.pages * self.k.vm.compressed_fraction)
+            entry.compressed = int(victim.compressible_pages * self.k.vm.compressed_fraction)
         entry.priority = victim.band
         entry.reason = reason
         entry.kill_time = self.k.now
@@ -121,7 +121,7 @@ class Reporter:
             purgeable=proc.purgeable_pages,
             priority=proc.band,
             states=proc.report_states(),
-            compressed=int(proc.pages * frac),
+            compressed=int(proc.compressible_pages * frac),
         )
 
     def _take(self) -> _Snapshot:

@@ -1,5 +1,6 @@
 """Where the simulator's data files live: device profiles
-(``resources/devices/*.toml``), populations (``resources/populations/*.toml``) and
+(``resources/devices/*.toml``), populations (``resources/populations/*.toml``),
+built-in jetsam-properties tables (``resources/jetsamproperties/*.plist``) and
 built-in scenarios (``resources/scenarios/*.toml``), under the folder
 :mod:`activitymon.appdata` finds in every install layout."""
 
@@ -9,7 +10,13 @@ from pathlib import Path
 
 from activitymon.appdata import resource_path, resources_dir
 
-__all__ = ["devices_dir", "populations_dir", "resources_dir", "scenarios_dir"]
+__all__ = [
+    "devices_dir",
+    "jetsam_properties_dir",
+    "populations_dir",
+    "resources_dir",
+    "scenarios_dir",
+]
 
 
 def devices_dir() -> Path:
@@ -22,3 +29,7 @@ def populations_dir() -> Path:
 
 def scenarios_dir() -> Path:
     return resource_path("scenarios")
+
+
+def jetsam_properties_dir() -> Path:
+    return resource_path("jetsamproperties")

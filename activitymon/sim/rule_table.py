@@ -23,6 +23,7 @@ from activitymon.sim.rule_types import (
     ActiveRule,
     AgingPolicy,
     BandRequests,
+    CompressorSpaceKills,
     DefaultLimitWarning,
     HighwaterFrom,
     KillLogFormat,
@@ -461,6 +462,28 @@ RULES: tuple[Rule[Any], ...] = (
             Since(11215, DefaultLimitWarning.PERCENT_80, "xnu-11215.1.10",
                   f"{KMS} · memstat_set_memlimits_locked",
                   "the default is stored in MB, written with PHYS_FOOTPRINT_WARNING_LEVEL"),
+        ),
+    ),
+    Rule(
+        "compressor_space_kills",
+        "while the compressor is low on space (over 98 % of the pages it can hold), jetsam "
+        "kills the top process in band order with vm-compressor-space-shortage",
+        (
+            Since(2050, CompressorSpaceKills.NONE, "xnu-4570.1.46",
+                  f"{KMS} · memorystatus_kill_cause_name", "no such cause"),
+            Since(4903, CompressorSpaceKills.AFTER_HIGHWATER, "xnu-7195.81.3",
+                  f"{KMS} · memorystatus_thread",
+                  "memorystatus_act_on_hiwat_processes, then the top process with "
+                  "kill_under_pressure_cause (osfmk/vm/vm_compressor.c · "
+                  "compressor_needs_to_swap → memorystatus_kill_on_VM_compressor_space_shortage)"),
+            Since(11417, CompressorSpaceKills.BEFORE_HIGHWATER, "xnu-11417.101.15",
+                  f"{POLICY} · memorystatus_pick_action",
+                  "msh_compressor_exhausted → KILL_TOP_PROCESS before KILL_HIWATER"),
+        ),
+        on_macos=(
+            Since(2050, CompressorSpaceKills.NONE, "xnu-11417.121.6",
+                  f"{POLICY} · memorystatus_pick_action",
+                  "no CONFIG_JETSAM: the Mac's own exhaustion path (idle band, then low-swap)"),
         ),
     ),
 )

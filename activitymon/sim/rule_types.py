@@ -105,6 +105,18 @@ class KillLogFormat(enum.Enum):
     ACTION_BAND_TIME = "action-band-time"
 
 
+class CompressorSpaceKills(enum.Enum):
+    """What jetsam does while the compressor is low on space (iOS)."""
+
+    #: nothing of its own (no ``vm-compressor-space-shortage`` cause yet)
+    NONE = "none"
+    #: high-water offenders first, then the top process in band order with cause
+    #: ``vm-compressor-space-shortage``
+    AFTER_HIGHWATER = "after-highwater"
+    #: the top process in band order at once, before any high-water kill
+    BEFORE_HIGHWATER = "before-highwater"
+
+
 @dataclass(frozen=True, slots=True)
 class Since(Generic[T]):
     """A rule's value from release ``xnu`` on, as read at ``tag`` in ``where``."""

@@ -21,6 +21,7 @@ from activitymon.sim.rule_types import (
     ActiveRule,
     AgingPolicy,
     BandRequests,
+    CompressorSpaceKills,
     DefaultLimitWarning,
     HighwaterFrom,
     KillLogFormat,
@@ -33,6 +34,7 @@ __all__ = [
     "ActiveRule",
     "AgingPolicy",
     "BandRequests",
+    "CompressorSpaceKills",
     "DefaultLimitWarning",
     "HighwaterFrom",
     "KillLogFormat",
@@ -90,6 +92,8 @@ class XnuRules:
     entitled_limit: bool
     #: where the ledger warns a process running under the task limit
     default_limit_warning: DefaultLimitWarning
+    #: what jetsam does while the compressor is low on space (iOS)
+    compressor_space_kills: CompressorSpaceKills
 
     def reason_name(self, reason: KillReason) -> str:
         """The kill cause as this release's reports spell it."""

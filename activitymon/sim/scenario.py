@@ -18,6 +18,7 @@ from activitymon.inputs import InputError, loads_toml, read_text_bounded
 from activitymon.limits import MAX_FIRES_PER_S, MAX_MB, MAX_SIM_SECONDS, MIN_EVERY_S
 from activitymon.model import Era, PressureLevel, convert_band
 from activitymon.sim.errors import ScenarioError
+from activitymon.sim.jetsam_properties import JetsamProperties, read_properties_file
 from activitymon.sim.profiles import (
     ERA_NAMES,
     PAGE_SIZES,
@@ -25,11 +26,33 @@ from activitymon.sim.profiles import (
     device_profiles,
     find_profile,
 )
+from activitymon.sim.properties_apply import apply_properties
 from activitymon.sim.resources import scenarios_dir
-from activitymon.sim.specs import PROCESS_KEYS, ProcessSpec, Table, check_growth, read_process
+from activitymon.sim.rules import rules_for
+from activitymon.sim.specs import (
+    PROCESS_KEYS,
+    ProcessSpec,
+    Table,
+    check_growth,
+    read_limit,
+    read_process,
+)
 
-TOP_KEYS = frozenset({"seed", "duration", "description", "device", "process", "action"})
-DEVICE_KEYS = frozenset({"profile", "ram_mb", "page_size", "era", "population"})
+TOP_KEYS = frozenset(
+    {"seed", "duration", "description", "device", "process", "action", "jetsam_properties"}
+)
+DEVICE_KEYS = frozenset(
+    {
+        "profile",
+        "ram_mb",
+        "page_size",
+        "era",
+        "population",
+        "task_limit_mb",
+        "entitled_limit_mb",
+        "jetsam_properties",
+    }
+)
 COMMON_ACTION_KEYS = frozenset({"at", "do", "every", "process"})
 ACTION_KEYS: dict[str, frozenset[str]] = {
     "grow": frozenset({"rate_mb_per_s", "chunk_mb"}),
@@ -63,8 +86,10 @@ class ActionSpec:
     chunk_mb: float = 8.0
     mb: float = 0.0
     band: int = 0
+    #: ``set_limit``: MB (``None``: no limit), or the device's task limit (``limit_system``)
     limit_mb: float | None = None
     limit_fatal: bool = True
+    limit_system: bool = False
     #: ``pressure``: the simulated level; ``None`` (``level = "normal"``) ends it
     level: PressureLevel | None = None
     launch: ProcessSpec | None = None
@@ -86,7 +111,33 @@ class Scenario:
     def era(self) -> Era:
         return self.profile.era
 
+    def with_properties(
+        self, properties: JetsamProperties, written_for: Era | None = None
+    ) -> Scenario:
+        """The same story on a device whose jetsam properties are ``properties``: its
+        population, its own processes and the processes it launches get their
+        priorities and limits by label (what a process writes itself is kept)."""
+        population = self.profile.population if self.population else ()
+        launches = [a.launch for a in self.actions if a.launch is not None]
+        specs = (*population, *self.processes, *launches)
+        given, use = apply_properties(properties, specs, self.era, written_for)
+        n, m = len(population), len(self.processes)
+        profile = self.profile.with_properties(properties, written_for)
+        profile = replace(profile, properties_use=use)
+        launched = iter(given[n + m :])
+        actions = tuple(
+            a if a.launch is None else replace(a, launch=next(launched)) for a in self.actions
+        )
+        return replace(self, profile=profile, processes=given[n : n + m], actions=actions)
+
     def on_device(self, profile: DeviceProfile) -> Scenario:
+        """The same story on another device, with that device's jetsam properties."""
+        moved = self._moved(profile)
+        if profile.properties is None:
+            return moved
+        return moved.with_properties(profile.properties, profile.properties_era)
+
+    def _moved(self, profile: DeviceProfile) -> Scenario:
         """The same story on another device. Bands move to the new era's scale
         (legacy 0–21 ↔ modern 0–210), so a FOREGROUND app stays a FOREGROUND app."""
         old, new = self.profile.era, profile.era
@@ -107,6 +158,7 @@ class Scenario:
 
 
 def _read_device(table: Table) -> tuple[DeviceProfile, bool]:
+    """The ``[device]`` table: a built-in profile and what the scenario changes."""
     table.check_keys(DEVICE_KEYS)
     name = table.string("profile", DEFAULT_PROFILE)
     profile = find_profile(name)
@@ -119,7 +171,35 @@ def _read_device(table: Table) -> tuple[DeviceProfile, bool]:
     era = Era(table.choice("era", ERA_NAMES)) if table.has("era") else None
     ram = table.integer("ram_mb", minimum=64, maximum=int(MAX_MB)) if table.has("ram_mb") else None
     profile = profile.with_overrides(ram_mb=ram, page_size=page_size, era=era)
+    profile = _read_device_limits(table, profile)
     return profile, table.boolean("population", True)
+
+
+def _read_device_limits(table: Table, profile: DeviceProfile) -> DeviceProfile:
+    """``task_limit_mb`` / ``entitled_limit_mb``: the device's ``max_task_pmem`` and
+    ``entitled_max_task_pmem`` in MB (0: none), on the releases that have them."""
+    rules = rules_for(profile.xnu, profile.era)
+    task = entitled = None
+    if table.has("task_limit_mb"):
+        # 0 is "no task limit" anywhere (task.c: "Setting the boot-arg to 0 disables
+        # task limits"); a limit needs a release that has one
+        if table.data["task_limit_mb"] != 0 and not rules.task_limit:
+            raise table.error(
+                "task_limit_mb",
+                f"{profile.name} runs {rules.tag}, which has no task limit "
+                "(no phys_footprint ledger on xnu-2050; no CONFIG_JETSAM on a Mac)",
+            )
+        task = table.integer("task_limit_mb", minimum=0, maximum=int(MAX_MB))
+    if table.has("entitled_limit_mb"):
+        if table.data["entitled_limit_mb"] != 0 and not rules.entitled_limit:
+            raise table.error(
+                "entitled_limit_mb",
+                f"{profile.name} runs {rules.tag}: the entitled limit arrived with xnu-7195",
+            )
+        entitled = table.integer("entitled_limit_mb", minimum=0, maximum=int(MAX_MB))
+    return profile.with_overrides(
+        ram_mb=None, page_size=None, era=None, task_limit_mb=task, entitled_limit_mb=entitled
+    )
 
 
 def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
@@ -158,14 +238,21 @@ def _read_action(table: Table, era: Era, names: set[str]) -> ActionSpec:
             )
         return ActionSpec(at=at, do=do, process=process, every=every, band=table.band("band", era))
     if do == "set_limit":
-        limit = table.number("limit_mb")
+        if not table.has("limit_mb"):
+            raise table.error("limit_mb", 'required key is missing (MB, "system" or "none")')
+        word = table.data["limit_mb"]
+        system = isinstance(word, str) and word.strip().lower() == "system"
+        limit = (
+            0.0 if isinstance(word, (int, float)) and word == 0 else read_limit(table, "limit_mb")
+        )
         return ActionSpec(
             at=at,
             do=do,
             process=process,
             every=every,
-            limit_mb=limit if limit > 0 else None,
+            limit_mb=limit if limit else None,
             limit_fatal=table.boolean("limit_fatal", True),
+            limit_system=system,
         )
     if do == "pressure":
         level = PressureLevel.parse(table.choice("level", ("warn", "critical", "normal")))
@@ -212,7 +299,7 @@ def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None)
         names |= {p.name for p in profile.processes}
     actions = [_read_action(t, era, names) for t in top.tables("action")]
     _check_fire_rate(file, actions, processes)
-    return Scenario(
+    scenario = Scenario(
         name=name,
         description=top.string("description", name),
         seed=top.integer("seed", 0, minimum=-(2**63)),
@@ -223,6 +310,31 @@ def parse_scenario(text: str, file: str, *, name: str, path: Path | None = None)
         actions=tuple(sorted(actions, key=lambda a: a.at)),
         path=path,
     )
+    properties = _properties_key(top)
+    if properties is not None:
+        return scenario.with_properties(_read_properties(properties, path))
+    if profile.properties is not None:
+        return scenario.with_properties(profile.properties, profile.properties_era)
+    return scenario
+
+
+def _properties_key(top: Table) -> Table | None:
+    """Where ``jetsam_properties`` is given: at the top or in ``[device]``."""
+    device = top.table("device")
+    if top.has("jetsam_properties") and device.has("jetsam_properties"):
+        raise device.error("jetsam_properties", "given twice (at the top and in [device])")
+    if device.has("jetsam_properties"):
+        return device
+    return top if top.has("jetsam_properties") else None
+
+
+def _read_properties(table: Table, path: Path | None) -> JetsamProperties:
+    """A jetsam-properties file named by a scenario, relative to the scenario's folder."""
+    name = table.string("jetsam_properties")
+    file = Path(name).expanduser()
+    if not file.is_absolute() and path is not None:
+        file = path.parent / file
+    return read_properties_file(file, shown=str(name))
 
 
 #: larger than any scenario a person writes (the built-in ones are under 4 KB)
@@ -258,3 +370,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         return builtin_scenarios()[text]
     known = ", ".join(p.stem for p in sorted(scenarios_dir().glob("*.toml")))
     raise ScenarioError(f"unknown scenario {text!r} (built-in: {known}; or give a .toml file)")
+
+
+def with_properties_file(scenario: Scenario, file: str) -> Scenario:
+    """``scenario`` with the jetsam-properties plist at ``file`` (``--jetsam-properties``)
+    in place of its device's own."""
+    path = Path(file).expanduser()
+    return scenario.with_properties(read_properties_file(path, shown=file))

@@ -32,6 +32,7 @@ from activitymon.sim.actions import schedule_actions
 from activitymon.sim.errors import SimulatorError
 from activitymon.sim.kernel import Kernel
 from activitymon.sim.kernel_facts import kernel_facts
+from activitymon.sim.ledger import starting_limits
 from activitymon.sim.process import ResponsePolicy, SimProcess
 from activitymon.sim.profiles import DeviceProfile, find_profile
 from activitymon.sim.regions import Identity, memory_map_of, resident_bytes
@@ -164,7 +165,7 @@ class Simulator:
 
     def _info(self, p: SimProcess, compressed_fraction: float) -> ProcessInfo:
         ps = p.page_size
-        compressed = int(p.pages * compressed_fraction)
+        compressed = int(p.compressible_pages * compressed_fraction)
         return ProcessInfo(
             pid=p.pid,
             name=p.name,
@@ -185,6 +186,7 @@ class Simulator:
             lifetime_max_bytes=p.lifetime_max_pages * ps,
             purgeable_bytes=p.purgeable_pages * ps,
             band_seq=p.seq,
+            limit_origin=None if p.limit_origin is None else p.limit_origin.value,
         )
 
     def run_stats(self) -> RunStats:
@@ -216,7 +218,7 @@ class Simulator:
         up to its footprint, their swapped bytes to its compressed bytes."""
         proc = self.process(pid)
         ident = Identity(proc.pid, proc.name, proc.is_app, proc.page_size)
-        compressed = int(proc.pages * self._k.vm.compressed_fraction)
+        compressed = int(proc.compressible_pages * self._k.vm.compressed_fraction)
         return memory_map_of(
             proc.layout, ident, compressed_pages=compressed, purgeable_pages=proc.purgeable_pages
         )
@@ -293,8 +295,10 @@ class Simulator:
     def start_hog(
         self, band: int | str, *, rate_mb_per_s: float = 16.0, chunk_mb: float = 8.0
     ) -> int:
-        """Launch a frontmost "hog" that allocates and touches memory in chunks."""
-        pid = self.launch("hog", band, 1.0, ProcessState.FRONTMOST)
+        """Launch a frontmost "hog" that allocates and touches memory in chunks. It has
+        no memory limit (``limit_mb = "none"``, XNU's internal 0): a teaching tool that
+        can take the whole device, where a real app would meet its task limit first."""
+        pid = self.launch("hog", band, 1.0, ProcessState.FRONTMOST, limit_mb=0.0)
         if pid in self._k.procs:
             self.grow(pid, rate_mb_per_s=rate_mb_per_s, chunk_mb=chunk_mb)
         return pid
@@ -363,16 +367,24 @@ class Simulator:
         maps to one), as ``memorystatus_control`` / the jetsam sysctl would."""
         self._k.aging.request(self.process(pid), self._band(band))
 
-    def set_limit(self, pid: int, limit_mb: float | None, fatal: bool = True) -> None:
-        """Set the active and inactive limits (``None`` or ≤ 0 removes them). A process
-        already over a new fatal limit dies on its next allocation."""
-        from activitymon.model import MemoryLimit
-
+    def set_limit(self, pid: int, limit_mb: float | str | None, fatal: bool = True) -> None:
+        """Set the active and inactive limits: MB, ``"system"`` (back to the device's
+        task limit) or ``None`` / ≤ 0 / ``"none"`` (no limit). A process already over a
+        new fatal limit dies on its next allocation."""
         proc = self.process(pid)
-        limit = (
-            None if limit_mb is None or limit_mb <= 0 else MemoryLimit(int(limit_mb * MB), fatal)
+        if isinstance(limit_mb, str):
+            word = limit_mb.strip().lower()
+            if word not in ("system", "none"):
+                raise SimulatorError(f'limit_mb: expected MB, "system" or "none", got {limit_mb!r}')
+            limit_mb = None if word == "system" else 0.0
+        elif limit_mb is None:
+            limit_mb = 0.0
+        limits = starting_limits(
+            limit_mb, fatal, limit_mb, fatal, device=self._k.limits, entitled=False, origin=None
         )
-        proc.active_limit = proc.inactive_limit = limit
+        proc.active_limit, proc.inactive_limit = limits.active, limits.inactive
+        proc.active_default, proc.inactive_default = limits.active_default, limits.inactive_default
+        proc.limit_origin = limits.origin
         proc.exc_resource_sent.clear()
         proc.over_limit = proc.over_warning = False
         # ledger_set_limit only stores the limit: it acts on the next allocation

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
-from activitymon.model import Era, ProcessState, parse_band
+from activitymon.model import Era, LimitOrigin, ProcessState, parse_band
 from activitymon.model.bands import PRIORITY_LIMIT
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
@@ -165,8 +165,27 @@ PROCESS_KEYS = frozenset(
         "chunk_mb",
         "priority",
         "elevated_inactive",
+        "label",
+        "kind",
+        "entitlements",
+        "graphics_percent",
     }
 )
+#: what a process is, for the jetsam properties: the section it is looked up in
+KIND_NAMES = (
+    "daemon",
+    "app",
+    "system-app",
+    "extension",
+    "xpc-service",
+    "system-xpc-service",
+    "internal",
+)
+#: entitlements the simulator models, by short name (the full name is accepted too)
+ENTITLEMENTS = {"increased-memory-limit": "com.apple.developer.kernel.increased-memory-limit"}
+#: ``limit_mb = "system"``: the device's task limit (what XNU stores as -1); ``"none"``:
+#: no limit at all (XNU's internal 0, used by its tests; for teaching)
+LIMIT_WORDS = ("system", "none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +212,20 @@ class ProcessSpec:
     priority: int | None = None
     #: the "use elevated inactive band" attribute (keeps its active limit there)
     elevated_inactive: bool = False
+    #: launchd label, bundle identifier or extension point (jetsam properties key);
+    #: ``None``: the name
+    label: str | None = None
+    #: daemon, app, system-app, extension, xpc-service, system-xpc-service, or internal
+    #: (launchd: no jetsam properties)
+    kind: str = "daemon"
+    entitlements: frozenset[str] = frozenset()
+    #: where the limits come from (``None``: own if given, else the task limit)
+    limit_origin: LimitOrigin | None = None
+    #: the keys its author wrote (the jetsam properties fill in only the others)
+    given: frozenset[str] = frozenset()
+    #: the share of its memory that is GPU / IOKit memory (textures, buffers): counted
+    #: in its footprint (§3.1), wired while it exists, never compressed
+    graphics_percent: int = 0
 
     def scaled(self, factor: float) -> ProcessSpec:
         """The same process with its sizes multiplied (device populations)."""
@@ -204,8 +237,10 @@ class ProcessSpec:
 
 
 def read_process(
-    table: Table, era: Era, *, extra_keys: frozenset[str] = frozenset()
+    table: Table, era: Era, *, extra_keys: frozenset[str] = frozenset(), own: bool = True
 ) -> ProcessSpec:
+    """One process table. With ``own`` (a scenario's processes) the keys written are
+    remembered: a device's jetsam properties do not override them."""
     table.check_keys(PROCESS_KEYS | extra_keys)
     name = table.string("name")
     band = table.band("band", era) if table.has("band") else era.default_band
@@ -216,11 +251,8 @@ def read_process(
         policy = ResponsePolicy.parse(table.string("on_warning", "ignore"))
     except ValueError as exc:
         raise table.error("on_warning", str(exc)) from None
-    limit = table.optional_number("limit_mb")
-    inactive = table.optional_number("inactive_limit_mb")
-    for key, value in (("limit_mb", limit), ("inactive_limit_mb", inactive)):
-        if value is not None and value <= 0:
-            raise table.error(key, f"expected a number greater than 0, got {value:g}")
+    limit = read_limit(table, "limit_mb")
+    inactive = read_limit(table, "inactive_limit_mb") if table.has("inactive_limit_mb") else limit
     idle_exit = table.boolean("idle_exit", False)
     grow = table.number("grow_mb_per_s", 0.0)
     chunk = table.number("chunk_mb", 8.0, minimum=0.0, strict=True)
@@ -237,7 +269,7 @@ def read_process(
         footprint_mb=table.number("footprint_mb", 1.0),
         state=state,
         limit_mb=limit,
-        inactive_limit_mb=inactive if inactive is not None else limit,
+        inactive_limit_mb=inactive,
         limit_fatal=limit_fatal,
         inactive_limit_fatal=table.boolean("inactive_limit_fatal", limit_fatal),
         idle_exit=idle_exit,
@@ -249,7 +281,50 @@ def read_process(
         chunk_mb=chunk,
         priority=priority,
         elevated_inactive=table.boolean("elevated_inactive", False),
+        label=table.optional_string("label"),
+        kind=table.choice("kind", KIND_NAMES, "daemon" if state is ProcessState.DAEMON else "app"),
+        entitlements=read_entitlements(table),
+        given=frozenset(table.data) if own else frozenset(),
+        graphics_percent=table.integer("graphics_percent", 0, maximum=100),
     )
+
+
+def read_limit(table: Table, key: str) -> float | None:
+    """A limit in MB, ``"system"`` (the device's task limit: ``None``) or ``"none"`` (no
+    limit: 0); absent is ``"system"``."""
+    value = table.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word not in LIMIT_WORDS:
+            raise table.error(
+                key, f'expected a number of MB above 0, "system" or "none", got {_show(value)}'
+            )
+        return None if word == "system" else 0.0
+    number = table.number(key)
+    if number <= 0:
+        raise table.error(
+            key, f'expected a number of MB above 0, "system" or "none", got {number:g}'
+        )
+    return number
+
+
+def read_entitlements(table: Table) -> frozenset[str]:
+    value = table.data.get("entitlements", [])
+    expected = "expected an array of entitlement names (" + ", ".join(ENTITLEMENTS) + ")"
+    if not isinstance(value, list) or len(value) > 16:
+        raise table.error("entitlements", f"{expected}, got {_show(value)}")
+    names: set[str] = set()
+    for item in value:
+        full = {v: k for k, v in ENTITLEMENTS.items()}
+        if isinstance(item, str) and item.strip() in ENTITLEMENTS:
+            names.add(item.strip())
+        elif isinstance(item, str) and item.strip() in full:
+            names.add(full[item.strip()])
+        else:
+            raise table.error("entitlements", f"{expected}, got {_show(item)}")
+    return frozenset(names)
 
 
 def check_growth(table: Table, key: str, rate_mb_per_s: float, chunk_mb: float) -> None:

@@ -70,6 +70,10 @@ class VmParams:
     compressible: float
     divisors: CompressorDivisors
     refill_pages_per_s: int
+    #: ``c_segment_pages_compressed_limit``: how many pages of data the compressor can
+    #: hold (0: no limit modelled). iOS: the pool is ``max_mem``, so at least
+    #: ``max_mem / PAGE_SIZE`` (``osfmk/vm/vm_compressor.c`` · ``vm_compressor_init``)
+    compressed_limit_pages: int = 0
 
     @classmethod
     def for_profile(cls, profile: DeviceProfile) -> VmParams:
@@ -88,6 +92,9 @@ class VmParams:
                 profile.ram_bytes, rules_for(profile.xnu, profile.era)
             ),
             refill_pages_per_s=max(1, total // 200),
+            compressed_limit_pages=(
+                total if profile.compressor and profile.era is not Era.MACOS else 0
+            ),
         )
 
     @property
@@ -102,12 +109,10 @@ class VirtualMemory:
         self.anon = 0
         self.purgeable = 0
         self.compressed = 0
+        #: processes' memory the compressor cannot take (IOKit / graphics memory, §3.1):
+        #: wired while it exists, counted in its owner's footprint
+        self.pinned = 0
         self.file = params.file_target_pages
-        am = params.am
-        d = params.divisors
-        # the compressor size at which ANC falls below COMPACT (Warning), plus 3 %
-        warn_c = am - am * 10 // d.minor
-        self._comfort_c = min(am, warn_c + am * 3 // 100)
         self.purge_hook: Callable[[int], int] | None = None
         self.compressions = 0
         self.decompressions = 0
@@ -134,12 +139,24 @@ class VirtualMemory:
             - self.compressor_pages
             - self.file
             - self.purgeable
+            - self.pinned
         )
+
+    @property
+    def am(self) -> int:
+        """AVAILABLE_MEMORY (§4.2): everything that is not wired."""
+        return self.p.am - self.pinned
 
     @property
     def anc(self) -> int:
         """AVAILABLE_NON_COMPRESSED_MEMORY: active + inactive + free + speculative."""
-        return self.p.am - self.compressor_pages
+        return self.am - self.compressor_pages
+
+    def _comfort_c(self) -> int:
+        """The compressor size at which ANC falls below COMPACT (Warning), plus 3 %."""
+        am = self.am
+        warn_c = am - am * 10 // self.p.divisors.minor
+        return min(am, warn_c + am * 3 // 100)
 
     @property
     def available_ios(self) -> int:
@@ -150,6 +167,13 @@ class VirtualMemory:
         purging a victim before killing it can save it."""
         extra = 0 if self.p.compressor else self.purgeable
         return max(0, self.free) + self.file + extra
+
+    @property
+    def low_on_space(self) -> bool:
+        """``vm_compressor_low_on_space``: the compressed pages are over
+        ``c_segment_pages_compressed_nearing_limit`` (98 % of the limit)."""
+        limit = self.p.compressed_limit_pages
+        return limit > 0 and self.compressed > limit * 98 // 100
 
     @property
     def compressed_fraction(self) -> float:
@@ -174,7 +198,7 @@ class VirtualMemory:
             "inactive": pageable - spec - active,
             "speculative": spec,
             "throttled": throttled,
-            "wired": self.p.wired_pages,
+            "wired": self.p.wired_pages + self.pinned,
             "purgeable": self.purgeable,
             "file_backed": file,
             "anonymous": self.resident_anon + self.purgeable,
@@ -183,11 +207,13 @@ class VirtualMemory:
         }
 
     # -- changes -------------------------------------------------------------------
-    def allocate(self, pages: int, *, purgeable: bool = False) -> int:
-        """Add anonymous (or volatile purgeable) pages; returns the pages granted (less
-        than asked when even full compression cannot make room)."""
+    def allocate(self, pages: int, *, purgeable: bool = False, pinned: bool = False) -> int:
+        """Add anonymous (or volatile purgeable, or pinned) pages; returns the pages
+        granted (less than asked when even full compression cannot make room)."""
         if pages <= 0:
             return 0
+        if pinned:
+            return self._allocate_pinned(pages)
         saved = (self.anon, self.purgeable, self.compressed, self.file)
         if self._try(pages, purgeable):
             return pages
@@ -205,6 +231,31 @@ class VirtualMemory:
         self.anon, self.purgeable, self.compressed, self.file = saved
         self._try(low, purgeable)
         return low
+
+    def _allocate_pinned(self, pages: int) -> int:
+        """Memory the compressor cannot take: room comes from everything else."""
+        saved = (self.purgeable, self.compressed, self.file)
+        low, high = 0, pages
+        while low < high:
+            mid = (low + high + 1) // 2
+            self.purgeable, self.compressed, self.file = saved
+            self.pinned += mid
+            self._reclaim()
+            fits = self.free >= 0
+            self.pinned -= mid
+            if fits:
+                low = mid
+            else:
+                high = mid - 1
+            if fits and mid == pages:
+                break
+        self.purgeable, self.compressed, self.file = saved
+        self.pinned += low
+        self._reclaim()
+        return low
+
+    def release_pinned(self, pages: int) -> None:
+        self.pinned = max(0, self.pinned - pages)
 
     def _try(self, pages: int, purgeable: bool) -> bool:
         if purgeable:
@@ -230,7 +281,10 @@ class VirtualMemory:
         self.purgeable = max(0, self.purgeable - pages)
 
     def _compress(self, short: int, u_limit: int) -> None:
-        """Compress enough resident pages to free ``short`` pages, staying ≤ u_limit."""
+        """Compress enough resident pages to free ``short`` pages, staying ≤ u_limit and
+        within the pages the compressor can hold (``vm_compressor_out_of_space``)."""
+        if self.p.compressed_limit_pages:
+            u_limit = min(u_limit, self.p.compressed_limit_pages)
         room = min(u_limit, self.anon) - self.compressed
         if room <= 0 or short <= 0:
             return
@@ -260,7 +314,7 @@ class VirtualMemory:
             cut = min(self.file - self.filecache_min(), int(short * FILE_SHARE_WHILE_COMPRESSING))
             if cut > 0:
                 self.file -= cut
-            u_comfort = self._comfort_c * p.ratio_tenths // 10
+            u_comfort = self._comfort_c() * p.ratio_tenths // 10
             self._compress(target - self.free, min(u_comfort, int(self.anon * p.compressible)))
             if self.free >= target:
                 return

@@ -135,12 +135,18 @@ class CompressorDivisors:
 
 
 def next_pressure_level(
-    current: PressureLevel, anc: int, am: int, divisors: CompressorDivisors
+    current: PressureLevel,
+    anc: int,
+    am: int,
+    divisors: CompressorDivisors,
+    low_on_space: bool = False,
 ) -> PressureLevel:
-    """§4.2 transitions with the compressor active (integer thresholds, 1.2 / 1.4 factors)."""
+    """§4.2 transitions with the compressor active (integer thresholds, 1.2 / 1.4 factors).
+    ``VM_PRESSURE_WARNING_TO_CRITICAL`` is also true while the compressor is low on space
+    (``osfmk/vm/vm_pageout.c``); the ways down do not look at it."""
     compact = am * 10 // divisors.minor
     unthrottle = am * 10 // divisors.unthrottle
-    critical_now = anc * 10 < 12 * unthrottle
+    critical_now = low_on_space or anc * 10 < 12 * unthrottle
     if current is PressureLevel.NORMAL:
         if critical_now:
             return PressureLevel.CRITICAL

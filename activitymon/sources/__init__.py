@@ -92,6 +92,7 @@ def open_source(
     scenario: str | None = None,
     seed: int | None = None,
     reports: Sequence[str] = (),
+    jetsam_properties: str | None = None,
 ) -> Source:
     """Open a source by name. Raises :class:`SourceError` with a one-line message."""
     if name not in SOURCE_NAMES:
@@ -102,7 +103,7 @@ def open_source(
     if name == SourceKind.SIMULATOR:
         from activitymon.sources.sim import SimulatorSource
 
-        return SimulatorSource.open(scenario, seed=seed)
+        return SimulatorSource.open(scenario, seed=seed, jetsam_properties=jetsam_properties)
     if name == SourceKind.MACOS:
         from activitymon.sources.macos import open_macos_source
 

@@ -24,6 +24,7 @@ from activitymon.sim import (
     SimulatorError,
     load_scenario,
 )
+from activitymon.sim.scenario import with_properties_file
 from activitymon.sources.base import Capability, ProcessGone, SourceError, SourceKind
 
 _CAPABILITIES = frozenset(
@@ -45,20 +46,36 @@ class ScenarioUnavailable(SourceError):
 class SimulatorSource:
     name = SourceKind.SIMULATOR
 
-    def __init__(self, simulator: Simulator, scenario_name: str = DEFAULT_SCENARIO) -> None:
+    def __init__(
+        self,
+        simulator: Simulator,
+        scenario_name: str = DEFAULT_SCENARIO,
+        jetsam_properties: str | None = None,
+    ) -> None:
         self.simulator = simulator
         self.scenario_name = scenario_name
+        #: the jetsam-properties file given in place of the device's own (kept for Restart)
+        self.jetsam_properties = jetsam_properties
         #: reports drained with the events, until ``drain_reports`` takes them
         self._reports: list[JetsamReport] = []
 
     @classmethod
-    def open(cls, scenario: str | None = None, *, seed: int | None = None) -> SimulatorSource:
-        """Open a built-in scenario by name or a scenario TOML file (default: the demo)."""
+    def open(
+        cls,
+        scenario: str | None = None,
+        *,
+        seed: int | None = None,
+        jetsam_properties: str | None = None,
+    ) -> SimulatorSource:
+        """Open a built-in scenario by name or a scenario TOML file (default: the demo),
+        with a jetsam-properties plist in place of the device's own when given."""
         try:
             loaded = load_scenario(scenario or DEFAULT_SCENARIO)
+            if jetsam_properties:
+                loaded = with_properties_file(loaded, jetsam_properties)
         except ScenarioError as exc:
             raise ScenarioUnavailable(str(exc)) from None
-        return cls(Simulator.from_scenario(loaded, seed=seed), loaded.name)
+        return cls(Simulator.from_scenario(loaded, seed=seed), loaded.name, jetsam_properties)
 
     @property
     def capabilities(self) -> frozenset[Capability]:

@@ -133,7 +133,11 @@ def kill_cause(
             "processes (band 0), one every half second",
         )
     if e.reason is KillReason.VM_COMPRESSOR_SPACE_SHORTAGE:
-        return KillCause(None, "the compressor ran out of space: jetsam kills idle processes")
+        if facts.idle_exit_under_pressure:  # a Mac: no jetsam bands to walk
+            return KillCause(None, "the compressor ran out of space: jetsam kills idle processes")
+        return KillCause(None, "the compressor ran out of room (it holds as many pages as the "
+                               "device has memory): jetsam kills in band order, lowest first, "
+                               "until it has room again")  # fmt: skip
     if e.reason is KillReason.LOW_SWAP:
         return KillCause(None, "swap and the compressor are exhausted: the largest process dies")
     line = _kill_line(e, lowest, snapshot, facts)

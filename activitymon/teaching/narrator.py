@@ -274,14 +274,18 @@ class Narrator:
         if isinstance(event, LimitWarning):
             limit = format_bytes(event.limit_bytes, self.units)
             text = (
-                f"{event.name} reached 80 % of its {limit} memory limit: the kernel sends it "
-                "a memory warning, even if system pressure is Normal"
+                f"{event.name} reached {event.warning_percent} % of its {limit} memory limit"
+                f"{_whose(event.origin)}: the kernel sends it a memory warning, even if system "
+                "pressure is Normal"
             )
             return self._plain(event, text, "limit", "limit_warning", event.pid)
         if isinstance(event, LimitExceeded):
             limit = format_bytes(event.limit_bytes, self.units)
             if event.fatal:
-                text = f"{event.name} crossed its fatal {limit} memory limit: it is killed at once"
+                text = (
+                    f"{event.name} crossed its fatal {limit} memory limit{_whose(event.origin)}: "
+                    "it is killed at once"
+                )
             else:
                 text = (
                     f"{event.name} went over its soft {limit} memory limit: it keeps running, "
@@ -327,3 +331,15 @@ def pid_of(event: Event) -> int | None:
     if isinstance(event, LevelChanged | ReportWritten):
         return None
     return event.pid
+
+
+#: what a limit is, by where it comes from (``LimitOrigin`` values)
+_ORIGINS = {
+    "task": " (the device's task limit, every app's unless it has its own)",
+    "entitled": " (raised from the task limit by the increased-memory-limit entitlement)",
+    "jetsam-properties": " (from the device's jetsam properties)",
+}
+
+
+def _whose(origin: str | None) -> str:
+    return _ORIGINS.get(origin or "", "")

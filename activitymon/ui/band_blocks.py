@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPalette, QPen
 
-from activitymon.model import KillReason, ProcessInfo, ProcessState, reason_shown
+from activitymon.model import KillReason, ProcessInfo, ProcessState, reason_shown, used_fraction
 from activitymon.ui.theme import KILL_COLOUR, WARN_COLOUR, state_colour
 from activitymon.units import MISSING, UnitSystem, format_bytes, format_pid
 from activitymon.viewmodel.band_layout import process_size
@@ -19,13 +19,9 @@ NEAR_LIMIT = 0.8
 
 
 def near_limit(proc: ProcessInfo) -> bool:
-    limit, size = proc.limit, proc.footprint_bytes
-    return (
-        limit is not None
-        and size is not None
-        and limit.bytes > 0
-        and size >= NEAR_LIMIT * limit.bytes
-    )
+    """At or above 80 % of the limit that applies (``model.used_fraction``)."""
+    used = used_fraction(proc)
+    return used is not None and used >= NEAR_LIMIT
 
 
 @dataclass

@@ -102,6 +102,7 @@ class MainWindow(LessonHosting, QMainWindow):
         self.setAcceptDrops(True)
 
         self.status_line = StatusLine(self.statusBar())
+        self.status_line.headroom.units = self.settings.units
 
         self.table.context_menu_requested.connect(self._process_menu_requested)
         self.bands.context_menu_requested.connect(self._process_menu_requested)
@@ -304,6 +305,7 @@ class MainWindow(LessonHosting, QMainWindow):
         self.ticks += 1
         self.last_snapshot = snapshot
         self.views.show(snapshot, events)
+        self.status_line.headroom.apply_snapshot(snapshot)
         if snapshot.era is not None and self.ticks == 1:
             self.sim_toolbar.set_era(snapshot.era)
         self.status_line.show_time(snapshot.time)
@@ -423,6 +425,7 @@ class MainWindow(LessonHosting, QMainWindow):
         self.graph.set_history(s.history_seconds, self.interval)
         self.views.set_units(s.units)
         self.inspectors.set_units(s.units)
+        self.status_line.headroom.units = s.units
 
     def _history_chosen(self, seconds: float) -> None:
         self.settings.history_seconds = seconds

@@ -91,7 +91,9 @@ class SimulatorToolbar(QToolBar):
         self.hog_action.setObjectName("sim-hog")
         self.hog_action.setShortcut(QKeySequence("Ctrl+H"))
         self.hog_action.setToolTip(
-            f"Launch a process that allocates 8 MB chunks at {HOG_RATE_MB_S:g} MB/s (Ctrl+H)"
+            f"Launch a process that allocates 8 MB chunks at {HOG_RATE_MB_S:g} MB/s, with no "
+            "memory limit so that it can fill the device (a real app would meet its task "
+            "limit first) (Ctrl+H)"
         )
         self.hog_action.triggered.connect(self._hog)
         self.addAction(self.hog_action)

@@ -1,5 +1,6 @@
-"""The window's status bar: what is watched and how often, the source's clock, and
-one-line messages (errors stay longer than news).
+"""The window's status bar: what is watched and how often, what the frontmost app can
+still use (``ui/headroom_label.py``), the source's clock, and one-line messages (errors
+stay longer than news).
 
 Texts that change every tick go into steady labels: a new text never lays the window
 out again (``steady_labels.py``).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from activitymon.ui.headroom_label import HeadroomLabel
 from activitymon.ui.steady_labels import make_steady
 from activitymon.viewmodel import CommandResult
 from activitymon.viewmodel.commands import CommandFailed, Stepped, TimelineMoved, result_message
@@ -22,7 +24,9 @@ class StatusLine:
         self._bar = bar
         self.source_label = QLabel()
         self.time_label = make_steady(QLabel(), "t = 9999999.9 s")
+        self.headroom = HeadroomLabel()
         bar.addWidget(self.source_label, 1)
+        bar.addPermanentWidget(self.headroom)
         bar.addPermanentWidget(self.time_label)
 
     def show_source(self, description: str, interval: float) -> None:

@@ -54,11 +54,16 @@ def _bytes(
     return lambda p, ctx: format_bytes(get(p), ctx.units)
 
 
-def _limit_text(limit: MemoryLimit | None, ctx: DisplayContext) -> str:
+#: where a limit comes from, as the limit columns say it (``LimitOrigin`` values)
+_ORIGIN_WORDS = {"task": "task limit", "entitled": "entitled"}
+
+
+def _limit_text(limit: MemoryLimit | None, ctx: DisplayContext, origin: str | None = None) -> str:
     if limit is None:
         return MISSING
     mark = "fatal" if limit.fatal else "soft"
-    return f"{format_bytes(limit.bytes, ctx.units)} ({mark})"
+    word = _ORIGIN_WORDS.get(origin or "")
+    return f"{format_bytes(limit.bytes, ctx.units)} ({mark}{', ' + word if word else ''})"
 
 
 @functools.cache
@@ -153,14 +158,14 @@ COLUMNS: tuple[Column, ...] = (
         "active_limit",
         "Active limit",
         lambda p: _limit_sort(p.active_limit),
-        lambda p, ctx: _limit_text(p.active_limit, ctx),
+        lambda p, ctx: _limit_text(p.active_limit, ctx, p.limit_origin),
         Capability.LIMITS,
     ),
     Column(
         "inactive_limit",
         "Inactive limit",
         lambda p: _limit_sort(p.inactive_limit),
-        lambda p, ctx: _limit_text(p.inactive_limit, ctx),
+        lambda p, ctx: _limit_text(p.inactive_limit, ctx, p.limit_origin),
         Capability.LIMITS,
     ),
     Column(
@@ -169,7 +174,7 @@ COLUMNS: tuple[Column, ...] = (
         lambda p: None if p.headroom_bytes is None else float(p.headroom_bytes),
         _bytes(lambda p: p.headroom_bytes),
         Capability.LIMITS,
-        tooltip="applied limit minus footprint",
+        tooltip="applied limit minus footprint: what os_proc_available_memory() gives an app",
     ),
     Column(
         "oom_score_adj",

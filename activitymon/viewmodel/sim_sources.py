@@ -15,6 +15,7 @@ from activitymon.sim import (
     find_profile,
     load_scenario,
 )
+from activitymon.sim.scenario import with_properties_file
 from activitymon.sources import Source, SourceError
 from activitymon.sources.sim import SimulatorSource
 
@@ -26,6 +27,8 @@ class SimChoice:
     scenario: str | None = None
     profile: str | None = None
     seed: int | None = None
+    #: a jetsam-properties plist in place of the device's own
+    jetsam_properties: str | None = None
 
 
 def scenario_names() -> list[str]:
@@ -44,6 +47,7 @@ def current_choice(source: Source) -> SimChoice:
         source.scenario_name,
         None if scenario is None else scenario.profile.name,
         source.simulator.seed,
+        source.jetsam_properties,
     )
 
 
@@ -54,15 +58,19 @@ def build_sim_source(choice: SimChoice) -> Source:
     the same scenario is moved onto that device (bands rescaled to its era).
     """
     if not choice.profile:
-        return SimulatorSource.open(choice.scenario, seed=choice.seed)
+        return SimulatorSource.open(
+            choice.scenario, seed=choice.seed, jetsam_properties=choice.jetsam_properties
+        )
     name = choice.scenario or DEFAULT_SCENARIO
     profile = find_profile(choice.profile)
     if profile is None:
         raise SourceError(f"unknown device profile {choice.profile!r}")
     try:
         scenario = load_scenario(name).on_device(profile)
+        if choice.jetsam_properties:
+            scenario = with_properties_file(scenario, choice.jetsam_properties)
         simulator = Simulator.from_scenario(scenario, seed=choice.seed)
     except (ScenarioError, SimulatorError) as exc:
         raise SourceError(str(exc)) from None
     label = Path(name).stem if name.endswith(".toml") else name
-    return SimulatorSource(simulator, label)
+    return SimulatorSource(simulator, label, choice.jetsam_properties)

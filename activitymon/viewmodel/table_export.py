@@ -71,6 +71,7 @@ CSV_FIELDS: tuple[CsvField, ...] = (
         "inactive limit fatal", lambda p, _: _limit_fatal(p.inactive_limit), Capability.LIMITS
     ),
     CsvField("headroom (bytes)", lambda p, _: p.headroom_bytes, Capability.LIMITS),
+    CsvField("limit origin", lambda p, _: p.limit_origin, Capability.LIMITS),
     CsvField("oom_score_adj", lambda p, _: p.oom_score_adj, Capability.OOM_SCORE),
     CsvField("oom_score", lambda p, _: p.oom_score, Capability.OOM_SCORE),
     CsvField("states", lambda p, _: states_text(p.states)),

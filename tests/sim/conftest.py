@@ -17,10 +17,16 @@ def make_sim(
     population: bool = False,
     seed: int | None = None,
     extra_device: str = "",
+    task_limit: bool = False,
 ) -> Simulator:
+    """A small scenario on ``profile``. Without ``task_limit`` the device runs with
+    ``max_task_pmem=0`` (task.c: "Setting the boot-arg to 0 disables task limits"), so
+    a test of bands, thresholds or reports can grow a process as far as it needs; the
+    tests of limits pass ``task_limit=True`` (the device's own)."""
+    device_limits = "" if task_limit else "task_limit_mb = 0\n"
     text = (
         f'[device]\nprofile = "{profile}"\npopulation = {"true" if population else "false"}\n'
-        f"{extra_device}\n{body}"
+        f"{device_limits}{extra_device}\n{body}"
     )
     return Simulator.from_scenario(parse_scenario(text, "test.toml", name="test"), seed=seed)
 

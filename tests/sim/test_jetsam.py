@@ -51,7 +51,7 @@ def test_kills_walk_bands_upward_oldest_first_until_the_hog_dies() -> None:
         sim,
         [("a", "idle", 30), ("b", "idle", 30), ("c", 30, 30), ("d", 40, 30), ("e", 30, 30)],
     )
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=300)
     sim.advance(120)
     order = kills(sim.drain_events())
@@ -63,7 +63,7 @@ def test_kills_walk_bands_upward_oldest_first_until_the_hog_dies() -> None:
 def test_foreground_band_is_sorted_by_footprint_on_the_first_kill() -> None:
     sim = make_sim()
     small, large = launch_all(sim, [("small", "foreground", 50), ("large", "foreground", 400)])
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=300)
     sim.advance(120)
     assert [k.pid for k in kills(sim.drain_events())][:2] == [large, small]
@@ -72,7 +72,7 @@ def test_foreground_band_is_sorted_by_footprint_on_the_first_kill() -> None:
 def test_other_bands_stay_in_entry_order() -> None:
     sim = make_sim()
     small, large = launch_all(sim, [("small", "background", 50), ("large", "background", 400)])
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=300)
     sim.advance(120)
     assert [k.pid for k in kills(sim.drain_events())][:2] == [small, large]
@@ -81,7 +81,7 @@ def test_other_bands_stay_in_entry_order() -> None:
 def test_modern_idle_kills_start_below_idle_and_band_kills_below_critical() -> None:
     sim = make_sim(population=True)
     seen = spy_kills(sim)
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=200)
     sim.advance(200)
     th = sim.thresholds
@@ -99,7 +99,7 @@ def test_modern_idle_kills_start_below_idle_and_band_kills_below_critical() -> N
 def test_legacy_band_0_kills_use_the_raised_critical_threshold() -> None:
     sim = make_sim(profile="iPhone8,1", population=True)
     seen = spy_kills(sim)
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=100)
     sim.advance(200)
     th = sim.thresholds
@@ -114,7 +114,7 @@ def test_legacy_band_0_kills_use_the_raised_critical_threshold() -> None:
 def test_purge_before_kill_can_save_the_victim() -> None:
     sim = make_sim(population=True)
     cache = sim.launch("cache", "idle", 5, purgeable_mb=900)
-    hog = sim.launch("hog", "critical", 10)
+    hog = sim.launch("hog", "critical", 10, graphics_percent=100)
     sim.grow(hog, rate_mb_per_s=50)
     while (sim.snapshot().by_pid[cache].purgeable_bytes or 0) > 0 and sim.now < 300:
         sim.advance(0.1)
@@ -126,7 +126,7 @@ def test_purge_before_kill_can_save_the_victim() -> None:
 def test_next_victim_is_what_jetsam_kills_next() -> None:
     for profile in ("iPhone12,1", "iPhone8,1", "iPod5,1"):
         sim = make_sim(profile=profile, population=True)
-        hog = sim.launch("hog", "foreground", 10)
+        hog = sim.launch("hog", "foreground", 10, graphics_percent=100)
         sim.grow(hog, rate_mb_per_s=60)
         checked = 0
         while sim.now < 200 and hog in sim.snapshot().by_pid:

@@ -125,7 +125,7 @@ def test_dirty_tracked_daemon_is_active_only_while_dirty_xnu8796() -> None:
 def idle_and_filler(profile: str) -> tuple[Simulator, int, int]:
     sim = make_sim(profile=profile)
     idle = sim.launch("idled", "idle", 20, ProcessState.SUSPENDED)
-    filler = sim.launch("filler", "critical", 10)
+    filler = sim.launch("filler", "critical", 10, graphics_percent=100)
     return sim, idle, filler
 
 
@@ -181,7 +181,7 @@ def hwm_daemon(profile: str, purgeable_mb: float = 0) -> tuple[Simulator, int, i
         limit_fatal=False,
         purgeable_mb=purgeable_mb,
     )
-    filler = sim.launch("filler", "critical", 10)
+    filler = sim.launch("filler", "critical", 10, graphics_percent=100)
     assert sim.snapshot().by_pid[daemon].footprint_bytes == 12 << 20
     return sim, daemon, filler
 
@@ -230,7 +230,7 @@ def test_highwater_kills_from_10_percent_xnu2107() -> None:
 def purgeable_idle_app(profile: str, purgeable_mb: float) -> tuple[Simulator, int, int]:
     sim = make_sim(profile=profile)
     idle = sim.launch("cache", "idle", 20, ProcessState.SUSPENDED, purgeable_mb=purgeable_mb)
-    filler = sim.launch("filler", "critical", 10)
+    filler = sim.launch("filler", "critical", 10, graphics_percent=100)
     return sim, idle, filler
 
 

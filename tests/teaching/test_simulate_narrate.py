@@ -22,12 +22,16 @@ def test_the_demo_is_told_as_lines_of_seconds_and_sentences(
     captured = capsys.readouterr()
     lines = captured.out.splitlines()
     assert all(LINE.match(line) for line in lines), lines
-    # the scenario launches the game at 3 s in the foreground band (demo.toml)
-    assert lines[0] == "3.0\tGame (band 100 FOREGROUND) launched"
+    # the scenario launches the game and the video export at 2 s (demo.toml): one line
+    assert lines[0] == (
+        "2.0\t2 processes launched: Game (band 100 FOREGROUND), iMovie (band 30 BACKGROUND)"
+    )
     # the idle burst is one line, and it names the kills' reason
     idle = [line for line in lines if "(reason idle-exit)" in line]
-    assert len(idle) == 2  # the burst at 44 s, and Safari's relaunch killed at 70 s
+    assert len(idle) == 1
     assert "processes died" in idle[0]
+    # the game meets its own (entitled) limit
+    assert any("(reason per-process-limit)" in line for line in lines)
     assert "scenario demo" in captured.err  # the summary goes to stderr
 
 

@@ -75,8 +75,9 @@ def test_threshold_labels_sit_above_their_lines_at_the_right_and_apart(small) ->
 
 
 def test_a_kill_marker_sits_where_the_curve_was_before_the_kill(window) -> None:
-    """The demo's critical burst (t = 72 s): seven kills free so much that the level
-    jumps from 4 % to 69 % in the same tick; the markers stay at 4 %."""
+    """The demo's burst when the compressor runs out of room (t ≈ 32 s): five kills
+    free so much that the level jumps from 4 % to 27 % in the same tick; the markers
+    stay at 4 %."""
     levels: list[int] = []
     kills: list[Killed] = []
 
@@ -87,7 +88,7 @@ def test_a_kill_marker_sits_where_the_curve_was_before_the_kill(window) -> None:
     window.tick_applied.connect(keep)
     for _ in range(200):
         tick(window)
-        if kills and levels[-1] - levels[-2] > 30:
+        if len(kills) >= 2 and levels[-1] - levels[-2] > 20:
             break
     else:
         raise AssertionError("no burst of kills that lifted the curve")

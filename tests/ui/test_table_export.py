@@ -46,6 +46,7 @@ def process_from_csv(row: dict[str, str]) -> ProcessInfo:
         states=frozenset(ProcessState(s) for s in row["states"].split(";") if s),
         lifetime_max_bytes=_int(row["lifetime max (bytes)"]),
         user=row["user"] or None,
+        limit_origin=row["limit origin"] or None,
     )
 
 
@@ -113,7 +114,7 @@ def test_the_process_menu_offers_copy(window) -> None:
 
 
 def test_filter_tokens_in_the_window(window) -> None:
-    tick(window, 30)
+    tick(window, 15)
     table = window.table
     table.set_filter("band:0 state:suspended")
     shown = [table.model.process_at(r) for r in range(table.model.rowCount())]
