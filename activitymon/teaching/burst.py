@@ -109,7 +109,8 @@ def kill_cause(
     if e.reason is KillReason.PER_PROCESS_LIMIT:
         return KillCause(
             None,
-            "a process crossed its own fatal memory limit: killed at once, whatever the pressure",
+            "a process crossed its fatal memory limit (its own, or the device's task limit): "
+            "killed at once, whatever the pressure",
         )
     if e.reason is KillReason.OOM:
         return KillCause(

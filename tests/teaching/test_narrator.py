@@ -173,7 +173,7 @@ def test_limit_kill_and_oom_kill_say_why_without_thresholds() -> None:
     game = Killed(3.0, 7, "Game", KillReason.PER_PROCESS_LIMIT, 100, 1500 * MB)
     oom = Killed(4.0, 8, "chrome", KillReason.OOM)
     lines = n.narrate(_snap(4.0, 100_000), [game, oom])
-    assert "crossed its own fatal memory limit" in lines[0].text
+    assert "crossed its fatal memory limit" in lines[0].text
     assert "OOM killer ended the process with the highest oom_score" in lines[1].text
     assert "chrome (reason oom)" in lines[1].text
 
