@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from activitymon.model import Event, Snapshot
-from activitymon.sources import MemoryMapReading, ProcessGone, Source, SourceError, SourceKind
+from activitymon.sources import (
+    Capability,
+    MemoryMapReading,
+    ProcessGone,
+    Source,
+    SourceError,
+    SourceKind,
+)
 from activitymon.viewmodel.inspection import Inspection, build_inspection
 from activitymon.viewmodel.process_history import ProcessHistories, Track
 
@@ -82,5 +89,10 @@ class InspectionKeeper:
             except SourceError as exc:
                 note = str(exc)
         return build_inspection(
-            track, source=source.name, t=snapshot.time, era=snapshot.era, map_note=note
+            track,
+            source=source.name,
+            t=snapshot.time,
+            era=snapshot.era,
+            map_note=note,
+            limits_known=Capability.LIMITS in source.capabilities,
         )

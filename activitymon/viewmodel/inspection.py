@@ -59,6 +59,9 @@ class Inspection:
     #: why there is no map, or why it is old (one line)
     map_note: str | None
     properties: tuple[Property, ...]
+    #: the source knows limits (a report records none: its headroom is unknown, not
+    #: "no limit")
+    limits_known: bool = True
 
     @property
     def regions(self) -> tuple[MemoryRegion, ...]:
@@ -165,12 +168,18 @@ def properties_of(proc: ProcessInfo, era: Era | None) -> tuple[Property, ...]:
 
 
 def build_inspection(
-    track: Track, *, source: str, t: float, era: Era | None, map_note: str | None = None
+    track: Track,
+    *,
+    source: str,
+    t: float,
+    era: Era | None,
+    map_note: str | None = None,
+    limits_known: bool = True,
 ) -> Inspection:
     """The inspection of ``track`` now (its last map, if any, is in the track)."""
     proc = track.last
     note = map_note
-    if not track.alive and track.last_map is not None and note is None:
+    if not track.alive and track.last_map is not None and track.last_map.regions and not note:
         when = track.last_map_t if track.last_map_t is not None else track.last_seen
         note = f"the process has ended: its map as last read, at {when:.1f} s"
     return Inspection(
@@ -191,6 +200,7 @@ def build_inspection(
         map_t=track.last_map_t,
         map_note=note,
         properties=properties_of(proc, era),
+        limits_known=limits_known,
     )
 
 

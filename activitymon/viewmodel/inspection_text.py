@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from activitymon.model import Killed, band_label
 from activitymon.model.regions import MemoryRegion, RegionSummary
+from activitymon.sources import SourceKind
 from activitymon.units import MISSING, UnitSystem, format_bytes
 from activitymon.viewmodel.event_text import KIND_TITLES, event_detail
 from activitymon.viewmodel.inspection import Inspection
@@ -51,6 +52,24 @@ def headline(i: Inspection) -> str:
     return f"{who} — {state}{band}"
 
 
+def status_line(i: Inspection) -> str:
+    """Alive, its tombstone, or (a report) what the report recorded of its end."""
+    where = f"source {i.source}, t = {i.t:.1f} s, followed since {i.first_seen:.1f} s"
+    if i.alive:
+        return f"Alive — {where}."
+    if i.source == SourceKind.REPORTS and isinstance(i.end, Killed):
+        return (
+            f"Killed ({i.end.reason.value}), as this jetsam report recorded it: what the "
+            "report holds about the process is shown, nothing more."
+        )
+    if i.end is not None:
+        return (
+            f"Tombstone — it ended at {i.end.t:.1f} s; its last figures, map and story "
+            f"are kept here ({where})."
+        )
+    return f"Gone — not listed since {i.last_seen:.1f} s ({where})."
+
+
 def figure_rows(i: Inspection, units: UnitSystem = UnitSystem.BINARY) -> list[Row]:
     p = i.process
 
@@ -77,7 +96,7 @@ def figure_rows(i: Inspection, units: UnitSystem = UnitSystem.BINARY) -> list[Ro
         rows.append(Row("Warning at 80 %", b(i.warning_bytes), "limit_warning", i.warning_bytes))
     headroom = i.headroom_bytes
     if headroom is None:
-        room = "no limit"
+        room = "no limit" if i.limits_known else "not recorded"
     elif headroom < 0:
         room = f"over by {b(-headroom)}"
     else:
@@ -210,7 +229,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]], left: int) -> 
 def render_inspection(
     i: Inspection, units: UnitSystem = UnitSystem.BINARY, *, regions: bool = True
 ) -> str:
-    lines = [headline(i), f"source: {i.source}   t = {i.t:.1f} s   first seen {i.first_seen:.1f} s"]
+    lines = [headline(i), status_line(i)]
     lines.append("")
     width = max(len(r.label) for r in figure_rows(i, units))
     lines += [f"  {r.label.ljust(width)}  {r.value}" for r in figure_rows(i, units)]

@@ -220,6 +220,12 @@ def test_a_source_without_maps_says_so_and_gives_null() -> None:
     assert "limit: jetsam reports do not record a process's memory limit" in notes
     assert f"killed: {victim.kill_reason}" in notes
     assert inspection.end is not None  # its kill, from the report
+    # a report records no limit: the headroom is unknown, not "no limit"; and its
+    # notes are what it holds, not the last map of a process that died under watch
+    assert inspection.map_note is None
+    text = render_inspection(inspection)
+    assert "Headroom        not recorded" in text
+    assert "as this jetsam report recorded it" in text
 
 
 def test_a_jump_in_the_timeline_starts_the_histories_again() -> None:

@@ -25,7 +25,7 @@ from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.ui.theme import KILL_COLOUR, LEVEL_COLOURS
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.inspection import Inspection
-from activitymon.viewmodel.inspection_text import figure_rows, headline
+from activitymon.viewmodel.inspection_text import figure_rows, headline, status_line
 
 TABS = ("footprint", "memory", "map", "story")
 #: the figures of the header, in order (labels of ``figure_rows``)
@@ -112,7 +112,7 @@ class InspectorWindow(QWidget):
         self.last = i
         self.title.setText(headline(i))
         self.setWindowTitle(f"Inspector — {i.name} ({i.pid})")
-        self.status.setText(self._status(i))
+        self.status.setText(status_line(i))
         colour = KILL_COLOUR if not i.alive else LEVEL_COLOURS[PressureLevel.NORMAL]
         self.status.setStyleSheet(f"color: {colour.darker(130).name()}")
         rows = {row.label: row for row in figure_rows(i, self.units)}
@@ -127,18 +127,6 @@ class InspectorWindow(QWidget):
         self.breakdown.apply(i)
         self.map_view.apply(i)
         self.story.apply(i)
-
-    @staticmethod
-    def _status(i: Inspection) -> str:
-        where = f"source {i.source}, t = {i.t:.1f} s, followed since {i.first_seen:.1f} s"
-        if i.alive:
-            return f"Alive — {where}."
-        if i.end is not None:
-            return (
-                f"Tombstone — it ended at {i.end.t:.1f} s; its last figures, map and story "
-                f"are kept here ({where})."
-            )
-        return f"Gone — not listed since {i.last_seen:.1f} s ({where})."
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit(self.pid)
