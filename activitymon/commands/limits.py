@@ -135,7 +135,11 @@ def _properties_lines(sheet: LimitsSheet) -> list[str]:
     given = "" if sheet.properties_given else ", built in"
     lines = [
         f"Jetsam properties: {clean(use.file)} ({use.layout.value} layout{given}): "
-        f"{len(use.applied)} processes take their values from it"
+        + (
+            "1 process takes its values from it"
+            if len(use.applied) == 1
+            else f"{len(use.applied)} processes take their values from it"
+        )
     ]
     if use.unknown:
         lines.append(f"  labels no process of this device carries ({len(use.unknown)}):")

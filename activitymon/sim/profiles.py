@@ -14,6 +14,7 @@ from activitymon.sim.errors import ScenarioError
 from activitymon.sim.jetsam_properties import JetsamProperties, read_properties_file
 from activitymon.sim.properties_apply import PropertiesUse, apply_properties
 from activitymon.sim.resources import devices_dir, jetsam_properties_dir, populations_dir
+from activitymon.sim.rules import rules_for
 from activitymon.sim.specs import ProcessSpec, Table, read_process
 
 PROFILE_KEYS = frozenset(
@@ -94,6 +95,12 @@ class DeviceProfile:
     def total_pages(self) -> int:
         return self.ram_bytes // self.page_size
 
+    @property
+    def kernel_era(self) -> Era:
+        """The scale its kernel's priorities are on: xnu-2050's priority list, else the
+        profile's band era (what the kernel's snapshots say)."""
+        return Era.PRIORITY_LIST if rules_for(self.xnu, self.era).priority_list else self.era
+
     def with_overrides(
         self,
         *,
@@ -129,7 +136,7 @@ class DeviceProfile:
     ) -> DeviceProfile:
         """The same device with another jetsam-properties file in place of its own:
         its processes get that file's priorities and limits instead."""
-        processes, use = apply_properties(properties, self.population, self.era, written_for)
+        processes, use = apply_properties(properties, self.population, self.kernel_era, written_for)
         return replace(
             self,
             processes=processes,

@@ -120,7 +120,7 @@ class Scenario:
         population = self.profile.population if self.population else ()
         launches = [a.launch for a in self.actions if a.launch is not None]
         specs = (*population, *self.processes, *launches)
-        given, use = apply_properties(properties, specs, self.era, written_for)
+        given, use = apply_properties(properties, specs, self.profile.kernel_era, written_for)
         n, m = len(population), len(self.processes)
         profile = self.profile.with_properties(properties, written_for)
         profile = replace(profile, properties_use=use)

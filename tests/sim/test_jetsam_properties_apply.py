@@ -192,3 +192,26 @@ def test_a_priority_off_the_devices_scale_is_one_line_naming_file_and_key() -> N
         "t.plist: Daemon.com.apple.SpringBoard.JetsamPriority: expected a band 0–21 on this "
         "device (legacy scale), got 160"
     )
+
+
+def test_on_ios6_a_files_jetsam_priority_is_the_priority_itself(tmp_path: Path) -> None:
+    """launchd-442 passed a daemon's JetsamPriority to xnu-2050's list as it was
+    (one list, highest number killed first): locationd, at the default -100 without the
+    file, is the first victim at priority 50."""
+    plist = plistlib.dumps(
+        {"Version": 3, "CachedDefaults": {"locationd": {"JetsamPriority": 50}}},
+        fmt=plistlib.FMT_BINARY,
+    )
+    _, plain = run_story(tmp_path, "iPod5,1", 16, 40, None)
+    sim, changed = run_story(tmp_path, "iPod5,1", 16, 40, plist)
+    assert plain
+    assert changed
+    assert plain[0].name != "locationd"
+    assert changed[0].name == "locationd"
+    assert changed[0].band == 50
+    before = first_kill(plain, "locationd")
+    assert before is None or before.t > changed[0].t
+    assert sim.scenario is not None
+    use = sim.scenario.profile.properties_use
+    assert use is not None
+    assert [a.process for a in use.applied] == ["locationd"]
