@@ -70,7 +70,7 @@ def main() -> None:
     ):
         spread = f"{min(values) * 1000:.0f}–{max(values) * 1000:.0f}"
         print(f"  {label}: {median * 1000:7.0f} ms  ({spread})")
-    print(f"  ratio: {ma / mb:.2f}× (target ≤ 1.5×)")
+    print(f"  ratio: {ma / mb:.2f}× (target ≤ 1.25×)")
 
 
 if __name__ == "__main__":

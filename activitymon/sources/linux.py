@@ -18,7 +18,13 @@ Mapping onto the model (jetsam idea → Linux counterpart):
 
 System figures come from ``/proc/meminfo`` (:mod:`linux_meminfo`; docs/LINUX.md
 defines each); the per-process scan reads ``/proc`` directly (:mod:`linux_scan`),
-which is about 3× cheaper than ``psutil.process_iter``.
+which is about 3× cheaper than ``psutil.process_iter``. The live source the app opens
+(:func:`open_linux_source`) scans the processes every :data:`PROCESS_EVERY_S` seconds
+while the system figures and PSI are read every sample, as GNOME System Monitor and
+Activity Monitor do: a sample in between gives the last scan's processes (the same
+values: nothing to redraw), unless the kernel log names a kill or a process was just
+signalled, which scan at once. At 1,000 processes the scan is most of the source's cost
+(bench/bench_linux.py).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from activitymon.model import (
@@ -87,6 +94,8 @@ _BASE_CAPABILITIES = frozenset(
 )
 #: a kill logged for a pid that is still listed is dropped after this long
 _PENDING_KILL_SECONDS = 30.0
+#: seconds between process scans of the app's live source (system figures: every sample)
+PROCESS_EVERY_S = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +138,8 @@ class LinuxSource:
         proc: str = PROC,
         meminfo_path: str = MEMINFO,
         sys_block: str = SYS_BLOCK,
+        process_every: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """``slow_period``: samples between re-reads of ``oom_score_adj`` and
         ``oom_score`` of a process that runs or changes size; ``idle_period``: the same
@@ -136,7 +147,8 @@ class LinuxSource:
         cgroup; ``candidates``: how many leading kill candidates have
         ``oom_score`` re-read every sample; ``kernel_log``: ``True`` to open
         ``/dev/kmsg`` (or ``dmesg``) for OOM kills, ``False``/``None`` for none, or a
-        ready :class:`KernelLog`."""
+        ready :class:`KernelLog`; ``process_every``: seconds between process scans
+        (0: every sample)."""
         if not os.path.isdir(f"{proc}/self"):
             raise SourceUnavailable(f"the linux source needs {proc} (it is not mounted here)")
         self.thresholds = thresholds or PressureThresholds()
@@ -160,7 +172,14 @@ class LinuxSource:
             self._kernel_log = kernel_log
         self.proc = proc
         self.device = socket.gethostname()
-        self._opened = time.monotonic()
+        self.process_every = process_every
+        self._clock = clock
+        self._opened = clock()
+        #: the last scan: when, its processes, its next OOM victim
+        self._scanned_at: float | None = None
+        self._processes: tuple[ProcessInfo, ...] = ()
+        self._victim: ProcessInfo | None = None
+        self._rescan = False
         self._events: list[Event] = []
         self._level: PressureLevel | None = None
         self._pending_kills: dict[int, tuple[float, OomKill]] = {}
@@ -195,7 +214,7 @@ class LinuxSource:
 
     # ------------------------------------------------------------------ sampling
     def sample(self) -> Snapshot:
-        now = time.monotonic()
+        now = self._clock()
         t = now - self._opened
         try:
             info = read_meminfo(self.meminfo_path)
@@ -203,7 +222,6 @@ class LinuxSource:
             raise SourceUnavailable(f"cannot read memory figures: {exc}") from exc
         psi = read_psi(self.psi_path)
         self._has_psi = psi is not None
-        scan = self._scanner.scan()
         kills = self._kernel_log.poll() if self._kernel_log is not None else []
 
         memory = memory_from_meminfo(info, read_zram(self.sys_block))
@@ -220,12 +238,17 @@ class LinuxSource:
         if level is not None:
             self._level = level
 
-        self._note_ends(t, now, scan.vanished, kills, scan.processes)
-        victim = next_oom_victim(scan.processes)
+        if kills or self._scan_due(now):
+            scan = self._scanner.scan()
+            self._scanned_at, self._rescan = now, False
+            self._processes = scan.processes
+            self._victim = next_oom_victim(scan.processes)
+            self._note_ends(t, now, scan.vanished, kills, scan.processes)
+        victim = self._victim
         return Snapshot(
             time=t,
             memory=memory,
-            processes=scan.processes,
+            processes=self._processes,
             level=level,
             memorystatus_level=ms_level,
             era=None,
@@ -236,6 +259,12 @@ class LinuxSource:
             extra=meminfo_extra(info),
             stall_thresholds=self.thresholds.stall if psi is not None else None,
         )
+
+    def _scan_due(self, now: float) -> bool:
+        """Processes are scanned every ``process_every`` seconds (a tenth early: ticks
+        at 1 s scan every second tick), and at once after a signal."""
+        last = self._scanned_at
+        return self._rescan or last is None or now - last >= self.process_every * 0.9
 
     def _note_ends(
         self,
@@ -316,6 +345,7 @@ class LinuxSource:
             raise ProcessGone(f"no such process: pid {pid}")
         name = self._name(pid)
         sig = signal.SIGKILL if force else signal.SIGTERM
+        self._rescan = True  # the next sample shows whether it went
         try:
             os.kill(pid, sig)
         except PermissionError as exc:
@@ -382,4 +412,4 @@ def open_linux_source() -> LinuxSource:
     itself: psutil is not needed.)"""
     if not sys.platform.startswith("linux"):
         raise SourceUnavailable(f"the linux source runs only on Linux (this is {sys.platform})")
-    return LinuxSource()
+    return LinuxSource(process_every=PROCESS_EVERY_S)

@@ -14,6 +14,7 @@ Qt's delegate.
 
 from __future__ import annotations
 
+from itertools import islice
 from math import ceil
 from typing import cast
 
@@ -25,8 +26,9 @@ from activitymon.ui.process_model import ProcessTableModel
 
 #: pixels between a cell's edge and its text (Qt's delegate leaves about as much)
 PADDING = 4
-#: laid-out texts kept; the cache starts again past this (a day of changing figures)
-MAX_TEXTS = 8192
+#: laid-out texts kept (~1.2 KB each; a full repaint draws ~300); past this the older
+#: half is dropped
+MAX_TEXTS = 512
 
 _SELECTED = QStyle.StateFlag.State_Selected.value
 _ACTIVE = QStyle.StateFlag.State_Active.value
@@ -74,8 +76,9 @@ class CellPainter(QStyledItemDelegate):
         """The text laid out, with its width and height (pixels)."""
         laid = self._texts.get(text)
         if laid is None:
-            if len(self._texts) > MAX_TEXTS:
-                self._texts.clear()
+            if len(self._texts) >= MAX_TEXTS:  # the older half goes (dicts keep order)
+                for old in list(islice(self._texts, MAX_TEXTS // 2)):
+                    del self._texts[old]
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(font=self._font)

@@ -169,11 +169,21 @@ class ProcessHistories:
         self.living: dict[int, Track] = {}
         self.ended: OrderedDict[tuple[int, float], Track] = OrderedDict()
         self.now = 0.0
+        #: the processes of the last tick observed (the same tuple again: nothing new)
+        self._processes: tuple[ProcessInfo, ...] | None = None
         self.narrator.reset()
 
     def observe(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
         t = snapshot.time
         self.now = t
+        if snapshot.processes is self._processes:
+            # the same processes as the last tick (a live source between two scans of
+            # its processes, #26): every track was seen again, no point is new
+            for kept in self.living.values():
+                kept.last_seen = t
+            self._events_and_lines(snapshot, events)
+            return
+        self._processes = snapshot.processes
         seen: set[int] = set()
         for proc in snapshot.processes:
             seen.add(proc.pid)
@@ -189,6 +199,13 @@ class ProcessHistories:
                 continue  # the source kept the same value: nothing changed
             track.last = proc
             track.add_point(point_of(t, proc))
+        self._events_and_lines(snapshot, events)
+        # a victim may stay listed (a replayed report, a zombie): its track stays
+        # living, with its end set, until it is no longer listed
+        for pid in [pid for pid, track in self.living.items() if pid not in seen]:
+            self._end(self.living[pid])
+
+    def _events_and_lines(self, snapshot: Snapshot, events: Sequence[Event]) -> None:
         for event in events:
             pid = getattr(event, "pid", None)
             track = self.living.get(pid) if isinstance(pid, int) else None
@@ -204,10 +221,6 @@ class ProcessHistories:
             track = self.living.get(line.pid) if line.pid is not None else None
             if track is not None:
                 track.add_line(line)
-        # a victim may stay listed (a replayed report, a zombie): its track stays
-        # living, with its end set, until it is no longer listed
-        for pid in [pid for pid, track in self.living.items() if pid not in seen]:
-            self._end(self.living[pid])
 
     def _end(self, track: Track) -> None:
         self.living.pop(track.pid, None)
