@@ -9,6 +9,8 @@ changes. Standard library only, so it works on a fresh machine with Python and p
   python3 dev.py run [APP OPTIONS]   launch activitymon (the simulator where no live source serves)
   python3 dev.py test [PYTEST ARGS]  ruff, ruff format, mypy --strict, import contracts, pytest
   python3 dev.py lock                re-pin requirements.lock (needs uv in the environment)
+  python3 dev.py mutate [PATHS]      mutation testing (cosmic-ray) of the modules in
+                                     tests/mutation/plan.toml; prints the score per module
   python3 dev.py env                 only create or refresh .venv
 """
 
@@ -322,12 +324,23 @@ def cmd_lock(_argv: list[str]) -> int:
     )
 
 
+def cmd_mutate(argv: list[str]) -> int:
+    ensure_env()
+    return run_tool([str(PY), "-m", "tests.mutation.runner", *argv])
+
+
 def cmd_env(_argv: list[str]) -> int:
     ensure_env()
     return 0
 
 
-COMMANDS = {"run": cmd_run, "test": cmd_test, "lock": cmd_lock, "env": cmd_env}
+COMMANDS = {
+    "run": cmd_run,
+    "test": cmd_test,
+    "lock": cmd_lock,
+    "mutate": cmd_mutate,
+    "env": cmd_env,
+}
 
 
 def main(argv: list[str]) -> int:

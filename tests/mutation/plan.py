@@ -1,0 +1,176 @@
+"""The mutation plan: which modules are mutated, by which operators, against which tests,
+and which surviving mutants are equivalent (with the reason). Read from ``plan.toml``.
+
+Pure functions only (no cosmic-ray, no pytest), so ``test_plan.py`` checks them in CI.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PLAN_FILE = Path(__file__).with_name("plan.toml")
+
+
+class PlanError(Exception):
+    """plan.toml says something the runner cannot use (one line: key and expectation)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One module to mutate and the tests that cover it (files or node ids)."""
+
+    path: str
+    tests: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A surviving mutant that no test can kill: the mutated line as written in the
+    module (stripped), the operator, and why the program behaves the same."""
+
+    module: str
+    operator: str
+    line: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    operators: frozenset[str]
+    targets: tuple[Target, ...]
+    equivalents: tuple[Equivalent, ...]
+
+    def target(self, path: str) -> Target:
+        for target in self.targets:
+            if target.path == path:
+                return target
+        known = ", ".join(t.path for t in self.targets)
+        raise PlanError(f"{path}: not in plan.toml's [[module]] list (known: {known})")
+
+    def equivalent(self, module: str, operator: str, line: str) -> Equivalent | None:
+        """The explanation that covers this survivor, if plan.toml has one."""
+        text = line.strip()
+        for entry in self.equivalents:
+            if entry.module == module and entry.operator == operator and entry.line == text:
+                return entry
+        return None
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise PlanError(f"{where}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _string(table: Mapping[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise PlanError(f"{where}: {key}: expected a non-empty string")
+    return value
+
+
+def parse_plan(text: str) -> Plan:
+    data = tomllib.loads(text)
+    operators = frozenset(_strings(data.get("operators", {}).get("keep"), "operators.keep"))
+    targets = []
+    for index, table in enumerate(data.get("module", [])):
+        where = f"module[{index}]"
+        path = _string(table, "path", where)
+        targets.append(Target(path, _strings(table.get("tests"), f"{where} ({path}): tests")))
+    equivalents = []
+    for index, table in enumerate(data.get("equivalent", [])):
+        where = f"equivalent[{index}]"
+        operator = _string(table, "operator", where)
+        if operator not in operators:
+            raise PlanError(f"{where}: operator: {operator} is not in operators.keep")
+        equivalents.append(
+            Equivalent(
+                module=_string(table, "module", where),
+                operator=operator,
+                line=_string(table, "line", where).strip(),
+                why=_string(table, "why", where),
+            )
+        )
+    if not targets:
+        raise PlanError("plan.toml: expected at least one [[module]]")
+    return Plan(operators, tuple(targets), tuple(equivalents))
+
+
+def load_plan(path: Path = PLAN_FILE) -> Plan:
+    return parse_plan(path.read_text(encoding="utf-8"))
+
+
+def short_operator(name: str) -> str:
+    """``core/NumberReplacer`` → ``NumberReplacer`` (cosmic-ray's provider prefix off)."""
+    return name.rpartition("/")[2]
+
+
+@dataclass(frozen=True)
+class Score:
+    """One module's mutants by outcome; equivalents are survivors plan.toml explains."""
+
+    module: str
+    mutants: int
+    killed: int
+    survived: int
+    equivalent: int
+    incompetent: int
+
+    @property
+    def judged(self) -> int:
+        """Mutants a test could kill: killed plus the unexplained survivors."""
+        return self.killed + self.survived - self.equivalent
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.killed / self.judged if self.judged else 100.0
+
+
+def total(scores: Iterable[Score]) -> Score:
+    listed = list(scores)
+    return Score(
+        module="all",
+        mutants=sum(s.mutants for s in listed),
+        killed=sum(s.killed for s in listed),
+        survived=sum(s.survived for s in listed),
+        equivalent=sum(s.equivalent for s in listed),
+        incompetent=sum(s.incompetent for s in listed),
+    )
+
+
+def score_line(score: Score, seconds: float | None = None) -> str:
+    took = "" if seconds is None else f"  {seconds:6.0f} s"
+    return (
+        f"{score.module:<42} {score.mutants:5d} mutants {score.killed:5d} killed "
+        f"{score.survived - score.equivalent:4d} survived {score.equivalent:3d} equivalent"
+        f"  {score.percent:5.1f} %{took}"
+    )
+
+
+def changed_line(diff: str) -> tuple[str, str]:
+    """The first removed and added lines of a unified diff (the mutant's one change)."""
+    removed = added = ""
+    for line in diff.splitlines():
+        if line.startswith("-") and not line.startswith("---") and not removed:
+            removed = line[1:]
+        elif line.startswith("+") and not line.startswith("+++") and not added:
+            added = line[1:]
+    return removed, added
+
+
+def resolve_paths(plan: Plan, paths: Sequence[str]) -> list[Target]:
+    """The targets named on the command line (files or folders), all when none."""
+    if not paths:
+        return list(plan.targets)
+    chosen: list[Target] = []
+    for raw in paths:
+        name = Path(raw).as_posix().rstrip("/")
+        matched = [t for t in plan.targets if t.path == name or t.path.startswith(name + "/")]
+        if not matched:
+            raise PlanError(f"{raw}: no module of plan.toml is at or under this path")
+        chosen.extend(t for t in matched if t not in chosen)
+    return chosen

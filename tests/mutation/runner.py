@@ -1,0 +1,420 @@
+"""``python3 dev.py mutate [PATHS] [--again] [--report]``: mutation testing with cosmic-ray.
+
+cosmic-ray finds every mutant of a module (its operators, its session database, its
+``cr-report``); this runner executes them. A pytest start costs seconds (Qt, numpy,
+hypothesis), so instead of cosmic-ray's one subprocess per mutant the runner imports
+those once and forks a child per mutant, which imports the project afresh (the
+mutated module included) and runs tests, stopping at the first failure. Which tests:
+the module's own list in plan.toml is run once unmutated with a tracer on the module
+(in-process, function bodies only) that notes which tests execute each line; a mutant
+on such a line runs just those tests, fastest first (a test that never executes the
+line cannot see the change); a mutant anywhere else (module level, class bodies,
+default values, lines reached only in a subprocess) runs the whole list. The project
+is copied to ``.mutate/tree`` and mutated there: the worktree is never touched, and
+subprocesses a test starts import the copy (``PYTHONPATH``).
+
+Per module it prints mutants, killed, survivors not explained, equivalents (survivors
+plan.toml explains) and the score = killed / (killed + unexplained survivors); then
+every unexplained survivor as ``path:line operator: old → new``. ``--again`` tests
+only the previous run's survivors again (the module's source must be unchanged);
+``--report`` prints the last run's figures without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import inspect
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import pytest
+
+from tests.mutation.plan import (
+    Plan,
+    PlanError,
+    Score,
+    Target,
+    changed_line,
+    load_plan,
+    resolve_paths,
+    score_line,
+    short_operator,
+    total,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = ROOT / ".mutate"
+TREE = WORK / "tree"
+COPIED = ("activitymon", "tests", "resources", "pyproject.toml")
+# libraries every test run imports: loaded once in the runner, inherited by each fork
+WARM = (
+    "pytest",
+    "_pytest.python",
+    "hypothesis",
+    "numpy",
+    "psutil",
+    "PySide6.QtCore",
+    "PySide6.QtGui",
+    "PySide6.QtWidgets",
+    "shiboken6",
+    "pyqtgraph",
+    "pytestqt.plugin",
+    "sqlite3",
+    "zlib",
+    "json",
+    "tomllib",
+)
+TraceFunction = Callable[[FrameType, str, Any], Any]
+PYTEST_ARGS = ("-x", "-q", "-p", "no:cacheprovider", "--no-header", "-o", "addopts=")
+
+
+def copy_tree() -> None:
+    """A fresh copy of the project to mutate (``../shared`` reached through a link)."""
+    if TREE.exists():
+        shutil.rmtree(TREE)
+    TREE.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, TREE / name, ignore=ignore)
+        else:
+            shutil.copy2(source, TREE / name)
+    shared = (ROOT.parent / "shared").resolve()
+    link = WORK / "shared"
+    if shared.is_dir() and not link.exists():
+        link.symlink_to(shared)
+
+
+def warm_up() -> None:
+    import importlib
+
+    for name in WARM:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
+@dataclass(frozen=True)
+class Run:
+    outcome: str  # "killed", "survived", "timeout", "empty" (no test ran)
+    seconds: float
+    cpu: float
+
+
+class LineMap:
+    """A pytest plugin for the unmutated run: which tests execute each line of one
+    file (a tracer on that file's frames only) and how long each test takes."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.current: str | None = None
+        self.lines: dict[int, set[str]] = {}
+        self.seconds: dict[str, float] = {}
+
+    def _trace(self, frame: FrameType, event: str, _arg: object) -> TraceFunction | None:
+        code = frame.f_code
+        if code.co_filename != self.filename or not code.co_flags & inspect.CO_NEWLOCALS:
+            return None  # another file, or a module or class body (run once, at import)
+        return self._line
+
+    def _line(self, frame: FrameType, event: str, _arg: object) -> TraceFunction | None:
+        if event == "line" and self.current is not None:
+            self.lines.setdefault(frame.f_lineno, set()).add(self.current)
+        return self._line
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+        self.current = item.nodeid
+        started = time.monotonic()
+        sys.settrace(self._trace)
+        threading.settrace(self._trace)
+        yield
+        sys.settrace(None)
+        threading.settrace(None)
+        self.seconds[item.nodeid] = time.monotonic() - started
+        self.current = None
+
+    def save(self, path: Path) -> None:
+        lines = {str(row): sorted(tests) for row, tests in self.lines.items()}
+        path.write_text(json.dumps({"lines": lines, "seconds": self.seconds}))
+
+
+def run_tests(
+    tests: Sequence[str], timeout: float, *, log: Path | None = None, plugin: object = None
+) -> Run:
+    """Run ``tests`` in a forked child that imports the project from the tree afresh."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        code = 3
+        try:
+            os.setpgid(0, 0)
+            target = os.open(log if log else os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(target, 1)
+            os.dup2(target, 2)
+            sys.dont_write_bytecode = log is None  # a mutated module's bytecode is never kept
+            for name in [n for n in sys.modules if n == "tests" or n.startswith("tests.")]:
+                del sys.modules[name]  # the runner's own package: the tree's is imported
+            import hypothesis
+
+            hypothesis.settings.register_profile(
+                "mutate", deadline=None, derandomize=True, database=None, print_blob=False
+            )
+            hypothesis.settings.load_profile("mutate")
+            plugins = [plugin] if plugin is not None else []
+            code = int(pytest.main([*tests, *PYTEST_ARGS], plugins=plugins))
+            if isinstance(plugin, LineMap) and log is not None:
+                plugin.save(log.with_suffix(".json"))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    deadline = started + timeout
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            break
+        if time.monotonic() > deadline:
+            with _quietly():
+                os.killpg(pid, signal.SIGKILL)
+            _, _, usage = os.wait4(pid, 0)
+            return Run("timeout", time.monotonic() - started, usage.ru_utime + usage.ru_stime)
+        time.sleep(0.02)
+    seconds = time.monotonic() - started
+    cpu = usage.ru_utime + usage.ru_stime
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return Run("survived", seconds, cpu)
+    if code == 5:  # pytest: no tests collected
+        return Run("empty", seconds, cpu)
+    return Run("killed", seconds, cpu)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """From the unmutated run: the tests that execute each line, fastest first."""
+
+    lines: dict[int, tuple[str, ...]]
+
+    @classmethod
+    def load(cls, path: Path) -> Coverage:
+        data = json.loads(path.read_text())
+        seconds: dict[str, float] = data["seconds"]
+        return cls(
+            {
+                int(row): tuple(sorted(tests, key=lambda t: seconds.get(t, 0.0)))
+                for row, tests in data["lines"].items()
+            }
+        )
+
+    def tests_for(self, row: int) -> tuple[str, ...]:
+        return self.lines.get(row, ())
+
+
+@contextmanager
+def _quietly() -> Iterator[None]:
+    with suppress(ProcessLookupError):
+        yield
+
+
+def session_path(target: Target) -> Path:
+    return WORK / (target.path.replace("/", "__") + ".sqlite")
+
+
+def source_hash(target: Target) -> str:
+    return hashlib.sha256((ROOT / target.path).read_bytes()).hexdigest()
+
+
+def create_session(target: Target, plan: Plan) -> None:
+    """cosmic-ray's ``init`` for one module; operators not kept are marked skipped."""
+    from cosmic_ray.commands import init
+    from cosmic_ray.tools.filters.pragma_no_mutate import PragmaNoMutateFilter
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import WorkerOutcome, WorkResult
+
+    path = session_path(target)
+    path.unlink(missing_ok=True)
+    with use_db(str(path), WorkDB.Mode.create) as db:
+        init([Path(target.path)], db, {})
+        skipped = WorkResult(output="operator not kept", worker_outcome=WorkerOutcome.SKIPPED)
+        for item in list(db.pending_work_items):
+            if short_operator(item.mutations[0].operator_name) not in plan.operators:
+                db.set_result(item.job_id, skipped)
+        PragmaNoMutateFilter().filter(db, None)
+    path.with_suffix(".source").write_text(source_hash(target) + "\n")
+
+
+def forget_survivors(target: Target) -> int:
+    """``--again``: the previous survivors become pending; how many."""
+    path = session_path(target)
+    stamp = path.with_suffix(".source")
+    if not path.exists() or not stamp.exists():
+        raise PlanError(f"{target.path}: no earlier run to repeat (run without --again)")
+    if stamp.read_text().strip() != source_hash(target):
+        raise PlanError(f"{target.path}: changed since the last run (run without --again)")
+    with sqlite3.connect(path) as db:
+        cursor = db.execute("DELETE FROM work_results WHERE test_outcome = 'survived'")
+        return cursor.rowcount
+
+
+def execute(target: Target, plan: Plan) -> float:
+    """Every pending mutant of ``target``; returns the seconds taken."""
+    import cosmic_ray.plugins
+    from cosmic_ray.mutating import use_mutation
+    from cosmic_ray.work_db import WorkDB, use_db
+    from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
+
+    started = time.monotonic()
+    log = WORK / "baseline.log"
+    tracer = LineMap(str(TREE / target.path))
+    baseline = run_tests(target.tests, timeout=1800, log=log, plugin=tracer)
+    if baseline.outcome != "survived":
+        tail = log.read_text(errors="replace").splitlines()[-15:]
+        raise PlanError(
+            f"{target.path}: its tests {baseline.outcome} without any mutant "
+            f"({' '.join(target.tests)}):\n" + "\n".join(tail)
+        )
+    coverage = Coverage.load(log.with_suffix(".json"))
+    timeout = max(20.0, 4 * baseline.seconds)
+    print(f"  unmutated: {baseline.seconds:.0f} s ({baseline.cpu:.0f} s CPU)", flush=True)
+    cpu = 0.0
+    with use_db(str(session_path(target)), WorkDB.Mode.open) as db:
+        pending = list(db.pending_work_items)
+        for number, item in enumerate(pending, 1):
+            spec = item.mutations[0]
+            operator = cosmic_ray.plugins.get_operator(spec.operator_name)(**spec.operator_args)
+            with use_mutation(Path(spec.module_path), operator, spec.occurrence) as (old, new):
+                if new is None:
+                    db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.NO_TEST))
+                    continue
+                run = run_tests(coverage.tests_for(spec.start_pos[0]) or target.tests, timeout)
+            cpu += run.cpu
+            outcome = TestOutcome.SURVIVED if run.outcome == "survived" else TestOutcome.KILLED
+            if run.outcome == "empty":
+                outcome = TestOutcome.INCOMPETENT
+            diff = "\n".join(
+                difflib.unified_diff(old.split("\n"), new.split("\n"), lineterm="", n=0)
+            )
+            db.set_result(
+                item.job_id,
+                WorkResult(
+                    output=run.outcome,
+                    diff=diff,
+                    test_outcome=outcome,
+                    worker_outcome=WorkerOutcome.NORMAL,
+                ),
+            )
+            mark = "S" if run.outcome == "survived" else "."
+            print(mark, end="" if number % 80 else f" {number}/{len(pending)}\n", flush=True)
+    print(f"\n  {len(pending)} mutants, {cpu:.0f} s CPU", flush=True)
+    return time.monotonic() - started
+
+
+@dataclass(frozen=True)
+class Survivor:
+    module: str
+    line: int
+    operator: str
+    old: str
+    new: str
+
+
+def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
+    path = session_path(target)
+    if not path.exists():
+        raise PlanError(f"{target.path}: no run yet (python3 dev.py mutate {target.path})")
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT s.operator_name, s.start_pos_row, r.test_outcome, r.worker_outcome, r.diff"
+            " FROM mutation_specs s LEFT JOIN work_results r USING (job_id)"
+        ).fetchall()
+    source = (ROOT / target.path).read_text(encoding="utf-8").splitlines()
+    killed = survived = equivalent = incompetent = mutants = 0
+    survivors: list[Survivor] = []
+    for operator_name, row, tested, worker_outcome, diff in rows:
+        test_outcome = (tested or "").lower()  # cosmic-ray stores the enum's name
+        if (worker_outcome or "").lower() in ("skipped", "no_test", "no-test"):
+            continue
+        mutants += 1
+        operator = short_operator(operator_name)
+        if test_outcome == "killed":
+            killed += 1
+        elif test_outcome == "survived":
+            survived += 1
+            old, new = changed_line(diff or "")
+            written = source[row - 1] if 0 < row <= len(source) else old
+            if plan.equivalent(target.path, operator, written) or plan.equivalent(
+                target.path, operator, old
+            ):
+                equivalent += 1
+            else:
+                survivors.append(Survivor(target.path, row, operator, old.strip(), new.strip()))
+        else:
+            incompetent += 1
+    score = Score(target.path, mutants, killed, survived, equivalent, incompetent)
+    return score, survivors
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    summary = (__doc__ or "").splitlines()[0]
+    parser = argparse.ArgumentParser(prog="dev.py mutate", description=summary)
+    parser.add_argument("paths", nargs="*", help="modules or folders of plan.toml (all)")
+    parser.add_argument("--again", action="store_true", help="re-test the last survivors")
+    parser.add_argument("--report", action="store_true", help="print the last run's figures")
+    args = parser.parse_args(argv)
+    try:
+        plan = load_plan()
+        targets = resolve_paths(plan, args.paths)
+        if not args.report:
+            os.nice(10)  # a background chore on a shared machine
+            WORK.mkdir(exist_ok=True)
+            copy_tree()
+            os.environ["PYTHONPATH"] = str(TREE)  # subprocesses of tests import the copy
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+            os.chdir(TREE)
+            sys.path.insert(0, str(TREE))
+            warm_up()
+        scores = []
+        for target in targets:
+            seconds = None
+            if not args.report:
+                if args.again:
+                    print(f"{target.path}: {forget_survivors(target)} survivors again", flush=True)
+                else:
+                    create_session(target, plan)
+                print(f"{target.path}: {' '.join(target.tests)}", flush=True)
+                seconds = execute(target, plan)
+            score, survivors = read_session(target, plan)
+            scores.append(score)
+            print(score_line(score, seconds), flush=True)
+            for s in survivors:
+                print(f"  survived {s.module}:{s.line} {s.operator}: {s.old}  →  {s.new}")
+    except PlanError as exc:
+        print(f"dev.py mutate: {exc}", file=sys.stderr)
+        return 2
+    if len(scores) > 1:
+        print()
+        for score in scores:
+            print(score_line(score))
+        print(score_line(total(scores)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
