@@ -25,6 +25,13 @@ class Target:
 
     path: str
     tests: tuple[str, ...]
+    #: node ids (or prefixes) of slow tests left out of this module's runs
+    deselect: tuple[str, ...] = ()
+
+    @property
+    def pytest_args(self) -> tuple[str, ...]:
+        """The whole list, as pytest's arguments."""
+        return (*self.tests, *(f"--deselect={node}" for node in self.deselect))
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,12 @@ class Equivalent:
     operator: str
     line: str
     why: str
+    #: the mutated line (stripped), where the line has other mutants of this operator
+    to: str | None = None
+
+    def markdown(self) -> str:
+        change = f" → `{self.to}`" if self.to else ""
+        return f"- `{self.module}` `{self.line}`{change} ({self.operator}): {self.why}"
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,13 @@ class Plan:
         known = ", ".join(t.path for t in self.targets)
         raise PlanError(f"{path}: not in plan.toml's [[module]] list (known: {known})")
 
-    def equivalent(self, module: str, operator: str, line: str) -> Equivalent | None:
+    def equivalent(self, module: str, operator: str, line: str, mutated: str) -> Equivalent | None:
         """The explanation that covers this survivor, if plan.toml has one."""
-        text = line.strip()
+        text, new = line.strip(), mutated.strip()
         for entry in self.equivalents:
-            if entry.module == module and entry.operator == operator and entry.line == text:
+            if (entry.module, entry.operator, entry.line) != (module, operator, text):
+                continue
+            if entry.to is None or entry.to == new:
                 return entry
         return None
 
@@ -80,7 +95,9 @@ def parse_plan(text: str) -> Plan:
     for index, table in enumerate(data.get("module", [])):
         where = f"module[{index}]"
         path = _string(table, "path", where)
-        targets.append(Target(path, _strings(table.get("tests"), f"{where} ({path}): tests")))
+        tests = _strings(table.get("tests"), f"{where} ({path}): tests")
+        deselect = _strings(table.get("deselect", []), f"{where} ({path}): deselect")
+        targets.append(Target(path, tests, deselect))
     equivalents = []
     for index, table in enumerate(data.get("equivalent", [])):
         where = f"equivalent[{index}]"
@@ -93,6 +110,7 @@ def parse_plan(text: str) -> Plan:
                 operator=operator,
                 line=_string(table, "line", where).strip(),
                 why=_string(table, "why", where),
+                to=_string(table, "to", where).strip() if "to" in table else None,
             )
         )
     if not targets:

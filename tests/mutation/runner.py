@@ -283,7 +283,7 @@ def execute(target: Target, plan: Plan) -> float:
     started = time.monotonic()
     log = WORK / "baseline.log"
     tracer = LineMap(str(TREE / target.path))
-    baseline = run_tests(target.tests, timeout=1800, log=log, plugin=tracer)
+    baseline = run_tests(target.pytest_args, timeout=1800, log=log, plugin=tracer)
     if baseline.outcome != "survived":
         tail = log.read_text(errors="replace").splitlines()[-15:]
         raise PlanError(
@@ -303,7 +303,9 @@ def execute(target: Target, plan: Plan) -> float:
                 if new is None:
                     db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.NO_TEST))
                     continue
-                run = run_tests(coverage.tests_for(spec.start_pos[0]) or target.tests, timeout)
+                run = run_tests(
+                    coverage.tests_for(spec.start_pos[0]) or target.pytest_args, timeout
+                )
             cpu += run.cpu
             outcome = TestOutcome.SURVIVED if run.outcome == "survived" else TestOutcome.KILLED
             if run.outcome == "empty":
@@ -359,8 +361,8 @@ def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
             survived += 1
             old, new = changed_line(diff or "")
             written = source[row - 1] if 0 < row <= len(source) else old
-            if plan.equivalent(target.path, operator, written) or plan.equivalent(
-                target.path, operator, old
+            if plan.equivalent(target.path, operator, written, new) or plan.equivalent(
+                target.path, operator, old, new
             ):
                 equivalent += 1
             else:
@@ -377,9 +379,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", help="modules or folders of plan.toml (all)")
     parser.add_argument("--again", action="store_true", help="re-test the last survivors")
     parser.add_argument("--report", action="store_true", help="print the last run's figures")
+    parser.add_argument(
+        "--equivalents",
+        action="store_true",
+        help="the equivalents as docs/ARCHITECTURE.md lists them",
+    )
     args = parser.parse_args(argv)
     try:
         plan = load_plan()
+        if args.equivalents:
+            print("\n".join(entry.markdown() for entry in plan.equivalents))
+            return 0
         targets = resolve_paths(plan, args.paths)
         if not args.report:
             os.nice(10)  # a background chore on a shared machine

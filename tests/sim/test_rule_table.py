@@ -225,3 +225,89 @@ def test_which_kill_gets_a_report(
     rules: Any, era: Era, reason: KillReason, band: int, record: KillRecord
 ) -> None:
     assert kill_record(rules, reason, band, era) is record
+
+
+# -- where each row starts -------------------------------------------------------------
+
+#: the release each row of a rule starts at: the line of the tag it cites (xnu-2782.1.97
+#: → 2782; 8792 for xnu-8796, 10002 for xnu-10063, the iOS/macOS pairs' first), and
+#: 2050 for the first row of every rule: xnu-2050 (iOS 6) is the oldest release the
+#: simulator models, so each rule has a value from there on. A boundary moved by one
+#: release either way fails here; MATRIX above holds the values on each side.
+ROWS: dict[str, tuple[int, ...]] = {
+    "elevated_band": (2050, 3789, 8019),
+    "idle_exit_before_notes": (2050,),
+    "kill_log": (2050, 2782, 4570, 6153, 8019, 11215, 11417),
+    "priority_list": (2050, 2422),
+    "published_in_steps": (2050, 2422, 2782),
+    "level_from_suspended": (2050, 2422, 2782),
+    "notify_list_head": (2050, 2422),
+    "vm_path_kills": (2050, 2422, 10002),
+    "limit_kind": (2050, 2422, 2782),
+    "active_rule": (2050, 3247, 11215),
+    "idle_threshold": (2050, 11215),
+    "critical_idle_offset": (2050, 2422, 11215),
+    "critical_4_above_3gib": (2050, 6153),
+    "highwater_from": (2050, 2422, 2782),
+    "purge_before_kill": (2050, 4570),
+    "aging": (2050, 2422, 6153),
+    "band_requests": (2050, 2422, 3789, 8792, 11215),
+    "snapshot_timeout_s": (2050, 3247),
+    "quiet_idle": (2050, 2422),
+    "quiet_deferred": (2050, 6153),
+    "snapshot_refresh": (2050, 3789),
+    "notify_band_floor": (2050, 4903),
+    "min_notify_mb": (2050, 2422, 4570, 4903),
+    "daemons_listen": (2050, 2422),
+    "notify_rest_s": (2050, 3789),
+    "sustained_pressure": (2050, 8019),
+    "embedded_divisors": (2050, 4570),
+    "report_priority_keys": (2050, 7195),
+    "renamed": (2050, 2422, 2782, 4903),
+    "ios6_report": (2050, 2422),
+    "task_limit": (2050, 2422, 3247),
+    "entitled_limit": (2050, 7195),
+    "default_limit_warning": (2050, 3789, 11215),
+}
+
+#: a Mac's own rows (no CONFIG_JETSAM), where a rule has them
+MACOS_ROWS: dict[str, tuple[int, ...]] = {
+    "idle_exit_before_notes": (2050, 2782),
+    "aging": (2050, 2422, 8792),
+    "quiet_deferred": (2050, 8792),
+    "min_notify_mb": (2050,),
+    "sustained_pressure": (2050,),
+    "embedded_divisors": (2050,),
+    "task_limit": (2050,),
+    "entitled_limit": (2050,),
+}
+
+
+def test_each_row_starts_at_its_release() -> None:
+    assert {rule.field: tuple(row.xnu for row in rule.history) for rule in RULES} == ROWS
+    macos = {rule.field: tuple(r.xnu for r in rule.on_macos) for rule in RULES if rule.on_macos}
+    assert macos == MACOS_ROWS
+
+
+@pytest.mark.parametrize(
+    ("xnu", "tag"),
+    [
+        (2050, "xnu-2050.48.11"),
+        (2421, "xnu-2050.48.11"),
+        (2422, "xnu-2422.1.72"),
+        (2781, "xnu-2422.1.72"),
+        (2782, "xnu-2782.1.97"),
+        (3247, "xnu-3247.1.106"),
+        (3789, "xnu-3789.1.32"),
+        (4903, "xnu-4903.221.2"),
+        (6153, "xnu-6153.11.26"),
+        (8019, "xnu-8019.41.5"),
+        (8792, "xnu-8796.141.3"),
+        (10001, "xnu-8796.141.3"),
+        (10002, "xnu-10063.141.1"),
+        (11215, "xnu-11215.61.5"),
+        (11416, "xnu-11215.61.5"),
+    ],
+)
+def test_a_release_line_reads_the_tag_of_the_last_line_at_or_before_it(xnu: int, tag: str) -> None:
+    assert release_tag(xnu) == tag
