@@ -150,6 +150,14 @@ def test_a_long_refused_value_is_shown_cut_to_30_characters() -> None:
     with pytest.raises(argparse.ArgumentTypeError) as exact:
         seconds(0, 1)("y" * 30)
     assert str(exact.value) == f"expected seconds from 0 to 1, got '{'y' * 30}'"
+    with pytest.raises(argparse.ArgumentTypeError) as one_more:
+        seconds(0, 1)("z" * 31)
+    assert str(one_more.value) == f"expected seconds from 0 to 1, got '{'z' * 29}…'"
+
+
+def test_the_options_flags_are_given_by_name() -> None:
+    with pytest.raises(TypeError):
+        seconds(0, 1, True)  # type: ignore[call-arg]  # a positional flag is what is refused
 
 
 def test_count_accepts_its_range_and_refuses_one_step_outside() -> None:
@@ -232,3 +240,84 @@ def test_the_descriptor_is_checked_again_after_open(
     monkeypatch.setattr(inputs, "check_regular", lambda *_args: None)
     with pytest.raises(inputs.InputError, match=r"^is a directory, not a recording$"):
         inputs.open_regular(tmp_path, "recording")
+
+
+def test_closing_the_handle_closes_the_descriptor(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"x")
+    handle = inputs.open_regular(path)
+    fd = handle.fileno()
+    handle.close()
+    with pytest.raises(OSError, match="Bad file descriptor"):
+        os.fstat(fd)
+
+
+class _Failing:
+    """A handle whose reads fail as a disk error would."""
+
+    def __init__(self, error: OSError) -> None:
+        self.error = error
+
+    def __enter__(self) -> _Failing:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+    def fileno(self) -> int:
+        return 0
+
+    def read(self, _size: int) -> bytes:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (OSError(5, "Input/output error"), "Input/output error"),
+        (OSError(), "OSError"),  # no text of its own: its kind
+        (PermissionError(13, "Permission denied"), "Permission denied"),
+    ],
+)
+def test_a_failing_open_or_read_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError, message: str
+) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"data")
+
+    def failing_open(*_args: object) -> int:
+        raise error
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "open", failing_open)
+        with pytest.raises(inputs.InputError) as opening:
+            inputs.open_regular(path)
+    assert str(opening.value) == message
+    monkeypatch.setattr(inputs, "open_regular", lambda *_args: _Failing(error))
+    monkeypatch.setattr(os, "fstat", lambda _fd: os.stat_result((0,) * 10))
+    with pytest.raises(inputs.InputError) as reading:
+        inputs.read_bounded(path, 100)
+    assert str(reading.value) == message
+    with pytest.raises(inputs.InputError) as heading:
+        inputs.head(path, 4)
+    assert str(heading.value) == message
+
+
+def test_a_file_that_grows_while_read_is_refused_with_what_was_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The size said 5 bytes, but 20 are there by the time they are read: one byte
+    past the limit is read, and that is the size the message gives."""
+    path = tmp_path / "f"
+    path.write_bytes(b"y" * 20)
+    real_fstat = os.fstat
+
+    def small(fd: int) -> os.stat_result:
+        st = list(real_fstat(fd))
+        st[6] = 5  # st_size
+        return os.stat_result(st)
+
+    monkeypatch.setattr(os, "fstat", small)
+    with pytest.raises(inputs.InputError) as refused:
+        inputs.read_bounded(path, 10)
+    assert str(refused.value) == "too large for a file (11 bytes; the limit is 10)"

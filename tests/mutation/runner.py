@@ -253,9 +253,16 @@ def create_session(target: Target, plan: Plan) -> None:
     with use_db(str(path), WorkDB.Mode.create) as db:
         init([Path(target.path)], db, {})
         skipped = WorkResult(output="operator not kept", worker_outcome=WorkerOutcome.SKIPPED)
+        marker = WorkResult(output="a keyword-only marker", worker_outcome=WorkerOutcome.SKIPPED)
+        source = (TREE / target.path).read_text(encoding="utf-8").splitlines()
         for item in list(db.pending_work_items):
-            if short_operator(item.mutations[0].operator_name) not in plan.operators:
+            spec = item.mutations[0]
+            if short_operator(spec.operator_name) not in plan.operators:
                 db.set_result(item.job_id, skipped)
+            elif spec.operator_name.endswith("_Mul_Div") and keyword_marker(
+                source, *spec.start_pos
+            ):
+                db.set_result(item.job_id, marker)
         PragmaNoMutateFilter().filter(db, None)
     path.with_suffix(".source").write_text(source_hash(target) + "\n")
 
@@ -373,6 +380,30 @@ def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
     return score, survivors
 
 
+ARCHITECTURE = ROOT / "docs" / "ARCHITECTURE.md"
+BEGIN, END = "<!-- equivalents: begin -->\n", "<!-- equivalents: end -->"
+
+
+def write_equivalents(plan: Plan) -> None:
+    """docs/ARCHITECTURE.md's list of equivalent survivors, from plan.toml."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    if not tail:
+        raise PlanError(f"{ARCHITECTURE}: no {BEGIN.strip()} … {END} block")
+    listed = "".join(entry.markdown() + "\n" for entry in plan.equivalents)
+    ARCHITECTURE.write_text(head + BEGIN + listed + END + tail, encoding="utf-8")
+    print(f"{ARCHITECTURE}: {len(plan.equivalents)} equivalent mutants listed")
+
+
+def keyword_marker(source: list[str], row: int, col: int) -> bool:
+    """Whether the ``*`` at (row, col) is a parameter list's keyword-only marker (cosmic-ray
+    takes it for multiplication: ``def f(a, *, b)`` → ``def f(a, /, b)``)."""
+    line = source[row - 1] if 0 < row <= len(source) else ""
+    after = line[col + 1 :].lstrip()
+    return line[col : col + 1] == "*" and (after[:1] in (",", ")") or not after)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     summary = (__doc__ or "").splitlines()[0]
     parser = argparse.ArgumentParser(prog="dev.py mutate", description=summary)
@@ -388,7 +419,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = load_plan()
         if args.equivalents:
-            print("\n".join(entry.markdown() for entry in plan.equivalents))
+            write_equivalents(plan)
             return 0
         targets = resolve_paths(plan, args.paths)
         if not args.report:

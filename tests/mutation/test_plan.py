@@ -68,6 +68,15 @@ def test_an_equivalent_with_a_mutated_line_matches_that_mutant_only() -> None:
     assert plan.equivalent("b.py", "NumberReplacer", "    x = 2", "    x = 3") is None
 
 
+def test_a_keyword_only_marker_is_no_multiplication() -> None:
+    from tests.mutation.runner import keyword_marker
+
+    source = ["def f(a, *, b):", "    return a * b", "def g(", "    *,", "    c=1,", "):"]
+    assert keyword_marker(source, 1, 9)
+    assert not keyword_marker(source, 2, 13)
+    assert keyword_marker(source, 4, 4)
+
+
 def test_a_module_without_survivors_scores_100() -> None:
     assert Score("m.py", 0, 0, 0, 0, 0).percent == 100.0
 
