@@ -229,8 +229,9 @@ def test_which_kill_gets_a_report(
 
 # -- where each row starts -------------------------------------------------------------
 
-#: the release each row of a rule starts at: the line of the tag it cites (xnu-2782.1.97
-#: → 2782; 8792 for xnu-8796, 10002 for xnu-10063, the iOS/macOS pairs' first), and
+#: the release each row of a rule starts at: mostly the line of the tag it cites
+#: (xnu-2782.1.97 → 2782; 8792 for xnu-8796, 10002 for xnu-10063, the iOS/macOS pairs'
+#: first; a row read at a later tag says where it starts in its text), and
 #: 2050 for the first row of every rule: xnu-2050 (iOS 6) is the oldest release the
 #: simulator models, so each rule has a value from there on. A boundary moved by one
 #: release either way fails here; MATRIX above holds the values on each side.
@@ -268,6 +269,7 @@ ROWS: dict[str, tuple[int, ...]] = {
     "task_limit": (2050, 2422, 3247),
     "entitled_limit": (2050, 7195),
     "default_limit_warning": (2050, 3789, 11215),
+    "compressor_space_kills": (2050, 4903, 11417),
 }
 
 #: a Mac's own rows (no CONFIG_JETSAM), where a rule has them
@@ -280,6 +282,7 @@ MACOS_ROWS: dict[str, tuple[int, ...]] = {
     "embedded_divisors": (2050,),
     "task_limit": (2050,),
     "entitled_limit": (2050,),
+    "compressor_space_kills": (2050,),
 }
 
 
