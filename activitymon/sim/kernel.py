@@ -8,7 +8,6 @@ from here, as XNU wakes its threads from ``VM_CHECK_MEMORYSTATUS``.
 
 from __future__ import annotations
 
-import hashlib
 import random
 
 from activitymon.model import (
@@ -19,11 +18,9 @@ from activitymon.model import (
     KernelLogLine,
     Killed,
     KillReason,
-    Launched,
     LevelChanged,
     MemoryLimit,
     PressureLevel,
-    ProcessState,
     convert_band,
 )
 from activitymon.sim.aging import Aging
@@ -31,32 +28,24 @@ from activitymon.sim.bands import BandQueues
 from activitymon.sim.clock import Clock
 from activitymon.sim.early import Published, pageout_kills, pageout_stuck, suspended_level
 from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
-from activitymon.sim.kernel_activity import ProcessActivity
+from activitymon.sim.kernel_activity import CHURN_INTERVAL_S, ProcessActivity, change_of
 from activitymon.sim.kernel_log import log_kill
-from activitymon.sim.ledger import ENTITLEMENT, DeviceLimits, FootprintLedger, starting_limits
+from activitymon.sim.ledger import DeviceLimits, FootprintLedger
 from activitymon.sim.notify import PressureThread
 from activitymon.sim.process import SimProcess
 from activitymon.sim.profiles import DeviceProfile
-from activitymon.sim.region_layout import Change
 from activitymon.sim.report_builder import Reporter
 from activitymon.sim.rules import ActiveRule, LimitKind, XnuRules, kill_record, rules_for
+from activitymon.sim.spawn import spawn
 from activitymon.sim.specs import ProcessSpec
 from activitymon.sim.stats import StatsKeeper
 from activitymon.sim.vm import VirtualMemory, VmParams
 from activitymon.sim.xnu import (
-    MB,
     foreground_band,
     jetsam_thresholds,
     next_level_without_compressor,
     next_pressure_level,
 )
-
-CHURN_INTERVAL_S = 1.0
-
-
-def _uuid_for(name: str) -> str:
-    h = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
 
 
 class Kernel(ProcessActivity):
@@ -107,7 +96,7 @@ class Kernel(ProcessActivity):
         self._base_pages: dict[int, int] = {}
         self.stats = StatsKeeper(self.thresholds, self.total_pages)
         self.stats.observe(0.0, self.available, self.level)
-        self.clock.after(CHURN_INTERVAL_S, self._churn)
+        self.clock.after(CHURN_INTERVAL_S, self.churn)
 
     # -- measures ------------------------------------------------------------------
     @property
@@ -144,69 +133,8 @@ class Kernel(ProcessActivity):
     def spawn(
         self, spec: ProcessSpec, *, announce: bool = True, start_time: float | None = None
     ) -> SimProcess:
-        if spec.pid is not None and spec.pid not in self.procs:
-            pid = spec.pid
-        else:
-            pid = self.next_pid
-            while pid in self.procs or pid in self.reserved_pids:
-                pid += 1
-            self.next_pid = pid + 1
-        self.next_coalition += 1
-        self.spawned += 1
-        band = self.kernel_band(spec)
-        limits = starting_limits(
-            spec.limit_mb,
-            spec.limit_fatal,
-            spec.inactive_limit_mb,
-            spec.inactive_limit_fatal,
-            device=self.limits,
-            entitled=ENTITLEMENT in spec.entitlements,
-            origin=spec.limit_origin,
-        )
-        proc = SimProcess(
-            pid=pid,
-            name=spec.name,
-            state=spec.state,
-            requested_band=band,
-            band=band,
-            seq=0,
-            start_time=self.now if start_time is None else start_time,
-            page_size=self.page_size,
-            active_limit=limits.active,
-            inactive_limit=limits.inactive,
-            active_default=limits.active_default,
-            inactive_default=limits.inactive_default,
-            limit_origin=limits.origin,
-            label=spec.label or spec.name,
-            kind=spec.kind,
-            pinned_percent=spec.graphics_percent,
-            dirty=spec.dirty,
-            tracked=spec.idle_exit or spec.dirty,
-            idle_exit=spec.idle_exit,
-            relaunch=spec.relaunch,
-            response=spec.on_warning,
-            uuid=_uuid_for(spec.name),
-            spawn_seq=self.spawned,
-            elevated_inactive=spec.elevated_inactive,
-            band_since=self.now if start_time is None else start_time,
-            coalition=self.next_coalition,
-            fds=200
-            if spec.state is not ProcessState.DAEMON
-            else (25 if spec.footprint_mb < 8 else 50),
-            cpu_rate=0.05 if spec.state is not ProcessState.DAEMON else 0.002,
-        )
-        self.procs[pid] = proc
-        self.bands.insert(proc, band)
-        if announce:
-            self.events.append(Launched(self.now, pid, proc.name, proc.band))
-        if spec.purgeable_mb > 0:
-            got = self.vm.allocate(self.pages_of(spec.purgeable_mb * MB), purgeable=True)
-            proc.purgeable_pages = got
-            proc.layout.hold_purgeable(got)
-        self.set_pages(proc, self.pages_of(spec.footprint_mb * MB))
-        if proc.alive and spec.grow_mb_per_s > 0:
-            self.start_growth(proc, spec.grow_mb_per_s, spec.chunk_mb)
-        return proc
+        """Start a process (``sim/spawn.py``)."""
+        return spawn(self, spec, announce=announce, start_time=start_time)
 
     def set_pages(
         self, proc: SimProcess, pages: int, *, base: bool = True, settle: bool = True
@@ -232,7 +160,7 @@ class Kernel(ProcessActivity):
         proc.pages += delta
         proc.lifetime_max_pages = max(proc.lifetime_max_pages, proc.pages)
         proc.layout.resize(
-            proc.pages, _change(proc, delta, base), page_size=self.page_size, is_app=proc.is_app
+            proc.pages, change_of(proc, delta, base), page_size=self.page_size, is_app=proc.is_app
         )
         if base:
             self._base_pages[proc.pid] = proc.pages
@@ -379,29 +307,3 @@ class Kernel(ProcessActivity):
         self.pressure.wake()
         self.idle_exit.level_changed()
         self.sustained.level_changed(previous)
-
-    # -- background activity -----------------------------------------------------------
-    def _churn(self) -> None:
-        """Once a simulated second: the VM relaxes and a few processes' footprints move
-        a little around their base (seeded), so a long run keeps living."""
-        self.vm.relax(CHURN_INTERVAL_S)
-        procs = list(self.procs.values())
-        if procs:
-            for _ in range(max(1, len(procs) // 25)):
-                proc = procs[self.rng.randrange(len(procs))]
-                if not proc.alive or proc.grow_bytes_per_s or proc.suspended:
-                    continue
-                base = self._base_pages.get(proc.pid, proc.pages)
-                target = max(1, round(base * (1 + self.rng.uniform(-0.03, 0.03))))
-                self.set_pages(proc, target, base=False, settle=False)
-        self.memory_changed()  # once for the whole step
-        self.clock.after(CHURN_INTERVAL_S, self._churn)
-
-
-def _change(proc: SimProcess, delta: int, base: bool) -> Change:
-    """Where a footprint change lands in the process's regions (sim/regions.py)."""
-    if not base:
-        return Change.CHURN
-    if proc.grow_bytes_per_s > 0 and delta == proc.chunk_pages:
-        return Change.CHUNK
-    return Change.ALLOCATE

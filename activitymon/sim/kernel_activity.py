@@ -1,24 +1,35 @@
-"""What simulated processes do on their own: answer warnings and grow in chunks (the
-kernel's side of it: ``Kernel`` inherits these)."""
+"""What simulated processes do on their own: answer warnings, grow in chunks and drift a
+little once a second (the kernel's side of it: ``Kernel`` inherits these)."""
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 from activitymon.model import Event, Notified, PressureLevel, Responded
 from activitymon.sim.process import SimProcess
+from activitymon.sim.region_layout import Change
 from activitymon.sim.xnu import MB
 
 if TYPE_CHECKING:
     from activitymon.sim.clock import Clock
+    from activitymon.sim.vm import VirtualMemory
+
+#: the background activity's period (``ProcessActivity.churn``)
+CHURN_INTERVAL_S = 1.0
 
 
 class ProcessActivity:
-    """Warnings answered and growth in chunks; ``Kernel`` provides the rest."""
+    """Warnings answered, growth in chunks, the drift; ``Kernel`` provides the rest."""
 
     events: list[Event]
     clock: Clock
     page_size: int
+    procs: dict[int, SimProcess]
+    rng: random.Random
+    vm: VirtualMemory
+    #: each process's footprint before the drift moved it
+    _base_pages: dict[int, int]
 
     @property
     def now(self) -> float:
@@ -30,6 +41,9 @@ class ProcessActivity:
         raise NotImplementedError
 
     def pages_of(self, nbytes: float) -> int:
+        raise NotImplementedError
+
+    def memory_changed(self) -> None:
         raise NotImplementedError
 
     # -- notifications and responses -------------------------------------------------
@@ -77,3 +91,29 @@ class ProcessActivity:
         self.set_pages(proc, proc.pages + proc.chunk_pages)
         if proc.alive and proc.grow_bytes_per_s > 0:
             proc.grow_timer = self.clock.after(period, lambda: self._grow_tick(proc, period))
+
+    # -- background activity -----------------------------------------------------------
+    def churn(self) -> None:
+        """Once a simulated second: the VM relaxes and a few processes' footprints move
+        a little around their base (seeded), so a long run keeps living."""
+        self.vm.relax(CHURN_INTERVAL_S)
+        procs = list(self.procs.values())
+        if procs:
+            for _ in range(max(1, len(procs) // 25)):
+                proc = procs[self.rng.randrange(len(procs))]
+                if not proc.alive or proc.grow_bytes_per_s or proc.suspended:
+                    continue
+                base = self._base_pages.get(proc.pid, proc.pages)
+                target = max(1, round(base * (1 + self.rng.uniform(-0.03, 0.03))))
+                self.set_pages(proc, target, base=False, settle=False)
+        self.memory_changed()  # once for the whole step
+        self.clock.after(CHURN_INTERVAL_S, self.churn)
+
+
+def change_of(proc: SimProcess, delta: int, base: bool) -> Change:
+    """Where a footprint change lands in the process's regions (sim/regions.py)."""
+    if not base:
+        return Change.CHURN
+    if proc.grow_bytes_per_s > 0 and delta == proc.chunk_pages:
+        return Change.CHUNK
+    return Change.ALLOCATE
