@@ -10,9 +10,6 @@ import argparse
 from activitymon.cli import EXIT_STATUS, PROG, build_app_parser
 from activitymon.commands import COMMANDS
 
-#: Options whose values are file paths (completed as files by the shells).
-PATH_DESTS = frozenset({"reports", "screenshot", "scenario", "output", "out", "path", "paths"})
-
 
 def reference_parser() -> argparse.ArgumentParser:
     parser = build_app_parser()

@@ -1,7 +1,9 @@
 """Generate the man page and the shell completions from the argument parser:
 
 - ``packaging/cli/man1/activitymon.1`` with argparse-manpage,
-- ``packaging/cli/bash/activitymon`` and ``packaging/cli/zsh/_activitymon`` with shtab,
+- ``packaging/cli/bash/activitymon`` and ``packaging/cli/zsh/_activitymon`` from
+  :mod:`activitymon.cli_completion` (commands, options, choices, the built-in
+  scenario / device / lesson / glossary names, files where paths go),
 
 from :func:`activitymon.cli_reference.reference_parser`. The wheel installs them as
 data (``share/man/man1``, ``share/bash-completion/completions``,
@@ -19,8 +21,6 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
-
-import shtab
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "packaging" / "cli"
@@ -48,18 +48,16 @@ def release_epoch() -> str:
 def write_all(out: Path) -> list[Path]:
     sys.path.insert(0, str(ROOT))
     from activitymon import __version__
-    from activitymon.cli_reference import PATH_DESTS, reference_parser
+    from activitymon.cli_completion import completion
+    from activitymon.cli_completion_scripts import bash_script, zsh_script
 
     out.mkdir(parents=True, exist_ok=True)
-    parser = reference_parser()
-    for action in parser._actions:  # shtab's documented way to mark path arguments
-        if action.dest in PATH_DESTS:
-            action.complete = shtab.FILE  # type: ignore[attr-defined]  # shtab reads it
+    spec = completion()
     written = []
-    for shell in ("bash", "zsh"):
+    for shell, render in (("bash", bash_script), ("zsh", zsh_script)):
         path = out / FILES[shell]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(shtab.complete(parser, shell=shell) + "\n", encoding="utf-8")
+        path.write_text(render(spec), encoding="utf-8")
         written.append(path)
     man = out / FILES["man"]
     man.parent.mkdir(parents=True, exist_ok=True)

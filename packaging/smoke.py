@@ -320,9 +320,14 @@ def check_desktop_launch(binary: Path, work: Path) -> str:
     entry = entries[0]
     if f'Exec="{binary}" %F' not in entry.read_text(encoding="utf-8").splitlines():
         raise SmokeFailure(f"{entry.name} does not launch {binary}")
-    if shutil.which("Xvfb") is None or shutil.which("gio") is None:
-        return f"{entry.name} installed; launch skipped: needs Xvfb and gio"
-    return f"{entry.name} installed; " + _launch_under_xvfb(entry, work, env)
+    try:
+        if shutil.which("Xvfb") is None or shutil.which("gio") is None:
+            return f"{entry.name} installed; launch skipped: needs Xvfb and gio"
+        return f"{entry.name} installed; " + _launch_under_xvfb(entry, work, env)
+    finally:  # the bundle keeps no record of an install into a temporary folder
+        subprocess.run(
+            ["sh", str(installer), "--uninstall"], env=env, capture_output=True, check=False
+        )
 
 
 def _launch_under_xvfb(entry: Path, work: Path, env: dict[str, str]) -> str:

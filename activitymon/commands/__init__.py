@@ -40,6 +40,7 @@ COMMAND_NAMES = (
     "record",
     "inspect",
     "limits",
+    "completions",
 )
 
 

@@ -89,3 +89,97 @@ def test_a_folder_without_the_executable_is_refused_with_one_line(tmp_path: Path
     assert done.returncode == 2
     assert "missing or not executable" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every folder, file and link under ``root``: its kind and its content."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        key = str(path.relative_to(root))
+        if path.is_symlink():
+            found[key] = f"link {os.readlink(path)}"
+        elif path.is_dir():
+            found[key] = "dir"
+        else:
+            found[key] = f"file {path.read_bytes()!r}"
+    return found
+
+
+def desktop_tools() -> list[str]:
+    return [
+        tool
+        for tool in ("update-desktop-database", "update-mime-database", "gtk-update-icon-cache")
+        if shutil.which(tool)
+    ]
+
+
+@pytest.mark.parametrize("home_kind", ["new", "lived-in"])
+def test_uninstall_leaves_the_home_as_it_was(tmp_path: Path, home_kind: str) -> None:
+    """Before the install and after --uninstall the home holds the same folders,
+    files and links: the folders the install made are gone, the desktop caches it
+    brought removed, the ones that were there regenerated (with whichever of
+    update-desktop-database, update-mime-database and gtk-update-icon-cache exist)."""
+    bundle = make_bundle(tmp_path / "bundle")
+    home = tmp_path / "home"
+    home.mkdir()
+    data = home / ".local" / "share"
+    if home_kind == "lived-in":
+        (home / ".bashrc").write_text("# mine\n")
+        (data / "applications").mkdir(parents=True)
+        (data / "applications" / "other.desktop").write_text(
+            "[Desktop Entry]\nType=Application\nName=Other\nExec=other %F\nMimeType=text/x-other;\n"
+        )
+        (data / "mime" / "packages").mkdir(parents=True)
+        (data / "mime" / "packages" / "other.xml").write_text(
+            '<?xml version="1.0"?>\n<mime-info xmlns="http://www.freedesktop.org/standards/'
+            'shared-mime-info"><mime-type type="text/x-other"><comment>Other</comment>'
+            '<glob pattern="*.other"/></mime-type></mime-info>\n'
+        )
+        (data / "icons" / "hicolor" / "48x48" / "apps").mkdir(parents=True)
+        (home / ".local" / "bin").mkdir()
+        if "update-mime-database" in desktop_tools():
+            subprocess.run(["update-mime-database", str(data / "mime")], check=True)
+        if "update-desktop-database" in desktop_tools():
+            subprocess.run(["update-desktop-database", str(data / "applications")], check=True)
+    before = tree(home)
+    bundle_before = tree(bundle)
+    assert install(bundle, data).returncode == 0
+    assert (data / "applications" / appmeta.load().desktop_file_name).is_file()
+    if "update-mime-database" in desktop_tools():
+        assert (data / "mime" / "mime.cache").is_file()
+    done = install(bundle, data, "--uninstall")
+    assert done.returncode == 0, done.stderr
+    assert tree(home) == before
+    assert tree(bundle) == bundle_before
+
+
+def test_system_uninstall_leaves_the_prefix_as_it_was(tmp_path: Path) -> None:
+    bundle = make_bundle(tmp_path / "bundle")
+    prefix = tmp_path / "usr-local"
+    (prefix / "share" / "applications").mkdir(parents=True)
+    (prefix / "share" / "applications" / "other.desktop").write_text("[Desktop Entry]\n")
+    before = tree(prefix)
+    env = dict(os.environ, PREFIX=str(prefix), HOME=str(tmp_path))
+    run = ["sh", str(bundle / "install-desktop.sh"), "--system"]
+    first = subprocess.run(run, env=env, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    assert (prefix / "lib" / "activitymon" / "activitymon").is_file()
+    assert (prefix / "bin" / "activitymon").is_symlink()
+    again = subprocess.run(run, env=env, capture_output=True, text=True, check=False)
+    assert again.returncode == 0, again.stderr  # a reinstall keeps the first record
+    done = subprocess.run(
+        [*run, "--uninstall"], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert tree(prefix) == before
+
+
+def test_install_names_the_zsh_fpath_line_when_zsh_would_not_look(tmp_path: Path) -> None:
+    bundle = make_bundle(tmp_path / "b")
+    data = tmp_path / "home" / ".local" / "share"
+    done = install(bundle, data)
+    assert done.returncode == 0, done.stderr
+    folder = data / "zsh" / "site-functions"
+    assert (folder / "_activitymon").is_file()
+    assert (data / "bash-completion" / "completions" / "activitymon").is_file()
+    assert f"fpath=('{folder}' $fpath)" in done.stdout
