@@ -24,6 +24,7 @@ import time
 import venv
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, cast
 
 ROOT = Path(__file__).resolve().parent
 VENV = Path(os.environ.get("ACTIVITYMON_VENV", ROOT / ".venv"))
@@ -74,160 +75,33 @@ def run_tool(args: list[str]) -> int:
     return subprocess.run(args, cwd=ROOT, check=False).returncode
 
 
-# Qt's X11 platform plugin (libqxcb, libQt6XcbQpa) links these; the PySide6 wheel
-# bundles none of them. soname -> package on apt (Debian/Ubuntu), dnf (Fedora/RHEL),
-# pacman (Arch), zypper (openSUSE).
+# Qt's X11 platform plugin (libqxcb, libQt6XcbQpa) and Qt itself link these; the
+# PySide6 wheel bundles none of them. soname -> package on apt (Debian/Ubuntu), dnf
+# (Fedora/RHEL), pacman (Arch), zypper (openSUSE): activitymon/host_libraries.py, the
+# one table the bundle's build, its smoke test and the app use too.
+def _host_libraries() -> Any:
+    sys.path.insert(0, str(ROOT))
+    try:
+        from activitymon import host_libraries
+    finally:
+        sys.path.pop(0)
+    return host_libraries
+
+
 QT_X11_LIBRARIES: dict[str, dict[str, str]] = {
-    "libxcb-cursor.so.0": {
-        "apt": "libxcb-cursor0",
-        "dnf": "xcb-util-cursor",
-        "pacman": "xcb-util-cursor",
-        "zypper": "libxcb-cursor0",
-    },
-    "libxcb-icccm.so.4": {
-        "apt": "libxcb-icccm4",
-        "dnf": "xcb-util-wm",
-        "pacman": "xcb-util-wm",
-        "zypper": "libxcb-icccm4",
-    },
-    "libxcb-keysyms.so.1": {
-        "apt": "libxcb-keysyms1",
-        "dnf": "xcb-util-keysyms",
-        "pacman": "xcb-util-keysyms",
-        "zypper": "libxcb-keysyms1",
-    },
-    "libxcb-image.so.0": {
-        "apt": "libxcb-image0",
-        "dnf": "xcb-util-image",
-        "pacman": "xcb-util-image",
-        "zypper": "libxcb-image0",
-    },
-    "libxcb-render-util.so.0": {
-        "apt": "libxcb-render-util0",
-        "dnf": "xcb-util-renderutil",
-        "pacman": "xcb-util-renderutil",
-        "zypper": "libxcb-render-util0",
-    },
-    "libxcb-util.so.1": {
-        "apt": "libxcb-util1",
-        "dnf": "xcb-util",
-        "pacman": "xcb-util",
-        "zypper": "libxcb-util1",
-    },
-    "libxcb-xkb.so.1": {
-        "apt": "libxcb-xkb1",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-xkb1",
-    },
-    "libxcb-shape.so.0": {
-        "apt": "libxcb-shape0",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-shape0",
-    },
-    "libxcb-randr.so.0": {
-        "apt": "libxcb-randr0",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-randr0",
-    },
-    "libxkbcommon-x11.so.0": {
-        "apt": "libxkbcommon-x11-0",
-        "dnf": "libxkbcommon-x11",
-        "pacman": "libxkbcommon-x11",
-        "zypper": "libxkbcommon-x11-0",
-    },
-    "libX11-xcb.so.1": {
-        "apt": "libx11-xcb1",
-        "dnf": "libX11-xcb",
-        "pacman": "libx11",
-        "zypper": "libX11-xcb1",
-    },
-    "libxcb.so.1": {
-        "apt": "libxcb1",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb1",
-    },
-    "libxcb-render.so.0": {
-        "apt": "libxcb-render0",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-render0",
-    },
-    "libxcb-shm.so.0": {
-        "apt": "libxcb-shm0",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-shm0",
-    },
-    "libxcb-sync.so.1": {
-        "apt": "libxcb-sync1",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-sync1",
-    },
-    "libxcb-xfixes.so.0": {
-        "apt": "libxcb-xfixes0",
-        "dnf": "libxcb",
-        "pacman": "libxcb",
-        "zypper": "libxcb-xfixes0",
-    },
-    "libxkbcommon.so.0": {
-        "apt": "libxkbcommon0",
-        "dnf": "libxkbcommon",
-        "pacman": "libxkbcommon",
-        "zypper": "libxkbcommon0",
-    },
-    "libX11.so.6": {
-        "apt": "libx11-6",
-        "dnf": "libX11",
-        "pacman": "libx11",
-        "zypper": "libX11-6",
-    },
-    "libGL.so.1": {
-        "apt": "libgl1",
-        "dnf": "libglvnd-glx",
-        "pacman": "libglvnd",
-        "zypper": "Mesa-libGL1",
-    },
+    lib.soname: {m: lib.package(m) for m in ("apt", "dnf", "pacman", "zypper")}
+    for lib in _host_libraries().HOST_LIBRARIES
+    if lib.needed_for in ("qt", "x11")
 }
-INSTALL_COMMAND = {
-    "apt": "sudo apt-get install",
-    "dnf": "sudo dnf install",
-    "pacman": "sudo pacman -S --needed",
-    "zypper": "sudo zypper install",
-}
-PACKAGE_MANAGER_OF = {
-    "debian": "apt", "ubuntu": "apt", "linuxmint": "apt", "pop": "apt", "raspbian": "apt",
-    "fedora": "dnf", "rhel": "dnf", "centos": "dnf", "rocky": "dnf", "almalinux": "dnf",
-    "arch": "pacman", "manjaro": "pacman", "endeavouros": "pacman",
-    "opensuse": "zypper", "suse": "zypper", "sles": "zypper",
-}  # fmt: skip
 
 
 def package_manager(os_release: str) -> str | None:
     """apt / dnf / pacman / zypper from the text of /etc/os-release (ID, then ID_LIKE)."""
-    fields = {}
-    for line in os_release.splitlines():
-        key, _, value = line.partition("=")
-        fields[key.strip()] = value.strip().strip("\"'")
-    for word in [fields.get("ID", ""), *fields.get("ID_LIKE", "").split()]:
-        for name, manager in PACKAGE_MANAGER_OF.items():
-            if word == name or word.startswith(f"{name}-"):
-                return manager
-    return None
+    return cast("str | None", _host_libraries().package_manager(os_release))
 
 
 def library_loads(soname: str) -> bool:
-    import ctypes
-
-    try:
-        ctypes.CDLL(soname)
-    except OSError:
-        return False
-    return True
+    return bool(_host_libraries().library_loads(soname))
 
 
 def missing_x11_libraries(loads: Callable[[str], bool] = library_loads) -> list[str]:
@@ -236,18 +110,17 @@ def missing_x11_libraries(loads: Callable[[str], bool] = library_loads) -> list[
 
 def install_hint(missing: list[str], os_release: str) -> str:
     """The one line that installs ``missing`` on this distribution."""
-    manager = package_manager(os_release)
-    if manager is None:
-        return f"install the packages that provide {', '.join(missing)}"
-    packages = sorted({QT_X11_LIBRARIES[soname][manager] for soname in missing})
-    return f"{INSTALL_COMMAND[manager]} {' '.join(packages)}"
+    return str(_host_libraries().install_hint(missing, os_release))
 
 
 def needs_x11(argv: list[str], environ: Mapping[str, str]) -> bool:
     """Whether ``activitymon ARGV`` will open a window through Qt's X11 platform."""
     if not sys.platform.startswith("linux") or not environ.get("DISPLAY"):
         return False  # no X11 (the app itself explains a missing display)
-    if environ.get("QT_QPA_PLATFORM", "xcb").split(";")[0] != "xcb":
+    # xcb asked for, Qt's default, or the fallback of a Wayland that cannot start
+    # (activitymon/display.py)
+    platforms = environ.get("QT_QPA_PLATFORM") or "xcb"
+    if not any(n.strip() == "xcb" or n.strip().startswith("wayland") for n in platforms.split(";")):
         return False
     headless = {"--screenshot", "--help", "-h", "--version"}
     if headless.intersection(argv) or any(a.startswith("--screenshot=") for a in argv):

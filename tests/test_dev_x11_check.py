@@ -69,6 +69,7 @@ def test_missing_libraries_are_the_ones_that_do_not_load() -> None:
         (["--screenshot", "x.png"], {"DISPLAY": ":0"}, False),
         (["simulate", "--list"], {"DISPLAY": ":0"}, False),
         ([], {"DISPLAY": ":0", "QT_QPA_PLATFORM": "offscreen"}, False),
+        ([], {"DISPLAY": ":0", "QT_QPA_PLATFORM": "wayland"}, True),  # X11 is the fallback
         ([], {"WAYLAND_DISPLAY": "wayland-0"}, False),
         ([], {}, False),
     ],

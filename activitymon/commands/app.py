@@ -71,9 +71,12 @@ def run(args: argparse.Namespace) -> int:
                 "use --screenshot PATH to render offscreen"
             )
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    if screenshot is None and (problem := display.platform_problem()):
-        raise CommandError(problem)
-    display.choose_platform()
+    if screenshot is None:
+        choice = display.choose_platform()
+        if choice.problem:
+            raise CommandError(choice.problem)
+        if choice.note:
+            print(f"activitymon: {choice.note}", file=sys.stderr)
     source: Source
     recording = recording_among(files)
     if recording is not None:
