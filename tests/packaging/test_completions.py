@@ -138,6 +138,11 @@ def test_bash_values_of_the_window_and_the_commands(folder: Path) -> None:
     assert set(bash_complete("activitymon --scenario h", folder)) == {"hog", "highwater"}
     assert set(bash_complete("activitymon lesson ", folder)) >= LESSONS
     assert set(bash_complete("activitymon completions ", folder)) == {"bash", "zsh"}
+    if "limits" in COMMANDS:  # limits DEVICE: the device profiles
+        assert set(bash_complete("activitymon limits iPhone1", folder)) >= {
+            "iPhone10,3",
+            "iPhone12,1",
+        }
     assert bash_complete("activitymon simulate --reports ", folder) == ["out"]  # folders only
     assert "JetsamEvent-2024.ips" in bash_complete("activitymon report ", folder)
     assert "JetsamEvent-2024.ips" in bash_complete("activitymon report --from ", folder)
