@@ -8,7 +8,7 @@ changes. Standard library only, so it works on a fresh machine with Python and p
 
   python3 dev.py run [APP OPTIONS]   launch activitymon (the simulator where no live source serves)
   python3 dev.py test [PYTEST ARGS]  ruff, ruff format, mypy --strict, import contracts, pytest
-  python3 dev.py lock                re-pin requirements.lock (needs uv in the environment)
+  python3 dev.py lock                re-pin requirements.lock with hashes (uv: pip install uv)
   python3 dev.py mutate [PATHS]      mutation testing (cosmic-ray) of the modules in
                                      tests/mutation/plan.toml; prints the score per module
   python3 dev.py env                 only create or refresh .venv
@@ -64,7 +64,8 @@ def ensure_env() -> None:
     say("installing pinned dependencies (first run takes a minute or two)")
     pip = [str(PY), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "install", "-r", str(LOCK)], check=True)
+    # every file checked against the lock's hashes (for each platform the lock serves)
+    subprocess.run([*pip, "install", "--require-hashes", "-r", str(LOCK)], check=True)
     if subprocess.run([*pip, "install", "--no-deps", "-e", str(ROOT)], check=False).returncode:
         raise SystemExit(fail("could not install the project into .venv (see pip's message above)"))
     STAMP.write_text(want + "\n")
@@ -180,20 +181,19 @@ def cmd_test(argv: list[str]) -> int:
 
 
 def cmd_lock(_argv: list[str]) -> int:
+    """requirements.lock for every supported Python and platform (``--universal``),
+    then packaging/requirements-build.txt within it, both with the hash of every file
+    each pin can install (pip --require-hashes)."""
+    uv = str(BIN / "uv") if (BIN / "uv").exists() else "uv"
+    common = ["--universal", "--python-version", "3.11", "--generate-hashes"]
+    code = run_tool(
+        [uv, "pip", "compile", "pyproject.toml", "--extra", "dev", *common, "-o", LOCK.name]
+    )
+    if code:
+        return code
+    build = "packaging/requirements-build"
     return run_tool(
-        [
-            "uv",
-            "pip",
-            "compile",
-            "pyproject.toml",
-            "--extra",
-            "dev",
-            "--universal",
-            "--python-version",
-            "3.11",
-            "-o",
-            str(LOCK.name),
-        ]
+        [uv, "pip", "compile", f"{build}.in", "-c", LOCK.name, *common, "-o", f"{build}.txt"]
     )
 
 

@@ -50,7 +50,8 @@ PACKAGE_MANAGER_OF = {
 @dataclass(frozen=True)
 class HostLibrary:
     soname: str
-    #: what needs it: "qt" (Qt itself: every window and --screenshot), "x11" (Qt's
+    #: what needs it: "base" (everything), "qt" (Qt itself: every window and
+    #: --screenshot), "x11" (Qt's
     #: X11 platform), "wayland" (Qt's Wayland platform), "desktop" (the portal theme
     #: and the input method plugins, over D-Bus; loaded when present), "python"
     #: (a module of the interpreter)
@@ -70,7 +71,28 @@ def _xcb(name: str, number: int, dnf: str = "libxcb", pacman: str = "libxcb") ->
     return HostLibrary(f"libxcb-{name}.so.{number}", "x11", package, dnf, pacman, package)
 
 
+def _glibc(soname: str) -> HostLibrary:
+    return HostLibrary(soname, "base", "libc6", "glibc", "glibc", "glibc")
+
+
 HOST_LIBRARIES: tuple[HostLibrary, ...] = (
+    # every Linux system: the C library (2.34 or newer: build.py's floor) and the C++
+    # and compiler runtimes
+    *map(
+        _glibc,
+        (
+            "libc.so.6",
+            "libm.so.6",
+            "libdl.so.2",
+            "libpthread.so.0",
+            "librt.so.1",
+            "libutil.so.1",
+            "ld-linux-x86-64.so.2",
+            "ld-linux-aarch64.so.1",
+        ),
+    ),
+    HostLibrary("libstdc++.so.6", "base", "libstdc++6", "libstdc++", "gcc-libs", "libstdc++6"),
+    HostLibrary("libgcc_s.so.1", "base", "libgcc-s1", "libgcc", "gcc-libs", "libgcc_s1"),
     # Qt's core and GUI libraries link these: every window and every --screenshot
     HostLibrary("libglib-2.0.so.0", "qt", "libglib2.0-0", "glib2", "glib2", "libglib-2_0-0"),
     HostLibrary("libgthread-2.0.so.0", "qt", "libglib2.0-0", "glib2", "glib2", "libgthread-2_0-0"),

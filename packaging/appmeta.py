@@ -127,6 +127,7 @@ def info_plist(meta: AppMeta, macos_minimum: str | None = None) -> dict[str, Any
         "LSMinimumSystemVersion": minimum,
         "CFBundleDocumentTypes": filetypes.document_types(types),
         "UTExportedTypeDeclarations": filetypes.exported_type_declarations(types),
+        "UTImportedTypeDeclarations": filetypes.imported_type_declarations(types),
     }
 
 

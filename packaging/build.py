@@ -1,15 +1,16 @@
 """Build the double-clickable bundle: ``packaging/build linux`` or ``packaging/build macos``.
 
-Creates (once, then reuses) a build virtualenv ``build/venv-<target>-py<X.Y>`` with
-the pinned runtime dependencies of ``requirements.lock`` plus the pinned PyInstaller
-of ``packaging/requirements-build.txt``, then runs PyInstaller on
+Creates (once, then reuses) a build virtualenv ``build/venv-<target>-py<X.Y>…`` with
+``packaging/requirements-build.txt`` (the runtime dependencies at the versions of
+``requirements.lock`` plus PyInstaller, every file checked against its hash), on
+Linux from the interpreter ``build_python.py`` builds, then runs PyInstaller on
 ``packaging/activitymon-<target>.spec`` into ``dist/`` with ``SOURCE_DATE_EPOCH`` (the
 last commit's time) and ``PYTHONHASHSEED=0``, so two builds of one commit match.
 
   packaging/build linux                       -> dist/activitymon/activitymon, and the
                                                release archive dist/activitymon-<version>-
                                                linux-<arch>.tar.xz; prints the glibc floor
-                                               and fails above 2.35
+                                               and fails above 2.34
   packaging/build macos [--dmg] [--sign ID]   -> dist/activitymon.app, signed inside-out
                                                (ad hoc unless --sign), and with --dmg
                                                dist/activitymon-<version>-macos-<arch>.dmg
@@ -33,7 +34,6 @@ import sys
 import tarfile
 import tempfile
 import time
-import venv
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +43,10 @@ REQUIREMENTS = PACKAGING / "requirements-build.txt"
 LOCK = ROOT / "requirements.lock"
 TARGETS = {"linux": "linux", "macos": "darwin"}
 FALLBACK_EPOCH = 1700000000  # outside a git checkout
-#: The newest glibc a Linux bundle may need: Ubuntu 22.04's. The PySide6 wheel needs
-#: 2.34 (RHEL 9); libraries of a newer build host must not raise it past this.
-GLIBC_CEILING = (2, 35)
+#: The newest glibc a Linux bundle may need: RHEL 9's (Rocky 9, Alma 9), which the
+#: PySide6 wheel needs too; the interpreter is built not to need more
+#: (build_python.py) and the host's libraries stay on the host.
+GLIBC_CEILING = (2, 34)
 
 
 def sibling(name: str) -> Any:
@@ -96,32 +97,62 @@ def _venv_python(venv_dir: Path) -> Path:
     return venv_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
+def base_interpreter(target: str) -> Path:
+    """The interpreter the build venv is made from: on Linux, CPython built from
+    Debian's source so that the bundle's glibc floor stays at 2.34
+    (``build_python.py``, cached outside the checkout); elsewhere the one running
+    this script."""
+    if target != "linux":
+        return Path(sys.executable)
+    builder = sibling("build_python")
+    try:
+        return Path(builder.ensure())
+    except builder.PythonBuildError as exc:
+        raise BuildError(str(exc)) from None
+
+
 def ensure_venv(target: str) -> Path:
-    """The build venv's interpreter, created or refreshed when the pins changed."""
-    tag = f"py{sys.version_info.major}.{sys.version_info.minor}"
+    """The build venv's interpreter, created or refreshed when the pins or the base
+    interpreter changed."""
+    base = base_interpreter(target)
+    version = subprocess.run(
+        [str(base), "-c", "import sys; print(sys.version)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    tag = "py" + ".".join(version.split()[0].split(".")[:2])
+    if target == "linux":
+        tag += "-" + base.parents[1].name  # the Debian version and recipe of the build
     venv_dir = Path(
         os.environ.get("ACTIVITYMON_BUILD_VENV", ROOT / "build" / f"venv-{target}-{tag}")
     )
     python = _venv_python(venv_dir)
     stamp = venv_dir / ".activitymon-build-installed"
     digest = hashlib.sha256(REQUIREMENTS.read_bytes() + LOCK.read_bytes())
-    digest.update(sys.version.encode())
+    digest.update(f"{base}\n{version}".encode())
     want = digest.hexdigest()
     if python.exists() and stamp.exists() and stamp.read_text().strip() == want:
         return python
     started = time.monotonic()
     if not python.exists():
-        say(f"creating the build venv {venv_dir}")
-        try:
-            venv.EnvBuilder(with_pip=True, clear=venv_dir.exists()).create(venv_dir)
-        except (OSError, subprocess.CalledProcessError) as exc:
+        say(f"creating the build venv {venv_dir} from {base}")
+        made = subprocess.run(
+            [str(base), "-m", "venv", "--clear", str(venv_dir)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if made.returncode:
             raise BuildError(
-                f"could not create {venv_dir} ({exc}); on Debian/Ubuntu install python3-venv, "
-                "or build with an interpreter that has the dependencies: --python PATH"
-            ) from None
+                f"could not create {venv_dir} ({made.stderr.strip()[-200:]}); on Debian/Ubuntu "
+                "install python3-venv, or build with an interpreter that has the dependencies: "
+                "--python PATH"
+            )
     say("installing the pinned dependencies and PyInstaller")
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q", "install"]
-    if subprocess.run([*pip, "-r", str(REQUIREMENTS)], check=False).returncode:
+    install = [*pip, "--require-hashes", "-r", str(REQUIREMENTS)]
+    if subprocess.run(install, check=False).returncode:
         raise BuildError(f"pip could not install {REQUIREMENTS.relative_to(ROOT)} (see above)")
     stamp.write_text(want + "\n")
     say(f"build venv ready in {time.monotonic() - started:.0f} s")
@@ -171,6 +202,52 @@ def sign_app(target: str, identity: str) -> None:
         raise BuildError("codesign failed (see above)")
 
 
+def check_macos_minimum(app: Path) -> None:
+    """BuildError when the Info.plist's LSMinimumSystemVersion is below a Mach-O
+    file's LC_BUILD_VERSION minos: the app would promise a launch that crashes."""
+    import plistlib
+
+    plist = plistlib.loads((app / "Contents" / "Info.plist").read_bytes())
+    problem = sibling("macho").plist_problem(str(plist["LSMinimumSystemVersion"]), app)
+    if problem:
+        raise BuildError(problem)
+
+
+def notarize(path: Path, profile: str) -> None:
+    """packaging/notarize: submit, wait, staple, validate, spctl --assess."""
+    command = [str(PACKAGING / "notarize"), str(path), "--keychain-profile", profile]
+    if subprocess.run(command, check=False).returncode:
+        raise BuildError(f"notarizing {path.name} failed (see above)")
+
+
+def macos_steps(args: argparse.Namespace) -> list[tuple[str, Any]]:
+    """The macOS build after PyInstaller, in order: the minimum check, signing
+    inside-out, then (with --notarize) the app notarized and stapled *before* the disk
+    image is made of it, so that the app a user drags out of the .dmg carries its
+    ticket; then the .dmg, signed, notarized and stapled itself."""
+    app = bundle_path("macos")
+    identity = "-" if args.no_sign else args.sign
+    profile = str(args.notarize)
+    if args.notarize and identity == "-":
+        raise BuildError("--notarize needs a Developer ID: --sign 'Developer ID Application: …'")
+    steps: list[tuple[str, Any]] = [
+        (
+            "checking LSMinimumSystemVersion against every Mach-O file",
+            lambda: check_macos_minimum(app),
+        ),
+    ]
+    if not args.no_sign:
+        steps.append(("signing the app", lambda: sign_app("macos", identity)))
+    if args.notarize:
+        steps.append(("notarizing and stapling the app", lambda: notarize(app, args.notarize)))
+    if args.dmg:
+        dmg = ROOT / "dist" / f"activitymon-{package_version()}-macos-{machine()}.dmg"
+        steps.append(("making the disk image of the app", lambda: make_dmg(identity)))
+        if args.notarize:
+            steps.append(("notarizing and stapling the disk image", lambda: notarize(dmg, profile)))
+    return steps
+
+
 def machine() -> str:
     return {"amd64": "x86_64", "aarch64": "arm64"}.get(
         platform.machine().lower(), platform.machine()
@@ -210,10 +287,33 @@ def check_glibc_floor(bundle: Path) -> str:
     ceiling = ".".join(map(str, GLIBC_CEILING))
     if floor.version > GLIBC_CEILING:
         raise BuildError(
-            f"glibc floor {floor.text} is above {ceiling} (Ubuntu 22.04): needed by "
+            f"glibc floor {floor.text} is above {ceiling} (RHEL 9): needed by "
             f"{names}{more}; leave those host libraries out (bundlespec.HOST_LIBRARIES_LEFT_OUT)"
         )
     return f"glibc floor {floor.text} (≤ {ceiling}; highest need in {names}{more})"
+
+
+def check_host_libraries(bundle: Path) -> str:
+    """BuildError when the bundle carries a library of the host's (the exclude list)
+    or needs one from the host that ``activitymon/host_libraries.py`` does not name
+    (so neither the README nor ``packaging/smoke`` would tell a user its package)."""
+    hosts = sibling("bundlespec").host_libraries()
+    inside = sorted(
+        str(p.relative_to(bundle))
+        for p in bundle.rglob("*")
+        if (p.is_file() or p.is_symlink()) and hosts.excluded_from_bundle(p.name)
+    )
+    if inside:
+        raise BuildError(f"the bundle carries the host's libraries: {', '.join(inside[:6])}")
+    needs = sibling("glibc_floor").host_needs(bundle)
+    unknown = sorted(set(needs) - set(hosts.BY_SONAME))
+    if unknown:
+        where = ", ".join(f"{name} ({needs[name][0].relative_to(bundle)})" for name in unknown[:4])
+        raise BuildError(
+            f"the bundle needs {where} from the host, which activitymon/host_libraries.py "
+            "does not list: add it there (with its packages) or bundle it"
+        )
+    return f"{len(needs)} libraries from the host, none inside"
 
 
 def make_release_archive(bundle: Path, epoch: int, preset: int = 1) -> Path:
@@ -270,6 +370,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--dmg", action="store_true", help="macOS: also make a .dmg (hdiutil)")
     parser.add_argument(
+        "--notarize",
+        metavar="PROFILE",
+        help="macOS, with --sign: notarize and staple the app (then the .dmg) with this "
+        "notarytool keychain profile, and check Gatekeeper's verdict (spctl --assess)",
+    )
+    parser.add_argument(
         "--no-archive", action="store_true", help="Linux: skip the .tar.xz release archive"
     )
     parser.add_argument(
@@ -296,17 +402,18 @@ def main(argv: list[str] | None = None) -> int:
         python = args.python if args.python else ensure_venv(args.target)
         check_python(python)
         run_pyinstaller(python, args.target)
-        if args.target == "macos" and not args.no_sign:
-            sign_app(args.target, args.sign)
         bundle = bundle_path(args.target)
         if not binary_path(args.target).is_file():
             raise BuildError(f"PyInstaller finished but {binary_path(args.target)} is missing")
         size = disk_size(bundle) / 2**20
         say(f"built {bundle.relative_to(ROOT)} ({size:.0f} MiB)")
-        if args.target == "macos" and args.dmg:
-            make_dmg("-" if args.no_sign else args.sign)
+        if args.target == "macos":
+            for name, step in macos_steps(args):
+                say(name)
+                step()
         if args.target == "linux":
             floor = check_glibc_floor(bundle)
+            say(check_host_libraries(bundle))
             if not args.no_archive:
                 epoch = int(source_date_epoch())
                 archive = make_release_archive(bundle, epoch, args.xz_preset)

@@ -301,28 +301,31 @@ def prune_unreferenced(
     ]
 
 
-#: Libraries of the build machine's system that PyInstaller collects as dependencies
-#: but the bundle leaves to the machine it runs on: each raises the glibc floor to
-#: the build host's (Debian 12's libstdc++ and libexpat need GLIBC_2.36, which
-#: Ubuntu 22.04 and RHEL 9 lack) and every desktop has its own copy, as old as its
-#: glibc: the C++ runtime (which the PySide6 wheel itself expects from the system;
-#: libgcc_s goes with it) and expat.
-HOST_LIBRARIES_LEFT_OUT = re.compile(r"lib(stdc\+\+\.so\.6|gcc_s\.so\.1|expat\.so\.1)")
-SYSTEM_LIBRARY_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/")
+def host_libraries() -> ModuleType:
+    """``activitymon/host_libraries.py`` (standard library only), loaded by path:
+    the libraries the bundle takes from the machine it runs on."""
+    name = "_bundlespec_host_libraries"
+    if name not in sys.modules:
+        path = ROOT / "activitymon" / "host_libraries.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 def leave_out_host_libraries(binaries: list[Any]) -> list[Any]:
-    """Drop the top-level libraries :data:`HOST_LIBRARIES_LEFT_OUT` names when they
-    come from the build machine's system folders (a copy inside a wheel stays)."""
-    return [
-        e
-        for e in binaries
-        if not (
-            "/" not in str(e[0]).replace("\\", "/")
-            and HOST_LIBRARIES_LEFT_OUT.fullmatch(str(e[0])) is not None
-            and str(e[1]).startswith(SYSTEM_LIBRARY_DIRS)
-        )
-    ]
+    """Drop every library the host provides (``host_libraries.excluded_from_bundle``:
+    the AppImage exclude list and the desktop families it names), wherever
+    PyInstaller would put it: the bundle carries Qt, ICU, the interpreter and the
+    Python packages, and takes glibc, the C++ runtime, GL, X11 / xcb, Wayland,
+    fontconfig, freetype, xkbcommon, GLib and D-Bus from the host. Besides their
+    version conflicts with the host's driver and desktop, the build machine's copies
+    would raise the glibc floor (Debian 12's libstdc++ needs GLIBC_2.36)."""
+    excluded = host_libraries().excluded_from_bundle
+    return [e for e in binaries if not excluded(PurePosixPath(str(e[0]).replace("\\", "/")).name)]
 
 
 def strip_python_debug_info(bundle: Path) -> int:

@@ -1,6 +1,8 @@
 """The oldest glibc a Linux bundle runs on: the highest ``GLIBC_x.y`` symbol version
 that any ELF file in it needs (its ``.gnu.version_r`` section, what ``objdump -p``
-prints under "Version References").
+prints under "Version References"); and the libraries a bundle needs from the
+machine it runs on: every ``DT_NEEDED`` entry of its ``.dynamic`` section (``objdump
+-p``'s "NEEDED") that no file in the bundle provides.
 
   python3 packaging/glibc_floor.py dist/activitymon     prints the floor and the
                                                         files that set it
@@ -19,6 +21,8 @@ from pathlib import Path
 
 ELF_MAGIC = b"\x7fELF"
 SHT_GNU_VERNEED = 0x6FFFFFFE
+SHT_DYNAMIC = 6
+DT_NEEDED = 1
 GLIBC_VERSION = re.compile(rb"^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$")
 
 
@@ -32,11 +36,9 @@ class Floor:
         return ".".join(map(str, self.version))
 
 
-def version_needs(data: bytes) -> list[tuple[str, str]]:
-    """``(library, version name)`` pairs from an ELF image's version-needs section,
-    e.g. ``("libc.so.6", "GLIBC_2.34")``; [] for a non-ELF or one without it."""
-    if data[:4] != ELF_MAGIC or len(data) < 64:
-        return []
+def _sections(data: bytes) -> tuple[bool, str, list[tuple[int, int, int, int, int]]]:
+    """Whether the ELF is 64-bit, its byte order, and its section headers as
+    ``(type, offset, size, link, info)``; no sections when they run past the end."""
     is64 = data[4] == 2
     endian = "<" if data[5] == 1 else ">"
     if is64:
@@ -49,7 +51,7 @@ def version_needs(data: bytes) -> list[tuple[str, str]]:
     for index in range(shnum):
         base = shoff + index * shentsize
         if base + shentsize > len(data):
-            return []
+            return is64, endian, []
         if is64:
             _name, kind, _flags, _addr, offset, size, link, info = struct.unpack_from(
                 endian + "IIQQQQII", data, base
@@ -59,6 +61,37 @@ def version_needs(data: bytes) -> list[tuple[str, str]]:
                 endian + "IIIIIIII", data, base
             )
         sections.append((kind, offset, size, link, info))
+    return is64, endian, sections
+
+
+def needed_libraries(data: bytes) -> list[str]:
+    """The ``DT_NEEDED`` names of an ELF image (``["libc.so.6", …]``); [] for a
+    non-ELF or a static one."""
+    if data[:4] != ELF_MAGIC or len(data) < 64:
+        return []
+    is64, endian, sections = _sections(data)
+    entry_format = endian + ("qQ" if is64 else "iI")
+    entry_size = struct.calcsize(entry_format)
+    names: list[str] = []
+    for kind, offset, size, link, _info in sections:
+        if kind != SHT_DYNAMIC or link >= len(sections):
+            continue
+        strings = sections[link][1]
+        for at in range(offset, min(offset + size, len(data) - entry_size + 1), entry_size):
+            tag, value = struct.unpack_from(entry_format, data, at)
+            if tag == 0:  # DT_NULL ends the table
+                break
+            if tag == DT_NEEDED:
+                names.append(_cstring(data, strings + value))
+    return names
+
+
+def version_needs(data: bytes) -> list[tuple[str, str]]:
+    """``(library, version name)`` pairs from an ELF image's version-needs section,
+    e.g. ``("libc.so.6", "GLIBC_2.34")``; [] for a non-ELF or one without it."""
+    if data[:4] != ELF_MAGIC or len(data) < 64:
+        return []
+    _is64, endian, sections = _sections(data)
     needs: list[tuple[str, str]] = []
     for kind, offset, _size, link, count in sections:
         if kind != SHT_GNU_VERNEED or link >= len(sections):
@@ -134,3 +167,21 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def host_needs(bundle: Path) -> dict[str, list[Path]]:
+    """The libraries the bundle's ELF files need that no file of the bundle
+    provides (by file name): what the host must have, and which files need each."""
+    files = [p for p in sorted(bundle.rglob("*")) if p.is_file() or p.is_symlink()]
+    provided = {p.name for p in files}
+    needs: dict[str, list[Path]] = {}
+    for path in files:
+        if path.is_symlink() or not path.is_file():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != ELF_MAGIC:
+                continue
+        for name in needed_libraries(path.read_bytes()):
+            if name not in provided:
+                needs.setdefault(name, []).append(path)
+    return dict(sorted(needs.items()))

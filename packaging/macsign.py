@@ -19,6 +19,9 @@ import subprocess
 from pathlib import Path
 
 ENTITLEMENTS = Path(__file__).resolve().with_name("entitlements.plist")
+#: an ad-hoc signature has no Team ID: library validation must be off for the
+#: bundled Python to load its extension modules (never for a Developer ID build)
+ENTITLEMENTS_AD_HOC = Path(__file__).resolve().with_name("entitlements-adhoc.plist")
 MACH_O_MAGIC = {
     b"\xfe\xed\xfa\xce",
     b"\xce\xfa\xed\xfe",
@@ -37,6 +40,10 @@ def is_mach_o(path: Path) -> bool:
         return False
 
 
+def entitlements_for(identity: str) -> Path:
+    return ENTITLEMENTS_AD_HOC if identity == "-" else ENTITLEMENTS
+
+
 def _codesign(identity: str, path: Path, *, runtime: bool, entitlements: bool) -> list[str]:
     command = ["codesign", "--force", "--sign", identity]
     if identity != "-":
@@ -44,7 +51,7 @@ def _codesign(identity: str, path: Path, *, runtime: bool, entitlements: bool) -
     if runtime:
         command += ["--options", "runtime"]
     if entitlements:
-        command += ["--entitlements", str(ENTITLEMENTS)]
+        command += ["--entitlements", str(entitlements_for(identity))]
     return [*command, str(path)]
 
 
@@ -81,6 +88,16 @@ def sign(app: Path, identity: str = "-") -> int:
             return done.returncode
     verify = ["codesign", "--verify", "--strict", "--verbose=2", str(app)]
     return subprocess.run(verify, check=False).returncode
+
+
+def assess_command(path: Path) -> list[str]:
+    """Gatekeeper's verdict on a signed, notarized and stapled app or disk image, as
+    a downloaded copy would get it (``spctl --assess``; a .dmg is assessed as a file
+    to open, by its primary signature)."""
+    if path.suffix == ".dmg":
+        return ["spctl", "--assess", "--type", "open", "--context",
+                "context:primary-signature", "--verbose=2", str(path)]  # fmt: skip
+    return ["spctl", "--assess", "--type", "execute", "--verbose=2", str(path)]
 
 
 def dmg_command(app: Path, staging: Path, dmg: Path, volume: str) -> list[str]:

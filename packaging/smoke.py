@@ -14,7 +14,9 @@ Steps (each must pass; the first failure ends the run with exit 1 and says why):
 3. ``snapshot --source sim --json`` prints a JSON snapshot of the simulated device;
 4. ``--screenshot`` renders the window offscreen into a PNG over 10 kB;
 5. on Linux, every Qt library and plugin in the bundle finds the Qt libraries it
-   links against inside the bundle;
+   links against inside the bundle; no library of the host's (the AppImage exclude
+   list, ``activitymon/host_libraries.py``) is inside, and every one the bundle needs
+   from the host resolves here (a missing one is named with its package);
 6. on Linux, the Wayland platform plugin is bundled, and with only an absent
    ``WAYLAND_DISPLAY`` the app ends in one line (exit 2), never a Qt abort;
 7. ``report DIR --summary`` over a few hundred generated JetsamEvent reports counts
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
 import os
 import re
@@ -44,6 +47,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -264,6 +268,45 @@ def check_qt_libraries(binary: Path, _work: Path) -> str:
     return f"{len(files)} Qt libraries and plugins resolve"
 
 
+def _load_by_path(name: str, path: Path) -> Any:
+    key = f"_smoke_{name}"
+    if key not in sys.modules:
+        spec = importlib.util.spec_from_file_location(key, path)
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[key] = module
+        spec.loader.exec_module(module)
+    return sys.modules[key]
+
+
+def check_host_libraries(binary: Path, _work: Path) -> str:
+    """Linux: the bundle carries none of the host's own libraries (the AppImage
+    exclude list, ``activitymon/host_libraries.py``), and every library it needs from
+    the host resolves here; a missing one is named with the package that brings it."""
+    if not sys.platform.startswith("linux"):
+        return "skipped: Linux only"
+    hosts = _load_by_path("host_libraries", ROOT / "activitymon" / "host_libraries.py")
+    elf = _load_by_path("glibc_floor", ROOT / "packaging" / "glibc_floor.py")
+    bundle = binary.parent
+    inside = sorted(
+        str(p.relative_to(bundle))
+        for p in bundle.rglob("*")
+        if (p.is_file() or p.is_symlink()) and hosts.excluded_from_bundle(p.name)
+    )
+    if inside:
+        raise SmokeFailure(f"the bundle carries the host's libraries: {', '.join(inside[:6])}")
+    needs = elf.host_needs(bundle)
+    unknown = sorted(set(needs) - set(hosts.BY_SONAME))
+    if unknown:
+        raise SmokeFailure(f"needs libraries host_libraries.py does not list: {unknown[:6]}")
+    missing = [name for name in needs if not hosts.library_loads(name)]
+    if missing:
+        hint = hosts.install_hint(missing, hosts.read_os_release())
+        raise SmokeFailure(f"this machine lacks {', '.join(missing)}: {hint}")
+    return f"{len(needs)} host libraries resolve; none of the host's inside the bundle"
+
+
 def check_wayland(binary: Path, work: Path) -> str:
     """Linux: the Wayland platform plugin is in the bundle, and with WAYLAND_DISPLAY
     set, DISPLAY unset and no compositor listening the app says so in one line
@@ -412,6 +455,7 @@ STEPS: tuple[tuple[str, Callable[[Path, Path], str]], ...] = (
     ("screenshot", check_screenshot),
     ("report pool", check_report_pool),
     ("qt libraries", check_qt_libraries),
+    ("host libraries", check_host_libraries),
     ("wayland", check_wayland),
     ("desktop entry", check_desktop_launch),
 )

@@ -85,6 +85,7 @@ def test_the_command_line_imports_a_command_only_when_it_runs():
             "record",
             "inspect",
             "limits",
+            "completions",
         ]
     )
     assert not [m for m in result["before"] if not m.endswith((".base", ".options"))]

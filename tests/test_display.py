@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from activitymon import display
+from activitymon import display, host_libraries
 from activitymon.cli import main
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux display")
@@ -138,9 +138,7 @@ def test_a_platform_whose_libraries_are_missing_cannot_start(
     x_dir = tmp_path / "x11"
     x_dir.mkdir()
     listen(x_dir / "X4", listening)
-    monkeypatch.setattr(
-        display.host_libraries, "read_os_release", lambda: 'ID=debian\nVERSION_ID="12"\n'
-    )
+    monkeypatch.setattr(host_libraries, "read_os_release", lambda: 'ID=debian\nVERSION_ID="12"\n')
     env = {"DISPLAY": ":4", "XDG_RUNTIME_DIR": str(tmp_path)}
     choice = display.resolve(
         env, "linux", x_dir_connect(x_dir), lambda soname: soname != "libxcb-cursor.so.0"

@@ -42,4 +42,55 @@ def test_pyinstaller_is_pinned_to_one_version() -> None:
     pins = [line for line in lines if line.lower().startswith("pyinstaller==")]
     assert len(pins) == 1
     assert build.LOCK.is_file()
-    assert any(line.startswith("-c ") for line in lines), "runtime pins come from the lock"
+    assert "-c requirements.lock" in lines[1], "runtime pins come from the lock"
+
+
+def pins(path: Path) -> dict[str, list[str]]:
+    """``name==version ; marker`` line -> its ``--hash=sha256:`` lines."""
+    found: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            current = line.rstrip(" \\")
+            found[current] = []
+        elif line.strip().startswith("--hash=sha256:"):
+            found[current].append(line.strip().rstrip(" \\"))
+    return found
+
+
+@pytest.mark.parametrize("path", [build.LOCK, build.REQUIREMENTS])
+def test_every_pin_has_hashes(path: Path) -> None:
+    """pip --require-hashes (dev.py, packaging/build) installs nothing unchecked."""
+    found = pins(path)
+    assert found
+    for pin, hashes in found.items():
+        assert "==" in pin, pin
+        assert hashes, f"{path.name}: {pin} has no hash"
+
+
+def test_the_lock_has_the_hashes_of_every_platform_it_serves() -> None:
+    """A binary package pinned for every platform carries more than one file's hash:
+    the wheels of Linux, macOS and Windows (uv pip compile --universal)."""
+    found = pins(build.LOCK)
+    for name in ("numpy==2.", "psutil==", "pyside6-essentials==", "shiboken6=="):
+        for pin in (p for p in found if p.lower().startswith(name)):
+            assert len(found[pin]) >= 3, f"{pin}: {len(found[pin])} hashes"
+
+
+def test_every_runtime_dependency_has_an_upper_bound() -> None:
+    import tomllib
+
+    project = tomllib.loads((build.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    runtime = (
+        project["project"]["dependencies"] + project["project"]["optional-dependencies"]["fleet"]
+    )
+    for requirement in runtime:
+        assert "<" in requirement.split(";")[0], requirement
+    pyside_old = [r for r in runtime if r.startswith("PySide6") and "< '3.12'" in r]
+    assert pyside_old == ["PySide6-Essentials>=6.8,<6.12; python_version < '3.12'"]
+
+
+def test_dev_py_installs_the_lock_with_require_hashes() -> None:
+    text = (build.ROOT / "dev.py").read_text(encoding="utf-8")
+    assert '"--require-hashes", "-r", str(LOCK)' in text
+    assert '"--generate-hashes"' in text

@@ -39,7 +39,7 @@ def build() -> dict[str, str]:
         last = done.stdout.strip().splitlines()[-1]
         assert last.startswith("build: glibc floor 2."), last
         floor = tuple(int(n) for n in last.split()[3].split("."))
-        assert floor <= (2, 35), last
+        assert floor <= (2, 34), last  # RHEL 9
         for archive in (ROOT / "dist").glob("activitymon-*-linux-*.tar.xz"):
             files[archive.name] = hashlib.sha256(archive.read_bytes()).hexdigest()
     return files

@@ -128,19 +128,29 @@ def test_the_app_imports_only_the_qt_modules_the_bundle_keeps() -> None:
     assert not loaded & set(bundlespec.QT_MODULES_EXCLUDED)
 
 
-def test_host_libraries_that_raise_the_glibc_floor_are_left_out() -> None:
-    """Debian 12's libstdc++ and libexpat need GLIBC_2.36; copies from a wheel stay."""
+def test_the_hosts_libraries_are_left_out_wherever_they_come_from() -> None:
+    """glibc, the C++ runtime, GL, X11 / xcb, fonts, GLib, D-Bus, zlib (the AppImage
+    exclude list and its families) never go into the bundle; other libraries stay."""
     binaries = [
         ("libstdc++.so.6", "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "BINARY"),
         ("libgcc_s.so.1", "/lib/x86_64-linux-gnu/libgcc_s.so.1", "BINARY"),
         ("libexpat.so.1", "/lib/x86_64-linux-gnu/libexpat.so.1", "BINARY"),
         ("libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1", "BINARY"),
+        ("libxcb-cursor.so.0", "/lib/x86_64-linux-gnu/libxcb-cursor.so.0", "BINARY"),
+        ("libxkbcommon-x11.so.0", "/lib/x86_64-linux-gnu/libxkbcommon-x11.so.0", "BINARY"),
+        ("libglib-2.0.so.0", "/lib/x86_64-linux-gnu/libglib-2.0.so.0", "BINARY"),
+        ("libdbus-1.so.3", "/lib/x86_64-linux-gnu/libdbus-1.so.3", "BINARY"),
+        ("libfontconfig.so.1", "/lib/x86_64-linux-gnu/libfontconfig.so.1", "BINARY"),
+        ("libEGL.so.1", "/lib/x86_64-linux-gnu/libEGL.so.1", "BINARY"),
+        ("libffi.so.8", "/lib/x86_64-linux-gnu/libffi.so.8", "BINARY"),
+        ("libsqlite3.so.0", "/lib/x86_64-linux-gnu/libsqlite3.so.0", "BINARY"),
         ("numpy.libs/libgfortran.so.5", "/venv/numpy.libs/libgfortran.so.5", "BINARY"),
-        ("libexpat.so.1", "/opt/wheelhouse/libexpat.so.1", "BINARY"),
+        ("PySide6/Qt/lib/libicuuc.so.73", "/venv/PySide6/Qt/lib/libicuuc.so.73", "BINARY"),
     ]
-    kept = [entry[1] for entry in bundlespec.leave_out_host_libraries(binaries)]
+    kept = [entry[0] for entry in bundlespec.leave_out_host_libraries(binaries)]
     assert kept == [
-        "/lib/x86_64-linux-gnu/libz.so.1",
-        "/venv/numpy.libs/libgfortran.so.5",
-        "/opt/wheelhouse/libexpat.so.1",
+        "libffi.so.8",
+        "libsqlite3.so.0",
+        "numpy.libs/libgfortran.so.5",
+        "PySide6/Qt/lib/libicuuc.so.73",
     ]

@@ -57,15 +57,16 @@ def test_bundle_floor_is_the_highest_need_and_names_its_files(tmp_path: Path) ->
     assert floor.text.startswith("2.")
 
 
-def test_the_build_fails_above_glibc_2_35(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_build_fails_above_glibc_2_34(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RHEL 9's glibc: hypot@GLIBC_2.35 in a Debian-built libpython is refused."""
     module = build.sibling("glibc_floor")
-    too_new = module.Floor((2, 36), (tmp_path / "_internal" / "libstdc++.so.6",))
+    too_new = module.Floor((2, 35), (tmp_path / "_internal" / "libpython3.11.so.1.0",))
     monkeypatch.setattr(module, "bundle_floor", lambda _bundle: too_new)
-    with pytest.raises(build.BuildError, match=r"2\.36 is above 2\.35.*libstdc\+\+"):
+    with pytest.raises(build.BuildError, match=r"2\.35 is above 2\.34 \(RHEL 9\).*libpython"):
         build.check_glibc_floor(tmp_path)
     fine = module.Floor((2, 34), (tmp_path / "_internal" / "libQt6Core.so.6",))
     monkeypatch.setattr(module, "bundle_floor", lambda _bundle: fine)
-    assert build.check_glibc_floor(tmp_path).startswith("glibc floor 2.34 (≤ 2.35")
+    assert build.check_glibc_floor(tmp_path).startswith("glibc floor 2.34 (≤ 2.34")
 
 
 def fake_bundle(folder: Path) -> Path:

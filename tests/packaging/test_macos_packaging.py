@@ -75,22 +75,52 @@ def test_without_mac_wheels_the_floor_is_pyside_6_11s(tmp_path: Path) -> None:
     assert tuple(map(int, plist["LSMinimumSystemVersion"].split("."))) >= (13, 0)
 
 
-def test_plist_declares_the_report_types() -> None:
-    plist = plistlib.loads(plistlib.dumps(appmeta.info_plist(appmeta.load(), "13.0")))
-    exported = {t["UTTypeIdentifier"]: t for t in plist["UTExportedTypeDeclarations"]}
-    extensions = {
-        ext
-        for t in exported.values()
-        for ext in t["UTTypeTagSpecification"]["public.filename-extension"]
+def generated_plist(tmp_path: Path) -> dict[str, Any]:
+    """The Info.plist the macOS spec hands PyInstaller, through plistlib as written."""
+    plist = run_spec("activitymon-macos.spec", tmp_path)["app"].kwargs["info_plist"]
+    loaded: dict[str, Any] = plistlib.loads(plistlib.dumps(plist))
+    return loaded
+
+
+def test_plist_imports_apples_ips_type_and_claims_no_report_type(tmp_path: Path) -> None:
+    """Since macOS 12 ``.ips`` is the system's ``com.apple.ips`` (Console's): the app
+    imports it (never exports it) and lists itself as an Alternate handler; ``.synced``
+    is every synced crash log, also Alternate; nothing is claimed with Owner rank."""
+    plist = generated_plist(tmp_path)
+    imported = {t["UTTypeIdentifier"]: t for t in plist["UTImportedTypeDeclarations"]}
+    assert set(imported) == {"com.apple.ips", "org.activitymon.synced-report"}
+    tags = imported["com.apple.ips"]["UTTypeTagSpecification"]
+    assert tags["public.filename-extension"] == ["ips"]
+    assert imported["org.activitymon.synced-report"]["UTTypeTagSpecification"][
+        "public.filename-extension"
+    ] == ["synced"]
+    assert plist["UTExportedTypeDeclarations"] == []
+    ranks = {d["LSItemContentTypes"][0]: d["LSHandlerRank"] for d in plist["CFBundleDocumentTypes"]}
+    assert ranks == {
+        "com.apple.ips": "Alternate",
+        "org.activitymon.synced-report": "Alternate",
+        "com.apple.property-list": "Alternate",
+        "public.folder": "Alternate",
     }
-    assert extensions == {"ips", "synced"}
-    documents = plist["CFBundleDocumentTypes"]
-    handled = {uti for d in documents for uti in d["LSItemContentTypes"]}
-    assert set(exported) <= handled
-    assert "com.apple.property-list" in handled  # LowMemory plists, as an alternative
-    assert {d["CFBundleTypeRole"] for d in documents} == {"Viewer"}
-    ranks = {d["LSItemContentTypes"][0]: d["LSHandlerRank"] for d in documents}
-    assert ranks["com.apple.property-list"] == "Alternate"
+    assert {d["CFBundleTypeRole"] for d in plist["CFBundleDocumentTypes"]} == {"Viewer"}
+
+
+def test_a_folder_is_a_document_the_app_opens(tmp_path: Path) -> None:
+    """A folder dropped on the Dock icon arrives as a QFileOpenEvent only when the
+    plist lists folders; the window opens the reports browser on it."""
+    documents = generated_plist(tmp_path)["CFBundleDocumentTypes"]
+    folder = [d for d in documents if d["LSItemContentTypes"] == ["public.folder"]]
+    assert len(folder) == 1
+    assert folder[0]["CFBundleTypeRole"] == "Viewer"
+
+
+def test_exporting_an_apple_type_is_refused(tmp_path: Path) -> None:
+    filetypes = packaging_module("filetypes")
+    text = (PACKAGING / "metadata.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "metadata.toml"
+    bad.write_text(text.replace('declare = "import"', 'declare = "export"', 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"com\.apple\.ips is Apple's type"):
+        filetypes.load(bad)
 
 
 MACH_O_64 = b"\xcf\xfa\xed\xfe" + b"\0" * 60
@@ -140,10 +170,66 @@ def test_ad_hoc_signing_has_no_timestamp(tmp_path: Path) -> None:
 
 
 def test_entitlements_are_a_plist_of_hardened_runtime_exceptions() -> None:
-    entitlements = plistlib.loads(macsign.ENTITLEMENTS.read_bytes())
-    assert entitlements
-    assert all(key.startswith("com.apple.security.cs.") for key in entitlements)
-    assert all(value is True for value in entitlements.values())
+    for path in (macsign.ENTITLEMENTS, macsign.ENTITLEMENTS_AD_HOC):
+        entitlements = plistlib.loads(path.read_bytes())
+        assert entitlements
+        assert all(key.startswith("com.apple.security.cs.") for key in entitlements)
+        assert all(value is True for value in entitlements.values())
+
+
+LIBRARY_VALIDATION_OFF = "com.apple.security.cs.disable-library-validation"
+
+
+@pytest.mark.parametrize(
+    ("identity", "validation_off"),
+    [("-", True), ("Developer ID Application: A (TEAMID)", False)],
+)
+def test_library_validation_is_off_only_for_ad_hoc_builds(
+    tmp_path: Path, identity: str, validation_off: bool
+) -> None:
+    plan = macsign.signing_plan(fake_app(tmp_path), identity)
+    files = {Path(c[c.index("--entitlements") + 1]) for c in plan if "--entitlements" in c}
+    assert len(files) == 1
+    entitlements = plistlib.loads(files.pop().read_bytes())
+    assert (LIBRARY_VALIDATION_OFF in entitlements) is validation_off
+
+
+def test_gatekeeper_assesses_the_app_and_the_dmg() -> None:
+    app = macsign.assess_command(Path("dist/activitymon.app"))
+    assert app[:4] == ["spctl", "--assess", "--type", "execute"]
+    dmg = macsign.assess_command(Path("dist/a.dmg"))
+    assert dmg[:4] == ["spctl", "--assess", "--type", "open"]
+    assert "context:primary-signature" in dmg
+    script = NOTARIZE.read_text(encoding="utf-8")
+    assert script.rindex("xcrun stapler staple") < script.rindex("spctl --assess")
+
+
+def test_the_app_is_stapled_before_the_dmg_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    args = build.argparse.Namespace(
+        no_sign=False, sign="Developer ID Application: A (TEAMID)", notarize="p", dmg=True
+    )
+    names = [name for name, _step in build.macos_steps(args)]
+    assert names == [
+        "checking LSMinimumSystemVersion against every Mach-O file",
+        "signing the app",
+        "notarizing and stapling the app",
+        "making the disk image of the app",
+        "notarizing and stapling the disk image",
+    ]
+    done: list[str] = []
+    monkeypatch.setattr(build, "check_macos_minimum", lambda app: done.append("minimum"))
+    monkeypatch.setattr(build, "sign_app", lambda target, identity: done.append("sign"))
+    monkeypatch.setattr(build, "notarize", lambda path, profile: done.append(path.suffix))
+    monkeypatch.setattr(build, "make_dmg", lambda identity: done.append("dmg"))
+    for _name, step in build.macos_steps(args):
+        step()
+    assert done == ["minimum", "sign", ".app", "dmg", ".dmg"]
+
+
+def test_notarizing_needs_a_developer_id() -> None:
+    args = build.argparse.Namespace(no_sign=False, sign="-", notarize="p", dmg=True)
+    with pytest.raises(build.BuildError, match="Developer ID"):
+        build.macos_steps(args)
 
 
 def test_dmg_is_a_compressed_image_of_the_staging_folder(tmp_path: Path) -> None:
