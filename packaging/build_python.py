@@ -292,8 +292,15 @@ def ensure() -> Path:
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
     apt = Apt(root / "apt")
-    apt.run("update")
-    version = apt.source_version()
+    try:
+        apt.run("update")
+        version = apt.source_version()
+    except PythonBuildError as exc:
+        cached = newest_cached(root)
+        if cached is None:
+            raise
+        say(f"{exc}; using the interpreter built before: {cached}")
+        return cached
     name = f"{version.replace(':', '_').replace('+', '_')}-{recipe_digest()}"
     prefix = root / name
     python = prefix / "bin" / "python3.11"
@@ -317,6 +324,20 @@ def ensure() -> Path:
             shutil.rmtree(old, ignore_errors=True)
     say(f"CPython from {SOURCE_PACKAGE} {version} in {prefix} ({time.monotonic() - started:.0f} s)")
     return python
+
+
+def newest_cached(root: Path) -> Path | None:
+    """The interpreter of the latest finished build of this recipe, if any."""
+    builds = [
+        p
+        for p in root.glob(f"*-{recipe_digest()}")
+        if (p / ".activitymon-built").is_file() and (p / "bin" / "python3.11").is_file()
+    ]
+    if not builds:
+        return None
+    return (
+        max(builds, key=lambda p: (p / ".activitymon-built").stat().st_mtime) / "bin" / "python3.11"
+    )
 
 
 def main() -> int:
