@@ -69,7 +69,8 @@ def wanted_process(target: str) -> int | str:
 
 
 def _follow(core: SamplerCore, wanted: int | str) -> bool:
-    """Inspect the process once it is seen (its map is then read every tick)."""
+    """Inspect the process once it is seen (its map is then read now and then, and
+    once more at the end)."""
     if core.inspector.inspected:
         return True
     histories = core.inspector.histories
@@ -115,7 +116,7 @@ def _run(source: Source, args: argparse.Namespace, wanted: int | str) -> Inspect
     if not _follow(core, wanted):
         what = f"pid {wanted}" if isinstance(wanted, int) else f"process named {wanted!r}"
         return f"no {what} was seen on the {source.name} source"
-    inspections = core.inspector.read(source)
+    inspections = core.inspector.read(source, fresh=True)  # the map of the moment shown
     return inspections[0] if inspections else "the process could not be inspected"
 
 

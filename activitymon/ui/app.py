@@ -204,6 +204,8 @@ def _inspector(app: QApplication, window: MainWindow, options: AppOptions) -> QW
         window.close()
         return None
     inspector.resize(*options.size)
+    if inspector.last is not None and inspector.last.alive:
+        inspector.refresh_requested.emit(inspector.pid)  # the map of the moment shot
     app.processEvents()
     return inspector
 

@@ -206,6 +206,14 @@ class StopInspecting:
     pid: int
 
 
+@dataclass(frozen=True)
+class RefreshMap:
+    """Read an inspected process's memory map now (the map is otherwise read now and
+    then, not every tick: ``viewmodel/map_schedule.py``); a sample follows at once."""
+
+    pid: int
+
+
 SourceCommand = StartHog | SimulatePressure | ProcessCommand | Seek | Step
 """A command that acts on the source (and is followed by a sample)."""
 
@@ -221,7 +229,7 @@ class StopAt:
 ClockCommand = SetPaused | SetSpeed | SetInterval | StopAt
 """A command that changes only how the sampler ticks."""
 
-InspectCommand = Inspect | StopInspecting
+InspectCommand = Inspect | StopInspecting | RefreshMap
 """Which processes the sampler inspects (an inspector window opened or closed)."""
 
 Command = SourceCommand | ClockCommand | InspectCommand

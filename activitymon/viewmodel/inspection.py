@@ -54,7 +54,7 @@ class Inspection:
     end: Killed | Exited | None
     #: the memory map (the last one read while it lived, for a tombstone)
     memory_map: MemoryMap | None
-    #: when ``memory_map`` was read
+    #: when ``memory_map`` was read (the source's clock)
     map_t: float | None
     #: why there is no map, or why it is old (one line)
     map_note: str | None
@@ -62,6 +62,9 @@ class Inspection:
     #: the source knows limits (a report records none: its headroom is unknown, not
     #: "no limit")
     limits_known: bool = True
+    #: wall seconds since ``memory_map`` was read (the map is read now and then, not
+    #: every tick: ``map_schedule.py``); ``None`` without a map
+    map_age_s: float | None = None
 
     @property
     def regions(self) -> tuple[MemoryRegion, ...]:
@@ -174,6 +177,7 @@ def build_inspection(
     t: float,
     era: Era | None,
     map_note: str | None = None,
+    map_age_s: float | None = None,
     limits_known: bool = True,
 ) -> Inspection:
     """The inspection of ``track`` now (its last map, if any, is in the track)."""
@@ -201,6 +205,7 @@ def build_inspection(
         map_note=note,
         properties=properties_of(proc, era),
         limits_known=limits_known,
+        map_age_s=map_age_s,
     )
 
 
@@ -304,6 +309,7 @@ def inspection_to_dict(i: Inspection) -> dict[str, Any]:
             "problem": m.problem,
             "notes": list(m.notes),
             "read_at": i.map_t,
+            "read_age_s": None if i.map_age_s is None else round(i.map_age_s, 3),
             "rollup": dict(m.rollup),
         },
         "map_note": i.map_note,

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from activitymon.model import Killed, band_label
 from activitymon.model.regions import MemoryRegion, RegionSummary
 from activitymon.sources import SourceKind
-from activitymon.units import MISSING, UnitSystem, format_bytes
+from activitymon.units import MISSING, UnitSystem, format_bytes, format_duration
 from activitymon.viewmodel.event_text import KIND_TITLES, event_detail
 from activitymon.viewmodel.inspection import Inspection
+from activitymon.viewmodel.map_schedule import MAP_PERIOD_S
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +195,24 @@ def summary_cells(row: RegionSummary, units: UnitSystem = UnitSystem.BINARY) -> 
         format_bytes(row.resident_bytes, units),
         format_bytes(row.dirty_bytes, units),
         format_bytes(row.swapped_bytes, units),
+    )
+
+
+def map_age_text(i: Inspection) -> str | None:
+    """Which moment the map on show is of, on the source's clock, and how it is kept
+    up (it is read now and then, not every tick); ``None`` without a map, or for a
+    process that ended."""
+    if i.map_t is None or i.memory_map is None or not i.alive:
+        return None
+    behind = i.t - i.map_t
+    when = (
+        f"Map of the moment shown (t = {i.t:.1f} s)"
+        if behind < 0.05
+        else f"Map read at t = {i.map_t:.1f} s, {format_duration(behind)} before the moment shown"
+    )
+    return (
+        f"{when}; read again every {MAP_PERIOD_S:g} s while its figures change, sooner "
+        "when they jump; Refresh reads it now"
     )
 
 

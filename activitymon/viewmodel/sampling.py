@@ -46,6 +46,7 @@ from activitymon.viewmodel.commands import (
     ProcessSignalled,
     ProcessSteered,
     Reband,
+    RefreshMap,
     Seek,
     SetInterval,
     SetPaused,
@@ -233,6 +234,8 @@ class SamplerCore:
         )
         #: the source's time at its last sample (where a stop's walk starts)
         self._now: float | None = None
+        #: where a timeline stood at the last tick (a new moment: maps read anew)
+        self._moment: tuple[int, int] | None = None
 
     def tick(self, *, advance: bool = True, interval: float | None = None) -> Tick:
         """One sample; unless paused, a clocked source first moves by one step
@@ -269,7 +272,8 @@ class SamplerCore:
     def perform(self, command: Command) -> Tick | None:
         """Run ``command``: a clock change returns ``None`` (it shows on the next tick);
         a source command is followed by a sample that carries its result; ``Inspect``
-        by a sample that carries the inspection at once."""
+        and ``RefreshMap`` by a sample that carries the inspection (its map read) at
+        once."""
         if isinstance(command, SetPaused | SetSpeed | SetInterval | StopAt):
             self.clock = set_clock(self.clock, command)
             return None
@@ -278,6 +282,9 @@ class SamplerCore:
             return None
         if isinstance(command, Inspect):
             self.inspector.inspect(command.pid)
+            return self.tick(advance=False)
+        if isinstance(command, RefreshMap):
+            self.inspector.refresh(command.pid)
             return self.tick(advance=False)
         return self._read(0.0, run_command(self._source, command))
 
@@ -290,6 +297,11 @@ class SamplerCore:
         self.inspector.observe(tick.snapshot, tick.events)
         if not self.inspector.inspected:
             return tick
+        moment = None if tick.position is None else (tick.position.index, tick.position.count)
+        if moment != self._moment:  # a report replay's next report: its own notes
+            self._moment = moment
+            if moment is not None:
+                self.inspector.refresh_all()
         return dataclasses.replace(tick, inspections=self.inspector.read(self._source))
 
     def close(self) -> None:

@@ -4,12 +4,14 @@ by the context menu and by Ctrl+I; follows its process; keeps its tombstone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from activitymon.sim import Simulator, parse_scenario
 from activitymon.sources.sim import SimulatorSource
+from activitymon.viewmodel import RefreshMap
 from tests.ui.conftest import tick
 from tests.viewmodel.test_inspection import SCENARIO
 
@@ -127,13 +129,44 @@ def test_region_and_summary_models_pass_the_model_tester(game_window, qtmodeltes
     tick(win, 1)
     inspector = win.inspectors.inspect(300)
     assert inspector is not None
-    tick(win, 3)  # the map changes: new MALLOC_LARGE regions, in place updates
+    tick(win, 3)
+    inspector.map_view.refresh_button.click()  # the map changes: new MALLOC_LARGE regions
     qtmodeltester.check(inspector.map_view.regions)
     qtmodeltester.check(inspector.map_view.summary)
     inspector.map_view.region_view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
     tick(win, 1)
     dirty = [r.dirty_bytes for r in inspector.map_view.regions.rows()]
     assert dirty == sorted(dirty, reverse=True)
+
+
+def test_refresh_and_the_map_tab_ask_for_a_fresh_map(game_window, qtbot) -> None:
+    win = game_window
+    tick(win, 1)
+    inspector = win.inspectors.inspect(300)
+    assert inspector is not None
+    asked: list[object] = []
+    request = win.inspectors._request
+
+    def spy(command: object) -> None:
+        asked.append(command)
+        request(command)
+
+    win.inspectors._request = spy
+    tick(win, 3)
+    assert inspector.last is not None  # (how often ticks read it: test_map_schedule.py)
+    assert "Refresh reads it now" in inspector.map_view.age.text()
+    inspector.map_view.refresh_button.click()
+    assert asked == [RefreshMap(300)]
+    assert inspector.last.map_t == 4.0  # read at once, at the moment on show
+    assert inspector.map_view.age.text().startswith("Map of the moment shown (t = 4.0 s);")
+    # the Memory Map tab coming into view with a map of an earlier moment reads it again
+    inspector.last = replace(inspector.last, map_t=2.0)
+    inspector.show_tab("map")
+    assert asked == [RefreshMap(300), RefreshMap(300)]
+    assert inspector.last.map_t == 4.0
+    inspector.show_tab("story")
+    inspector.show_tab("map")  # the map of the moment shown is kept
+    assert len(asked) == 2
 
 
 def test_closing_the_inspector_stops_the_inspection(game_window) -> None:

@@ -14,7 +14,14 @@ from activitymon.model import Killed, KillReason, ProcessState
 from activitymon.sim import Simulator, parse_scenario
 from activitymon.sources import open_source
 from activitymon.sources.sim import SimulatorSource
-from activitymon.viewmodel import ClockState, Inspect, SamplerCore, Seek, StopInspecting
+from activitymon.viewmodel import (
+    ClockState,
+    Inspect,
+    RefreshMap,
+    SamplerCore,
+    Seek,
+    StopInspecting,
+)
 from activitymon.viewmodel.inspection import Inspection, inspection_to_dict
 from activitymon.viewmodel.inspection_text import render_inspection
 
@@ -183,8 +190,19 @@ def test_json_keeps_the_contract() -> None:
     json.dumps(data, allow_nan=False)  # plain JSON
 
 
+def _fresh_game(core: SamplerCore, seconds: int) -> Inspection:
+    """The game after ``seconds``, its map read at that moment (a tick reads the map
+    only now and then: ``map_schedule.py``)."""
+    _game(core, seconds)
+    tick = core.perform(RefreshMap(300))
+    assert tick is not None
+    (inspection,) = tick.inspections
+    return inspection
+
+
 def test_summary_totals_equal_the_regions_sums_and_regions_make_the_footprint() -> None:
-    data = inspection_to_dict(_game(_core(), 6))
+    # a map read at the moment of its figures (the Refresh button; inspect at its end)
+    data = inspection_to_dict(_fresh_game(_core(), 6))
     regions, summary, total = data["regions"], data["summary"], data["total"]
     for key in ("virtual_bytes", "resident_bytes", "dirty_bytes", "swapped_bytes"):
         assert total[key] == sum(r[key] for r in regions) == sum(row[key] for row in summary)

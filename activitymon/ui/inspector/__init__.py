@@ -3,7 +3,8 @@
 :class:`Inspectors` is what the main window holds: ``open(pid)`` shows (or raises) a
 process's window and asks the sampler to inspect it (the ``Inspect`` command);
 ``apply(tick)`` hands each window its :class:`~activitymon.viewmodel.inspection.
-Inspection`; a window that closes sends ``StopInspecting``; a new source closes them
+Inspection`; a window's Refresh (or its Memory Map tab shown with an old map) sends
+``RefreshMap``; a window that closes sends ``StopInspecting``; a new source closes them
 all (its processes are others).
 """
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from activitymon.model import Snapshot
 from activitymon.ui.inspector.window import InspectorWindow
 from activitymon.units import UnitSystem
-from activitymon.viewmodel import Command, Inspect, StopInspecting, Tick
+from activitymon.viewmodel import Command, Inspect, RefreshMap, StopInspecting, Tick
 
 __all__ = ["InspectorWindow", "Inspectors"]
 
@@ -58,6 +59,7 @@ class Inspectors(QObject):
             window = InspectorWindow(pid, name, show_term=self._show_term, parent=self._parent)
             window.set_units(self.units)
             window.closed.connect(self._closed)
+            window.refresh_requested.connect(lambda pid: self._request(RefreshMap(pid)))
             self.windows[pid] = window
             if self._held is not None:
                 self._held.append(pid)

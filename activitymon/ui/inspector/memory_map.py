@@ -4,11 +4,13 @@ the "REGION TYPE" summary with its TOTAL."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from activitymon.viewmodel.inspection import Inspection
 from activitymon.viewmodel.inspection_text import (
     REGION_HEADERS,
     SUMMARY_HEADERS,
+    map_age_text,
     map_lines,
     region_cells,
     summary_cells,
@@ -102,9 +105,20 @@ def _table(model: QAbstractItemModel) -> QTableView:
 
 
 class MemoryMapView(QWidget):
+    #: the Refresh button: read the map now
+    refresh_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.units = UnitSystem.BINARY
+        # the map is read now and then, not every tick: how old it is, and Refresh
+        self.age = QLabel()
+        self.age.setObjectName("map-age")
+        self.age.setWordWrap(True)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setObjectName("map-refresh")
+        self.refresh_button.setToolTip("Read the process's memory map again now")
+        self.refresh_button.clicked.connect(self.refresh_requested)
         self.origin = QLabel()
         self.origin.setWordWrap(True)
         self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -127,7 +141,11 @@ class MemoryMapView(QWidget):
         split.addWidget(self.summary_view)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        header = QHBoxLayout()
+        header.addWidget(self.age, 1)
+        header.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
+        layout.addLayout(header)
         layout.addWidget(self.origin)
         layout.addWidget(split, 1)
 
@@ -137,6 +155,10 @@ class MemoryMapView(QWidget):
         self.summary.refresh_texts()
 
     def apply(self, i: Inspection) -> None:
+        age = map_age_text(i)
+        self.age.setText(age or "")
+        self.age.setVisible(age is not None)
+        self.refresh_button.setVisible(age is not None)  # a map that can be read again
         self.origin.setText("\n".join(map_lines(i)) or "No memory map.")
         self.regions.set_rows(i.regions)
         rows = list(i.summary)

@@ -42,6 +42,9 @@ HEADER_FIGURES = (
 class InspectorWindow(QWidget):
     #: the window closed: its pid (the sampler stops inspecting it)
     closed = Signal(int)
+    #: read this pid's memory map now (Refresh, or the Memory Map tab shown with an
+    #: old one)
+    refresh_requested = Signal(int)
 
     def __init__(
         self,
@@ -90,6 +93,8 @@ class InspectorWindow(QWidget):
         self.tabs.addTab(self.breakdown, "Memory")
         self.tabs.addTab(self.map_view, "Memory Map")
         self.tabs.addTab(self.story, "Story")
+        self.map_view.refresh_requested.connect(lambda: self.refresh_requested.emit(self.pid))
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.status)
@@ -100,6 +105,15 @@ class InspectorWindow(QWidget):
 
     def show_tab(self, tab: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(tab))
+
+    def _tab_shown(self, index: int) -> None:
+        """The Memory Map tab comes into view: a map older than the moment shown is
+        read again at once."""
+        last = self.last
+        if index != TABS.index("map") or last is None or last.map_t is None:
+            return
+        if last.alive and last.t - last.map_t >= 0.05:
+            self.refresh_requested.emit(self.pid)
 
     def set_units(self, units: UnitSystem) -> None:
         self.units = units
