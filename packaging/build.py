@@ -160,7 +160,7 @@ def ensure_venv(target: str) -> Path:
 
 
 def check_python(python: Path) -> None:
-    probe = "import PyInstaller, PySide6, pyqtgraph, numpy, psutil"
+    probe = "import PyInstaller, PySide6, pyqtgraph, numpy, psutil, msgspec"
     if not python.is_file():
         raise BuildError(f"--python {python}: no such interpreter")
     if subprocess.run([str(python), "-c", probe], capture_output=True, check=False).returncode:

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 
 #: The compiled distributions the bundle carries (pure-Python ones have no tag).
-BUNDLED_DISTRIBUTIONS = ("PySide6-Essentials", "shiboken6", "numpy", "psutil")
+BUNDLED_DISTRIBUTIONS = ("PySide6-Essentials", "shiboken6", "numpy", "psutil", "msgspec")
 _MACOS_TAG = re.compile(r"macosx_(\d+)_(\d+)_")
 
 

@@ -163,6 +163,20 @@ def fast_report(data: bytes, path: str) -> FastReport | None:
         return None
 
 
+def jetsam_header(line: bytes) -> dict[str, Any] | None:
+    """The first line of a file as the header of a JetsamEvent, as the full readers take
+    it (a JSON object of sound values, ``bug_type`` 298, not a bare body), or ``None``."""
+    try:
+        first = _loads(line.decode("utf-8"))
+    except (_Refused, ValueError, RecursionError):
+        return None
+    if type(first) is not dict or "memoryStatus" in first or "processes" in first:
+        return None
+    if not _sound(first) or str(first.get("bug_type")) != "298":
+        return None
+    return first
+
+
 def _documents(text: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     """(header, body) as ``detect.py`` would split them; raises ``_Refused``."""
     newline = text.find("\n")
@@ -324,7 +338,8 @@ def _counts_in(values: Iterable[object], bounds: tuple[int, int]) -> bool:
 # ------------------------------------------------------------------ the facts
 
 
-def _text(value: object) -> str | None:
+def text(value: object) -> str | None:
+    """``value`` if it is a string, else ``None``."""
     return value if isinstance(value, str) else None
 
 
@@ -344,29 +359,33 @@ def _read(
     procs, columns = _processes(body)
     head = header or {}
     # the header's incident id wins over the body's, even when empty (as in the model)
-    incident = _text(head.get("incident_id"))
+    incident = text(head.get("incident_id"))
     if incident is None:
-        incident = _text(body.get("incident"))
-    date, stamp = _text(body.get("date")), _text(head.get("timestamp"))
-    product = _text(body.get("product"))
+        incident = text(body.get("incident"))
+    date, stamp = text(body.get("date")), text(head.get("timestamp"))
+    product = text(body.get("product"))
     moment = stamp_datetime(date, stamp)
     priorities = columns.get("priority")
     era = Era.MODERN if priorities and max(priorities) > 21 else Era.LEGACY
     facts = ReportFacts(
         path=path,
-        key=_key(incident, date or stamp, _text(body.get("crashReporterKey")) or product, data),
+        key=incident_key_of(
+            incident, date or stamp, text(body.get("crashReporterKey")) or product, data
+        ),
         format="jetsam-ips" if header is not None else "jetsam-json",
         date=None if moment is None else moment.isoformat(),
         device=product,
-        os_version=_text(head.get("os_version")) or _text(body.get("build")),
-        **_largest(procs, columns.get("rpages"), _text(body.get("largestProcess")), page),
+        os_version=text(head.get("os_version")) or text(body.get("build")),
+        **_largest(procs, columns.get("rpages"), text(body.get("largestProcess")), page),
         victims=_victims(procs, page, era),
         partial=False,
     )
     return FastReport(facts, procs, page, era)
 
 
-def _key(incident: str | None, moment: str | None, device: str | None, data: bytes) -> str:
+def incident_key_of(
+    incident: str | None, moment: str | None, device: str | None, data: bytes
+) -> str:
     """As :func:`activitymon.reports.incident.incident_key`."""
     if incident:
         return "incident:" + incident.strip().upper()

@@ -1,27 +1,47 @@
 """The worker side of a scan: one file's bytes to its facts, never an exception.
 
-A well-formed JetsamEvent takes the fast path (:mod:`activitymon.reports.fast_facts`,
-the C JSON parser); every other file, and any the fast path refuses, goes to the full
-readers (:func:`activitymon.reports.detect.parse_bytes`: every format, lenient
+A well-formed JetsamEvent takes the fast path: msgspec's typed decode
+(:mod:`activitymon.reports.typed_facts`), else Python's C JSON parser into dictionaries
+held to the same bounds (:mod:`activitymon.reports.fast_facts`, also the whole fast
+path where msgspec is not installed); every other file, and any both refuse, goes to
+the full readers (:func:`activitymon.reports.detect.parse_bytes`: every format, lenient
 recovery, the sanity pass), whose report is reduced by
 :func:`activitymon.reports.incident.facts_of`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from activitymon.reports.detect import parse_bytes
 from activitymon.reports.errors import NotAJetsamReport, ReportError
 from activitymon.reports.fast_facts import fast_facts
 from activitymon.reports.files import NotReadable, read_regular
-from activitymon.reports.incident import FileResult, Unreadable, facts_of
+from activitymon.reports.incident import FileResult, ReportFacts, Unreadable, facts_of
+
+FastReader = Callable[[bytes, str], ReportFacts | None]
+
+
+def fast_readers() -> tuple[FastReader, ...]:
+    """The fast paths, fastest first: the typed decode where msgspec is installed, then
+    the dictionary path (which also reads what the typed structures do not name)."""
+    try:
+        from activitymon.reports.typed_facts import typed_facts
+    except ImportError:  # no msgspec here: the standard parser reads every file
+        return (fast_facts,)
+    return (typed_facts, fast_facts)
+
+
+FAST_READERS = fast_readers()
 
 
 def facts_of_bytes(data: bytes, name: str) -> FileResult:
     """The facts of a file's bytes (fast path first); never raises."""
     try:
-        fast = fast_facts(data, name)
-        if fast is not None:
-            return fast
+        for read in FAST_READERS:
+            fast = read(data, name)
+            if fast is not None:
+                return fast
         report = parse_bytes(data, name)
     except NotAJetsamReport as exc:
         return Unreadable(name, exc.message, jetsam=False)

@@ -1,6 +1,7 @@
-"""The summary's fast path (issue 27 item 1): a well-formed JetsamEvent read by the C
-JSON parser gives exactly the facts the full readers give; anything else is left to
-the full readers (``None``), never a different answer, an exception or a hang."""
+"""The summary's fast paths (issue 27 item 1): a well-formed JetsamEvent read by the C
+JSON parsers (msgspec's typed decode, then the standard parser into dictionaries) gives
+exactly the facts the full readers give; anything else is left to the next path
+(``None``), never a different answer, an exception or a hang."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from activitymon.reports import reading as reading_module
 from activitymon.reports.fast_facts import fast_facts
 from activitymon.reports.incident import ReportFacts, Unreadable, facts_of
 from activitymon.reports.reading import facts_of_bytes
+from activitymon.reports.typed_facts import typed_facts
 from tests.fuzz.test_fuzz_reports import HOSTILE_VALUES, PATHS, _document, _swap
 from tests.hostile.conftest import HEADER, ends_within
 from tests.reports.conftest import COMPLETE, IOS14, THRASHING
@@ -40,10 +42,16 @@ def _full(data: bytes, name: str = "x.ips") -> ReportFacts | None:
 
 
 def _agrees(data: bytes) -> ReportFacts | None:
+    """What the dictionary path read (``None``: refused); held, with what the typed
+    path read, to the full readers' facts."""
     with ends_within():
         fast = fast_facts(data, "x.ips")
+        typed = typed_facts(data, "x.ips")
+    full = _full(data) if fast is not None or typed is not None else None
     if fast is not None:
-        assert fast == _full(data), "the fast path gave other facts than the full readers"
+        assert fast == full, "the dictionary path gave other facts than the full readers"
+    if typed is not None:
+        assert typed == full, "the typed path gave other facts than the full readers"
     return fast
 
 
@@ -61,6 +69,7 @@ def test_every_complete_jetsam_event_fixture_takes_the_fast_path(name: str) -> N
     assert fast is not None
     assert fast.format == "jetsam-ips"
     assert not fast.partial
+    assert typed_facts(data, "x.ips") is not None, "a real report takes the typed path"
 
 
 def test_the_ios14_fixture_facts_are_the_documented_values() -> None:
@@ -76,6 +85,7 @@ def test_the_ios14_fixture_facts_are_the_documented_values() -> None:
 def test_an_elided_report_is_left_to_the_lenient_reader() -> None:
     data = _fixture(THRASHING)
     assert fast_facts(data, "x") is None
+    assert typed_facts(data, "x") is None
     result = facts_of_bytes(data, "x")
     assert isinstance(result, ReportFacts)
     assert result.partial
@@ -89,6 +99,7 @@ def test_generated_reports_of_every_format_agree(seed: int) -> None:
         data = render_report(report).encode()
         fast = _agrees(data)
         assert (fast is not None) == (format_of(i).value.startswith("jetsam"))
+        assert (typed_facts(data, "x.ips") is not None) == (format_of(i).value == "jetsam-ips")
 
 
 @CHECK
@@ -149,6 +160,7 @@ def test_numbers_beyond_what_a_device_writes_are_left_to_the_full_readers(value:
     )
     data = (HEADER + text).encode()
     assert fast_facts(data, "x") is None
+    assert typed_facts(data, "x") is None
     full = _full(data)
     assert full is not None
     assert full.partial
