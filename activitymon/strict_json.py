@@ -75,7 +75,27 @@ def dumps(value: Any, *, indent: int | None = None, problems: list[str] | None =
 def terminal_safe(text: str) -> str:
     """JSON text with the characters a terminal would act on (C1 controls,
     bidirectional overrides, lone surrogates) escaped as ``\\uXXXX``."""
+    if text.isascii() and "\x7f" not in text:
+        return text  # all of them but DEL are beyond ASCII: two scans in C, no regex
     return _TERMINAL_UNSAFE.sub(_escape, text)
+
+
+def plain_lines(values: list[dict[str, Any]]) -> list[str] | None:
+    """Each value (strings, integers within 64 bits, ``None``, lists and objects of
+    them: plain already) as one line of JSON, as ``json.dumps(value,
+    ensure_ascii=False)`` writes it (a float would be the same number spelt ``1e16``,
+    not ``1e+16``), through msgspec (three times faster than the standard encoder);
+    ``None`` where msgspec is not installed or cannot write one (a lone surrogate):
+    the caller then uses the standard encoder. Not terminal-safe yet."""
+    try:
+        from msgspec import json as fast_json
+    except ImportError:
+        return None
+    encode, spaced = fast_json.Encoder().encode, fast_json.format
+    try:
+        return [spaced(encode(value), indent=0).decode("utf-8") for value in values]
+    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
+        return None
 
 
 def loads_strict(text: str) -> Any:

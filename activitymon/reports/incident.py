@@ -105,16 +105,22 @@ def facts_of(report: JetsamReport, path: str, data: bytes) -> ReportFacts:
 
 # ------------------------------------------------------------------ JSON (the index)
 #
-# A compact positional array: ``[key, format, date, device, os_version,
-# largest_process, largest_bytes, [names, reasons, bytes, bands], partial]`` (the
-# victims as four columns: checked and rebuilt a column at a time), or ``[reason,
-# jetsam]`` for an unreadable file.
+# A compact positional array, tagged by its first item: ``[0, key, format, date,
+# device, os_version, largest_process, largest_bytes, names, reasons, bytes, bands,
+# partial]`` (the victims as four columns: checked and rebuilt a column at a time), or
+# ``[1, reason, jetsam]`` for an unreadable file. The tag lets a typed decoder
+# (``reports/typed_rows.py``) tell the two apart while it parses.
+
+FACTS_TAG = 0
+UNREADABLE_TAG = 1
 
 
 def to_json(result: FileResult) -> list[Any]:
     if isinstance(result, Unreadable):
-        return [result.reason, result.jetsam]
+        return [UNREADABLE_TAG, result.reason, result.jetsam]
+    columns = [list(column) for column in zip(*result.victims, strict=True)] or [[], [], [], []]
     return [
+        FACTS_TAG,
         result.key,
         result.format,
         result.date,
@@ -122,7 +128,7 @@ def to_json(result: FileResult) -> list[Any]:
         result.os_version,
         result.largest_process,
         result.largest_bytes,
-        [list(column) for column in zip(*result.victims, strict=True)] or [[], [], [], []],
+        *columns,
         result.partial,
     ]
 
@@ -131,14 +137,16 @@ def from_json(path: str, data: Any) -> FileResult:
     """The inverse of :func:`to_json`; raises ``TypeError``/``ValueError`` on a value
     that is not one (the index then reads the file again): every field is checked,
     since an index file may have been damaged or written by someone else."""
-    if not isinstance(data, list):
-        raise TypeError("an entry is a list")
-    if len(data) == 2:
-        reason, jetsam = data
+    if not isinstance(data, list) or not data or type(data[0]) is not int:
+        raise TypeError("an entry is a list that starts with its tag")
+    if data[0] == UNREADABLE_TAG and len(data) == 3:
+        _, reason, jetsam = data
         if not isinstance(reason, str) or not isinstance(jetsam, bool):
-            raise TypeError("an unreadable entry is [reason, jetsam]")
+            raise TypeError("an unreadable entry is [1, reason, jetsam]")
         return Unreadable(path, reason, jetsam)
-    key, fmt, date, device, os_version, largest, largest_bytes, victims, partial = data
+    if data[0] != FACTS_TAG or len(data) != 13:
+        raise ValueError("an entry is [0, …] of 13 items or [1, reason, jetsam]")
+    _, key, fmt, date, device, os_version, largest, largest_bytes, *victims, partial = data
     for text in (date, device, os_version, largest):
         if text is not None and not isinstance(text, str):
             raise TypeError("expected a string or null")
@@ -146,8 +154,6 @@ def from_json(path: str, data: Any) -> FileResult:
         raise TypeError("key and format are strings, partial a boolean")
     if date is not None and datetime.fromisoformat(date).tzinfo is None:
         raise ValueError("a date has its offset")
-    if not isinstance(victims, list):
-        raise TypeError("victims are a list")
     return ReportFacts(
         path,
         key,
@@ -167,7 +173,7 @@ _STRINGS_OR_NULL = frozenset({str, type(None)})
 _INTS_OR_NULL = frozenset({int, type(None)})
 
 
-def _victims(columns: Any) -> tuple[Victim, ...]:
+def _victims(columns: list[Any]) -> tuple[Victim, ...]:
     """The victims' four columns back to :class:`Victim` values, each column's types
     checked at once (``set(map(type, …))``: ``bool`` is not ``int`` there)."""
     names, reasons, sizes, bands = columns

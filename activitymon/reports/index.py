@@ -20,7 +20,6 @@ does not decode to facts is ignored (its file is read again and the row replaced
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import stat
@@ -30,11 +29,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from activitymon.reports.discover import FoundFile
-from activitymon.reports.incident import FileResult, from_json, to_json
+from activitymon.reports.incident import FileResult
+from activitymon.reports.rows import decode_rows as decode_texts
 
 INDEX_NAME = "reports-index.sqlite"
 #: bump when the stored facts change shape; an index of another version is rebuilt
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CACHE_ENV = "ACTIVITYMON_CACHE_DIR"
 TABLE_SQL = (
     "CREATE TABLE files (key BLOB PRIMARY KEY, size INTEGER NOT NULL,"
@@ -216,10 +216,11 @@ class ReportIndex:
             self._failed(exc)
         return len(gone)
 
-    def store(self, rows: Iterable[tuple[FoundFile, FileResult]]) -> None:
+    def store(self, rows: Iterable[tuple[FoundFile, str]]) -> None:
+        """Keep each file's row (its facts as :func:`activitymon.reports.rows.row_text`
+        wrote them)."""
         data = []
-        for f, r in rows:
-            facts = json.dumps(to_json(r), separators=(",", ":"))
+        for f, facts in rows:
             key = key_bytes(f.key)
             if len(facts) < MAX_VALUE_BYTES and len(key) < MAX_VALUE_BYTES:
                 data.append((key, f.size, f.mtime_ns, f.inode, facts))
@@ -316,25 +317,11 @@ def _one_line(exc: BaseException) -> str:
 
 
 def decode_rows(rows: list[tuple[FoundFile, str]]) -> dict[str, FileResult]:
-    """All rows in one ``json.loads`` (much faster than one call per row); a row that
-    does not decode is left out, so its file is read again."""
-    try:
-        values = json.loads("[" + ",".join(facts for _, facts in rows) + "]")
-        if len(values) != len(rows):
-            raise ValueError("a row held more than one value")
-    except (ValueError, RecursionError):
-        values = [_loads(facts) for _, facts in rows]
-    found: dict[str, FileResult] = {}
-    for (file, _), value in zip(rows, values, strict=True):
-        try:
-            found[file.key] = from_json(file.path, value)
-        except (TypeError, ValueError, RecursionError):
-            continue
-    return found
-
-
-def _loads(text: str) -> object:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        return None
+    """The facts of the rows, by key, decoded a batch at a time; a row that does not
+    decode is left out, so its file is read again."""
+    results = decode_texts([f.path for f, _ in rows], [facts for _, facts in rows])
+    return {
+        file.key: result
+        for (file, _), result in zip(rows, results, strict=True)
+        if result is not None
+    }

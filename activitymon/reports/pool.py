@@ -11,6 +11,7 @@ this process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -52,8 +53,10 @@ def pool_context() -> BaseContext | None:
 
 def _quiet_worker() -> None:
     """A worker leaves Ctrl-C to the command (which stops the pool and says so): no
-    traceback from every worker on the terminal."""
+    traceback from every worker on the terminal. It collects cycles as usual, even if
+    forked from a command that paused its collector."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.enable()
 
 
 def _task(chunk: list[FoundFile]) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from activitymon.reports.errors import NotAJetsamReport, ReportError
 from activitymon.reports.fast_facts import fast_facts
 from activitymon.reports.files import NotReadable, read_regular
 from activitymon.reports.incident import FileResult, ReportFacts, Unreadable, facts_of
+from activitymon.reports.rows import row_text
 
 FastReader = Callable[[bytes, str], ReportFacts | None]
 
@@ -64,7 +65,8 @@ def read_facts(path: str, shown: str | None = None) -> FileResult:
     return facts_of_bytes(data, name)
 
 
-def read_many(files: list[tuple[str, str]]) -> list[FileResult]:
-    """One pool task: a chunk of files (``(path to open, name shown)``), each reduced
-    in turn."""
-    return [read_facts(path, shown) for path, shown in files]
+def read_rows(files: list[tuple[str, str]]) -> list[str]:
+    """One pool task of a scan: a chunk of files (``(path to open, name shown)``), each
+    reduced to its facts as the index keeps them (a few hundred bytes of text, handed
+    back as it is stored)."""
+    return [row_text(read_facts(path, shown)) for path, shown in files]

@@ -24,7 +24,8 @@ from activitymon.reports.pool import (
     started_pool,
     worker_count,
 )
-from activitymon.reports.reading import read_many
+from activitymon.reports.reading import read_rows
+from activitymon.reports.rows import decode_rows as decode_texts
 
 __all__ = ["ScanResult", "pool_context", "scan", "scan_batches", "worker_count"]
 
@@ -100,21 +101,28 @@ def scan_batches(
         todo = [f for f in found if f.key not in cached]
         if stats is not None:
             stats.read += len(todo)
-        reading = in_chunks(todo, read_many, count, mp_context, pool)
+        reading = in_chunks(todo, read_rows, count, mp_context, pool)
         try:
-            for chunk, results in reading:
-                batch = list(zip(chunk, results, strict=True))
+            for chunk, texts in reading:
                 if index is not None:
-                    index.store(batch)
-                done += len(batch)
+                    index.store(zip(chunk, texts, strict=True))
+                results = decode_texts([f.path for f in chunk], texts)
+                done += len(chunk)
                 if progress is not None:
                     progress(done, total)
-                yield [result for _, result in batch]
+                yield [_fresh(f, r) for f, r in zip(chunk, results, strict=True)]
         finally:
             reading.close()
     finally:
         if own_pool is not None:
             own_pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _fresh(file: FoundFile, result: FileResult | None) -> FileResult:
+    """A worker's result (a row it wrote always decodes; never a silent loss if not)."""
+    if result is None:
+        return Unreadable(file.path, "the reader's facts could not be decoded")
+    return result
 
 
 def _walk(
