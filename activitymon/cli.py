@@ -93,6 +93,13 @@ def build_app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--size", default="1280x820", help="with --screenshot: WIDTHxHEIGHT")
     parser.add_argument(
+        "--filter",
+        metavar="TEXT",
+        default="",
+        help="start with the process table filtered: words and tokens such as "
+        "'band:0 state:suspended' (the filter box's tooltip lists them)",
+    )
+    parser.add_argument(
         "--inspect",
         metavar="PID|NAME",
         default=None,

@@ -102,5 +102,6 @@ def run(args: argparse.Namespace) -> int:
         report_folders=folders,
         inspect=None if args.inspect is None else wanted_process(args.inspect),
         inspect_tab=args.inspect_tab,
+        table_filter=args.filter,
     )
     return run_app(source, options)

@@ -52,6 +52,8 @@ class AppOptions:
     #: a process to inspect once it is seen (a pid or a name), and the tab to show
     inspect: int | str | None = None
     inspect_tab: str = "footprint"
+    #: the process table's filter to start with (``--filter``)
+    table_filter: str = ""
 
 
 def app_icon() -> QIcon:
@@ -153,6 +155,7 @@ def _run_window(
         window.show_view(options.view)
     if options.inspect is not None:
         window.inspectors.open_when_seen(options.inspect, options.inspect_tab)
+    window.table.set_filter(options.table_filter)
     app.aboutToQuit.connect(window.close)
     file_open_relay(app).attach(window)
     stamp_path = os.environ.get("ACTIVITYMON_STARTUP_STAMP")
@@ -242,6 +245,7 @@ def _render_screenshot(app: QApplication, source: Source, options: AppOptions) -
         end.start(int(after * 1000))
         loop.exec()
         tick.stop()
+    window.table.set_filter(options.table_filter)
     window.prepare_screenshot(options.view)
     app.processEvents()
     assert options.screenshot is not None

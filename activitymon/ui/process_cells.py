@@ -24,8 +24,9 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from activitymon.ui.process_model import ProcessTableModel
 
-#: pixels between a cell's edge and its text (Qt's delegate leaves about as much)
-PADDING = 4
+#: pixels between a cell's edge and its text: what Qt's delegate leaves, and counts in
+#: the width it asks for when a column is fitted to its content
+PADDING = 3
 #: laid-out texts kept (~1.2 KB each; a full repaint draws ~300); past this the older
 #: half is dropped
 MAX_TEXTS = 512
@@ -110,7 +111,7 @@ class CellPainter(QStyledItemDelegate):
         x, y, width, height = cast(tuple[int, int, int, int], rect.getRect())  # the stub: object
         static, w, h = self._static(text)
         room = width - 2 * PADDING
-        if w > room:
+        if w > room + 1:  # a fitted column's text fits (sizes rounded either way)
             elided = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, max(0, room))
             static, w, h = self._static(elided)
         left = x + width - PADDING - w if self._numeric[col] else x + PADDING

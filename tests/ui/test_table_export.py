@@ -187,3 +187,20 @@ def test_snapshot_csv_and_json_exclude_each_other(capsys: pytest.CaptureFixture[
     with pytest.raises(SystemExit) as info:
         main(["snapshot", "--source", "sim", "--csv", "--json"])
     assert info.value.code == 2
+
+
+def test_the_filter_option_reaches_the_window(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen = []
+
+    def run_app(source, options) -> int:
+        seen.append(options)
+        source.close()
+        return 0
+
+    monkeypatch.setattr("activitymon.ui.app.run_app", run_app)
+    shot = str(tmp_path / "shot.png")
+    args = ["--source", "sim", "--screenshot", shot, "--filter", "band:0 state:suspended"]
+    assert main(args) == 0
+    assert seen[0].table_filter == "band:0 state:suspended"
