@@ -10,7 +10,7 @@ the module's own list in plan.toml is run once unmutated with a tracer on the mo
 on such a line runs just those tests, fastest first (a test that never executes the
 line cannot see the change); a mutant anywhere else (module level, class bodies,
 default values, lines reached only in a subprocess) runs the whole list. The project
-is copied to ``.mutate/tree`` and mutated there: the worktree is never touched, and
+is copied to ``.mutate/tree-PID`` and mutated there: the worktree is never touched, and
 subprocesses a test starts import the copy (``PYTHONPATH``).
 
 Per module it prints mutants, killed, survivors not explained, equivalents (survivors
@@ -58,7 +58,7 @@ from tests.mutation.plan import (
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / ".mutate"
-TREE = WORK / "tree"
+TREE = WORK / f"tree-{os.getpid()}"  # one copy per run: runs on other modules may overlap
 COPIED = ("activitymon", "tests", "resources", "pyproject.toml")
 # libraries every test run imports: loaded once in the runner, inherited by each fork
 WARM = (
@@ -118,25 +118,28 @@ class Run:
 
 
 class LineMap:
-    """A pytest plugin for the unmutated run: which tests execute each line of one
-    file (a tracer on that file's frames only) and how long each test takes."""
+    """A pytest plugin for the unmutated run: which tests execute each line of the
+    modules traced (a tracer on those files' frames only) and how long each test takes."""
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
+    def __init__(self, modules: Sequence[str]) -> None:
+        self.files = {str(TREE / module): module for module in modules}
         self.current: str | None = None
-        self.lines: dict[int, set[str]] = {}
+        self.lines: dict[str, dict[int, set[str]]] = {module: {} for module in modules}
         self.seconds: dict[str, float] = {}
 
     def _trace(self, frame: FrameType, event: str, _arg: object) -> TraceFunction | None:
         code = frame.f_code
-        if code.co_filename != self.filename or not code.co_flags & inspect.CO_NEWLOCALS:
+        module = self.files.get(code.co_filename)
+        if module is None or not code.co_flags & inspect.CO_NEWLOCALS:
             return None  # another file, or a module or class body (run once, at import)
-        return self._line
+        lines = self.lines[module]
 
-    def _line(self, frame: FrameType, event: str, _arg: object) -> TraceFunction | None:
-        if event == "line" and self.current is not None:
-            self.lines.setdefault(frame.f_lineno, set()).add(self.current)
-        return self._line
+        def line(frame: FrameType, event: str, _arg: object) -> TraceFunction | None:
+            if event == "line" and self.current is not None:
+                lines.setdefault(frame.f_lineno, set()).add(self.current)
+            return line
+
+        return line
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
@@ -151,7 +154,10 @@ class LineMap:
         self.current = None
 
     def save(self, path: Path) -> None:
-        lines = {str(row): sorted(tests) for row, tests in self.lines.items()}
+        lines = {
+            module: {str(row): sorted(tests) for row, tests in rows.items()}
+            for module, rows in self.lines.items()
+        }
         path.write_text(json.dumps({"lines": lines, "seconds": self.seconds}))
 
 
@@ -213,13 +219,13 @@ class Coverage:
     lines: dict[int, tuple[str, ...]]
 
     @classmethod
-    def load(cls, path: Path) -> Coverage:
+    def load(cls, path: Path, module: str) -> Coverage:
         data = json.loads(path.read_text())
         seconds: dict[str, float] = data["seconds"]
         return cls(
             {
                 int(row): tuple(sorted(tests, key=lambda t: seconds.get(t, 0.0)))
-                for row, tests in data["lines"].items()
+                for row, tests in data["lines"][module].items()
             }
         )
 
@@ -276,11 +282,32 @@ def forget_survivors(target: Target) -> int:
     if stamp.read_text().strip() != source_hash(target):
         raise PlanError(f"{target.path}: changed since the last run (run without --again)")
     with sqlite3.connect(path) as db:
-        cursor = db.execute("DELETE FROM work_results WHERE test_outcome = 'survived'")
+        cursor = db.execute("DELETE FROM work_results WHERE upper(test_outcome) = 'SURVIVED'")
         return cursor.rowcount
 
 
-def execute(target: Target, plan: Plan) -> float:
+#: the unmutated run of each test list, shared by the modules that name the same tests
+_BASELINES: dict[frozenset[str], tuple[Run, Path]] = {}
+
+
+def baseline(target: Target, traced: Sequence[str]) -> tuple[Run, Path]:
+    """The unmutated run of ``target``'s tests, tracing every module in ``traced``
+    that names the same tests (one run for them all)."""
+    key = frozenset(target.pytest_args)
+    if key not in _BASELINES:
+        log = TREE.with_name(f"{TREE.name}-baseline-{len(_BASELINES)}.log")
+        run = run_tests(target.pytest_args, timeout=3600, log=log, plugin=LineMap(traced))
+        if run.outcome != "survived":
+            tail = log.read_text(errors="replace").splitlines()[-15:]
+            raise PlanError(
+                f"{target.path}: its tests {run.outcome} without any mutant "
+                f"({' '.join(target.tests)}):\n" + "\n".join(tail)
+            )
+        _BASELINES[key] = run, log.with_suffix(".json")
+    return _BASELINES[key]
+
+
+def execute(target: Target, plan: Plan, traced: Sequence[str]) -> float:
     """Every pending mutant of ``target``; returns the seconds taken."""
     import cosmic_ray.plugins
     from cosmic_ray.mutating import use_mutation
@@ -288,18 +315,10 @@ def execute(target: Target, plan: Plan) -> float:
     from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
     started = time.monotonic()
-    log = WORK / "baseline.log"
-    tracer = LineMap(str(TREE / target.path))
-    baseline = run_tests(target.pytest_args, timeout=1800, log=log, plugin=tracer)
-    if baseline.outcome != "survived":
-        tail = log.read_text(errors="replace").splitlines()[-15:]
-        raise PlanError(
-            f"{target.path}: its tests {baseline.outcome} without any mutant "
-            f"({' '.join(target.tests)}):\n" + "\n".join(tail)
-        )
-    coverage = Coverage.load(log.with_suffix(".json"))
-    timeout = max(20.0, 4 * baseline.seconds)
-    print(f"  unmutated: {baseline.seconds:.0f} s ({baseline.cpu:.0f} s CPU)", flush=True)
+    unmutated, lines = baseline(target, traced)
+    coverage = Coverage.load(lines, target.path)
+    timeout = max(20.0, 4 * unmutated.seconds)
+    print(f"  unmutated: {unmutated.seconds:.0f} s ({unmutated.cpu:.0f} s CPU)", flush=True)
     cpu = 0.0
     with use_db(str(session_path(target)), WorkDB.Mode.open) as db:
         pending = list(db.pending_work_items)
@@ -440,7 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 else:
                     create_session(target, plan)
                 print(f"{target.path}: {' '.join(target.tests)}", flush=True)
-                seconds = execute(target, plan)
+                same = frozenset(target.pytest_args)
+                traced = [t.path for t in targets if frozenset(t.pytest_args) == same]
+                seconds = execute(target, plan, traced)
             score, survivors = read_session(target, plan)
             scores.append(score)
             print(score_line(score, seconds), flush=True)
@@ -449,6 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanError as exc:
         print(f"dev.py mutate: {exc}", file=sys.stderr)
         return 2
+    finally:
+        os.chdir(ROOT)
+        shutil.rmtree(TREE, ignore_errors=True)
     if len(scores) > 1:
         print()
         for score in scores:
