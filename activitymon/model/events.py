@@ -92,6 +92,18 @@ class LevelChanged:
     memorystatus_level: int | None = None
 
 
+class NoteCause(enum.StrEnum):
+    """Why a process was sent a memory note."""
+
+    #: the pressure thread's round after a level change (``memorystatus_update_vm_pressure``)
+    PRESSURE = "pressure"
+    #: its footprint reached the warning level of its own limit: iOS delivers the
+    #: ledger's warning as a memory warning, whatever the system's pressure
+    LIMIT = "limit"
+    #: asked for by hand (Xcode's Simulate Memory Warning; the simulator's Warn)
+    REQUEST = "request"
+
+
 @dataclass(frozen=True, slots=True)
 class Notified:
     """A pressure (or memory-warning) notification delivered to one process."""
@@ -101,6 +113,9 @@ class Notified:
     pid: int
     name: str
     level: PressureLevel
+    #: why it was sent: a level change reaches processes in rounds, a limit warning or a
+    #: request only the one process (``level`` is then the note's, not the system's)
+    cause: NoteCause = NoteCause.PRESSURE
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,5 +267,7 @@ def event_from_dict(data: Mapping[str, Any]) -> Event:
             value = PressureLevel.parse(str(value))
         elif f.name == "reason":
             value = KillReason(value)
+        elif f.name == "cause":
+            value = NoteCause(value)
         kwargs[f.name] = value
     return cls(**kwargs)

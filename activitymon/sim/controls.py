@@ -12,6 +12,7 @@ from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
 from activitymon.model import (
     Era,
     KillReason,
+    NoteCause,
     PressureLevel,
     ProcessState,
     ios6_priority_for_band,
@@ -206,7 +207,7 @@ class SimulatorControls:
 
     def memory_warning(self, pid: int) -> None:
         """Send one process a memory warning (as Xcode's "Simulate Memory Warning")."""
-        self._k.warn_process(self.process(pid), PressureLevel.WARN)
+        self._k.warn_process(self.process(pid), PressureLevel.WARN, NoteCause.REQUEST)
 
     def simulate_pressure(self, level: PressureLevel | str | None) -> None:
         """Hold the pressure level (like ``memory_pressure -S``); ``None`` ends it."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-from activitymon.model import Event, Notified, PressureLevel, Responded
+from activitymon.model import Event, NoteCause, Notified, PressureLevel, Responded
 from activitymon.sim.process import SimProcess
 from activitymon.sim.region_layout import Change
 from activitymon.sim.xnu import MB
@@ -47,8 +47,10 @@ class ProcessActivity:
         raise NotImplementedError
 
     # -- notifications and responses -------------------------------------------------
-    def warn_process(self, proc: SimProcess, level: PressureLevel) -> None:
-        self.events.append(Notified(self.now, proc.pid, proc.name, level))
+    def warn_process(
+        self, proc: SimProcess, level: PressureLevel, cause: NoteCause = NoteCause.PRESSURE
+    ) -> None:
+        self.events.append(Notified(self.now, proc.pid, proc.name, level, cause))
         if level is not PressureLevel.NORMAL:
             self.schedule_response(proc)
 

@@ -19,6 +19,7 @@ from activitymon.model import (
     LimitOrigin,
     LimitWarning,
     MemoryLimit,
+    NoteCause,
     PressureLevel,
 )
 from activitymon.sim.rules import DefaultLimitWarning, LimitKind, XnuRules
@@ -175,7 +176,7 @@ class FootprintLedger:
                 )
                 if k.era is not Era.MACOS:
                     # iOS: a process listening only for pressure gets a memory warning
-                    k.warn_process(proc, PressureLevel.WARN)
+                    k.warn_process(proc, PressureLevel.WARN, NoteCause.LIMIT)
                 else:
                     k.schedule_response(proc)
         else:

@@ -17,6 +17,7 @@ from activitymon.model import (
     KillReason,
     Launched,
     LevelChanged,
+    NoteCause,
     Notified,
     Platform,
     PressureLevel,
@@ -187,6 +188,12 @@ class Burst:
         self.events.append(event)
         self.last_t = event.t
 
+    def has_member(self, pid: int | None) -> bool:
+        """Whether the process ``pid`` is already one of the burst's members."""
+        if pid is None:
+            return False
+        return any(getattr(e, "pid", None) == pid for e in self.events)
+
     @classmethod
     def start(cls, key: BurstKey, event: Event, serial: int, cause: KillCause | None) -> Burst:
         term = {
@@ -211,17 +218,24 @@ class Burst:
 
 
 def fold_key(
-    event: Event, cause: KillCause | None, facts: KernelFacts | None, relaunch: bool
+    event: Event,
+    cause: KillCause | None,
+    facts: KernelFacts | None,
+    relaunch: bool,
+    *,
+    answers: NoteCause | None = None,
 ) -> BurstKey | None:
     """The burst ``event`` joins, or ``None`` for an event told on its own (or not
-    at all: a first launch on a live machine, an exit)."""
+    at all: a first launch on a live machine, an exit). ``answers``: for an answer,
+    why its process was last told (an answer to a limit warning is not one to
+    pressure)."""
     if isinstance(event, Killed):
         line = "" if cause is None or cause.line is None else cause.line.value
         return ("kill", f"{event.reason.value}/{line}")
     if isinstance(event, Notified):
         return ("notify", event.level.label)
     if isinstance(event, Responded):
-        return ("respond", "")
+        return ("respond", (answers or NoteCause.PRESSURE).value)
     if isinstance(event, Launched):
         ios = facts is not None and facts.platform is Platform.IOS
         return ("launch", "") if ios or relaunch else None
@@ -302,6 +316,10 @@ def _responded(burst: Burst, facts: KernelFacts | None, units: UnitSystem) -> st
     why = "freed memory raises available memory and can keep pressure from rising"
     if facts is not None and facts.thresholds:
         why = "freed memory raises available memory and can keep the thresholds from being crossed"
+    if burst.key[1] == NoteCause.LIMIT.value:
+        why = "it is further from its own limit now"
+    elif burst.key[1] == NoteCause.REQUEST.value:
+        why = "freed memory raises available memory"
     if len(answers) == 1:
         a = answers[0]
         return (
@@ -386,7 +404,8 @@ def _reports(burst: Burst, facts: KernelFacts | None) -> str:
         where = f" to {e.path}" if e.path else ""
         text = f"the device wrote a {kind} report{where}: it lists every process"
         if marked:
-            text += f" and marks {count} with the reason each died"
+            each = "it" if victims == 1 else "each"
+            text += f" and marks {count} with the reason {each} died"
     else:
         text = f"the device wrote {len(written)} {kind} reports, one per kill pass"
         if marked:
@@ -413,8 +432,9 @@ def _levels(burst: Burst, facts: KernelFacts | None) -> str:
     seen = sorted({e.level for e in changes})
     words = ", ".join(LEVEL_WORDS[level] for level in seen[:-1]) + f" and {LEVEL_WORDS[seen[-1]]}"
     span = last.t - changes[0].t
+    within = f"in {span:.1f} s" if span >= 0.1 else "within a tenth of a second"
     return (
-        f"pressure changed {len(changes)} times in {span:.1f} s between {words}, and is now "
+        f"pressure changed {len(changes)} times {within} between {words}, and is now "
         f"{LEVEL_WORDS[last.level]}{_ms_level(last)}: {meaning}"
     )
 

@@ -25,12 +25,16 @@ from activitymon.model import (
     Event,
     KernelFacts,
     Killed,
+    KillReason,
     Launched,
     LevelChanged,
     LimitExceeded,
     LimitWarning,
+    NoteCause,
+    Notified,
     PressureLevel,
     ReportWritten,
+    Responded,
     Snapshot,
 )
 from activitymon.teaching.burst import (
@@ -41,11 +45,13 @@ from activitymon.teaching.burst import (
     highest_level,
     kill_cause,
     line_pages,
+    who,
 )
 from activitymon.teaching.sentences import (
     Line,
     line_meaning,
     lines_of,
+    reason_words,
 )
 from activitymon.units import UnitSystem, format_bytes
 
@@ -115,6 +121,12 @@ class Narrator:
         self._bursts: dict[BurstKey, Burst] = {}
         self._serial = 0
         self._killed_at: dict[str, float] = {}
+        #: why each process was last sent a note (its answer answers that)
+        self._note_cause: dict[int, NoteCause] = {}
+        #: fatal limits crossed this sample, by pid: the kill that follows tells them
+        self._exceeded: dict[int, LimitExceeded] = {}
+        #: when each process last got a limit warning (its note is that warning)
+        self._limit_warned: dict[int, float] = {}
 
     def configure(self, facts: KernelFacts | None, *, recorded: bool = False) -> None:
         """A new source: its facts, and whether it shows recorded moments."""
@@ -136,6 +148,11 @@ class Narrator:
             told = self._event(event, snapshot)
             if told is not None:
                 out[told.serial] = told
+        for exceeded in self._exceeded.values():  # no kill followed (a cut-off recording)
+            line = self._plain(exceeded, _exceeded_text(exceeded, self.units), "limit",
+                               "fatal-limit", exceeded.pid)  # fmt: skip
+            out[line.serial] = line
+        self._exceeded.clear()
         # a crossing is seen at the sample, after the events that led to it
         for crossing in self._crossings(snapshot):
             out[crossing.serial] = crossing
@@ -226,6 +243,15 @@ class Narrator:
 
     # -- events ---------------------------------------------------------------------------
     def _event(self, event: Event, snapshot: Snapshot) -> NarrationLine | None:
+        if isinstance(event, Notified):
+            self._note_cause[event.pid] = event.cause
+            if event.cause is not NoteCause.PRESSURE:
+                return self._single(event, snapshot)
+        if isinstance(event, Killed) and event.reason is KillReason.PER_PROCESS_LIMIT:
+            exceeded = self._exceeded.pop(event.pid, None)
+            if exceeded is not None:
+                self._killed_at[event.name] = event.t
+                return self._limit_kill(event, exceeded, snapshot)
         cause = None
         if isinstance(event, Killed):
             told = frozenset(self._told)
@@ -233,12 +259,15 @@ class Narrator:
                 event, self._lowest(snapshot), snapshot, self.facts, told=told, units=self.units
             )
         relaunch = isinstance(event, Launched) and event.name in self._killed_at
-        key = fold_key(event, cause, self.facts, relaunch)
+        answers = self._note_cause.get(event.pid) if isinstance(event, Responded) else None
+        key = fold_key(event, cause, self.facts, relaunch, answers=answers)
         if key is None:
             return self._single(event, snapshot)
         burst = self._bursts.get(key)
         window = LEVEL_BURST_S if isinstance(event, LevelChanged) else BURST_S
-        if burst is None or event.t - burst.last_t > window:
+        # a process told of twice is two moments, not "2 processes" (Game, Game)
+        again = burst is not None and burst.has_member(pid_of(event))
+        if burst is None or event.t - burst.last_t > window or again:
             burst = Burst.start(key, event, self._next_serial(), cause)
             if isinstance(event, LevelChanged):
                 burst.level_figure = self._level_figure(event, snapshot)
@@ -275,25 +304,50 @@ class Narrator:
             limit = format_bytes(event.limit_bytes, self.units)
             text = (
                 f"{event.name} reached {event.warning_percent} % of its {limit} memory limit"
-                f"{_whose(event.origin)}: the kernel sends it a memory warning, even if system "
-                "pressure is Normal"
+                f"{_whose(event.origin)}: the kernel sends it a memory warning about its own "
+                "limit, whatever the system's pressure"
             )
+            self._limit_warned[event.pid] = event.t
             return self._plain(event, text, "limit", "limit_warning", event.pid)
-        if isinstance(event, LimitExceeded):
-            limit = format_bytes(event.limit_bytes, self.units)
-            if event.fatal:
+        if isinstance(event, Notified):
+            if event.cause is NoteCause.LIMIT:
+                if self._limit_warned.get(event.pid) == event.t:
+                    return None  # the limit warning's line said it
                 text = (
-                    f"{event.name} crossed its fatal {limit} memory limit{_whose(event.origin)}: "
-                    "it is killed at once"
+                    f"{event.name} was sent a memory warning about its own memory limit, "
+                    "whatever the system's pressure"
                 )
             else:
                 text = (
-                    f"{event.name} went over its soft {limit} memory limit: it keeps running, "
-                    "but if memory runs short it is killed before others (high-water)"
+                    f"{event.name} was sent a memory warning by hand (as Xcode's Simulate "
+                    "Memory Warning does), whatever the system's pressure"
                 )
-            term = "fatal-limit" if event.fatal else "soft-limit"
-            return self._plain(event, text, "limit", term, event.pid)
+            return self._plain(event, text, "notify", "notify", event.pid)
+        if isinstance(event, LimitExceeded):
+            limit = format_bytes(event.limit_bytes, self.units)
+            if event.fatal:
+                # the kill that follows at once tells it (one line, not two)
+                self._exceeded[event.pid] = event
+                return None
+            text = (
+                f"{event.name} went over its soft {limit} memory limit: it keeps running, "
+                "but if memory runs short it is killed before others (high-water)"
+            )
+            return self._plain(event, text, "limit", "soft-limit", event.pid)
         return None
+
+    def _limit_kill(self, e: Killed, exceeded: LimitExceeded, snapshot: Snapshot) -> NarrationLine:
+        """A fatal limit crossed and the kill it caused, as one line."""
+        text = (
+            f"{who(e, snapshot.era, self.units)} crossed its fatal "
+            f"{format_bytes(exceeded.limit_bytes, self.units)} memory limit"
+            f"{_whose(exceeded.origin)}: killed at once, whatever the pressure "
+            f"({reason_words(e.reason, self.facts)})"
+        )
+        return NarrationLine(
+            e.t, text, "kill", e.reason.value, e.pid, e, members=(exceeded, e),
+            serial=self._next_serial(),
+        )  # fmt: skip
 
     def _plain(
         self, event: Event, text: str, kind: str, term: str, pid: int | None
@@ -343,3 +397,10 @@ _ORIGINS = {
 
 def _whose(origin: str | None) -> str:
     return _ORIGINS.get(origin or "", "")
+
+
+def _exceeded_text(e: LimitExceeded, units: UnitSystem) -> str:
+    return (
+        f"{e.name} crossed its fatal {format_bytes(e.limit_bytes, units)} memory limit"
+        f"{_whose(e.origin)}: it is killed at once"
+    )

@@ -63,7 +63,7 @@ def _order(facts: KernelFacts) -> str:
 
 
 def _highwater_clause(facts: KernelFacts) -> str:
-    return "processes over their soft memory limit (high-water) would be killed first"
+    return "jetsam kills any process that is over its soft memory limit (high-water)"
 
 
 def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
@@ -74,6 +74,8 @@ def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
             parts.append(_highwater_clause(facts))
         if facts.level_source is LevelSource.AVAILABLE_PAGES:
             parts.append("without a compressor, the pressure level turns Warning below it")
+        elif facts.level_source is LevelSource.COMPRESSOR:
+            parts.append("the pressure level does not follow this line, the compressor decides it")
         elif facts.level_source is LevelSource.SUSPENDED_COUNT:
             parts.append(
                 "below it the pressure level counts suspended apps: Warning while 1–4 are "
@@ -90,7 +92,7 @@ def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
     if line is Line.CRITICAL:
         parts = [f"the system is unhealthy: jetsam kills {_order(facts)}"]
         if facts.highwater_below is Threshold.CRITICAL:
-            parts.append("processes over their soft memory limit first")
+            parts.append("processes over their soft memory limit (high-water) first")
         if facts.level_source is LevelSource.AVAILABLE_PAGES:
             parts.append("the pressure level turns Critical")
         return LineMeaning("the critical threshold", "; ".join(parts), "critical-threshold")
@@ -165,15 +167,15 @@ def level_meaning(level: PressureLevel, facts: KernelFacts | None) -> str:
     elif source is LevelSource.SUSPENDED_COUNT:
         what = {
             PressureLevel.NORMAL: (
-                "available memory is above the pressure threshold, or more than 4 apps are "
+                "available memory is above the soft threshold, or more than 4 apps are "
                 "suspended (this kernel counts suspended apps)"
             ),
             PressureLevel.WARN: (
-                "available memory is below the pressure threshold and 1–4 apps are "
+                "available memory is below the soft threshold and 1–4 apps are "
                 "suspended; registered processes are told, one at a time"
             ),
             PressureLevel.CRITICAL: (
-                "available memory is below the pressure threshold and no suspended app is "
+                "available memory is below the soft threshold and no suspended app is "
                 'left to kill (the kernel\'s "Urgent")'
             ),
         }[level]
@@ -196,5 +198,11 @@ def level_meaning(level: PressureLevel, facts: KernelFacts | None) -> str:
             PressureLevel.CRITICAL: "the kernel reports memory is very short",
         }[level]
     if facts is not None and facts.idle_exit_under_pressure and level is not PressureLevel.NORMAL:
-        what += "; macOS starts ending clean idle processes that allow idle exit"
+        # xnu-2782 →: memorystatus_update_vm_pressure kills idle-exit processes, one a
+        # second, before it notifies anyone
+        told = what.rsplit("; ", 1)
+        what = (
+            f"{told[0]}; macOS first ends clean idle processes that allow idle exit, one a "
+            "second, then tells the processes registered for memory warnings"
+        )
     return what

@@ -12,6 +12,7 @@ from activitymon.model import (
     LevelChanged,
     LimitExceeded,
     LimitWarning,
+    NoteCause,
     Notified,
     PriorityModel,
     ReportWritten,
@@ -54,11 +55,16 @@ def event_detail(
         )
         return f"pressure {event.level.label} {level}".strip()
     if isinstance(event, Notified):
+        if event.cause is NoteCause.LIMIT:
+            return "memory warning: near its own limit"
+        if event.cause is NoteCause.REQUEST:
+            return "memory warning sent by hand"
         return f"{event.level.label} notification delivered"
     if isinstance(event, Responded):
         return f"freed {format_bytes(event.freed_bytes, units)}"
     if isinstance(event, LimitWarning):
-        return f"at 80 % of its {format_bytes(event.limit_bytes, units)} limit"
+        limit = format_bytes(event.limit_bytes, units)
+        return f"at {event.warning_percent} % of its {limit} limit"
     if isinstance(event, LimitExceeded):
         kind = "fatal" if event.fatal else "soft (high-water)"
         return f"over its {kind} {format_bytes(event.limit_bytes, units)} limit"

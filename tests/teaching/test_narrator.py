@@ -209,8 +209,9 @@ def test_threshold_crossings_are_told_once_each_way() -> None:
     assert n.narrate(_snap(1.0, 40_000), []) == []
     (down,) = n.narrate(_snap(2.0, 29_000), [])
     assert down.text == (
-        "2.0 s — available memory 453 MB fell below the soft threshold (461 MB): processes "
-        "over their soft memory limit (high-water) would be killed first"
+        "2.0 s — available memory 453 MB fell below the soft threshold (461 MB): jetsam "
+        "kills any process that is over its soft memory limit (high-water); the pressure "
+        "level does not follow this line, the compressor decides it"
     )
     assert n.narrate(_snap(3.0, 28_000), []) == []
     (up,) = n.narrate(_snap(4.0, 50_000), [])

@@ -1,0 +1,213 @@
+"""Sentences that were false beside their screen, one test per class of error (the
+truth audit after issues 22–24). Expectations are literals: what the sentence must say,
+and what it must not, written from what the events mean in XNU:
+
+* a limit warning reaches one process whatever the system's pressure
+  (``memorystatus_on_ledger_footprint_exceeded`` with ``warning`` set): its memory
+  warning is not a pressure round, so no "warned that pressure is Warning";
+* one process told twice within a burst's window is two moments, not "2 processes";
+* a fatal limit kills at once on the allocating thread: one line, not two;
+* xnu-2050's level below the soft threshold counts suspended apps (the line is the soft
+  threshold, named once);
+* a Mac ends idle-exit processes before it notifies anyone (xnu-2782 →
+  ``memorystatus_update_vm_pressure``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from activitymon.cli import main
+from activitymon.model import (
+    Era,
+    Event,
+    KernelFacts,
+    Killed,
+    KillReason,
+    LevelChanged,
+    LevelSource,
+    LimitExceeded,
+    LimitWarning,
+    MemoryStats,
+    NoteCause,
+    Notified,
+    Platform,
+    PressureLevel,
+    Responded,
+    Snapshot,
+    Threshold,
+)
+from activitymon.model.memory import JetsamThresholds
+from activitymon.teaching.narrator import Narrator
+
+MB = 1 << 20
+TH = JetsamThresholds(soft_pages=29_491, idle_pages=19_660, critical_pages=9_830)
+IOS_18 = KernelFacts(
+    platform=Platform.IOS,
+    compressor=True,
+    level_source=LevelSource.COMPRESSOR,
+    thresholds=frozenset({Threshold.SOFT, Threshold.IDLE, Threshold.CRITICAL}),
+    page_shortage_kills=True,
+    highwater_below=Threshold.SOFT,
+    notify_floor_band=20,
+)
+#: xnu-2050: the level below the soft threshold from the count of suspended apps
+IOS_6 = KernelFacts(
+    platform=Platform.IOS,
+    compressor=False,
+    level_source=LevelSource.SUSPENDED_COUNT,
+    thresholds=frozenset({Threshold.SOFT, Threshold.CRITICAL}),
+    page_shortage_kills=True,
+    highwater_percent=10,
+)
+MAC = KernelFacts(
+    platform=Platform.MACOS,
+    compressor=True,
+    level_source=LevelSource.COMPRESSOR,
+    idle_exit_under_pressure=True,
+)
+
+
+def _snap(t: float, era: Era = Era.MODERN) -> Snapshot:
+    return Snapshot(
+        time=t,
+        memory=MemoryStats(page_size=16384, total_pages=196_608, available_pages=100_000),
+        processes=(),
+        era=era,
+        thresholds=TH,
+    )
+
+
+def _told(narrator: Narrator, *moments: tuple[float, list[Event]]) -> list[str]:
+    lines = narrator.narrate_all((_snap(t), events) for t, events in moments)
+    return [line.text for line in lines]
+
+
+def test_a_limit_warning_is_one_line_about_the_limit_not_about_pressure() -> None:
+    warned: list[Event] = [
+        LimitWarning(8.8, 7, "Game", 600 * MB, 80),
+        Notified(8.8, 7, "Game", PressureLevel.WARN, NoteCause.LIMIT),
+    ]
+    lines = _told(Narrator(IOS_18), (9.0, warned))
+    assert lines == [
+        "8.8 s — Game reached 80 % of its 600 MB memory limit: the kernel sends it a memory "
+        "warning about its own limit, whatever the system's pressure"
+    ]
+
+
+def test_one_process_warned_twice_is_two_lines_not_two_processes() -> None:
+    def warning(t: float) -> list[Event]:
+        return [
+            LimitWarning(t, 7, "Game", 600 * MB, 80),
+            Notified(t, 7, "Game", PressureLevel.WARN, NoteCause.LIMIT),
+        ]
+
+    lines = _told(
+        Narrator(IOS_18),
+        (9.0, [*warning(8.8)]),
+        (10.0, [Responded(9.3, 7, "Game", 80 * MB)]),
+        (11.0, [*warning(10.8)]),
+        (12.0, [Responded(11.3, 7, "Game", 80 * MB)]),
+    )
+    answers = [line for line in lines if "answered" in line]
+    assert answers == [
+        "9.3 s — Game answered the warning and freed 80.0 MB: it is further from its own limit now",
+        "11.3 s — Game answered the warning and freed 80.0 MB: it is further from its own "
+        "limit now",
+    ]
+    assert not any("2 processes" in line or "160 MB" in line for line in lines)
+
+
+def test_pressure_notes_to_the_same_process_twice_do_not_count_it_twice() -> None:
+    lines = _told(
+        Narrator(IOS_18),
+        (1.0, [Notified(0.5, 5, "Music", PressureLevel.WARN)]),
+        (2.0, [Notified(1.5, 5, "Music", PressureLevel.WARN)]),
+    )
+    assert [line.split(" — ")[1][:45] for line in lines] == [
+        "Music was warned that pressure is Warning: a ",
+        "Music was warned that pressure is Warning: a ",
+    ]
+
+
+def test_a_fatal_limit_and_its_kill_are_one_line() -> None:
+    events: list[Event] = [
+        LimitExceeded(34.9, 9, "Game", 3072 * MB, True, "entitled"),
+        Killed(34.9, 9, "Game", KillReason.PER_PROCESS_LIMIT, 100, 3082 * MB),
+    ]
+    lines = _told(Narrator(IOS_18), (35.0, events))
+    assert lines == [
+        "34.9 s — Game (band 100 FOREGROUND, 3.01 GB) crossed its fatal 3.00 GB memory limit "
+        "(raised from the task limit by the increased-memory-limit entitlement): killed at "
+        "once, whatever the pressure (reason per-process-limit)"
+    ]
+
+
+def test_a_memory_warning_by_hand_is_not_called_pressure() -> None:
+    lines = _told(
+        Narrator(IOS_18), (2.0, [Notified(1.0, 5, "Maps", PressureLevel.WARN, NoteCause.REQUEST)])
+    )
+    assert lines == [
+        "1.0 s — Maps was sent a memory warning by hand (as Xcode's Simulate Memory Warning "
+        "does), whatever the system's pressure"
+    ]
+
+
+def test_ios_6_names_its_one_line_the_soft_threshold() -> None:
+    n = Narrator(IOS_6)
+    lines = n.narrate_all(
+        [(_snap(1.0, Era.PRIORITY_LIST), [LevelChanged(1.0, PressureLevel.WARN)])]
+    )
+    assert lines[0].sentence == (
+        "pressure is now Warning: available memory is below the soft threshold and 1–4 apps "
+        "are suspended; registered processes are told, one at a time"
+    )
+
+
+def test_a_mac_ends_idle_processes_before_it_tells_anyone() -> None:
+    lines = Narrator(MAC).narrate_all(
+        [(_snap(1.0, Era.MACOS), [LevelChanged(1.0, PressureLevel.WARN, None, 39)])]
+    )
+    assert lines[0].sentence == (
+        "pressure is now Warning (memorystatus_level 39 %): the compressor has taken so much "
+        "memory that what is left uncompressed fell below the kernel's Warning mark; macOS "
+        "first ends clean idle processes that allow idle exit, one a second, then tells the "
+        "processes registered for memory warnings"
+    )
+
+
+def test_a_level_that_flaps_within_an_instant_says_so() -> None:
+    flaps: list[Event] = [
+        LevelChanged(32.0, PressureLevel.CRITICAL),
+        LevelChanged(32.001, PressureLevel.WARN),
+    ]
+    (line,) = Narrator(IOS_18).narrate_all([(_snap(33.0), flaps)])
+    assert line.sentence.startswith(
+        "pressure changed 2 times within a tenth of a second between Warning and Critical"
+    )
+
+
+def test_the_limit_warning_scenario_is_told_as_it_happens(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """limit-warning.toml: Game (600 MB fatal limit, frees 80 MB when warned) grows
+    40 MB/s from 3 s, stops at 12 s, allocates 250 MB at 18 s; the iPhone 11 warns at
+    80 % (xnu-11417 PHYS_FOOTPRINT_WARNING_LEVEL)."""
+    assert main(["simulate", "limit-warning", "--narrate", "-"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    warned = "reached 80 % of its 600 MB memory limit: the kernel sends it a memory warning"
+    assert [line.split("\t")[0] for line in lines if warned in line] == ["8.8", "10.8", "18.0"]
+    assert "pressure is Warning" not in "\n".join(lines)
+    assert "(Game, Game)" not in "\n".join(lines)
+    assert (
+        lines[1]
+        == "9.3\tGame answered the warning and freed 80.0 MB: it is further from its own limit now"
+    )
+    assert (
+        lines[3]
+        == "11.3\tGame answered the warning and freed 80.0 MB: it is further from its own limit now"
+    )
+    assert lines[5] == (
+        "18.0\tGame (band 100 FOREGROUND, 700 MB) crossed its fatal 600 MB memory limit: "
+        "killed at once, whatever the pressure (reason per-process-limit)"
+    )
