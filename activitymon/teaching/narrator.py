@@ -41,12 +41,10 @@ from activitymon.teaching.burst import (
     Burst,
     BurstKey,
     fold_key,
-    folded_sentence,
-    highest_level,
     kill_cause,
     line_pages,
-    who,
 )
+from activitymon.teaching.folded import folded_sentence, highest_level, who
 from activitymon.teaching.sentences import (
     Line,
     line_meaning,
