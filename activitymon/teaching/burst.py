@@ -27,6 +27,7 @@ from activitymon.model import (
 from activitymon.teaching.sentences import (
     LEVEL_TERMS,
     Line,
+    highwater_line_pages,
     line_meaning,
 )
 from activitymon.units import UnitSystem, format_bytes
@@ -85,7 +86,7 @@ def line_pages(line: Line, snapshot: Snapshot, facts: KernelFacts | None) -> int
     if line is Line.RAISED_CRITICAL:
         return th.idle_pages if th.idle_pages > th.critical_pages else None
     pct = facts.highwater_percent if facts else None
-    return None if not pct else snapshot.memory.total_pages * pct // 100
+    return None if not pct else highwater_line_pages(snapshot.memory.total_pages, pct)
 
 
 def kill_cause(

@@ -111,6 +111,13 @@ def line_meaning(line: Line, facts: KernelFacts) -> LineMeaning:
     )
 
 
+def highwater_line_pages(total_pages: int, percent: int) -> int:
+    """Where xnu-2050's high-water line lies: (HIGHWATER_PERCENT / DELTA_PERCENT) ×
+    ``memorystatus_delta``, delta being 5 % of memory (``memorystatus_update_levels_locked``):
+    13,106 pages on the 512 MB iPod, one page under 10 % of memory."""
+    return (percent // 5) * (5 * total_pages // 100)
+
+
 def lines_of(facts: KernelFacts) -> tuple[Line, ...]:
     """The lines this device has, highest first."""
     out: list[Line] = []

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from activitymon.model import Snapshot
+from activitymon.teaching.sentences import LEVEL_WORDS
 from activitymon.teaching.terms import MEMORY_FIGURE_TERMS
 from activitymon.ui.explain import explain
 from activitymon.ui.flow_layout import FlowWidget
@@ -66,7 +67,19 @@ class MemoryPanel(FlowWidget):
             self.flow.addWidget(cell)
             self.values[key] = value
         self._last: Snapshot | None = None
+        #: False on a device without a compressor (iOS 6 and 7): its figure says so
+        self._compressor: bool | None = None
         self._style_titles()
+
+    def set_compressor(self, present: bool | None) -> None:
+        """Whether the device has a compressor (``None``: not known). Without one the
+        Compressed figure reads "none", not "0 bytes", and its tooltip says why."""
+        self._compressor = present
+        label = self.values["compressed"]
+        note = "This device has no compressor: nothing is compressed." if present is False else ""
+        explain(label, MEMORY_FIGURE_TERMS["compressed"], note)
+        if self._last is not None:
+            self.apply_snapshot(self._last)
 
     def _style_titles(self) -> None:
         pal = self.palette()
@@ -95,6 +108,8 @@ class MemoryPanel(FlowWidget):
         for key, label in self.values.items():
             if key in figures:
                 set_steady_text(label, format_bytes(figures[key], self.units))
+        if self._compressor is False:
+            set_steady_text(self.values["compressed"], "none")
         level = snapshot.level
         label = self.values["level"]
         if level is None:
@@ -103,7 +118,7 @@ class MemoryPanel(FlowWidget):
                 label.setStyleSheet("")
         else:
             pct = format_percent(snapshot.memorystatus_level, 0)
-            set_steady_text(label, f"● {level.label.capitalize()}  ({pct} available)")
+            set_steady_text(label, f"● {LEVEL_WORDS[level]}  ({pct} available)")
             style = f"color: {level_text_colour(level).name()};"
             if label.styleSheet() != style:  # a new style sheet re-polishes: only on change
                 label.setStyleSheet(style)

@@ -22,6 +22,7 @@ from activitymon.ui.narration_view import NarrationView
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.settings import AppSettings
 from activitymon.units import UnitSystem
+from activitymon.viewmodel.level_shading import level_events_by_sample
 
 #: samples of a jump's history the graph takes (about what it keeps)
 GRAPH_HISTORY_SAMPLES = 900
@@ -72,8 +73,10 @@ class WindowViews:
             self.bands.reset()
             self.events.reset()
         self.narration.rewind(history, events)
-        for snapshot in history[-GRAPH_HISTORY_SAMPLES:]:
-            self.graph.apply_snapshot(snapshot, [])
+        kept = history[-GRAPH_HISTORY_SAMPLES:]
+        # the level changes between samples: the shading keeps each interval's worst
+        for snapshot, changes in zip(kept, level_events_by_sample(kept, events), strict=True):
+            self.graph.apply_snapshot(snapshot, changes)
 
     def target(self, name: str) -> QWidget:
         """The view a lesson's checkpoint highlights by name."""

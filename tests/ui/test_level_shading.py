@@ -59,3 +59,29 @@ def test_the_stretches_are_painted_in_their_colours(qtbot) -> None:
     assert right.red() > right.green()
     assert normal.green() > normal.red()
     assert critical.red() > critical.green()
+
+
+def test_a_critical_moment_between_two_samples_is_shaded_red(qtbot) -> None:
+    """Samples at 31 s and 32 s both read Warning; between them the level was Critical
+    for 50 ms (the demo's compressor running out of room): that second is red."""
+    from activitymon.model import LevelChanged, MemoryStats, Snapshot
+    from activitymon.ui.graph.pressure_graph import PressureGraph
+
+    graph = PressureGraph()
+    qtbot.addWidget(graph)
+
+    def snap(t: float, level: PressureLevel) -> Snapshot:
+        return Snapshot(t, MemoryStats(16384, 262_144), (), level=level)
+
+    graph.apply_snapshot(snap(31.0, PressureLevel.WARN), [])
+    flips = [
+        LevelChanged(31.90, PressureLevel.CRITICAL),
+        LevelChanged(31.95, PressureLevel.WARN),
+    ]
+    graph.apply_snapshot(snap(32.0, PressureLevel.WARN), list(flips))
+    graph.apply_snapshot(snap(33.0, PressureLevel.WARN), [])
+    assert graph.shading[0].spans() == [
+        (31.0, 31.0, PressureLevel.WARN),
+        (31.0, 32.0, PressureLevel.CRITICAL),
+        (32.0, 33.0, PressureLevel.WARN),
+    ]

@@ -1,5 +1,6 @@
-"""The era's jetsam thresholds as labelled dashed lines on the available-memory plot
-(whose y is log10 of bytes), each with a tooltip saying what crossing it means.
+"""The device's jetsam thresholds as labelled dashed lines on the available-memory plot
+(whose y is log10 of bytes), each with a tooltip saying what crossing it means there,
+named as the narration names them (``teaching/threshold_marks.py``).
 
 A line's label sits above it at the plot's right end, on the window's colour so the
 curve never strikes it through; where two lines are closer than a label is high, the
@@ -8,46 +9,39 @@ plot is resized)."""
 
 from __future__ import annotations
 
+import html
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
-from activitymon.model import JetsamThresholds, PressureLevel
-from activitymon.teaching.terms import THRESHOLD_TERMS
+from activitymon.teaching.threshold_marks import ThresholdMark
 from activitymon.ui.explain import tooltip
 from activitymon.ui.theme import level_colour, level_text_colour
 
 
-def threshold_lines(th: JetsamThresholds, page_size: int) -> dict[str, pg.InfiniteLine]:
-    """One line per threshold the kernel has (soft, idle, critical), by name."""
-    specs = (
-        ("soft", th.soft_pages, level_colour(PressureLevel.WARN)),
-        ("idle", th.idle_pages, level_colour(None)),
-        ("critical", th.critical_pages, level_colour(PressureLevel.CRITICAL)),
-    )
+def threshold_lines(marks: Sequence[ThresholdMark], page_size: int) -> dict[str, pg.InfiniteLine]:
+    """One line per threshold the device has (``teaching.threshold_marks``), by key."""
     lines: dict[str, pg.InfiniteLine] = {}
-    for name, pages, colour in specs:
-        if name == "idle" and pages == th.critical_pages:
-            continue  # a kernel without an idle threshold or offset (iOS 6)
-        level = {"soft": PressureLevel.WARN, "critical": PressureLevel.CRITICAL}.get(name)
-        label_colour = level_text_colour(level)  # readable on light and dark shading
+    for mark in marks:
+        label_colour = level_text_colour(mark.level)  # readable on light and dark shading
         line = pg.InfiniteLine(
-            pos=math.log10(max(1, pages * page_size)),  # the plot's y is log10(bytes)
+            pos=math.log10(max(1, mark.pages * page_size)),  # the plot's y is log10(bytes)
             angle=0,
             movable=False,
-            pen=pg.mkPen(colour, width=1.5, style=Qt.PenStyle.DashLine),
-            label=f"{name} threshold",
+            pen=pg.mkPen(level_colour(mark.level), width=1.5, style=Qt.PenStyle.DashLine),
+            label=mark.label,
             labelOpts=label_options(label_colour),
         )
+        meaning = f"<p>{html.escape(mark.meaning)}</p>" if mark.meaning else ""
         line.setToolTip(
-            f"<p>jetsam {name} threshold: {pages:,} available pages</p>"
-            + tooltip(THRESHOLD_TERMS[name])
+            f"<p>{html.escape(mark.label)}: {mark.pages:,} available pages</p>{meaning}"
+            + tooltip(mark.term)
         )
         line.setZValue(10)
-        lines[name] = line
+        lines[mark.key] = line
     return lines
 
 

@@ -20,7 +20,10 @@ LEVEL_NAMES = {
     PressureLevel.CRITICAL: "Critical",
 }
 
-SHADING_NOTE = "The graph's background colour (level shading): the pressure level at that time."
+SHADING_NOTE = (
+    "The graph's background colour (level shading): the worst pressure level between one "
+    "sample and the next, so a Critical shorter than a sample still shows."
+)
 
 
 def swatch(colour: str, glyph: str, text: str) -> str:

@@ -19,6 +19,8 @@ from activitymon.model import PressureLevel
 from activitymon.ui.theme import level_colour
 
 SHADE_ALPHA = 46
+#: the narrowest a Warning or Critical stretch is drawn, in pixels
+MIN_PX = 3.0
 
 
 class LevelShading(pg.GraphicsObject):
@@ -96,8 +98,32 @@ class LevelShading(pg.GraphicsObject):
             return
         (_, _), (y0, y1) = vb.viewRange()
         colours = self._colours
-        for start, end, level in self._spans:
+        for x0, x1, level in drawn_spans(self._spans, MIN_PX * vb.viewPixelSize()[0]):
             colour = colours.get(level)
             if colour is None:
                 colour = colours[level] = level_colour(level, SHADE_ALPHA)
-            painter.fillRect(QRectF(start, y0, end - start, y1 - y0), colour)
+            painter.fillRect(QRectF(x0, y0, x1 - x0, y1 - y0), colour)
+
+
+Span = tuple[float, float, PressureLevel]
+
+
+def drawn_spans(spans: list[Span], least: float) -> list[Span]:
+    """The stretches as drawn: a Warning or Critical stretch narrower than ``least``
+    (a Critical of a tenth of a second in a minute's view) is widened to ``least``
+    around its middle, taking the room from its neighbours: it happened, and a
+    stretch one pixel wide would hide it."""
+    starts = [span[0] for span in spans]
+    ends = [span[1] for span in spans]
+    levels = [span[2] for span in spans]
+    for i, level in enumerate(levels):
+        start, end = spans[i][0], spans[i][1]
+        if level is PressureLevel.NORMAL or end - start >= least:
+            continue
+        middle = (start + end) / 2
+        starts[i], ends[i] = middle - least / 2, middle + least / 2
+        if i > 0 and levels[i - 1].severity <= level.severity:
+            ends[i - 1] = min(ends[i - 1], starts[i])
+        if i + 1 < len(levels) and levels[i + 1].severity <= level.severity:
+            starts[i + 1] = max(starts[i + 1], ends[i])
+    return [(a, b, lv) for a, b, lv in zip(starts, ends, levels, strict=True) if b > a]

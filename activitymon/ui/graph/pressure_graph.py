@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from activitymon.model import Event, JetsamThresholds, Snapshot
+from activitymon.model import Event, JetsamThresholds, KernelFacts, Snapshot
 from activitymon.output_files import replacing
 from activitymon.sources import Capability
+from activitymon.teaching.threshold_marks import threshold_marks
 from activitymon.ui.graph.bar import VIEWS, GraphBar
 from activitymon.ui.graph.byte_axis import BytesAxis
 from activitymon.ui.graph.curve_data import buckets_for, set_series
@@ -56,6 +57,7 @@ from activitymon.ui.settings import DEFAULT_HISTORY_S
 from activitymon.ui.theme import SERIES_COLOURS
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.history import SeriesHistory
+from activitymon.viewmodel.level_shading import worst_level
 
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
 #: the upper plot's series
@@ -101,6 +103,7 @@ class PressureGraph(QWidget):
         self._y_max = 0.0
         self._last_thresholds: Any = None
         self._threshold_lines: dict[str, pg.InfiniteLine] = {}
+        self._facts: KernelFacts | None = None
 
         bar = self._build_bar()
         self._build_plots()
@@ -301,7 +304,7 @@ class PressureGraph(QWidget):
         self.markers.clear()
         self.psi_series.reset()
         self._last_thresholds = None
-        self._update_threshold_lines(None, 1)
+        self._update_threshold_lines(None, 1, 0)
         self.set_follow(True)
         self.refresh()
 
@@ -329,8 +332,10 @@ class PressureGraph(QWidget):
         )
         if self.psi.shown:
             self.psi.set_thresholds(snapshot.stall_thresholds)
+        # the worst level of the interval: a Critical shorter than a sample still shows
+        level = worst_level(snapshot.level, events or ())
         for shading in self.shading:
-            shading.extend(snapshot.time, snapshot.level)
+            shading.extend(snapshot.time, level)
         if events:
             at: float | None = snapshot.memorystatus_level
             if self.psi.shown:  # on the PSI plot a marker sits on the some avg10 curve
@@ -340,7 +345,7 @@ class PressureGraph(QWidget):
             self.markers.add(events, at)
         if snapshot.thresholds != self._last_thresholds:
             self._last_thresholds = snapshot.thresholds
-            self._update_threshold_lines(snapshot.thresholds, mem.page_size)
+            self._update_threshold_lines(snapshot.thresholds, mem.page_size, mem.total_pages)
         total = float(mem.total_bytes)
         if total != self._y_max:
             self._y_max = total
@@ -404,10 +409,18 @@ class PressureGraph(QWidget):
             return
         plot.setXRange(left, right, padding=0.01)
 
-    def _update_threshold_lines(self, th: JetsamThresholds | None, page_size: int) -> None:
+    def set_facts(self, facts: KernelFacts | None) -> None:
+        """The device's machinery: which threshold lines it has and their names."""
+        self._facts = facts
+        self._last_thresholds = None  # drawn again, named for this device, next sample
+
+    def _update_threshold_lines(
+        self, th: JetsamThresholds | None, page_size: int, total_pages: int
+    ) -> None:
         for line in self._threshold_lines.values():
             self.avail_plot.removeItem(line)
-        self._threshold_lines = {} if th is None else threshold_lines(th, page_size)
+        marks = [] if th is None else threshold_marks(th, self._facts, total_pages)
+        self._threshold_lines = threshold_lines(marks, page_size)
         for line in self._threshold_lines.values():
             self.avail_plot.addItem(line, ignoreBounds=True)
         self._place_labels()
