@@ -252,6 +252,8 @@ class JetsamThread:
         for proc in self.k.procs.values():
             proc.skip_in_pass = False
         post, self.post_snapshot = self.post_snapshot, False
+        if self.k.pressure.early is not None:  # xnu-2422: the thread's foreground check
+            self.k.pressure.early.jetsam_thread_ran()
         self.k.reporter.end_of_pass(post=post)
 
 

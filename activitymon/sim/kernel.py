@@ -286,6 +286,8 @@ class Kernel(ProcessActivity):
             computed = PressureLevel.NORMAL
         self.computed_level = computed
         self._set_level(self.forced_level or computed)
+        if self.pressure.early is not None:  # xnu-2422: the jetsam thread's foreground notes
+            self.pressure.early.pages_published()
         self.stats.observe(self.now, self.available, self.level)
         self.jetsam.poke()
 

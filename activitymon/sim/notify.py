@@ -6,6 +6,8 @@ Woken on every level transition. A round notifies one process per step, 250 ms a
 thresholds, iOS). After a whole Warning or Critical round, no new round at that level
 starts for 25 s — checked only when the previous round was not Normal, since a Normal
 round clears who was notified; a drop in level must last 5 s before anyone is told.
+xnu-2050 sends one note per pass to the head of its list; xnu-2422 tells the foreground
+apps and the largest process instead (``notify_2422.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from activitymon.model import KillReason, PressureLevel
 from activitymon.sim.clock import Timer
+from activitymon.sim.notify_2422 import ForegroundAndLargest
 from activitymon.sim.process import SimProcess
 from activitymon.sim.xnu import (
     DECREASED_SMOOTHING_S,
@@ -47,6 +50,12 @@ class PressureThread:
         self.idle_exiting = False
         self.idle_kills = 0
         self.daemons_listen = rules.daemons_listen
+        #: xnu-2422's two paths (``None`` on the other releases)
+        self.early: ForegroundAndLargest | None = (
+            ForegroundAndLargest(kernel, self.registered)
+            if rules.notify_foreground_and_largest
+            else None
+        )
 
     def wake(self) -> None:
         """A level transition: whatever round was running stops; decide afresh now
@@ -67,7 +76,7 @@ class PressureThread:
             return False
         if proc.footprint < self.min_bytes:
             return False
-        if not (self.daemons_listen or proc.is_app or not proc.response.ignores):
+        if not self.registered(proc):
             return False  # registered no knote: vm_try_pressure_candidates skips it
         if level is PressureLevel.WARN:
             return not proc.notified_warn
@@ -75,11 +84,21 @@ class PressureThread:
             return not proc.notified_critical
         return proc.notified_warn or proc.notified_critical
 
+    def registered(self, proc: SimProcess) -> bool:
+        """It listens for pressure (a knote, a dispatch source)."""
+        return self.daemons_listen or proc.is_app or not proc.response.ignores
+
     def _run(self) -> None:
         k = self.k
         self.timer = None
         if k.rules.notify_list_head:
             self._run_list()
+            return
+        if self.early is not None:
+            # xnu-2422: the pageout path wakes the pressure thread while pressured
+            if k.level is not PressureLevel.NORMAL:
+                self.early.pageout_note()
+                self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._run)
             return
         if k.rules.idle_exit_before_notes and self._idle_exit():
             return

@@ -62,6 +62,9 @@ class XnuRules:
     published_in_steps: bool
     level_from_suspended: bool
     notify_list_head: bool
+    #: xnu-2422: foreground apps told by the jetsam thread as available pages fall, the
+    #: largest registered process by the pageout path (once per registration)
+    notify_foreground_and_largest: bool
     vm_path_kills: bool
     limit_kind: LimitKind
     active_rule: ActiveRule

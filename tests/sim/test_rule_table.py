@@ -96,6 +96,15 @@ MATRIX: list[tuple[str, int, Any]] = [
     ("min_notify_mb", 4570, 1),
     ("min_notify_mb", 4903, 6),
     ("min_notify_mb", 11417, 6),
+    # memorystatus_update_vm_pressure(TRUE/FALSE) and vm_pressure.c ·
+    # vm_find_pressure_candidate: xnu-2422.1.72's foreground and largest-process notes;
+    # xnu-2050.48.11 has neither (memorystatus_request_vm_pressure_candidate), and from
+    # xnu-2782.1.97 iOS runs the level-based rounds (the TRUE call only from the sysctl)
+    ("notify_foreground_and_largest", 2107, False),
+    ("notify_foreground_and_largest", 2422, True),
+    ("notify_foreground_and_largest", 2423, True),
+    ("notify_foreground_and_largest", 2782, False),
+    ("notify_foreground_and_largest", 3789, False),
     # vm_pressure.c · vm_try_pressure_candidates (2050): a pid with no knote is skipped
     ("daemons_listen", 2107, False),
     ("daemons_listen", 2422, True),
@@ -138,6 +147,8 @@ MACOS_MATRIX: list[tuple[str, int, Any]] = [
     ("quiet_deferred", 8020, False),
     ("quiet_deferred", 8792, True),
     ("min_notify_mb", 11417, 10),
+    # xnu-2422.1.72: !CONFIG_JETSAM runs the level-based memorystatus_update_vm_pressure
+    ("notify_foreground_and_largest", 2422, False),
     ("sustained_pressure", 11417, False),
     ("embedded_divisors", 11417, False),
 ]
@@ -243,6 +254,7 @@ ROWS: dict[str, tuple[int, ...]] = {
     "published_in_steps": (2050, 2422, 2782),
     "level_from_suspended": (2050, 2422, 2782),
     "notify_list_head": (2050, 2422),
+    "notify_foreground_and_largest": (2050, 2422, 2782),
     "vm_path_kills": (2050, 2422, 10002),
     "limit_kind": (2050, 2422, 2782),
     "active_rule": (2050, 3247, 11215),
@@ -277,6 +289,7 @@ MACOS_ROWS: dict[str, tuple[int, ...]] = {
     "idle_exit_before_notes": (2050, 2782),
     "aging": (2050, 2422, 8792),
     "quiet_deferred": (2050, 8792),
+    "notify_foreground_and_largest": (2050,),
     "min_notify_mb": (2050,),
     "sustained_pressure": (2050,),
     "embedded_divisors": (2050,),

@@ -23,6 +23,28 @@ RULES: tuple[Rule[Any], ...] = (
         ),
     ),
     Rule(
+        "notify_foreground_and_largest",
+        "the jetsam thread tells the foreground apps each time available pages fall; the "
+        "pageout path tells the largest registered process (≥ 10 MB, not told in the last "
+        "10 s), one per wake, then never again",
+        (
+            Since(2050, False, T2050, f"{KMS} · memorystatus_request_vm_pressure_candidate",
+                  "one note per pass to the head of the list"),
+            Since(2422, True, T2422, f"{KMS} · memorystatus_update_vm_pressure",
+                  "TRUE from memorystatus_thread: vm_find_pressure_foreground_candidates when "
+                  "memorystatus_available_pages < memorystatus_last_foreground_pressure_pages; "
+                  "FALSE from the pressure thread: bsd/kern/vm_pressure.c · "
+                  "vm_find_pressure_candidate (largest resident ≥ VM_PRESSURE_MINIMUM_RSIZE, "
+                  "VM_PRESSURE_NOTIFY_WAIT_PERIOD 10000 ms, knote moved to the dormant list)"),
+            Since(2782, False, "xnu-2782.1.97", f"{KMS} · memorystatus_update_vm_pressure",
+                  "level-based rounds on iOS too; the TRUE call only from the manual trigger"),
+        ),
+        on_macos=(
+            Since(2050, False, T2422, f"{KMS} · memorystatus_update_vm_pressure",
+                  "!CONFIG_JETSAM: level-based rounds"),
+        ),
+    ),
+    Rule(
         "notify_band_floor", "pressure notifications only to bands ≥ BACKGROUND_OPPORTUNISTIC",
         (
             Since(2050, False, T2422,

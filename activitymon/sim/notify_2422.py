@@ -1,0 +1,127 @@
+"""xnu-2422's own pressure notes (iOS 7; ``rules.notify_foreground_and_largest``).
+
+Before the level-based rounds (xnu-2782 →, ``notify.py``), an iOS 7 kernel told
+processes of pressure along two paths, both through ``memorystatus_update_vm_pressure``
+(``bsd/kern/kern_memorystatus.c``, xnu-2422.1.72):
+
+* **the jetsam thread** ends every run with ``memorystatus_update_vm_pressure(TRUE)``:
+  while the level (from the suspended count) is not Normal and
+  ``memorystatus_available_pages`` is lower than at the last such note
+  (``memorystatus_last_foreground_pressure_pages``, reset when the level returns to
+  Normal), every registered process in FOREGROUND or FOREGROUND_SUPPORT
+  (``memorystatus_is_foreground_locked``) gets a note
+  (``vm_find_pressure_foreground_candidates``, ``bsd/kern/vm_pressure.c``) — no size
+  test, whatever it was told before. The thread runs when the published count changes
+  (``memorystatus_pages_update``), so the foreground app hears of each step down.
+* **the pageout path** (``vm_pressure_thread`` → ``consider_vm_pressure_events`` →
+  ``memorystatus_update_vm_pressure(FALSE)``) tells one process per wake: among the
+  registered processes whose knote is still on the active list, not told in the last
+  ``VM_PRESSURE_NOTIFY_WAIT_PERIOD`` (10,000 ms) and not suspended, frozen or exiting
+  (``memorystatus_bg_pressure_eligible``), the one with the largest resident size in
+  whole MB, at least ``VM_PRESSURE_MINIMUM_RSIZE`` (10 MB); the first in list order wins
+  a tie, and the list is built by inserting at its head (the newest registration
+  first) (``vm_find_pressure_candidate``). Its knote moves to the dormant list, and on
+  a ``CONFIG_JETSAM`` kernel nothing moves it back (``vm_reset_active_list`` is called
+  only without jetsam): a process hears from this path once. A foreground note moves
+  the knote to the dormant list too.
+
+How often the pageout path wakes is not settled by source: ``vm_pressure_response``
+wakes the pressure thread whenever the level it computes changes while the scan cleans
+pages, and on iOS 7 that level and the suspended-count level overwrite each other. The
+simulator runs it on every level change and then every ``INTER_NOTIFICATION_DELAY``
+(250 ms, an estimate, as for xnu-2050) while the level is not Normal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from activitymon.model import PressureLevel
+from activitymon.sim.process import SimProcess
+from activitymon.sim.xnu import MB
+
+if TYPE_CHECKING:
+    from activitymon.sim.kernel import Kernel
+
+#: ``VM_PRESSURE_NOTIFY_WAIT_PERIOD`` (bsd/kern/vm_pressure.c, xnu-2422.1.72): 10000 ms
+NOTIFY_WAIT_PERIOD_S = 10.0
+#: ``JETSAM_PRIORITY_FOREGROUND_SUPPORT`` and ``JETSAM_PRIORITY_FOREGROUND``
+#: (bsd/sys/kern_memorystatus.h, xnu-2422.1.72), on the legacy scale
+FOREGROUND_BANDS = (9, 10)
+
+
+class ForegroundAndLargest:
+    """The two paths of xnu-2422; ``registered`` says whether a process has a knote."""
+
+    def __init__(self, kernel: Kernel, registered: Callable[[SimProcess], bool]) -> None:
+        self.k = kernel
+        self.registered = registered
+        self.min_mb = kernel.rules.min_notify_mb
+        scale = kernel.era.scale
+        self.foreground = frozenset(band * scale for band in FOREGROUND_BANDS)
+        #: ``memorystatus_last_foreground_pressure_pages`` (``None``: ``(unsigned int)-1``)
+        self.last_foreground_pages: int | None = None
+        #: the published count the jetsam thread last ran with
+        self.seen_pages: int | None = None
+
+    def pages_published(self) -> None:
+        """The published count changed: ``memorystatus_pages_update`` wakes the jetsam
+        thread, which ends its run with the foreground check."""
+        if self.k.available != self.seen_pages:
+            self.seen_pages = self.k.available
+            self.jetsam_thread_ran()
+
+    def jetsam_thread_ran(self) -> None:
+        """The end of a run of the jetsam thread (a wake, or a kill pass):
+        ``memorystatus_update_vm_pressure(TRUE)``."""
+        k = self.k
+        avail = k.available
+        if k.level is PressureLevel.NORMAL:
+            self.last_foreground_pages = None
+            return
+        last = self.last_foreground_pages
+        if last is not None and avail >= last:
+            if avail > last:
+                self.last_foreground_pages = avail
+            return
+        self.last_foreground_pages = avail
+        told = [
+            p
+            for p in k.procs.values()
+            if p.alive and p.band in self.foreground and self.registered(p)
+        ]
+        told.sort(key=lambda p: -p.spawn_seq)  # the knote list: newest registration first
+        for proc in told:
+            self._tell(proc, k.level)
+
+    def pageout_note(self) -> None:
+        """One wake of the pressure thread from the pageout path:
+        ``vm_find_pressure_candidate``."""
+        k = self.k
+        now = k.now
+        best: SimProcess | None = None
+        best_mb = 0
+        for proc in k.procs.values():
+            if (
+                not proc.alive
+                or proc.pressure_dormant
+                or proc.suspended
+                or now - proc.pressure_note_t < NOTIFY_WAIT_PERIOD_S
+                or not self.registered(proc)
+            ):
+                continue
+            mb = proc.footprint // MB
+            if mb < self.min_mb:
+                continue
+            if mb > best_mb or (
+                mb == best_mb and best is not None and proc.spawn_seq > best.spawn_seq
+            ):
+                best, best_mb = proc, mb
+        if best is not None:
+            self._tell(best, k.level)
+
+    def _tell(self, proc: SimProcess, level: PressureLevel) -> None:
+        proc.pressure_dormant = True
+        proc.pressure_note_t = self.k.now
+        self.k.warn_process(proc, level)
