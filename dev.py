@@ -11,6 +11,9 @@ changes. Standard library only, so it works on a fresh machine with Python and p
   python3 dev.py lock                re-pin requirements.lock with hashes (uv: pip install uv)
   python3 dev.py mutate [PATHS]      mutation testing (cosmic-ray) of the modules in
                                      tests/mutation/plan.toml; prints the score per module
+  python3 dev.py screenshots [DIR]   the issue-26 screenshot matrix (overview, page classes,
+                                     filtered table, a lesson, Compare at 1024x640 and
+                                     1440x900, light and dark) offscreen, to open and read
   python3 dev.py env                 only create or refresh .venv
 """
 
@@ -202,6 +205,11 @@ def cmd_mutate(argv: list[str]) -> int:
     return run_tool([str(PY), "-m", "tests.mutation.runner", *argv])
 
 
+def cmd_screenshots(argv: list[str]) -> int:
+    ensure_env()
+    return run_tool([str(PY), str(ROOT / "bench" / "screenshots.py"), *argv])
+
+
 def cmd_env(_argv: list[str]) -> int:
     ensure_env()
     return 0
@@ -212,6 +220,7 @@ COMMANDS = {
     "test": cmd_test,
     "lock": cmd_lock,
     "mutate": cmd_mutate,
+    "screenshots": cmd_screenshots,
     "env": cmd_env,
 }
 

@@ -31,6 +31,17 @@ LABEL_W = 84.0
 NOW_COLOUR = QColor(10, 132, 255)
 
 
+def axis_label(seconds: float, span: float) -> str:
+    """One format along one axis: ``0:00 … 2:00`` where the span reaches a minute (not
+    ``0.0 s, 30.0 s, 1:00``), ``0 s … 40 s`` below."""
+    total = round(seconds)
+    if span >= 3600:
+        return f"{total // 3600}:{total % 3600 // 60:02d}:{total % 60:02d}"
+    if span >= 60:
+        return f"{total // 60}:{total % 60:02d}"
+    return f"{seconds:.0f} s" if span >= 8 else f"{seconds:.1f} s"
+
+
 class ComparisonView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -153,7 +164,7 @@ class ComparisonView(QWidget):
             align = Qt.AlignmentFlag.AlignCenter
             if i == 4:  # the last label ends at the edge, inside the widget
                 box, align = QRectF(x - 80, axis_y, 80, AXIS_H), Qt.AlignmentFlag.AlignRight
-            painter.drawText(box, align, clock_label(span * i / 4))
+            painter.drawText(box, align, axis_label(span * i / 4, span))
         painter.drawText(
             QRectF(left, axis_y + AXIS_H, width, KEY_H),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

@@ -78,8 +78,8 @@ def is_dark() -> bool:
     app = QGuiApplication.instance()
     if not isinstance(app, QGuiApplication):
         return False
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
-        return True
+    # the palette, not the system's scheme: follow_color_scheme makes them agree, and
+    # ACTIVITYMON_COLOR_SCHEME=light on a dark desktop means light
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 

@@ -154,3 +154,18 @@ def test_a_new_simulator_is_built_off_the_gui_thread(qtbot, sim_source) -> None:
     qtbot.waitUntil(lambda: "none.toml" in win.statusBar().currentMessage(), timeout=WAIT_MS)
     assert win.generation == generation + 1
     win.close()
+
+
+def test_the_time_axis_labels_share_one_format() -> None:
+    from activitymon.ui.compare_view import axis_label
+
+    # two minutes: 0:00 0:30 1:00 1:30 2:00, not "0.0 s, 30.0 s, 1:00"
+    assert [axis_label(t, 120.0) for t in (0, 30, 60, 90, 120)] == [
+        "0:00",
+        "0:30",
+        "1:00",
+        "1:30",
+        "2:00",
+    ]
+    assert [axis_label(t, 40.0) for t in (0, 10, 40)] == ["0 s", "10 s", "40 s"]
+    assert axis_label(5400, 7200.0) == "1:30:00"
