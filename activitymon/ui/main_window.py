@@ -11,37 +11,28 @@ older generation still in the queue is dropped. Updates never reset a model.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QMainWindow,
-    QWidget,
 )
 
 from activitymon.model import Event, PressureLevel, Snapshot
-from activitymon.sources import Capability, Source, SourceError
+from activitymon.sources import Capability, Source
 from activitymon.ui.explain import explain_for_source
-from activitymon.ui.forced_pressure import ForcedPressure
-from activitymon.ui.inspector import Inspectors
 from activitymon.ui.lesson_controller import LessonController
 from activitymon.ui.lesson_hosting import LessonHosting
 from activitymon.ui.menus import MenuPieces, build_menus
 from activitymon.ui.process_actions import Confirm, ProcessMenu, confirm_dialog
-from activitymon.ui.recorder import Recorder
-from activitymon.ui.replay_controls import local_files, open_reports
+from activitymon.ui.replay_controls import ReportOpener, local_files
 from activitymon.ui.sampler import AnySampler, ManualSampler, Sampler
 from activitymon.ui.settings import AppSettings
 from activitymon.ui.side_panel import SidePanel
-from activitymon.ui.sim_controls import SimulatorToolbar
-from activitymon.ui.sim_driver import SimulatorDriver
 from activitymon.ui.simulator_loader import SimulatorLoader
 from activitymon.ui.status_line import StatusLine
-from activitymon.ui.timeline_controls import TimelineControls
-from activitymon.ui.tray import PressureTray
+from activitymon.ui.window_controls import build_controls
 from activitymon.ui.window_layout import WindowLayout
 from activitymon.ui.window_views import WindowViews
 from activitymon.viewmodel import (
@@ -100,6 +91,12 @@ class MainWindow(LessonHosting, QMainWindow):
 
         self._build_toolbars()
         self.setAcceptDrops(True)
+        self.report_opener = ReportOpener(
+            self,
+            attach=lambda source: self.attach_source(source, start=True),
+            say=self.show_error,
+            not_opened=self.problems.files_not_opened,
+        )
 
         self.status_line = StatusLine(self.statusBar())
         self.status_line.headroom.units = self.settings.units
@@ -217,28 +214,8 @@ class MainWindow(LessonHosting, QMainWindow):
 
     def open_reports(self, paths: Sequence[str]) -> bool:
         """Replay these jetsam reports (unreadable ones are named in the status bar);
-        a folder among them (named on the command line, dropped on the window or the
-        Dock icon) opens a reports browser on it."""
-        folders = [p for p in paths if os.path.isdir(p)]
-        if folders:
-            # imported on first use: the browser, its charts and the index (#16)
-            from activitymon.ui.reports_browser import show_reports_browser
-
-            show_reports_browser(self, folders, self.open_reports)
-        files = [p for p in paths if p not in folders]
-        if not files:
-            return bool(folders)
-        try:
-            source, errors = open_reports(files)
-        except SourceError as exc:
-            self.show_error(str(exc))
-            self.problems.files_not_opened([str(exc)])
-            return False
-        self.attach_source(source, start=True)
-        if errors:
-            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            self.show_error(f"skipped {errors[0]}{more}")
-        return True
+        a folder among them opens a reports browser on it (``ui/replay_controls.py``)."""
+        return self.report_opener.open(paths)
 
     def seek_report(self, index: int) -> None:
         self.request(Seek(index))
@@ -328,30 +305,22 @@ class MainWindow(LessonHosting, QMainWindow):
 
     # -- simulator controls --------------------------------------------------------------------
     def _build_toolbars(self) -> None:
-        self.sim_toolbar = SimulatorToolbar(self)
-        self.addToolBar(self.sim_toolbar)
-        # a report replay's bar and report tab, a recording's scrubber
-        self.timeline = TimelineControls(self.request, self.tabs, self)
-        self.replay_toolbar = self.timeline.report_bar
-        for bar in (self.replay_toolbar, self.timeline.scrubber):
-            self.addToolBar(bar)
-        self.forced_pressure = ForcedPressure(self.statusBar())
-        self.simulator = SimulatorDriver(
-            self.sim_toolbar,
-            self.forced_pressure,
+        c = build_controls(
+            self,
+            tabs=self.tabs,
+            table=self.table,
+            settings=self.settings,
             request=self.request,
             replace=self.replace_simulator,
             current=lambda: self.sim_choice,
             interval=lambda: self.interval,
+            say=self.show_error,
         )
-        self.recorder = Recorder(self, self.show_error)  # File → Record
-        self.statusBar().addPermanentWidget(self.recorder.status)
+        self.sim_toolbar, self.timeline, self.simulator = c.sim_toolbar, c.timeline, c.simulator
+        self.replay_toolbar, self.forced_pressure = c.timeline.report_bar, c.forced_pressure
+        self.recorder, self.tray, self.inspectors = c.recorder, c.tray, c.inspectors
         self.tick_applied.connect(self.recorder.take)
-        self.tray = PressureTray(self, self.settings, say=self.show_error)  # live sources
         self.tick_applied.connect(self.tray.apply)
-        # one window per inspected process: double-click or Enter on a row or a block
-        self.inspectors = Inspectors(self, self.request, self.table, self.show_error)
-        self.table.pid_activated.connect(self.inspectors.inspect)
         self.bands.pid_activated.connect(self.inspectors.inspect)
 
     def set_playing(self, playing: bool) -> None:
@@ -394,23 +363,7 @@ class MainWindow(LessonHosting, QMainWindow):
         (``window_layout.VIEWS``)."""
         self.layout_.show(view)
 
-    # -- what lessons drive ----------------------------------------------------------------
-    def select_event(self, event: Event) -> bool:
-        return self.events.select_event(event)
-
-    def lesson_target(self, name: str) -> QWidget:
-        """The element a lesson's checkpoint highlights (``report``: a replayed
-        report's Report tab)."""
-        return self.timeline.moment if name == "report" else self.views.target(name)
-
-    def show_side_panel(self, dock: QDockWidget) -> None:
-        """A panel the height of the window on its right (a lesson's); below 1280 px
-        the narration goes under it (``ui/side_panel.py``)."""
-        self.side_panel.show(dock)
-
-    def remove_side_panel(self, dock: QDockWidget) -> None:
-        self.side_panel.remove(dock)
-
+    # -- what lessons drive: ui/lesson_hosting.py ------------------------------------------
     def prepare_screenshot(self, view: str) -> None:
         """Put the view forward with something worth seeing selected."""
         self.show_view(view)

@@ -8,6 +8,7 @@ sending a ``Seek`` command; it shows the position each tick carries.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, Signal
@@ -15,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
 from activitymon.model import Position
-from activitymon.sources import Source
+from activitymon.sources import Source, SourceError
 from activitymon.sources.replay import open_replay_source
 
 REPORT_FILTER = "Jetsam reports (*.ips *.synced *.crash *.log *.plist *.json *.txt);;All files (*)"
@@ -80,3 +81,43 @@ def local_files(mime: QMimeData) -> list[str]:
     if not mime.hasUrls():
         return []
     return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+
+class ReportOpener:
+    """What ``activitymon PATH…``, a drop on the window or the Dock icon, and File →
+    Open Report… hand over: files replayed in the window (the unreadable ones named),
+    folders opened in a reports browser."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        *,
+        attach: Callable[[Source], None],
+        say: Callable[[str], None],
+        not_opened: Callable[[Sequence[str]], None],
+    ) -> None:
+        self.parent, self.attach, self.say, self.not_opened = parent, attach, say, not_opened
+
+    def open(self, paths: Sequence[str]) -> bool:
+        """``True`` when something was opened (a browser, or a replay of the readable
+        files); ``False`` when nothing could be."""
+        folders = [p for p in paths if os.path.isdir(p)]
+        if folders:
+            # imported on first use: the browser, its charts and the index (#16)
+            from activitymon.ui.reports_browser import show_reports_browser
+
+            show_reports_browser(self.parent, folders, self.open)
+        files = [p for p in paths if p not in folders]
+        if not files:
+            return bool(folders)
+        try:
+            source, errors = open_reports(files)
+        except SourceError as exc:
+            self.say(str(exc))
+            self.not_opened([str(exc)])
+            return False
+        self.attach(source)
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            self.say(f"skipped {errors[0]}{more}")
+        return True
