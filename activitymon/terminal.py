@@ -42,6 +42,12 @@ def clean(text: object, *, keep_newlines: bool = False) -> str:
     return pattern.sub(_escape, value)
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (the last one ``…``) for a message that
+    echoes what someone typed or a file holds: a message stays one readable line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def is_clean(text: str, *, keep_newlines: bool = False) -> bool:
     pattern = _UNSAFE_KEEP_NEWLINES if keep_newlines else _UNSAFE
     return pattern.search(text) is None

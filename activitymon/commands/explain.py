@@ -16,6 +16,7 @@ import argparse
 
 from activitymon.commands.base import CommandError
 from activitymon.teaching.glossary import CATEGORIES, GlossaryError, glossary
+from activitymon.terminal import shortened
 
 #: the values of ``--source``: the app's sources, and the two platforms by name
 SOURCES = ("apple", "linux", "macos", "sim", "replay", "auto")
@@ -76,6 +77,6 @@ def run(args: argparse.Namespace) -> int:
         hint = (
             f"; closest: {', '.join(closest)}" if closest else "; see 'activitymon explain --list'"
         )
-        raise CommandError(f"no glossary entry for {name!r}{hint}")
+        raise CommandError(f"no glossary entry for {shortened(name)!r}{hint}")
     print(entry.plain())
     return 0

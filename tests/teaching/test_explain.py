@@ -45,3 +45,13 @@ def test_without_a_term_every_category_is_listed(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "kill-reason:" in out
     assert "column:" in out
+
+
+def test_a_pasted_page_is_echoed_as_one_short_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A term of 5,000 characters (a paste gone wrong) is named by its first 59 and
+    ``…``, on one line, not echoed whole."""
+    assert main(["explain", "q" * 5000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "'" + "q" * 59 + "…'" in err
+    assert len(err) < 200
