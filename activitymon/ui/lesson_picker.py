@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from activitymon.output_files import OutputBusy, replacing
 from activitymon.teaching.lessons import Lesson, LessonError, ordered_lessons
 from activitymon.ui.lesson_controller import LessonController, LessonHost, start_lesson
 from activitymon.ui.sampler import AnySampler, ManualSampler
@@ -126,8 +127,17 @@ def render_lesson(window: RenderingHost, lesson: Lesson, folder: Path) -> list[P
         if app is not None:
             app.processEvents()
         path = folder / f"{n:02d}-{cp.name}.png"
-        if not window.grab().save(str(path), "PNG"):
-            raise LessonError(f"{path}: could not write the screenshot")
+        image = window.grab()
+        try:
+            # a temporary file renamed over the target: a FIFO, a device or a folder of
+            # that name is refused, a second writer too, and a failed write leaves
+            # what was there
+            with replacing(path, suffix=".png", command="lesson --screenshot") as temp:
+                if not image.save(str(temp), "PNG"):
+                    raise OSError("Qt could not write it (a full disk?)")
+        except (OSError, OutputBusy) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise LessonError(f"{path}: could not write the screenshot: {why}") from None
         written.append(path)
         controller.advance()
     return written

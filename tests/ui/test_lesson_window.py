@@ -89,3 +89,24 @@ def test_lesson_screenshots_one_png_per_checkpoint(tmp_path: Path, qapp) -> None
     names = sorted(p.name for p in out.iterdir())
     assert names == ["01-calm.png", "02-warning.png", "03-redeemed.png"]
     assert all((out / n).stat().st_size > 10_000 for n in names)
+
+
+def test_a_fifo_where_a_screenshot_goes_is_refused_and_left_alone(
+    tmp_path: Path, qapp, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first checkpoint's file is a named pipe: Qt would block on it forever; the
+    lesson ends with one line naming it, and the pipe stays a pipe."""
+    import os
+    import stat
+
+    out = tmp_path / "shots"
+    out.mkdir()
+    fifo = out / "01-calm.png"
+    os.mkfifo(fifo)
+    assert main(["lesson", "pressure-and-warnings", "--screenshot", str(out)]) != 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "01-calm.png" in err
+    assert "named pipe" in err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["01-calm.png"]
