@@ -175,6 +175,12 @@ class Recording:
     def keyframe_before(self, seq: int) -> int:
         return self._keys[max(0, bisect.bisect_right(self._keys, seq) - 1)]
 
+    def keyframe_after(self, seq: int) -> int | None:
+        """The first keyframe after sample ``seq`` (``None`` past the last one): where
+        a reader can start again after a damaged sample."""
+        at = bisect.bisect_right(self._keys, seq)
+        return self._keys[at] if at < len(self._keys) else None
+
     def iter_frames(self, first: int, last: int) -> Iterator[Frames]:
         """The system and process frames of samples ``first..last`` inclusive, decoded
         one at a time. Raises :class:`RecordingError`."""

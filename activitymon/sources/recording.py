@@ -6,7 +6,10 @@ kept) or :meth:`RecordingSource.seek` (a jump to sample ``index``, forward or ba
 After a jump, :meth:`drain_events` and :meth:`drain_reports` give everything recorded
 up to the new moment and :meth:`drain_history` the samples before it (without their
 processes), so views that were reset show the moment with its past. A file cut off
-by a crash opens up to its last complete sample, and :meth:`drain_notices` says so.
+by a crash opens up to its last complete sample, and :meth:`drain_notices` says so; a
+file whose first samples are damaged opens at the next keyframe that reads, said the
+same way (a damaged sample reached later by a seek or playback is an error, not passed
+over).
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ class RecordingSource:
         self._reports_done = -1
         self._history_due = True
         self._notices = [self.info.problem] if self.info.problem else []
+        #: the first sample that could be read (above 0 when the start is damaged);
+        #: set once the first sample has been shown
+        self._first_readable: int | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> RecordingSource:
@@ -112,15 +118,49 @@ class RecordingSource:
     # -- reading ----------------------------------------------------------------------------
     def sample(self) -> Snapshot:
         if self._snapshot is None:
-            try:
-                self._snapshot = self._state_at(self._seq).snapshot()
-            except RecordingError as exc:
-                raise SourceError(str(exc)) from None
-            except FRAME_ERRORS as exc:
-                raise SourceError(
-                    f"{self.recording.path}: damaged sample: {damage_text(exc)}"
-                ) from None
+            if self._first_readable is None:
+                self._open_past_damage()
+            else:
+                self._snapshot = self._read(self._seq)
+        assert self._snapshot is not None  # read above, or SourceError raised
         return self._snapshot
+
+    def _read(self, seq: int) -> Snapshot:
+        try:
+            return self._state_at(seq).snapshot()
+        except RecordingError as exc:
+            raise SourceError(str(exc)) from None
+        except FRAME_ERRORS as exc:
+            raise SourceError(
+                f"{self.recording.path}: damaged sample: {damage_text(exc)}"
+            ) from None
+
+    def _open_past_damage(self) -> None:
+        """The first sample shown: the one asked for, or, when the samples up to the
+        next keyframe cannot be read (a damaged start), that keyframe, said once in a
+        notice. Raises :class:`SourceError` when no later part reads either."""
+        seq = self._seq
+        while True:
+            try:
+                snapshot = self._read(seq)
+                break
+            except SourceError as exc:
+                self._state, self._state_seq = None, -1
+                later = self.recording.keyframe_after(seq)
+                if later is None:
+                    raise exc from None
+                seq = later
+        if seq != self._seq:
+            rec = self.recording
+            self._notices.append(
+                f"{rec.path.name}: samples {self._seq}–{seq - 1} "
+                f"({rec.times[self._seq]:g}–{rec.times[seq - 1]:g} s) are damaged and "
+                f"cannot be shown; it opens at {rec.times[seq]:g} s"
+            )
+            self._seq = seq
+            self._clock = rec.times[seq]
+        self._first_readable = seq
+        self._snapshot = snapshot
 
     def _state_at(self, seq: int) -> FrameState:
         """Step the kept state forward when the target is past it and before the next
@@ -157,7 +197,7 @@ class RecordingSource:
         if not self._history_due:
             return None
         self._history_due = False
-        first = max(0, self._seq - HISTORY_SAMPLES)
+        first = max(self._first_readable or 0, self._seq - HISTORY_SAMPLES)
         try:
             return self.recording.system_history(first, self._seq - 1)
         except RecordingError as exc:

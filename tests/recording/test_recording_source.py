@@ -15,6 +15,7 @@ from activitymon.sources import (
     ClockedSource,
     HistoryDraining,
     Seekable,
+    SourceError,
     SourceUnavailable,
     capabilities_of,
 )
@@ -181,3 +182,57 @@ def test_a_file_that_is_not_a_recording(tmp_path: Path) -> None:
     path.write_text("no")
     with pytest.raises(SourceUnavailable, match="not an activitymon recording"):
         RecordingSource.open(path)
+
+
+def _damage(path: Path, where: str) -> None:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE samples SET system = x'00ff00ff' WHERE {where}")
+    db.close()
+
+
+def _keyframes(path: Path) -> list[int]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT seq FROM samples WHERE keyframe = 1 ORDER BY seq").fetchall()
+    db.close()
+    return [seq for (seq,) in rows]
+
+
+def test_a_damaged_start_opens_at_the_next_keyframe_and_says_so(
+    hog: tuple[Path, list[Snapshot]],
+) -> None:
+    """Sample 0 (a keyframe) unreadable: the samples up to the next keyframe cannot be
+    rebuilt; the recording opens there, once told, with no history before it."""
+    path, snaps = hog
+    second = _keyframes(path)[1]
+    _damage(path, "seq = 0")
+    source = RecordingSource.open(path)
+    assert source.sample() == snaps[second]
+    assert source.index == second
+    assert source.drain_history() == []
+    notices = source.drain_notices()
+    assert notices == [
+        f"hog.amrec: samples 0–{second - 1} (0–{second - 1} s) are damaged and cannot be "
+        f"shown; it opens at {second} s"
+    ]
+    source.advance(1.0)
+    assert source.sample() == snaps[second + 1]
+    assert source.drain_notices() == []
+    source.seek(0)  # asked for by hand: the damage is said, not passed over
+    with pytest.raises(SourceError, match="damaged sample"):
+        source.sample()
+    source.close()
+
+
+def test_a_recording_with_every_keyframe_damaged_says_so(
+    hog: tuple[Path, list[Snapshot]],
+) -> None:
+    path, _ = hog
+    _damage(path, "keyframe = 1")
+    source = RecordingSource.open(path)
+    with pytest.raises(SourceError, match=r"hog\.amrec: damaged sample"):
+        source.sample()
+    source.close()
