@@ -3,7 +3,7 @@
 Each format is the release's format string from ``bsd/kern/kern_memorystatus.c`` at its
 tag (``rules.kill_log``; ``shared/reference/xnu-kernel-log.md`` lists them with their
 lines), filled with the simulated values: the pid and name (``p_comm``, 16 characters,
-before xnu-3789; ``p_name``, 32, after), the cause's name, the band, the footprint in KB,
+before xnu-3789; ``p_name``, 32, from it), the cause's name, the band, the footprint in KB,
 ``memorystatus_available_pages`` as the kernel holds it, the compressor's pages, the
 seconds in the band and the relaunch flags, and the seconds since boot (the profile's
 uptime plus the simulated time) where the line carries them.
@@ -49,12 +49,15 @@ class KillFacts:
     relaunch: str
     #: killed on its own thread (a per-process limit): ``memorystatus_kill_specific_process``
     specific: bool = False
+    #: an iOS kernel (``CONFIG_JETSAM``); a Mac's is built without it
+    config_jetsam: bool = True
 
 
-def _uptime(seconds: float) -> str:
-    """``%lu.%03d`` of ``tv_sec`` and ``tv_usec / 1000``."""
-    whole = int(seconds)
-    return f"{whole}.{int((seconds - whole) * 1000):03d}"
+def _uptime(seconds: float, digits: int = 3) -> str:
+    """``%lu.%03d`` of ``tv_sec`` and ``tv_usec / 1000`` (xnu-3789 prints the
+    milliseconds with ``%02d``: ``digits`` 2)."""
+    whole, usec = divmod(round(seconds * 1_000_000), 1_000_000)  # microtime
+    return f"{whole}.{usec // 1000:0{digits}d}"
 
 
 def _action(f: KillFacts) -> str:
@@ -65,22 +68,54 @@ def _action(f: KillFacts) -> str:
     return "killing_idle_process" if f.band == 0 else "killing_top_process"
 
 
+#: the printf lines of xnu-2050 … 3789 ("jetsam killing pid", "idle exiting pid")
+_JETSAM_FORMATS = (
+    KillLogFormat.JETSAM_KILLING,
+    KillLogFormat.JETSAM_KILLING_CAUSE,
+    KillLogFormat.JETSAM_KILLING_CAUSE_BAND,
+    KillLogFormat.UPTIME_JETSAM_KILLING,
+)
+#: the formats that print ``p_comm`` (16 characters); later ones print ``p_name``
+_P_COMM_FORMATS = _JETSAM_FORMATS[:3]
+
+
+def _name(fmt: KillLogFormat, name: str) -> str:
+    return name[:COMM_LEN] if fmt in _P_COMM_FORMATS else name[:NAME_LEN]
+
+
+def _jetsam_line(fmt: KillLogFormat, cause: str, f: KillFacts) -> str:
+    """xnu-2050 … 3789: ``memorystatus_kill_top_process``, ``memorystatus_kill_hiwat_proc``
+    and ``memorystatus_kill_specific_process``."""
+    comm = _name(fmt, f.name)
+    pages = f"memorystatus_available_pages: {f.available_pages}"
+    banded = fmt in (KillLogFormat.JETSAM_KILLING_CAUSE_BAND, KillLogFormat.UPTIME_JETSAM_KILLING)
+    group = f"({cause} {f.band})" if banded else f"({cause})"
+    stamp = f"{_uptime(f.uptime_s, 2)} " if fmt is KillLogFormat.UPTIME_JETSAM_KILLING else ""
+    if f.specific:
+        what = f" {group}" if cause else ""
+        head = f"{stamp}memorystatus: specifically killing pid {f.pid} [{comm}]{what}"
+        # xnu-3789 without CONFIG_JETSAM: no page count
+        return head if stamp and not f.config_jetsam else f"{head} - {pages}"
+    if f.reason is KillReason.HIGHWATER:
+        mark = f"(highwater {f.band})" if banded else "(highwater)"
+        return f"{stamp}memorystatus: jetsam killing pid {f.pid} [{comm}] {mark} - {pages}"
+    if fmt is KillLogFormat.JETSAM_KILLING:
+        return f"memorystatus: jetsam killing pid {f.pid} [{comm}] - {pages}"
+    if f.band == 0:
+        verb = "idle exiting pid"
+    elif stamp:
+        verb = "jetsam killing top process pid"
+    else:
+        verb = "jetsam killing pid"
+    return f"{stamp}memorystatus: {verb} {f.pid} [{comm}] {group} - {pages}"
+
+
 def kill_line(rules: XnuRules, f: KillFacts) -> str:
     """The kernel's line for one kill."""
     fmt = rules.kill_log
     cause = rules.reason_name(f.reason) if fmt is not KillLogFormat.JETSAM_KILLING else ""
-    if fmt in (KillLogFormat.JETSAM_KILLING, KillLogFormat.JETSAM_KILLING_CAUSE):
-        comm = f.name[:COMM_LEN]
-        pages = f"memorystatus_available_pages: {f.available_pages}"
-        if f.specific:
-            what = f" ({cause})" if cause else ""
-            return f"memorystatus: specifically killing pid {f.pid} [{comm}]{what} - {pages}"
-        if f.reason is KillReason.HIGHWATER:
-            return f"memorystatus: jetsam killing pid {f.pid} [{comm}] (highwater) - {pages}"
-        if fmt is KillLogFormat.JETSAM_KILLING:
-            return f"memorystatus: jetsam killing pid {f.pid} [{comm}] - {pages}"
-        verb = "idle exiting pid" if f.band == 0 else "jetsam killing pid"
-        return f"memorystatus: {verb} {f.pid} [{comm}] ({cause}) - {pages}"
+    if fmt in _JETSAM_FORMATS:
+        return _jetsam_line(fmt, cause, f)
     head = f"memorystatus: {_action(f)} pid {f.pid} [{f.name[:NAME_LEN]}]"
     uptime = _uptime(f.uptime_s)
     kb = f"{f.footprint_bytes >> 10}KB"
@@ -104,15 +139,17 @@ def kill_line(rules: XnuRules, f: KillFacts) -> str:
 
 
 def idle_exit_line(rules: XnuRules, era: Era, pid: int, name: str, cause_code: int) -> str:
-    """A Mac's idle exit on the pressure thread (``memstat_kill_idle_process``, xnu-4570
-    →: "memorystatus: killing_idle_process pid %d [%s] jetsam_reason->osr_code: %llu";
-    before, ``memorystatus_thread: idle exiting pid %d [%s]``)."""
-    if rules.kill_log in (KillLogFormat.JETSAM_KILLING, KillLogFormat.JETSAM_KILLING_CAUSE):
-        return f"memorystatus_thread: idle exiting pid {pid} [{name[:COMM_LEN]}]"
-    return (
-        f"memorystatus: killing_idle_process pid {pid} [{name[:NAME_LEN]}] "
-        f"jetsam_reason->osr_code: {cause_code}"
-    )
+    """A Mac's idle exit on the pressure thread: ``memorystatus_thread: idle exiting pid
+    %d [%s]`` up to xnu-3789, "memorystatus: killing_idle_process pid %d [%s]" from
+    xnu-4570 (``kill_idle_exit_proc``), with " jetsam_reason->osr_code: %llu" from
+    xnu-6153 (``memstat_kill_idle_process`` later)."""
+    fmt = rules.kill_log
+    if fmt in _JETSAM_FORMATS:
+        return f"memorystatus_thread: idle exiting pid {pid} [{_name(fmt, name)}]"
+    head = f"memorystatus: killing_idle_process pid {pid} [{name[:NAME_LEN]}]"
+    if fmt is KillLogFormat.UPTIME_ACTION:
+        return head
+    return f"{head} jetsam_reason->osr_code: {cause_code}"
 
 
 def purge_line(pages: int, pid: int, name: str, cause: str) -> str:
@@ -143,5 +180,6 @@ def log_kill(k: Kernel, proc: SimProcess, reason: KillReason, *, specific: bool)
         seconds_in_band=max(0.0, k.now - proc.band_since),
         relaunch=proc.relaunch,
         specific=specific,
+        config_jetsam=k.era is not Era.MACOS,
     )
     k.log(kill_line(k.rules, facts))

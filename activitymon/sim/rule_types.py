@@ -93,6 +93,11 @@ class KillLogFormat(enum.Enum):
     JETSAM_KILLING = "jetsam-killing"
     #: the same with the cause name: "… [%s] (%s) - …"; band 0 "idle exiting pid"
     JETSAM_KILLING_CAUSE = "jetsam-killing-cause"
+    #: the same with the band: "… [%s] (%s %d) - …", "(highwater %d)" (xnu-3247)
+    JETSAM_KILLING_CAUSE_BAND = "jetsam-killing-cause-band"
+    #: printf "%lu.%02d memorystatus: …" (milliseconds as %02d) with ``p_name``;
+    #: "jetsam killing top process pid" outside band 0 (xnu-3789)
+    UPTIME_JETSAM_KILLING = "uptime-jetsam-killing"
     #: os_log "%lu.%03d memorystatus: %s pid %d [%s] (%s %d) - memorystatus_available_pages"
     UPTIME_ACTION = "uptime-action"
     #: the same with the footprint: "… (%s %d) %lluKB - …"

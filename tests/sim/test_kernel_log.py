@@ -48,6 +48,29 @@ def facts(**changes: object) -> KillFacts:
         (2423, Era.LEGACY, {"specific": True}, "memorystatus: specifically killing pid 312 [softwareupdatese] - memorystatus_available_pages: 6500"),
         # xnu-2782.1.97: the cause's name, "idle exiting pid" in band 0
         (2782, Era.LEGACY, {"band": 0}, "memorystatus: idle exiting pid 312 [softwareupdatese] (vm-pageshortage) - memorystatus_available_pages: 6500"),
+        # memorystatus_kill_top_process: "memorystatus: %s %d [%s] (%s) - …", "jetsam killing pid"
+        (2782, Era.LEGACY, {}, "memorystatus: jetsam killing pid 312 [softwareupdatese] (vm-pageshortage) - memorystatus_available_pages: 6500"),
+        # memorystatus_kill_hiwat_proc: "(highwater)"
+        (2782, Era.LEGACY, {"reason": KillReason.HIGHWATER}, "memorystatus: jetsam killing pid 312 [softwareupdatese] (highwater) - memorystatus_available_pages: 6500"),
+        # memorystatus_kill_specific_process: "specifically killing pid %d [%s] (%s) - …"
+        (2782, Era.LEGACY, {"specific": True, "reason": KillReason.PER_PROCESS_LIMIT}, "memorystatus: specifically killing pid 312 [softwareupdatese] (per-process-limit) - memorystatus_available_pages: 6500"),
+        # xnu-3247.1.106: "(%s %d)" with the effective priority, "(highwater %d)"
+        (3247, Era.LEGACY, {}, "memorystatus: jetsam killing pid 312 [softwareupdatese] (vm-pageshortage 3) - memorystatus_available_pages: 6500"),
+        (3247, Era.LEGACY, {"band": 0}, "memorystatus: idle exiting pid 312 [softwareupdatese] (vm-pageshortage 0) - memorystatus_available_pages: 6500"),
+        (3247, Era.LEGACY, {"reason": KillReason.HIGHWATER, "band": 8}, "memorystatus: jetsam killing pid 312 [softwareupdatese] (highwater 8) - memorystatus_available_pages: 6500"),
+        (3248, Era.LEGACY, {"specific": True, "reason": KillReason.PER_PROCESS_LIMIT, "band": 10}, "memorystatus: specifically killing pid 312 [softwareupdatese] (per-process-limit 10) - memorystatus_available_pages: 6500"),
+        # xnu-3789.1.32: "%lu.%02d memorystatus: %s %d [%s] (%s %d) - …" (tv_msec = tv_usec / 1000),
+        # p_name, "jetsam killing top process pid"
+        (3789, Era.LEGACY, {"uptime_s": 10800.005}, "10800.05 memorystatus: jetsam killing top process pid 312 [softwareupdateservicesd] (vm-pageshortage 3) - memorystatus_available_pages: 6500"),
+        (3789, Era.LEGACY, {"band": 0}, "10800.250 memorystatus: idle exiting pid 312 [softwareupdateservicesd] (vm-pageshortage 0) - memorystatus_available_pages: 6500"),
+        # memorystatus_kill_hiwat_proc: "%lu.%02d memorystatus: jetsam killing pid %d [%s] (highwater %d) - …"
+        (3789, Era.LEGACY, {"reason": KillReason.HIGHWATER, "band": 8}, "10800.250 memorystatus: jetsam killing pid 312 [softwareupdateservicesd] (highwater 8) - memorystatus_available_pages: 6500"),
+        # memorystatus_kill_specific_process: "%lu.%02d memorystatus: specifically killing pid %d [%s] (%s %d) - …"
+        (3789, Era.LEGACY, {"specific": True, "reason": KillReason.PER_PROCESS_LIMIT, "band": 10}, "10800.250 memorystatus: specifically killing pid 312 [softwareupdateservicesd] (per-process-limit 10) - memorystatus_available_pages: 6500"),
+        # … and without CONFIG_JETSAM (a Mac): "… (%s %d)\n", no page count
+        (3789, Era.MACOS, {"specific": True, "reason": KillReason.PER_PROCESS_LIMIT, "band": 10, "config_jetsam": False}, "10800.250 memorystatus: specifically killing pid 312 [softwareupdateservicesd] (per-process-limit 10)"),
+        # 42 ms: "%02d" prints the two digits as they are
+        (3789, Era.LEGACY, {"uptime_s": 10800.042}, "10800.42 memorystatus: jetsam killing top process pid 312 [softwareupdateservicesd] (vm-pageshortage 3) - memorystatus_available_pages: 6500"),
         # xnu-4570.51.1 memorystatus_kill_proc: "%lu.%03d memorystatus: %s pid %d [%s] (%s %d) - …"
         (4570, Era.LEGACY, {}, "10800.250 memorystatus: killing_top_process pid 312 [softwareupdateservicesd] (vm-pageshortage 3) - memorystatus_available_pages: 6500"),
         # xnu-7195.141.2: "… (%s %d) %lluKB - memorystatus_available_pages: %llu"
@@ -79,6 +102,19 @@ def test_a_macs_idle_exit_line_xnu11417() -> None:
     old = rules_for(2423, Era.MACOS)
     assert idle_exit_line(old, Era.MACOS, 1586, "com.apple.audio.DriverHelper", 9) == (
         "memorystatus_thread: idle exiting pid 1586 [com.apple.audio.]"
+    )
+    # xnu-3789.1.32 memorystatus_thread: the same with p_name
+    assert idle_exit_line(
+        rules_for(3789, Era.MACOS), Era.MACOS, 1586, "com.apple.audio.DriverHelper", 9
+    ) == ("memorystatus_thread: idle exiting pid 1586 [com.apple.audio.DriverHelper]")
+    # xnu-4570.1.46 … xnu-4903.221.2 kill_idle_exit_proc: "memorystatus: killing_idle_process
+    # pid %d [%s]\n", no exit reason code (it appears at xnu-6153.11.26)
+    for xnu in (4570, 4903):
+        assert idle_exit_line(rules_for(xnu, Era.MACOS), Era.MACOS, 77, "photoanalysisd", 9) == (
+            "memorystatus: killing_idle_process pid 77 [photoanalysisd]"
+        )
+    assert idle_exit_line(rules_for(6153, Era.MACOS), Era.MACOS, 77, "photoanalysisd", 9) == (
+        "memorystatus: killing_idle_process pid 77 [photoanalysisd] jetsam_reason->osr_code: 9"
     )
 
 

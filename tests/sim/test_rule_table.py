@@ -249,7 +249,7 @@ def test_which_kill_gets_a_report(
 ROWS: dict[str, tuple[int, ...]] = {
     "elevated_band": (2050, 3789, 8019),
     "idle_exit_before_notes": (2050,),
-    "kill_log": (2050, 2782, 4570, 6153, 8019, 11215, 11417),
+    "kill_log": (2050, 2782, 3247, 3789, 4570, 6153, 8019, 11215, 11417),
     "priority_list": (2050, 2422),
     "published_in_steps": (2050, 2422, 2782),
     "level_from_suspended": (2050, 2422, 2782),
