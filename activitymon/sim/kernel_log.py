@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from activitymon.model import Era, KillReason
-from activitymon.sim.rule_types import KillLogFormat
+from activitymon.sim.rule_types import KillLogFormat, LimitLogFormat
 from activitymon.sim.rules import XnuRules
 
 if TYPE_CHECKING:
@@ -150,6 +150,77 @@ def idle_exit_line(rules: XnuRules, era: Era, pid: int, name: str, cause_code: i
     if fmt is KillLogFormat.UPTIME_ACTION:
         return head
     return f"{head} jetsam_reason->osr_code: {cause_code}"
+
+
+#: the formats written once per process per limit (active, inactive); the older ones
+#: each time the ledger calls back (each crossing)
+LIMIT_LOG_ONCE = frozenset(
+    {
+        LimitLogFormat.EXCEEDED_NAMED_LIMIT_ONCE,
+        LimitLogFormat.EXC_RESOURCE,
+        LimitLogFormat.MEMORYSTATUS_EXCEEDED,
+    }
+)
+
+
+def limit_line(
+    rules: XnuRules,
+    pid: int,
+    name: str,
+    limit_bytes: int,
+    *,
+    active: bool,
+    fatal: bool,
+    warning: bool = False,
+) -> str | None:
+    """The kernel's line when a process crosses its memory limit (or, on xnu-2422, its
+    warning level: ``warning``); ``None`` where the release writes none. The limit is
+    printed in whole MB (``max_footprint_mb = max_footprint >> 20``)."""
+    fmt = rules.limit_log
+    mb = limit_bytes >> 20
+    if fmt is LimitLogFormat.APPROACHING_OR_EXCEEDED:
+        word = "approaching" if warning else "exceeded"
+        return (
+            f"process {pid} ({name[:COMM_LEN]}) {word} physical memory footprint limit of {mb} MB"
+        )
+    if warning or fmt is LimitLogFormat.NONE:
+        return None
+    if fmt is LimitLogFormat.EXCEEDED_LIMIT_OF:
+        return (
+            f"process {pid} ({name[:COMM_LEN]}) exceeded physical memory footprint limit of {mb} MB"
+        )
+    which = ("Active" if active else "Inactive") + ("Hard" if fatal else "Soft")
+    if fmt is LimitLogFormat.EXCEEDED_NAMED_LIMIT:
+        return (
+            f"process {pid} ({name[:COMM_LEN]}) exceeded physical memory footprint, "
+            f"the {which}MemoryLimit of {mb} MB"
+        )
+    if fmt is LimitLogFormat.EXCEEDED_NAMED_LIMIT_ONCE:
+        return (
+            f"process {pid} ({name[:NAME_LEN]}) exceeded physical memory footprint, "
+            f"the {which}MemoryLimit of {mb} MB"
+        )
+    tail = f"exceeded mem limit: {which} {mb} MB ({'fatal' if fatal else 'non-fatal'})"
+    if fmt is LimitLogFormat.EXC_RESOURCE:
+        return f"EXC_RESOURCE -> {name[:NAME_LEN]}[{pid}] {tail}"
+    return f"memorystatus: {name[:NAME_LEN]} [{pid}] {tail}"  # MEMORYSTATUS_EXCEEDED
+
+
+def log_limit(
+    k: Kernel, proc: SimProcess, limit_bytes: int, fatal: bool, *, warning: bool = False
+) -> None:
+    """Write the kernel's line for a limit (or xnu-2422's warning level) crossed."""
+    line = limit_line(
+        k.rules,
+        proc.pid,
+        proc.name,
+        limit_bytes,
+        active=k.is_active(proc),
+        fatal=fatal,
+        warning=warning,
+    )
+    if line is not None:
+        k.log(line)
 
 
 def purge_line(pages: int, pid: int, name: str, cause: str) -> str:

@@ -22,6 +22,7 @@ from activitymon.model import (
     NoteCause,
     PressureLevel,
 )
+from activitymon.sim.kernel_log import LIMIT_LOG_ONCE, log_limit
 from activitymon.sim.rules import DefaultLimitWarning, LimitKind, XnuRules
 from activitymon.sim.xnu import GIB, MB
 
@@ -174,6 +175,7 @@ class FootprintLedger:
                 k.events.append(
                     LimitWarning(k.now, proc.pid, proc.name, limit.bytes, percent, origin)
                 )
+                log_limit(k, proc, limit.bytes, limit.fatal, warning=True)
                 if k.era is not Era.MACOS:
                     # iOS: a process listening only for pressure gets a memory warning
                     k.warn_process(proc, PressureLevel.WARN, NoteCause.LIMIT)
@@ -190,12 +192,18 @@ class FootprintLedger:
                 k.events.append(
                     LimitExceeded(k.now, proc.pid, proc.name, limit.bytes, True, origin)
                 )
+                log_limit(k, proc, limit.bytes, True)
                 k.kill(proc, KillReason.PER_PROCESS_LIMIT, synchronous=True)
             return
         which = "active" if k.is_active(proc) else "inactive"
-        if which not in proc.exc_resource_sent:
+        first = which not in proc.exc_resource_sent
+        if first:
             proc.exc_resource_sent.add(which)
             k.events.append(LimitExceeded(k.now, proc.pid, proc.name, limit.bytes, False, origin))
+        # the ledger calls back once per crossing; from xnu-3789 the line is written
+        # once per limit (P_MEMSTAT_MEMLIMIT_*_EXC_TRIGGERED, task_has_triggered_exc_resource)
+        if first if k.rules.limit_log in LIMIT_LOG_ONCE else not proc.over_limit:
+            log_limit(k, proc, limit.bytes, False)
         proc.over_limit = True
         proc.hwm = True
         k.hwm.add(proc.pid)

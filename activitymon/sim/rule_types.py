@@ -110,6 +110,28 @@ class KillLogFormat(enum.Enum):
     ACTION_BAND_TIME = "action-band-time"
 
 
+class LimitLogFormat(enum.Enum):
+    """The kernel's line when a process crosses its memory limit
+    (``memorystatus_on_ledger_footprint_exceeded`` and what replaced it)."""
+
+    #: no ledger limit (xnu-2050; a Mac before xnu-3789)
+    NONE = "none"
+    #: "process %d (%s) %s physical memory footprint limit of %d MB": "approaching" at
+    #: the warning level, "exceeded" at the limit, each time the ledger calls back
+    APPROACHING_OR_EXCEEDED = "approaching-or-exceeded"
+    #: "process %d (%s) exceeded physical memory footprint limit of %d MB", each time
+    EXCEEDED_LIMIT_OF = "exceeded-limit-of"
+    #: "process %d (%s) exceeded physical memory footprint, the %s%sMemoryLimit of %d MB"
+    #: ("Active"/"Inactive", "Hard"/"Soft"), each time
+    EXCEEDED_NAMED_LIMIT = "exceeded-named-limit"
+    #: the same with ``p_name``, once per process per limit (active, inactive)
+    EXCEEDED_NAMED_LIMIT_ONCE = "exceeded-named-limit-once"
+    #: "EXC_RESOURCE -> %s[%d] exceeded mem limit: %s%s %d MB (%s)", once per limit
+    EXC_RESOURCE = "exc-resource"
+    #: "memorystatus: %s [%d] exceeded mem limit: %s%s %d MB (%s)", once per limit
+    MEMORYSTATUS_EXCEEDED = "memorystatus-exceeded"
+
+
 class CompressorSpaceKills(enum.Enum):
     """What jetsam does while the compressor is low on space (iOS)."""
 

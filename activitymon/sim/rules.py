@@ -26,6 +26,7 @@ from activitymon.sim.rule_types import (
     HighwaterFrom,
     KillLogFormat,
     LimitKind,
+    LimitLogFormat,
     Rule,
     Since,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "KillLogFormat",
     "KillRecord",
     "LimitKind",
+    "LimitLogFormat",
     "XnuRules",
     "kill_record",
     "rule_row",
@@ -67,6 +69,8 @@ class XnuRules:
     notify_foreground_and_largest: bool
     vm_path_kills: bool
     limit_kind: LimitKind
+    #: the line written when a process crosses its memory limit
+    limit_log: LimitLogFormat
     active_rule: ActiveRule
     idle_threshold: bool
     critical_idle_offset: bool

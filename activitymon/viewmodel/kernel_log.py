@@ -23,7 +23,8 @@ def kernel_log_intro(
         os_name = facts.os_name if facts is not None and facts.os_name else "the device"
         return (
             f"What {os_name}'s kernel ({release}) writes to its log when memorystatus "
-            "kills a process, in that release's own format (bsd/kern/kern_memorystatus.c "
+            "kills a process or a process crosses its memory limit, in that release's own "
+            "format (bsd/kern/kern_memorystatus.c "
             "at its tag). The first column is simulated seconds; where a line starts with "
             "a number of its own, that is the kernel's seconds since boot."
         )

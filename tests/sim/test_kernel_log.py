@@ -15,7 +15,13 @@ import pytest
 from activitymon.cli import main
 from activitymon.model import Era, Killed, KillReason
 from activitymon.sim import Simulator, load_scenario
-from activitymon.sim.kernel_log import KillFacts, idle_exit_line, kill_line, purge_line
+from activitymon.sim.kernel_log import (
+    KillFacts,
+    idle_exit_line,
+    kill_line,
+    limit_line,
+    purge_line,
+)
 from activitymon.sim.rules import rules_for
 from tests.sim.conftest import make_sim
 
@@ -143,7 +149,12 @@ def test_the_hog_on_the_ipod_logs_every_kill_as_xnu_2050_does() -> None:
 def test_a_fatal_limit_kill_is_a_specific_kill_on_ios_18() -> None:
     sim = Simulator.from_scenario(load_scenario("fatal-limit"), seed=0)
     sim.run_until(60)
-    (line,) = sim.drain_kernel_log()
+    crossed, line = sim.drain_kernel_log()
+    # xnu-11417.121.6 memorystatus_log_exception, then memorystatus_kill_specific_process
+    assert re.match(
+        r"^memorystatus: PhotoFilter \[\d+\] exceeded mem limit: ActiveHard \d+ MB \(fatal\)$",
+        crossed.text,
+    )
     assert re.match(
         r"^\d+\.\d{3} memorystatus: killing_specific_process pid \d+ \[PhotoFilter\] "
         r"\(per-process-limit 100 \d+s rf:low\) \d+KB - memorystatus_available_pages: \d+$",
@@ -174,3 +185,71 @@ def test_simulate_kernel_log_writes_seconds_tab_line(
 def test_only_one_output_may_take_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "hog", "--kernel-log", "-", "--events", "-"]) == 2
     assert "only one of them can write to stdout" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("xnu", "era", "changes", "line"),
+    [
+        # xnu-2050.48.11: no ledger limit, no line (memorystatus_kill_hiwat_proc only)
+        (2107, Era.PRIORITY_LIST, {}, None),
+        # xnu-2422.1.72 memorystatus_on_ledger_footprint_exceeded:
+        # "process %d (%s) %s physical memory footprint limit of %d MB", p_comm
+        (2423, Era.LEGACY, {"warning": True}, "process 312 (softwareupdatese) approaching physical memory footprint limit of 300 MB"),
+        (2423, Era.LEGACY, {}, "process 312 (softwareupdatese) exceeded physical memory footprint limit of 300 MB"),
+        # xnu-2782.1.97: "exceeded" only (warning == FALSE)
+        (2782, Era.LEGACY, {"warning": True}, None),
+        (3246, Era.LEGACY, {}, "process 312 (softwareupdatese) exceeded physical memory footprint limit of 300 MB"),
+        # xnu-3247.1.106: "… exceeded physical memory footprint, the %s%sMemoryLimit of %d MB"
+        (3247, Era.LEGACY, {}, "process 312 (softwareupdatese) exceeded physical memory footprint, the ActiveHardMemoryLimit of 300 MB"),
+        (3248, Era.LEGACY, {"active": False, "fatal": False}, "process 312 (softwareupdatese) exceeded physical memory footprint, the InactiveSoftMemoryLimit of 300 MB"),
+        # xnu-3789.1.32 memorystatus_turnoff_exception_and_get_fatalness: p_name
+        (3789, Era.LEGACY, {}, "process 312 (softwareupdateservicesd) exceeded physical memory footprint, the ActiveHardMemoryLimit of 300 MB"),
+        (3789, Era.MACOS, {"fatal": False}, "process 312 (softwareupdateservicesd) exceeded physical memory footprint, the ActiveSoftMemoryLimit of 300 MB"),
+        (3788, Era.MACOS, {}, None),  # a Mac before it: CONFIG_JETSAM only
+        # xnu-4570.1.46 memorystatus_log_exception: "EXC_RESOURCE -> %s[%d] exceeded mem limit: %s%s %d MB (%s)"
+        (4570, Era.LEGACY, {}, "EXC_RESOURCE -> softwareupdateservicesd[312] exceeded mem limit: ActiveHard 300 MB (fatal)"),
+        (11215, Era.MODERN, {"active": False, "fatal": False}, "EXC_RESOURCE -> softwareupdateservicesd[312] exceeded mem limit: InactiveSoft 300 MB (non-fatal)"),
+        (11215, Era.MODERN, {"warning": True}, None),
+        # xnu-11417.121.6: "memorystatus: %s [%d] exceeded mem limit: %s%s %d MB (%s)"
+        (11417, Era.MODERN, {}, "memorystatus: softwareupdateservicesd [312] exceeded mem limit: ActiveHard 300 MB (fatal)"),
+        (11417, Era.MACOS, {"fatal": False}, "memorystatus: softwareupdateservicesd [312] exceeded mem limit: ActiveSoft 300 MB (non-fatal)"),
+    ],
+)  # fmt: skip
+def test_each_release_writes_its_own_limit_line(
+    xnu: int, era: Era, changes: dict[str, bool], line: str | None
+) -> None:
+    # max_footprint_mb = max_footprint >> 20: 300.5 MB prints 300
+    options = {"active": True, "fatal": True, "warning": False} | changes
+    got = limit_line(rules_for(xnu, era), 312, "softwareupdateservicesd", 315_097_088, **options)
+    assert got == line
+
+
+def _limit_lines(profile: str) -> list[str]:
+    """A soft 50 MB limit (warning at 80 %) crossed, left and crossed again while active."""
+    sim = make_sim(profile=profile)
+    pid = sim.launch("photolibraryd", "foreground", 10, "frontmost", limit_mb=50, limit_fatal=False)
+    for step in (sim.allocate, sim.free, sim.allocate):  # 60 MB, 10 MB, 60 MB
+        step(pid, 50)
+        sim.advance(0.1)
+    return [
+        line.text
+        for line in sim.drain_kernel_log()
+        if "footprint" in line.text or "mem limit" in line.text
+    ]
+
+
+def test_each_crossing_is_logged_before_3789_once_per_limit_after() -> None:
+    """xnu-2422.1.72 osfmk/kern/ledger.c: the callback is re-armed (LF_CALLED_BACK
+    cleared) when the balance falls below the limit, and xnu-2422's line has no once-only
+    test; xnu-11417.121.6 task_process_crossed_limit_no_diag logs once per limit
+    (task_has_triggered_exc_resource)."""
+    ios7 = _limit_lines("iPad2,5")
+    assert ios7 == [
+        "process 100 (photolibraryd) approaching physical memory footprint limit of 50 MB",
+        "process 100 (photolibraryd) exceeded physical memory footprint limit of 50 MB",
+        "process 100 (photolibraryd) approaching physical memory footprint limit of 50 MB",
+        "process 100 (photolibraryd) exceeded physical memory footprint limit of 50 MB",
+    ]
+    assert _limit_lines("iPhone17,1") == [
+        "memorystatus: photolibraryd [100] exceeded mem limit: ActiveSoft 50 MB (non-fatal)"
+    ]

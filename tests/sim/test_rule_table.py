@@ -20,7 +20,9 @@ from activitymon.sim.rules import (
     AgingPolicy,
     BandRequests,
     HighwaterFrom,
+    KillLogFormat,
     KillRecord,
+    LimitLogFormat,
     kill_record,
     rule_row,
     rules_for,
@@ -30,6 +32,30 @@ L = Era.LEGACY
 
 #: (rule, release, value there) — the boundary releases of every rule
 MATRIX: list[tuple[str, int, Any]] = [
+    # memorystatus_on_ledger_footprint_exceeded first in xnu-2422.1.72 ("approaching" /
+    # "exceeded"); xnu-2782.1.97 prints only when warning == FALSE; xnu-3247.1.106 names
+    # "the %s%sMemoryLimit"; xnu-3789.1.32 prints once per limit
+    # (memorystatus_turnoff_exception_and_get_fatalness); xnu-4570.1.46
+    # memorystatus_log_exception "EXC_RESOURCE -> …"; xnu-11417.121.6 "memorystatus: …"
+    ("limit_log", 2107, LimitLogFormat.NONE),
+    ("limit_log", 2422, LimitLogFormat.APPROACHING_OR_EXCEEDED),
+    ("limit_log", 2781, LimitLogFormat.APPROACHING_OR_EXCEEDED),
+    ("limit_log", 2782, LimitLogFormat.EXCEEDED_LIMIT_OF),
+    ("limit_log", 3246, LimitLogFormat.EXCEEDED_LIMIT_OF),
+    ("limit_log", 3247, LimitLogFormat.EXCEEDED_NAMED_LIMIT),
+    ("limit_log", 3788, LimitLogFormat.EXCEEDED_NAMED_LIMIT),
+    ("limit_log", 3789, LimitLogFormat.EXCEEDED_NAMED_LIMIT_ONCE),
+    ("limit_log", 4569, LimitLogFormat.EXCEEDED_NAMED_LIMIT_ONCE),
+    ("limit_log", 4570, LimitLogFormat.EXC_RESOURCE),
+    ("limit_log", 11416, LimitLogFormat.EXC_RESOURCE),
+    ("limit_log", 11417, LimitLogFormat.MEMORYSTATUS_EXCEEDED),
+    # kill lines: 3247.1.106 adds the band, 3789.1.32 the "%lu.%02d" uptime
+    ("kill_log", 3246, KillLogFormat.JETSAM_KILLING_CAUSE),
+    ("kill_log", 3247, KillLogFormat.JETSAM_KILLING_CAUSE_BAND),
+    ("kill_log", 3788, KillLogFormat.JETSAM_KILLING_CAUSE_BAND),
+    ("kill_log", 3789, KillLogFormat.UPTIME_JETSAM_KILLING),
+    ("kill_log", 4569, KillLogFormat.UPTIME_JETSAM_KILLING),
+    ("kill_log", 4570, KillLogFormat.UPTIME_ACTION),
     # kern_memorystatus.c · memstat_proc_is_active_locked first in xnu-11215.1.10
     ("active_rule", 10063, ActiveRule.FOREGROUND_OR_DIRTY),
     ("active_rule", 11215, ActiveRule.ASSERTION),
@@ -140,6 +166,10 @@ def test_rule_value_at_each_boundary_release(rule: str, xnu: int, value: Any) ->
 
 #: where a Mac (no CONFIG_JETSAM) differs
 MACOS_MATRIX: list[tuple[str, int, Any]] = [
+    # !CONFIG_JETSAM: no memorystatus_on_ledger_footprint_exceeded before xnu-3789.1.32,
+    # whose memorystatus_turnoff_exception_and_get_fatalness is built for a Mac too
+    ("limit_log", 3788, LimitLogFormat.NONE),
+    ("limit_log", 3789, LimitLogFormat.EXCEEDED_NAMED_LIMIT_ONCE),
     # memorystatus_init: the aging bands are 0 on macOS from xnu-8792
     ("aging", 8020, AgingPolicy.LEGACY),
     ("aging", 8792, AgingPolicy.NONE),
@@ -250,6 +280,7 @@ ROWS: dict[str, tuple[int, ...]] = {
     "elevated_band": (2050, 3789, 8019),
     "idle_exit_before_notes": (2050,),
     "kill_log": (2050, 2782, 3247, 3789, 4570, 6153, 8019, 11215, 11417),
+    "limit_log": (2050, 2422, 2782, 3247, 3789, 4570, 11417),
     "priority_list": (2050, 2422),
     "published_in_steps": (2050, 2422, 2782),
     "level_from_suspended": (2050, 2422, 2782),
@@ -286,6 +317,7 @@ ROWS: dict[str, tuple[int, ...]] = {
 
 #: a Mac's own rows (no CONFIG_JETSAM), where a rule has them
 MACOS_ROWS: dict[str, tuple[int, ...]] = {
+    "limit_log": (2050, 3789, 4570, 11417),
     "idle_exit_before_notes": (2050, 2782),
     "aging": (2050, 2422, 8792),
     "quiet_deferred": (2050, 8792),
