@@ -31,6 +31,7 @@ from activitymon.model import Event, EventKind, KernelFacts, Snapshot
 from activitymon.teaching.narrator import NarrationLine, Narrator
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain, tooltip
+from activitymon.ui.narration_delegate import NarrationDelegate
 from activitymon.ui.process_table import ProcessTable
 from activitymon.ui.table_models import ModelIndex
 from activitymon.ui.theme import EVENT_COLOURS, NEUTRAL, level_colour
@@ -182,6 +183,8 @@ class NarrationView(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setIconSize(QSize(8, 8))
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        # each line wrapped whole at the pane's width, its row as tall as its text
+        self.list.setItemDelegate(NarrationDelegate(self.list))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         #: keep the newest line in view until the user scrolls back to read
         self.follow = True

@@ -52,6 +52,33 @@ def window(qtbot, sim_source) -> Iterator:
     win.close()
 
 
+@pytest.fixture
+def window_on_scenario(qtbot) -> Iterator:
+    """``make(scenario, size)``: a window on a built-in scenario (seed 0), shown at
+    ``size`` (1280×820 unless told)."""
+    from activitymon.sources.sim import SimulatorSource
+    from activitymon.ui.main_window import MainWindow
+    from activitymon.ui.settings import AppSettings
+
+    windows = []
+
+    def make(scenario: str, size: tuple[int, int] = (1280, 820)):
+        win = MainWindow(
+            SimulatorSource.open(scenario, seed=0), 1.0, settings=AppSettings.open(),
+            threaded=False,
+        )  # fmt: skip
+        qtbot.addWidget(win)
+        win.resize(*size)
+        win.show()
+        win.start()
+        windows.append(win)
+        return win
+
+    yield make
+    for win in windows:
+        win.close()
+
+
 def tick(window, n: int = 1) -> None:
     for _ in range(n):
         window.sampler.tick()
