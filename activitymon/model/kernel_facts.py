@@ -126,6 +126,10 @@ class KernelFacts:
 
     @property
     def glossary_variant(self) -> str:
+        """The glossary's words for this device: ``no-compressor`` on iOS 6 and 7.0
+        (no compressor; the level counts suspended apps), else the platform's."""
+        if self.platform is Platform.IOS and self.compressor is False:
+            return "no-compressor"
         return self.platform.glossary_variant
 
     def has(self, threshold: Threshold) -> bool:

@@ -6,7 +6,8 @@ spaces, hyphens and underscores (``idle-exit``, ``idle exit``, ``IDLE_EXIT``). A
 raises :class:`GlossaryError` with one line naming the file, the term and the key.
 
 An entry may say something else on another platform: a ``[TERM.linux]`` table replaces
-any of its texts (and its ``formula``) when the source on screen is Linux
+any of its texts (and its ``formula``) when the source on screen is Linux, a
+``[TERM.no-compressor]`` table on an iOS device without a compressor (iOS 6 and 7.0)
 (:data:`VARIANTS`; ``KernelFacts.glossary_variant`` names the one to use). A
 ``formula`` says which figures on screen a figure adds up: ``["app-memory",
 "wired-memory", "compressed-memory"]``, or with ``-`` before a term it subtracts; the
@@ -40,8 +41,9 @@ CATEGORIES = (
     "view",
 )
 _TEXT_KEYS = ("summary", "text", "kernel", "advice")
-#: the platforms an entry may have its own texts for; "apple" is the entry itself
-VARIANTS = ("apple", "linux")
+#: the platforms an entry may have its own texts for; "apple" is the entry itself;
+#: "no-compressor": iOS 6 and 7.0 (xnu-2050, 2422), whose level counts suspended apps
+VARIANTS = ("apple", "linux", "no-compressor")
 _VARIANT_KEYS = frozenset({*_TEXT_KEYS, "formula"})
 _KNOWN_KEYS = frozenset({"category", *_TEXT_KEYS, "aliases", "see", "formula", *VARIANTS[1:]})
 MAX_SUMMARY = 160

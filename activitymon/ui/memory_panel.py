@@ -73,11 +73,9 @@ class MemoryPanel(FlowWidget):
 
     def set_compressor(self, present: bool | None) -> None:
         """Whether the device has a compressor (``None``: not known). Without one the
-        Compressed figure reads "none", not "0 bytes", and its tooltip says why."""
+        Compressed figure reads "none", not "0 bytes" (its tooltip, the glossary's
+        ``no-compressor`` words, says why)."""
         self._compressor = present
-        label = self.values["compressed"]
-        note = "This device has no compressor: nothing is compressed." if present is False else ""
-        explain(label, MEMORY_FIGURE_TERMS["compressed"], note)
         if self._last is not None:
             self.apply_snapshot(self._last)
 

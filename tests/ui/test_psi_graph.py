@@ -128,7 +128,8 @@ def test_the_page_class_view_is_built_when_first_shown_with_what_it_was_told(qtb
     assert graph.stack.count() == 2  # built now
     assert graph.stack.currentWidget() is graph.pages_widget
     assert graph.pages.classes == LINUX_CLASSES
-    assert graph.pages_plot.getAxis("left").scale == pytest.approx(1e-9)
+    # 1000 pages of 4096 bytes: under a gigabyte, so in decimal megabytes
+    assert graph.pages_plot.getAxis("left").scale == pytest.approx(1e-6)
     assert graph.pages._total_line is not None
     assert graph.pages._total_line.value() == pytest.approx(1000 * 4096)
 

@@ -64,6 +64,7 @@ class GraphKey(FlowWidget):
         for label in self.page_items:
             self.items.pop(label.objectName(), None)
             self._layout.removeWidget(label)
+            label.hide()  # until deleted it would still paint where it was
             label.deleteLater()
         self.page_items = []
         for key, title in classes:

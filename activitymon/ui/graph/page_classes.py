@@ -48,6 +48,13 @@ LINUX_CLASSES: tuple[tuple[str, str], ...] = (
 )
 
 
+def axis_unit(total_bytes: float, units: UnitSystem) -> tuple[str, int]:
+    """The page-class axis's unit word and its size in bytes: GB, or MB below one."""
+    giga = 1 << 30 if units is UnitSystem.BINARY else 1_000_000_000
+    mega = 1 << 20 if units is UnitSystem.BINARY else 1_000_000
+    return ("GB", giga) if total_bytes >= giga else ("MB", mega)
+
+
 class PageClassPlot:
     """The stack's curves and fills; its key (the classes' colours) is the graph's
     key above the plot, never a legend over the data."""
@@ -170,17 +177,30 @@ class PageClassView:
 
     def set_units(self, units: UnitSystem) -> None:
         self.units = units
-        if self._parts is not None:
-            plot = self._parts[1]
-            plot.setLabel("left", "memory (GB)")  # no units: no SI prefixes
-            scale = 1.0 / (1 << 30) if units is UnitSystem.BINARY else 1e-9
-            plot.getAxis("left").setScale(scale)
+        self._label_axis()
+
+    def _label_axis(self) -> None:
+        """The left axis in GB, or in MB on a device with less than a gigabyte (the
+        iPod's 512 MB), as the rest of the window counts them; never pyqtgraph's
+        ``(x0.001)``."""
+        if self._parts is None:
+            return
+        plot = self._parts[1]
+        word, size = axis_unit(self.total, self.units)
+        axis = plot.getAxis("left")
+        axis.enableAutoSIPrefix(False)
+        # pyqtgraph computes a prefix scale even as it disables it, and multiplies
+        # every tick by it from then on (a 512 MB device read "5e+11")
+        axis.autoSIPrefixScale = 1.0
+        plot.setLabel("left", f"memory ({word})")
+        axis.setScale(1.0 / size)
 
     def set_total(self, total_bytes: float) -> None:
         self.total = total_bytes
         if self._parts is not None and total_bytes > 0:
             self._parts[1].setLimits(yMin=0)
             self._parts[2].set_total(total_bytes)
+        self._label_axis()
 
     def set_follow(self, follow: bool) -> None:
         """Decimated by the graph while following, by pyqtgraph while exploring."""

@@ -104,6 +104,7 @@ class PressureGraph(QWidget):
         self._last_thresholds: Any = None
         self._threshold_lines: dict[str, pg.InfiniteLine] = {}
         self._facts: KernelFacts | None = None
+        self._page_classes: tuple[tuple[str, str], ...] = JETSAM_CLASSES
 
         bar = self._build_bar()
         self._build_plots()
@@ -205,9 +206,8 @@ class PressureGraph(QWidget):
         self.psi.show(psi)
         # Linux's own page classes where the kill order is the OOM killer's
         linux = Capability.OOM_SCORE in capabilities and Capability.BANDS not in capabilities
-        classes = LINUX_CLASSES if linux else JETSAM_CLASSES
-        self.page_view.set_classes(classes)
-        self.key.set_page_classes(classes)
+        self._page_classes = LINUX_CLASSES if linux else JETSAM_CLASSES
+        self._show_page_classes()
         level_curve = self.curves["memorystatus_level"]
         if psi:
             self.level_plot.removeItem(level_curve)
@@ -413,6 +413,16 @@ class PressureGraph(QWidget):
         """The device's machinery: which threshold lines it has and their names."""
         self._facts = facts
         self._last_thresholds = None  # drawn again, named for this device, next sample
+        self._show_page_classes()
+
+    def _show_page_classes(self) -> None:
+        """The source's page classes, without Compressed on a device that has no
+        compressor (iOS 6 and 7.0)."""
+        classes = self._page_classes
+        if self._facts is not None and self._facts.compressor is False:
+            classes = tuple(c for c in classes if c[0] != "compressed")
+        self.page_view.set_classes(classes)
+        self.key.set_page_classes(classes)
 
     def _update_threshold_lines(
         self, th: JetsamThresholds | None, page_size: int, total_pages: int
