@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -155,13 +156,19 @@ def _looks_like_body(text: str) -> bool:
 def _float_digits(body: str) -> int | None:
     """How the writer printed floats: 17 significant digits (iOS 11+), 16 (iOS 10),
     or ``None`` when neither fits every float (then the shortest form is used)."""
-    literals = [x for x in map(_float_literal, body.split("\n")) if x is not None]
+    candidates = _FLOAT_LINES.findall(body)  # the others have no float to give
+    literals = [x for x in map(_float_literal, candidates) if x is not None]
     if not literals:
         return 17
     for digits in (17, 16):
         if all(float_text(float(x), digits) == x for x in literals):
             return digits
     return None
+
+
+#: the lines with a digit, a point and a digit: every line :func:`_float_literal` reads a
+#: float from has them (its whole and fraction parts are ASCII digits), found in C
+_FLOAT_LINES = re.compile(r"^.*[0-9]\.[0-9].*$", re.MULTILINE)
 
 
 def _float_literal(line: str) -> str | None:
