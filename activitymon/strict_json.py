@@ -98,6 +98,22 @@ def plain_lines(values: list[dict[str, Any]]) -> list[str] | None:
         return None
 
 
+def plain_indented(value: dict[str, Any]) -> str | None:
+    """``value`` (plain already, as for :func:`plain_lines`) as ``json.dumps(value,
+    indent=2, ensure_ascii=False)`` writes it, through msgspec: the standard encoder
+    indents in Python, a call per value (a 10,000-report summary's tables took a tenth
+    of a second). ``None`` where msgspec is not installed or cannot write it; the
+    caller then uses :func:`dumps`. Not terminal-safe yet."""
+    try:
+        from msgspec import json as fast_json
+    except ImportError:
+        return None
+    try:
+        return fast_json.format(fast_json.encode(value), indent=2).decode("utf-8")
+    except (TypeError, ValueError, OverflowError):  # UnicodeEncodeError is a ValueError
+        return None
+
+
 def loads_strict(text: str) -> Any:
     """``json.loads`` that refuses ``NaN``/``Infinity`` (raises ``ValueError``)."""
 

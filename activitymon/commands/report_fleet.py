@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.commands.base import CommandError
-from activitymon.commands.outputs import check_output
 from activitymon.commands.progress import ProgressLine
 from activitymon.terminal import clean, error_line
 
@@ -96,6 +95,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(error_line(exc), file=sys.stderr)
         return 1
     duckdb_error = fleet.duckdb_module().Error
+    from activitymon.commands.outputs import check_output  # only here: start-up of --summary
+
     target = check_output(
         args.export,
         option="--export",

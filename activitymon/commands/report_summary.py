@@ -22,7 +22,7 @@ from activitymon.commands.base import CommandError
 from activitymon.commands.progress import ProgressLine
 from activitymon.reports.collection import Filters, parse_since, summarize_many
 from activitymon.reports.collection_text import LISTED, format_many, listed, shown
-from activitymon.strict_json import dumps, plain_lines, terminal_safe
+from activitymon.strict_json import dumps, plain_indented, plain_lines, terminal_safe
 from activitymon.terminal import error_line
 
 #: what :func:`dumps` writes for a value that is plain already
@@ -142,7 +142,9 @@ def dump_json(summary: dict[str, Any]) -> str:
     """Strict JSON, indented, with one ``per_report`` entry per line (Python's indenting
     encoder is pure Python: ten thousand entries would take seconds)."""
     rest = {k: v for k, v in summary.items() if k != "per_report"}
-    text = dumps(rest, indent=2)
+    # plain already (counts, strings, None, and tables of them): written in C
+    indented = plain_indented(rest)
+    text = dumps(rest, indent=2) if indented is None else terminal_safe(indented)
     entries = _entry_lines(summary.get("per_report", []))
     listed = "[\n    " + ",\n    ".join(entries) + "\n  ]" if entries else "[]"
     return text[: -len("\n}")] + f',\n  "per_report": {listed}\n}}\n'

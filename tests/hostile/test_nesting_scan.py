@@ -57,6 +57,12 @@ def test_a_depth_beyond_one_block_of_brackets() -> None:
     assert nesting_depth("[" * 65_535 + "]" + "[[", stop_at=100_000) == 65_536
 
 
+def test_a_bound_below_one_stops_at_the_first_bracket() -> None:
+    for stop_at in (0, -3):
+        assert nesting_depth("[[[", stop_at) == _by_token("[[[", stop_at) == 1
+        assert nesting_depth("ab", stop_at) == _by_token("ab", stop_at) == 0
+
+
 def test_brackets_in_strings_and_escapes() -> None:
     assert nesting_depth('{"a": "[[[{{{", "b\\"[[": [1]}') == 2
     assert nesting_depth('"\\\n[[') == 2  # a backslash before the newline ends nothing else
