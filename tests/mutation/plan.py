@@ -137,6 +137,8 @@ class Score:
     survived: int
     equivalent: int
     incompetent: int
+    #: mutants an interrupted run has not tested yet (``--resume`` goes on with them)
+    pending: int = 0
 
     @property
     def judged(self) -> int:
@@ -157,11 +159,14 @@ def total(scores: Iterable[Score]) -> Score:
         survived=sum(s.survived for s in listed),
         equivalent=sum(s.equivalent for s in listed),
         incompetent=sum(s.incompetent for s in listed),
+        pending=sum(s.pending for s in listed),
     )
 
 
 def score_line(score: Score, seconds: float | None = None) -> str:
     took = "" if seconds is None else f"  {seconds:6.0f} s"
+    if score.pending:
+        took += f"  ({score.pending} not run yet)"
     return (
         f"{score.module:<42} {score.mutants:5d} mutants {score.killed:5d} killed "
         f"{score.survived - score.equivalent:4d} survived {score.equivalent:3d} equivalent"

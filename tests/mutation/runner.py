@@ -17,7 +17,9 @@ Per module it prints mutants, killed, survivors not explained, equivalents (surv
 plan.toml explains) and the score = killed / (killed + unexplained survivors); then
 every unexplained survivor as ``path:line operator: old → new``. ``--again`` tests
 only the previous run's survivors again (the module's source must be unchanged);
-``--report`` prints the last run's figures without running anything.
+``--resume`` goes on with the mutants an interrupted run left (the module's source must
+be unchanged; a module without an earlier run starts afresh); ``--report`` prints the
+last run's figures without running anything.
 """
 
 from __future__ import annotations
@@ -273,6 +275,13 @@ def create_session(target: Target, plan: Plan) -> None:
     path.with_suffix(".source").write_text(source_hash(target) + "\n")
 
 
+def can_resume(target: Target) -> bool:
+    """``--resume``: whether an earlier run of ``target`` on this very source is there."""
+    path = session_path(target)
+    stamp = path.with_suffix(".source")
+    return path.exists() and stamp.exists() and stamp.read_text().strip() == source_hash(target)
+
+
 def forget_survivors(target: Target) -> int:
     """``--again``: the previous survivors become pending; how many."""
     path = session_path(target)
@@ -373,13 +382,16 @@ def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
             " FROM mutation_specs s LEFT JOIN work_results r USING (job_id)"
         ).fetchall()
     source = (ROOT / target.path).read_text(encoding="utf-8").splitlines()
-    killed = survived = equivalent = incompetent = mutants = 0
+    killed = survived = equivalent = incompetent = pending = mutants = 0
     survivors: list[Survivor] = []
     for operator_name, row, tested, worker_outcome, diff in rows:
         test_outcome = (tested or "").lower()  # cosmic-ray stores the enum's name
         if (worker_outcome or "").lower() in ("skipped", "no_test", "no-test"):
             continue
         mutants += 1
+        if worker_outcome is None:
+            pending += 1
+            continue
         operator = short_operator(operator_name)
         if test_outcome == "killed":
             killed += 1
@@ -395,7 +407,7 @@ def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
                 survivors.append(Survivor(target.path, row, operator, old.strip(), new.strip()))
         else:
             incompetent += 1
-    score = Score(target.path, mutants, killed, survived, equivalent, incompetent)
+    score = Score(target.path, mutants, killed, survived, equivalent, incompetent, pending)
     return score, survivors
 
 
@@ -428,6 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="dev.py mutate", description=summary)
     parser.add_argument("paths", nargs="*", help="modules or folders of plan.toml (all)")
     parser.add_argument("--again", action="store_true", help="re-test the last survivors")
+    parser.add_argument(
+        "--resume", action="store_true", help="go on with the mutants an interrupted run left"
+    )
     parser.add_argument("--report", action="store_true", help="print the last run's figures")
     parser.add_argument(
         "--equivalents",
@@ -456,6 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not args.report:
                 if args.again:
                     print(f"{target.path}: {forget_survivors(target)} survivors again", flush=True)
+                elif args.resume and can_resume(target):
+                    print(f"{target.path}: going on with the last run", flush=True)
                 else:
                     create_session(target, plan)
                 print(f"{target.path}: {' '.join(target.tests)}", flush=True)
