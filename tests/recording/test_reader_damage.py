@@ -193,3 +193,69 @@ def test_a_seq_before_the_first_names_the_first_keyframe(golden_copy: Path) -> N
         assert recording.keyframe_before(-1) == 0
         assert recording.keyframe_before(1) == 0
         assert recording.keyframe_before(3) == 2
+
+
+def test_two_samples_at_the_same_time_are_both_read(golden_copy: Path) -> None:
+    _change(golden_copy, "UPDATE samples SET t = 0.5 WHERE seq = 2")
+    with Recording(golden_copy) as recording:
+        assert recording.sample_count == 4
+        assert recording.info.problem is None
+
+
+def test_a_time_going_back_past_a_later_sample_only_is_found(golden_copy: Path) -> None:
+    _change(golden_copy, "UPDATE samples SET t = 0.75 WHERE seq = 3")  # after 0 and 0.5
+    with Recording(golden_copy) as recording:
+        assert recording.sample_count == 3
+
+
+def test_a_file_that_lost_its_time_index_is_read_from_the_table(golden_copy: Path) -> None:
+    _change(golden_copy, "DROP INDEX samples_t")
+    with Recording(golden_copy) as recording:
+        assert list(recording.times) == [0.0, 0.5, 1.0, 1.5]
+        assert recording.info.problem is None
+
+
+def test_a_cut_off_recording_says_so_in_one_line(golden_copy: Path) -> None:
+    _change(golden_copy, "DELETE FROM meta WHERE key = 'closed'")
+    with Recording(golden_copy) as recording:
+        assert recording.info.problem == (
+            "copy.amrec: the recording was cut off (not closed cleanly); it ends at its "
+            "last complete sample, t = 1.5 s"
+        )
+
+
+@pytest.mark.parametrize(
+    ("sql", "call", "what"),
+    [
+        ("DROP TABLE events", "events", "damaged events"),
+        ("DROP TABLE reports", "reports", "damaged reports"),
+        ("ALTER TABLE samples RENAME COLUMN system TO sys", "frames", "damaged sample near 1"),
+    ],
+)
+def test_an_sqlite_error_while_reading_is_one_line(
+    golden_copy: Path, sql: str, call: str, what: str
+) -> None:
+    with Recording(golden_copy) as recording:
+        _change(golden_copy, sql)  # changed under the open reader
+        with pytest.raises(RecordingError, match=what):
+            getattr(recording, call)(1, 2)
+
+
+def test_the_history_names_a_damaged_system_frame(golden_copy: Path) -> None:
+    frame = pack({"time": 0.5, "level": "bogus"})
+    _change(golden_copy, "UPDATE samples SET system = ? WHERE seq = 1", frame)
+    expected = "damaged sample: unknown pressure level 'bogus'"
+    with Recording(golden_copy) as recording, pytest.raises(RecordingError, match=expected):
+        recording.system_history(1, 2)
+
+
+@pytest.mark.parametrize(
+    ("exc", "text"),
+    [
+        (ValueError("v" * 300), "v" * 200),
+        (KeyError("k" * 50), "it names '" + "k" * 39 + ", which the sample does not hold"),
+        (TypeError("t" * 100), "TypeError: " + "t" * 60),
+    ],
+)
+def test_a_long_damage_text_is_cut(exc: BaseException, text: str) -> None:
+    assert reader.damage_text(exc) == text

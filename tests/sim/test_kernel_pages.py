@@ -1,0 +1,110 @@
+"""The kernel's page accounting at its edges (``sim/kernel.py``): a footprint shrinking
+by one page, pinned (graphics) pages given back in proportion, the VM's purge of
+volatile memory, and the simulator's automatic pids.
+
+Page counts are on the iPhone 11's 16 KiB pages (``vm_page_size`` 16384 on arm64):
+1 MiB is 64 pages."""
+
+from __future__ import annotations
+
+from activitymon.sim import Simulator
+from tests.sim.conftest import make_sim
+
+
+def _resident(sim: Simulator) -> tuple[int, int, int]:
+    vm = sim.kernel.vm
+    return vm.anon, vm.pinned, vm.free
+
+
+def test_a_footprint_shrinking_by_one_page_gives_that_page_back() -> None:
+    sim = make_sim()
+    pid = sim.launch("p", "background", 1)  # 64 pages
+    proc = sim.kernel.procs[pid]
+    assert proc.pages == 64
+    anon, pinned, free = _resident(sim)
+    assert sim.kernel.set_pages(proc, 63) == -1
+    assert proc.pages == 63
+    assert _resident(sim) == (anon - 1, pinned, free + 1)
+
+
+def test_pinned_pages_go_back_in_proportion_rounded_down() -> None:
+    # 64 pages, half of them pinned (graphics_percent 50): 32 pinned; giving back 3
+    # pages gives back 3 × 32 // 64 = 1 pinned page and 2 others
+    sim = make_sim()
+    pid = sim.launch("game", "foreground", 1, "frontmost", graphics_percent=50)
+    proc = sim.kernel.procs[pid]
+    assert (proc.pages, proc.pinned_pages) == (64, 32)
+    anon, pinned, free = _resident(sim)
+    sim.kernel.set_pages(proc, 61)
+    assert proc.pinned_pages == 31
+    assert type(proc.pinned_pages) is int
+    assert _resident(sim) == (anon - 2, pinned - 1, free + 3)
+
+
+def test_an_unchanged_footprint_changes_no_page() -> None:
+    sim = make_sim()
+    pid = sim.launch("p", "background", 1)
+    proc = sim.kernel.procs[pid]
+    before = _resident(sim)
+    assert sim.kernel.set_pages(proc, 64) == 0
+    assert _resident(sim) == before
+
+
+def test_the_vm_purges_the_largest_volatile_memory_first_and_only_what_it_needs() -> None:
+    # vm.py step 5: volatile purgeable memory is purged when free pages run out; the
+    # simulator takes the largest first (it keeps no purgeable token ages) and stops
+    # once it has what it needs
+    sim = make_sim()
+    small = sim.launch("small", "idle", 1, purgeable_mb=1)  # 64 purgeable pages
+    big = sim.launch("big", "idle", 1, purgeable_mb=2)  # 128
+    hook = sim.kernel.vm.purge_hook
+    assert hook is not None
+    volatile = sim.kernel.vm.purgeable
+    assert hook(100) == 128
+    assert sim.kernel.procs[big].purgeable_pages == 0
+    assert sim.kernel.procs[small].purgeable_pages == 64
+    assert sim.kernel.vm.purgeable == volatile - 128
+    assert hook(10) == 64
+    assert sim.kernel.procs[small].purgeable_pages == 0
+    assert hook(10) == 0  # nothing left to purge
+    snap = sim.snapshot().by_pid
+    assert (snap[small].purgeable_bytes, snap[big].purgeable_bytes) == (0, 0)
+
+
+def test_automatic_pids_count_up_from_100() -> None:
+    # docs/SIMULATOR.md: a process without a pid gets the next one from 100 upward,
+    # each in a coalition of its own (ids from 101)
+    sim = make_sim()
+    first = sim.launch("a", "background", 1)
+    second = sim.launch("b", "background", 1)
+    assert (first, second) == (100, 101)
+    assert sim.kernel.procs[first].coalition == 101
+    assert sim.kernel.procs[second].coalition == 102
+
+
+def test_a_kill_logs_the_seconds_since_the_last_band_change() -> None:
+    # xnu-11417.121.6: "(%s %d %llus rf:%s)", the seconds since p_memstat_prio_start,
+    # which _memstat_record_prio_transition sets when the priority changes (a request
+    # for the band it is in returns early: "no change in priority")
+    sim = make_sim()
+    pid = sim.launch("p", "background", 5)
+    sim.run_until(5)
+    sim.set_band(pid, 40)
+    sim.run_until(6)
+    sim.set_band(pid, 40)  # no change: the clock keeps running
+    sim.run_until(8)
+    sim.set_limit(pid, 1)
+    sim.allocate(pid, 1)
+    (line,) = sim.drain_kernel_log()
+    assert "memorystatus: killing_specific_process pid 100 [p] (per-process-limit 40 3s " in (
+        line.text
+    )
+
+
+def test_a_negative_amount_neither_allocates_nor_frees() -> None:
+    sim = make_sim()
+    pid = sim.launch("p", "background", 1)
+    sim.allocate(pid, -1)
+    assert sim.kernel.procs[pid].pages == 64
+    sim.free(pid, -1)
+    assert sim.kernel.procs[pid].pages == 64
