@@ -159,3 +159,50 @@ def test_ios6_puts_a_process_on_the_list_once_newest_first() -> None:
     # xnu-2107 memorystatus_list_change: no deferred band; a node goes before the first
     # node of equal priority, so the newest request is first in line
     assert _first_victim_after_two_idle_requests("iPod5,1", ProcessState.DAEMON) == "second"
+
+
+def test_a_legacy_app_going_idle_is_not_moved_again_later() -> None:
+    # xnu-2423 (legacy aging): an app goes to IDLE at once, with no deferred deadline
+    # after which it would be put in line again; an untracked daemon that came later
+    # stays behind it
+    sim = make_sim(profile="iPad2,5")
+    app = sim.launch("app", "important", 5, ProcessState.BACKGROUND)
+    daemon = sim.launch("daemon", "important", 5)
+    sim.set_band(app, "idle")
+    sim.run_until(0.5)
+    sim.set_band(daemon, "idle")
+    sim.run_until(3.0)
+    victim = sim.snapshot().next_victim
+    assert victim is not None
+    assert victim[0] == app
+
+
+def test_ios6_a_request_for_priority_0_is_not_moved_again_later() -> None:
+    # xnu-2107: no aging at all; a process launched at priority 0 later is newer, so
+    # first in line (memorystatus_list_change: before the first node of equal priority)
+    sim = make_sim(profile="iPod5,1")
+    first = sim.launch("first", "important", 5)
+    sim.set_band(first, 0)
+    sim.run_until(0.5)
+    second = sim.launch("second", 0, 5)
+    sim.run_until(3.0)
+    victim = sim.snapshot().next_victim
+    assert victim is not None
+    assert victim[0] == second
+
+
+@pytest.mark.parametrize("start", ["important", "idle"])
+def test_an_untracked_daemon_asking_for_idle_is_put_in_line_once(start: str) -> None:
+    # memorystatus_update: no dirty tracking, no deferred deadline: the request puts it
+    # in the idle band once; a daemon launched there later stays behind it (whether the
+    # first came from a higher band or was in the idle band already)
+    sim = make_sim()
+    first = sim.launch("first", start, 5)
+    sim.set_band(first, "idle")
+    sim.run_until(0.5)
+    second = sim.launch("second", "idle", 5)
+    sim.run_until(3.0)
+    snap = sim.snapshot()
+    assert snap.by_pid[first].band == snap.by_pid[second].band == 0
+    assert snap.next_victim is not None
+    assert snap.next_victim[0] == first

@@ -60,6 +60,14 @@ def test_the_vm_purges_the_largest_volatile_memory_first_and_only_what_it_needs(
     hook = sim.kernel.vm.purge_hook
     assert hook is not None
     volatile = sim.kernel.vm.purgeable
+    assert hook(128) == 128  # exactly what it needs: the big one alone
+    assert sim.kernel.procs[small].purgeable_pages == 64
+    sim = make_sim()
+    small = sim.launch("small", "idle", 1, purgeable_mb=1)
+    big = sim.launch("big", "idle", 1, purgeable_mb=2)
+    hook = sim.kernel.vm.purge_hook
+    assert hook is not None
+    volatile = sim.kernel.vm.purgeable
     assert hook(100) == 128
     assert sim.kernel.procs[big].purgeable_pages == 0
     assert sim.kernel.procs[small].purgeable_pages == 64
@@ -95,10 +103,8 @@ def test_a_kill_logs_the_seconds_since_the_last_band_change() -> None:
     sim.run_until(8)
     sim.set_limit(pid, 1)
     sim.allocate(pid, 1)
-    (line,) = sim.drain_kernel_log()
-    assert "memorystatus: killing_specific_process pid 100 [p] (per-process-limit 40 3s " in (
-        line.text
-    )
+    (line,) = [x.text for x in sim.drain_kernel_log() if "killing_specific_process" in x.text]
+    assert "memorystatus: killing_specific_process pid 100 [p] (per-process-limit 40 3s " in line
 
 
 def test_a_negative_amount_neither_allocates_nor_frees() -> None:
@@ -108,3 +114,52 @@ def test_a_negative_amount_neither_allocates_nor_frees() -> None:
     assert sim.kernel.procs[pid].pages == 64
     sim.free(pid, -1)
     assert sim.kernel.procs[pid].pages == 64
+
+
+def test_a_process_with_a_graphics_share_of_100_percent_pins_every_page() -> None:
+    sim = make_sim()
+    pid = sim.launch("game", "foreground", 2, "frontmost", graphics_percent=100)  # 128 pages
+    proc = sim.kernel.procs[pid]
+    assert (proc.pages, proc.pinned_pages) == (128, 128)
+
+
+def test_a_one_page_process_gives_its_pinned_page_back() -> None:
+    sim = make_sim()
+    pid = sim.launch("tiny", "foreground", 16 / 1024, "frontmost", graphics_percent=100)
+    proc = sim.kernel.procs[pid]
+    assert (proc.pages, proc.pinned_pages) == (1, 1)
+    sim.kernel.set_pages(proc, 0)
+    assert (proc.pages, proc.pinned_pages) == (0, 0)
+
+
+def test_a_process_of_no_bytes_holds_no_page() -> None:
+    sim = make_sim()
+    pid = sim.launch("empty", "background", 0)
+    assert sim.kernel.procs[pid].pages == 0
+
+
+def test_a_death_gives_back_its_pages_pinned_and_not() -> None:
+    sim = make_sim()
+    pid = sim.launch("game", "foreground", 1, "frontmost", graphics_percent=50)  # 32 + 32
+    anon, pinned, free = _resident(sim)
+    sim.kill(pid)
+    assert _resident(sim) == (anon - 32, pinned - 32, free + 64)
+
+
+def test_the_level_is_available_pages_in_percent_of_all_pages() -> None:
+    # kern_memorystatus.c: memorystatus_level = available_pages * 100 / atop_64(max_mem)
+    sim = make_sim()
+    sim.launch("p", "background", 300)
+    k = sim.kernel
+    assert k.memorystatus_level == k.available * 100 // k.total_pages
+    assert 0 < k.memorystatus_level < 100
+
+
+def test_an_ios6_high_water_mark_is_never_fatal() -> None:
+    # xnu-2050 kern_memorystatus.c: one hiwat_pages per process, acted on by the jetsam
+    # thread (memorystatus_kill_hiwat_proc), never a fatal ledger limit
+    sim = make_sim(profile="iPod5,1")
+    pid = sim.launch("app", "foreground", 5, "frontmost", limit_mb=10)
+    limit = sim.kernel.applied_limit(sim.kernel.procs[pid])
+    assert limit is not None
+    assert (limit.bytes, limit.fatal) == (10 * 1024 * 1024, False)

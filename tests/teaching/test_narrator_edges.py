@@ -1,0 +1,121 @@
+"""The narrator at its edges: sizes that would read alike, several lines crossed back at
+once, the 2 s burst window, a single event's line without details, line numbers.
+
+The device is test_narrator's iOS 18 phone: 16 KiB pages, soft 29,491 pages (460.8 MiB,
+"461 MB"), idle 19,660 (307.2 MiB), critical 9,830 (153.6 MiB, "154 MB")."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError, replace
+
+import pytest
+
+from activitymon.model import (
+    Era,
+    Killed,
+    KillReason,
+    LevelChanged,
+    MemoryStats,
+    PressureLevel,
+    ProcessInfo,
+    Snapshot,
+)
+from activitymon.teaching.narrator import BURST_S, LEVEL_BURST_S, NarrationLine, Narrator
+from tests.teaching.test_narrator import IOS_18, MB, _snap
+
+
+def test_sizes_that_would_read_alike_get_one_more_digit() -> None:
+    n = Narrator(IOS_18)
+    (soft,) = n.narrate(_snap(1.0, 19_700), [])  # below soft only
+    # 19,650 pages = 307.03 MiB, the idle threshold's 19,660 = 307.19 MiB: "307 MB" both
+    (idle,) = n.narrate(_snap(2.0, 19_650), [])
+    assert idle.text.startswith(
+        "2.0 s — available memory 307.0 MB fell below the idle threshold (307.2 MB): "
+    )
+    assert (soft.serial, idle.serial) == (1, 2)  # lines are numbered from 1
+
+
+def test_two_lines_crossed_back_at_once_are_one_sentence() -> None:
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    assert len(n.narrate(_snap(2.0, 15_000), [])) == 2  # soft and idle
+    (up,) = n.narrate(_snap(3.0, 50_000), [])
+    assert up.text == (
+        "3.0 s — available memory 781 MB is back above the soft threshold (461 MB) and "
+        "the idle threshold (307 MB)"
+    )
+
+
+def test_three_lines_crossed_back_at_once_are_listed_with_commas() -> None:
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    assert len(n.narrate(_snap(2.0, 5_000), [])) == 3
+    (up,) = n.narrate(_snap(3.0, 50_000), [])
+    assert up.text == (
+        "3.0 s — available memory 781 MB is back above the soft threshold (461 MB), the "
+        "idle threshold (307 MB) and the critical threshold (154 MB)"
+    )
+
+
+def test_kills_less_than_2_s_apart_are_one_line_with_a_detail_each() -> None:
+    assert BURST_S == 2.0
+    n = Narrator(IOS_18)
+    a = Killed(5.0, 1, "a", KillReason.IDLE_EXIT, 0, MB)
+    b = Killed(6.5, 2, "b", KillReason.IDLE_EXIT, 0, MB)
+    (first,) = [line for line in n.narrate(_snap(5.0, 19_000), [a]) if line.kind == "kill"]
+    assert first.details == ()  # one event: nothing to unfold
+    (second,) = n.narrate(_snap(6.5, 19_000), [b])
+    assert second.serial == first.serial  # the same line, grown
+    assert len(second.details) == 2
+
+
+def test_a_line_made_by_hand_has_no_number_yet() -> None:
+    assert NarrationLine(1.0, "x", "threshold", "soft").serial == 0
+
+
+def test_a_new_source_is_live_unless_told_otherwise() -> None:
+    n = Narrator(IOS_18, recorded=True)
+    n.configure(IOS_18)
+    assert n.recorded is False
+
+
+def test_level_changes_more_than_1_s_apart_are_told_each() -> None:
+    assert LEVEL_BURST_S == 1.0
+    n = Narrator(IOS_18)
+    (warn,) = n.narrate(_snap(1.0, 40_000), [LevelChanged(1.0, PressureLevel.WARN, 40_000, 20)])
+    crit = LevelChanged(2.5, PressureLevel.CRITICAL, 40_000, 10)
+    (critical,) = n.narrate(_snap(2.5, 40_000), [crit])
+    assert critical.serial == warn.serial + 1  # a line of its own
+    assert critical.text.startswith("2.5 s — pressure is now Critical (memorystatus_level 10 %)")
+
+
+def test_back_above_is_the_soft_thresholds_term() -> None:
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    n.narrate(_snap(2.0, 5_000), [])
+    (up,) = n.narrate(_snap(3.0, 50_000), [])
+    assert up.term == "soft-threshold"
+
+
+def test_a_sample_without_thresholds_tells_no_crossing() -> None:
+    n = Narrator(IOS_18)
+    assert n.narrate(replace(_snap(1.0, 15_000), thresholds=None), []) == []
+
+
+def test_a_line_cannot_be_changed() -> None:
+    line = NarrationLine(1.0, "x", "threshold", "soft")
+    with pytest.raises(FrozenInstanceError):
+        line.t = 2.0  # type: ignore[misc]  # the point: frozen
+
+
+def test_a_replayed_reports_line_points_at_its_first_kill() -> None:
+    victims = [
+        ProcessInfo(1, "a", band=0, kill_reason="idle-exit"),
+        ProcessInfo(2, "b", band=30, kill_reason="vm-pageshortage"),
+    ]
+    kills = [Killed(0.0, p.pid, p.name, KillReason(p.kill_reason or ""), p.band) for p in victims]
+    snap = Snapshot(
+        0.0, MemoryStats(16384, 1000), tuple(victims), era=Era.MODERN, device="iPhone12,1"
+    )
+    (line,) = Narrator(recorded=True).narrate(snap, kills)
+    assert (line.pid, line.event) == (1, kills[0])
