@@ -10,6 +10,7 @@ from activitymon.sim.profiles import DeviceProfile, device_profiles, find_profil
 from activitymon.sim.scenario import (
     DEFAULT_SCENARIO,
     Scenario,
+    builtin_scenario_names,
     builtin_scenarios,
     load_scenario,
     parse_scenario,
@@ -25,6 +26,7 @@ __all__ = [
     "ScenarioError",
     "Simulator",
     "SimulatorError",
+    "builtin_scenario_names",
     "builtin_scenarios",
     "demo_simulator",
     "device_profiles",

@@ -103,7 +103,7 @@ class EventsView(QWidget):
         header = table.horizontalHeader()
         header.resizeSection(0, 80)
         header.resizeSection(1, 130)
-        header.resizeSection(2, 200)
+        header.resizeSection(2, 160)  # room left for the details at 1024 px
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.selectionModel().selectionChanged.connect(self._selection_changed)

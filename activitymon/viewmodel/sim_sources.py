@@ -10,7 +10,7 @@ from activitymon.sim import (
     ScenarioError,
     Simulator,
     SimulatorError,
-    builtin_scenarios,
+    builtin_scenario_names,
     device_profiles,
     find_profile,
     load_scenario,
@@ -32,7 +32,7 @@ class SimChoice:
 
 
 def scenario_names() -> list[str]:
-    return list(builtin_scenarios())
+    return builtin_scenario_names()  # names only: nothing is read
 
 
 def profile_names() -> list[str]:

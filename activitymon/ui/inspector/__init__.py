@@ -11,17 +11,27 @@ all (its processes are others).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from activitymon.model import Snapshot
-from activitymon.ui.inspector.window import InspectorWindow
 from activitymon.units import UnitSystem
 from activitymon.viewmodel import Command, Inspect, RefreshMap, StopInspecting, Tick
 
+if TYPE_CHECKING:  # the window (its tabs, charts, memory map) is imported when first opened
+    from activitymon.ui.inspector.window import InspectorWindow
+
 __all__ = ["InspectorWindow", "Inspectors"]
+
+
+def __getattr__(name: str) -> object:
+    if name == "InspectorWindow":
+        from activitymon.ui.inspector.window import InspectorWindow
+
+        return InspectorWindow
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Selection(Protocol):
@@ -56,6 +66,8 @@ class Inspectors(QObject):
     def open(self, pid: int, name: str = "") -> InspectorWindow:
         window = self.windows.get(pid)
         if window is None:
+            from activitymon.ui.inspector.window import InspectorWindow
+
             window = InspectorWindow(pid, name, show_term=self._show_term, parent=self._parent)
             window.set_units(self.units)
             window.closed.connect(self._closed)
