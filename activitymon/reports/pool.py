@@ -12,17 +12,17 @@ this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Generator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing.context import BaseContext
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from activitymon.reports.discover import FoundFile
+
+if TYPE_CHECKING:  # loaded when a pool starts: a warm summary reads nothing, starts none
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 #: files per pool task: large enough to amortise the hand-off, small enough to share
 #: the work evenly and to report progress often
@@ -47,8 +47,20 @@ def pool_context() -> BaseContext | None:
     frozen bundle (PyInstaller's executable started again as a worker, which
     ``multiprocessing.freeze_support()`` in ``__main__`` turns into one)."""
     if getattr(sys, "frozen", False):
+        import multiprocessing
+
         return multiprocessing.get_context("spawn")
     return None
+
+
+def _process_pool(workers: int, mp_context: BaseContext | None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes (``concurrent.futures`` and ``multiprocessing``
+    imported here, when there is something to read: 25 ms of a warm summary's start)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp_context or pool_context(), initializer=_quiet_worker
+    )
 
 
 def _quiet_worker() -> None:
@@ -69,10 +81,10 @@ def started_pool(workers: int, mp_context: BaseContext | None = None) -> Process
     little with it. ``None`` where no pool can start (or one worker is all there is)."""
     if workers <= 1:
         return None
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
-        pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=mp_context or pool_context(), initializer=_quiet_worker
-        )
+        pool = _process_pool(workers, mp_context)
         for future in [pool.submit(os.getpid) for _ in range(workers)]:
             future.result()
     except (BrokenProcessPool, OSError, RuntimeError, ValueError):
@@ -94,14 +106,12 @@ def in_chunks(
     if workers <= 1 or len(todo) < POOL_THRESHOLD:
         yield from _in_turn(chunks, task)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     own = pool is None
     try:
         if pool is None:
-            pool = ProcessPoolExecutor(
-                max_workers=min(workers, len(chunks)),
-                mp_context=mp_context or pool_context(),
-                initializer=_quiet_worker,
-            )
+            pool = _process_pool(min(workers, len(chunks)), mp_context)
     except (OSError, RuntimeError, ValueError):
         yield from _in_turn(chunks, task)
         return

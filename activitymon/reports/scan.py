@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
+from typing import TYPE_CHECKING
 
 from activitymon.reports.discover import FoundFile, discover, resolved
 from activitymon.reports.incident import FileResult, Unreadable
@@ -26,6 +25,10 @@ from activitymon.reports.pool import (
 )
 from activitymon.reports.reading import read_rows
 from activitymon.reports.rows import decode_rows as decode_texts
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+    from multiprocessing.context import BaseContext
 
 __all__ = ["ScanResult", "pool_context", "scan", "scan_batches", "worker_count"]
 

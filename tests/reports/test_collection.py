@@ -233,11 +233,9 @@ def test_single_report_output_is_unchanged(
     assert out == f"== {jetsam_fixtures / IOS14}\n{expected}"
 
 
-class _NoPool:
+def _no_pool(*args: object, **kwargs: object) -> None:
     """A pool that cannot start a process (as in a sandbox without fork/spawn)."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise OSError("no processes here")
+    raise OSError("no processes here")
 
 
 def test_without_a_pool_every_file_is_still_read(
@@ -245,7 +243,7 @@ def test_without_a_pool_every_file_is_still_read(
 ) -> None:
     folder = tmp_path / "many"
     write_reports(folder, 70)
-    monkeypatch.setattr("activitymon.reports.pool.ProcessPoolExecutor", _NoPool)
+    monkeypatch.setattr("activitymon.reports.pool._process_pool", _no_pool)
     result = scan([str(folder)], workers=2)
     assert result.read == 70
     assert summarize_many(result.results)["reports"] == 70

@@ -42,9 +42,13 @@ def test_the_entry_script_calls_freeze_support_before_anything_else() -> None:
     must run before the command line (and Qt) is imported."""
     tree = ast.parse(ENTRY.read_text())
     (guard,) = [node for node in tree.body if isinstance(node, ast.If)]
-    first = guard.body[0]
-    assert isinstance(first, ast.Expr)
-    assert ast.unparse(first) == "multiprocessing.freeze_support()"
+    frozen = guard.body[0]  # in a bundle only (outside one it does nothing)
+    assert isinstance(frozen, ast.If)
+    assert ast.unparse(frozen.test) == "getattr(sys, 'frozen', False)"
+    assert [ast.unparse(n) for n in frozen.body] == [
+        "import multiprocessing",
+        "multiprocessing.freeze_support()",
+    ]
     imports = [n for n in tree.body if isinstance(n, ast.ImportFrom)]
     assert imports == []  # nothing of activitymon above the guard
 
