@@ -140,6 +140,7 @@ def test_a_process_of_no_bytes_holds_no_page() -> None:
 
 def test_a_death_gives_back_its_pages_pinned_and_not() -> None:
     sim = make_sim()
+    sim.launch("bystander", "background", 1)  # 64 pages that stay
     pid = sim.launch("game", "foreground", 1, "frontmost", graphics_percent=50)  # 32 + 32
     anon, pinned, free = _resident(sim)
     sim.kill(pid)
