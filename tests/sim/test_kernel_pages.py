@@ -164,3 +164,34 @@ def test_an_ios6_high_water_mark_is_never_fatal() -> None:
     limit = sim.kernel.applied_limit(sim.kernel.procs[pid])
     assert limit is not None
     assert (limit.bytes, limit.fatal) == (10 * 1024 * 1024, False)
+
+
+def test_a_synchronous_kills_report_starts_no_new_generation() -> None:
+    # xnu-11417.121.6 memorystatus_kill_process_sync: "Fire off snapshot notification"
+    # inline, without memorystatus_post_snapshot's js_gencount++ (the count starts at 0,
+    # memorystatus_init_jetsam_snapshot_locked)
+    sim = make_sim()
+    pid = sim.launch("p", "background", 5)
+    sim.set_limit(pid, 1)
+    sim.allocate(pid, 1)
+    sim.run_until(1)
+    (report,) = sim.drain_reports()
+    assert report.gen_counter == 0
+    assert [p.name for p in report.processes if p.reason] == ["p"]
+
+
+def test_xnu_2422_an_own_limit_is_a_high_water_mark_the_task_limit_kills() -> None:
+    # xnu-2422 memorystatus_on_ledger_footprint_exceeded: a process's own limit is a
+    # high-water mark (never fatal); only the device's task limit, for a process without
+    # a limit of its own, kills. Active: its own 10 MB; suspended: the task limit.
+    sim = make_sim(profile="iPad2,5", task_limit=True)
+    pid = sim.launch("app", "foreground", 5, "frontmost", limit_mb=10, inactive_limit_mb=None)
+    proc = sim.kernel.procs[pid]
+    active = sim.kernel.applied_limit(proc)
+    assert active is not None
+    assert (active.bytes, active.fatal) == (10 * 1024 * 1024, False)
+    sim.suspend(pid)
+    inactive = sim.kernel.applied_limit(proc)
+    assert inactive is not None
+    assert inactive.fatal
+    assert inactive.bytes != 10 * 1024 * 1024

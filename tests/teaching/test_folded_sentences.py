@@ -164,6 +164,7 @@ def test_a_replayed_reports_summary_names_four_and_counts_the_rest() -> None:
         "0.0 s — this report recorded 2 kills on iPhone12,1: a (reason idle-exit), "
         "b (reason idle-exit)"
     )
+    assert _summary(5).endswith("d (reason idle-exit) and 1 more")
     assert _summary(6) == (
         "0.0 s — this report recorded 6 kills on iPhone12,1: a (reason idle-exit), "
         "b (reason idle-exit), c (reason idle-exit), d (reason idle-exit) and 2 more"

@@ -15,13 +15,17 @@ from activitymon.model import (
     Killed,
     KillReason,
     LevelChanged,
+    LimitExceeded,
     MemoryStats,
     PressureLevel,
     ProcessInfo,
     Snapshot,
 )
+from activitymon.model.memory import JetsamThresholds
+from activitymon.teaching.burst import kill_cause, line_pages
 from activitymon.teaching.narrator import BURST_S, LEVEL_BURST_S, NarrationLine, Narrator
-from tests.teaching.test_narrator import IOS_18, MB, _snap
+from activitymon.teaching.sentences import Line
+from tests.teaching.test_narrator import IOS_14, IOS_18, MB, _snap
 
 
 def test_sizes_that_would_read_alike_get_one_more_digit() -> None:
@@ -119,3 +123,65 @@ def test_a_replayed_reports_line_points_at_its_first_kill() -> None:
     )
     (line,) = Narrator(recorded=True).narrate(snap, kills)
     assert (line.pid, line.event) == (1, kills[0])
+
+
+def test_memory_at_a_threshold_is_not_below_it() -> None:
+    # jetsam acts below a threshold (sim/jetsam.py: avail < th.soft_pages …), and so
+    # does the narration: 29,491 pages is the soft threshold itself
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    assert n.narrate(_snap(2.0, 29_491), []) == []
+    (down,) = n.narrate(_snap(3.0, 29_490), [])
+    assert "fell below the soft threshold" in down.text
+
+
+def test_kills_exactly_2_s_apart_are_still_one_line() -> None:
+    n = Narrator(IOS_18)
+    a = Killed(5.0, 1, "a", KillReason.IDLE_EXIT, 0, MB)
+    b = Killed(7.0, 2, "b", KillReason.IDLE_EXIT, 0, MB)
+    (first,) = [x for x in n.narrate(_snap(5.0, 19_000), [a]) if x.kind == "kill"]
+    (second,) = n.narrate(_snap(7.0, 19_000), [b])
+    assert second.serial == first.serial
+
+
+def test_a_fatal_limit_crossed_without_a_kill_after_it_is_told() -> None:
+    # a cut-off recording: the kill that follows a crossing is not in it
+    n = Narrator(IOS_18)
+    (line,) = n.narrate(_snap(1.0, 50_000), [LimitExceeded(1.0, 5, "app", 100 * MB, True)])
+    assert line.text == "1.0 s — app crossed its fatal 100 MB memory limit: it is killed at once"
+
+
+def test_a_kills_own_line_is_not_told_again_and_the_lines_below_it_are() -> None:
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    lines = n.narrate(_snap(2.0, 5_000), [Killed(2.0, 5, "a", KillReason.IDLE_EXIT, 0)])
+    said = [x.text.split(": ")[0] for x in lines]
+    assert said == [
+        "2.0 s — available memory 78.1 MB fell below the idle threshold (307 MB)",
+        "2.0 s — available memory 78.1 MB fell below the soft threshold (461 MB)",
+        "2.0 s — available memory 78.1 MB fell below the critical threshold (154 MB)",
+    ]
+
+
+def test_with_nothing_raised_ios_14_tells_the_lines_after_the_raised_one() -> None:
+    # idle figure = critical: band 0 is empty, the critical threshold is not raised, so
+    # the raised line has no place (line_pages None) and the critical one is still told
+    level = JetsamThresholds(soft_pages=29_491, idle_pages=9_830, critical_pages=9_830)
+    n = Narrator(IOS_14)
+    n.narrate(replace(_snap(1.0, 40_000), thresholds=level), [])
+    lines = n.narrate(replace(_snap(2.0, 5_000), thresholds=level), [])
+    assert [x.text.split(": ")[0] for x in lines] == [
+        "2.0 s — available memory 78.1 MB fell below the soft threshold (461 MB)",
+        "2.0 s — available memory 78.1 MB fell below the critical threshold (154 MB)",
+    ]
+    snap = replace(_snap(1.0, 5_000), thresholds=level)
+    assert line_pages(Line.RAISED_CRITICAL, snap, IOS_14) is None
+
+
+def test_a_kill_decided_at_the_threshold_names_no_figure() -> None:
+    kill = Killed(2.0, 5, "a", KillReason.IDLE_EXIT, 0)
+    cause = kill_cause(kill, 19_660, _snap(2.0, 19_660), IOS_18)
+    assert cause.text == (
+        "available memory fell below the idle threshold (307 MB): jetsam kills idle "
+        "processes (band 0) first, oldest first"
+    )
