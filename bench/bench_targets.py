@@ -29,7 +29,8 @@ ROOT = BENCH.parent
 
 
 def _run(title: str, args: list[str]) -> None:
-    print(f"\n=== {title}\n$ {' '.join(args)}", flush=True)
+    shown = "python -c 'bench_gui.bench_table(…)'" if args[0] == "-c" else " ".join(args)
+    print(f"\n=== {title}\n$ {shown}", flush=True)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     done = subprocess.run([sys.executable, *args], env=env, cwd=ROOT, check=False)
     if done.returncode != 0:

@@ -9,7 +9,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from activitymon.model import Era, Killed, Notified, PressureLevel, Responded, band_label
+from activitymon.model import (
+    Era,
+    Killed,
+    LevelChanged,
+    Notified,
+    PressureLevel,
+    Responded,
+    band_label,
+)
 from activitymon.sim.scenario import Scenario, load_scenario
 from activitymon.sim.simulator import Simulator
 from activitymon.sim.whatif import apply_what_if
@@ -30,6 +38,9 @@ class Trace:
     times: list[float] = field(default_factory=list)
     #: ``memorystatus_level`` (percent of memory available), ``None`` where unknown
     levels: list[int | None] = field(default_factory=list)
+    #: the worst level of each step (the level at its end, or a worse one the kernel
+    #: passed through during it: the demo's Critical lasts milliseconds), as the
+    #: window's graph shades it
     pressure: list[PressureLevel | None] = field(default_factory=list)
 
 
@@ -79,8 +90,12 @@ def run_side(
         sim.run_until(min(until, sim.now + STEP_S))
         if going_on is not None and not going_on(sim.now):
             raise CompareCancelled(label)
+        worst: PressureLevel | None = None
         for event in sim.drain_events():
-            if isinstance(event, Killed):
+            if isinstance(event, LevelChanged):
+                if worst is None or event.level.severity > worst.severity:
+                    worst = event.level
+            elif isinstance(event, Killed):
                 side.kills.append(event)
                 _peak(side, event.name, event.footprint_bytes)
             elif isinstance(event, Notified):
@@ -91,7 +106,10 @@ def run_side(
         snapshot = sim.snapshot()
         side.trace.times.append(snapshot.time)
         side.trace.levels.append(snapshot.memorystatus_level)
-        side.trace.pressure.append(snapshot.level)
+        level = snapshot.level
+        if worst is not None and (level is None or worst.severity > level.severity):
+            level = worst
+        side.trace.pressure.append(level)
         for proc in snapshot.processes:
             _peak(side, proc.name, proc.footprint_bytes)
             _peak(side, proc.name, proc.lifetime_max_bytes)

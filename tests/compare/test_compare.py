@@ -152,3 +152,15 @@ def test_values_read_as_toml_where_they_are_toml() -> None:
     assert parse_value("true") is True
     assert parse_value('"free 5%"') == "free 5%"
     assert parse_value("free 5%") == "free 5%"
+
+
+def test_a_compare_lane_shows_the_demos_brief_critical() -> None:
+    """The demo's compressor runs out of room at 32 s and the kills that follow give it
+    room within the same step (resources/scenarios/demo.toml, its Critical burst): the
+    level at the step's end is no longer Critical, the lane still shows it."""
+    from activitymon.model import PressureLevel
+    from activitymon.sim.compare import run_side
+
+    side = run_side("A", load_scenario("demo"), 0, 40.0)
+    assert PressureLevel.CRITICAL in side.trace.pressure
+    assert len(side.trace.pressure) == len(side.trace.times)
