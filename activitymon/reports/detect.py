@@ -22,7 +22,7 @@ from activitymon.reports.apple_json import float_text
 from activitymon.reports.errors import AnalyticsLog, NotAJetsamReport, ReportError
 from activitymon.reports.files import NotReadable, read_regular, too_large
 from activitymon.reports.jetsam_json import report_from_body
-from activitymon.reports.lenient import recover_body
+from activitymon.reports.lenient import long_digits, recover_body
 from activitymon.reports.lowmemory_text import looks_like_lowmemory, parse_lowmemory
 from activitymon.reports.plist import NotLowMemoryPlist, parse_plist
 from activitymon.reports.sanity import check_report
@@ -217,7 +217,7 @@ def _from_json(first: dict[str, Any], rest: str, whole: str, name: str) -> Jetsa
     if bug_type != "298" and looks_like_lowmemory(rest):
         return _lowmemory(rest, name, first)
     try:
-        body = json.loads(rest, parse_int=bounded_int)
+        body = json.loads(rest, parse_int=bounded_int) if long_digits(rest) else json.loads(rest)
     except (ValueError, RecursionError) as exc:
         if bug_type == "298" or _looks_like_body(rest):
             return _lenient(rest, first, name, _json_problem(exc, rest))

@@ -154,13 +154,32 @@ def fast_report(data: bytes, path: str) -> FastReport | None:
     """A well-formed JetsamEvent read by the C parser, or ``None``."""
     if not data.startswith(b"{") or len(data) > MAX_FAST_BYTES or b"\r" in data:
         return None
-    if not _short_integers(data):
+    if _cut(data) or not _short_integers(data):
         return None
     try:
         header, body = _documents(data.decode("utf-8"))
         return _read(header, body, path, data)
     except (_Refused, ValueError, RecursionError, TypeError, KeyError):
         return None
+
+
+def _cut(data: bytes) -> bool:
+    """The file does not end in ``}``, and its first line is no bare body: no object
+    :func:`_documents` takes can be there (a body ends the file, after a header line
+    or alone), so the file is refused before the body is parsed (a cut report: the
+    full readers recover what it holds). JSON's whitespace is among what ``rstrip``
+    strips, so an object's text ends in ``}`` once stripped."""
+    tail = data[-4096:].rstrip()
+    if not tail or tail.endswith(b"}"):
+        return False
+    newline = data.find(b"\n")
+    if newline < 0:
+        return True
+    try:
+        first = _loads(data[:newline].decode("utf-8"))
+    except (_Refused, ValueError, RecursionError):
+        return True
+    return not (isinstance(first, dict) and ("memoryStatus" in first or "processes" in first))
 
 
 def jetsam_header(line: bytes) -> dict[str, Any] | None:

@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 
 from activitymon.limits import HugeInt
 from activitymon.reports.detect import _FLOAT_LINES, _float_literal
-from activitymon.reports.lenient import _brace_spans, is_elided, recover_body
+from activitymon.reports.fast_facts import _cut
+from activitymon.reports.lenient import (
+    Recovered,
+    _all_kept,
+    _brace_spans,
+    _kept_one_by_one,
+    is_elided,
+    recover_body,
+)
 
 
 def _by_character(text: str) -> tuple[list[tuple[int, int]], list[int]]:
@@ -83,3 +91,53 @@ def test_an_integer_of_twenty_digits_is_kept_as_a_huge_int() -> None:
     assert found.processes == [{"name": "a", "pid": 7}]
     plain = recover_body(text.replace("12345678901234567890", "1234567890123456789"))
     assert plain.top["genCounter"] == 1234567890123456789
+
+
+_OBJECTS = st.sampled_from(
+    [
+        '{"name": "a", "pid": 1}',
+        '{"name": "b", "rpages": 2, "physicalPages": {"internal": [1, 2]}}',
+        '{"pageSize": 16384, "memoryPages": {"free": 3}}',
+        '{"memoryPages": {"active": 1}}',
+        '{"other": {"name": "c", "pid": 3}}',
+        '{"name": "d"}',
+        '{"name": "e", "pid": }',
+        '{"name": "f\\"{", "pid": 4}',
+        '{"n": 12345678901234567890, "name": "g", "pid": 5}',
+        '"{"',
+        "...",
+        "[",
+        ",",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_OBJECTS, max_size=12).map(" ".join), st.integers(min_value=0, max_value=400))
+def test_the_outermost_objects_at_once_as_one_by_one(joined: str, cut: int) -> None:
+    """Parsed at once, the outermost objects are kept exactly as the loop over every
+    object keeps them, and inside those not kept it finds what the loop finds; when
+    one fails to parse, the loop runs instead."""
+    text = "{\n" + joined[: len(joined) - cut % (len(joined) + 1)]
+    spans = sorted(_brace_spans(text)[0])
+    for huge in (False, True):
+        at_once, one_by_one = Recovered(), Recovered()
+        if _all_kept(text, spans, huge, at_once):
+            _kept_one_by_one(text, spans, huge, one_by_one)
+            assert at_once == one_by_one
+        else:
+            assert at_once == Recovered()
+
+
+def test_a_cut_body_is_refused_by_the_dictionary_path_before_it_is_parsed() -> None:
+    header = b'{"bug_type":"298","timestamp":"2020-10-15 17:29:58.00 +0200"}\n'
+    body = b'{"product": "iPhone12,1", "processes": [{"name": "a", "rpages": 1}]}'
+    assert _cut(header + body[:-1])
+    assert _cut(header + body[:40] + b"\n  ")
+    assert not _cut(header + body)
+    assert not _cut(header + body + b" \t\n\r\n")
+    assert not _cut(body + b"\njunk after a bare body on the first line")
+    assert _cut(b'{"not": "a body"}\njunk')
+    assert _cut(body[:-1])
+    assert not _cut(header + body + b" " * 5000)  # only blanks at the end: parsed
