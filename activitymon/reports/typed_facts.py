@@ -29,6 +29,7 @@ its wheel) :mod:`activitymon.reports.reading` uses the dictionary path alone.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from operator import attrgetter
 from typing import Annotated, Any
 
@@ -116,6 +117,10 @@ class _Body(Struct, forbid_unknown_fields=True, rename="camel", gc=False):
 
 _decoder = msgspec.json.Decoder(_Body)
 _rpages = attrgetter("rpages")
+#: a band's label for each (priority, era) met: a report names a dozen bands, and the
+#: label is a dictionary built and a string formatted each time (bounded: a hostile
+#: file may name millions)
+_band_label = lru_cache(maxsize=4096)(band_label)
 
 
 def typed_facts(data: bytes, path: str) -> ReportFacts | None:
@@ -201,7 +206,7 @@ def _victims(procs: list[_Process], page: int, era: Era) -> tuple[Victim, ...]:
             name=p.name,
             reason=p.reason,
             footprint_bytes=None if p.rpages is UNSET else p.rpages * page,
-            band=None if p.priority is UNSET else band_label(p.priority, era),
+            band=None if p.priority is UNSET else _band_label(p.priority, era),
         )
         for p in killed
         if p.reason is not UNSET  # for mypy: all are
