@@ -18,7 +18,7 @@ from pathlib import Path
 from activitymon.commands.outputs import atomic_writer, check_output
 from activitymon.model import Event, ReportWritten
 from activitymon.sim import Simulator
-from activitymon.teaching.narrator import NarrationLine
+from activitymon.teaching.narration_line import NarrationLine
 from activitymon.terminal import clean
 
 #: the first line of a narration file (an empty file is ours too)

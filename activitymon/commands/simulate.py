@@ -53,7 +53,8 @@ from activitymon.sim import (
 )
 from activitymon.sim.scenario import with_properties_file
 from activitymon.strict_json import dumps
-from activitymon.teaching.narrator import NarrationLine, Narrator
+from activitymon.teaching.narration_line import NarrationLine
+from activitymon.teaching.narrator import Narrator
 from activitymon.terminal import clean, write
 from activitymon.units import format_bytes, format_duration
 

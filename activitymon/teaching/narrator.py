@@ -19,7 +19,6 @@ none). Qt-free; ``ui/narration_view.py`` shows the lines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from activitymon.model import (
     Event,
@@ -32,7 +31,6 @@ from activitymon.model import (
     LimitWarning,
     NoteCause,
     Notified,
-    PressureLevel,
     ReportWritten,
     Responded,
     Snapshot,
@@ -45,6 +43,7 @@ from activitymon.teaching.burst import (
     line_pages,
 )
 from activitymon.teaching.folded import folded_sentence, highest_level, who
+from activitymon.teaching.narration_line import NarrationLine
 from activitymon.teaching.sentences import (
     Line,
     line_meaning,
@@ -57,41 +56,6 @@ from activitymon.units import UnitSystem, format_bytes
 BURST_S = 2.0
 #: level changes this close together are flapping, one line; slower ones each tell
 LEVEL_BURST_S = 1.0
-
-
-@dataclass(frozen=True)
-class NarrationLine:
-    t: float
-    #: the sentence, without its time
-    sentence: str
-    #: what the line is about: "kill", "level", "threshold", "notify", "respond",
-    #: "limit", "report", "launch", "summary"
-    kind: str
-    #: the glossary term that explains it
-    term: str
-    pid: int | None = None
-    event: Event | None = None
-    #: the pressure level a "level" line announces (its colour)
-    level: PressureLevel | None = None
-    #: a folded burst: one entry per member, in order
-    details: tuple[str, ...] = ()
-    #: the events the line tells (a burst's members; the one event of a single line)
-    members: tuple[Event, ...] = ()
-    #: figures in pages, for the tooltip
-    note: str = ""
-    #: the line's place in the narration; a growing burst keeps its number
-    serial: int = 0
-
-    @property
-    def text(self) -> str:
-        return f"{self.t:.1f} s — {self.sentence}"
-
-    def tab_separated(self) -> str:
-        """``<seconds>\\t<sentence>``: the line as ``simulate --narrate`` writes it."""
-        return f"{self.t:.1f}\t{self.sentence}"
-
-    def __str__(self) -> str:
-        return self.text
 
 
 class Narrator:
@@ -210,6 +174,14 @@ class Narrator:
                 above.append((meaning.name, pages))
         if not above:
             return fell
+        # memory is back: what happens next is another episode, told on lines of its
+        # own, not folded into a line that sits above this one (the iPod's hog died
+        # 4.5 s after "17.0 s — … 20 processes died" and was counted there)
+        self._bursts.clear()
+        for line in lines_of(facts):  # a kill below a line after this fell below it again
+            pages = line_pages(line, snapshot, facts)
+            if pages is not None and avail >= pages:
+                self._told.discard(line)
         names = [f"{name} ({self._size(pages, snapshot)})" for name, pages in above]
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         back = NarrationLine(

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, EventKind, KernelFacts, Snapshot
-from activitymon.teaching.narrator import NarrationLine, Narrator
+from activitymon.teaching.narration_line import NarrationLine
+from activitymon.teaching.narrator import Narrator
 from activitymon.ui.events_view import EventsView
 from activitymon.ui.explain import explain, tooltip
 from activitymon.ui.narration_delegate import NarrationDelegate

@@ -19,7 +19,7 @@ from activitymon.model import Era, Event, Exited, Killed, ProcessInfo, ProcessSt
 from activitymon.model.events import event_to_dict
 from activitymon.model.headroom import headroom_bytes, os_proc_available_memory
 from activitymon.model.regions import MemoryMap, MemoryRegion, RegionSummary, total_of
-from activitymon.teaching.narrator import NarrationLine
+from activitymon.teaching.narration_line import NarrationLine
 from activitymon.units import format_bytes
 from activitymon.viewmodel.process_history import HistoryPoint, Track, main_state
 

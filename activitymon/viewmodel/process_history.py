@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from activitymon.model import Event, Exited, Killed, ProcessInfo, ProcessState, Snapshot
 from activitymon.model.regions import MemoryMap
-from activitymon.teaching.narrator import NarrationLine, Narrator
+from activitymon.teaching.narration_line import NarrationLine
+from activitymon.teaching.narrator import Narrator
 
 MAX_POINTS = 2000
 MAX_EVENTS = 500

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from activitymon.sources import ClockedSource, kernel_facts_of
-from activitymon.teaching.narrator import NarrationLine, Narrator
+from activitymon.teaching.narration_line import NarrationLine
+from activitymon.teaching.narrator import Narrator
 from activitymon.viewmodel.sim_sources import SimChoice, build_sim_source
 
 

@@ -211,3 +211,34 @@ def test_the_limit_warning_scenario_is_told_as_it_happens(
         "18.0\tGame (band 100 FOREGROUND, 700 MB) crossed its fatal 600 MB memory limit: "
         "killed at once, whatever the pressure (reason per-process-limit)"
     )
+
+
+def test_a_kill_after_memory_came_back_is_a_line_of_its_own() -> None:
+    """The iPod's hog died 4.5 s after "17.0 s — … 20 processes died" and was counted
+    on that line, below "18.0 s — available memory is back above the critical
+    threshold": once memory is told back above its lines, a later kill is a new line
+    that says memory fell below again (not "still below")."""
+
+    def at(t: float, available: int) -> Snapshot:
+        memory = MemoryStats(page_size=16384, total_pages=196_608, available_pages=available)
+        return Snapshot(time=t, memory=memory, processes=(), thresholds=TH)
+
+    def kill(t: float, pid: int, name: str) -> Killed:
+        return Killed(t, pid, name, KillReason.VM_PAGESHORTAGE, 0, 10 * MB)
+
+    moments: list[tuple[Snapshot, list[Event]]] = [
+        (at(16.0, 100_000), []),
+        (at(17.0, 9_000), [kill(16.90, 11, "Maps"), kill(16.95, 12, "Mail")]),
+        (at(18.0, 100_000), []),
+        (at(19.0, 9_500), [kill(18.90, 13, "Notes")]),
+    ]
+    lines = [line.text for line in Narrator(IOS_18).narrate_all(moments)]
+    kills = [line for line in lines if "died" in line or "Notes" in line]
+    assert len(kills) == 2
+    assert kills[0].startswith("16.9 s — available memory")
+    assert "2 processes died" in kills[0]
+    assert "Notes" not in kills[0]
+    assert kills[1].startswith("18.9 s — available memory 148 MB fell below the critical")
+    assert "still" not in kills[1]
+    back = next(i for i, line in enumerate(lines) if "back above" in line)
+    assert lines.index(kills[1]) > back

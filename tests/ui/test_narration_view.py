@@ -84,7 +84,7 @@ def test_lines_carry_a_glossary_tooltip(window):
 
 
 def test_narration_model_passes_the_model_tester(qtmodeltester):
-    from activitymon.teaching.narrator import NarrationLine
+    from activitymon.teaching.narration_line import NarrationLine
 
     model = NarrationModel(max_lines=3)
     model.append([NarrationLine(float(i), f"line {i}", "kill", "kill", serial=i) for i in range(2)])
@@ -101,7 +101,7 @@ def test_a_growing_burst_replaces_its_row_and_opens_to_list_its_members(qtmodelt
     from PySide6.QtCore import Qt
 
     from activitymon.model import PressureLevel
-    from activitymon.teaching.narrator import NarrationLine
+    from activitymon.teaching.narration_line import NarrationLine
     from activitymon.ui.theme import level_colour
 
     model = NarrationModel()
