@@ -11,10 +11,12 @@ from activitymon.ui.steady_labels import make_steady, set_steady_text
 from activitymon.units import UnitSystem, format_bytes
 
 
-def headroom_text(snapshot: Snapshot, units: UnitSystem) -> str:
-    """``"Game can use 528 MB more"``; empty without a frontmost app (a Mac, Linux)."""
+def headroom_text(snapshot: Snapshot, units: UnitSystem, *, limits_known: bool = True) -> str:
+    """``"Game can use 528 MB more"``; empty without a frontmost app (a Mac, Linux) or
+    where the source does not know limits (a replayed report records none: its game
+    is not "without a limit")."""
     app = frontmost_app(snapshot)
-    if app is None:
+    if app is None or not limits_known:
         return ""
     room = os_proc_available_memory(app)
     if room is None:
@@ -28,8 +30,10 @@ class HeadroomLabel(QLabel):
         self.setObjectName("frontmost-headroom")
         #: the window's units (Preferences); read on each snapshot
         self.units = UnitSystem.BINARY
+        #: whether the source knows the processes' limits (``Capability.LIMITS``)
+        self.limits_known = True
         make_steady(self, "Frontmost can use 999 MB more")
         explain(self, "headroom")
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
-        set_steady_text(self, headroom_text(snapshot, self.units))
+        set_steady_text(self, headroom_text(snapshot, self.units, limits_known=self.limits_known))

@@ -180,6 +180,7 @@ class MainWindow(LessonHosting, QMainWindow):
         no_compressor = source.facts is not None and source.facts.compressor is False
         table_caps = caps - {Capability.COMPRESSED} if no_compressor else caps
         self.table.set_capabilities(table_caps, source.settings_key)
+        self.status_line.headroom.limits_known = Capability.LIMITS in caps
         self.memory_panel.set_compressor(None if source.facts is None else source.facts.compressor)
         self.graph.set_capabilities(caps)  # each source names its own axes (PSI on Linux)
         self.graph.set_facts(source.facts)  # its lines, named as the narration names them

@@ -180,13 +180,13 @@ class ReportMoment(QWidget):
         x = MARGIN
         for part in parts:
             label = f"{part.label} {format_bytes(part.bytes, self.units)} [{part.key}]"
+            if x > MARGIN and x + 14 + fm.horizontalAdvance(label) > MARGIN + width:
+                x = MARGIN  # the next line, rather than cut at the edge
+                y += ROW_H
             painter.fillRect(QRectF(x, y + 5, 10, 10), part.colour)
             painter.setPen(text)
             painter.drawText(QRectF(x + 14, y, fm.horizontalAdvance(label) + 4, ROW_H), label)
             x += fm.horizontalAdvance(label) + 30
-            if x > MARGIN + width - 120:
-                x = MARGIN
-                y += ROW_H
         return y + ROW_H
 
     def _paint_victims(
@@ -210,20 +210,30 @@ class ReportMoment(QWidget):
         sizes = [report.process_bytes(v) or 0 for v in victims]
         biggest = max(sizes, default=0) or 1
         name_w = 200.0
-        bar_w = max(40.0, min(180.0, width - name_w - 260))
+        fm = QFontMetrics(painter.font())
+        summaries = [
+            victim_summary(v, size, self.units) for v, size in zip(victims, sizes, strict=True)
+        ]
+        longest = max((fm.horizontalAdvance(s) for s in summaries), default=0) + 8
+        # the bar gives way to the summary, so a reason is never cut or wrapped
+        bar_w = max(40.0, min(180.0, width - name_w - 8 - longest))
         detail_x = MARGIN + name_w + bar_w + 8
         detail_w = max(120.0, MARGIN + width - detail_x)
-        for victim, size in zip(victims, sizes, strict=True):
+        one_line = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(
+            Qt.TextFlag.TextSingleLine
+        )
+        for victim, size, summary in zip(victims, sizes, summaries, strict=True):
             if y + 2 * ROW_H > self.height():
                 painter.setPen(dim)
                 painter.drawText(QRectF(MARGIN, y, width, ROW_H), "…")
                 break
             painter.setPen(text)
-            painter.drawText(QRectF(MARGIN, y, name_w - 8, ROW_H), victim.name)
+            name = fm.elidedText(victim.name, Qt.TextElideMode.ElideRight, int(name_w - 8))
+            painter.drawText(QRectF(MARGIN, y, name_w - 8, ROW_H), one_line, name)
             w = max(1.0, bar_w * size / biggest)
             painter.fillRect(QRectF(MARGIN + name_w, y + 4, w, ROW_H - 8), KILL_COLOUR)
-            summary = victim_summary(victim, size, self.units)
-            painter.drawText(QRectF(detail_x, y, detail_w, ROW_H), summary)
+            shown = fm.elidedText(summary, Qt.TextElideMode.ElideRight, int(detail_w))
+            painter.drawText(QRectF(detail_x, y, detail_w, ROW_H), one_line, shown)
             # the fields of the file, under the summary they make
             painter.setPen(dim)
             fields = victim_fields(report, victim)

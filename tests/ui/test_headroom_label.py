@@ -33,3 +33,13 @@ def test_the_window_shows_it(window) -> None:
     assert text.startswith("Game can use ")
     assert text.endswith(" more")
     assert "os_proc_available_memory" in window.status_line.headroom.toolTip()
+
+
+def test_a_source_that_does_not_know_limits_says_nothing_about_them() -> None:
+    """A replayed JetsamEvent report records no process's limit: its frontmost game is
+    not "without a memory limit" (the demo's game had 3 GB)."""
+    game = ProcessInfo(
+        1, "Game", footprint_bytes=2544 * MIB, states=frozenset({ProcessState.FRONTMOST})
+    )
+    assert headroom_text(snapshot(game), UnitSystem.BINARY) == "Game: no memory limit"
+    assert headroom_text(snapshot(game), UnitSystem.BINARY, limits_known=False) == ""
