@@ -32,8 +32,9 @@ File format (one lesson per file; the file's stem is its name)::
     reason = "idle-exit"                   # optional, with on = "kill"
     view = "bands"                         # overview | graph | bands | events | table |
                                            # report | kernel-log
-    highlight = "bands"                    # bands | graph | events | table | memory |
-                                           # narration | report | kernel-log
+    highlight = "bands"                    # bands | graph | events | table | limits |
+                                           # memory | narration | report | kernel-log
+                                           # (limits: the table, scrolled to its limits)
     watch = "what to look at on the way here"   # optional
     text = "what is happening"
     question = "which process dies next?"
@@ -62,7 +63,17 @@ from activitymon.teaching.data_files import lessons_dir
 from activitymon.teaching.lesson_facts import CheckpointFacts, FactsError, parse_facts
 
 VIEWS = ("overview", "graph", "bands", "events", "table", "report", "kernel-log")
-HIGHLIGHTS = ("bands", "graph", "events", "table", "memory", "narration", "report", "kernel-log")
+HIGHLIGHTS = (
+    "bands",
+    "graph",
+    "events",
+    "table",
+    "limits",
+    "memory",
+    "narration",
+    "report",
+    "kernel-log",
+)
 #: far larger than any lesson a person writes (the built-in ones are under 8 KB)
 MAX_LESSON_BYTES = 1024 * 1024
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -146,6 +146,17 @@ class ProcessTable(QWidget):
         column = self.model.columns[column_index(key)]
         return column.needs is None or column.needs in self._capabilities
 
+    def bring_beside(self, anchor: str, keys: tuple[str, ...]) -> None:
+        """Show the columns ``keys`` right after ``anchor`` and scroll back to the left,
+        so they are in view beside the process names (a lesson about limits in a
+        1024 px window). The order lasts until the window closes; nothing is saved."""
+        header = self.view.horizontalHeader()
+        after = header.visualIndex(column_index(anchor))
+        for key in keys:
+            after += 1
+            header.moveSection(header.visualIndex(column_index(key)), after)
+        self.view.horizontalScrollBar().setValue(0)
+
     def visible_columns(self) -> list[str]:
         return [c.key for i, c in enumerate(self.model.columns) if not self.view.isColumnHidden(i)]
 

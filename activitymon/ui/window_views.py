@@ -89,4 +89,7 @@ class WindowViews:
             "memory": self.memory_panel,
             "narration": self.narration,
         }
+        if name == "limits":  # the table, its limit columns in view on a narrow window
+            self.table.bring_beside("footprint", ("active_limit", "inactive_limit", "headroom"))
+            return self.table
         return targets[name]

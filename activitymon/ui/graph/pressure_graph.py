@@ -304,6 +304,7 @@ class PressureGraph(QWidget):
         self.markers.clear()
         self.psi_series.reset()
         self._last_thresholds = None
+        self.key.pressure_key = False  # until the new source shows shading or markers
         self._update_threshold_lines(None, 1, 0)
         self.set_follow(True)
         self.refresh()
@@ -336,6 +337,9 @@ class PressureGraph(QWidget):
         level = worst_level(snapshot.level, events or ())
         for shading in self.shading:
             shading.extend(snapshot.time, level)
+        if (level is not None or events) and not self.key.pressure_key:
+            # shading or markers to explain, thresholds or not (a Mac has none)
+            self.key.show_view(self.stack.currentIndex(), pressure_key=True)
         if events:
             at: float | None = snapshot.memorystatus_level
             if self.psi.shown:  # on the PSI plot a marker sits on the some avg10 curve
@@ -434,7 +438,9 @@ class PressureGraph(QWidget):
         for line in self._threshold_lines.values():
             self.avail_plot.addItem(line, ignoreBounds=True)
         self._place_labels()
-        self.key.show_view(self.stack.currentIndex(), pressure_key=th is not None)
+        self.key.show_view(
+            self.stack.currentIndex(), pressure_key=th is not None or self.key.pressure_key
+        )
 
     def _place_labels(self, *_: object) -> None:
         place_labels(self._threshold_lines.values(), self.avail_plot.getViewBox())
