@@ -43,20 +43,21 @@ def text_height(metrics: QFontMetrics, width: int, text: str) -> int:
     return bound.height()
 
 
+def row_width(option: QStyleOptionViewItem) -> int:
+    """A row's width: the list's visible width less its spacing on both sides."""
+    view = option.widget
+    if isinstance(view, QListView):
+        return max(1, view.viewport().width() - 2 * view.spacing())
+    return max(1, option.rect.width())
+
+
 class NarrationDelegate(QStyledItemDelegate):
-    """Draws the pane's lines wrapped whole; ``view`` gives the width they wrap at."""
-
-    def __init__(self, view: QListView) -> None:
-        super().__init__(view)
-        self._view = view
-
-    def row_width(self) -> int:
-        """A row's width: the list's visible width less its spacing on both sides."""
-        return max(1, self._view.viewport().width() - 2 * self._view.spacing())
+    """Draws the pane's lines wrapped whole, at the width of the list they are in (the
+    option's widget: the delegate keeps no reference to a view that may go first)."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        width = self.row_width()
+        width = row_width(option)
         inner = text_rect(QRect(0, 0, width, 0)).width()
         height = max(text_height(option.fontMetrics, inner, text), SQUARE)
         return QSize(width, height + 2 * PAD)

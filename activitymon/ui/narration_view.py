@@ -185,7 +185,9 @@ class NarrationView(QWidget):
         self.list.setIconSize(QSize(8, 8))
         self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
         # each line wrapped whole at the pane's width, its row as tall as its text
-        self.list.setItemDelegate(NarrationDelegate(self.list))
+        # (held here, without a Qt parent: Python alone deletes it, after the list)
+        self._delegate = NarrationDelegate()
+        self.list.setItemDelegate(self._delegate)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         #: keep the newest line in view until the user scrolls back to read
         self.follow = True

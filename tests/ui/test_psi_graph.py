@@ -8,7 +8,8 @@ from PySide6.QtCore import QPoint, QRect
 
 from activitymon.model import MemoryStats, PressureStall, Snapshot, StallThresholds
 from activitymon.sources import Capability
-from activitymon.ui.graph.pressure_graph import AVAILABLE_PERCENT_TITLE, PressureGraph
+from activitymon.ui.graph.pressure_graph import PressureGraph
+from activitymon.ui.graph.pressure_plots import AVAILABLE_PERCENT_TITLE
 from activitymon.ui.graph.psi_series import PsiSeries, stall_rate_percent
 
 # the defaults of sources/linux_psi.PressureThresholds

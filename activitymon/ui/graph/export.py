@@ -12,7 +12,15 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPalette
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import QWidget
 
 from activitymon.output_files import replacing
@@ -106,3 +114,12 @@ def compose_png(heading: ExportHeading, key: QWidget | None, plots: QWidget) -> 
     painter.drawPixmap(0, y, plot_pixmap)
     painter.end()
     return image
+
+
+def write_png(path: Path, heading: ExportHeading, key: QWidget | None, plots: QWidget) -> None:
+    """The picture of ``compose_png`` written to a temporary file renamed over ``path``
+    (``OSError``: another writer, a full disk)."""
+    picture = QPixmap.fromImage(compose_png(heading, key, plots))
+    with replacing(path, suffix=".png") as temp:
+        if not picture.save(str(temp), "PNG"):  # the temporary file goes, the target stays
+            raise OSError(f"could not write {path} (a full disk?)")

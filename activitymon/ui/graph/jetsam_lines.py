@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -22,27 +22,30 @@ from activitymon.ui.explain import tooltip
 from activitymon.ui.theme import level_colour, level_text_colour
 
 
-def threshold_lines(marks: Sequence[ThresholdMark], page_size: int) -> dict[str, pg.InfiniteLine]:
-    """One line per threshold the device has (``teaching.threshold_marks``), by key."""
-    lines: dict[str, pg.InfiniteLine] = {}
-    for mark in marks:
-        label_colour = level_text_colour(mark.level)  # readable on light and dark shading
-        line = pg.InfiniteLine(
-            pos=math.log10(max(1, mark.pages * page_size)),  # the plot's y is log10(bytes)
-            angle=0,
-            movable=False,
-            pen=pg.mkPen(level_colour(mark.level), width=1.5, style=Qt.PenStyle.DashLine),
-            label=mark.label,
-            labelOpts=label_options(label_colour),
-        )
-        meaning = f"<p>{html.escape(mark.meaning)}</p>" if mark.meaning else ""
-        line.setToolTip(
-            f"<p>{html.escape(mark.label)}: {mark.pages:,} available pages</p>{meaning}"
-            + tooltip(mark.term)
-        )
-        line.setZValue(10)
-        lines[mark.key] = line
-    return lines
+def new_line(mark: ThresholdMark, page_size: int) -> pg.InfiniteLine:
+    """A dashed, labelled line for ``mark`` (``teaching.threshold_marks``)."""
+    colour = level_text_colour(mark.level)  # readable on light and dark shading
+    line = pg.InfiniteLine(
+        angle=0, movable=False, label=mark.label, labelOpts=label_options(colour)
+    )
+    line.setZValue(10)
+    dress_line(line, mark, page_size)
+    return line
+
+
+def dress_line(line: pg.InfiniteLine, mark: ThresholdMark, page_size: int) -> None:
+    """Put ``line`` where ``mark`` is, in its colour, with its label and tooltip (a line
+    is dressed again, never replaced: pyqtgraph's label of a line taken out of its plot
+    could be freed twice when Python collects the pair)."""
+    line.setValue(math.log10(max(1, mark.pages * page_size)))  # the plot's y: log10(bytes)
+    line.setPen(pg.mkPen(level_colour(mark.level), width=1.5, style=Qt.PenStyle.DashLine))
+    line.label.setFormat(mark.label)
+    line.label.setColor(level_text_colour(mark.level))
+    meaning = f"<p>{html.escape(mark.meaning)}</p>" if mark.meaning else ""
+    line.setToolTip(
+        f"<p>{html.escape(mark.label)}: {mark.pages:,} available pages</p>{meaning}"
+        + tooltip(mark.term)
+    )
 
 
 #: where a label's right end sits along its line (a fraction of the plot's width)

@@ -1,11 +1,11 @@
-"""The memory-pressure graph: level shading behind ``memorystatus_level`` (or, on Linux,
-memory PSI with the level's thresholds: ``psi_plot.py``) and available memory, with the
-era's jetsam thresholds as labelled lines; a stacked page-class view
-switchable with it; markers for kills and notifications; zoom, pan, export.
+"""The memory-pressure graph: the pressure view (``pressure_plots.py``: level shading
+behind ``memorystatus_level`` or Linux's PSI, available memory below it with the
+device's threshold lines, ``threshold_layer.py``) and the stacked page-class view,
+switchable; markers for kills and notifications; zoom, pan, export.
 
 One curve per series; each tick replaces a curve's data in place from ring buffers
-(``viewmodel/history.py``) and, while following, moves the visible window to the newest sample.
-Dragging or wheeling the plot stops following; "Follow" resumes it.
+(``viewmodel/history.py``) and, while following, moves the visible window to the newest
+sample. Dragging or wheeling the plot stops following; "Follow" resumes it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QStackedWidget,
     QVBoxLayout,
@@ -25,17 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from activitymon.model import Event, JetsamThresholds, KernelFacts, Snapshot
-from activitymon.output_files import replacing
 from activitymon.sources import Capability
-from activitymon.teaching.threshold_marks import threshold_marks
 from activitymon.ui.graph.bar import VIEWS, GraphBar
-from activitymon.ui.graph.byte_axis import BytesAxis
 from activitymon.ui.graph.curve_data import buckets_for, set_series
-from activitymon.ui.graph.export import ExportHeading, compose_png, write_history_csv
-from activitymon.ui.graph.help import GraphWhatsThis
-from activitymon.ui.graph.jetsam_lines import place_labels, threshold_lines
-from activitymon.ui.graph.level_shading import LevelShading
-from activitymon.ui.graph.markers import EventMarkers
+from activitymon.ui.graph.export import ExportHeading, write_history_csv, write_png
 from activitymon.ui.graph.page_classes import (
     JETSAM_CLASSES,
     LINUX_CLASSES,
@@ -44,15 +36,16 @@ from activitymon.ui.graph.page_classes import (
     PageClassView,
 )
 from activitymon.ui.graph.plot_setup import (
-    TITLE_HEIGHT,
-    configure_plot,
     series_title,
     set_plot_title,
 )
-from activitymon.ui.graph.psi_plot import PsiCurves
-from activitymon.ui.graph.psi_series import PSI_SERIES, PsiSeries
-from activitymon.ui.graph.series_curve import SeriesCurve
-from activitymon.ui.graph.time_axis import TimeAxis
+from activitymon.ui.graph.pressure_plots import (
+    AVAILABLE_PERCENT_TITLE,
+    LEVEL_TITLE,
+    PressurePlots,
+)
+from activitymon.ui.graph.psi_series import PSI_SERIES
+from activitymon.ui.graph.threshold_layer import ThresholdLayer
 from activitymon.ui.settings import DEFAULT_HISTORY_S
 from activitymon.ui.theme import SERIES_COLOURS
 from activitymon.units import UnitSystem
@@ -62,14 +55,6 @@ from activitymon.viewmodel.level_shading import worst_level
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
 #: the upper plot's series
 LEVEL_AXIS = "memorystatus_level"
-#: its title where it shows memorystatus_level (jetsam sources) …
-LEVEL_TITLE = "memorystatus_level: % of memory available"
-#: … and where a source without jetsam (Linux without PSI) gives available ÷ total
-AVAILABLE_PERCENT_TITLE = "available: % of RAM"
-AVAILABLE_TITLE = "available memory (log scale)"
-#: the fewest pixels of data a plot shows (its title and the time axis come on top)
-MIN_DATA_HEIGHT = 72
-TIME_AXIS_HEIGHT = 30
 #: narrowest window shown while the history is still filling
 MIN_SPAN_S = 60.0
 #: the available-memory plot's floor, as a share of physical memory (log scale)
@@ -101,14 +86,12 @@ class PressureGraph(QWidget):
         self.device = ""
         self.source = ""
         self._y_max = 0.0
-        self._last_thresholds: Any = None
-        self._threshold_lines: dict[str, pg.InfiniteLine] = {}
-        self._facts: KernelFacts | None = None
         self._page_classes: tuple[tuple[str, str], ...] = JETSAM_CLASSES
 
         bar = self._build_bar()
         self._build_plots()
         self._set_line_width()
+        self.thresholds = ThresholdLayer(self.avail_plot)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pressure_widget)
         # the page-class view is built when first shown (~35 ms of start-up, #16)
@@ -134,57 +117,15 @@ class PressureGraph(QWidget):
         return bar.widget
 
     def _build_plots(self) -> None:
-        self.pressure_widget = pg.GraphicsLayoutWidget()
-        self.pressure_widget.setBackground(None)
-        self.level_plot: pg.PlotItem = self.pressure_widget.addPlot(row=0, col=0)
-        self.level_plot.setYRange(0, 105, padding=0)
-        self.level_plot.hideAxis("bottom")
-        self.avail_axis = BytesAxis()
-        self.avail_plot: pg.PlotItem = self.pressure_widget.addPlot(
-            row=1, col=0, axisItems={"bottom": TimeAxis(), "left": self.avail_axis}
-        )
-        # log scale: the thresholds (4–15 % of memory) stay readable beside gigabytes
-        self.avail_plot.setLogMode(y=True)
-        self.avail_plot.setXLink(self.level_plot)
-        # each plot says what it shows in a one-line title above it, in its curve's
-        # colour (no rotated axis titles: at 1024×640 they ran into each other)
-        set_plot_title(self.level_plot, series_title("memorystatus_level", LEVEL_TITLE))
-        set_plot_title(self.avail_plot, series_title("available", AVAILABLE_TITLE))
-        # the two plots share the height evenly, whatever title the upper one carries
-        self.pressure_widget.ci.layout.setRowStretchFactor(0, 1)
-        self.pressure_widget.ci.layout.setRowStretchFactor(1, 1)
-        for plot in (self.level_plot, self.avail_plot):
-            configure_plot(plot, self._user_moved)
-        # about 70 px of data each at the least (title and time axis come on top): the
-        # window's splitter gives the table less room before the plots get less
-        self.level_plot.setMinimumHeight(MIN_DATA_HEIGHT + TITLE_HEIGHT)
-        self.avail_plot.setMinimumHeight(MIN_DATA_HEIGHT + TITLE_HEIGHT + TIME_AXIS_HEIGHT)
-        self.pressure_widget.setMinimumHeight(
-            2 * (MIN_DATA_HEIGHT + TITLE_HEIGHT) + TIME_AXIS_HEIGHT + 16
-        )
-        self.avail_plot.getViewBox().sigResized.connect(self._place_labels)
+        plots = PressurePlots(self._user_moved)
+        self.pressure_widget, self.avail_axis = plots.widget, plots.avail_axis
+        self.level_plot, self.avail_plot = plots.level_plot, plots.avail_plot
+        self.curves, self.shading, self.markers = plots.curves, plots.shading, plots.markers
+        self.whats_this, self.psi, self.psi_series = plots.whats_this, plots.psi, plots.psi_series
         self.level_plot.getViewBox().sigResized.connect(self.psi_place_labels)
-
-        self.curves: dict[str, SeriesCurve] = {
-            "memorystatus_level": SeriesCurve(
-                pg.mkPen(SERIES_COLOURS["memorystatus_level"], width=2), "memorystatus_level"
-            ),
-            "available": SeriesCurve(pg.mkPen(SERIES_COLOURS["available"], width=2), "available"),
-        }
         # the x range moved while exploring: the curves decimate for the new range (the
         # lower plot is linked to this one)
         self.level_plot.getViewBox().sigXRangeChanged.connect(self._range_moved)
-        self.level_plot.addItem(self.curves["memorystatus_level"])
-        self.avail_plot.addItem(self.curves["available"])
-        self.shading = [LevelShading(self.level_plot), LevelShading(self.avail_plot)]
-        self.whats_this = GraphWhatsThis(
-            self.pressure_widget,
-            {"memorystatus_level": self.level_plot, "available-memory": self.avail_plot},
-        )
-        self.markers = EventMarkers(self.level_plot)
-        # PSI on the upper plot for sources that have it (Linux): see set_capabilities
-        self.psi = PsiCurves(self.level_plot)
-        self.psi_series = PsiSeries()
 
     @property
     def pages_widget(self) -> pg.GraphicsLayoutWidget:
@@ -234,6 +175,7 @@ class PressureGraph(QWidget):
         if capacity != self.history.capacity:
             self.history.resize(capacity)
         self._set_line_width()
+        self.thresholds = ThresholdLayer(self.avail_plot)
         self._select_history_item(seconds)
         self.refresh()
 
@@ -303,8 +245,8 @@ class PressureGraph(QWidget):
             shading.clear()
         self.markers.clear()
         self.psi_series.reset()
-        self._last_thresholds = None
         self.key.pressure_key = False  # until the new source shows shading or markers
+        self.thresholds.forget()
         self._update_threshold_lines(None, 1, 0)
         self.set_follow(True)
         self.refresh()
@@ -347,16 +289,14 @@ class PressureGraph(QWidget):
             if before is not None and not math.isnan(before):
                 at = before
             self.markers.add(events, at)
-        if snapshot.thresholds != self._last_thresholds:
-            self._last_thresholds = snapshot.thresholds
-            self._update_threshold_lines(snapshot.thresholds, mem.page_size, mem.total_pages)
+        self._update_threshold_lines(snapshot.thresholds, mem.page_size, mem.total_pages)
         total = float(mem.total_bytes)
         if total != self._y_max:
             self._y_max = total
             self.avail_plot.setYRange(
                 math.log10(total * AVAILABLE_FLOOR), math.log10(total), padding=0.02
             )
-            self._place_labels()
+            self.thresholds.place_labels()
             # the page classes can add up to a little more than physical memory (pages
             # counted in two classes at once): the stack's own height decides
             self.page_view.set_total(total)
@@ -415,15 +355,15 @@ class PressureGraph(QWidget):
 
     def set_facts(self, facts: KernelFacts | None) -> None:
         """The device's machinery: which threshold lines it has and their names."""
-        self._facts = facts
-        self._last_thresholds = None  # drawn again, named for this device, next sample
+        self.thresholds.set_facts(facts)
         self._show_page_classes()
 
     def _show_page_classes(self) -> None:
         """The source's page classes, without Compressed on a device that has no
         compressor (iOS 6 and 7.0)."""
         classes = self._page_classes
-        if self._facts is not None and self._facts.compressor is False:
+        facts = self.thresholds.facts
+        if facts is not None and facts.compressor is False:
             classes = tuple(c for c in classes if c[0] != "compressed")
         self.page_view.set_classes(classes)
         self.key.set_page_classes(classes)
@@ -431,29 +371,20 @@ class PressureGraph(QWidget):
     def _update_threshold_lines(
         self, th: JetsamThresholds | None, page_size: int, total_pages: int
     ) -> None:
-        for line in self._threshold_lines.values():
-            self.avail_plot.removeItem(line)
-        marks = [] if th is None else threshold_marks(th, self._facts, total_pages)
-        self._threshold_lines = threshold_lines(marks, page_size)
-        for line in self._threshold_lines.values():
-            self.avail_plot.addItem(line, ignoreBounds=True)
-        self._place_labels()
-        self.key.show_view(
-            self.stack.currentIndex(), pressure_key=th is not None or self.key.pressure_key
-        )
-
-    def _place_labels(self, *_: object) -> None:
-        place_labels(self._threshold_lines.values(), self.avail_plot.getViewBox())
+        if self.thresholds.update(th, page_size, total_pages):
+            self.key.show_view(
+                self.stack.currentIndex(), pressure_key=th is not None or self.key.pressure_key
+            )
 
     def psi_place_labels(self, *_: object) -> None:
         self.psi.place_labels()
 
     # -- queries and export ---------------------------------------------------------------
     def threshold_names(self) -> list[str]:
-        return sorted(self._threshold_lines)
+        return sorted(self.thresholds.shown)
 
     def threshold_line(self, name: str) -> pg.InfiniteLine:
-        return self._threshold_lines[name]
+        return self.thresholds.shown[name]
 
     def curve_data(self, name: str) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
         x, y = self.curves[name].getData()
@@ -470,11 +401,7 @@ class PressureGraph(QWidget):
         span = (float(t[0]), float(t[-1])) if len(t) else None
         view = ("Memory pressure", "Page classes")[self.stack.currentIndex()]
         heading = ExportHeading(view, self.device, self.source, span)
-        key = self.key if self.key.isVisible() else None
-        picture = QPixmap.fromImage(compose_png(heading, key, widget))
-        with replacing(path, suffix=".png") as temp:
-            if not picture.save(str(temp), "PNG"):  # the temporary file goes, the target stays
-                raise OSError(f"could not write {path} (a full disk?)")
+        write_png(path, heading, self.key if self.key.isVisible() else None, widget)
         return True
 
     def export_csv(self, path: Path) -> None:
