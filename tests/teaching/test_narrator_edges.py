@@ -23,7 +23,8 @@ from activitymon.model import (
 )
 from activitymon.model.memory import JetsamThresholds
 from activitymon.teaching.burst import kill_cause, line_pages
-from activitymon.teaching.narrator import BURST_S, LEVEL_BURST_S, NarrationLine, Narrator
+from activitymon.teaching.narration_line import NarrationLine
+from activitymon.teaching.narrator import BURST_S, LEVEL_BURST_S, Narrator
 from activitymon.teaching.sentences import Line
 from tests.teaching.test_narrator import IOS_14, IOS_18, MB, _snap
 
