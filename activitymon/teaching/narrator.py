@@ -52,6 +52,9 @@ from activitymon.teaching.sentences import (
 )
 from activitymon.units import UnitSystem, format_bytes
 
+#: NarrationLine lives in narration_line.py; importing it from here still works
+__all__ = ["BURST_S", "LEVEL_BURST_S", "NarrationLine", "Narrator", "pid_of"]
+
 #: events of one kind this close together (simulated seconds) are one line
 BURST_S = 2.0
 #: level changes this close together are flapping, one line; slower ones each tell
