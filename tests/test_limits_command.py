@@ -47,6 +47,14 @@ def test_ios_6_has_no_task_limit(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "Task limit       none" in out
     assert "xnu-2050 (iOS 6) has no phys_footprint ledger" in out
+    # xnu-2050.48.11 keeps one list of numeric priorities, not bands
+    # (memorystatus_list_add): the column says so, no band name is given
+    assert "  Process" in out
+    assert "Priority" in out.split("  Process", 1)[1].splitlines()[0]
+    assert "processes keep their own priorities and limits" in out
+    weather = next(x for x in out.splitlines() if x.strip().startswith("Weather"))
+    assert "priority 16 SUSPENDED_APP (est.)" in weather
+    assert "HOME" not in out
     code, out, _ = run(capsys, "iPod5,1", "--json")
     data = json.loads(out)
     assert data["task_limit"] is None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.commands.base import CommandError
-from activitymon.model import MemoryLimit
+from activitymon.model import Era, MemoryLimit
 from activitymon.sim import ScenarioError, device_profiles, find_profile
 from activitymon.sim.jetsam_properties import read_properties_file
 from activitymon.sim.limits_sheet import LimitsSheet, limits_sheet
@@ -131,7 +131,8 @@ def _wrapped(text: str) -> list[str]:
 def _properties_lines(sheet: LimitsSheet) -> list[str]:
     use = sheet.profile.properties_use
     if use is None:
-        return ["Jetsam properties: none (processes keep their own bands and limits)"]
+        kept = "priorities" if sheet.profile.kernel_era is Era.PRIORITY_LIST else "bands"
+        return [f"Jetsam properties: none (processes keep their own {kept} and limits)"]
     given = "" if sheet.properties_given else ", built in"
     lines = [
         f"Jetsam properties: {clean(use.file)} ({use.layout.value} layout{given}): "
@@ -167,7 +168,8 @@ def _process_lines(sheet: LimitsSheet) -> list[str]:
         )
         for r in sheet.processes
     ]
-    header = ("Process", "Band", "Active limit", "Inactive limit", "From")
+    column = "Priority" if sheet.profile.kernel_era is Era.PRIORITY_LIST else "Band"
+    header = ("Process", column, "Active limit", "Inactive limit", "From")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     out = [f"Processes ({len(rows)}, the device's population)"]
     for row in [header, *rows]:
