@@ -65,6 +65,9 @@ class RegionLayout:
     tiny: int = 0
     small: int = 0
     large: list[LargeRegion] = field(default_factory=list)
+    #: the sum of the large regions' pages, kept as they change (``pages`` is read on
+    #: every footprint change)
+    large_pages: int = 0
     next_large: int = 0
     #: the largest purgeable size it held: the purgeable region's virtual size
     purgeable_virtual: int = 0
@@ -79,7 +82,7 @@ class RegionLayout:
             + self.iokit
             + self.tiny
             + self.small
-            + sum(r.pages for r in self.large)
+            + self.large_pages
         )
 
     def resize(self, pages: int, change: Change, *, page_size: int, is_app: bool) -> None:
@@ -114,6 +117,7 @@ class RegionLayout:
 
     def _new_large(self, pages: int, page_size: int) -> None:
         self.large.append(LargeRegion(self.next_large, pages))
+        self.large_pages += pages
         # the next one starts after this one and a guard page
         self.next_large += (pages + 1) * page_size
 
@@ -134,6 +138,7 @@ class RegionLayout:
                     newest = self.large[-1]
                     take = min(pages, newest.pages)
                     newest.pages -= take
+                    self.large_pages -= take
                     pages -= take
                     if newest.pages == 0:
                         self.large.pop()
