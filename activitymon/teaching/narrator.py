@@ -18,6 +18,7 @@ none). Qt-free; ``ui/narration_view.py`` shows the lines.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from activitymon.model import (
@@ -92,6 +93,8 @@ class Narrator:
         self._exceeded: dict[int, LimitExceeded] = {}
         #: when each process last got a limit warning (its note is that warning)
         self._limit_warned: dict[int, float] = {}
+        #: the last sample at which the level changed or a line was crossed
+        self._changed_at = -math.inf
 
     def configure(self, facts: KernelFacts | None, *, recorded: bool = False) -> None:
         """A new source: its facts, and whether it shows recorded moments."""
@@ -121,6 +124,11 @@ class Narrator:
         # a crossing is seen at the sample, after the events that led to it
         for crossing in self._crossings(snapshot):
             out[crossing.serial] = crossing
+        if any(line.kind in ("level", "threshold") for line in out.values()):
+            # memory changed state: kills and reports of a later sample are another
+            # pass, told below it, not folded into a line above it (an iPad's hog,
+            # killed 6 s after "13.5 s — … processes died", was counted there)
+            self._changed_at = snapshot.time
         self._prev = snapshot
         return sorted(out.values(), key=lambda line: line.serial)
 
@@ -240,7 +248,10 @@ class Narrator:
         window = LEVEL_BURST_S if isinstance(event, LevelChanged) else BURST_S
         # a process told of twice is two moments, not "2 processes" (Game, Game)
         again = burst is not None and burst.has_member(pid_of(event))
-        if burst is None or event.t - burst.last_t > window or again:
+        # a kill or report pass that ended before memory changed state is over
+        over = burst is not None and burst.kind in ("kill", "report")
+        over = over and burst is not None and burst.last_t < self._changed_at
+        if burst is None or event.t - burst.last_t > window or again or over:
             burst = Burst.start(key, event, self._next_serial(), cause)
             if isinstance(event, LevelChanged):
                 burst.level_figure = self._level_figure(event, snapshot)

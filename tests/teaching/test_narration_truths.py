@@ -242,3 +242,31 @@ def test_a_kill_after_memory_came_back_is_a_line_of_its_own() -> None:
     assert "still" not in kills[1]
     back = next(i for i, line in enumerate(lines) if "back above" in line)
     assert lines.index(kills[1]) > back
+
+
+def test_a_kill_after_the_level_changed_is_not_folded_into_an_earlier_line() -> None:
+    """An iPad's hog was counted on "13.5 s — … processes died" though lines below it,
+    at 15.5 and 17.5 s, warned it that pressure was Warning: once the level changed
+    (or a line was crossed) at a later sample, a kill is a pass of its own."""
+
+    def at(t: float) -> Snapshot:
+        memory = MemoryStats(page_size=16384, total_pages=196_608, available_pages=9_000)
+        return Snapshot(time=t, memory=memory, processes=(), thresholds=TH)
+
+    def kill(t: float, pid: int, name: str) -> Killed:
+        return Killed(t, pid, name, KillReason.VM_PAGESHORTAGE, 0, 10 * MB)
+
+    moments: list[tuple[Snapshot, list[Event]]] = [
+        (at(7.0), []),  # memory below its lines already: they are told here
+        (at(8.0), [kill(7.5, 11, "Maps")]),
+        (at(9.0), [kill(8.9, 12, "Mail"), LevelChanged(9.0, PressureLevel.WARN, 9_000, 4)]),
+        (at(11.0), [kill(10.5, 13, "hog")]),
+    ]
+    lines = [line.text for line in Narrator(IOS_18).narrate_all(moments)]
+    first = next(line for line in lines if "Maps" in line)
+    assert "Mail" in first
+    assert "hog" not in first
+    hog = next(i for i, line in enumerate(lines) if "hog" in line)
+    assert lines[hog].startswith("10.5 s — ")
+    level = next(i for i, line in enumerate(lines) if "pressure is now Warning" in line)
+    assert hog > level
