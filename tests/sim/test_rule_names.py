@@ -3,13 +3,14 @@ they are named for, with the tag each device profile's kernel is read at."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import FrozenInstanceError, replace
 
 import pytest
 
+from activitymon.model import Era
 from activitymon.sim import rules
 from activitymon.sim.rule_table import RULES
-from activitymon.sim.rules import XnuRules
+from activitymon.sim.rules import AgingPolicy, KillRecord, XnuRules, rule_row
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,33 @@ def test_a_rule_whose_rows_are_out_of_order_is_refused(monkeypatch: pytest.Monke
     monkeypatch.setattr(rules, "RULES", tuple(backwards if r is rule else r for r in RULES))
     with pytest.raises(AssertionError, match=f"rule table: {rule.field} rows out of order"):
         rules._check_table()
+
+
+@pytest.mark.parametrize(
+    ("record", "takes", "marks", "asks"),
+    [
+        (KillRecord.NONE, False, False, False),
+        (KillRecord.IF_TAKEN, False, True, False),
+        (KillRecord.HELD, True, True, False),
+        (KillRecord.POSTED, True, True, True),
+    ],
+)
+def test_what_each_kill_record_does_to_the_snapshot(
+    record: KillRecord, takes: bool, marks: bool, asks: bool
+) -> None:
+    assert (record.takes_snapshot, record.marks_snapshot, record.asks_post) == (takes, marks, asks)
+
+
+def test_a_macs_rule_row_is_its_own_history() -> None:
+    # kern_memorystatus.c memorystatus_init at xnu-8792.41.9: the aging bands are 0 on
+    # macOS, while iOS ages with SysProcsReclaimedFirst since xnu-6153
+    mac = rule_row("aging", 8792, Era.MACOS)
+    ios = rule_row("aging", 8792, Era.MODERN)
+    assert (mac.value, mac.tag) == (AgingPolicy.NONE, "xnu-8792.41.9")
+    assert (ios.value, ios.tag) == (AgingPolicy.SYSPROCS_RECLAIMED_FIRST, "xnu-6153.11.26")
+
+
+def test_a_release_s_rules_are_a_fixed_value() -> None:
+    with pytest.raises(FrozenInstanceError):
+        rules.XNU_11417.xnu = 1  # type: ignore[misc]  # the point: frozen
+    assert not hasattr(rules.XNU_11417, "__dict__")  # slots
