@@ -482,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             score, survivors = read_session(target, plan)
             scores.append(score)
             print(score_line(score, seconds), flush=True)
+            if not can_resume(target):
+                print(f"  {target.path} changed since this run: run it again", flush=True)
             for s in survivors:
                 print(f"  survived {s.module}:{s.line} {s.operator}: {s.old}  →  {s.new}")
     except PlanError as exc:
