@@ -186,3 +186,19 @@ def test_a_kill_decided_at_the_threshold_names_no_figure() -> None:
         "available memory fell below the idle threshold (307 MB): jetsam kills idle "
         "processes (band 0) first, oldest first"
     )
+
+
+def test_a_line_a_kill_told_is_told_again_once_memory_is_back() -> None:
+    # the kill at 2.5 s said the idle line (memory itself never read below it); once
+    # memory is back above the soft line, falling below the idle line is news again
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    n.narrate(_snap(2.0, 25_000), [])
+    n.narrate(_snap(3.0, 25_000), [Killed(2.5, 5, "a", KillReason.IDLE_EXIT, 0)])
+    (back,) = n.narrate(_snap(4.0, 40_000), [])
+    assert back.text == "4.0 s — available memory 625 MB is back above the soft threshold (461 MB)"
+    lines = n.narrate(_snap(5.0, 15_000), [])
+    assert [x.text.split(": ")[0] for x in lines] == [
+        "5.0 s — available memory 234 MB fell below the soft threshold (461 MB)",
+        "5.0 s — available memory 234 MB fell below the idle threshold (307 MB)",
+    ]
