@@ -14,9 +14,11 @@ from __future__ import annotations
 from activitymon.model import Era, PressureLevel
 from activitymon.sim.rules import rules_for
 from activitymon.sim.xnu import (
+    LIMIT_WARNING_PERCENT,
     CompressorDivisors,
     background_band,
     foreground_band,
+    jetsam_thresholds,
     next_level_without_compressor,
     next_pressure_level,
 )
@@ -47,3 +49,59 @@ def test_critical_starts_just_below_1_2_times_the_unthrottle_threshold() -> None
 def test_without_a_compressor_critical_holds_up_to_115_percent_of_its_line() -> None:
     assert next_level_without_compressor(CRITICAL, 1_149, 3_000, 1_000) is CRITICAL
     assert next_level_without_compressor(CRITICAL, 1_150, 3_000, 1_000) is WARN
+
+
+def test_the_ledger_warns_at_80_percent() -> None:
+    # osfmk/kern/task.c: "Warn tasks when they hit 80% of their memory limit."
+    # PHYS_FOOTPRINT_WARNING_LEVEL 80
+    assert LIMIT_WARNING_PERCENT == 80
+
+
+def test_thresholds_are_whole_pages_of_memory_not_a_multiple_of_100() -> None:
+    # xnu-7195: critical 5 %, pressure 15 %, idle = critical + 5 % (integer pages)
+    th = jetsam_thresholds(131_071, 2 * GIB, Era.LEGACY, rules_for(7195, Era.LEGACY))
+    assert th is not None
+    assert (th.soft_pages, th.idle_pages, th.critical_pages) == (19_660, 13_106, 6_553)
+    assert all(type(v) is int for v in (th.soft_pages, th.idle_pages, th.critical_pages))
+
+
+def test_critical_is_4_percent_only_above_3_gib() -> None:
+    # xnu-8796 (critical 4 % above 3 GiB, from xnu-6153)
+    rules = rules_for(8796, Era.MODERN)
+    at = jetsam_thresholds(100_000, 3 * GIB, Era.MODERN, rules)
+    above = jetsam_thresholds(100_000, 3 * GIB + 1, Era.MODERN, rules)
+    assert at is not None
+    assert above is not None
+    assert (at.critical_pages, above.critical_pages) == (5_000, 4_000)
+
+
+def test_the_newest_table_s_rows_by_memory() -> None:
+    # xnu-11215.61 →: 5/10/15 % up to 3 GiB, 4/9/15 % up to 6 GiB, 4/8/12 % above
+    rules = rules_for(11417, Era.MODERN)
+    rows = [jetsam_thresholds(100_003, ram, Era.MODERN, rules) for ram in
+            (6 * GIB, 6 * GIB + 1, 7 * GIB)]  # fmt: skip
+    assert [(t.critical_pages, t.idle_pages, t.soft_pages) for t in rows if t] == [
+        (4_000, 9_000, 15_000),
+        (4_000, 8_000, 12_000),
+        (4_000, 8_000, 12_000),
+    ]
+
+
+def test_the_compressor_levels_at_their_lines() -> None:
+    # am 1,100, divisors 11 / 13 / 20: compact 1,000, unthrottle 550
+    div = CompressorDivisors(11, 13, 20)
+    assert next_pressure_level(NORMAL, 1_000, 1_100, div) is NORMAL  # not below compact
+    assert next_pressure_level(NORMAL, 999, 1_100, div) is WARN
+    assert next_pressure_level(WARN, 1_200, 1_100, div) is WARN  # 12,000: not above 1.2 ×
+    assert next_pressure_level(WARN, 1_201, 1_100, div) is NORMAL
+    assert next_pressure_level(CRITICAL, 1_200, 1_100, div) is WARN
+    assert next_pressure_level(CRITICAL, 770, 1_100, div) is CRITICAL  # 7,700: not above 1.4 ×
+    assert next_pressure_level(CRITICAL, 771, 1_100, div) is WARN
+
+
+def test_without_a_compressor_the_lines_themselves_are_not_below() -> None:
+    assert next_level_without_compressor(NORMAL, 1_000, 3_000, 1_000) is WARN
+    assert next_level_without_compressor(NORMAL, 999, 3_000, 1_000) is CRITICAL
+    assert next_level_without_compressor(NORMAL, 3_000, 3_000, 1_000) is NORMAL
+    assert next_level_without_compressor(WARN, 3_420, 3_000, 1_000) is WARN  # < 115 %
+    assert next_level_without_compressor(WARN, 3_450, 3_000, 1_000) is NORMAL
