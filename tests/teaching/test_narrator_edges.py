@@ -202,3 +202,15 @@ def test_a_line_a_kill_told_is_told_again_once_memory_is_back() -> None:
         "5.0 s — available memory 234 MB fell below the soft threshold (461 MB)",
         "5.0 s — available memory 234 MB fell below the idle threshold (307 MB)",
     ]
+
+
+def test_back_above_one_line_memory_is_still_below_the_others() -> None:
+    n = Narrator(IOS_18)
+    n.narrate(_snap(1.0, 40_000), [])
+    n.narrate(_snap(2.0, 5_000), [])  # below all three
+    (back,) = n.narrate(_snap(3.0, 15_000), [])
+    assert back.text.endswith("is back above the critical threshold (154 MB)")
+    (kill,) = n.narrate(_snap(4.0, 15_000), [Killed(3.5, 5, "a", KillReason.IDLE_EXIT, 0)])
+    assert kill.text.startswith(
+        "3.5 s — available memory is still below the idle threshold (307 MB): jetsam kills idle"
+    )
