@@ -11,13 +11,19 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+
+import pytest
+
 from activitymon.model import Era, PressureLevel
 from activitymon.sim.rules import rules_for
 from activitymon.sim.xnu import (
     LIMIT_WARNING_PERCENT,
+    MACH_TICKS_PER_S,
     CompressorDivisors,
     background_band,
     foreground_band,
+    highwater_pages,
     jetsam_thresholds,
     next_level_without_compressor,
     next_pressure_level,
@@ -105,3 +111,29 @@ def test_without_a_compressor_the_lines_themselves_are_not_below() -> None:
     assert next_level_without_compressor(NORMAL, 3_000, 3_000, 1_000) is NORMAL
     assert next_level_without_compressor(WARN, 3_420, 3_000, 1_000) is WARN  # < 115 %
     assert next_level_without_compressor(WARN, 3_450, 3_000, 1_000) is NORMAL
+
+
+def test_the_stepped_thresholds_and_the_high_water_line_are_whole_pages() -> None:
+    # xnu-2422 memorystatus_update_levels_locked: delta = 5 % (6,553 of 131,071 pages),
+    # critical 1 ×, pressure 3 ×, idle offset 5 %; xnu-2050: high-water 10 / 5 × delta
+    th = jetsam_thresholds(131_071, GIB // 2, Era.LEGACY, rules_for(2423, Era.LEGACY))
+    assert th is not None
+    assert (th.soft_pages, th.idle_pages, th.critical_pages) == (19_659, 13_106, 6_553)
+    assert type(th.idle_pages) is int
+    assert highwater_pages(131_072) == 13_106
+    assert type(highwater_pages(131_072)) is int
+
+
+def test_the_compressor_lines_are_whole_pages() -> None:
+    # am 1,000: compact 10,000 // 11 = 909, unthrottle 10,000 // 61 = 163
+    div = CompressorDivisors(11, 13, 61)
+    assert next_pressure_level(NORMAL, 909, 1_000, div) is NORMAL  # not below 909
+    assert next_pressure_level(NORMAL, 196, 1_000, div) is WARN  # 1,960 ≥ 12 × 163
+    assert next_pressure_level(NORMAL, 195, 1_000, div) is CRITICAL
+
+
+def test_divisors_and_the_timebase_are_fixed() -> None:
+    with pytest.raises(FrozenInstanceError):
+        CompressorDivisors(11, 13, 20).minor = 1  # type: ignore[misc]  # the point: frozen
+    # Apple silicon's timebase: mach_timebase_info 125 / 3 ns a tick, 24 MHz
+    assert MACH_TICKS_PER_S == 24_000_000
