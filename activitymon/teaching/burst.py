@@ -62,13 +62,14 @@ def _kill_line(
         return None if below is None else Line(below.value)
     if e.reason is KillReason.VM_PAGESHORTAGE and facts.page_shortage_kills and th is not None:
         raised = facts.critical_raised_while_idle and th.idle_pages > th.critical_pages
-        if not raised:
+        # the raise holds only while band 0 has a process (memorystatus_update_levels_locked)
+        # and band 0 dies first: a victim above it died below the plain critical line, even
+        # when the samples around the kill missed that moment
+        if not raised or e.band != 0:
             return Line.CRITICAL
         if lowest is not None and lowest < th.critical_pages:
             return Line.CRITICAL
-        if lowest is not None and lowest < th.idle_pages:
-            return Line.RAISED_CRITICAL
-        return Line.RAISED_CRITICAL if e.band == 0 else Line.CRITICAL
+        return Line.RAISED_CRITICAL
     return None
 
 

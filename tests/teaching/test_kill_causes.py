@@ -5,7 +5,11 @@ On iOS 14 (xnu-7195, ``critical_raised_while_idle``) the idle figure is the crit
 threshold raised by 5 % of memory while band 0 holds a process
 (``memorystatus_available_pages_critical_idle_offset``): a page-shortage kill answers
 the plain critical line when memory is below it, the raised one when memory is between
-the two, and, with no figure, the raised one for a band-0 victim only."""
+the two, and, with no figure, the raised one — for a band-0 victim only: the raise holds
+only while band 0 has a process (xnu-7195 ``memorystatus_update_levels_locked``: "If
+there's an entry in the first bucket, we have idle processes") and band 0 dies first,
+so a victim above band 0 died below the plain line even when the samples around it
+read between the two."""
 
 from __future__ import annotations
 
@@ -35,8 +39,10 @@ def _line(facts: KernelFacts, lowest: int | None, band: int = 30, **kw: object) 
     ("lowest", "band", "line"),
     [
         (9_000, 30, Line.CRITICAL),  # below the plain critical line
-        (9_830, 30, Line.RAISED_CRITICAL),  # at it: not below it, below the raised one
-        (15_000, 30, Line.RAISED_CRITICAL),  # between the two
+        (9_830, 0, Line.RAISED_CRITICAL),  # at it: not below it, below the raised one
+        (15_000, 0, Line.RAISED_CRITICAL),  # between the two
+        (15_000, 30, Line.CRITICAL),  # between the two, but band 0 was empty: not raised
+        (9_830, 3, Line.CRITICAL),
         (19_660, 30, Line.CRITICAL),  # at the raised line: not below it; band 30
         (19_660, 0, Line.RAISED_CRITICAL),  # … band 0
         (None, 0, Line.RAISED_CRITICAL),
