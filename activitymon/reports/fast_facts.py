@@ -14,7 +14,8 @@ parsed by ``json.loads`` (C) and held to the same bounds at little cost:
 * in the parser: its own recursion guard (a file nested thousands deep ends in a
   ``RecursionError`` raised in C, not a crash) and ``NaN``/``Infinity`` refused
   through the ``parse_constant`` hook (never called on a sound file);
-* after parsing, never value by value in Python: one pass over the process entries
+* after parsing (:mod:`activitymon.reports.fast_checks`), never value by value in
+  Python: one pass over the process entries
   finds their shapes (keys and value types; a report has a handful), so every known
   key is held to the type the model takes; the keys held to a narrower range (pid,
   pages, fds, band) and floats are gathered as columns and held by ``min``/``max``
@@ -32,61 +33,20 @@ readers, which recover what they can and say what they could not.
 from __future__ import annotations
 
 import hashlib
-import json
-import math
-from collections.abc import Iterable
-from itertools import chain
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from activitymon.model import Era, band_label
 from activitymon.reports.facts import stamp_datetime
+from activitymon.reports.fast_checks import Refused, checked_processes, loads, page_size, sound
 from activitymon.reports.incident import ReportFacts, Victim
-from activitymon.reports.sanity import MAX_PAGES, PAGE_SIZE_RANGE
 
 #: the fast path reads files up to this size (the largest real report is ~0.5 MB)
 MAX_FAST_BYTES = 8 * 1024 * 1024
-#: containers nested deeper than this in the few values walked go to the full readers
-MAX_DEPTH = 8
 #: an integer this long may not fit in 64 bits (2^63 has 19 digits)
 MAX_INT_DIGITS = 19
 _DIGITS = bytes.maketrans(b"0123456789", b"0000000000")
 _LONG_RUN = b"0" * MAX_INT_DIGITS
-_INT32 = (-(1 << 31), (1 << 31) - 1)
-_INT64 = (-(1 << 63), (1 << 63) - 1)
-_NONE = type(None)
-_SCALARS = frozenset({str, int, float, bool, _NONE})
-_NUMBERS = frozenset({int, float})
 
-#: process keys → the types the model takes (``bool`` is never an ``int`` here)
-_PROCESS_TYPES: dict[str, frozenset[type]] = {
-    "name": frozenset({str}),
-    "pid": frozenset({int}),
-    "uuid": frozenset({str}),
-    "rpages": frozenset({int}),
-    "lifetimeMax": frozenset({int}),
-    "purgeable": frozenset({int}),
-    "fds": frozenset({int}),
-    "cpuTime": frozenset({int, float}),
-    "age": frozenset({int}),
-    "coalition": frozenset({int}),
-    "priority": frozenset({int}),
-    "reason": frozenset({str}),
-    "states": frozenset({list}),
-    "killDelta": frozenset({int}),
-    "genCount": frozenset({int}),
-    "idleDelta": frozenset({int}),
-    "physicalPages": frozenset({dict}),
-}
-#: process keys held to a range narrower than 64 bits (``sanity.py``)
-_PROCESS_RANGES: dict[str, tuple[int, int]] = {
-    "pid": (0, _INT32[1]),
-    "rpages": (0, MAX_PAGES),
-    "lifetimeMax": (0, MAX_PAGES),
-    "purgeable": (0, MAX_PAGES),
-    "fds": (0, _INT32[1]),
-    "priority": _INT32,
-}
 _BODY_TYPES: dict[str, type] = {
     "crashReporterKey": str,
     "kernel": str,
@@ -98,21 +58,6 @@ _BODY_TYPES: dict[str, type] = {
     "largestProcess": str,
     "genCounter": int,
 }
-
-
-class _Refused(Exception):
-    """Not for the fast path: the full readers decide."""
-
-
-def _no_constant(word: str) -> Any:
-    raise _Refused(word)
-
-
-_decoder = json.JSONDecoder(parse_constant=_no_constant)
-
-
-def _loads(text: str) -> Any:
-    return _decoder.decode(text)
 
 
 class FastReport(NamedTuple):
@@ -159,7 +104,7 @@ def fast_report(data: bytes, path: str) -> FastReport | None:
     try:
         header, body = _documents(data.decode("utf-8"))
         return _read(header, body, path, data)
-    except (_Refused, ValueError, RecursionError, TypeError, KeyError):
+    except (Refused, ValueError, RecursionError, TypeError, KeyError):
         return None
 
 
@@ -176,8 +121,8 @@ def _cut(data: bytes) -> bool:
     if newline < 0:
         return True
     try:
-        first = _loads(data[:newline].decode("utf-8"))
-    except (_Refused, ValueError, RecursionError):
+        first = loads(data[:newline].decode("utf-8"))
+    except (Refused, ValueError, RecursionError):
         return True
     return not (isinstance(first, dict) and ("memoryStatus" in first or "processes" in first))
 
@@ -186,172 +131,36 @@ def jetsam_header(line: bytes) -> dict[str, Any] | None:
     """The first line of a file as the header of a JetsamEvent, as the full readers take
     it (a JSON object of sound values, ``bug_type`` 298, not a bare body), or ``None``."""
     try:
-        first = _loads(line.decode("utf-8"))
-    except (_Refused, ValueError, RecursionError):
+        first = loads(line.decode("utf-8"))
+    except (Refused, ValueError, RecursionError):
         return None
     if type(first) is not dict or "memoryStatus" in first or "processes" in first:
         return None
-    if not _sound(first) or str(first.get("bug_type")) != "298":
+    if not sound(first) or str(first.get("bug_type")) != "298":
         return None
     return first
 
 
 def _documents(text: str) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """(header, body) as ``detect.py`` would split them; raises ``_Refused``."""
+    """(header, body) as ``detect.py`` would split them; raises ``Refused``."""
     newline = text.find("\n")
     try:
-        first = _loads(text if newline < 0 else text[:newline])
+        first = loads(text if newline < 0 else text[:newline])
     except ValueError:
         first = None
     if isinstance(first, dict) and ("memoryStatus" in first or "processes" in first):
         return None, first  # a bare body on one line
     if first is None:  # a bare body over many lines
-        whole = _loads(text)
+        whole = loads(text)
         if isinstance(whole, dict) and ("memoryStatus" in whole or "processes" in whole):
             return None, whole
-        raise _Refused("not a body")
+        raise Refused("not a body")
     if not isinstance(first, dict) or str(first.get("bug_type")) != "298" or newline < 0:
-        raise _Refused("not a JetsamEvent")
-    body = _loads(text[newline + 1 :])
+        raise Refused("not a JetsamEvent")
+    body = loads(text[newline + 1 :])
     if isinstance(body, dict) and ("memoryStatus" in body or "processes" in body):
         return first, body
-    raise _Refused("no body")
-
-
-# ------------------------------------------------------------------ the checks
-
-
-def _sound(value: Any, depth: int = 0) -> bool:
-    """What the sanity pass keeps as it is: 64-bit integers, finite floats, shallow
-    containers (a walk: only for the few top-level values)."""
-    kind = type(value)
-    if kind is int:
-        return bool(_INT64[0] <= value <= _INT64[1])
-    if kind is float:
-        return math.isfinite(value)
-    if kind in _SCALARS:
-        return True
-    if depth >= MAX_DEPTH:
-        return False
-    if kind is dict:
-        return all(_sound(v, depth + 1) for v in value.values())
-    return kind is list and all(_sound(v, depth + 1) for v in value)
-
-
-def _numbers_in(values: list[Any], bounds: tuple[int, int], mixed: bool) -> bool:
-    """Every number in ``values`` (a column of scalars) within ``bounds`` and finite;
-    ``mixed``: the column holds other types too."""
-    numbers = [v for v in values if type(v) in _NUMBERS] if mixed else values
-    if not numbers:
-        return True
-    return bool(bounds[0] <= min(numbers) and max(numbers) <= bounds[1])  # inf: out of any
-
-
-def _column(procs: list[dict[str, Any]], key: str) -> list[Any]:
-    try:
-        return list(map(itemgetter(key), procs))
-    except KeyError:
-        return [p[key] for p in procs if key in p]
-
-
-def _physical_pages(column: list[dict[str, Any]]) -> None:
-    """Objects of integers and lists of integers (what iOS 14+ writes), in 64 bits."""
-    values = list(chain.from_iterable(map(dict.values, column)))
-    kinds = set(map(type, values))
-    if not kinds <= {int, list}:
-        raise _Refused("physicalPages")
-    if list in kinds:
-        items = list(chain.from_iterable(v for v in values if type(v) is list))
-        if not set(map(type, items)) <= {int}:
-            raise _Refused("physicalPages")
-        values = [v for v in values if type(v) is int] + items
-    if not _numbers_in(values, _INT64, mixed=False):
-        raise _Refused("physicalPages")
-
-
-def _check_column(key: str, kinds: set[type], procs: list[dict[str, Any]]) -> list[Any] | None:
-    """Hold the values of ``key`` (which have ``kinds``) to what the sanity pass keeps;
-    the column when it had to be gathered (integers of other keys fit 64 bits: no run
-    of :data:`MAX_INT_DIGITS` digits is in the file)."""
-    allowed = _PROCESS_TYPES.get(key)
-    if allowed is not None and not kinds <= allowed:
-        raise _Refused(key)
-    if key == "states":
-        column = _column(procs, key)
-        if not set(map(type, chain.from_iterable(column))) <= {str}:
-            raise _Refused(key)
-    elif key == "physicalPages":
-        column = _column(procs, key)
-        _physical_pages(column)
-    elif not kinds <= _SCALARS:  # a container under a key the model does not know
-        column = _column(procs, key)
-        if not all(map(_sound, column)):
-            raise _Refused(key)
-    elif key in _PROCESS_RANGES or float in kinds:
-        column = _column(procs, key)
-        bounds = _PROCESS_RANGES.get(key, _INT64)
-        if not _numbers_in(column, bounds, mixed=not kinds <= _NUMBERS):
-            raise _Refused(key)
-    else:
-        return None
-    return column
-
-
-def _processes(body: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, list[Any]]]:
-    """The process entries, refused unless each known key has a type the model takes
-    and every value is one the sanity pass keeps; and the columns gathered, by key.
-
-    One pass over the entries finds their shapes (keys and value types: a report has
-    a handful); columns are gathered only for the keys held to a range."""
-    procs = body.get("processes", [])
-    if type(procs) is not list:
-        raise _Refused("processes")
-    if procs and set(map(type, procs)) != {dict}:
-        raise _Refused("a process entry")
-    shapes: set[tuple[Any, ...]] = set()
-    add = shapes.add
-    for p in procs:
-        add((*p, *map(type, p.values())))  # its keys, then their types
-    kinds: dict[str, set[type]] = {}
-    for shape in shapes:
-        half = len(shape) // 2
-        for key, kind in zip(shape[:half], shape[half:], strict=True):
-            kinds.setdefault(key, set()).add(kind)
-    columns: dict[str, list[Any]] = {}
-    for key, seen in kinds.items():
-        column = _check_column(key, seen, procs)
-        if column is not None:
-            columns[key] = column
-    return procs, columns
-
-
-def _page_size(body: dict[str, Any]) -> int:
-    if "memoryStatus" not in body:
-        return 4096
-    status = body["memoryStatus"]
-    if type(status) is not dict:
-        raise _Refused("memoryStatus")
-    pages = status.get("memoryPages", {})
-    if type(pages) is not dict or not _counts_in(pages.values(), (0, MAX_PAGES)):
-        raise _Refused("memoryPages")
-    if not all(_sound(v) for k, v in status.items() if k not in ("memoryPages", "pageSize")):
-        raise _Refused("memoryStatus")
-    if "pageSize" not in status:
-        return 4096
-    size = status["pageSize"]
-    low, high = PAGE_SIZE_RANGE
-    if type(size) is not int or not low <= size <= high or size & (size - 1):
-        raise _Refused("pageSize")
-    return size
-
-
-def _counts_in(values: Iterable[object], bounds: tuple[int, int]) -> bool:
-    counts: list[int] = []
-    for value in values:
-        if type(value) is not int:
-            return False
-        counts.append(value)
-    return not counts or (bounds[0] <= min(counts) and max(counts) <= bounds[1])
+    raise Refused("no body")
 
 
 # ------------------------------------------------------------------ the facts
@@ -368,14 +177,14 @@ def _read(
     for key, value in body.items():
         kind = _BODY_TYPES.get(key)
         if kind is not None:
-            if type(value) is not kind or (kind is int and not _sound(value)):
-                raise _Refused(key)
-        elif key not in ("memoryStatus", "processes") and not _sound(value):
-            raise _Refused(key)
-    if header is not None and not _sound(header):
-        raise _Refused("header")
-    page = _page_size(body)
-    procs, columns = _processes(body)
+            if type(value) is not kind or (kind is int and not sound(value)):
+                raise Refused(key)
+        elif key not in ("memoryStatus", "processes") and not sound(value):
+            raise Refused(key)
+    if header is not None and not sound(header):
+        raise Refused("header")
+    page = page_size(body)
+    procs, columns = checked_processes(body)
     head = header or {}
     # the header's incident id wins over the body's, even when empty (as in the model)
     incident = text(head.get("incident_id"))
