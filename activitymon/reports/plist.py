@@ -6,11 +6,8 @@ import plistlib
 from typing import Any
 
 from activitymon.model import JetsamReport, ReportFormat
-from activitymon.reports.lowmemory_text import (
-    looks_like_lowmemory,
-    parse_lowmemory,
-    render_lowmemory,
-)
+from activitymon.reports.lowmemory_text import looks_like_lowmemory, parse_lowmemory
+from activitymon.reports.lowmemory_writer import render_lowmemory
 
 
 class NotLowMemoryPlist(ValueError):

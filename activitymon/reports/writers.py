@@ -7,7 +7,7 @@ import re
 from activitymon.model import JetsamReport, ReportFormat
 from activitymon.reports.apple_json import dump_header
 from activitymon.reports.jetsam_json import render_json
-from activitymon.reports.lowmemory_text import render_lowmemory
+from activitymon.reports.lowmemory_writer import render_lowmemory
 from activitymon.reports.plist import render_plist
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})")
