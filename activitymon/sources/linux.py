@@ -35,7 +35,6 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from activitymon.model import (
     Event,
@@ -46,7 +45,6 @@ from activitymon.model import (
     KillReason,
     LevelChanged,
     LevelSource,
-    MemoryLimit,
     Platform,
     PressureLevel,
     PriorityModel,
@@ -63,7 +61,8 @@ from activitymon.sources.base import (
     SourceKind,
     SourceUnavailable,
 )
-from activitymon.sources.linux_cgroup import CgroupLimits, parse_proc_cgroup
+from activitymon.sources.linux_cgroup import CgroupLimits
+from activitymon.sources.linux_detail import ProcessDetail, read_process_detail
 from activitymon.sources.linux_kmsg import KernelLog, OomKill, open_kernel_log
 from activitymon.sources.linux_lanes import next_oom_victim
 from activitymon.sources.linux_meminfo import (
@@ -74,7 +73,7 @@ from activitymon.sources.linux_meminfo import (
     read_meminfo,
     read_zram,
 )
-from activitymon.sources.linux_proc import PROC, SmapsRollup, parse_smaps_rollup
+from activitymon.sources.linux_proc import PROC
 from activitymon.sources.linux_psi import (
     PSI_MEMORY,
     PressureThresholds,
@@ -96,28 +95,6 @@ _BASE_CAPABILITIES = frozenset(
 _PENDING_KILL_SECONDS = 30.0
 #: seconds between process scans of the app's live source (system figures: every sample)
 PROCESS_EVERY_S = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessDetail:
-    """The costly facts about one process, read on request (:meth:`LinuxSource.detail`).
-
-    Values the kernel refuses (``smaps_rollup`` of another user's process without
-    privileges) are ``None``.
-    """
-
-    pid: int
-    name: str
-    cmdline: tuple[str, ...] | None
-    user: str | None
-    memory: SmapsRollup | None
-    cgroup: str | None
-    #: ``memory.max`` / ``limit_in_bytes`` binding the group
-    hard_limit: MemoryLimit | None
-    #: ``memory.high`` / ``soft_limit_in_bytes``
-    soft_limit: MemoryLimit | None
-    oom_score_adj: int | None
-    oom_score: int | None
 
 
 class LinuxSource:
@@ -361,50 +338,7 @@ class LinuxSource:
     def detail(self, pid: int) -> ProcessDetail:
         """USS/PSS (``smaps_rollup``), command line, user and limits of one process.
         Raises :class:`ProcessGone` if it has exited."""
-        base = f"{self.proc}/{pid}"
-        try:
-            cmdline: tuple[str, ...] | None = linux_proc.read_cmdline(pid, self.proc)
-        except PermissionError:
-            cmdline = None
-        except OSError as exc:
-            raise ProcessGone(f"pid {pid} has exited") from exc
-        name = self._name(pid)
-        try:
-            memory: SmapsRollup | None = parse_smaps_rollup(
-                linux_proc.read_all(base + "/smaps_rollup")
-            )
-        except OSError:
-            memory = None
-        try:
-            group_text = linux_proc.read_all(base + "/cgroup").decode("utf-8", "replace")
-        except OSError:
-            group_text = None
-        group = parse_proc_cgroup(group_text) if group_text is not None else None
-        limits = self.cgroups.limits_for(group) if group is not None else None
-        uid = None
-        try:
-            uid = linux_proc.parse_status_uid(linux_proc.read_all(base + "/status"))
-        except OSError:
-            uid = None
-        return ProcessDetail(
-            pid=pid,
-            name=name,
-            cmdline=cmdline,
-            user=None if uid is None else self._scanner.users.name(uid),
-            memory=memory,
-            cgroup=None if group is None else (group.v1_memory_path or group.v2_path),
-            hard_limit=None if limits is None else limits.hard,
-            soft_limit=None if limits is None else limits.soft,
-            oom_score_adj=_optional_int(base + "/oom_score_adj"),
-            oom_score=_optional_int(base + "/oom_score"),
-        )
-
-
-def _optional_int(path: str) -> int | None:
-    try:
-        return linux_proc.read_int(path)
-    except (OSError, ValueError):
-        return None
+        return read_process_detail(pid, self.proc, self._name, self.cgroups, self._scanner.users)
 
 
 def open_linux_source() -> LinuxSource:
