@@ -28,6 +28,7 @@ from activitymon.sources import Capability
 from activitymon.ui.graph.bar import VIEWS, GraphBar
 from activitymon.ui.graph.curve_data import buckets_for, set_series
 from activitymon.ui.graph.export import ExportHeading, write_history_csv, write_png
+from activitymon.ui.graph.follow import follow_newest
 from activitymon.ui.graph.page_classes import (
     JETSAM_CLASSES,
     LINUX_CLASSES,
@@ -55,8 +56,6 @@ from activitymon.viewmodel.level_shading import worst_level
 SERIES = ("memorystatus_level", "available", *(key for key, _ in PAGE_CLASSES), *PSI_SERIES)
 #: the upper plot's series
 LEVEL_AXIS = "memorystatus_level"
-#: narrowest window shown while the history is still filling
-MIN_SPAN_S = 60.0
 #: the available-memory plot's floor, as a share of physical memory (log scale)
 AVAILABLE_FLOOR = 0.01
 #: histories longer than this many samples draw 1 px curves
@@ -335,23 +334,10 @@ class PressureGraph(QWidget):
         t = self.history.time.view()
         if not len(t):
             return
-        first, last = float(t[0]), float(t[-1])
-        span = min(self.history_seconds, MIN_SPAN_S)
-        left = max(first, last - self.history_seconds)
-        right = max(last, first + span)
-        # setXRange emits sigRangeChanged (the X link follows), not sigRangeChangedManually.
         # Only the shown view moves: moving the hidden one would make its curves
         # downsample 86,400 points each for nothing (show_view follows on a switch) (#16)
         plot = self.level_plot if self.stack.currentIndex() == 0 else self.pages_plot
-        # Move only when an end would move by a pixel or more: at 24 h in 1,200 px a
-        # tick moves the range by 1/72 px, and each move re-lays the time axis out and
-        # re-clips every curve. The 1 % padding keeps the newest sample in view (#16)
-        (x0, x1), _ = plot.getViewBox().viewRange()
-        pad = (right - left) * 0.01
-        pixel = (x1 - x0) / max(1.0, plot.getViewBox().width())
-        if abs((left - pad) - x0) < pixel and abs((right + pad) - x1) < pixel:
-            return
-        plot.setXRange(left, right, padding=0.01)
+        follow_newest(plot, t, self.history_seconds)
 
     def set_facts(self, facts: KernelFacts | None) -> None:
         """The device's machinery: which threshold lines it has and their names."""
