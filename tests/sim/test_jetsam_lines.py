@@ -164,3 +164,16 @@ def test_legacy_at_pressure_kills_the_offender(pinned: Pinned) -> None:
     assert (choice[0].name, choice[1]) == ("offender", KillReason.HIGHWATER)
     pinned.value = LEGACY_SOFT + 1
     assert sim.kernel.jetsam.choose() is None
+
+
+def test_a_process_spared_in_this_pass_is_passed_over_for_the_next(pinned: Pinned) -> None:
+    """memorystatus_kill_proc's purge success leaves the process alive; the pass goes
+    on to the next one in band order, it does not stop."""
+    sim = legacy()
+    first = sim.kernel.procs[sim.launch("first", "background", 20)]
+    second = sim.launch("second", "background", 20)
+    pinned.value = LEGACY_CRITICAL
+    first.skip_in_pass = True
+    choice = sim.kernel.jetsam.choose()
+    assert choice is not None
+    assert (choice[0].pid, choice[1]) == (second, KillReason.VM_PAGESHORTAGE)
