@@ -62,7 +62,8 @@ def _seconds(value: Any) -> bool:
     """A sampling interval: a finite number of seconds above 0, at most a week."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return math.isfinite(value) and 0 < value <= MAX_INTERVAL_S
+    # the range first: an int past a float's range compares exactly, isfinite overflows
+    return 0 < value <= MAX_INTERVAL_S and math.isfinite(value)
 
 
 def _shown(value: Any) -> str:
