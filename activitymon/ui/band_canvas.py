@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QFontMetrics,
-    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -24,7 +23,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
 )
-from PySide6.QtWidgets import QToolTip, QWhatsThis, QWidget
+from PySide6.QtWidgets import QWidget
 
 from activitymon.model import (
     Event,
@@ -47,7 +46,7 @@ from activitymon.ui.band_header import (
     first_in_kill_order,
     victim_line,
 )
-from activitymon.ui.explain import tooltip
+from activitymon.ui.explain import answer_help, tooltip
 from activitymon.units import UnitSystem
 from activitymon.viewmodel.band_layout import (
     BLOCK_H,
@@ -263,21 +262,7 @@ class BandCanvas(QWidget):
             self.context_menu_requested.emit(block.proc.pid, event.globalPos())
 
     def event(self, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.QueryWhatsThis:
-            event.setAccepted(bool(self.help_at(QPointF(event.pos()))))  # type: ignore[attr-defined]
-            return True
-        if kind in (QEvent.Type.ToolTip, QEvent.Type.WhatsThis) and isinstance(event, QHelpEvent):
-            text = self.help_at(QPointF(event.pos()))
-            if kind == QEvent.Type.WhatsThis:
-                if text:
-                    QWhatsThis.showText(event.globalPos(), text, self)
-            elif text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+        return answer_help(self, event, self.help_at) or super().event(event)
 
     def tooltip_for(self, block: Block) -> str:
         text = block_tooltip(block, self.next_victim, self.units)

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWhatsThis, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from activitymon.model import Killed, ProcessInfo, ProcessState, reason_of_report, reason_shown
 from activitymon.teaching.terms import GLYPH_TERMS, reason_term
-from activitymon.ui.explain import current_variant, tooltip
+from activitymon.ui.explain import answer_help, current_variant, tooltip
 from activitymon.ui.theme import KILL_COLOUR
 from activitymon.units import UnitSystem, format_bytes, format_pid
 
@@ -247,18 +247,4 @@ class BandHeaderBar(QWidget):
         return f"<p>{region.prefix}</p>{text}" if region.prefix else text
 
     def event(self, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.QueryWhatsThis:
-            event.setAccepted(bool(self.help_at(QPointF(event.pos()))))  # type: ignore[attr-defined]  # a QHelpEvent at runtime
-            return True
-        if kind in (QEvent.Type.ToolTip, QEvent.Type.WhatsThis) and isinstance(event, QHelpEvent):
-            text = self.help_at(QPointF(event.pos()))
-            if kind == QEvent.Type.WhatsThis:
-                if text:
-                    QWhatsThis.showText(event.globalPos(), text, self)
-            elif text:
-                QToolTip.showText(event.globalPos(), text, self)
-            else:
-                QToolTip.hideText()
-            return True
-        return super().event(event)
+        return answer_help(self, event, self.help_at) or super().event(event)

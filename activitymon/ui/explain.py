@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtGui import QHelpEvent
+from PySide6.QtWidgets import QToolTip, QWhatsThis, QWidget
 
 from activitymon.teaching.glossary import Entry, Glossary, GlossaryError, glossary
 
@@ -82,3 +85,24 @@ def explain_for_source(root: QWidget, variant: str | None) -> None:
         if isinstance(term, str) and term:
             prefix = widget.property(PREFIX_PROPERTY)
             explain(widget, term, prefix if isinstance(prefix, str) else "", variant)
+
+
+def answer_help(widget: QWidget, event: QEvent, help_at: Callable[[QPointF], str]) -> bool:
+    """Answer a custom-painted widget's tooltip and What's This? events from
+    ``help_at(point)`` (the explanation of what is drawn there, "" for nothing);
+    ``False`` for any other event, which the caller passes on."""
+    kind = event.type()
+    if kind == QEvent.Type.QueryWhatsThis:
+        event.setAccepted(bool(help_at(QPointF(event.pos()))))  # type: ignore[attr-defined]  # a QHelpEvent at runtime
+        return True
+    if kind in (QEvent.Type.ToolTip, QEvent.Type.WhatsThis) and isinstance(event, QHelpEvent):
+        text = help_at(QPointF(event.pos()))
+        if kind == QEvent.Type.WhatsThis:
+            if text:
+                QWhatsThis.showText(event.globalPos(), text, widget)
+        elif text:
+            QToolTip.showText(event.globalPos(), text, widget)
+        else:
+            QToolTip.hideText()
+        return True
+    return False
