@@ -174,6 +174,11 @@ def score_line(score: Score, seconds: float | None = None) -> str:
     )
 
 
+def not_run_line(module: str) -> str:
+    """``--report``'s line for a module with no run yet (the command that runs it)."""
+    return f"{module:<42} not run  (python3 dev.py mutate {module})"
+
+
 def changed_line(diff: str) -> tuple[str, str]:
     """The first removed and added lines of a unified diff (the mutant's one change)."""
     removed = added = ""

@@ -19,7 +19,8 @@ every unexplained survivor as ``path:line operator: old → new``. ``--again`` t
 only the previous run's survivors again (the module's source must be unchanged);
 ``--resume`` goes on with the mutants an interrupted run left (the module's source must
 be unchanged; a module without an earlier run starts afresh); ``--report`` prints the
-last run's figures without running anything.
+last run's figures without running anything: every module asked for, those with no run
+yet as "not run", and the total of those run.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from tests.mutation.plan import (
     Target,
     changed_line,
     load_plan,
+    not_run_line,
     resolve_paths,
     score_line,
     short_operator,
@@ -372,10 +374,11 @@ class Survivor:
     new: str
 
 
-def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]]:
+def read_session(target: Target, plan: Plan) -> tuple[Score, list[Survivor]] | None:
+    """The last run's figures and unexplained survivors; None when ``target`` has no run."""
     path = session_path(target)
     if not path.exists():
-        raise PlanError(f"{target.path}: no run yet (python3 dev.py mutate {target.path})")
+        return None
     with sqlite3.connect(path) as db:
         rows = db.execute(
             "SELECT s.operator_name, s.start_pos_row, r.test_outcome, r.worker_outcome, r.diff"
@@ -466,6 +469,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.path.insert(0, str(TREE))
             warm_up()
         scores = []
+        not_run: list[str] = []
         for target in targets:
             seconds = None
             if not args.report:
@@ -479,7 +483,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 same = frozenset(target.pytest_args)
                 traced = [t.path for t in targets if frozenset(t.pytest_args) == same]
                 seconds = execute(target, plan, traced)
-            score, survivors = read_session(target, plan)
+            session = read_session(target, plan)
+            if session is None:  # only with --report: a run always leaves its session
+                not_run.append(target.path)
+                print(not_run_line(target.path), flush=True)
+                continue
+            score, survivors = session
             scores.append(score)
             print(score_line(score, seconds), flush=True)
             if not can_resume(target):
@@ -492,11 +501,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         os.chdir(ROOT)
         shutil.rmtree(TREE, ignore_errors=True)
-    if len(scores) > 1:
+    if len(scores) + len(not_run) > 1:
         print()
-        for score in scores:
-            print(score_line(score))
-        print(score_line(total(scores)))
+        for target in targets:
+            done = [score for score in scores if score.module == target.path]
+            print(score_line(done[0]) if done else not_run_line(target.path))
+        print(
+            score_line(total(scores)) + (f"  ({len(not_run)} modules not run)" if not_run else "")
+        )
     return 0
 
 

@@ -103,3 +103,23 @@ def test_a_plan_error_names_the_key() -> None:
             '[operators]\nkeep = ["NumberReplacer"]\n[[module]]\npath = "a.py"\ntests = ["t"]\n'
             '[[equivalent]]\nmodule = "a.py"\noperator = "Nope"\nline = "x"\nwhy = "y"\n'
         )
+
+
+def test_the_report_lists_every_module_those_not_run_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("cosmic_ray", reason="a dev dependency")
+    from tests.mutation import runner
+
+    monkeypatch.setattr(runner, "WORK", tmp_path)  # no session of any module there
+    assert runner.main(["--report", "activitymon/sim/"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    sim = [t.path for t in PLAN.targets if t.path.startswith("activitymon/sim/")]
+    assert len(sim) > 1
+    for path in sim:
+        line = f"{path:<42} not run  (python3 dev.py mutate {path})"
+        assert out.count(line) == 2, path  # as it comes, and in the table at the end
+    assert out[-1] == (
+        "all                                            0 mutants     0 killed "
+        f"   0 survived   0 equivalent  100.0 %  ({len(sim)} modules not run)"
+    )
