@@ -322,6 +322,10 @@ class PressureGraph(QWidget):
                     gaps=ring.has_gaps,
                     decimated=self.follow,
                 )
+            # the labels move off the curves where the new points reach them
+            self.thresholds.place_labels()
+            if self.psi.shown:
+                self.psi.place_labels()
         else:
             self.pages.refresh(self.history, buckets=buckets, decimated=self.follow)
         if len(t):

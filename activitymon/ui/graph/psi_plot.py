@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 
 from activitymon.model import PressureLevel, StallThresholds
 from activitymon.ui.graph.curve_data import set_series
-from activitymon.ui.graph.jetsam_lines import label_options, place_labels
+from activitymon.ui.graph.jetsam_lines import LINE_Z, drawn_curves, label_options, place_labels
 from activitymon.ui.graph.plot_setup import set_plot_title
 from activitymon.ui.graph.series_curve import SeriesCurve
 from activitymon.ui.theme import level_colour, level_text_colour
@@ -105,7 +105,7 @@ class PsiCurves:
             line.setToolTip(
                 f"the level turns {level.label} when PSI {text.split(': ')[1]} {value:g} % (avg10)"
             )
-            line.setZValue(10)
+            line.setZValue(LINE_Z)
             line.setVisible(self.shown)
             self.plot.addItem(line, ignoreBounds=True)
             self.lines[key] = line
@@ -113,7 +113,7 @@ class PsiCurves:
 
     def place_labels(self) -> None:
         if self.shown:
-            place_labels(self.lines.values(), self.plot.getViewBox())
+            place_labels(self.lines.values(), self.plot.getViewBox(), drawn_curves(self.plot))
 
     def refresh(self, history: SeriesHistory, *, buckets: int, decimated: bool) -> None:
         t = history.time.view()

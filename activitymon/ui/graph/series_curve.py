@@ -115,6 +115,10 @@ class SeriesCurve(pg.GraphicsObject):
     def getData(self) -> tuple[FloatArray, FloatArray]:
         return self._x, self._y
 
+    def drawn(self) -> tuple[FloatArray, FloatArray]:
+        """The points as drawn, in view coordinates (y as log10 on a log plot)."""
+        return self._x, self._draw_y
+
     # -- drawing ---------------------------------------------------------------------------
     def _padded(self) -> QRectF:
         if self._extent is None:

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 
 from activitymon.model import JetsamThresholds, KernelFacts
 from activitymon.teaching.threshold_marks import threshold_marks
-from activitymon.ui.graph.jetsam_lines import dress_line, new_line, place_labels
+from activitymon.ui.graph.jetsam_lines import drawn_curves, dress_line, new_line, place_labels
 
 
 class ThresholdLayer:
@@ -56,4 +56,6 @@ class ThresholdLayer:
         return True
 
     def place_labels(self, *_: object) -> None:
-        place_labels(self.shown.values(), self.plot.getViewBox())
+        """Put the labels where no curve is (after each redraw of the curves)."""
+        if self.shown:
+            place_labels(self.shown.values(), self.plot.getViewBox(), drawn_curves(self.plot))
