@@ -113,17 +113,24 @@ def recover_body(text: str) -> Recovered:
         _kept_one_by_one(text, spans, huge, out)
     # an object counted damaged because it holds damaged children is still one damage
     out.elided_lines = len(_ELIDED.findall(text))
-    # the top-level "key": value lines (an elided line is never one): lines at depth 1
-    # or less, found in C (a report has thousands of lines, a dozen of them at the top)
-    lines = text.split("\n")
-    for line in compress(lines, map((1).__ge__, line_depths)):
+    out.top = top_values(text, line_depths, huge)
+    return out
+
+
+def top_values(text: str, line_depths: list[int], huge: bool) -> dict[str, Any]:
+    """The top-level ``"key": value`` lines of ``text`` whose value is neither an object
+    nor a list (the first of a key given twice): lines at depth 1 or less (an elided
+    line is never one), found in C (a report has thousands of lines, a dozen of them
+    at the top). ``line_depths`` and ``huge`` as :func:`recover_body` finds them."""
+    top: dict[str, Any] = {}
+    for line in compress(text.split("\n"), map((1).__ge__, line_depths)):
         pair = key_value(line)
-        if pair is None or pair[0] in out.top:
+        if pair is None or pair[0] in top:
             continue
         value = _load(pair[1], huge)
         if value is not _FAILED and not isinstance(value, dict | list):
-            out.top[pair[0]] = value
-    return out
+            top[pair[0]] = value
+    return top
 
 
 def _kept_one_by_one(text: str, spans: list[tuple[int, int]], huge: bool, out: Recovered) -> None:

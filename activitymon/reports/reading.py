@@ -1,9 +1,10 @@
 """The worker side of a scan: one file's bytes to its facts, never an exception.
 
 A well-formed JetsamEvent takes the fast path: msgspec's typed decode
-(:mod:`activitymon.reports.typed_facts`), else Python's C JSON parser into dictionaries
+(:mod:`activitymon.reports.typed_facts`; for a report cut inside its process list,
+:mod:`activitymon.reports.cut_facts`), else Python's C JSON parser into dictionaries
 held to the same bounds (:mod:`activitymon.reports.fast_facts`, also the whole fast
-path where msgspec is not installed); every other file, and any both refuse, goes to
+path where msgspec is not installed); every other file, and any they refuse, goes to
 the full readers (:func:`activitymon.reports.detect.parse_bytes`: every format, lenient
 recovery, the sanity pass), whose report is reduced by
 :func:`activitymon.reports.incident.facts_of`.
@@ -25,13 +26,15 @@ FastReader = Callable[[bytes, str], ReportFacts | None]
 
 
 def fast_readers() -> tuple[FastReader, ...]:
-    """The fast paths, fastest first: the typed decode where msgspec is installed, then
-    the dictionary path (which also reads what the typed structures do not name)."""
+    """The fast paths, fastest first: the typed decode where msgspec is installed, and
+    its reading of a report cut inside its process list, then the dictionary path
+    (which also reads what the typed structures do not name)."""
     try:
+        from activitymon.reports.cut_facts import cut_facts
         from activitymon.reports.typed_facts import typed_facts
     except ImportError:  # no msgspec here: the standard parser reads every file
         return (fast_facts,)
-    return (typed_facts, fast_facts)
+    return (typed_facts, cut_facts, fast_facts)
 
 
 FAST_READERS = fast_readers()

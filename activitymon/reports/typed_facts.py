@@ -115,7 +115,11 @@ class _Body(Struct, forbid_unknown_fields=True, rename="camel", gc=False):
     code_signing_monitor: Int64 | UnsetType = UNSET
 
 
-_decoder = msgspec.json.Decoder(_Body)
+Body = _Body
+Process = _Process
+body_decoder = msgspec.json.Decoder(_Body)
+#: a list of process entries alone (the complete entries of a cut report)
+entries_decoder = msgspec.json.Decoder(list[_Process])
 _rpages = attrgetter("rpages")
 #: a band's label for each (priority, era) met: a report names a dozen bands, and the
 #: label is a dictionary built and a string formatted each time (bounded: a hostile
@@ -135,9 +139,17 @@ def typed_facts(data: bytes, path: str) -> ReportFacts | None:
     if header is None:
         return None
     try:
-        body = _decoder.decode(memoryview(data)[newline + 1 :])
+        body = body_decoder.decode(memoryview(data)[newline + 1 :])
     except (msgspec.DecodeError, RecursionError):
         return None
+    return body_facts(header, body, path, data)
+
+
+def body_facts(
+    header: dict[str, Any], body: Body, path: str, data: bytes, *, partial: bool = False
+) -> ReportFacts | None:
+    """The facts of a decoded body, or ``None`` (not a body; a page size that is not a
+    power of two, which the sanity pass replaces)."""
     if body.memory_status is UNSET and body.processes is UNSET:
         return None  # not a body: the full readers say what it is
     page = 4096
@@ -145,15 +157,17 @@ def typed_facts(data: bytes, path: str) -> ReportFacts | None:
         page = body.memory_status.page_size
         if page & (page - 1):
             return None  # not a power of two: the sanity pass assumes 4096
-    return _facts(header, body, page, path, data)
+    return _facts(header, body, page, path, data, partial=partial)
 
 
 def _facts(
     header: dict[str, Any],
-    body: _Body,
+    body: Body,
     page: int,
     path: str,
     data: bytes,
+    *,
+    partial: bool,
 ) -> ReportFacts:
     procs = [] if body.processes is UNSET else body.processes
     incident = text(header.get("incident_id"))  # the header's wins, even empty
@@ -174,7 +188,7 @@ def _facts(
         os_version=text(header.get("os_version")) or _or_none(body.build),
         **_largest(procs, _or_none(body.largest_process), page),
         victims=_victims(procs, page, era),
-        partial=False,
+        partial=partial,
     )
 
 
