@@ -209,6 +209,15 @@ class SimulatorControls:
         """Send one process a memory warning (as Xcode's "Simulate Memory Warning")."""
         self._k.warn_process(self.process(pid), PressureLevel.WARN, NoteCause.REQUEST)
 
+    def simulate_compressor_shortage(self) -> None:
+        """What the compressor does when it cannot take more pages:
+        ``memorystatus_kill_on_VM_compressor_space_shortage(async)`` (xnu-11417.121.6)
+        sets ``memorystatus_compressor_space_shortage`` and wakes the jetsam thread,
+        which clears it after a kill for it. Nothing dies of it on an iOS release without
+        compressor-space kills (``compressor_space_kills``)."""
+        self._k.vm.space_shortage = True
+        self._k.jetsam.poke()
+
     def simulate_pressure(self, level: PressureLevel | str | None) -> None:
         """Hold the pressure level (like ``memory_pressure -S``); ``None`` ends it."""
         if isinstance(level, str):

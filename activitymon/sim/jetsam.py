@@ -1,5 +1,5 @@
-"""The kill loops: the jetsam thread (§4.4, §1.5), macOS idle exit under pressure
-(§1.9) and sustained-pressure kills (§4.6)."""
+"""The kill loops: the jetsam thread (§4.4, §1.5) and sustained-pressure kills (§4.6);
+a Mac's next idle exit (§1.9, killed by the pressure thread in ``notify.py``)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from activitymon.sim.process import SimProcess
 from activitymon.sim.rules import CompressorSpaceKills, HighwaterFrom, kill_record
 from activitymon.sim.xnu import (
     KILL_STEP_S,
-    MACOS_IDLE_EXIT_INTERVAL_S,
-    MACOS_IDLE_EXIT_MAX_PER_EPISODE,
+    NO_PAGING_SPACE_DELAY_S,
     SUSTAINED_KILL_INTERVAL_S,
     SUSTAINED_WINDOW_S,
     foreground_band,
@@ -38,11 +37,19 @@ class JetsamThread:
         self.kills_in_pass = 0
         #: a kill of this pass asks for the snapshot to be posted
         self.post_snapshot = False
+        #: when a Mac's no-paging-space action last ran (``last_no_space_action_ts``)
+        self.no_space_at: float | None = None
 
     # -- when to run -------------------------------------------------------------------
     def _macos_unhealthy(self) -> bool:
-        """Compressor (or swap) exhausted: the VM cannot make room any more."""
+        """``!memorystatus_is_system_healthy`` on a Mac (kern_memorystatus_policy.c,
+        xnu-11417.121.6): the compressor exhausted (``vm.low_on_space``) or swap out of
+        space. Swap is not modelled: it counts as out of space once the VM cannot make
+        room any more — free pages under a quarter of ``vm_page_free_target`` with the
+        file cache at its floor (docs/SIMULATOR.md, "Simplifications")."""
         vm = self.k.vm
+        if vm.low_on_space:
+            return True
         return vm.free < vm.p.free_target_pages // 4 and vm.file <= vm.p.file_min_pages
 
     def _critical(self) -> int:
@@ -125,19 +132,49 @@ class JetsamThread:
         return None
 
     def _choose_macos(self, *, predict: bool) -> Choice | None:
+        """xnu-11417.121.6 (Mac) ``memorystatus_pick_action``, ``!CONFIG_JETSAM``:
+        nothing while healthy; high-water offenders; then, while
+        ``memstat_get_idle_proccnt()`` (clean idle-exit processes of the idle band) is
+        not 0, MEMORYSTATUS_KILL_IDLE: ``memorystatus_kill_top_process`` sorts the idle
+        band by footprint on the first kill of a wake (``sort_flag``) and skips any
+        process there that is not clean and idle-exit; then no paging space."""
         k = self.k
         if not self._macos_unhealthy():
             return None
         victim = self._hwm_victim()
         if victim is not None:
             return victim, KillReason.HIGHWATER
-        idle = [p for p in k.bands.band(0) if not p.skip_in_pass]
-        if idle:
-            if self.kills_in_pass == 0 or predict:
+        idle = self._clean_idle()
+        if not idle:
+            return self._no_paging_space()
+        if self.kills_in_pass == 0:
+            if predict:
                 return max(idle, key=lambda p: p.pages), KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
-            return idle[0], KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
-        largest = max(k.procs.values(), key=lambda p: p.pages, default=None)
-        return None if largest is None else (largest, KillReason.LOW_SWAP)
+            k.bands.sort_band(0, lambda p: p.pages)
+            idle = self._clean_idle()
+        return idle[0], KillReason.VM_COMPRESSOR_SPACE_SHORTAGE
+
+    def _clean_idle(self) -> list[SimProcess]:
+        return [p for p in self.k.bands.band(0) if _clean_idle_exit(p) and not p.skip_in_pass]
+
+    def _no_paging_space(self) -> Choice | None:
+        """kern_proc.c · ``no_paging_space_action`` (xnu-11417.121.6), which the
+        compressor runs when no idle process is left
+        (``memorystatus_respond_to_compressor_exhaustion``), at most once per
+        ``no_paging_space_action_throttle_delay_ns`` (5 s): the process with the most
+        compressed pages dies with ``JETSAM_REASON_LOWSWAP`` if it holds over 50 % of
+        them (``npcs_max_size > compressed * 50 / 100``); otherwise nobody."""
+        k = self.k
+        if self.no_space_at is not None and k.now - self.no_space_at <= NO_PAGING_SPACE_DELAY_S:
+            return None
+        largest = max(k.procs.values(), key=lambda p: p.compressible_pages, default=None)
+        if largest is None:
+            return None
+        # per-process compressed shares are the global ratio (docs/SIMULATOR.md)
+        share = int(largest.compressible_pages * k.vm.compressed_fraction)
+        if share > k.vm.compressed * 50 // 100:
+            return largest, KillReason.LOW_SWAP
+        return None
 
     def _choose_before_idle_threshold(self, *, predict: bool) -> Choice | None:
         """xnu-2050 … 10063: high-water kills from the release's threshold, then the top
@@ -194,7 +231,7 @@ class JetsamThread:
         if k.era is Era.MACOS:
             if self._macos_unhealthy():
                 return self.choose(predict=True)
-            victim = k.idle_exit.candidate()
+            victim = idle_exit_candidate(k)
             return None if victim is None else (victim, KillReason.IDLE_EXIT)
         if self._compressor_exhausted():
             return self.choose(predict=True)
@@ -224,6 +261,10 @@ class JetsamThread:
         else:
             self.kills_in_pass += 1
             k = self.k
+            if reason is KillReason.LOW_SWAP:
+                self.no_space_at = k.now
+            elif reason is KillReason.VM_COMPRESSOR_SPACE_SHORTAGE:
+                k.vm.space_shortage = False  # memorystatus_thread: is_reason_thrashing
             if kill_record(k.rules, reason, victim.band, k.era).asks_post:
                 self.post_snapshot = True
             k.kill(victim, reason)
@@ -257,53 +298,17 @@ class JetsamThread:
         self.k.reporter.end_of_pass(post=post)
 
 
-class IdleExitLoop:
-    """macOS (§1.9): while the level is not Normal, kill one clean idle-exit process in
-    band 0 per second, at most 100 per episode; never a dirty one."""
+def _clean_idle_exit(proc: SimProcess) -> bool:
+    """``(p_memstat_dirty & (P_DIRTY_ALLOW_IDLE_EXIT | P_DIRTY_IS_DIRTY |
+    P_DIRTY_TERMINATED)) == P_DIRTY_ALLOW_IDLE_EXIT``: tracked, idle-exit, clean."""
+    return proc.tracked and proc.idle_exit and not proc.dirty
 
-    def __init__(self, kernel: Kernel) -> None:
-        self.k = kernel
-        self.timer: Timer | None = None
-        self.count = 0
 
-    def candidate(self) -> SimProcess | None:
-        return next(
-            (p for p in self.k.bands.band(0) if p.tracked and p.idle_exit and not p.dirty), None
-        )
-
-    def level_changed(self) -> None:
-        k = self.k
-        if k.era is not Era.MACOS or k.rules.idle_exit_before_notes:
-            return  # from xnu-2782 the pressure thread does it (notify.py)
-        if k.level is PressureLevel.NORMAL:
-            self.count = 0
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
-        elif self.timer is None:
-            self.timer = k.clock.at(k.now, self._tick)
-
-    def _tick(self) -> None:
-        k = self.k
-        self.timer = None
-        if k.level is PressureLevel.NORMAL:
-            return
-        victim = self.candidate()
-        if victim is not None and self.count < MACOS_IDLE_EXIT_MAX_PER_EPISODE:
-            self.count += 1
-            # memstat_kill_idle_process never touches the jetsam snapshot
-            k.kill(victim, KillReason.IDLE_EXIT)
-        self._next_tick()
-
-    def _next_tick(self) -> None:
-        """One second later, unless the kill changed the level (which restarted or
-        stopped the loop already)."""
-        k = self.k
-        if self.timer is not None:
-            self.timer.cancel()
-        self.timer = None
-        if k.level is not PressureLevel.NORMAL:
-            self.timer = k.clock.after(MACOS_IDLE_EXIT_INTERVAL_S, self._tick)
+def idle_exit_candidate(kernel: Kernel) -> SimProcess | None:
+    """A Mac's next idle exit (§1.9): the first clean idle-exit process of band 0
+    (``kill_idle_exit_proc``, xnu-2422.1.72; ``memorystatus_kill_idle_process`` later);
+    never a dirty one. The pressure thread kills it (``notify.py``)."""
+    return next((p for p in kernel.bands.band(0) if _clean_idle_exit(p)), None)
 
 
 class SustainedPressure:

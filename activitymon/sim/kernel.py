@@ -27,7 +27,7 @@ from activitymon.sim.aging import Aging
 from activitymon.sim.bands import BandQueues
 from activitymon.sim.clock import Clock
 from activitymon.sim.early import Published, pageout_kills, pageout_stuck, suspended_level
-from activitymon.sim.jetsam import IdleExitLoop, JetsamThread, SustainedPressure
+from activitymon.sim.jetsam import JetsamThread, SustainedPressure
 from activitymon.sim.kernel_activity import CHURN_INTERVAL_S, ProcessActivity, change_of
 from activitymon.sim.kernel_log import log_kill
 from activitymon.sim.ledger import DeviceLimits, FootprintLedger
@@ -89,7 +89,6 @@ class Kernel(ProcessActivity):
         self.published = Published(self.total_pages, self.vm.available_ios)
         self.jetsam = JetsamThread(self)
         self.pressure = PressureThread(self)
-        self.idle_exit = IdleExitLoop(self)
         self.sustained = SustainedPressure(self)
         self.aging = Aging(self)
         self.reporter = Reporter(self)
@@ -307,5 +306,4 @@ class Kernel(ProcessActivity):
         self.level = level
         self.events.append(LevelChanged(self.now, level, self.available, self.memorystatus_level))
         self.pressure.wake()
-        self.idle_exit.level_changed()
         self.sustained.level_changed(previous)

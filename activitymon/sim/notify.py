@@ -7,7 +7,8 @@ thresholds, iOS). After a whole Warning or Critical round, no new round at that 
 starts for 25 s — checked only when the previous round was not Normal, since a Normal
 round clears who was notified; a drop in level must last 5 s before anyone is told.
 xnu-2050 sends one note per pass to the head of its list; xnu-2422 tells the foreground
-apps and the largest process instead (``notify_2422.py``).
+apps and the largest process instead (``notify_2422.py``). A Mac kills idle-exit
+processes here too: from xnu-2782 all of them first, 1 s apart; before, one with each note.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from activitymon.model import KillReason, PressureLevel
 from activitymon.sim.clock import Timer
+from activitymon.sim.jetsam import idle_exit_candidate
 from activitymon.sim.notify_2422 import ForegroundAndLargest
 from activitymon.sim.process import SimProcess
 from activitymon.sim.xnu import (
@@ -148,6 +150,8 @@ class PressureThread:
             if not self.eligible(proc, level):
                 continue
             self._deliver(proc, level)
+            if self._idle_exit_with_note(level):
+                return  # the kill changed the level: the thread starts afresh
             if self._no_delay():
                 continue
             self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._step)
@@ -155,6 +159,23 @@ class PressureThread:
         self.round_level = None
         if level is not PressureLevel.NORMAL and self.rest_s > 0:
             self.rest_until[level] = k.now + self.rest_s
+        self._idle_exit_with_note(level)
+
+    def _idle_exit_with_note(self, level: PressureLevel) -> bool:
+        """A Mac before xnu-2782 (``idle_exit_per_note``): each pass of
+        ``memorystatus_update_vm_pressure``'s loop at a level other than Normal calls
+        ``memorystatus_idle_exit_from_VM`` once — after each note and once more when no
+        one is left to tell — and the memorystatus thread kills the first clean
+        idle-exit process of the idle band (``kill_idle_exit_proc``, xnu-2422.1.72).
+        ``True`` when that kill changed the level (``wake`` started a new run)."""
+        k = self.k
+        if not k.rules.idle_exit_per_note or level is PressureLevel.NORMAL:
+            return False
+        victim = idle_exit_candidate(k)
+        if victim is None:
+            return False
+        k.kill(victim, KillReason.IDLE_EXIT)
+        return self.timer is not None
 
     def _idle_exit(self) -> bool:
         """``memorystatus_update_vm_pressure`` on a Mac: while the level is not Normal,
@@ -166,7 +187,7 @@ class PressureThread:
             k.level is not PressureLevel.NORMAL
             and self.idle_kills < MACOS_IDLE_EXIT_MAX_PER_EPISODE
         ):
-            victim = k.idle_exit.candidate()
+            victim = idle_exit_candidate(k)
             if victim is not None:
                 self.idle_exiting = True
                 self.idle_kills += 1

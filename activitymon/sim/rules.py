@@ -60,6 +60,8 @@ class XnuRules:
     kill_log: KillLogFormat
     elevated_band: int | None
     idle_exit_before_notes: bool
+    #: a Mac before xnu-2782: one idle exit with each pass of the pressure thread's loop
+    idle_exit_per_note: bool
     priority_list: bool
     published_in_steps: bool
     level_from_suspended: bool
@@ -172,7 +174,8 @@ def kill_record(
 ) -> KillRecord:
     """Whether (and how) a kill gets into a jetsam report, by the release's rules.
 
-    * a user kill (``jettisoned``) and a Mac's idle exit: never;
+    * a user kill (``jettisoned``), a Mac's idle exit and its low-swap kill: never
+      (``no_paging_space_action`` signals the process itself, kern_proc.c);
     * high-water and per-process-limit kills: always, and they ask for the post
       (``memorystatus_act_on_hiwat_processes``, ``memorystatus_kill_process_sync``);
     * on releases that keep them quiet, a kill in the idle band alone takes no snapshot
@@ -186,7 +189,7 @@ def kill_record(
     """
     if reason is KillReason.JETTISONED:
         return KillRecord.NONE
-    if era is Era.MACOS and reason is KillReason.IDLE_EXIT:
+    if era is Era.MACOS and reason in (KillReason.IDLE_EXIT, KillReason.LOW_SWAP):
         return KillRecord.NONE
     if from_pageout:
         return KillRecord.HELD

@@ -116,6 +116,11 @@ class VirtualMemory:
         self.purge_hook: Callable[[int], int] | None = None
         self.compressions = 0
         self.decompressions = 0
+        #: ``memorystatus_compressor_space_shortage`` (kern_memorystatus.c,
+        #: xnu-11417.121.6): set when the compressor asks jetsam for room
+        #: (``memorystatus_kill_on_VM_compressor_space_shortage(async)``), cleared by
+        #: the jetsam thread after a kill for it
+        self.space_shortage = False
 
     # -- derived -----------------------------------------------------------------
     def compressor_pages_for(self, u: int) -> int:
@@ -170,10 +175,12 @@ class VirtualMemory:
 
     @property
     def low_on_space(self) -> bool:
-        """``vm_compressor_low_on_space``: the compressed pages are over
-        ``c_segment_pages_compressed_nearing_limit`` (98 % of the limit)."""
+        """``msh_compressor_exhausted`` (kern_memorystatus_policy.c ·
+        memorystatus_health_check): ``vm_compressor_low_on_space`` — the compressed
+        pages are over ``c_segment_pages_compressed_nearing_limit`` (98 % of the
+        limit) — or the compressor's shortage flag."""
         limit = self.p.compressed_limit_pages
-        return limit > 0 and self.compressed > limit * 98 // 100
+        return self.space_shortage or (limit > 0 and self.compressed > limit * 98 // 100)
 
     @property
     def compressed_fraction(self) -> float:

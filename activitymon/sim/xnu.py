@@ -25,6 +25,9 @@ DECREASED_SMOOTHING_S = 5.0
 # §1.9 macOS idle exit under pressure
 MACOS_IDLE_EXIT_INTERVAL_S = 1.0
 MACOS_IDLE_EXIT_MAX_PER_EPISODE = 100
+#: kern_memorystatus.c · no_paging_space_action_throttle_delay_ns (xnu-11417.121.6):
+#: 5 * NSEC_PER_SEC between two no-paging-space actions on a Mac
+NO_PAGING_SPACE_DELAY_S = 5.0
 
 # §4.6 sustained pressure (iOS, xnu-8019 →)
 SUSTAINED_WINDOW_S = 600.0

@@ -49,7 +49,7 @@ def test_an_exhausted_mac_kills_the_offender_first(monkeypatch: pytest.MonkeyPat
 def test_an_exhausted_mac_then_kills_in_the_idle_band(monkeypatch: pytest.MonkeyPatch) -> None:
     sim = mac(monkeypatch, healthy=False)
     sim.launch("app", "foreground", 400)
-    idle = sim.launch("idle", "idle", 20)
+    idle = sim.launch("idle", "idle", 20, idle_exit=True)
     for predict in (False, True):
         choice = sim.kernel.jetsam.choose(predict=predict)
         assert choice is not None

@@ -179,6 +179,12 @@ MACOS_MATRIX: list[tuple[str, int, Any]] = [
     ("min_notify_mb", 11417, 10),
     # xnu-2422.1.72: !CONFIG_JETSAM runs the level-based memorystatus_update_vm_pressure
     ("notify_foreground_and_largest", 2422, False),
+    # memorystatus_update_vm_pressure: memorystatus_idle_exit_from_VM once per loop at
+    # xnu-2422.1.72; from xnu-2782.1.97 the idle exits come first (MAX_IDLE_KILLS)
+    ("idle_exit_per_note", 2781, True),
+    ("idle_exit_per_note", 2782, False),
+    ("idle_exit_before_notes", 2781, False),
+    ("idle_exit_before_notes", 2782, True),
     ("sustained_pressure", 11417, False),
     ("embedded_divisors", 11417, False),
 ]
@@ -279,6 +285,7 @@ def test_which_kill_gets_a_report(
 ROWS: dict[str, tuple[int, ...]] = {
     "elevated_band": (2050, 3789, 8019),
     "idle_exit_before_notes": (2050,),
+    "idle_exit_per_note": (2050,),
     "kill_log": (2050, 2782, 3247, 3789, 4570, 6153, 8019, 11215, 11417),
     "limit_log": (2050, 2422, 2782, 3247, 3789, 4570, 11417),
     "priority_list": (2050, 2422),
@@ -319,6 +326,7 @@ ROWS: dict[str, tuple[int, ...]] = {
 MACOS_ROWS: dict[str, tuple[int, ...]] = {
     "limit_log": (2050, 3789, 4570, 11417),
     "idle_exit_before_notes": (2050, 2782),
+    "idle_exit_per_note": (2050, 2782),
     "aging": (2050, 2422, 8792),
     "quiet_deferred": (2050, 8792),
     "notify_foreground_and_largest": (2050,),

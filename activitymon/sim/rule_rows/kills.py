@@ -84,9 +84,26 @@ RULES: tuple[Rule[Any], ...] = (
             Since(2050, False, T2050, f"{KMS} · memorystatus_thread", "CONFIG_JETSAM: none"),
         ),
         on_macos=(
-            Since(2050, False, T2422, f"{KMS} · memorystatus_thread", "kill_idle_exit_proc"),
+            Since(2050, False, T2422, f"{KMS} · memorystatus_update_vm_pressure",
+                  "one idle exit per note instead (idle_exit_per_note)"),
             Since(2782, True, "xnu-2782.1.97", f"{KMS} · memorystatus_update_vm_pressure",
                   "MAX_IDLE_KILLS, delay(1000000) per kill"),
+        ),
+    ),
+    Rule(
+        "idle_exit_per_note",
+        "a Mac's pressure thread has one idle-exit process killed with each note it sends "
+        "while the level is not Normal, and one more when no one is left to tell",
+        (
+            Since(2050, False, T2050, f"{KMS} · memorystatus_thread", "CONFIG_JETSAM: none"),
+        ),
+        on_macos=(
+            Since(2050, True, T2422, f"{KMS} · memorystatus_update_vm_pressure",
+                  "!CONFIG_JETSAM: memorystatus_idle_exit_from_VM once per loop "
+                  "(try_dispatch_vm_clients), INTER_NOTIFICATION_DELAY 250 ms apart; "
+                  "kill_idle_exit_proc: the first clean idle-exit process of the idle band"),
+            Since(2782, False, "xnu-2782.1.97", f"{KMS} · memorystatus_update_vm_pressure",
+                  "the idle exits come first (idle_exit_before_notes)"),
         ),
     ),
     Rule(
