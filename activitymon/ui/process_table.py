@@ -26,6 +26,7 @@ from activitymon.model import Snapshot
 from activitymon.output_files import replacing
 from activitymon.sources import Capability, SourceKind
 from activitymon.ui.column_widths import ColumnWidths
+from activitymon.ui.elided_tooltips import ElidedTooltips
 from activitymon.ui.filter_box import FilterBox
 from activitymon.ui.process_cells import CellPainter
 from activitymon.ui.process_model import ProcessTableModel
@@ -89,6 +90,7 @@ class ProcessTable(QWidget):
         view = QTableView()
         view.setModel(self.model)
         self.cells = CellPainter(self.model, view)  # one Python call per cell (#26)
+        self.elided_tooltips = ElidedTooltips(view)  # a cut-short cell shows it whole
         view.setItemDelegate(self.cells)
         view.setSortingEnabled(True)
         view.sortByColumn(column_index("footprint"), Qt.SortOrder.DescendingOrder)
