@@ -1,6 +1,10 @@
 """The event timeline: level changes, notifications, responses, limit warnings and
 crossings, kills and reports, filterable by kind. Selecting a kill shows the jetsam
-report that recorded it."""
+report that recorded it.
+
+The details sit under the list, the window's full width: a report is columns and JSON,
+shown in a fixed-width font and never wrapped (it scrolls sideways where a line is
+long); a sentence about an event wraps between words."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -80,11 +85,13 @@ class EventsView(QWidget):
         self.table = self._build_table()
         self.report_view = self._build_report_view()
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # one above the other: a report's lines (~100 characters) need the width
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.report_view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addLayout(bar)
@@ -103,7 +110,7 @@ class EventsView(QWidget):
         header = table.horizontalHeader()
         header.resizeSection(0, 80)
         header.resizeSection(1, 130)
-        header.resizeSection(2, 160)  # room left for the details at 1024 px
+        header.resizeSection(2, 160)  # the rest (the details) takes what is left
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -113,11 +120,24 @@ class EventsView(QWidget):
         view = QPlainTextEdit()
         view.setReadOnly(True)
         view.setPlaceholderText("Select a kill to see the jetsam report that recorded it.")
-        font = view.font()
-        font.setFamily("monospace")
-        font.setStyleHint(font.StyleHint.Monospace)
-        view.setFont(font)
+        # sentences break between words (inside one only where it is wider than the pane)
+        view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        view.setMinimumHeight(6 * view.fontMetrics().lineSpacing())
+        self._prose_font = view.font()
+        self._report_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         return view
+
+    def show_details(self, text: str, *, report: bool) -> None:
+        """``text`` in the details pane: a report (fixed-width, unwrapped, scrolling
+        sideways) or sentences (the window's font, wrapped between words)."""
+        view = self.report_view
+        view.setFont(self._report_font if report else self._prose_font)
+        view.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.NoWrap
+            if report
+            else QPlainTextEdit.LineWrapMode.WidgetWidth
+        )
+        view.setPlainText(text)
 
     # -- data ---------------------------------------------------------------------------
     def append(self, events: Sequence[Event]) -> None:
@@ -167,16 +187,17 @@ class EventsView(QWidget):
             f"{total} events" if shown == total else f"{shown} of {total} events"
         )
 
-    def _read_report_file(self, event: ReportWritten) -> str:
+    def _read_report_file(self, event: ReportWritten) -> tuple[str, bool]:
+        """The report's text, and whether it is one (else a sentence why not)."""
         if not event.path:  # the window's simulator keeps its reports in memory
             for report in self.reports:
                 if event.incident is not None and report.incident_id == event.incident:
-                    return report_text(report)
-            return "The device wrote this report; it is no longer kept."
+                    return report_text(report), True
+            return "The device wrote this report; it is no longer kept.", False
         try:
-            return report_text(read_report(event.path))
+            return report_text(read_report(event.path)), True
         except ReportError as exc:
-            return str(exc)
+            return str(exc), False
 
     # -- selection ----------------------------------------------------------------------
     def selected_event(self) -> Event | None:
@@ -238,17 +259,20 @@ class EventsView(QWidget):
         if isinstance(event, Killed):
             report = report_for_kill(list(self.reports), event)
             if report is None:
-                self.report_view.setPlainText(
+                self.show_details(
                     f"{event.name} (pid {format_pid(event.pid)}) killed at {event.t:.1f} s: "
                     f"{event_detail(event, self.units, self.model.facts)}\n\n"
-                    f"{self._why_no_report(event)}"
+                    f"{self._why_no_report(event)}",
+                    report=False,
                 )
             else:
-                self.report_view.setPlainText(report_text(report))
+                self.show_details(report_text(report), report=True)
         elif isinstance(event, ReportWritten):
-            self.report_view.setPlainText(self._read_report_file(event))
+            text, is_report = self._read_report_file(event)
+            self.show_details(text, report=is_report)
         else:
             title = KIND_TITLES[event.kind]
-            self.report_view.setPlainText(
-                f"{title} at {event.t:.1f} s\n{event_detail(event, self.units, self.model.facts)}"
+            self.show_details(
+                f"{title} at {event.t:.1f} s\n{event_detail(event, self.units, self.model.facts)}",
+                report=False,
             )

@@ -3,6 +3,8 @@ shows the report that recorded it."""
 
 from __future__ import annotations
 
+import itertools
+
 from activitymon.model import (
     Event,
     EventKind,
@@ -147,3 +149,65 @@ def test_a_level_change_wears_its_level_s_colour(qtmodeltester):
         colour = model.data(model.index(row, 1), Qt.ItemDataRole.DecorationRole)
         assert colour == level_colour(level)
     qtmodeltester.check(model)
+
+
+def _visual_lines(view: EventsView) -> list[tuple[str, list[str]]]:
+    """Each paragraph of the details pane and the lines it is laid out in."""
+    doc = view.report_view.document()
+    out = []
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        text = block.text()
+        parts = []
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            parts.append(text[line.textStart() : line.textStart() + line.textLength()])
+        out.append((text, parts))
+        block = block.next()
+    return out
+
+
+def test_a_report_reads_in_columns_unwrapped_and_scrolls_sideways(qtbot):
+    from PySide6.QtGui import QFontInfo
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.resize(690, 440)  # the Events tab beside the narration at 1024×640
+    view.show()
+    view.append(_events())
+    view.add_reports([_report(9, "Mail")])
+    assert view.select_last_kill()
+    pane = view.report_view
+    QApplication.processEvents()  # the pane lays the text out
+    assert "vm-pageshortage" in pane.toPlainText()
+    assert QFontInfo(pane.font()).fixedPitch()
+    assert pane.lineWrapMode() == QPlainTextEdit.LineWrapMode.NoWrap
+    # no paragraph of the report is broken over lines; the long ones scroll
+    assert all(len(parts) <= 1 for _, parts in _visual_lines(view))
+    assert pane.horizontalScrollBar().maximum() > 0
+    # under the list, the pane's full width, not a column beside it
+    assert pane.width() >= 0.9 * view.width()
+
+
+def test_a_sentence_wraps_between_words_only(qtbot):
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    view = EventsView()
+    qtbot.addWidget(view)
+    view.resize(690, 440)
+    view.show()
+    view.append(_events())
+    view.select_last_kill()  # no report: a sentence why
+    pane = view.report_view
+    assert "No jetsam report" in pane.toPlainText()
+    assert pane.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+    # a sentence longer than the pane, of long words: broken between them only
+    view.show_details(" ".join(["vm-compressor-space-shortage"] * 30), report=False)
+    QApplication.processEvents()
+    assert any(len(p) > 1 for _, p in _visual_lines(view))
+    for text, parts in _visual_lines(view):
+        for before, after in itertools.pairwise(parts):
+            # a break falls on a space or after a hyphen: never "vm-compressor-spa|ce"
+            assert before.endswith((" ", "-")) or after.startswith(" "), (text, before, after)
