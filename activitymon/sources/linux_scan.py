@@ -3,8 +3,12 @@
 Cost model (perf-anchors.md §2): every ``/proc/PID/<file>`` read costs 8–10 µs of
 kernel time, so the scan reads as few files per process per sample as it can:
 
-* every sample: ``/proc/PID/stat`` only (name, state, utime + stime, rss: the floor),
-  kept open between samples and re-read with one ``pread`` (:class:`OpenFiles`);
+* every sample: ``/proc/PID/stat`` (name, state, CPU ticks, rss, threads), kept open
+  and re-read with one ``pread`` (:class:`OpenFiles`); for a single-threaded process
+  idle at the last sample, ``schedstat`` instead (:func:`linux_proc.read_runtime`, under
+  half the cost), and ``stat`` only if it ran since, or every ``rss_period`` samples
+  (by pid): reclaim can lower a sleeping process's RSS, so its Real Mem is at most
+  that old (its footprint holds: swapping out moves ``RssAnon`` to ``VmSwap``);
 * for a new process, and then every ``slow_period`` samples while it runs or changes
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
 * every ``idle_period`` samples those two again for idle processes too, so an
@@ -19,9 +23,9 @@ kernel time, so the scan reads as few files per process per sample as it can:
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
 
-A process whose ``stat`` did not change since the last sample and that used no CPU
-keeps its previous :class:`ProcessInfo` object: idle processes cost one read and a
-comparison (its ``oom_score`` cannot have moved: its RSS, swap and page tables are
+A process whose ``stat`` (or run time) did not change since the last sample and that
+used no CPU keeps its previous :class:`ProcessInfo` object: idle processes cost one read
+and a comparison (its ``oom_score`` cannot have moved: its RSS, swap and page tables are
 unchanged, since each would change ``stat``). A process that vanishes mid-scan is
 left out (and reported as vanished); a file the kernel refuses gives ``None`` for its
 value, never a made-up number.
@@ -50,6 +54,7 @@ from activitymon.sources.linux_proc import (
     long_name,
     parse_stat,
     parse_status_memory,
+    read_runtime,
 )
 
 #: errors that mean "the process is gone" (ESRCH is what a read of a dead task gives)
@@ -99,10 +104,12 @@ class _Entry:
         "info",
         "limit",
         "name",
+        "probe",
         "rss",
         "score",
         "starttime",
         "stat",
+        "threads",
         "ticks",
         "user",
     )
@@ -123,6 +130,9 @@ class _Entry:
         self.info: ProcessInfo | None = None
         #: used no CPU between the last two samples
         self.idle = False
+        self.threads = 0
+        #: ``schedstat`` read just before ``stat`` (single-threaded only)
+        self.probe: bytes | None = None
 
 
 class ProcessScanner:
@@ -135,14 +145,17 @@ class ProcessScanner:
         slow_period: int = 10,
         idle_period: int = 30,
         rare_period: int = 60,
+        rss_period: int = 5,
         candidates: int = 8,
         cgroups: CgroupLimits | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if min(slow_period, idle_period, rare_period) < 1:
-            raise ValueError("slow_period, idle_period and rare_period must be at least 1")
+        if min(slow_period, idle_period, rare_period, rss_period) < 1:
+            raise ValueError("every period must be at least 1")
         self.idle_period = idle_period
         self.rare_period = rare_period
+        #: samples between ``stat`` reads of a single-threaded process that does not run
+        self.rss_period = rss_period
         self.proc = proc
         self.slow_period = slow_period
         self.candidates = candidates
@@ -152,20 +165,30 @@ class ProcessScanner:
         self._entries: dict[int, _Entry] = {}
         #: each process's ``stat``, open; the budget grows with the population
         self._stat_files = OpenFiles(fd_budget(2048))
+        #: each single-threaded process's ``schedstat``, open
+        self._sched_files = OpenFiles(0)
         self._candidates: frozenset[int] = frozenset()
         self._last: float | None = None
         self._tick = 0
 
-    def _kept_stat_files(self) -> OpenFiles:
-        """The open ``stat`` files, their budget grown for a larger population."""
-        files = self._stat_files
-        if len(self._entries) + 512 > files.limit:
-            files.limit = fd_budget(2 * len(self._entries) + 512)
-        return files
+    def _kept_files(self) -> bool:
+        """Grow the budget of open files for a larger population; whether the
+        ``schedstat`` files can be kept open too (opened per read they would cost more
+        than the ``stat`` they save)."""
+        files, n = self._stat_files, len(self._entries)
+        if 2 * n + 512 > files.limit:
+            files.limit = fd_budget(2 * n + 512)
+        probing = 2 * n + 512 <= files.limit
+        sched = self._sched_files
+        sched.limit = files.limit if probing else 0
+        if not probing and len(sched):
+            sched.close()
+        return probing
 
     def close(self) -> None:
         """Close the files kept open between samples."""
         self._stat_files.close()
+        self._sched_files.close()
 
     def name_of(self, pid: int) -> str | None:
         entry = self._entries.get(pid)
@@ -175,19 +198,35 @@ class ProcessScanner:
         now = self._clock()
         dt = None if self._last is None else now - self._last
         self._last = now
-        pct_per_tick = 100.0 / (CLK_TCK * dt) if dt else None
         tick = self._tick
         self._tick += 1
-        period = self.slow_period
-        phase = tick % period
-        rare_period = self.rare_period
-        rare_phase = tick % rare_period
-        idle_period = self.idle_period
-        idle_phase = tick % idle_period
-        stat_files = self._kept_stat_files()
-        proc = self.proc
-        entries = self._entries
-        candidates = self._candidates
+        entries, candidates = self._entries, self._candidates
+        seen, changed, out = self._walk(tick, 100.0 / (CLK_TCK * dt) if dt else None)
+        gone = entries.keys() - seen.keys()
+        self._stat_files.keep_only(seen)
+        self._sched_files.keep_only(seen)
+        vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
+        self._entries = seen
+        if tick % self.slow_period == 0:
+            self._candidates = self._leading(list(seen.items()))
+        else:
+            # only a process whose stat changed can have overtaken the leaders
+            leaders = [(pid, seen[pid]) for pid in candidates if pid in seen]
+            self._candidates = self._leading(leaders + changed)
+        return ScanResult(tuple(out), vanished)
+
+    def _walk(
+        self, tick: int, pct_per_tick: float | None
+    ) -> tuple[dict[int, _Entry], list[tuple[int, _Entry]], list[ProcessInfo]]:
+        """Every process now: what is remembered of each, those that changed, their
+        values in ``/proc``'s order."""
+        period, rare_period, idle_period = self.slow_period, self.rare_period, self.idle_period
+        phase, rare_phase, idle_phase = tick % period, tick % rare_period, tick % idle_period
+        rss_period = self.rss_period
+        rss_phase = tick % rss_period
+        probing = self._kept_files()
+        stat_files, sched_files = self._stat_files, self._sched_files
+        proc, entries, candidates = self.proc, self._entries, self._candidates
         seen: dict[int, _Entry] = {}
         changed: list[tuple[int, _Entry]] = []
         out: list[ProcessInfo] = []
@@ -195,53 +234,55 @@ class ProcessScanner:
             if not dirname.isdigit():
                 continue
             pid = int(dirname)
-            try:
-                data = linux_proc.read_kept(stat_files, pid, f"{proc}/{dirname}/stat")
-            except OSError:
-                continue  # gone before we read it, or hidden from us
             entry = entries.get(pid)
             rare = entry is None or pid % rare_period == rare_phase
             due_idle = pid % idle_period == idle_phase
-            if (
-                entry is not None
-                and entry.idle
-                and data == entry.stat
-                and not rare
-                and not due_idle
-                and pid not in candidates
-                and entry.info is not None
-            ):
-                seen[pid] = entry  # idle and unchanged: the same value as last time
-                out.append(entry.info)
-                continue
-            slow = rare or due_idle or pid % period == phase
+            # idle at the last sample and nothing due: unchanged files mean the same value
+            kept = None
+            if entry is not None and entry.idle and not (rare or due_idle or pid in candidates):
+                kept = entry.info
             base = f"{proc}/{dirname}"
+            probe = None
+            if probing and (entry is None or entry.threads == 1):
+                probe = read_runtime(sched_files, pid, base)
+                if (
+                    kept is not None
+                    and entry is not None
+                    and probe == entry.probe
+                    and probe
+                    and pid % rss_period != rss_phase
+                ):
+                    seen[pid] = entry  # it did not run: as last time
+                    out.append(kept)
+                    continue
+            try:
+                data = linux_proc.read_kept(stat_files, pid, base + "/stat")
+            except OSError:
+                continue  # gone before we read it, or hidden from us
+            if kept is not None and entry is not None and data == entry.stat:
+                entry.probe = probe
+                seen[pid] = entry  # idle and unchanged: the same value as last time
+                out.append(kept)
+                continue
             built = self._update(
                 pid,
                 base,
                 data,
                 entry,
-                slow=slow,
+                slow=rare or due_idle or pid % period == phase,
                 rare=rare,
                 candidate=pid in candidates,
                 pct=pct_per_tick,
             )
             if built is None:
                 continue  # malformed, or gone while we read its other files
-            seen[pid], info = built
-            changed.append((pid, built[0]))
+            entry, info = built
+            # the probe read before this stat is the next sample's baseline
+            entry.probe = probe if entry.threads == 1 else None
+            seen[pid] = entry
+            changed.append((pid, entry))
             out.append(info)
-        gone = entries.keys() - seen.keys()
-        stat_files.keep_only(seen)
-        vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
-        self._entries = seen
-        if phase == 0:
-            self._candidates = self._leading(list(seen.items()))
-        else:
-            # only a process whose stat changed can have overtaken the leaders
-            kept = [(pid, seen[pid]) for pid in candidates if pid in seen]
-            self._candidates = self._leading(kept + changed)
-        return ScanResult(tuple(out), vanished)
+        return seen, changed, out
 
     def _update(
         self,
@@ -286,6 +327,7 @@ class ProcessScanner:
         entry.ticks = st.cpu_ticks
         entry.stat = data
         entry.rss = rss
+        entry.threads = st.threads
         info = ProcessInfo(
             pid=pid,
             name=entry.name,
