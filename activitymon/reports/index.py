@@ -164,23 +164,35 @@ class ReportIndex:
         return decode_rows(self.lookup_rows(files, folders))
 
     def lookup_rows(
-        self, files: Iterable[FoundFile], folders: Iterable[str] = ()
+        self,
+        files: Iterable[FoundFile],
+        folders: Iterable[str] = (),
+        *,
+        forget_missing: bool = False,
     ) -> list[tuple[FoundFile, str]]:
         """As :meth:`lookup`, the facts still as stored (JSON text, decoded by
-        :func:`decode_rows`): what is known can be told before it is decoded."""
+        :func:`decode_rows`): what is known can be told before it is decoded. With
+        ``forget_missing``, the rows under ``folders`` of files not among ``files``
+        are dropped as :meth:`forget_missing` drops them, from the same reading."""
         wanted = {key_bytes(f.key): f for f in files}
         rows: list[tuple[FoundFile, str]] = []
+        gone: list[tuple[object]] = []
         try:
             with self._budget():
                 for row in self._rows(wanted, folders):
                     key, size, mtime_ns, inode, facts = row
                     file = wanted.get(key) if isinstance(key, bytes) else None
-                    if (
-                        file is not None
-                        and isinstance(facts, str)
-                        and (size, mtime_ns, inode) == (file.size, file.mtime_ns, file.inode)
+                    if file is None:
+                        gone.append((key,))  # only a folder's range gives another key
+                    elif isinstance(facts, str) and (size, mtime_ns, inode) == (
+                        file.size,
+                        file.mtime_ns,
+                        file.inode,
                     ):
                         rows.append((file, facts))
+                if forget_missing and gone:
+                    self._db.executemany("DELETE FROM files WHERE key = ?", gone)
+                    self._db.commit()
         except (sqlite3.DatabaseError, _OverBudget) as exc:
             self._failed(exc)
             return []

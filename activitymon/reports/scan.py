@@ -83,8 +83,7 @@ def scan_batches(
     rows: list[tuple[FoundFile, str]] = []
     if index is not None:
         folders = _folders(paths)
-        rows = index.lookup_rows(found, folders)
-        index.forget_missing(folders, (f.key for f in found))
+        rows = index.lookup_rows(found, folders, forget_missing=True)
     count = workers or worker_count()
     own_pool = None
     if pool is None and early_pool and len(found) - len(rows) >= POOL_THRESHOLD:
