@@ -54,9 +54,7 @@ class PressureThread:
         self.daemons_listen = rules.daemons_listen
         #: xnu-2422's two paths (``None`` on the other releases)
         self.early: ForegroundAndLargest | None = (
-            ForegroundAndLargest(kernel, self.registered)
-            if rules.notify_foreground_and_largest
-            else None
+            ForegroundAndLargest(kernel) if rules.notify_foreground_and_largest else None
         )
 
     def wake(self) -> None:

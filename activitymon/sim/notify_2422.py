@@ -15,15 +15,18 @@ processes of pressure along two paths, both through ``memorystatus_update_vm_pre
   (``memorystatus_pages_update``), so the foreground app hears of each step down.
 * **the pageout path** (``vm_pressure_thread`` → ``consider_vm_pressure_events`` →
   ``memorystatus_update_vm_pressure(FALSE)``) tells one process per wake: among the
-  registered processes whose knote is still on the active list, not told in the last
-  ``VM_PRESSURE_NOTIFY_WAIT_PERIOD`` (10,000 ms) and not suspended, frozen or exiting
-  (``memorystatus_bg_pressure_eligible``), the one with the largest resident size in
-  whole MB, at least ``VM_PRESSURE_MINIMUM_RSIZE`` (10 MB); the first in list order wins
-  a tie, and the list is built by inserting at its head (the newest registration
-  first) (``vm_find_pressure_candidate``). Its knote moves to the dormant list, and on
-  a ``CONFIG_JETSAM`` kernel nothing moves it back (``vm_reset_active_list`` is called
-  only without jetsam): a process hears from this path once. A foreground note moves
-  the knote to the dormant list too.
+  registered processes whose knote is still on the active list and not suspended,
+  frozen or exiting (``memorystatus_bg_pressure_eligible``), the one with the largest
+  resident size in whole MB, at least ``VM_PRESSURE_MINIMUM_RSIZE`` (10 MB); the first
+  in list order wins a tie, and the list is built by inserting at its head (the newest
+  registration first) (``vm_find_pressure_candidate``). Its knote moves to the dormant
+  list, and on a ``CONFIG_JETSAM`` kernel nothing moves it back
+  (``vm_reset_active_list`` is called only without jetsam): a process hears from this
+  path once. A foreground note moves the knote to the dormant list too — so the
+  function's other test, not told in the last ``VM_PRESSURE_NOTIFY_WAIT_PERIOD``
+  (10,000 ms), never decides anything here (it would for a second knote of the same
+  process, which the simulator does not model). Every process counts as registered:
+  from xnu-2422 daemons listen through libdispatch (``rules.daemons_listen``).
 
 How often the pageout path wakes is not settled by source: ``vm_pressure_response``
 wakes the pressure thread whenever the level it computes changes while the scan cleans
@@ -34,7 +37,6 @@ simulator runs it on every level change and then every ``INTER_NOTIFICATION_DELA
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from activitymon.model import PressureLevel
@@ -44,19 +46,16 @@ from activitymon.sim.xnu import MB
 if TYPE_CHECKING:
     from activitymon.sim.kernel import Kernel
 
-#: ``VM_PRESSURE_NOTIFY_WAIT_PERIOD`` (bsd/kern/vm_pressure.c, xnu-2422.1.72): 10000 ms
-NOTIFY_WAIT_PERIOD_S = 10.0
 #: ``JETSAM_PRIORITY_FOREGROUND_SUPPORT`` and ``JETSAM_PRIORITY_FOREGROUND``
 #: (bsd/sys/kern_memorystatus.h, xnu-2422.1.72), on the legacy scale
 FOREGROUND_BANDS = (9, 10)
 
 
 class ForegroundAndLargest:
-    """The two paths of xnu-2422; ``registered`` says whether a process has a knote."""
+    """The two paths of xnu-2422."""
 
-    def __init__(self, kernel: Kernel, registered: Callable[[SimProcess], bool]) -> None:
+    def __init__(self, kernel: Kernel) -> None:
         self.k = kernel
-        self.registered = registered
         self.min_mb = kernel.rules.min_notify_mb
         scale = kernel.era.scale
         self.foreground = frozenset(band * scale for band in FOREGROUND_BANDS)
@@ -86,11 +85,7 @@ class ForegroundAndLargest:
                 self.last_foreground_pages = avail
             return
         self.last_foreground_pages = avail
-        told = [
-            p
-            for p in k.procs.values()
-            if p.alive and p.band in self.foreground and self.registered(p)
-        ]
+        told = [p for p in k.procs.values() if p.alive and p.band in self.foreground]
         told.sort(key=lambda p: -p.spawn_seq)  # the knote list: newest registration first
         for proc in told:
             self._tell(proc, k.level)
@@ -99,29 +94,18 @@ class ForegroundAndLargest:
         """One wake of the pressure thread from the pageout path:
         ``vm_find_pressure_candidate``."""
         k = self.k
-        now = k.now
-        best: SimProcess | None = None
-        best_mb = 0
-        for proc in k.procs.values():
-            if (
-                not proc.alive
-                or proc.pressure_dormant
-                or proc.suspended
-                or now - proc.pressure_note_t < NOTIFY_WAIT_PERIOD_S
-                or not self.registered(proc)
-            ):
-                continue
-            mb = proc.footprint // MB
-            if mb < self.min_mb:
-                continue
-            if mb > best_mb or (
-                mb == best_mb and best is not None and proc.spawn_seq > best.spawn_seq
-            ):
-                best, best_mb = proc, mb
+        floor = self.min_mb * MB  # resident_size / (1024 * 1024) >= VM_PRESSURE_MINIMUM_RSIZE
+        eligible = [
+            p
+            for p in k.procs.values()
+            if p.alive and not p.pressure_dormant and not p.suspended and p.footprint >= floor
+        ]
+        # the largest in whole MB (resident_size > resident_max); on a tie the first in
+        # the knote list, the newest registration
+        best = max(eligible, key=lambda p: (p.footprint // MB, p.spawn_seq), default=None)
         if best is not None:
             self._tell(best, k.level)
 
     def _tell(self, proc: SimProcess, level: PressureLevel) -> None:
         proc.pressure_dormant = True
-        proc.pressure_note_t = self.k.now
         self.k.warn_process(proc, level)

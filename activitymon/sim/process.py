@@ -126,9 +126,8 @@ class SimProcess:
     notified_warn: bool = False
     notified_critical: bool = False
     #: xnu-2422: its knote is on the dormant list (told once: the pageout path never
-    #: chooses it again) and when it was last told (``vm_pressure_last_notify_tstamp``)
+    #: chooses it again)
     pressure_dormant: bool = False
-    pressure_note_t: float = -math.inf
     # report fields
     uuid: str = ""
     coalition: int = 0

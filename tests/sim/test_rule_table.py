@@ -156,6 +156,41 @@ MATRIX: list[tuple[str, int, Any]] = [
     ("renamed", 4903, ()),
     ("ios6_report", 2107, True),
     ("ios6_report", 2422, False),
+    # memorystatus_update (2050.48.11) and memorystatus_pages_update (2422.1.72) publish
+    # only moves of memorystatus_delta; xnu-2782.1.97 (VM_PRESSURE_EVENTS) every value
+    ("published_in_steps", 2107, True),
+    ("published_in_steps", 2423, True),
+    ("published_in_steps", 2781, True),
+    ("published_in_steps", 2782, False),
+    # memorystatus_get_pressure_locked (2050.48.11), memorystatus_update_pressure_locked
+    # (2422.1.72): the level from memorystatus_suspended_count; vm_pressure_response
+    # (osfmk, 2782.1.97) from the compressor
+    ("level_from_suspended", 2107, True),
+    ("level_from_suspended", 2423, True),
+    ("level_from_suspended", 2781, True),
+    ("level_from_suspended", 2782, False),
+    # no memorystatus_on_ledger_footprint_exceeded at xnu-2050.48.11; 2422.1.72 kills a
+    # process without a limit of its own; 3247.1.106 "System_wide task limit is always
+    # fatal"
+    ("task_limit", 2107, False),
+    ("task_limit", 2422, True),
+    ("task_limit", 3246, True),
+    ("task_limit", 3247, True),
+    # entitled_max_task_pmem: none at xnu-6153.141.1, in memorystatus_init at 7195.81.3
+    ("entitled_limit", 6153, False),
+    ("entitled_limit", 7194, False),
+    ("entitled_limit", 7195, True),
+    # vm_pageout_scan calls memorystatus_kill_on_VM_page_shortage at xnu-8796.141.3,
+    # not at xnu-10063.141.1; xnu-2050.48.11 memorystatus_kill_top_proc_from_VM
+    ("vm_path_kills", 2107, True),
+    ("vm_path_kills", 2423, True),
+    ("vm_path_kills", 10001, True),
+    ("vm_path_kills", 10002, False),
+    # CONFIG_JETSAM: memorystatus_thread kills no idle-exit process of its own
+    ("idle_exit_before_notes", 2107, False),
+    ("idle_exit_before_notes", 11417, False),
+    ("idle_exit_per_note", 2423, False),
+    ("idle_exit_per_note", 11417, False),
 ]
 
 
@@ -187,6 +222,12 @@ MACOS_MATRIX: list[tuple[str, int, Any]] = [
     ("idle_exit_before_notes", 2782, True),
     ("sustained_pressure", 11417, False),
     ("embedded_divisors", 11417, False),
+    # task.c · task_init: "jetsam not configured; ignoring" max_task_pmem;
+    # initialize_entitled_max_task_limit is CONFIG_JETSAM only
+    ("task_limit", 3247, False),
+    ("task_limit", 11417, False),
+    ("entitled_limit", 7195, False),
+    ("entitled_limit", 11417, False),
 ]
 
 
@@ -348,19 +389,31 @@ def test_each_row_starts_at_its_release() -> None:
 @pytest.mark.parametrize(
     ("xnu", "tag"),
     [
+        (1504, "xnu-2050.48.11"),  # older than any line modelled: the oldest's tag
         (2050, "xnu-2050.48.11"),
         (2421, "xnu-2050.48.11"),
         (2422, "xnu-2422.1.72"),
         (2781, "xnu-2422.1.72"),
         (2782, "xnu-2782.1.97"),
+        (3246, "xnu-2782.1.97"),
         (3247, "xnu-3247.1.106"),
+        (3788, "xnu-3247.1.106"),
         (3789, "xnu-3789.1.32"),
+        (4569, "xnu-3789.1.32"),
+        (4570, "xnu-4570.51.1"),
+        (4902, "xnu-4570.51.1"),
         (4903, "xnu-4903.221.2"),
+        (6152, "xnu-4903.221.2"),
         (6153, "xnu-6153.11.26"),
+        (7194, "xnu-6153.11.26"),
+        (7195, "xnu-7195.141.2"),
+        (8018, "xnu-7195.141.2"),
         (8019, "xnu-8019.41.5"),
+        (8791, "xnu-8019.41.5"),
         (8792, "xnu-8796.141.3"),
         (10001, "xnu-8796.141.3"),
         (10002, "xnu-10063.141.1"),
+        (11214, "xnu-10063.141.1"),
         (11215, "xnu-11215.61.5"),
         (11416, "xnu-11215.61.5"),
     ],
