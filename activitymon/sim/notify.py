@@ -217,10 +217,13 @@ class PressureThread:
         self.timer = k.clock.after(INTER_NOTIFICATION_DELAY_S, self._run)
 
     def _deliver(self, proc: SimProcess, level: PressureLevel) -> None:
+        clears = self.k.rules.notify_clears_other_level
         if level is PressureLevel.WARN:
             proc.notified_warn = True
+            proc.notified_critical = proc.notified_critical and not clears
         elif level is PressureLevel.CRITICAL:
             proc.notified_critical = True
+            proc.notified_warn = proc.notified_warn and not clears
         else:
             proc.notified_warn = proc.notified_critical = False
         self.k.warn_process(proc, level)

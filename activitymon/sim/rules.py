@@ -89,6 +89,8 @@ class XnuRules:
     min_notify_mb: int
     daemons_listen: bool
     notify_rest_s: float
+    #: a note at Warning clears the process's Critical mark and the other way round
+    notify_clears_other_level: bool
     sustained_pressure: bool
     embedded_divisors: bool
     report_priority_keys: bool

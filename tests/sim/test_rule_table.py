@@ -136,6 +136,13 @@ MATRIX: list[tuple[str, int, Any]] = [
     ("daemons_listen", 2422, True),
     # WARNING_ / CRITICAL_NOTIFICATION_RESTING_PERIOD = 25 s from 3789.1.32
     ("notify_rest_s", 3247, 0.0),
+    # is_knote_registered_modify_task_pressure_bits(kn_max, …, task, kVMPressureCritical,
+    # kVMPressureWarning) at 2422.1.72, 2782.1.97 and 3247.1.106; (…, task, 0, …) and
+    # memorystatus_klist_reset_all_for_level at 3789.1.32
+    ("notify_clears_other_level", 2107, False),
+    ("notify_clears_other_level", 2422, True),
+    ("notify_clears_other_level", 3788, True),
+    ("notify_clears_other_level", 3789, False),
     ("notify_rest_s", 3789, 25.0),
     ("notify_rest_s", 11417, 25.0),
     # kern_memorystatus_notify.c: the sustained-pressure handler from 8019.41.5
@@ -352,6 +359,7 @@ ROWS: dict[str, tuple[int, ...]] = {
     "min_notify_mb": (2050, 2422, 4570, 4903),
     "daemons_listen": (2050, 2422),
     "notify_rest_s": (2050, 3789),
+    "notify_clears_other_level": (2050, 2422, 3789),
     "sustained_pressure": (2050, 8019),
     "embedded_divisors": (2050, 4570),
     "report_priority_keys": (2050, 7195),

@@ -84,6 +84,21 @@ RULES: tuple[Rule[Any], ...] = (
         ),
     ),
     Rule(
+        "notify_clears_other_level",
+        "a note at Warning clears the process's Critical mark and a note at Critical its "
+        "Warning mark, so it is told again when the level comes back",
+        (
+            Since(2050, False, T2050,
+                  f"{KMS} · memorystatus_request_vm_pressure_candidate",
+                  "one mark until Normal (memorystatus_check_pressure_reset)"),
+            Since(2422, True, T2422, f"{KMS} · memorystatus_update_vm_pressure",
+                  "is_knote_registered_modify_task_pressure_bits(…, kVMPressureCritical, "
+                  "kVMPressureWarning) and (…, kVMPressureWarning, kVMPressureCritical)"),
+            Since(3789, False, "xnu-3789.1.32", f"{KMS} · memorystatus_update_vm_pressure",
+                  "pressure_level_to_clear 0: the resting period resets the marks instead"),
+        ),
+    ),
+    Rule(
         "notify_rest_s",
         "after a whole Warning or Critical round, no new round at that level for this long",
         (
