@@ -21,6 +21,10 @@ import re
 import sys
 from typing import TextIO
 
+from activitymon.model.text import shortened
+
+__all__ = ["clean", "error_line", "is_clean", "shortened", "write"]
+
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 _UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
 _UNSAFE_KEEP_NEWLINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI}\ud800-\udfff]")
@@ -40,12 +44,6 @@ def clean(text: object, *, keep_newlines: bool = False) -> str:
     value = text if isinstance(text, str) else str(text)
     pattern = _UNSAFE_KEEP_NEWLINES if keep_newlines else _UNSAFE
     return pattern.sub(_escape, value)
-
-
-def shortened(text: str, limit: int = 60) -> str:
-    """``text`` cut to ``limit`` characters (the last one ``…``) for a message that
-    echoes what someone typed or a file holds: a message stays one readable line."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def is_clean(text: str, *, keep_newlines: bool = False) -> bool:

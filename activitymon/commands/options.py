@@ -13,13 +13,13 @@ import math
 from collections.abc import Callable
 
 from activitymon.limits import MAX_SIM_SECONDS, MAX_WALL_SECONDS
-from activitymon.terminal import clean
+from activitymon.terminal import clean, shortened
 
 __all__ = ["MAX_SIM_SECONDS", "MAX_WALL_SECONDS", "count", "seconds"]
 
 
 def _shown(text: str) -> str:
-    return clean(text if len(text) <= 30 else text[:29] + "…")
+    return clean(shortened(text, 30))
 
 
 def seconds(

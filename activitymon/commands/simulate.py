@@ -41,6 +41,7 @@ from activitymon.model import (
     band_label,
     event_to_dict,
 )
+from activitymon.model.text import shortened
 from activitymon.reports import render_report, report_file_name
 from activitymon.sim import (
     Scenario,
@@ -338,4 +339,4 @@ def render_list() -> str:
 
 def _first_sentence(text: str) -> str:
     head = text.split(". ", maxsplit=1)[0].rstrip(".")
-    return head if len(head) <= 90 else head[:89] + "…"
+    return shortened(head, 90)

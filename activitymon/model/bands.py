@@ -18,6 +18,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
+from activitymon.model.text import shortened
+
 
 class Era(enum.StrEnum):
     LEGACY = "legacy"
@@ -251,8 +253,7 @@ def parse_band(value: object, era: Era) -> int:
         digits = key.removeprefix("-")
         if digits.isascii() and digits.isdigit() and len(digits) <= 6:
             return parse_band(int(key), era)
-        shown = value if len(value) <= 40 else value[:39] + "…"
-        raise ValueError(f'expected {expected}, got "{shown}"')
+        raise ValueError(f'expected {expected}, got "{shortened(value, 40)}"')
     raise ValueError(f"expected {expected}, got {value!r}")
 
 

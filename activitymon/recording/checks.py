@@ -24,6 +24,8 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
+from activitymon.model.text import shortened
+
 INT64 = (-(1 << 63), (1 << 63) - 1)
 #: more pages than this (4 PiB of 4 KiB pages) is no machine's
 MAX_PAGES = 1 << 40
@@ -67,10 +69,10 @@ def _shown(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
         return f"an integer of {len(str(abs(value)))} digits"
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:39] + "…")
+        return repr(shortened(value, 40))
     if isinstance(value, list | tuple | dict):
         return f"a {'list' if isinstance(value, list | tuple) else 'table'}"
-    return repr(value)[:40]
+    return shortened(repr(value), 40)
 
 
 def _number(value: float) -> str:
@@ -286,7 +288,9 @@ def check_shape(system: Mapping[str, Any]) -> None:
     extra = system.get("extra") or {}
     for name, value in extra.items():
         if type(value) not in (int, float):
-            raise ValueError(f"extra.{str(name)[:24]}: expected a number, got {_kind(value)}")
+            raise ValueError(
+                f"extra.{shortened(str(name), 24)}: expected a number, got {_kind(value)}"
+            )
     for key in _TEXTS:
         value = system.get(key)
         if value is not None and type(value) is not str:
@@ -297,4 +301,4 @@ def _kind(value: Any) -> str:
     if value is None:
         return "nothing"
     names: dict[type, str] = {list: "a list", dict: "a table", str: "text"}
-    return names.get(type(value), repr(value)[:24])
+    return names.get(type(value), shortened(repr(value), 24))

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.inputs import InputError, check_regular, head
+from activitymon.model.text import shortened
 from activitymon.recording.schema import RecordingError, looks_like_recording
 
 #: the columns of each table, as the writer makes them (schema version 1)
@@ -180,7 +181,7 @@ class Database:
             )
         tables: set[str] = set()
         for kind, entry, _table, sql in entries:
-            shown = str(entry)[:40]
+            shown = shortened(str(entry), 40)
             if kind in ("view", "trigger"):
                 raise RecordingError(
                     f"{name}: holds a {kind} ({shown}), which no recording has; "
@@ -204,7 +205,7 @@ class Database:
             if found != columns or any(row[6] for row in info):
                 raise RecordingError(
                     f"{name}: damaged recording (its {table} table has columns "
-                    f"{', '.join(found)[:80]}, not {', '.join(columns)})"
+                    f"{shortened(', '.join(found), 80)}, not {', '.join(columns)})"
                 )
 
     def log_missing_text(self) -> str:

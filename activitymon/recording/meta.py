@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from activitymon.model import KernelFacts, facts_from_dict
+from activitymon.model.text import shortened
 from activitymon.recording.database import Database
 from activitymon.recording.schema import SCHEMA_VERSION, RecordingError
 
@@ -67,8 +68,7 @@ def _seconds(value: Any) -> bool:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 24 else text[:23] + "…"
+    return shortened(repr(value), 24)
 
 
 def read_info(store: Database) -> RecordingInfo:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.model import Event, JetsamReport, Snapshot, event_from_dict
+from activitymon.model.text import shortened
 from activitymon.output_files import holder_of
 from activitymon.recording.checks import MAX_SECONDS, checker
 from activitymon.recording.codec import FrameState, system_snapshot
@@ -325,8 +326,7 @@ def _event(data: Any) -> Event | None:
 def _shown(value: Any) -> str:
     if value is None:
         return "missing"
-    text = repr(value)
-    return text if len(text) <= 24 else text[:23] + "…"
+    return shortened(repr(value), 24)
 
 
 def damage_text(exc: BaseException) -> str:
@@ -337,10 +337,10 @@ def damage_text(exc: BaseException) -> str:
     if isinstance(exc, OverflowError):
         return "a number too large for its field"
     if isinstance(exc, ValueError):
-        return str(exc)[:200]
+        return shortened(str(exc), 200)
     if isinstance(exc, KeyError):
-        return f"it names {str(exc)[:40]}, which the sample does not hold"
-    return f"{type(exc).__name__}: {str(exc)[:60]}"
+        return f"it names {shortened(str(exc), 40)}, which the sample does not hold"
+    return f"{type(exc).__name__}: {shortened(str(exc), 60)}"
 
 
 def build_snapshot(recording: Recording, state: FrameState) -> Snapshot:

@@ -16,6 +16,7 @@ from typing import Any
 
 from activitymon.limits import MAX_NESTING, bounded_int, nesting_depth
 from activitymon.model import JetsamReport
+from activitymon.model.text import shortened
 from activitymon.reports import files
 from activitymon.reports.analytics import jetsam_aggregations
 from activitymon.reports.apple_json import float_text
@@ -233,7 +234,7 @@ def _from_json(first: dict[str, Any], rest: str, whole: str, name: str) -> Jetsa
 
 def _kind(bug_type: str) -> str:
     described = _OTHER_BUG_TYPES.get(bug_type)
-    shown = bug_type if len(bug_type) <= 20 else bug_type[:20] + "…"
+    shown = shortened(bug_type, 21)
     return f"bug_type {shown}" + (f", {described}" if described else "")
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from activitymon.limits import HugeInt
 from activitymon.model import JetsamReport, ReportProcess
+from activitymon.model.text import shortened
 from activitymon.strict_json import INT_LIMIT, MAX_DEPTH
 
 PAGE_SIZE_RANGE = (512, 1 << 20)
@@ -136,7 +137,7 @@ def _in(value: int, bounds: tuple[int, int]) -> bool:
 
 
 def _label(index: int, p: ReportProcess) -> str:
-    name = p.name if len(p.name) <= 40 else p.name[:39] + "…"
+    name = shortened(p.name, 40)
     return f"processes[{index}] ({name})" if name else f"processes[{index}]"
 
 

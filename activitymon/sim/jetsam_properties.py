@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from activitymon.limits import MAX_MB
+from activitymon.model.text import shortened
 from activitymon.sim.errors import ScenarioError
 
 #: real files are a few hundred KB; anything this large is not one
@@ -186,7 +187,7 @@ def parse_properties(data: bytes, file: str) -> JetsamProperties:
 
 def _reason(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text if len(text) <= 80 else text[:79] + "…"
+    return shortened(text, 80)
 
 
 def _kind(value: object) -> str:
@@ -216,7 +217,7 @@ def _hard_or_soft(given: dict[str, int], state: str) -> MemoryLimitMB | None:
 
 
 def _shown(label: str) -> str:
-    return label if len(label) <= 60 else label[:59] + "…"
+    return shortened(label, 60)
 
 
 class _Reader:

@@ -12,13 +12,14 @@ from typing import Any
 from activitymon.limits import MAX_FIRES_PER_S, MAX_MB
 from activitymon.model import Era, LimitOrigin, ProcessState, parse_band
 from activitymon.model.bands import PRIORITY_LIMIT
+from activitymon.model.text import shortened
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.process import RELAUNCH_NAMES, STATE_NAMES, ResponsePolicy
 
 
 def _show(value: object) -> str:
     if isinstance(value, str):
-        return f'"{value}"' if len(value) <= 60 else f'"{value[:59]}…"'
+        return f'"{shortened(value, 60)}"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):

@@ -16,6 +16,7 @@ from typing import Any
 
 from activitymon.inputs import BeyondBounds, InputError, loads_toml
 from activitymon.model import Era
+from activitymon.model.text import shortened
 from activitymon.sim.errors import ScenarioError
 from activitymon.sim.profiles import ERA_NAMES, PAGE_SIZES, device_profiles, find_profile
 from activitymon.sim.scenario import Scenario
@@ -31,7 +32,7 @@ def parse_value(text: str, key: str = "") -> Any:
     try:
         return loads_toml(f"v = {text}")["v"]
     except BeyondBounds as exc:
-        raise ScenarioError(f"{_WHERE}: {key or text[:40]}: {exc}") from None
+        raise ScenarioError(f"{_WHERE}: {key or shortened(text, 40)}: {exc}") from None
     except InputError:
         return text
 

@@ -59,6 +59,7 @@ from typing import Any
 from activitymon.inputs import InputError, loads_toml, read_text_bounded
 from activitymon.limits import MAX_SIM_SECONDS, is_finite_number
 from activitymon.model import Event, EventKind, Killed, LevelChanged, PressureLevel
+from activitymon.model.text import shortened
 from activitymon.teaching.data_files import lessons_dir
 from activitymon.teaching.lesson_facts import CheckpointFacts, FactsError, parse_facts
 
@@ -280,7 +281,7 @@ def _shown(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
         return f"an integer of {len(str(abs(value)))} digits"
     text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "…"
+    return shortened(text, 60)
 
 
 def parse_lesson(text: str, name: str, source: str) -> Lesson:

@@ -252,9 +252,10 @@ def test_the_history_names_a_damaged_system_frame(golden_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("exc", "text"),
     [
-        (ValueError("v" * 300), "v" * 200),
-        (KeyError("k" * 50), "it names '" + "k" * 39 + ", which the sample does not hold"),
-        (TypeError("t" * 100), "TypeError: " + "t" * 60),
+        # cut to 200, 40 and 60 characters, the last an ellipsis (model.text.shortened)
+        (ValueError("v" * 300), "v" * 199 + "…"),
+        (KeyError("k" * 50), "it names '" + "k" * 38 + "…, which the sample does not hold"),
+        (TypeError("t" * 100), "TypeError: " + "t" * 59 + "…"),
     ],
 )
 def test_a_long_damage_text_is_cut(exc: BaseException, text: str) -> None:
