@@ -8,13 +8,11 @@ it (``sim/kernel_log.py``; names from scenario files escaped for a terminal).
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from activitymon.commands.outputs import atomic_writer, check_output
+from activitymon.commands.outputs import text_target, write_text
 from activitymon.model import KernelLogLine
 from activitymon.terminal import clean
 
@@ -29,14 +27,10 @@ def looks_like_kernel_log(start: bytes) -> bool:
 
 def kernel_log_target(args: argparse.Namespace, inputs: Iterable[Path]) -> Path | str | None:
     """``-`` for stdout, the checked output path, or ``None`` without ``--kernel-log``."""
-    if args.kernel_log is None:
-        return None
-    if args.kernel_log == "-":
-        return "-"
-    return check_output(
+    return text_target(
         args.kernel_log,
         option="--kernel-log",
-        inputs=list(inputs),
+        inputs=inputs,
         ours=looks_like_kernel_log,
         force=args.force,
     )
@@ -47,11 +41,4 @@ def render_kernel_log(lines: Sequence[KernelLogLine]) -> str:
 
 
 def write_kernel_log(lines: Sequence[KernelLogLine], target: Path | str) -> None:
-    text = render_kernel_log(lines)
-    if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    path = Path(os.fspath(target))
-    with atomic_writer(path, option="--kernel-log") as out:
-        out.write(text)
+    write_text(render_kernel_log(lines), target, option="--kernel-log")

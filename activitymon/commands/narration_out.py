@@ -9,13 +9,11 @@ so a tab or a line break in a name never splits a line.
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from activitymon.commands.outputs import atomic_writer, check_output
+from activitymon.commands.outputs import text_target, write_text
 from activitymon.model import Event, ReportWritten
 from activitymon.sim import Simulator
 from activitymon.teaching.narration_line import NarrationLine
@@ -32,14 +30,10 @@ def looks_like_narration(start: bytes) -> bool:
 
 def narration_target(args: argparse.Namespace, inputs: Iterable[Path]) -> Path | str | None:
     """``-`` for stdout, the checked output path, or ``None`` without ``--narrate``."""
-    if args.narrate is None:
-        return None
-    if args.narrate == "-":
-        return "-"
-    return check_output(
+    return text_target(
         args.narrate,
         option="--narrate",
-        inputs=list(inputs),
+        inputs=inputs,
         ours=looks_like_narration,
         force=args.force,
     )
@@ -57,10 +51,4 @@ def kept_reports(sim: Simulator) -> list[Event]:
 
 def write_narration(lines: Mapping[int, NarrationLine], target: Path | str) -> None:
     text = "".join(f"{lines[k].t:.1f}\t{clean(lines[k].sentence)}\n" for k in sorted(lines))
-    if target == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    path = Path(os.fspath(target))
-    with atomic_writer(path, option="--narrate") as out:
-        out.write(text)
+    write_text(text, target, option="--narrate")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -210,3 +211,30 @@ def looks_like_json_lines(start: bytes) -> bool:
 
 def looks_like_png(start: bytes) -> bool:
     return start.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def text_target(
+    value: str | None,
+    *,
+    option: str,
+    inputs: Iterable[str | os.PathLike[str]],
+    ours: Callable[[bytes], bool],
+    force: bool = False,
+) -> Path | str | None:
+    """Where an optional text output goes: ``-`` for standard output, the checked path
+    (:func:`check_output`), or ``None`` where ``option`` was not given."""
+    if value is None:
+        return None
+    if value == "-":
+        return "-"
+    return check_output(value, option=option, inputs=list(inputs), ours=ours, force=force)
+
+
+def write_text(text: str, target: Path | str, *, option: str) -> None:
+    """``text`` to standard output (``-``) or, whole or not at all, to the file."""
+    if target == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with atomic_writer(Path(os.fspath(target)), option=option) as out:
+        out.write(text)
