@@ -22,7 +22,8 @@ from activitymon.model import (
     Snapshot,
 )
 from activitymon.teaching.narrator import NarrationLine, Narrator
-from tests.teaching.test_narrator import IOS_18, MAC, MB, _snap
+from tests.teaching.device_facts import IOS_18, MAC, MB
+from tests.teaching.test_narrator import _snap
 
 WAIT = (
     "; kills in the next 30 s wait for a later report (this release posts at most one every 30 s)"

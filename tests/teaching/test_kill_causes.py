@@ -21,7 +21,8 @@ from activitymon.model import KernelFacts, Killed, KillReason, Launched
 from activitymon.model.memory import JetsamThresholds
 from activitymon.teaching.burst import Burst, KillCause, fold_key, kill_cause
 from activitymon.teaching.sentences import Line
-from tests.teaching.test_narrator import IOS_6, IOS_14, IOS_18, MAC, _snap
+from tests.teaching.device_facts import IOS_6, IOS_14, IOS_18, MAC
+from tests.teaching.test_narrator import _snap
 
 SHORTAGE = KillReason.VM_PAGESHORTAGE
 

@@ -21,51 +21,20 @@ from activitymon.cli import main
 from activitymon.model import (
     Era,
     Event,
-    KernelFacts,
     Killed,
     KillReason,
     LevelChanged,
-    LevelSource,
     LimitExceeded,
     LimitWarning,
     MemoryStats,
     NoteCause,
     Notified,
-    Platform,
     PressureLevel,
     Responded,
     Snapshot,
-    Threshold,
 )
-from activitymon.model.memory import JetsamThresholds
 from activitymon.teaching.narrator import Narrator
-
-MB = 1 << 20
-TH = JetsamThresholds(soft_pages=29_491, idle_pages=19_660, critical_pages=9_830)
-IOS_18 = KernelFacts(
-    platform=Platform.IOS,
-    compressor=True,
-    level_source=LevelSource.COMPRESSOR,
-    thresholds=frozenset({Threshold.SOFT, Threshold.IDLE, Threshold.CRITICAL}),
-    page_shortage_kills=True,
-    highwater_below=Threshold.SOFT,
-    notify_floor_band=20,
-)
-#: xnu-2050: the level below the soft threshold from the count of suspended apps
-IOS_6 = KernelFacts(
-    platform=Platform.IOS,
-    compressor=False,
-    level_source=LevelSource.SUSPENDED_COUNT,
-    thresholds=frozenset({Threshold.SOFT, Threshold.CRITICAL}),
-    page_shortage_kills=True,
-    highwater_percent=10,
-)
-MAC = KernelFacts(
-    platform=Platform.MACOS,
-    compressor=True,
-    level_source=LevelSource.COMPRESSOR,
-    idle_exit_under_pressure=True,
-)
+from tests.teaching.device_facts import IOS_6, IOS_18, MAC, MB, TH
 
 
 def _snap(t: float, era: Era = Era.MODERN) -> Snapshot:

@@ -1,9 +1,12 @@
 """The narrator: lines built from the device's facts, bursts folded into one line that
 grows, sizes in bytes with pages in the note, launches and relaunches, a replayed
-report summarised, live OOM kills. The facts here are written out as literals (the
-table in docs/SIMULATOR.md), not taken from the simulator."""
+report summarised, live OOM kills. The facts are literals (the table in
+docs/SIMULATOR.md), shared with the other narration tests (``device_facts.py``), not
+taken from the simulator."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from activitymon.model import (
     Era,
@@ -21,54 +24,9 @@ from activitymon.model import (
     ProcessInfo,
     Responded,
     Snapshot,
-    Threshold,
 )
-from activitymon.model.memory import JetsamThresholds
 from activitymon.teaching.narrator import Narrator
-
-MB = 1 << 20
-TH = JetsamThresholds(soft_pages=29_491, idle_pages=19_660, critical_pages=9_830)
-#: iOS 18 (xnu-11417): an idle threshold, the compressor decides the level
-IOS_18 = KernelFacts(
-    platform=Platform.IOS,
-    compressor=True,
-    level_source=LevelSource.COMPRESSOR,
-    thresholds=frozenset({Threshold.SOFT, Threshold.IDLE, Threshold.CRITICAL}),
-    page_shortage_kills=True,
-    highwater_below=Threshold.SOFT,
-    notify_floor_band=20,
-    report_format="JetsamEvent",
-    report_timeout_s=30.0,
-    quiet_bands=(0, 10),
-)
-#: iOS 6 (xnu-2050): no compressor, no idle threshold, high-water below 10 %, "[vm]"
-IOS_6 = KernelFacts(
-    platform=Platform.IOS,
-    compressor=False,
-    level_source=LevelSource.AVAILABLE_PAGES,
-    thresholds=frozenset({Threshold.SOFT, Threshold.CRITICAL}),
-    page_shortage_kills=True,
-    highwater_percent=10,
-    reason_spellings=((KillReason.VM_PAGESHORTAGE, "vm"),),
-    report_format="LowMemory",
-    report_timeout_s=0.0,
-)
-#: iOS 14 (xnu-7195): critical raised by 5 % while band 0 holds processes
-IOS_14 = KernelFacts(
-    platform=Platform.IOS,
-    compressor=True,
-    level_source=LevelSource.COMPRESSOR,
-    thresholds=frozenset({Threshold.SOFT, Threshold.CRITICAL}),
-    page_shortage_kills=True,
-    critical_raised_while_idle=True,
-    highwater_below=Threshold.SOFT,
-)
-MAC = KernelFacts(
-    platform=Platform.MACOS,
-    compressor=True,
-    level_source=LevelSource.COMPRESSOR,
-    idle_exit_under_pressure=True,
-)
+from tests.teaching.device_facts import IOS_6, IOS_14, IOS_18, MAC, MB, TH
 
 
 def _snap(t: float, available: int, era: Era = Era.MODERN) -> Snapshot:
@@ -197,7 +155,10 @@ def test_pressure_warnings_and_answers_fold_into_one_line_each() -> None:
 
 
 def test_a_level_without_a_compressor_follows_available_memory() -> None:
-    line = Narrator(IOS_6).narrate(
+    # a kernel without a compressor whose level follows available pages (iOS 6's own
+    # comes from the suspended count: test_narration_truths.py)
+    no_compressor = replace(IOS_6, level_source=LevelSource.AVAILABLE_PAGES)
+    line = Narrator(no_compressor).narrate(
         _snap(2.0, 20_000, Era.LEGACY), [LevelChanged(1.0, PressureLevel.WARN, 20_000, 10)]
     )[0]
     assert "compressor" not in line.text.replace("without a compressor", "")

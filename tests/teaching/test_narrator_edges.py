@@ -26,7 +26,8 @@ from activitymon.teaching.burst import kill_cause, line_pages
 from activitymon.teaching.narration_line import NarrationLine
 from activitymon.teaching.narrator import BURST_S, LEVEL_BURST_S, Narrator
 from activitymon.teaching.sentences import Line
-from tests.teaching.test_narrator import IOS_14, IOS_18, MB, _snap
+from tests.teaching.device_facts import IOS_14, IOS_18, MB
+from tests.teaching.test_narrator import _snap
 
 
 def test_sizes_that_would_read_alike_get_one_more_digit() -> None:
