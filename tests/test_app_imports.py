@@ -91,3 +91,16 @@ def test_the_command_line_imports_a_command_only_when_it_runs():
     assert not [m for m in result["before"] if not m.endswith((".base", ".options"))]
     assert "activitymon.commands.explain" in result["after"]
     assert "activitymon.commands.vmmon" not in result["after"]
+
+
+def test_the_window_command_loads_the_recording_reader_only_for_files():
+    """``activitymon`` without files never asks whether one is a recording: the
+    recording reader (and the report readers under it) is not loaded for it."""
+    probe = (
+        "import sys, activitymon.commands.app; "
+        "print('activitymon.commands.recorded' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.strip() == "False"

@@ -12,7 +12,6 @@ from pathlib import Path
 from activitymon import display
 from activitymon.commands.base import CommandError
 from activitymon.commands.outputs import check_output, looks_like_png
-from activitymon.commands.recorded import open_recording_source, recording_among
 
 VIEWS = ("overview", "graph", "pages", "table", "bands", "events", "kernel-log")
 
@@ -78,7 +77,11 @@ def run(args: argparse.Namespace) -> int:
         if choice.note:
             print(f"activitymon: {choice.note}", file=sys.stderr)
     source: Source
-    recording = recording_among(files)
+    recording = None
+    if files:  # the recording reader (and the reports it reads) only where it may be one
+        from activitymon.commands.recorded import open_recording_source, recording_among
+
+        recording = recording_among(files)
     if recording is not None:
         source = open_recording_source(recording)
     else:

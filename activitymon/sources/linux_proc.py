@@ -9,7 +9,6 @@ gives it (``FileNotFoundError`` / ``ProcessLookupError`` for a vanished process,
 from __future__ import annotations
 
 import os
-from collections.abc import Container
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -88,11 +87,6 @@ class OpenFiles:
         fd = self._fds.pop(key, None)
         if fd is not None:
             os.close(fd)
-
-    def keep_only(self, keys: Container[int]) -> None:
-        """Close the files of every key not in ``keys`` (processes that are gone)."""
-        for key in [k for k in self._fds if k not in keys]:
-            self.forget(key)
 
     def close(self) -> None:
         for key in list(self._fds):

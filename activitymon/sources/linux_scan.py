@@ -203,8 +203,9 @@ class ProcessScanner:
         entries, candidates = self._entries, self._candidates
         seen, changed, out = self._walk(tick, 100.0 / (CLK_TCK * dt) if dt else None)
         gone = entries.keys() - seen.keys()
-        self._stat_files.keep_only(seen)
-        self._sched_files.keep_only(seen)
+        for pid in gone:  # their files are closed (the others are kept)
+            self._stat_files.forget(pid)
+            self._sched_files.forget(pid)
         vanished = tuple(Vanished(pid, entries[pid].name, entries[pid].rss) for pid in gone)
         self._entries = seen
         if tick % self.slow_period == 0:

@@ -15,8 +15,10 @@ def headroom_text(snapshot: Snapshot, units: UnitSystem, *, limits_known: bool =
     """``"Game can use 528 MB more"``; empty without a frontmost app (a Mac, Linux) or
     where the source does not know limits (a replayed report records none: its game
     is not "without a limit")."""
+    if not limits_known:  # before the walk over every process (1,000 on Linux, each tick)
+        return ""
     app = frontmost_app(snapshot)
-    if app is None or not limits_known:
+    if app is None:
         return ""
     room = os_proc_available_memory(app)
     if room is None:

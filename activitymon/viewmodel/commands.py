@@ -9,9 +9,12 @@ message. The result travels back inside the next :class:`~activitymon.viewmodel.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from activitymon.model import Position, PressureLevel
-from activitymon.teaching.lessons import Checkpoint
+
+if TYPE_CHECKING:  # only a field's type: the lessons load when a lesson opens
+    from activitymon.teaching.lessons import Checkpoint
 
 # -- the simulator toolbar -------------------------------------------------------------------
 

@@ -138,10 +138,13 @@ def place_labels(
         right, top = spot
         placed[i] = _Placed(right - w, right, top, top + h, rows[i])
         # the anchor's point is on the line: its y says where the label's top is
-        label.anchors = [(1, (rows[i] - top) / h)] * 2 if h > 0 else [(1, 1), (1, 1)]
+        anchors = [(1, (rows[i] - top) / h)] * 2 if h > 0 else [(1, 1), (1, 1)]
         if not label.isVisible():
             label.setVisible(True)
-        label.setPosition(max(0.0, right / width))
+        position = max(0.0, right / width)
+        if anchors != label.anchors or position != label.orthoPos:  # most ticks: no move
+            label.anchors = anchors
+            label.setPosition(position)
     _stack(ordered, rows, placed)
 
 
