@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import repeat
 from typing import Annotated
 
 import msgspec
@@ -55,6 +56,7 @@ _Row = _Facts | _Unreadable
 _batch = msgspec.json.Decoder(list[_Row])
 _one = msgspec.json.Decoder(_Row)
 _encoder = msgspec.json.Encoder()
+_new_tuple = tuple.__new__
 
 
 def row_text(result: FileResult) -> str | None:
@@ -91,6 +93,7 @@ def _result(path: str, row: _Row | None) -> FileResult | None:
         return None
     if isinstance(row, _Unreadable):
         return Unreadable(path, row.reason, row.jetsam)
+    columns = (row.names, row.reasons, row.sizes, row.bands)
     if not len(row.names) == len(row.reasons) == len(row.sizes) == len(row.bands):
         return None
     if row.date is not None and not _has_offset(row.date):
@@ -104,7 +107,8 @@ def _result(path: str, row: _Row | None) -> FileResult | None:
         row.os_version,
         row.largest_process,
         row.largest_bytes,
-        tuple(map(Victim, row.names, row.reasons, row.sizes, row.bands)),
+        # made by tuple.__new__ in C (Victim's own __new__ is a Python call a victim)
+        tuple(map(_new_tuple, repeat(Victim), zip(*columns, strict=True))),
         row.partial,
     )
 
