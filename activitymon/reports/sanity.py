@@ -198,7 +198,7 @@ def check_report(report: JetsamReport) -> JetsamReport:
         for k, v in report.memory_pages.items()
         if isinstance(v, int) and _in(v, (0, MAX_PAGES))
     }
-    for key in report.memory_pages.keys() - pages.keys():
+    for key in (k for k in report.memory_pages if k not in pages):  # in file order
         notes.append(f"memoryPages.{key}: out of range (expected 0 to {MAX_PAGES})")
     if len(pages) != len(report.memory_pages):
         changes["memory_pages"] = pages
