@@ -1,0 +1,191 @@
+"""The fast path's bounds at their edges: a value the sanity pass keeps (a pid of
+2^31 − 1, 2^40 pages, a page size of 512 bytes or 1 MiB, containers 8 deep, an integer
+of 18 digits) is read by the fast path with exactly the full readers' facts; one past
+it is left to the full readers (``None``), never read otherwise.
+(jetsam-report-formats.md §4; the bounds of activitymon/reports/sanity.py.)"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from activitymon.reports import parse_bytes
+from activitymon.reports.fast_checks import sound
+from activitymon.reports.fast_facts import fast_report
+from activitymon.reports.incident import facts_of
+
+HEAD = (
+    '{"bug_type":"298","timestamp":"2020-10-15 17:29:58.79 +0100",'
+    '"os_version":"iPhone OS 14.2 (18B5061e)","incident_id":"B04A36B1"}'
+)
+BODY: dict[str, Any] = {
+    "product": "iPhone12,1",
+    "date": "2020-10-15 17:29:58.79 +0100",
+    "build": "iPhone OS 14.2 (18B5061e)",
+    "timeDelta": 5,
+    "largestProcess": "hog",
+    "genCounter": 1,
+    "memoryStatus": {
+        "pageSize": 16384,
+        "compressorSize": 5,
+        "memoryPages": {"free": 3, "wired": 7},
+    },
+    "processes": [
+        {
+            "name": "hog",
+            "pid": 7,
+            "rpages": 100,
+            "lifetimeMax": 120,
+            "purgeable": 0,
+            "fds": 50,
+            "priority": 10,
+            "states": ["frontmost"],
+            "cpuTime": 4.619693,
+            "age": 1,
+            "coalition": 2,
+            "physicalPages": {"internal": [1, 2]},
+            "reason": "per-process-limit",
+            "killDelta": 3,
+            "genCount": 1,
+        },
+        {"name": "kbd", "pid": 8, "rpages": 10, "states": ["daemon", "idle"]},
+    ],
+}
+DEEP8 = "[" * 8 + "1" + "]" * 8
+DEEP9 = "[" * 9 + "1" + "]" * 9
+
+
+def _file(where: tuple[Any, ...], value: str, header: str = HEAD) -> bytes:
+    """The report with the value at ``where`` written as the JSON text ``value``."""
+    body = copy.deepcopy(BODY)
+    target = body
+    for step in where[:-1]:
+        target = target[step]
+    target[where[-1]] = "@VALUE@"
+    text = json.dumps(body, indent=2).replace('"@VALUE@"', value)
+    return (header + "\n" + text).encode()
+
+
+def _taken(data: bytes) -> bool:
+    """Whether the fast path read the file; when it did, with the full readers' facts."""
+    fast = fast_report(data, "x.ips")
+    if fast is None:
+        return False
+    assert fast.facts == facts_of(parse_bytes(data, "x.ips"), "x.ips", data)
+    return True
+
+
+P0 = ("processes", 0)
+EDGES = [
+    # (where, at the bound: taken, past it: left to the full readers)
+    ((*P0, "pid"), "0", "-1"),
+    ((*P0, "pid"), "2147483647", "2147483648"),
+    ((*P0, "rpages"), "0", "-1"),
+    ((*P0, "rpages"), "1099511627776", "1099511627777"),
+    ((*P0, "lifetimeMax"), "1099511627776", "1099511627777"),
+    ((*P0, "purgeable"), "0", "-1"),
+    ((*P0, "fds"), "0", "-1"),
+    ((*P0, "fds"), "2147483647", "2147483648"),
+    ((*P0, "priority"), "-2147483648", "-2147483649"),
+    ((*P0, "priority"), "2147483647", "2147483648"),
+    ((*P0, "age"), "999999999999999999", "1000000000000000000"),  # 18 digits, 19
+    ((*P0, "cpuTime"), "12.1234567890123456789", "1e999"),  # long fractions are floats
+    ((*P0, "extraKey"), DEEP8, DEEP9),
+    ((*P0, "extraKey"), "2.5", "1e999"),
+    ((*P0, "physicalPages"), '{"internal": 3, "external": [1]}', '{"internal": [1.5]}'),
+    ((*P0, "states"), '["frontmost", "resume"]', '["frontmost", 1]'),
+    (("memoryStatus", "pageSize"), "512", "256"),
+    (("memoryStatus", "pageSize"), "1048576", "2097152"),
+    (("memoryStatus", "pageSize"), "4096", "4097"),
+    (("memoryStatus", "memoryPages", "free"), "0", "-1"),
+    (("memoryStatus", "memoryPages", "free"), "1099511627776", "1099511627777"),
+    (("memoryStatus", "zoneMapCap"), DEEP8, DEEP9),
+    (("memoryStatus", "zoneMapCap"), "34359738368", "1e999"),
+    (("extraKey",), DEEP8, DEEP9),
+    (("timeDelta",), "0", '"5"'),
+    (("genCounter",), "-1", "true"),
+]
+
+
+@pytest.mark.parametrize(("where", "at", "past"), EDGES)
+def test_a_value_at_its_bound_takes_the_fast_path_and_one_past_it_does_not(
+    where: tuple[Any, ...], at: str, past: str
+) -> None:
+    assert _taken(_file(where, at))
+    assert not _taken(_file(where, past))
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("processes",), "{}"),
+        (("processes",), "[1]"),
+        (("memoryStatus",), "[]"),
+        (("memoryStatus", "memoryPages"), "[]"),
+        (("memoryStatus", "memoryPages", "free"), '"3"'),
+        (("memoryStatus", "pageSize"), '"16384"'),
+        ((*P0, "pid"), '"7"'),
+        ((*P0, "pid"), "true"),
+        ((*P0, "cpuTime"), "true"),
+        ((*P0, "states"), '"frontmost"'),
+        ((*P0, "physicalPages"), '{"internal": "x"}'),
+        ((*P0, "physicalPages"), '{"internal": 1.5}'),
+        (("product",), "5"),
+    ],
+)
+def test_a_value_of_another_type_is_left_to_the_full_readers(
+    where: tuple[Any, ...], value: str
+) -> None:
+    assert not _taken(_file(where, value))
+
+
+def test_a_header_value_past_a_bound_is_left_to_the_full_readers() -> None:
+    # the header is walked as one value: itself and 7 levels inside it make 8
+    deep7 = "[" * 7 + "1" + "]" * 7
+    assert _taken(_file(("product",), '"iPhone12,1"', HEAD[:-1] + ',"deep":' + deep7 + "}"))
+    assert not _taken(_file(("product",), '"iPhone12,1"', HEAD[:-1] + ',"deep":' + DEEP8 + "}"))
+    assert not _taken(_file(("product",), '"iPhone12,1"', HEAD[:-1] + ',"big":1e999}'))
+
+
+def test_without_a_page_size_or_memory_status_pages_are_4096_bytes() -> None:
+    body = copy.deepcopy(BODY)
+    del body["memoryStatus"]["pageSize"]
+    data = (HEAD + "\n" + json.dumps(body)).encode()
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert fast.page_size == 4096
+    assert fast.facts.victims[0].footprint_bytes == 100 * 4096
+    del body["memoryStatus"]
+    fast = fast_report((HEAD + "\n" + json.dumps(body)).encode(), "x.ips")
+    assert fast is not None
+    assert fast.page_size == 4096
+
+
+def test_processes_may_be_empty_or_absent() -> None:
+    assert _taken(_file(("processes",), "[]"))
+    body = copy.deepcopy(BODY)
+    del body["processes"]
+    assert _taken((HEAD + "\n" + json.dumps(body)).encode())
+
+
+@pytest.mark.parametrize(("highest", "band"), [(21, "10 FOREGROUND"), (22, "10 IDLE_DEFERRED")])
+def test_a_band_above_21_means_the_times_10_scale(highest: int, band: str) -> None:
+    # jetsam-report-formats.md §4.7: any priority above 21 means the ×10 scale, where
+    # 10 is IDLE_DEFERRED; on the old scale 10 is FOREGROUND
+    data = _file(("processes", 1, "priority"), str(highest))
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert _taken(data)
+    assert fast.facts.victims[0].band == band
+
+
+def test_sound_holds_64_bit_integers_finite_floats_and_8_levels() -> None:
+    assert [sound(v) for v in (9223372036854775807, -9223372036854775808, 1.5)] == [True] * 3
+    assert [sound(v) for v in (9223372036854775808, -9223372036854775809)] == [False] * 2
+    assert [sound(float(v)) for v in ("inf", "-inf", "nan")] == [False] * 3
+    assert (sound(json.loads(DEEP8)), sound(json.loads(DEEP9))) == (True, False)
+    assert sound({"a": {"b": [1, "x", None, True]}})
+    assert not sound({"a": [float("inf")]})
