@@ -1,0 +1,135 @@
+"""The LowMemory text reader at the edges of its layout (jetsam-report-formats.md §3):
+counts of up to 19 digits (a 64-bit count), the columns after the ``<uuid>`` (1, 2, 3
+or 6 numbers, ``-`` for a missing one), ``Time since snapshot`` in ms, ``Page Size``,
+and the bounds that keep a hostile line linear (eight ``<`` tried as the uuid's start).
+Every report here is written out literally."""
+
+from __future__ import annotations
+
+import pytest
+
+from activitymon.reports import parse_report
+from activitymon.reports.errors import NotAJetsamReport
+from activitymon.reports.lowmemory_text import looks_like_lowmemory, parse_lowmemory
+
+UUID = "3c0e3051aaaabbbbccccddddeeeeffff"
+HEAD = "Hardware Model:      iPad2,5\nTime since snapshot: 56 ms\n\n"
+TABLE = (
+    "Largest process:   SpringBoard\n\nProcesses\n     Name  <UUID>  rpages  recent_max  fds\n\n"
+)
+
+
+def _text(memory: str = "Free pages:                              922\n", rows: str = "") -> str:
+    row = f"     SpringBoard <{UUID}>        10207            10207  200\n"
+    return HEAD + memory + TABLE + (rows or row)
+
+
+def test_the_kkbox_layout_reads_whole() -> None:
+    report = parse_lowmemory(_text(), whole_file=True)
+    assert (report.product, report.time_delta) == ("iPad2,5", 56)
+    assert dict(report.memory_pages) == {"free": 922}
+    assert [(p.name, p.uuid, p.rpages, p.lifetime_max, p.fds) for p in report.processes] == [
+        ("SpringBoard", UUID, 10207, 10207, 200)
+    ]
+    assert report.problems == ("no page size in the report; assumed 4096 bytes",)
+    assert not report.partial
+
+
+def test_a_count_of_19_digits_is_read_and_20_is_refused() -> None:
+    report = parse_lowmemory(_text("Free pages: 9223372036854775807\n"))
+    assert report.memory_pages["free"] == 9223372036854775807
+    report = parse_lowmemory(_text("Free pages: 12345678901234567890\n"))
+    assert "free" not in report.memory_pages
+    assert report.problems[:1] == ("Free pages: a number of more than 19 digits",)
+    assert report.partial
+
+
+def test_a_row_number_of_19_digits_is_read_and_20_is_refused() -> None:
+    row = f"  big <{UUID}>  1234567890123456789  5  7\n"
+    [big] = parse_lowmemory(_text(rows=row)).processes
+    assert (big.rpages, big.lifetime_max, big.fds) == (1234567890123456789, 5, 7)
+    row = f"  big <{UUID}>  12345678901234567890  5  7\n"
+    report = parse_lowmemory(_text(rows=row))
+    assert report.processes == ()
+    assert report.problems[0] == "row 'big': a number of 20 digits is out of range"
+    assert report.partial
+
+
+@pytest.mark.parametrize(
+    ("numbers", "fields"),
+    [
+        ("1113", (1113, None, None, None, None)),  # iPhone OS 3/4
+        ("1113  1130", (1113, 1130, None, None, None)),  # iOS 6.1
+        ("1113  1130  200", (1113, 1130, 200, None, None)),  # iOS 7
+        ("0.248  4255  0  -  5597  50", (4255, 5597, 50, 0, 0.248)),  # iOS 8
+        ("-  4255  -  2900  -  -", (4255, None, None, None, None)),
+    ],
+)
+def test_the_columns_after_the_uuid(numbers: str, fields: tuple[int | float | None, ...]) -> None:
+    [p] = parse_lowmemory(
+        _text(rows=f"  MobileMail <{UUID}>  {numbers}  [vm]  (resume)\n")
+    ).processes
+    assert (p.rpages, p.lifetime_max, p.fds, p.purgeable, p.cpu_time) == fields
+    assert (p.reason, p.states) == ("vm", ("resume",))
+
+
+def test_four_or_five_numbers_are_no_known_layout() -> None:
+    for numbers in ("1 2 3 4", "1 2 3 4 5"):
+        report = parse_lowmemory(_text(rows=f"  MobileMail <{UUID}>  {numbers}\n"))
+        count = len(numbers.split())
+        assert report.problems[0] == (
+            f"row with {count} number columns not understood: 'MobileMail'"
+        )
+        assert report.partial
+
+
+def test_a_row_name_is_quoted_up_to_40_characters() -> None:
+    name = "n" * 41
+    report = parse_lowmemory(_text(rows=f"{name} <{UUID}>  1 2 3 4\n"))
+    assert report.problems[0] == f"row with 4 number columns not understood: '{'n' * 40}'"
+
+
+def test_eight_angle_brackets_are_tried_as_the_uuid_start() -> None:
+    seven = "a<b<c<d<e<f<g<h"  # the uuid's own "<" is the eighth
+    [p] = parse_lowmemory(_text(rows=f"{seven} <{UUID}>  1 2 3\n")).processes
+    assert (p.name, p.rpages) == (seven, 1)
+    eight = "a<b<c<d<e<f<g<h<i"  # the ninth: not tried
+    report = parse_lowmemory(_text(rows=f"SpringBoard <{UUID}>  1 2 3\n{eight} <{UUID}>  1 2 3\n"))
+    assert [p.name for p in report.processes] == ["SpringBoard"]
+    assert report.problems[-2:] == (
+        "1 line(s) not understood",
+        "no page size in the report; assumed 4096 bytes",
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "delta", "problem"),
+    [
+        ("Time since snapshot: 56 ms", 56, None),
+        ("Time since snapshot: 56ms", 56, None),
+        ("Time since snapshot: 56", None, "Time since snapshot not understood: '56'"),
+        ("Time since snapshot: x ms", None, "Time since snapshot not understood: 'x ms'"),
+    ],
+)
+def test_time_since_snapshot_in_ms(line: str, delta: int | None, problem: str | None) -> None:
+    report = parse_lowmemory(f"{line}\n\nFree pages: 1\n" + TABLE)
+    assert report.time_delta == delta
+    assert (
+        (problem in report.problems)
+        if problem
+        else report.problems == ("no page size in the report; assumed 4096 bytes",)
+    )
+
+
+@pytest.mark.parametrize(("line", "size", "known"), [("16384", 16384, True), ("0", 4096, False)])
+def test_the_ios8_page_size_line(line: str, size: int, known: bool) -> None:
+    report = parse_lowmemory(_text(f"Free pages: 1\nPage Size: {line}\n"))
+    assert (report.page_size, report.page_size_known) == (size, known)
+
+
+def test_a_text_without_processes_is_read_from_its_first_200_lines() -> None:
+    row = f"  kbd <{UUID}>  381  381  200\n"
+    assert looks_like_lowmemory("Free pages: 5\n" + "x\n" * 198 + row)
+    assert not looks_like_lowmemory("Free pages: 5\n" + "x\n" * 199 + row)
+    with pytest.raises(NotAJetsamReport):
+        parse_report("Free pages: 5\n" + "x\n" * 199 + row, "far.log")
