@@ -240,7 +240,8 @@ def _kind(bug_type: str) -> str:
 
 def _json_problem(exc: Exception, text: str) -> str:
     if isinstance(exc, json.JSONDecodeError):
-        line = text.count("\n", 0, exc.pos) + 2  # +1 for the header line, +1 one-based
+        # the text starts where the header line ends: its first line is the header's
+        line = text.count("\n", 0, exc.pos) + 1
         return f"the JSON body is damaged ({exc.msg} at line {line})"
     return "the JSON body is damaged"
 
