@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from activitymon.reports import parse_report, read_report
+import pytest
+
+from activitymon.model import ReportFormat
+from activitymon.reports import ReportError, parse_report, read_report
+from activitymon.reports.errors import AnalyticsLog, NotAJetsamReport
 from tests.reports.conftest import THRASHING
 
 
@@ -29,3 +33,91 @@ def test_the_thrashing_excerpt_breaks_at_its_first_elided_line(jetsam_fixtures: 
     assert report.problems[0] == (
         "the JSON body is damaged (Expecting property name enclosed in double quotes at line 31)"
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ('{"bug_type":"309"}', "not a jetsam report (bug_type 309, a crash report)"),
+        ('{"bug_type":"109"}', "not a jetsam report (bug_type 109, a crash report)"),
+        ('{"bug_type":"210"}', "not a jetsam report (bug_type 210, a kernel panic report)"),
+        ('{"bug_type":"288"}', "not a jetsam report (bug_type 288, a stackshot report)"),
+        ('{"bug_type":288}', "not a jetsam report (bug_type 288, a stackshot report)"),
+        (
+            '{"bug_type":"12345678901234567890"}',
+            "not a jetsam report (bug_type 12345678901234567890)",
+        ),
+        (
+            '{"bug_type":"123456789012345678901"}',
+            "not a jetsam report (bug_type 12345678901234567890…)",
+        ),
+        ('{"bug_type":"298"}', "JetsamEvent header line but no body (file truncated)"),
+    ],
+)
+def test_a_header_alone_says_what_the_file_is(header: str, message: str) -> None:
+    with pytest.raises(ReportError) as caught:
+        parse_report(header + "\n", "x.ips")
+    assert str(caught.value) == f"x.ips: {message}"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('{"exception" : {}}', "not a jetsam report (bug_type 309, a crash report)"),
+        ("{damaged", "not a jetsam report (bug_type 309, a crash report)"),
+    ],
+)
+def test_another_bug_type_with_a_body_is_not_a_jetsam_report(body: str, message: str) -> None:
+    with pytest.raises(NotAJetsamReport) as caught:
+        parse_report('{"bug_type":"309"}\n' + body, "x.ips")
+    assert str(caught.value) == f"x.ips: {message}"
+
+
+def test_another_bug_type_with_lowmemory_text_is_read_as_lowmemory() -> None:
+    text = (
+        '{"bug_type":"198","timestamp":"2015-08-07 11:20:54.00 +0800"}\n'
+        "Free pages: 922\n"
+        "Largest process:   kbd\n\n"
+        "Processes\n"
+        "     kbd <be2d64e4aaaabbbbccccddddeeeeffff>  381  381  200  [vm-pageshortage]  (daemon)\n"
+    )
+    report = parse_report(text, "x.ips")
+    assert report.format is ReportFormat.LOWMEMORY_TEXT
+    assert (report.bug_type, report.timestamp) == ("198", "2015-08-07 11:20:54.00 +0800")
+    assert [(p.name, p.reason) for p in report.processes] == [("kbd", "vm-pageshortage")]
+
+
+def test_an_analytics_log_counts_its_jetsam_records() -> None:
+    text = (
+        '{"bug_type":"211","os_version":"iPhone OS 13.2.2 (17B102)"}\n'
+        '{"_marker":"<metadata>","version":"1.0"}\n'
+        '{"message":{"Count":2,"name":"a"},"name":"JetsamAggregationV2","uuid":"x_1"}\n'
+        '{"message":{"Count":1,"name":"b"},"name":"JetsamAggregationV3","uuid":"x_2"}\n'
+        '{"message":{},"name":"OtherRecord","uuid":"x_3"}\n'
+    )
+    with pytest.raises(AnalyticsLog) as caught:
+        parse_report(text, "a.ips")
+    assert str(caught.value) == (
+        "a.ips: an Analytics log (bug_type 211), not a jetsam report: it holds 2 "
+        "JetsamAggregation record(s) (daily kill counts) and no memory snapshot"
+    )
+
+
+@pytest.mark.parametrize(
+    ("floats", "digits"),
+    [
+        (["0.066796999999999995"], 17),  # iOS 11+
+        (["0.471843", "0.07025000000000001"], 16),  # iOS 10
+        (["0.1", "0.066796999999999995"], None),  # neither: the shortest form
+        ([], 17),
+    ],
+)
+def test_the_float_style_is_read_from_the_body(floats: list[str], digits: int | None) -> None:
+    # Apple's layout: one key per line, a float ending its line
+    entries = ",\n".join(
+        f'  {{\n    "pid" : {i},\n    "cpuTime" : {x}\n  }}' for i, x in enumerate(floats)
+    )
+    body = '{\n "memoryStatus" : {"pageSize" : 4096},\n "processes" : [\n' + entries + "\n]\n}\n"
+    report = parse_report(body, "x.json")
+    assert report.format is ReportFormat.JETSAM_JSON
+    assert report.float_digits == digits
