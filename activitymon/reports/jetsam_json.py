@@ -175,8 +175,13 @@ def _ordered(
 
 def process_to_json(p: ReportProcess) -> dict[str, Any]:
     values = _process_values(p)
-    if p.key_order and "name" not in p.key_order and p.name == "":
-        values.pop("name", None)  # the file had no name; do not invent one
+    if p.key_order:
+        # an entry read from a file: an empty name or state list is the model's
+        # default, not the file's; the file had no such key (do not invent one), or
+        # one of another type, kept in extra (write that back)
+        for key, empty in (("name", p.name == ""), ("states", not p.states)):
+            if empty and (key not in p.key_order or key in p.extra):
+                values.pop(key, None)
     return dict(_ordered(values, p.extra, p.key_order or PROCESS_ORDER))
 
 
