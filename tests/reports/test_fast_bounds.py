@@ -85,6 +85,7 @@ EDGES = [
     ((*P0, "pid"), "2147483647", "2147483648"),
     ((*P0, "rpages"), "0", "-1"),
     ((*P0, "rpages"), "1099511627776", "1099511627777"),
+    ((*P0, "lifetimeMax"), "0", "-1"),
     ((*P0, "lifetimeMax"), "1099511627776", "1099511627777"),
     ((*P0, "purgeable"), "0", "-1"),
     ((*P0, "fds"), "0", "-1"),
@@ -162,6 +163,20 @@ def test_without_a_page_size_or_memory_status_pages_are_4096_bytes() -> None:
     fast = fast_report((HEAD + "\n" + json.dumps(body)).encode(), "x.ips")
     assert fast is not None
     assert fast.page_size == 4096
+
+
+@pytest.mark.parametrize(("first", "second"), [("2.5", '"x"'), ("null", "2.5"), ("2.5", "true")])
+def test_a_column_of_numbers_and_other_values_takes_the_fast_path(first: str, second: str) -> None:
+    # an unknown key, a number in one entry and another type in the next
+    data = _file((*P0, "extraKey"), first)
+    data = data.replace(b'"name": "kbd"', b'"extraKey": ' + second.encode() + b', "name": "kbd"')
+    assert b'"extraKey": ' + second.encode() in data
+    assert _taken(data)
+
+
+@pytest.mark.parametrize("pages", ["{}", '{"internal": []}'])
+def test_physical_pages_without_a_number_take_the_fast_path(pages: str) -> None:
+    assert _taken(_file((*P0, "physicalPages"), pages))
 
 
 def test_processes_may_be_empty_or_absent() -> None:

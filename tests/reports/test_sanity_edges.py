@@ -182,3 +182,30 @@ def test_entries_sharing_a_pid_are_named_five_at_most(pids: list[int], shown: st
     once = [{"name": f"p{pid}", "pid": pid} for pid in pids]
     report = _report(once if shown is None else once + once)
     assert report.problems == (() if shown is None else (shown,))
+
+
+def test_an_integer_in_the_extras_is_kept_within_64_bits() -> None:
+    status = (
+        '"memoryStatus" : {"pageSize" : 4096, "low" : -9223372036854775808,'
+        ' "high" : 9223372036854775807}'
+    )
+    report = _report([], status)
+    assert report.problems == ()
+    assert dict(report.memory_status) == {"low": INT64_MIN, "high": INT64_MAX}
+    status = (
+        '"memoryStatus" : {"pageSize" : 4096, "low" : -9223372036854775809,'
+        ' "high" : 9223372036854775808}'
+    )
+    report = _report([], status)
+    assert report.problems == (
+        "memoryStatus.low: integer out of range (beyond ±2^63)",
+        "memoryStatus.high: integer out of range (beyond ±2^63)",
+    )
+    assert dict(report.memory_status) == {"low": None, "high": None}
+
+
+def test_an_entrys_unknown_key_that_is_not_finite_is_null() -> None:
+    text = f'{{{STATUS}, "processes" : [{{"name" : "a", "pid" : 1, "foo" : [Infinity]}}]}}'
+    report = parse_report(text)
+    assert report.problems == ("processes[0] (a).foo[0]: inf is not a finite number",)
+    assert dict(report.processes[0].extra) == {"foo": [None]}
