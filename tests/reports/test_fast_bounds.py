@@ -204,3 +204,53 @@ def test_sound_holds_64_bit_integers_finite_floats_and_8_levels() -> None:
     assert (sound(json.loads(DEEP8)), sound(json.loads(DEEP9))) == (True, False)
     assert sound({"a": {"b": [1, "x", None, True]}})
     assert not sound({"a": [float("inf")]})
+
+
+def test_the_largest_entry_is_found_when_some_have_no_rpages() -> None:
+    body = copy.deepcopy(BODY)
+    body["largestProcess"] = "kbd"
+    body["processes"].insert(0, {"name": "nopages", "pid": 9})
+    body["processes"][1]["rpages"] = 5  # hog
+    data = (HEAD + "\n" + json.dumps(body)).encode()
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert (fast.facts.largest_process, fast.facts.largest_bytes) == ("kbd", 10 * 16384)
+    assert _taken(data)
+
+
+@pytest.mark.parametrize("body", ['["processes"]', '{"foo" : 1}', '"memoryStatus"'])
+def test_a_header_with_a_body_that_is_none_is_left_to_the_full_readers(body: str) -> None:
+    assert fast_report((HEAD + "\n" + body).encode(), "x.ips") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "date", "key"),
+    [
+        (
+            '{"bug_type":"298","timestamp":"2020-10-15 17:29:58.79 +0100"}',
+            None,
+            "moment:2020-10-15 17:29:58.79 +0100|iPhone12,1",
+        ),
+        ('{"bug_type":"298"}', "2020-10-15 17:29:58.80 +0100", None),
+    ],
+)
+def test_without_an_incident_id_the_key_is_the_moment_and_device(
+    header: str, date: str | None, key: str | None
+) -> None:
+    body = copy.deepcopy(BODY)
+    del body["date"]
+    if date is not None:
+        body["date"] = date
+    data = (header + "\n" + json.dumps(body)).encode()
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert fast.facts.key == (key or f"moment:{date}|iPhone12,1")
+    assert _taken(data)
+
+
+def test_a_file_of_8_mib_takes_the_fast_path_and_one_byte_more_does_not() -> None:
+    text = HEAD + "\n" + json.dumps(BODY)
+    at = (text[:-1] + " " * (8 * 1024 * 1024 - len(text)) + "}").encode()
+    assert len(at) == 8 * 1024 * 1024
+    assert fast_report(at, "x.ips") is not None
+    assert fast_report(at[:-1] + b" }", "x.ips") is None
