@@ -7,6 +7,7 @@ it is left to the full readers (``None``), never read otherwise.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from activitymon.reports import parse_bytes
 from activitymon.reports.fast_checks import sound
-from activitymon.reports.fast_facts import fast_report
+from activitymon.reports.fast_facts import fast_report, jetsam_header
 from activitymon.reports.incident import facts_of
 
 HEAD = (
@@ -254,3 +255,42 @@ def test_a_file_of_8_mib_takes_the_fast_path_and_one_byte_more_does_not() -> Non
     assert len(at) == 8 * 1024 * 1024
     assert fast_report(at, "x.ips") is not None
     assert fast_report(at[:-1] + b" }", "x.ips") is None
+
+
+def test_without_incident_moment_or_device_the_key_is_the_content() -> None:
+    body = copy.deepcopy(BODY)
+    del body["date"], body["product"]
+    data = ('{"bug_type":"298"}\n' + json.dumps(body)).encode()
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert fast.facts.key == "content:" + hashlib.sha1(data, usedforsecurity=False).hexdigest()
+    assert _taken(data)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"bug_type":"298","memoryStatus":{}}',  # a bare body (iOS 18 bodies repeat it)
+        b'{"bug_type":"298","processes":[]}',
+        b'["bug_type", "298"]',
+        b'{"bug_type":"309"}',
+    ],
+)
+def test_a_first_line_that_is_no_jetsam_header(line: bytes) -> None:
+    assert jetsam_header(line) is None
+    assert jetsam_header(b'{"bug_type":"298","timestamp":"x"}') == {
+        "bug_type": "298",
+        "timestamp": "x",
+    }
+
+
+def test_a_bare_body_over_many_lines_needs_memory_status_or_processes() -> None:
+    status_only = '{\n"memoryStatus" : {"pageSize" : 16384}\n}'
+    assert _taken(status_only.encode())
+    assert fast_report(b'{\n"product" : "iPhone12,1"\n}', "x.json") is None
+
+
+def test_a_float_with_a_long_fraction_takes_the_fast_path() -> None:
+    # 23 digits after the point: a float, not an integer too long for 64 bits
+    assert _taken(_file((*P0, "cpuTime"), "0.06679699999999999512345"))
+    assert _taken(_file((*P0, "cpuTime"), "0." + "1" * 40))
