@@ -10,6 +10,7 @@ import pytest
 
 from activitymon.model import ReportFormat
 from activitymon.reports import ReportError, parse_report, read_report
+from activitymon.reports import detect as detect_module
 from activitymon.reports.errors import AnalyticsLog, NotAJetsamReport
 from tests.reports.conftest import THRASHING
 
@@ -121,3 +122,46 @@ def test_the_float_style_is_read_from_the_body(floats: list[str], digits: int | 
     report = parse_report(body, "x.json")
     assert report.format is ReportFormat.JETSAM_JSON
     assert report.float_digits == digits
+
+
+def test_text_behind_a_jetsam_event_header_is_a_damaged_jetsam_event() -> None:
+    # bug_type 298 promises a JSON body: LowMemory text there is read as damaged JSON
+    text = (
+        '{"bug_type":"298"}\n'
+        "Free pages: 922\n\nProcesses\n"
+        "     kbd <be2d64e4aaaabbbbccccddddeeeeffff>  381  381  200  [vm-pageshortage]\n"
+    )
+    with pytest.raises(ReportError) as caught:
+        parse_report(text, "x.ips")
+    assert str(caught.value) == (
+        "x.ips: truncated or damaged jetsam report: the JSON body is damaged "
+        "(Expecting value at line 2); nothing readable"
+    )
+
+
+@pytest.mark.parametrize(
+    ("floats", "digits"),
+    [
+        (["0." + "1" * 38], None),  # 40 characters: read (17 and 16 digits change it)
+        (["0." + "1" * 39], 17),  # 41: not a float the writer printed; nothing to go by
+        (["1.3e-05"], 16),  # 17 digits: 1.2999999999999999e-05
+        (["1.3e-05", "1.5e--5"], 16),  # two signs: no float literal (not read at all)
+    ],
+)
+def test_float_literals_of_3_to_40_characters_decide_the_style(
+    floats: list[str], digits: int | None
+) -> None:
+    entries = ",\n".join(f'  {{\n    "cpuTime" : {x}\n  }}' for x in floats)
+    body = '{\n "memoryStatus" : {"pageSize" : 4096},\n "processes" : [\n' + entries + "\n]\n}\n"
+    assert parse_report(body, "x.json").float_digits == digits
+
+
+def test_a_text_of_the_size_limit_is_read_and_one_more_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = '{"memoryStatus" : {"pageSize" : 4096}, "processes" : []}'
+    monkeypatch.setattr(detect_module, "MAX_REPORT_BYTES", len(text))
+    assert parse_report(text, "x.json").page_size == 4096
+    monkeypatch.setattr(detect_module, "MAX_REPORT_BYTES", len(text) - 1)
+    with pytest.raises(ReportError, match=r"^x\.json: too large for a jetsam report"):
+        parse_report(text, "x.json")
