@@ -39,7 +39,7 @@ APP = r"""
 import sys
 from PySide6.QtCore import QTimer
 from activitymon.sources import open_source
-from activitymon.ui.app import application
+from activitymon.ui.app import AfterFirstPaint, application
 from activitymon.ui.main_window import MainWindow
 from activitymon.ui.pyside_import_memory import release_startup_memory
 from activitymon.ui.settings import AppSettings
@@ -47,8 +47,8 @@ from activitymon.ui.settings import AppSettings
 app = application()
 window = MainWindow(open_source(sys.argv[1]), 1.0, settings=AppSettings.open(), threaded=True)
 window.resize(1280, 820)
+after_paint = AfterFirstPaint(window, release_startup_memory)  # as the app does
 window.show()
-QTimer.singleShot(0, release_startup_memory)
 window.start()
 
 def inspect():

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,6 +105,29 @@ def file_open_relay(app: QApplication, *, filter_events: bool = FILE_OPEN_EVENTS
     return relay
 
 
+class AfterFirstPaint(QObject):
+    """Runs ``then`` once, right after the first frame of the window it watches (or
+    after ``latest_ms`` if that never comes: a window started hidden)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], object], latest_ms: int = 3000) -> None:
+        super().__init__(window)
+        self._then: Callable[[], object] | None = then
+        self._window = window
+        window.installEventFilter(self)
+        QTimer.singleShot(latest_ms, self, self.run)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            self._window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.run)
+        return False
+
+    def run(self) -> None:
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+
 class FirstPaintStamp(QObject):
     """Writes ``time.time()`` to ``path`` at the window's first paint (start-up bench);
     with ``then_quit`` the app quits right after."""
@@ -168,9 +192,8 @@ def _run_window(
         window.open_reports(list(options.report_folders))
     if options.quit_after is None:  # a person at the window: the first-run card
         show_on_first_run(window, window)
-    # after the first frame (it is not waited for: ~30 ms at start-up) and before the
-    # first tick has been built in the sampler thread (#16, peak RSS)
-    QTimer.singleShot(0, release_startup_memory)
+    # after the first frame: a collection before it delayed it by ~30 ms (#26)
+    AfterFirstPaint(window, release_startup_memory)
     window.start()
     if options.quit_after is not None and not (stamp and stamp.then_quit):
         QTimer.singleShot(int(options.quit_after * 1000), app.quit)

@@ -72,3 +72,45 @@ def test_release_startup_memory_empties_linecache():
     assert __file__ in linecache.cache
     assert release_startup_memory() >= 1
     assert __file__ not in linecache.cache
+
+
+def test_startup_memory_is_released_after_the_first_frame_not_before(qtbot):
+    """The collection runs once, after the window's first paint (run before it, it
+    delayed the first frame, #26)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    from activitymon.ui.app import AfterFirstPaint
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    paints = Paints()
+    window.installEventFilter(paints)
+    painted_when_run: list[int] = []
+    after = AfterFirstPaint(window, lambda: painted_when_run.append(paints.count))
+    window.show()
+    qtbot.waitUntil(lambda: painted_when_run != [], timeout=2000)
+    assert painted_when_run == [1]
+    after.run()  # the fallback timer firing later changes nothing
+    assert painted_when_run == [1]
+
+
+def test_startup_memory_is_released_even_without_a_frame(qtbot):
+    """A window that never paints (started hidden) still gets it, after ``latest_ms``."""
+    from PySide6.QtWidgets import QWidget
+
+    from activitymon.ui.app import AfterFirstPaint
+
+    calls: list[str] = []
+    window = QWidget()
+    qtbot.addWidget(window)
+    AfterFirstPaint(window, lambda: calls.append("ran"), latest_ms=10)
+    qtbot.waitUntil(lambda: calls == ["ran"], timeout=2000)
