@@ -36,7 +36,7 @@ import re
 from typing import Any
 
 import msgspec
-from msgspec import UNSET
+from msgspec import UNSET, DecodeError
 
 from activitymon.limits import MAX_NESTING, nesting_depth
 from activitymon.reports.fast_facts import MAX_FAST_BYTES, jetsam_header
@@ -58,10 +58,10 @@ _PROCESSES = re.compile(r'"processes"\s*:\s*\[')
 _AFTER_LAST = re.compile(r"\s*(?:,\s*(?:\{.*)?)?\Z", re.DOTALL)
 #: how many closing braces from the end are tried as the last complete entry's
 _TRIES = 8
-#: a broken entry longer than this, or holding more objects, is left to the full
-#: readers (a device's entry is a few hundred bytes, with one object inside)
+#: a broken entry longer than this is left to the full readers (a device's entry is a
+#: few hundred bytes, with one object inside; it holds at most ``_TRIES - 1`` closed
+#: objects, as every ``}`` after the last complete entry was tried and refused)
 _MAX_TAIL_BYTES = 64 * 1024
-_MAX_TAIL_OBJECTS = 64
 
 
 def cut_facts(data: bytes, path: str) -> ReportFacts | None:
@@ -88,7 +88,7 @@ def cut_facts(data: bytes, path: str) -> ReportFacts | None:
     try:
         body = body_decoder.decode(head + "]}")
         entries = entries_decoder.decode("[" + text[opening.end() : last] + "]")
-    except (msgspec.DecodeError, RecursionError):
+    except (DecodeError, RecursionError):
         return None
     if not entries or not all(_kept_entry(p) for p in entries):
         return None
@@ -124,19 +124,14 @@ def _head_as_lenient(head: str) -> bool:
     :func:`~activitymon.limits.bounded_int` where the whole text has a run of 20
     digits; that changes a value only where the value itself has one, so whether the
     head has one is what counts here; likewise in the tail.)"""
-    try:
-        members = json.loads(head + "]}")
-    except (ValueError, RecursionError):
-        return False
-    if not isinstance(members, dict):
-        return False
+    # the body decoder took the same text (an object, three levels deep at most, and
+    # stricter than json.loads: no lone surrogate, no integer beyond 64 bits)
+    members: dict[str, Any] = json.loads(head + "]}")
     spans, line_depths = _brace_spans(head)
-    outermost = _outermost(spans)
+    # no other member of the body decoder's is an object: without memoryStatus the
+    # head has none
     status = members.get("memoryStatus")
-    if status is None:
-        if outermost:
-            return False
-    elif outermost != 1 or not _is_memory_status(status):
+    if status is not None and (_outermost(spans) != 1 or not _is_memory_status(status)):
         return False
     scalars = {k: v for k, v in members.items() if not isinstance(v, dict | list)}
     return _typed(top_values(head, line_depths, long_digits(head))) == _typed(scalars)
@@ -165,7 +160,7 @@ def _tail_keeps_nothing(tail: str) -> bool:
     if len(broken) > _MAX_TAIL_BYTES or nesting_depth(broken) + 2 > MAX_NESTING:
         return False
     spans, _ = _brace_spans(broken)
-    if len(spans) > _MAX_TAIL_OBJECTS or any(start == 0 for start, _ in spans):
+    if any(start == 0 for start, _ in spans):
         return False
     huge = long_digits(broken)
     for start, end in spans:
