@@ -9,6 +9,7 @@ gives it (``FileNotFoundError`` / ``ProcessLookupError`` for a vanished process,
 from __future__ import annotations
 
 import os
+import weakref
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -60,6 +61,9 @@ class OpenFiles:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._fds: dict[int, int] = {}
+        # a set dropped without close() still gives its files back (a scanner keeps
+        # one or two per process: thousands, which would otherwise stay open until exit)
+        weakref.finalize(self, _close_fds, self._fds)
 
     def __len__(self) -> int:
         return len(self._fds)
@@ -91,6 +95,12 @@ class OpenFiles:
     def close(self) -> None:
         for key in list(self._fds):
             self.forget(key)
+
+
+def _close_fds(fds: dict[int, int]) -> None:
+    for fd in fds.values():
+        os.close(fd)
+    fds.clear()
 
 
 def read_kept(files: OpenFiles, key: int, path: str) -> bytes:

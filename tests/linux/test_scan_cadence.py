@@ -3,6 +3,9 @@ every sample; a kill in the kernel log or a signal sent scans at once."""
 
 from __future__ import annotations
 
+import gc
+import os
+
 import pytest
 
 from activitymon.model import Exited
@@ -80,3 +83,15 @@ def test_a_kill_in_the_kernel_log_scans_at_once(spawn: Spawn) -> None:
     log.pending = [OomKill(child.pid, "python", rss_bytes=1 << 20)]
     clock.now += 0.5
     assert child.pid not in src.sample().by_pid
+
+
+def test_a_live_source_dropped_unclosed_gives_its_files_back() -> None:
+    from activitymon.sources.linux import LinuxSource
+
+    before = len(os.listdir("/proc/self/fd"))
+    src = LinuxSource(kernel_log=False)
+    src.sample()
+    assert len(os.listdir("/proc/self/fd")) > before  # it keeps files open
+    del src
+    gc.collect()
+    assert len(os.listdir("/proc/self/fd")) <= before
