@@ -117,3 +117,24 @@ def test_an_entry_is_written_back_with_the_keys_it_had() -> None:
     report = parse_report(text, "x.json")
     assert [(p.name, p.states) for p in report.processes] == [("", ()), ("", ())]
     assert render_report(report) == text
+
+
+def test_an_empty_built_report_has_its_memory_status_and_processes() -> None:
+    report = JetsamReport(format=ReportFormat.JETSAM_JSON, page_size=4096, page_size_known=False)
+    # an empty object or array is written "{", a blank line, "}" (§4.1)
+    assert render_report(report) == (
+        '{\n  "memoryStatus" : {\n  "memoryPages" : {\n\n  }\n},\n  "processes" : [\n\n]\n}\n'
+    )
+
+
+def test_an_object_in_memory_status_other_than_memory_pages_stays_there() -> None:
+    text = '{"memoryStatus" : {"pageSize" : 4096, "zones" : {"a" : 1}}, "processes" : []}'
+    report = parse_report(text, "x.json")
+    assert dict(report.memory_status) == {"zones": {"a": 1}}
+    assert dict(report.memory_pages) == {}
+
+
+def test_the_keys_after_states_of_another_type_are_read() -> None:
+    text = '{"processes" : [{"name" : "a", "states" : ["idle", 2], "pid" : 5, "rpages" : 9}]}'
+    [a] = parse_report(text, "x.json").processes
+    assert (a.pid, a.rpages, a.states, dict(a.extra)) == (5, 9, (), {"states": ["idle", 2]})

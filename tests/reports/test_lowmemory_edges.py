@@ -133,3 +133,25 @@ def test_a_text_without_processes_is_read_from_its_first_200_lines() -> None:
     assert not looks_like_lowmemory("Free pages: 5\n" + "x\n" * 199 + row)
     with pytest.raises(NotAJetsamReport):
         parse_report("Free pages: 5\n" + "x\n" * 199 + row, "far.log")
+
+
+def test_a_one_letter_label_and_a_row_without_a_name() -> None:
+    report = parse_lowmemory(_text("Free pages: 1\nQ: 5\n", rows=f"<{UUID}>  7 8 9\n"))
+    assert dict(report.memory_status) == {"Q": 5}
+    assert [(p.name, p.rpages) for p in report.processes] == [("", 7)]
+
+
+def test_a_number_ending_in_a_point_is_no_number() -> None:
+    report = parse_lowmemory(_text(rows=f"  kbd <{UUID}>  381  381  200.\n"))
+    assert report.processes == ()
+    assert "1 line(s) not understood" in report.problems
+
+
+def test_a_long_label_with_a_count_too_long_is_named_in_40_characters() -> None:
+    label = "Abcdefghij" * 5
+    report = parse_lowmemory(_text(f"Free pages: 1\n{label}: 12345678901234567890\n"))
+    assert report.problems == (
+        f"{label[:40]}: a number of more than 19 digits",
+        "1 line(s) not understood",
+        "no page size in the report; assumed 4096 bytes",
+    )
