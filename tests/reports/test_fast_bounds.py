@@ -294,3 +294,15 @@ def test_a_float_with_a_long_fraction_takes_the_fast_path() -> None:
     # 23 digits after the point: a float, not an integer too long for 64 bits
     assert _taken(_file((*P0, "cpuTime"), "0.06679699999999999512345"))
     assert _taken(_file((*P0, "cpuTime"), "0." + "1" * 40))
+
+
+def test_victims_with_a_kill_delta_come_first_in_its_order() -> None:
+    body = copy.deepcopy(BODY)
+    body["processes"].insert(0, {"name": "early", "pid": 3, "rpages": 1, "reason": "vm"})
+    body["processes"][1]["killDelta"] = 5  # hog
+    body["processes"][2].update(reason="highwater", killDelta=2)  # kbd
+    data = (HEAD + "\n" + json.dumps(body)).encode()
+    fast = fast_report(data, "x.ips")
+    assert fast is not None
+    assert [v.name for v in fast.facts.victims] == ["kbd", "hog", "early"]
+    assert _taken(data)

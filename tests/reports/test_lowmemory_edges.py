@@ -155,3 +155,9 @@ def test_a_long_label_with_a_count_too_long_is_named_in_40_characters() -> None:
         "1 line(s) not understood",
         "no page size in the report; assumed 4096 bytes",
     )
+
+
+def test_a_uuid_without_its_opening_bracket_is_no_row() -> None:
+    report = parse_lowmemory(_text(rows=f"SpringBoard <{UUID}>  1 2 3\n{UUID}>  4 5 6\n"))
+    assert [p.name for p in report.processes] == ["SpringBoard"]
+    assert "1 line(s) not understood" in report.problems
