@@ -161,3 +161,47 @@ def test_a_uuid_without_its_opening_bracket_is_no_row() -> None:
     report = parse_lowmemory(_text(rows=f"SpringBoard <{UUID}>  1 2 3\n{UUID}>  4 5 6\n"))
     assert [p.name for p in report.processes] == ["SpringBoard"]
     assert "1 line(s) not understood" in report.problems
+
+
+def test_what_does_not_fit_the_layout_is_counted_and_named() -> None:
+    text = (
+        "Beta Identifier: 7\n"  # a count: a memory line of a layout we do not know
+        "Free pages: -5\n"
+        "...\n"
+        "Largest process:   kbd\n\nProcesses\n     Name  <UUID>\n"
+        f"  kbd <{UUID}>  1 - 3  []  (resume)(continuous)\n"
+        f"  x <{UUID}>  1 2 3  [vm] junk\n"  # not a state: not a row
+        f"  y <{UUID}>  -  5  [vm]\n"
+        "Largest process:   late\n"  # in the table: not understood
+        "Page Size: 16384"  # in the table, and the last line has no newline
+    )
+    report = parse_lowmemory(text, whole_file=True)
+    assert report.problems == (
+        "the file ends in the middle of a line (cut short?)",
+        "1 elided line(s) ('...')",
+        "3 line(s) not understood",
+        "no page size in the report; assumed 4096 bytes",
+    )
+    assert report.partial
+    assert (dict(report.memory_pages), dict(report.memory_status)) == (
+        {"free": -5},
+        {"Beta Identifier": 7},
+    )
+    assert (report.largest_process, report.page_size) == ("kbd", 4096)
+    assert [
+        (p.name, p.rpages, p.lifetime_max, p.fds, p.reason, p.states) for p in report.processes
+    ] == [
+        ("kbd", 1, None, 3, None, ("resume", "continuous")),
+        ("y", None, 5, None, "vm", ()),
+    ]
+
+
+def test_a_text_cut_before_its_table() -> None:
+    report = parse_lowmemory("Free pages: 5\nWired pages: 7\n")
+    assert report.problems == (
+        "no process table (the report was cut short?)",
+        "no page size in the report; assumed 4096 bytes",
+    )
+    assert report.partial
+    with pytest.raises(ValueError, match=r"^no memory counts and no process rows found$"):
+        parse_lowmemory("Hardware Model: iPad2,5\n")
