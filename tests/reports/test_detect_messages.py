@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from activitymon.model import ReportFormat
-from activitymon.reports import ReportError, parse_report, read_report
+from activitymon.reports import ReportError, parse_bytes, parse_report, read_report
 from activitymon.reports import detect as detect_module
 from activitymon.reports.errors import AnalyticsLog, NotAJetsamReport
 from tests.reports.conftest import THRASHING
@@ -165,3 +165,20 @@ def test_a_text_of_the_size_limit_is_read_and_one_more_is_refused(
     monkeypatch.setattr(detect_module, "MAX_REPORT_BYTES", len(text) - 1)
     with pytest.raises(ReportError, match=r"^x\.json: too large for a jetsam report"):
         parse_report(text, "x.json")
+
+
+def test_bytes_of_the_size_limit_are_read_and_one_more_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = b'{"memoryStatus" : {"pageSize" : 4096}, "processes" : []}'
+    monkeypatch.setattr(detect_module, "MAX_REPORT_BYTES", len(data))
+    assert parse_bytes(data, "x.json").page_size == 4096
+    monkeypatch.setattr(detect_module, "MAX_REPORT_BYTES", len(data) - 1)
+    with pytest.raises(ReportError, match=r"^x\.json: too large for a jetsam report"):
+        parse_bytes(data, "x.json")
+
+
+def test_damaged_json_without_report_content() -> None:
+    with pytest.raises(ReportError) as caught:
+        parse_report('{"a" : ', "x.json")
+    assert str(caught.value) == "x.json: damaged JSON and no jetsam report content found"

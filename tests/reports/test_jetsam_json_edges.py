@@ -138,3 +138,11 @@ def test_the_keys_after_states_of_another_type_are_read() -> None:
     text = '{"processes" : [{"name" : "a", "states" : ["idle", 2], "pid" : 5, "rpages" : 9}]}'
     [a] = parse_report(text, "x.json").processes
     assert (a.pid, a.rpages, a.states, dict(a.extra)) == (5, 9, (), {"states": ["idle", 2]})
+
+
+def test_a_body_is_written_back_without_keys_it_did_not_have() -> None:
+    for text in (
+        '{\n  "memoryStatus" : {\n  "pageSize" : 4096\n}\n}\n',  # no memoryPages, no processes
+        '{\n  "processes" : [\n\n]\n}\n',  # no memoryStatus; an empty list kept
+    ):
+        assert render_report(parse_report(text, "x.json")) == text

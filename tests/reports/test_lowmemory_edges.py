@@ -205,3 +205,9 @@ def test_a_text_cut_before_its_table() -> None:
     assert report.partial
     with pytest.raises(ValueError, match=r"^no memory counts and no process rows found$"):
         parse_lowmemory("Hardware Model: iPad2,5\n")
+
+
+def test_a_line_starting_with_a_colon_is_not_understood() -> None:
+    report = parse_lowmemory(_text("Free pages: 1\n: 5\n"))
+    assert dict(report.memory_pages) == {"free": 1}
+    assert "1 line(s) not understood" in report.problems
