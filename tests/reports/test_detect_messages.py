@@ -146,6 +146,7 @@ def test_text_behind_a_jetsam_event_header_is_a_damaged_jetsam_event() -> None:
         (["0." + "1" * 39], 17),  # 41: not a float the writer printed; nothing to go by
         (["1.3e-05"], 16),  # 17 digits: 1.2999999999999999e-05
         (["1.3e-05", "1.5e--5"], 16),  # two signs: no float literal (not read at all)
+        (["1.3e-05", "1.5e5x"], 16),  # an exponent of other characters: none either
     ],
 )
 def test_float_literals_of_3_to_40_characters_decide_the_style(
@@ -181,4 +182,30 @@ def test_bytes_of_the_size_limit_are_read_and_one_more_are_refused(
 def test_damaged_json_without_report_content() -> None:
     with pytest.raises(ReportError) as caught:
         parse_report('{"a" : ', "x.json")
+    assert str(caught.value) == "x.json: damaged JSON and no jetsam report content found"
+
+
+def test_an_integer_of_20_digits_is_named_by_its_length() -> None:
+    text = '{"bug_type":"298"}\n{"genCounter" : 12345678901234567890, "processes" : []}'
+    report = parse_report(text, "x.ips")
+    assert report.problems == (
+        "no page size in the report; assumed 4096 bytes",
+        "extra.genCounter: an integer of 20 digits, out of range",
+    )
+    assert report.gen_counter is None
+
+
+def test_a_body_needs_memory_status_or_processes_not_both() -> None:
+    bare = parse_report('{"memoryStatus" : {"pageSize" : 4096}}', "x.json")
+    assert (bare.format, bare.problems) == (ReportFormat.JETSAM_JSON, ())
+    text = '{"bug_type":"298"}\n{"processes" : [{"name" : "a", "pid" : 1}]}'
+    ips = parse_report(text, "x.ips")
+    assert ips.format is ReportFormat.JETSAM_IPS
+    assert [p.name for p in ips.processes] == ["a"]
+
+
+def test_damaged_json_with_processes_alone_is_no_jetsam_body() -> None:
+    # a body is told by "memoryStatus", or "largestProcess" with "processes" (§2 step 6)
+    with pytest.raises(ReportError) as caught:
+        parse_report('{"processes" : [', "x.json")
     assert str(caught.value) == "x.json: damaged JSON and no jetsam report content found"
