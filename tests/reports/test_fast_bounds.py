@@ -287,6 +287,7 @@ def test_a_first_line_that_is_no_jetsam_header(line: bytes) -> None:
 def test_a_bare_body_over_many_lines_needs_memory_status_or_processes() -> None:
     status_only = '{\n"memoryStatus" : {"pageSize" : 16384}\n}'
     assert _taken(status_only.encode())
+    assert _taken(b'{"memoryStatus" : {"pageSize" : 16384}}')  # on one line
     assert fast_report(b'{\n"product" : "iPhone12,1"\n}', "x.json") is None
 
 
