@@ -211,3 +211,73 @@ def test_a_line_starting_with_a_colon_is_not_understood() -> None:
     report = parse_lowmemory(_text("Free pages: 1\n: 5\n"))
     assert dict(report.memory_pages) == {"free": 1}
     assert "1 line(s) not understood" in report.problems
+
+
+def test_memory_labels_as_a_device_may_space_them() -> None:
+    text = _text("Free pages : 5\nWired pages:922\nAb_c: 5\n")
+    report = parse_lowmemory(text)
+    assert dict(report.memory_pages) == {"free": 5, "wired": 922}
+    assert "Ab_c" not in report.memory_status  # a label of letters, spaces and hyphens only
+    assert "1 line(s) not understood" in report.problems
+
+
+def test_ios8_columns_one_space_apart_and_fractions_from_0_to_9() -> None:
+    rows = (
+        f"  a <{UUID}> 0.248 4255 0 - 5597 50\n"
+        f"  b <{UUID}>  0.05  1  2  3  4  5\n"
+        f"  c <{UUID}>  1.9  1  2  3  4  5\n"
+    )
+    report = parse_lowmemory(_text(rows=rows))
+    assert [(p.name, p.cpu_time, p.rpages, p.fds) for p in report.processes] == [
+        ("a", 0.248, 4255, 50),
+        ("b", 0.05, 1, 5),
+        ("c", 1.9, 1, 5),
+    ]
+
+
+def test_a_reason_and_states_without_spaces_and_a_second_bracket() -> None:
+    rows = f"  kbd <{UUID}>  381  381  200  [vm](resume)\n  ab<<{UUID}>  1 2 3\n"
+    report = parse_lowmemory(_text(rows=rows))
+    assert [(p.name, p.reason, p.states) for p in report.processes] == [
+        ("kbd", "vm", ("resume",)),
+        ("ab<", None, ()),
+    ]
+
+
+def test_a_fraction_in_a_count_column_is_no_count() -> None:
+    [p] = parse_lowmemory(_text(rows=f"  kbd <{UUID}>  4.5  381  200\n")).processes
+    assert (p.rpages, p.lifetime_max, p.fds) == (None, 381, 200)
+
+
+def test_long_values_are_echoed_in_40_characters() -> None:
+    name = "n" * 45
+    row = f"{name} <{UUID}>  12345678901234567890  123456789012345678901  7\n"
+    report = parse_lowmemory(_text(rows=row))
+    assert report.problems[0] == f"row '{'n' * 40}': a number of 20 digits is out of range"
+    value = "x" * 45
+    report = parse_lowmemory(f"Time since snapshot: {value}\n\nFree pages: 1\n" + TABLE)
+    assert report.problems[0] == f"Time since snapshot not understood: '{'x' * 40}'"
+
+
+def test_a_page_size_of_1_is_kept_for_the_sanity_pass() -> None:
+    report = parse_report(_text("Free pages: 1\nPage Size: 1\n"), "x.log")
+    assert (report.page_size, report.page_size_known) == (4096, False)
+    assert report.problems == (
+        "page size 1 is not a power of two from 512 to 1048576; assumed 4096 bytes",
+    )
+
+
+def test_an_elided_line_alone_makes_the_report_partial() -> None:
+    report = parse_lowmemory(_text("Free pages: 1\n...\nPage Size: 4096\n"))
+    assert report.problems == ("1 elided line(s) ('...')",)
+    assert report.partial
+
+
+def test_a_text_need_not_end_in_a_newline_unless_it_is_a_whole_file() -> None:
+    text = _text().rstrip("\n")
+    assert (
+        "the file ends in the middle of a line (cut short?)" not in parse_lowmemory(text).problems
+    )
+    assert parse_lowmemory(text, whole_file=True).problems[0] == (
+        "the file ends in the middle of a line (cut short?)"
+    )
