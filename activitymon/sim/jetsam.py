@@ -172,7 +172,7 @@ class JetsamThread:
             return None
         # per-process compressed shares are the global ratio (docs/SIMULATOR.md)
         share = int(largest.compressible_pages * k.vm.compressed_fraction)
-        if share > k.vm.compressed * 50 // 100:
+        if share * 100 > k.vm.compressed * 50:  # npcs_max_size > compressed * 50 / 100
             return largest, KillReason.LOW_SWAP
         return None
 

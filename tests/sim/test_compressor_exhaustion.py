@@ -145,6 +145,7 @@ def test_with_no_idle_process_the_holder_of_over_half_the_compressed_pages_dies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     sim = exhausted_mac(monkeypatch)
+    sim.advance(20)  # (the action's clock starts later than the simulation's)
     hog = sim.launch("hog", "foreground", 300)
     other = sim.launch("other", "background", 200)
     dirty = sim.launch("dirty", "idle", 1, idle_exit=True, dirty=True)  # not idle-exitable
@@ -175,16 +176,18 @@ def test_with_no_idle_process_the_holder_of_over_half_the_compressed_pages_dies(
     assert (choice[0].pid, choice[1]) == (other, KillReason.LOW_SWAP)
 
 
-def test_exactly_half_of_the_compressed_pages_is_not_over_half(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("hog_pages", "dies"), [(500, False), (501, True)])
+def test_half_of_the_compressed_pages_is_not_over_half_one_page_more_is(
+    monkeypatch: pytest.MonkeyPatch, hog_pages: int, dies: bool
 ) -> None:
     sim = exhausted_mac(monkeypatch)
-    sim.launch("a", "foreground", 200)
-    sim.launch("b", "background", 200)
-    compress(sim, 1000)
-    assert sim.kernel.jetsam.choose() is None
-    compress(sim, 1002)
-    assert sim.kernel.jetsam.choose() is None
+    pages_per_mb = MB // sim.kernel.page_size
+    hog = sim.launch("hog", "foreground", hog_pages / pages_per_mb)
+    sim.launch("other", "background", (1000 - hog_pages) / pages_per_mb)
+    assert sim.kernel.vm.anon == 1000
+    compress(sim, 1000)  # the hog holds hog_pages of the 1,000 compressed pages
+    choice = sim.kernel.jetsam.choose()
+    assert (choice is not None and choice[0].pid == hog) is dies
 
 
 def test_a_low_swap_kill_writes_no_report_on_a_mac() -> None:
@@ -247,3 +250,17 @@ def test_ios_7_has_no_compressor_space_kills() -> None:
     sim.advance(1)
     assert kills(sim.drain_events()) == []
     assert sim.kernel.jetsam.wanted() is False
+
+
+def test_the_prediction_names_the_largest_foreground_app_without_sorting_the_band() -> None:
+    """memorystatus_kill_top_process sorts the FOREGROUND band on the pass's first kill
+    (``sort_flag``); a prediction changes nothing (xnu-11417.121.6)."""
+    sim = make_sim(profile="iPhone12,1")
+    small = sim.launch("small", "foreground", 5)
+    large = sim.launch("large", "foreground", 50)
+    sim.kernel.vm.space_shortage = True
+    band = sim.kernel.procs[small].band
+    predicted = sim.kernel.jetsam.predict()
+    assert predicted is not None
+    assert (predicted[0].pid, predicted[1]) == (large, SHORTAGE)
+    assert [p.pid for p in sim.kernel.bands.band(band)] == [small, large]
