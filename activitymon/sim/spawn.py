@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def uuid_for(name: str) -> str:
     """A process's UUID in reports: derived from its name (the same name, the same UUID)."""
     h = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def spawn(

@@ -91,12 +91,20 @@ def test_a_launch_is_announced_unless_it_is_the_starting_population() -> None:
 def test_purgeable_memory_and_growth_start_with_the_process() -> None:
     sim = make_sim()
     k = sim.kernel
-    proc = k.procs[sim.launch("p", "background", 10, purgeable_mb=4)]
-    assert proc.purgeable_pages * proc.page_size == 4 * MB
+    proc = k.procs[sim.launch("p", "background", 10, purgeable_mb=1)]
+    assert proc.purgeable_pages * proc.page_size == 1 * MB
     assert proc.footprint == 10 * MB
-    grower = k.procs[sim.launch("g", "background", 10, grow_mb_per_s=8, chunk_mb=4)]
+    grower = k.procs[sim.launch("g", "background", 10, grow_mb_per_s=1, chunk_mb=1)]
     sim.advance(1)
-    assert grower.footprint == 18 * MB
+    assert grower.footprint == 11 * MB
     still = k.procs[sim.launch("s", "background", 10)]
     assert still.grow_bytes_per_s == 0
     assert still.purgeable_pages == 0
+
+
+def test_a_process_is_shown_by_its_label_or_else_its_name() -> None:
+    sim = make_sim()
+    k = sim.kernel
+    named = k.spawn(ProcessSpec(name="com.example.game", band=0))
+    labelled = k.spawn(ProcessSpec(name="com.example.mail", band=0, label="Mail"))
+    assert (named.label, labelled.label) == ("com.example.game", "Mail")
