@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import pytest
 
-from activitymon.model import PressureLevel
-from activitymon.sim.early import Published, published_pages, suspended_level
+from activitymon.model import KillReason, PressureLevel
+from activitymon.sim import Simulator
+from activitymon.sim.early import Published, pageout_stuck, published_pages, suspended_level
+from activitymon.sim.process import SimProcess
+from tests.sim.conftest import kills, make_sim
 
 DELTA = CRITICAL = 6_553
 PRESSURE = 19_659
@@ -67,3 +70,44 @@ def test_the_level_comes_from_the_suspended_count_below_the_pressure_threshold(
     published: int, suspended: int, level: PressureLevel
 ) -> None:
     assert suspended_level(published, PRESSURE, suspended) is level
+
+
+def stuck_ipod(tiny: int) -> tuple[Simulator, SimProcess]:
+    """An iPod whose free pages are exactly at ``vm_page_free_target`` with the file cache
+    at its floor, the published count still far above critical; ``tiny`` one-page-ish
+    suspended processes at the head of the list."""
+    sim = make_sim(profile="iPod5,1")
+    k = sim.kernel
+    for i in range(tiny):
+        sim.launch(f"t{i}", 16, 0.004, "suspended")
+    grower = k.procs[sim.launch("grower", -110, 10)]
+    vm = k.vm
+    while vm.free > vm.p.free_target_pages + 300 or vm.file > vm.filecache_min() + 300:
+        k.set_pages(grower, grower.pages + 256)
+    while vm.file > vm.filecache_min() or vm.free > vm.p.free_target_pages:
+        k.set_pages(grower, grower.pages + 1)
+    assert kills(sim.drain_events()) == []
+    assert (vm.free, vm.p.free_target_pages) == (1_653, 1_653)
+    return sim, grower
+
+
+def test_the_scan_is_not_stuck_with_free_pages_at_the_target() -> None:
+    """vm_pageout_scan (osfmk/vm/vm_pageout.c, xnu-2050.48.11) is done once
+    ``vm_page_free_count + local_freed >= vm_page_free_target``."""
+    sim, grower = stuck_ipod(1)
+    assert not pageout_stuck(sim.kernel)
+    sim.kernel.set_pages(grower, grower.pages + 1)
+    assert [k.name for k in kills(sim.drain_events())] == ["t0"]
+
+
+def test_one_allocation_sets_off_at_most_32_kills_by_the_scan() -> None:
+    """The simulator's own bound (docs/SIMULATOR.md): XNU asks for one victim each time
+    ``vm_pageout_inactive_external_forced_reactivate_limit`` runs out, the simulator at
+    most 32 for one allocation, newest first among equals."""
+    sim, grower = stuck_ipod(40)
+    sim.kernel.set_pages(grower, grower.pages + 120)
+    found = kills(sim.drain_events())
+    assert [k.name for k in found] == [f"t{i}" for i in range(39, 7, -1)]
+    assert {k.reason for k in found} == {KillReason.VM_PAGESHORTAGE}
+    assert pageout_stuck(sim.kernel)  # still stuck: the next allocation goes on
+    assert sim.available_pages > CRITICAL
