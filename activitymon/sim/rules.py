@@ -184,6 +184,7 @@ def kill_record(
       (``memorystatus_kill_top_process``: ``aPid_ep != JETSAM_PRIORITY_IDLE``) and one
       in the system aging band takes it but asks for no post
       (``memorystatus_post_snapshot`` / ``memorystatus_should_post_snapshot``);
+    * a Mac's kill for compressor space: always, in the idle band too;
     * a kill by the pageout scan (``from_pageout``: xnu-2050
       ``memorystatus_kill_top_proc_from_VM``) takes the snapshot but never posts it:
       only the jetsam thread sends the note, after a kill of its own;
@@ -199,6 +200,11 @@ def kill_record(
         return KillRecord.POSTED
     if rules.priority_list:
         return KillRecord.POSTED  # memorystatus_jetsam_thread: post_snapshot after any kill
+    if era is Era.MACOS and reason is KillReason.VM_COMPRESSOR_SPACE_SHORTAGE:
+        # !CONFIG_JETSAM (xnu-11417.121.6): memorystatus_kill_top_process forces the
+        # snapshot, and memorystatus_should_post_snapshot posts for a thrashing cause
+        # (is_reason_thrashing) even in the idle band
+        return KillRecord.POSTED
     if band == 0 and rules.quiet_idle:
         return KillRecord.IF_TAKEN
     if band == era.scale and rules.quiet_deferred:

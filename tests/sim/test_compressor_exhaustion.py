@@ -197,6 +197,19 @@ def test_a_low_swap_kill_writes_no_report_on_a_mac() -> None:
     assert kill_record(mac, KillReason.HIGHWATER, 100, Era.MACOS) is KillRecord.POSTED
 
 
+def test_a_macs_idle_band_kill_for_compressor_space_is_posted() -> None:
+    """kern_memorystatus.c (xnu-11417.121.6), ``!CONFIG_JETSAM``:
+    memorystatus_kill_top_process sets ``force_new_snapshot = true`` ("we force a
+    snapshot even for IDLE kills") and memorystatus_should_post_snapshot returns
+    ``!is_idle_priority || memorystatus_idle_snapshot || snapshot_eligible_kill_cause``
+    with kMemorystatusKilledVMCompressorSpaceShortage among is_reason_thrashing; on iOS
+    (CONFIG_JETSAM) the idle band stays quiet."""
+    mac = rules_for(11417, Era.MACOS)
+    assert kill_record(mac, SHORTAGE, 0, Era.MACOS) is KillRecord.POSTED
+    ios = rules_for(11417, Era.MODERN)
+    assert kill_record(ios, SHORTAGE, 0, Era.MODERN) is KillRecord.IF_TAKEN
+
+
 def test_an_empty_mac_has_no_one_to_kill(monkeypatch: pytest.MonkeyPatch) -> None:
     sim = exhausted_mac(monkeypatch)
     for proc in list(sim.kernel.procs.values()):
