@@ -281,3 +281,26 @@ def test_a_text_need_not_end_in_a_newline_unless_it_is_a_whole_file() -> None:
     assert parse_lowmemory(text, whole_file=True).problems[0] == (
         "the file ends in the middle of a line (cut short?)"
     )
+
+
+def test_what_is_no_row() -> None:
+    rows = (
+        f"SpringBoard <{UUID}>  1 2 3\n"
+        f"  kbd <{UUID}>  381  381  200. (daemon)\n"  # "200." is no number
+        f"  nohex <{'z' * 32}>  1 2 3\n"
+        "  short <abc>  1 2 3\n"
+        f"{UUID}>  4 5 6 <x\n"  # the uuid's own '<' is missing
+    )
+    report = parse_lowmemory(_text(rows=rows))
+    assert [p.name for p in report.processes] == ["SpringBoard"]
+    assert "4 line(s) not understood" in report.problems
+
+
+def test_a_float_ending_the_line() -> None:
+    [p] = parse_lowmemory(_text(rows=f"  x <{UUID}>  1.5\n")).processes
+    assert (p.name, p.rpages) == ("x", None)  # one column, not a count
+
+
+def test_a_uuid_line_without_its_bracket_does_not_make_text_a_report() -> None:
+    with pytest.raises(NotAJetsamReport):
+        parse_report(f"Free pages: 5\n{UUID}>  1 2 3\n", "x.log")
