@@ -11,14 +11,12 @@ kernel time, so the scan reads as few files per process per sample as it can:
   that old (its footprint holds: swapping out moves ``RssAnon`` to ``VmSwap``);
 * for a new process, and then every ``slow_period`` samples while it runs or changes
   size (spread over the samples by pid): ``oom_score_adj`` and ``oom_score``;
-* every ``idle_period`` samples those two again for idle processes too, so an
-  adjustment written from outside is never older than that;
+* every ``idle_period`` samples those two for idle processes too (an outside write);
 * for a new process, whenever the RSS in ``stat`` changed, and then every
   ``rare_period`` samples: ``status`` (``RssAnon + RssShmem + VmSwap`` → footprint,
   real uid → user). Swapping a page out or in, or touching a new anonymous page, moves
   RSS, so an unchanged RSS means an unchanged footprint between those re-reads;
-* for a new process, and then every ``rare_period`` samples: ``cgroup`` (→ the
-  group's memory limit, cached per group);
+* for a new process, then every ``rare_period`` samples: ``cgroup`` (→ its limit);
 * every sample, ``oom_score`` again for the few leading kill candidates (highest
   known score, largest RSS), so the next victim is never ``slow_period`` samples old;
 * ``cmdline`` only for a new process whose name was cut at 15 bytes.
