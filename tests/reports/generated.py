@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from activitymon.model import JetsamReport, ReportFormat, ReportProcess
-from activitymon.reports import render_report, report_file_name
+from activitymon.reports import ReportError, parse_bytes, render_report, report_file_name
+from activitymon.reports.incident import ReportFacts, facts_of
 
 #: names of at most 16 characters (LowMemory text cuts names to 16), with a typical
 #: footprint in MiB: an app's is its hard limit (it dies there with per-process-limit),
@@ -140,3 +141,12 @@ def write_reports(folder: Path, count: int, seed: int = 18) -> Written:
             out.kills[(p.name, p.reason or "")] += 1
             out.footprints.setdefault(p.name, []).append(report.process_bytes(p) or 0)
     return out
+
+
+def full_facts(data: bytes, name: str = "x.ips") -> ReportFacts | None:
+    """What the full readers make of a file (``None`` where they refuse it): the
+    independent answer the fast, typed and cut paths are held to."""
+    try:
+        return facts_of(parse_bytes(data, name), name, data)
+    except ReportError:
+        return None

@@ -13,7 +13,8 @@ from activitymon.reports.cut_facts import cut_facts
 from activitymon.reports.incident import ReportFacts
 from tests.fuzz.test_fuzz_reports import _document
 from tests.hostile.conftest import HEADER
-from tests.reports.test_cut_path import _file, _full
+from tests.reports.generated import full_facts
+from tests.reports.test_cut_path import _file
 
 WHOLE = _file(_document())
 #: cut inside Game's entry, which so far reads ``{\n      "pid": 812,\n      ``
@@ -23,7 +24,7 @@ CUT = WHOLE[: WHOLE.rindex(b'"name": "Game"')]
 def _answered(data: bytes) -> ReportFacts:
     cut = cut_facts(data, "x.ips")
     assert cut is not None
-    assert cut == _full(data)
+    assert cut == full_facts(data)
     assert cut.partial
     return cut
 
@@ -58,7 +59,7 @@ def test_the_last_entry_is_looked_for_eight_closing_braces_back() -> None:
     _answered(seven)
     eight = CUT + b"".join(b'"o%d": {"k": 1},\n      ' % i for i in range(8)) + b'"z": 1'
     assert cut_facts(eight, "x.ips") is None
-    assert _full(eight) == _answered(seven)  # the same report, left to the full readers
+    assert full_facts(eight) == _answered(seven)  # the same report, left to the full readers
 
 
 def test_a_broken_entry_of_64_kib_is_read_and_one_byte_more_is_left() -> None:
@@ -67,7 +68,7 @@ def test_a_broken_entry_of_64_kib_is_read_and_one_byte_more_is_left() -> None:
     _answered(at_bound)
     over = at_bound + b"x"
     assert cut_facts(over, "x.ips") is None
-    assert _full(over) == _full(at_bound)
+    assert full_facts(over) == full_facts(at_bound)
 
 
 def test_nesting_up_to_the_bound_is_read_and_beyond_it_is_left() -> None:
@@ -76,7 +77,7 @@ def test_nesting_up_to_the_bound_is_read_and_beyond_it_is_left() -> None:
     _answered(CUT + b'"x": ' + b'{"a": ' * 97 + b"1")
     deeper = CUT + b'"x": ' + b'{"a": ' * 98 + b"1"
     assert cut_facts(deeper, "x.ips") is None
-    assert _full(deeper) is None
+    assert full_facts(deeper) is None
 
 
 def test_an_object_in_the_broken_entry_the_lenient_reader_keeps_is_left_to_it() -> None:
@@ -84,10 +85,10 @@ def test_an_object_in_the_broken_entry_the_lenient_reader_keeps_is_left_to_it() 
     so its ``}`` is not taken for the last entry's): the lenient reader keeps it."""
     ghost = CUT + b'"x": {"name": "Ghost", "pid": 9},\n      "y": 1,\n'
     assert cut_facts(ghost, "x.ips") is None
-    assert _full(ghost) is not None
+    assert full_facts(ghost) is not None
     status = CUT + b'"x": {"pageSize": 4096},\n      "y": 1,\n'
     assert cut_facts(status, "x.ips") is None
-    assert _full(status) is not None
+    assert full_facts(status) is not None
     neither = CUT + b'"x": {"a": 1},\n      "y": 1,\n'
     _answered(neither)
 
@@ -102,7 +103,7 @@ def test_a_broken_entry_that_closes_is_left_to_the_full_readers() -> None:
         whole[: whole.rindex(b'"name": "Game"')] + b'"z": 1\n    }\n  ],\n  "product": "iPad9,9"\n'
     )
     assert cut_facts(closed, "x.ips") is None
-    full = _full(closed)
+    full = full_facts(closed)
     assert full is not None
     assert full.device == "iPad9,9"
 

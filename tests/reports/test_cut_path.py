@@ -11,26 +11,19 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activitymon.reports import ReportError, parse_bytes, render_report
+from activitymon.reports import render_report
 from activitymon.reports.cut_facts import cut_facts
-from activitymon.reports.incident import ReportFacts, facts_of
+from activitymon.reports.incident import ReportFacts
 from activitymon.reports.reading import facts_of_bytes
 from tests.fuzz.test_fuzz_reports import _document
 from tests.hostile.conftest import HEADER, ends_within
-from tests.reports.generated import build_report
+from tests.reports.generated import build_report, full_facts
 
 CHECK = settings(
     max_examples=150,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def _full(data: bytes) -> ReportFacts | None:
-    try:
-        return facts_of(parse_bytes(data, "x.ips"), "x.ips", data)
-    except ReportError:
-        return None
 
 
 def _file(doc: dict[str, Any]) -> bytes:
@@ -40,7 +33,7 @@ def _file(doc: dict[str, Any]) -> bytes:
 def _same_or_none(data: bytes) -> ReportFacts | None:
     with ends_within():
         cut = cut_facts(data, "x.ips")
-    assert cut is None or cut == _full(data)
+    assert cut is None or cut == full_facts(data)
     return cut
 
 
@@ -161,7 +154,7 @@ def test_what_the_lenient_reader_reads_otherwise_is_left_to_it() -> None:
     whole = _file(_document())
     tail_object = whole[: whole.rindex(b'"name"')] + b'"x": {"name": "Ghost", "pid": 9},\n'
     assert cut_facts(tail_object, "x.ips") is None
-    assert _full(tail_object) is not None
+    assert full_facts(tail_object) is not None
     # a key given twice: the lenient reader keeps the first, JSON the last
     twice = whole.replace(b'"product": "iPhone12,1",', b'"product": "A",\n  "product": "B",')
     assert cut_facts(twice[: twice.rindex(b'"name"')], "x.ips") is None

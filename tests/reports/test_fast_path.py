@@ -14,16 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activitymon.reports import ReportError, parse_bytes, render_report
+from activitymon.reports import parse_bytes, render_report
 from activitymon.reports import reading as reading_module
 from activitymon.reports.fast_facts import fast_facts
-from activitymon.reports.incident import ReportFacts, Unreadable, facts_of
+from activitymon.reports.incident import ReportFacts, Unreadable
 from activitymon.reports.reading import facts_of_bytes
 from activitymon.reports.typed_facts import typed_facts
 from tests.fuzz.test_fuzz_reports import HOSTILE_VALUES, PATHS, _document, _swap
 from tests.hostile.conftest import HEADER, ends_within
 from tests.reports.conftest import COMPLETE, IOS14, THRASHING
-from tests.reports.generated import build_report, format_of
+from tests.reports.generated import build_report, format_of, full_facts
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "jetsam-reports"
 CHECK = settings(
@@ -33,21 +33,13 @@ CHECK = settings(
 )
 
 
-def _full(data: bytes, name: str = "x.ips") -> ReportFacts | None:
-    """The full readers' facts, or ``None`` where they refuse the file."""
-    try:
-        return facts_of(parse_bytes(data, name), name, data)
-    except ReportError:
-        return None
-
-
 def _agrees(data: bytes) -> ReportFacts | None:
     """What the dictionary path read (``None``: refused); held, with what the typed
     path read, to the full readers' facts."""
     with ends_within():
         fast = fast_facts(data, "x.ips")
         typed = typed_facts(data, "x.ips")
-    full = _full(data) if fast is not None or typed is not None else None
+    full = full_facts(data) if fast is not None or typed is not None else None
     if fast is not None:
         assert fast == full, "the dictionary path gave other facts than the full readers"
     if typed is not None:
@@ -161,7 +153,7 @@ def test_numbers_beyond_what_a_device_writes_are_left_to_the_full_readers(value:
     data = (HEADER + text).encode()
     assert fast_facts(data, "x") is None
     assert typed_facts(data, "x") is None
-    full = _full(data)
+    full = full_facts(data)
     assert full is not None
     assert full.partial
 

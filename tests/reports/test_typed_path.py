@@ -14,27 +14,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activitymon.reports import ReportError, parse_bytes, render_report
 from activitymon.reports import reading as reading_module
+from activitymon.reports import render_report
 from activitymon.reports.fast_facts import fast_facts
-from activitymon.reports.incident import ReportFacts, facts_of
+from activitymon.reports.incident import ReportFacts
 from activitymon.reports.typed_facts import typed_facts
 from tests.fuzz.test_fuzz_reports import _document
 from tests.hostile.conftest import HEADER, ends_within
-from tests.reports.generated import build_report, format_of
+from tests.reports.generated import build_report, format_of, full_facts
 
 CHECK = settings(
     max_examples=200,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-
-
-def _full(data: bytes) -> ReportFacts | None:
-    try:
-        return facts_of(parse_bytes(data, "x.ips"), "x.ips", data)
-    except ReportError:
-        return None
 
 
 def _file(doc: dict[str, Any]) -> bytes:
@@ -52,7 +45,7 @@ def test_a_sound_file_takes_the_typed_path_with_the_full_readers_facts() -> None
     data = _file(_document())
     typed = typed_facts(data, "x.ips")
     assert typed is not None
-    assert typed == _full(data)
+    assert typed == full_facts(data)
     # from the document: one victim, Game, per-process-limit, 3000 pages of 16 KiB
     assert [(v.name, v.reason, v.footprint_bytes) for v in typed.victims] == [
         ("Game", "per-process-limit", 3000 * 16384)
@@ -82,7 +75,7 @@ def test_a_sound_file_takes_the_typed_path_with_the_full_readers_facts() -> None
 def test_values_the_sanity_pass_flags_are_refused(old: str, new: str) -> None:
     data = _with(old, new)
     assert typed_facts(data, "x.ips") is None
-    full = _full(data)
+    full = full_facts(data)
     assert full is not None
     assert full.partial
 
@@ -103,14 +96,14 @@ def test_what_the_typed_structures_do_not_name_is_read_by_the_dictionary_path(
     assert typed_facts(data, "x.ips") is None
     fast = fast_facts(data, "x.ips")
     assert fast is not None
-    assert fast == _full(data)
+    assert fast == full_facts(data)
 
 
 def test_a_key_given_twice_keeps_its_last_value_as_json_does() -> None:
     data = _with('"rpages": 3000', '"rpages": 1, "rpages": 3000')
     typed = typed_facts(data, "x.ips")
     assert typed is not None
-    assert typed == _full(data)
+    assert typed == full_facts(data)
     assert typed.victims[0].footprint_bytes == 3000 * 16384
 
 
@@ -123,7 +116,7 @@ def test_keys_of_newer_releases_are_typed() -> None:
     ).replace(b'"product"', b'"bug_type": "298", "codeSigningMonitor": 2, "product"')
     typed = typed_facts(data, "x.ips")
     assert typed is not None
-    assert typed == _full(data)
+    assert typed == full_facts(data)
 
 
 @pytest.mark.parametrize("where", ['"name": "proc"', '"compressorSize": 96635'])
@@ -137,7 +130,7 @@ def test_deep_nesting_ends_in_a_refusal(where: str) -> None:
 def test_bytes_that_are_not_utf8_are_refused() -> None:
     data = _with('"name": "proc"', '"name": "pr\\u00e9c"').replace(b"pr\\u00e9c", b"pr\xe9c")
     assert typed_facts(data, "x.ips") is None
-    assert _full(data) is None  # not UTF-8: unreadable
+    assert full_facts(data) is None  # not UTF-8: unreadable
 
 
 def test_without_msgspec_the_dictionary_path_reads_alone(
@@ -158,7 +151,7 @@ def test_without_msgspec_the_dictionary_path_reads_alone(
     data = render_report(report).encode()
     result = reading_module.facts_of_bytes(data, "x.ips")
     assert isinstance(result, ReportFacts)
-    assert result == _full(data)
+    assert result == full_facts(data)
 
 
 #: what damage to a JSON file is made of
@@ -181,6 +174,6 @@ def test_damage_never_gives_other_facts(edits: list[tuple[float, int, bytes]]) -
         typed = typed_facts(damaged, "x.ips")
         fast = fast_facts(damaged, "x.ips")
     if typed is not None or fast is not None:
-        full = _full(damaged)
+        full = full_facts(damaged)
         assert typed is None or typed == full
         assert fast is None or fast == full
